@@ -1,0 +1,115 @@
+# OpenEPRO: one entry point for building, testing, running and benchmarking.
+#   make test    build, unit + integration tests against a local AWS emulator, template checks, sam build
+#   make run     the whole system on this machine (no Docker): HTTP API on 127.0.0.1:3000
+#   make bench   JMH and cold-start benchmarks (see bench/README.md)
+# `sam build` calls the build-<LogicalId> targets below (Metadata: BuildMethod: makefile).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+JAVA_HOME ?= $(shell infra/scripts/find-jdk.sh)
+export JAVA_HOME
+export PATH := $(JAVA_HOME)/bin:$(PATH)
+# Maven's bundled Guice still calls sun.misc.Unsafe; JDK 24+ warns about it on every run
+ifneq ($(shell $(JAVA_HOME)/bin/java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'),17)
+export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
+endif
+# SAM CLI must not phone home: this machine has no internet beyond package registries
+export SAM_CLI_TELEMETRY := 0
+
+PYTHON ?= python3
+VENV := .venv
+VENV_STAMP := $(VENV)/.installed-$(shell cksum < infra/requirements.txt | cut -d' ' -f1)
+MVN := ./mvnw -B -ntp
+
+FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export
+# sam build runs one build-<LogicalId> target at a time; Maven builds the reactor once for all of them
+REACTOR_STAMP := target/lambda-jars.stamp
+REACTOR_SOURCES := pom.xml $(shell find functions -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
+
+.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts run token demo bench clean
+
+help:
+	@echo "make test      build and run every test and template check (the CI entry point)"
+	@echo "make run       run OpenEPRO locally against the AWS emulator on 127.0.0.1:3000"
+	@echo "make token     print a local JWT (ROLE=patient STUDY=.. SITE=.. SUBJECT=.. | ROLE=staff STUDIES=..)"
+	@echo "make demo      submit a day of a small study to a running 'make run', then export it"
+	@echo "make bench     run the benchmarks"
+	@echo "make build     package every module without tests"
+	@echo "make clean     remove build output"
+
+# ---------------------------------------------------------------- Python tools (pinned)
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): infra/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --disable-pip-version-check -q -r infra/requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+# ---------------------------------------------------------------- build
+build:
+	$(MVN) -q -DskipTests install
+	@mkdir -p target && touch $(REACTOR_STAMP)
+
+$(REACTOR_STAMP): $(REACTOR_SOURCES)
+	$(MVN) -q -DskipTests -pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package
+	@mkdir -p target && touch $@
+
+comma := ,
+space := $(empty) $(empty)
+
+define lambda_target
+build-$(1): $(REACTOR_STAMP)
+	mkdir -p "$$(ARTIFACTS_DIR)/lib"
+	cp $(2)/target/$(notdir $(2))-lambda.jar "$$(ARTIFACTS_DIR)/lib/"
+endef
+
+$(eval $(call lambda_target,SubmitReportFunction,functions/submit-report))
+$(eval $(call lambda_target,OutboxSweeperFunction,functions/submit-report))
+$(eval $(call lambda_target,IndexReportFunction,functions/index-report))
+$(eval $(call lambda_target,AlertFunction,functions/alert))
+$(eval $(call lambda_target,AlertApiFunction,functions/alert))
+$(eval $(call lambda_target,ExportApiFunction,functions/export))
+$(eval $(call lambda_target,ExportWorkerFunction,functions/export))
+
+# ---------------------------------------------------------------- test
+test: venv
+	@start=$$(date +%s); \
+	$(MAKE) --no-print-directory unit-and-integration lint sam-build check-artifacts; \
+	echo "make test: passed in $$(( $$(date +%s) - start )) s"
+
+# One moto server for the whole run; each module's tests create their own stack in it from template.yaml
+unit-and-integration: venv
+	infra/scripts/with-emulator.sh $(MVN) install
+	@mkdir -p target && touch $(REACTOR_STAMP)
+
+lint: venv
+	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/sam validate --lint --template-file template.yaml
+
+sam-build: venv
+	$(VENV)/bin/sam build --template-file template.yaml
+
+check-artifacts: venv
+	$(VENV)/bin/python infra/scripts/check_artifacts.py template.yaml .aws-sam/build
+
+# ---------------------------------------------------------------- run locally
+run: venv build
+	$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.LocalRuntime
+
+token: build
+	@$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.TokenTool \
+		-Dexec.args="role=$(ROLE) study=$(STUDY) site=$(SITE) subject=$(SUBJECT) studies=$(STUDIES) roles=$(ROLES)"
+
+demo: build
+	$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.Demo
+
+# ---------------------------------------------------------------- benchmarks
+bench: venv build
+	bench/run.sh
+
+clean:
+	$(MVN) -q clean
+	rm -rf .aws-sam target

@@ -1,0 +1,15 @@
+package org.openepro.core.questionnaire;
+
+/** What an alert rule compares against its threshold. */
+public enum RuleKind {
+    /** Any of the listed items' scores (choice ordinal or number). */
+    ANSWER,
+    /** A score of the questionnaire. */
+    SCORE,
+    /** For any listed item: this report's score minus the subject's previous report's score. */
+    WORSENING;
+
+    public static RuleKind fromCode(String code) {
+        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+    }
+}
