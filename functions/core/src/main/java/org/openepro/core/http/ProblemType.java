@@ -9,6 +9,7 @@ public enum ProblemType {
     FORBIDDEN("forbidden", "Forbidden", 403),
     NOT_FOUND("not-found", "Not found", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    CONFLICT("conflict", "Conflict", 409),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", "Idempotency key reused with different content", 409),
     REQUEST_IN_PROGRESS("request-in-progress", "A request with this idempotency key is in progress", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),

@@ -1,0 +1,214 @@
+package org.openepro.submit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.http.ApiException;
+import org.openepro.core.http.Caller;
+import org.openepro.core.http.Problem;
+import org.openepro.core.http.Problem.FieldError;
+import org.openepro.core.http.ProblemType;
+import org.openepro.core.json.Json;
+import org.openepro.core.log.Log;
+import org.openepro.core.report.Report;
+import org.openepro.submit.SubmissionStore.Claim;
+import org.openepro.submit.SubmissionStore.CommitRefused;
+import org.openepro.submit.SubmissionStore.Outbox;
+import org.openepro.submit.fhir.QuestionnaireResponseBody;
+
+/**
+ * Takes a patient's QuestionnaireResponse from bytes to a stored, audited, enqueued report:
+ * parse, validate against the versioned questionnaire, score, commit (report + audit + outbox +
+ * idempotency record in one transaction), then deliver to the index and alert queues at once.
+ *
+ * <p>Once the commit succeeds the answer is 201 even if a queue is briefly unreachable: the
+ * outbox item is the durable promise, kept by a client's retry or by the sweeper.
+ */
+public final class SubmissionService {
+    /** How long the request (or a retry, or the sweeper) may deliver before another may take over. */
+    static final Duration DELIVERY_LEASE = Duration.ofSeconds(10);
+    static final Duration IDEMPOTENCY_TTL = Duration.ofDays(30);
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Log LOG = Log.get(SubmissionService.class);
+
+    private final RequestParser parser;
+    private final ResponseValidator validator;
+    private final SubmissionStore store;
+    private final ReportDelivery delivery;
+    private final Clock clock;
+    private final ObjectWriter receiptWriter = Json.writer(Receipt.class);
+
+    public SubmissionService(RequestParser parser, ResponseValidator validator, SubmissionStore store,
+                             ReportDelivery delivery, Clock clock) {
+        this.parser = parser;
+        this.validator = validator;
+        this.store = store;
+        this.delivery = delivery;
+        this.clock = clock;
+    }
+
+    /** The receipt (JSON) and whether it repeats an earlier submission's. */
+    public record Outcome(String receiptJson, String location, boolean replayed, boolean deliveryPending) {
+    }
+
+    public Outcome submit(Caller caller, byte[] body, Optional<String> idempotencyHeader,
+                          Optional<String> amendmentReasonHeader) {
+        Caller.Patient patient = caller.patient();
+        QuestionnaireResponseBody response = parser.parse(body);
+        String key = idempotencyKey(idempotencyHeader, response);
+        Instant now = clock.instant();
+        ValidatedResponse valid = validator.validate(response, patient, amendmentReasonHeader, now);
+
+        String keyHash = sha256(key.getBytes(StandardCharsets.UTF_8));
+        String idempotencyKey = SubmissionStore.idempotencyKey(patient.studyId(), patient.subjectId(), keyHash);
+        String payloadHash = payloadHash(body, valid.amendmentReason());
+
+        Report report = report(valid, patient, caller.tokenSubject(), now);
+        String receipt = receiptJson(Receipt.of(report));
+        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), report.studyId(),
+                report.amendment() ? AuditEvent.REPORT_AMENDED : AuditEvent.REPORT_CREATED,
+                caller.tokenSubject(), "patient", now, "report", report.reportId(), report.amendmentReason(),
+                Map.of("version", Integer.toString(report.version()), "questionnaire", report.questionnaireCanonical(),
+                        "siteId", report.siteId(), "subjectId", report.subjectId()));
+        try {
+            store.commit(report, idempotencyKey, payloadHash, receipt, event, now, DELIVERY_LEASE);
+        } catch (CommitRefused refused) {
+            return switch (refused.refusal()) {
+                case KEY_TAKEN -> replay(idempotencyKey, payloadHash, now);
+                case VERSION_TAKEN -> throw ApiException.of(ProblemType.CONFLICT,
+                        "The report was amended by another request at the same time; fetch it and retry.");
+                case CONFLICT -> throw inProgress(1);
+            };
+        }
+        boolean delivered = delivery.deliver(new Outbox(report.reportId(), report.version(), report.studyId(),
+                idempotencyKey, EnumSet.allOf(DeliveryTarget.class)));
+        if (!delivered) {
+            LOG.warn("submission.delivery.deferred", "reportId", report.reportId(), "version", report.version());
+        }
+        return new Outcome(receipt, Receipt.of(report).location(), false, !delivered);
+    }
+
+    private Outcome replay(String idempotencyKey, String payloadHash, Instant now) {
+        IdempotencyRecord record = store.idempotencyRecord(idempotencyKey).orElseThrow(() -> inProgress(1));
+        if (!record.payloadHash().equals(payloadHash)) {
+            throw ApiException.of(ProblemType.IDEMPOTENCY_CONFLICT,
+                    "This idempotency key was already used for a different submission.");
+        }
+        String location = "/v1/reports/" + record.reportId();
+        if (record.completed()) {
+            return new Outcome(record.receipt(), location, true, false);
+        }
+        Claim claim = store.claim(record.reportId(), record.version(), now, DELIVERY_LEASE);
+        return switch (claim) {
+            case Claim.Claimed c -> new Outcome(record.receipt(), location, true, !delivery.deliver(c.outbox()));
+            case Claim.Held held -> throw inProgress(Math.max(1, (held.leaseUntilMillis() - now.toEpochMilli() + 999) / 1000));
+            case Claim.Gone gone -> new Outcome(record.receipt(), location, true, false);
+        };
+    }
+
+    private Report report(ValidatedResponse valid, Caller.Patient patient, String submittedBy, Instant now) {
+        String reportId;
+        int version;
+        Instant firstReceivedAt;
+        if (valid.amendment()) {
+            Report original = store.latest(valid.amendsReportId())
+                    .filter(r -> r.studyId().equals(patient.studyId()) && r.subjectId().equals(patient.subjectId()))
+                    .orElseThrow(() -> new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
+                            "The report to amend was not found.",
+                            List.of(FieldError.at("/id", "unknown-report", "No report of yours has this id.")))));
+            if (!original.questionnaireUrl().equals(valid.definition().url())) {
+                throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
+                        "An amendment must answer the same questionnaire as the report it corrects.",
+                        List.of(FieldError.at("/questionnaire", "questionnaire-mismatch",
+                                "The amended report answers a different questionnaire."))));
+            }
+            reportId = original.reportId();
+            version = original.version() + 1;
+            firstReceivedAt = original.firstReceivedAt();
+        } else {
+            reportId = ReportIds.next(now);
+            version = 1;
+            firstReceivedAt = now;
+        }
+        boolean onTime = !now.isAfter(valid.authoredAt().plus(valid.definition().submissionWindow()));
+        return new Report(reportId, version, valid.status(), patient.studyId(), patient.siteId(), patient.subjectId(),
+                valid.definition().id(), valid.definition().url(), valid.definition().version(), valid.authored(),
+                valid.authoredAt(), now, firstReceivedAt, valid.answers(),
+                Scorer.score(valid.definition(), valid.answers()), onTime, valid.amendmentReason(), submittedBy);
+    }
+
+    /** The Idempotency-Key header (a UUID), else the response's identifier.value; required. */
+    static String idempotencyKey(Optional<String> header, QuestionnaireResponseBody body) {
+        if (header.isPresent()) {
+            String key = header.get().trim();
+            if (!ResponseValidator.isUuid(key)) {
+                throw new ApiException(Problem.of(ProblemType.MISSING_IDEMPOTENCY_KEY,
+                        "The Idempotency-Key header must be a UUID.",
+                        List.of(FieldError.at("header:Idempotency-Key", "invalid", "Not a UUID."))));
+            }
+            return "h:" + key.toLowerCase(java.util.Locale.ROOT);
+        }
+        if (body.identifier() != null && body.identifier().value() != null) {
+            String value = body.identifier().value();
+            if (!IDENTIFIER.matcher(value).matches()) {
+                throw new ApiException(Problem.of(ProblemType.MISSING_IDEMPOTENCY_KEY,
+                        "identifier.value must be 1-128 letters, digits or . _ : -",
+                        List.of(FieldError.at("/identifier/value", "invalid", "Not a usable idempotency key."))));
+            }
+            return "i:" + value;
+        }
+        throw new ApiException(Problem.of(ProblemType.MISSING_IDEMPOTENCY_KEY,
+                "Send an Idempotency-Key header (a UUID) or QuestionnaireResponse.identifier.value, so that a retry "
+                        + "cannot store the report twice.",
+                List.of(FieldError.at("header:Idempotency-Key", "required", "Missing."))));
+    }
+
+    private static ApiException inProgress(long retryAfterSeconds) {
+        return new ApiException(Problem.of(ProblemType.REQUEST_IN_PROGRESS,
+                "A submission with this idempotency key is being processed; retry shortly."),
+                Map.of("retry-after", Long.toString(retryAfterSeconds)));
+    }
+
+    private String receiptJson(Receipt receipt) {
+        try {
+            return receiptWriter.writeValueAsString(receipt);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a receipt", e);
+        }
+    }
+
+    private static String payloadHash(byte[] body, String reason) {
+        MessageDigest digest = sha256();
+        digest.update(body);
+        if (reason != null) {
+            digest.update((byte) 0);
+            digest.update(reason.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.openepro.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openepro.submit.StackAssertions.drain;
+import static org.openepro.submit.StackAssertions.outbox;
+import static org.openepro.submit.StackAssertions.reports;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.http.Caller;
+import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.local.aws.EmulatedStack;
+
+/**
+ * Once a report is acknowledged it is never lost: a queue send that fails after the commit is
+ * completed by the client's retry or by the sweeper, and either way each queue ends with one
+ * message and the table with one report.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class NoLossIT {
+    private EmulatedStack stack;
+    private SqsMessageSender realSqs;
+
+    @BeforeEach
+    void wire(EmulatedStack stack) {
+        this.stack = stack;
+        this.realSqs = new SqsMessageSender(stack.clients().sqs());
+    }
+
+    /** The real SQS sender, except that the first {@code failures} sends to the alert queue fail. */
+    private MessageSender failingAlertQueue(int failures) {
+        AtomicInteger left = new AtomicInteger(failures);
+        String alertQueue = stack.ref("AlertQueue");
+        return (url, body) -> {
+            if (url.equals(alertQueue) && left.getAndDecrement() > 0) {
+                throw new IllegalStateException("injected: SQS unavailable");
+            }
+            realSqs.send(url, body);
+        };
+    }
+
+    @Test
+    void theClientsRetryCompletesADeliveryThatFailedAfterTheCommit() {
+        // GIVEN the alert queue refuses the first send
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), failingAlertQueue(1));
+        Caller.Patient patient = TestRequests.newPatient();
+        var event = TestRequests.sample("submit-phq9.json", patient);
+
+        // WHEN the submission is acknowledged, and the client retries it anyway
+        var first = handler.handleRequest(event, null);
+        String reportId = TestRequests.json(first).path("reportId").asText();
+        assertThat(outbox(stack, reportId)).as("a durable record of the pending delivery").hasSize(1);
+        var retry = handler.handleRequest(event, null);
+
+        // THEN one report, one message on each queue, nothing left pending
+        assertThat(first.getStatusCode()).isEqualTo(201);
+        assertThat(retry.getStatusCode()).isEqualTo(201);
+        assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
+        assertThat(reports(stack, patient)).hasSize(1);
+        assertThat(drain(stack, "IndexQueue")).hasSize(1);
+        assertThat(drain(stack, "AlertQueue")).hasSize(1);
+        assertThat(outbox(stack, reportId)).isEmpty();
+        assertThat(sweeper().handleRequest(Map.of(), null)).containsEntry("delivered", 0);
+        assertThat(drain(stack, "IndexQueue")).isEmpty();
+        assertThat(drain(stack, "AlertQueue")).isEmpty();
+    }
+
+    @Test
+    void theSweeperDeliversWhatNoRetryCameBackFor() {
+        // GIVEN both queues refuse the first sends, and the client never retries
+        AtomicInteger left = new AtomicInteger(2);
+        MessageSender down = (url, body) -> {
+            if (left.getAndDecrement() > 0) {
+                throw new IllegalStateException("injected: SQS unavailable");
+            }
+            realSqs.send(url, body);
+        };
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down);
+        Caller.Patient patient = TestRequests.newPatient();
+        var response = handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null);
+        String reportId = TestRequests.json(response).path("reportId").asText();
+        assertThat(drain(stack, "IndexQueue")).isEmpty();
+        assertThat(drain(stack, "AlertQueue")).isEmpty();
+
+        // WHEN the scheduled sweeper runs (twice, as it would every minute)
+        var firstSweep = sweeper().handleRequest(Map.of(), null);
+        var secondSweep = sweeper().handleRequest(Map.of(), null);
+
+        // THEN the report reached both queues exactly once
+        assertThat(response.getStatusCode()).isEqualTo(201);
+        assertThat(firstSweep).containsEntry("delivered", 1);
+        assertThat(secondSweep).containsEntry("delivered", 0);
+        assertThat(reports(stack, patient)).hasSize(1);
+        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
+                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "AlertQueue")).hasSize(1);
+        assertThat(outbox(stack, reportId)).isEmpty();
+    }
+
+    @Test
+    void aRepeatWhileTheFirstIsStillInFlightIsToldToRetryLater() throws Exception {
+        // GIVEN a first request held inside its queue send
+        CountDownLatch sending = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MessageSender slow = (url, body) -> {
+            sending.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            realSqs.send(url, body);
+        };
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), slow);
+        Caller.Patient patient = TestRequests.newPatient();
+        var event = TestRequests.sample("submit-pain-nrs.json", patient);
+        var firstResult = new java.util.concurrent.atomic.AtomicReference<Integer>();
+        Thread first = Thread.ofVirtual().start(() -> firstResult.set(handler.handleRequest(event, null).getStatusCode()));
+        assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // WHEN the app repeats it meanwhile
+        var repeat = handler.handleRequest(event, null);
+        release.countDown();
+        first.join(10_000);
+
+        // THEN the repeat is told to come back, and there is still one report
+        assertThat(repeat.getStatusCode()).isEqualTo(409);
+        assertThat(repeat.getHeaders()).containsKey("retry-after");
+        assertThat(TestRequests.json(repeat).path("type").asText()).endsWith("/request-in-progress");
+        assertThat(firstResult.get()).isEqualTo(201);
+        assertThat(reports(stack, patient)).hasSize(1);
+        assertThat(drain(stack, "IndexQueue")).hasSize(1);
+    }
+
+    private OutboxSweeperHandler sweeper() {
+        Map<String, String> env = new HashMap<>(stack.env("OutboxSweeperFunction"));
+        env.put("OUTBOX_GRACE_SECONDS", "0");
+        return new OutboxSweeperHandler(env, stack.clients());
+    }
+}
