@@ -34,19 +34,12 @@ public final class RequestParser {
             }
             return parsed;
         } catch (StreamConstraintsException e) {
-            String m = String.valueOf(e.getOriginalMessage());
-            String detail;
-            if (m.contains("nesting depth")) {
-                detail = "The JSON nests deeper than " + Json.MAX_NESTING_DEPTH + " levels.";
-            } else if (m.contains("Number value length")) {
-                detail = "A number in the JSON is longer than " + Json.MAX_NUMBER_LENGTH + " digits.";
-            } else if (m.contains("String value length")) {
-                detail = "A string in the JSON is longer than " + Json.MAX_STRING_LENGTH + " characters.";
-            } else {
-                detail = "The JSON exceeds a size limit of this API.";
-            }
-            throw malformed(detail + at(e.getLocation()), null);
+            throw malformed(limitExceeded(e) + at(e.getLocation()), null);
         } catch (JsonMappingException e) {
+            if (e.getCause() instanceof StreamConstraintsException limit) {
+                // databind wraps the parser's limit when it trips inside a value
+                throw malformed(limitExceeded(limit) + at(limit.getLocation()), null);
+            }
             String pointer = pointer(e.getPath());
             throw malformed("A value has the wrong JSON type for a QuestionnaireResponse" + at(e.getLocation()),
                     FieldError.at(pointer.isEmpty() ? "/" : pointer, "wrong-json-type",
@@ -61,6 +54,20 @@ public final class RequestParser {
         } catch (IOException e) {
             throw malformed("The body could not be read as JSON.", null);
         }
+    }
+
+    private static String limitExceeded(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "The JSON nests deeper than " + Json.MAX_NESTING_DEPTH + " levels";
+        }
+        if (m.contains("Number value length")) {
+            return "A number in the JSON is longer than " + Json.MAX_NUMBER_LENGTH + " digits";
+        }
+        if (m.contains("String value length")) {
+            return "A string in the JSON is longer than " + Json.MAX_STRING_LENGTH + " characters";
+        }
+        return "The JSON exceeds a size limit of this API";
     }
 
     private static ApiException malformed(String detail, FieldError error) {

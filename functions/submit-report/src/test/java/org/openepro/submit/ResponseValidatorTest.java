@@ -1,0 +1,169 @@
+package org.openepro.submit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.openepro.core.http.ApiException;
+import org.openepro.core.http.Caller;
+import org.openepro.core.http.Problem.FieldError;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.Answer;
+
+class ResponseValidatorTest {
+    private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
+    private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+    private static final Caller.Patient PATIENT = new Caller.Patient("S1", "SITE-1", "P-1");
+
+    private final ResponseValidator validator = new ResponseValidator(REGISTRY);
+    private final RequestParser parser = new RequestParser();
+
+    private static QuestionnaireDefinition q(String id) {
+        return REGISTRY.latest(id).orElseThrow();
+    }
+
+    private ValidatedResponse validate(ObjectNode body) {
+        return validator.validate(parser.parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW);
+    }
+
+    private List<FieldError> errors(ObjectNode body) {
+        try {
+            validate(body);
+        } catch (ApiException e) {
+            assertThat(e.problem().status()).isEqualTo(422);
+            return e.problem().errors();
+        }
+        throw new AssertionError("expected a validation failure");
+    }
+
+    @Test
+    void acceptsAResponseOfEveryPackagedQuestionnaireInDefinitionOrder() {
+        for (QuestionnaireDefinition d : REGISTRY.all()) {
+            ValidatedResponse v = validate(SampleResponses.response(d, Map.of(), "2026-11-27T10:00:00+01:00"));
+            assertThat(v.answers()).extracting(Answer::linkId)
+                    .containsExactlyElementsOf(d.answerableItems().values().stream()
+                            .filter(i -> i.required()).map(i -> i.linkId()).toList());
+            assertThat(v.authoredAt()).isEqualTo(Instant.parse("2026-11-27T09:00:00Z"));
+        }
+    }
+
+    @Test
+    void storesTheDefinitionsCodingNotTheClientsDisplayText() {
+        ObjectNode body = SampleResponses.response(q("phq-9"), Map.of("44260-8", 2), "2026-11-27T10:00:00Z");
+        ((ObjectNode) body.withArray("item").get(8).withArray("answer").get(0).get("valueCoding"))
+                .put("display", "anything the app liked");
+
+        Answer item9 = validate(body).answers().get(8);
+
+        assertThat(item9.code()).isEqualTo("LA6570-1");
+        assertThat(item9.display()).isEqualTo("More than half the days");
+        assertThat(item9.number().intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void listsEveryProblemWithItsPointerAndLinkIdAndNeverTheValue() {
+        ObjectNode body = SampleResponses.response(q("gad-7"), Map.of(), "2026-11-27T10:00:00Z");
+        var items = body.withArray("item");
+        ((ObjectNode) items.get(0)).put("linkId", "bogus");
+        ((ObjectNode) items.get(1).withArray("answer").get(0).get("valueCoding")).put("code", "SECRET-CODE-42");
+        items.remove(6);
+
+        List<FieldError> errors = errors(body);
+
+        assertThat(errors).extracting(FieldError::code)
+                .containsExactlyInAnyOrder("unknown-item", "not-allowed", "required", "required");
+        assertThat(errors).filteredOn(e -> e.code().equals("not-allowed")).singleElement().satisfies(e -> {
+            assertThat(e.pointer()).isEqualTo("/item/1/answer/0/valueCoding");
+            assertThat(e.linkId()).isEqualTo("68509-9");
+        });
+        assertThat(errors).filteredOn(e -> e.code().equals("required")).extracting(FieldError::linkId)
+                .containsExactlyInAnyOrder("69725-0", "69736-7");
+        assertThat(errors).allSatisfy(e -> assertThat(e.detail()).doesNotContain("SECRET-CODE-42"));
+    }
+
+    @Test
+    void checksAuthoredForAnOffsetAndTheFutureWithAClockSkew() {
+        QuestionnaireDefinition nrs = q("pain-nrs");
+        assertThat(validate(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:04:00Z")).authoredAt())
+                .as("within the skew").isEqualTo(Instant.parse("2026-11-27T12:04:00Z"));
+        assertThat(errors(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:06:00Z")))
+                .extracting(FieldError::code).containsExactly("in-future");
+        assertThat(errors(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:00:00")))
+                .extracting(FieldError::code).containsExactly("offset-required");
+        assertThat(errors(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:00Z")))
+                .extracting(FieldError::code).containsExactly("offset-required");
+    }
+
+    @Test
+    void keepsNumbersInsideTheirRangeAndWhole() {
+        QuestionnaireDefinition nrs = q("pain-nrs");
+        assertThat(validate(SampleResponses.response(nrs, Map.of("72514-3", 10), "2026-11-27T10:00:00Z"))
+                .answers().get(0).number().intValue()).isEqualTo(10);
+        assertThat(errors(SampleResponses.response(nrs, Map.of("72514-3", 11), "2026-11-27T10:00:00Z")))
+                .extracting(FieldError::code).containsExactly("out-of-range");
+        ObjectNode decimal = SampleResponses.response(nrs, Map.of(), "2026-11-27T10:00:00Z");
+        ((ObjectNode) decimal.withArray("item").get(0).withArray("answer").get(0)).put("valueInteger", 3.5);
+        assertThat(errors(decimal)).extracting(FieldError::code).containsExactly("not-integer");
+    }
+
+    @Test
+    void normalisesFreeTextToNfcAndFlagsItAsPossiblyIdentifying() {
+        Answer text = new ResponseValidatorHarness().textAnswer("Cafe\u0301");
+        assertThat(text.text()).isEqualTo("Caf\u00e9");
+        assertThat(text.possiblyIdentifying()).isTrue();
+    }
+
+    @Test
+    void refusesABodyNamingAnotherSubjectBeforeAnythingElse() {
+        ObjectNode body = SampleResponses.response(q("pain-nrs"), Map.of(), "not a date");
+        body.putObject("subject").put("reference", "Patient/P-2");
+
+        assertThatThrownBy(() -> validate(body)).isInstanceOfSatisfying(ApiException.class,
+                e -> assertThat(e.problem().status()).isEqualTo(403));
+    }
+
+    @Test
+    void anAmendmentNeedsTheOriginalIdAndAReason() {
+        ObjectNode body = SampleResponses.response(q("pain-nrs"), Map.of(), "2026-11-27T10:00:00Z");
+        body.put("status", "amended");
+        assertThat(errors(body)).extracting(FieldError::code).containsExactlyInAnyOrder("required", "reason-required");
+
+        body.put("id", "0190a1b2-0000-7000-8000-000000000001");
+        body.putArray("extension").addObject().put("url", ResponseValidator.AMENDMENT_REASON_EXTENSION)
+                .put("valueString", "  wrong day  ");
+        ValidatedResponse v = validate(body);
+        assertThat(v.amendsReportId()).isEqualTo("0190a1b2-0000-7000-8000-000000000001");
+        assertThat(v.amendmentReason()).isEqualTo("wrong day");
+    }
+
+    /** A definition with a free-text item, to test text handling the packaged instruments lack. */
+    private static final class ResponseValidatorHarness {
+        Answer textAnswer(String text) {
+            ObjectNode resource;
+            try {
+                resource = (ObjectNode) org.openepro.core.json.Json.mapper().readTree(q("pain-nrs").fhirJson());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            resource.put("id", "note").put("url", "https://openepro.dev/fhir/Questionnaire/note");
+            resource.remove("extension");
+            ObjectNode item = (ObjectNode) resource.withArray("item").get(0);
+            item.put("type", "string").put("linkId", "note");
+            item.remove("extension");
+            item.remove("code");
+            String json = resource.toString();
+            QuestionnaireDefinition note = QuestionnaireRegistry.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ResponseValidator v = new ResponseValidator(QuestionnaireRegistry.of(List.of(note)));
+            ObjectNode body = SampleResponses.response(note, Map.of(), "2026-11-27T10:00:00Z");
+            ((ObjectNode) body.withArray("item").get(0).withArray("answer").get(0)).removeAll().put("valueString", text);
+            return v.validate(new RequestParser().parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW)
+                    .answers().get(0);
+        }
+    }
+}
