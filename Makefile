@@ -88,6 +88,9 @@ unit-and-integration: venv
 lint: venv
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/sam validate --lint --template-file template.yaml
+	$(VENV)/bin/python -c "from openapi_spec_validator import validate; \
+		from openapi_spec_validator.readers import read_from_filename; \
+		validate(read_from_filename('infra/openapi.yaml')[0]); print('infra/openapi.yaml is a valid OpenAPI document')"
 
 sam-build: venv
 	$(VENV)/bin/sam build --template-file template.yaml

@@ -1,0 +1,76 @@
+package org.openepro.local.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * template.yaml read as plain data. CloudFormation tags are dropped by the YAML reader but their
+ * arguments stay: {@code !Ref X} reads as "X", {@code !GetAtt X.Arn} as "X.Arn".
+ */
+final class Template {
+    private static final JsonNode ROOT = read();
+
+    private Template() {
+    }
+
+    private static JsonNode read() {
+        try {
+            return new ObjectMapper(new YAMLFactory()).readTree(ProjectPaths.template().toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode root() {
+        return ROOT;
+    }
+
+    static JsonNode resource(String logicalId) {
+        return ROOT.path("Resources").path(logicalId);
+    }
+
+    static List<Map.Entry<String, JsonNode>> resources(String type) {
+        List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = ROOT.path("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (type.equals(e.getValue().path("Type").asText())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** A function property, falling back to Globals like SAM does. */
+    static JsonNode functionProperty(JsonNode function, String name) {
+        JsonNode own = function.path("Properties").path(name);
+        return own.isMissingNode() ? ROOT.path("Globals").path("Function").path(name) : own;
+    }
+
+    /** The logical id a `!GetAtt X.Attr` or `!Ref X` points at. */
+    static String target(JsonNode reference) {
+        String text = reference.isArray() ? reference.get(0).asText() : reference.asText();
+        int dot = text.indexOf('.');
+        return dot < 0 ? text : text.substring(0, dot);
+    }
+
+    /** Every HttpApi route of every function: "METHOD /path". */
+    static List<String> routes() {
+        List<String> routes = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> fn : resources("AWS::Serverless::Function")) {
+            for (JsonNode event : fn.getValue().path("Properties").path("Events")) {
+                if ("HttpApi".equals(event.path("Type").asText())) {
+                    routes.add(event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT)
+                            + " " + event.path("Properties").path("Path").asText());
+                }
+            }
+        }
+        return routes;
+    }
+}
