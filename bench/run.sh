@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs OpenEPRO's benchmarks (see bench/README.md). Build first: `make build`.
+#   bench/run.sh                 everything
+#   bench/run.sh jmh [regex]     JMH with -prof gc (default: all benchmarks)
+#   bench/run.sh cold-start [n]  submit-report cold start, ours vs the naive baseline, n runs each
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+JAVA_HOME="${JAVA_HOME:-$(infra/scripts/find-jdk.sh)}"
+JAVA="$JAVA_HOME/bin/java"
+[[ -f bench/target/classpath.txt ]] || { echo "bench: run 'make build' first" >&2; exit 1; }
+CP="bench/target/classes:$(cat bench/target/classpath.txt)"
+
+jmh() {
+  "$JAVA" -cp "$CP" org.openjdk.jmh.Main "${1:-.*}" -prof gc -rf json -rff "bench/target/jmh-result.json"
+}
+cold_start() {
+  infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.submit.ColdStartBenchmark "${1:-11}"
+}
+
+case "${1:-all}" in
+  jmh) shift; jmh "$@" ;;
+  cold-start) shift; cold_start "$@" ;;
+  all) jmh; cold_start ;;
+  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs]]" >&2; exit 2 ;;
+esac

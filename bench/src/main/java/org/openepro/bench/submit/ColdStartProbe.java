@@ -1,0 +1,45 @@
+package org.openepro.bench.submit;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.openepro.core.json.Json;
+import org.openepro.local.aws.SampleEvents;
+import org.openepro.submit.SubmitReportHandler;
+
+/**
+ * Runs in a fresh JVM: constructs a handler the way Lambda does (no-arg constructor, configuration
+ * from the environment) and serves one submission, then prints its status and the milliseconds
+ * since the JVM started.
+ */
+public final class ColdStartProbe {
+    private ColdStartProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long jvmStart = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("submit-phq9.json");
+        String subject = "SUBJ-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("subject_id", subject);
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("idempotency-key", UUID.randomUUID().toString());
+        event.setHeaders(headers);
+        ObjectNode body = (ObjectNode) Json.mapper().readTree(event.getBody());
+        body.putObject("subject").put("reference", "Patient/" + subject);
+        event.setBody(body.toString());
+
+        RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
+                args[0].equals("ours") ? new SubmitReportHandler() : new NaiveSubmitHandler();
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        long done = System.currentTimeMillis();
+        System.out.println("RESULT " + response.getStatusCode() + " " + (done - jvmStart));
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+}

@@ -1,0 +1,80 @@
+package org.openepro.bench.submit;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openepro.core.http.Caller;
+import org.openepro.core.json.Json;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.submit.Receipt;
+import org.openepro.submit.RequestParser;
+import org.openepro.submit.ResponseValidator;
+import org.openepro.submit.SampleResponses;
+import org.openepro.submit.Scorer;
+import org.openepro.submit.ValidatedResponse;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * submit-report's warm CPU path for a PHQ-9 submission: parse, validate, score, build the stored
+ * item, serialise the receipt (the AWS calls are not part of it). Ours reuses the container's
+ * reader, writer and questionnaire registry; the naive baseline builds them per request.
+ * Run with {@code -prof gc} for bytes allocated per operation.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SubmitCpuPathBenchmark {
+    private static final Caller.Patient PATIENT = new Caller.Patient("STUDY-1", "SITE-1", "SUBJ-1");
+
+    private byte[] body;
+    private Instant now;
+    private RequestParser parser;
+    private ResponseValidator validator;
+    private ObjectWriter receiptWriter;
+
+    @Setup
+    public void setUp() {
+        QuestionnaireRegistry registry = QuestionnaireRegistry.load();
+        QuestionnaireDefinition phq9 = registry.latest("phq-9").orElseThrow();
+        body = SampleResponses.bytes(SampleResponses.response(phq9,
+                Map.of("44250-9", 1, "44255-8", 2, "44259-0", 1, "44254-1", 2, "44260-8", 1, "69722-7", 1),
+                "2026-11-27T09:15:00+01:00"));
+        now = Instant.parse("2026-11-27T09:20:00Z");
+        parser = new RequestParser();
+        validator = new ResponseValidator(registry);
+        receiptWriter = Json.writer(Receipt.class);
+    }
+
+    @Benchmark
+    public String ours() throws Exception {
+        ValidatedResponse valid = validator.validate(parser.parse(body), PATIENT, Optional.empty(), now);
+        Report report = new Report("r", 1, valid.status(), PATIENT.studyId(), PATIENT.siteId(), PATIENT.subjectId(),
+                valid.definition().id(), valid.definition().url(), valid.definition().version(), valid.authored(),
+                valid.authoredAt(), now, now, valid.answers(), Scorer.score(valid.definition(), valid.answers()), true,
+                null, "sub");
+        ReportItems.toItem(report);
+        return receiptWriter.writeValueAsString(Receipt.of(report));
+    }
+
+    @Benchmark
+    public String naive() throws Exception {
+        return NaiveSubmitHandler.cpuPath(body, PATIENT, now);
+    }
+}
