@@ -65,6 +65,8 @@ public final class ColdStartBenchmark {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
+                } else if (line.startsWith("PHASES ")) {
+                    System.out.println("  " + which + " " + line.substring(7));
                 }
             }
         }

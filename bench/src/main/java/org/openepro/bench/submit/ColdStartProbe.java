@@ -22,6 +22,7 @@ public final class ColdStartProbe {
 
     public static void main(String[] args) throws Exception {
         long jvmStart = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        long inMain = System.currentTimeMillis();
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi("submit-phq9.json");
         String subject = "SUBJ-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
@@ -34,10 +35,14 @@ public final class ColdStartProbe {
         body.putObject("subject").put("reference", "Patient/" + subject);
         event.setBody(body.toString());
 
+        long eventRead = System.currentTimeMillis();
         RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler =
                 args[0].equals("ours") ? new SubmitReportHandler() : new NaiveSubmitHandler();
+        long constructed = System.currentTimeMillis();
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         long done = System.currentTimeMillis();
+        System.out.println("PHASES jvm-to-main=" + (inMain - jvmStart) + " event=" + (eventRead - inMain)
+                + " construct=" + (constructed - eventRead) + " first-request=" + (done - constructed));
         System.out.println("RESULT " + response.getStatusCode() + " " + (done - jvmStart));
         System.out.flush();
         Runtime.getRuntime().halt(0);

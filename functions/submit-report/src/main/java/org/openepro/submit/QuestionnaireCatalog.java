@@ -17,10 +17,14 @@ import org.openepro.core.questionnaire.QuestionnaireRegistry;
  */
 public final class QuestionnaireCatalog {
     private final QuestionnaireRegistry registry;
-    private final String bundle;
+    // built on the first catalogue request (or by priming): a submission never needs it
+    private volatile String bundle;
 
     public QuestionnaireCatalog(QuestionnaireRegistry registry) {
         this.registry = registry;
+    }
+
+    private static String buildBundle(QuestionnaireRegistry registry) {
         ObjectNode b = Json.mapper().createObjectNode();
         b.put("resourceType", "Bundle");
         b.put("type", "searchset");
@@ -33,7 +37,7 @@ public final class QuestionnaireCatalog {
                 JsonNode resource = Json.mapper().readTree(d.fhirJson());
                 entry.set("resource", resource);
             }
-            this.bundle = Json.mapper().writeValueAsString(b);
+            return Json.mapper().writeValueAsString(b);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the questionnaire bundle", e);
         }
@@ -41,7 +45,12 @@ public final class QuestionnaireCatalog {
 
     /** All questionnaires, every version, as a FHIR searchset Bundle. */
     public String bundle() {
-        return bundle;
+        String b = bundle;
+        if (b == null) {
+            b = buildBundle(registry);
+            bundle = b;
+        }
+        return b;
     }
 
     /** One questionnaire by resource id: the newest version, or the one asked for. */
