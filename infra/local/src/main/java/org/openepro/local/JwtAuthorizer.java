@@ -135,8 +135,9 @@ public final class JwtAuthorizer {
             return null;
         }
         String value = header.strip();
-        if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            value = value.substring(7).strip();
+        if (value.regionMatches(true, 0, "Bearer", 0, 6)
+                && (value.length() == 6 || Character.isWhitespace(value.charAt(6)))) {
+            value = value.substring(6).strip();
         }
         return value.isEmpty() ? null : value;
     }
