@@ -11,9 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.openepro.core.aws.AwsClients;
 
 /**
- * Test-only SQS handler with partial batch failures, driven by the message body:
- * {@code odd-N} fails on its first delivery, {@code even-N} succeeds, {@code poison} always
- * fails, {@code throw} makes the whole invocation throw on its first delivery.
+ * Test-only SQS handler with partial batch failures, driven by the message body's prefix:
+ * {@code odd-} fails on its first delivery, {@code even-} succeeds, {@code poison-} always
+ * fails, {@code throw-} makes the whole invocation throw on its first delivery.
  */
 public final class FlakySqsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     /** One record as delivered, and whether this handler reported it as failed. */
@@ -38,8 +38,8 @@ public final class FlakySqsHandler implements RequestHandler<SQSEvent, SQSBatchR
         boolean throwBatch = false;
         for (SQSEvent.SQSMessage m : event.getRecords()) {
             int receives = Integer.parseInt(m.getAttributes().get("ApproximateReceiveCount"));
-            boolean fail = m.getBody().equals("poison") || (m.getBody().startsWith("odd-") && receives == 1);
-            throwBatch |= m.getBody().equals("throw") && receives == 1;
+            boolean fail = m.getBody().startsWith("poison-") || (m.getBody().startsWith("odd-") && receives == 1);
+            throwBatch |= m.getBody().startsWith("throw-") && receives == 1;
             deliveries.add(new Delivery(m, event.getRecords().size(), fail));
             if (fail) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
