@@ -125,7 +125,7 @@ public final class Demo {
                 ObjectNode body = QuestionnaireResponses.completed(q, authored, chosen, random);
                 LocalApiClient.Response r = submit(s, body.toString(), FHIR_JSON);
                 expect(r, 201);
-                out.printf("  %d  %s %s  %-40s %s%s%n", r.status(), s.siteId(), s.subjectId(), q.canonical(),
+                out.printf("  %d  %s %s  %-52s %s%s%n", r.status(), s.siteId(), s.subjectId(), q.canonical(),
                         r.status() == 201 ? "report " + r.json().path("reportId").asText("?") : problem(r),
                         alert.map(a -> "   <- " + a.expected()).orElse(""));
             }
