@@ -3,6 +3,7 @@ package org.openepro.local;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -28,7 +29,7 @@ public final class Console {
     /** One timestamped line. */
     public void line(String format, Object... args) {
         String text = args.length == 0 ? format : String.format(format, args);
-        String stamp = LocalTime.now(clock).format(TIME);
+        String stamp = LocalTime.now(clock.withZone(ZoneId.systemDefault())).format(TIME);
         synchronized (out) {
             out.println(stamp + "  " + text);
         }

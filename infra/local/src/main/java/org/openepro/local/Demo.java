@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.openepro.core.json.Json;
+import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 
@@ -140,9 +141,16 @@ public final class Demo {
         QuestionnaireDefinition pain = registry.latest("pain-nrs").orElse(registry.all().get(0));
         OffsetDateTime now = OffsetDateTime.now(clock.withZone(s.zone())).truncatedTo(ChronoUnit.SECONDS);
 
-        invalid("an item left out", 422, submit(s, edited(phq9, now, qr -> {
+        String required = phq9.answerableItems().values().stream().filter(ItemDefinition::required)
+                .map(ItemDefinition::linkId).findFirst().orElseThrow();
+        invalid("a required item left out", 422, submit(s, edited(phq9, now, qr -> {
             ArrayNode items = (ArrayNode) qr.get("item");
-            items.remove(items.size() - 2);
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i).path("linkId").asText().equals(required)) {
+                    items.remove(i);
+                    break;
+                }
+            }
             return qr;
         }), FHIR_JSON));
         invalid("pain 11 on a 0-10 scale", 422, submit(s, edited(pain, now, qr -> {

@@ -70,8 +70,11 @@ public final class FunctionContainer {
             Constructor<?> constructor = type.getConstructor(Map.class, AwsClients.class);
             Object handler = constructor.newInstance(Map.copyOf(env), aws);
             return new FunctionContainer(id, config, env, handler, method, null, clock, out);
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+        } catch (ClassNotFoundException e) {
             return unavailable(id, config, env, className + " is not on the classpath (not written yet?)", clock, out);
+        } catch (NoClassDefFoundError e) {
+            return unavailable(id, config, env, "cannot load " + className + ": a class it needs is missing ("
+                    + e.getMessage() + ")", clock, out);
         } catch (NoSuchMethodException e) {
             return unavailable(id, config, env,
                     className + " has no public (Map<String,String> env, AwsClients aws) constructor", clock, out);

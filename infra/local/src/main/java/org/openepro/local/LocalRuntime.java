@@ -3,6 +3,7 @@ package org.openepro.local;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +31,8 @@ import org.openepro.local.aws.EmulatedStack;
 public final class LocalRuntime implements AutoCloseable {
     /** The study, sites and subject the startup tokens and the demo use. */
     public static final String DEMO_STUDY = "STUDY-DEMO";
+    /** How long Ctrl-C waits for an invocation in progress before abandoning it, as Lambda may. */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
 
     private final EmulatedStack stack;
     private final RuntimeOptions options;
@@ -234,12 +237,20 @@ public final class LocalRuntime implements AutoCloseable {
         long t0 = System.nanoTime();
         EmulatedStack stack = emulator.deployStack("openepro-local");
         console.line("stack %s ready in %d ms", stack.stackName(), (System.nanoTime() - t0) / 1_000_000);
-        LocalRuntime runtime = start(stack, options);
+        LocalRuntime runtime;
+        try {
+            runtime = start(stack, options);
+        } catch (BindException e) {
+            console.line("%s:%d is in use: stop what runs there, or set EPRO_API_PORT", options.host(), options.port());
+            System.exit(1);
+            return;
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             console.line("stopping: HTTP API, pollers, schedules, alert listener, emulator");
             runtime.close();
+            console.line("stopped");
             stopped.countDown();
         }, "local-runtime-stop"));
         runtime.printWelcome(emulator.endpoint(), ownEmulator);

@@ -140,12 +140,16 @@ public final class QueuePoller implements AutoCloseable {
         }
     }
 
-    /** Stops polling; a batch being delivered is finished first (bounded by the long-poll wait and the function's Timeout). */
+    /**
+     * Stops polling. A batch in progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish; after
+     * that it is abandoned, as when Lambda stops a container mid-invocation: nothing was deleted,
+     * so its messages come back after the visibility timeout.
+     */
     @Override
     public void close() {
         running = false;
         try {
-            if (!stopped.await(waitSeconds + function.timeout().toSeconds() + 1, TimeUnit.SECONDS) && thread != null) {
+            if (!stopped.await(waitSeconds + LocalRuntime.SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS) && thread != null) {
                 thread.interrupt();
             }
         } catch (InterruptedException e) {

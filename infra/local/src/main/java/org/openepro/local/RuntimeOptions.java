@@ -18,20 +18,21 @@ public record RuntimeOptions(String host, int port, LocalSigningKey signingKey, 
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_ALERT_TOPIC = "NurseAlertsTopic";
 
-    /** `make run`: 127.0.0.1, port from {@code EPRO_API_PORT} (default 3000), the repository's key. */
+    /** 127.0.0.1:3000, tokens signed with {@code key}, the nurse-alerts topic, 5 s long polls, schedules as written. */
+    public static RuntimeOptions defaults(LocalSigningKey key) {
+        return new RuntimeOptions("127.0.0.1", DEFAULT_PORT, key, DEFAULT_ALERT_TOPIC, 5, 1.0, Clock.systemUTC(),
+                System.out);
+    }
+
+    /** `make run`: the defaults with the repository's key, and the port from {@code EPRO_API_PORT} if set. */
     public static RuntimeOptions fromEnvironment(Map<String, String> env) {
         String port = env.get("EPRO_API_PORT");
-        return new RuntimeOptions("127.0.0.1",
-                port == null || port.isBlank() ? DEFAULT_PORT : Integer.parseInt(port.strip()),
-                LocalSigningKey.forRepository(), DEFAULT_ALERT_TOPIC, 5, 1.0, Clock.systemUTC(), System.out);
+        RuntimeOptions options = defaults(LocalSigningKey.forRepository());
+        return port == null || port.isBlank() ? options : options.withPort(Integer.parseInt(port.strip()));
     }
 
     public RuntimeOptions withPort(int newPort) {
         return new RuntimeOptions(host, newPort, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out);
-    }
-
-    public RuntimeOptions withSigningKey(LocalSigningKey key) {
-        return new RuntimeOptions(host, port, key, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out);
     }
 
     public RuntimeOptions withAlertTopic(String topic) {

@@ -56,12 +56,12 @@ public final class ScheduledTrigger implements AutoCloseable {
         }
     }
 
-    /** Stops firing; a run in progress may finish within the function's Timeout. */
+    /** Stops firing; a run in progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish. */
     @Override
     public void close() {
         timer.shutdown();
         try {
-            if (!timer.awaitTermination(function.timeout().toSeconds() + 1, TimeUnit.SECONDS)) {
+            if (!timer.awaitTermination(LocalRuntime.SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
                 timer.shutdownNow();
             }
         } catch (InterruptedException e) {

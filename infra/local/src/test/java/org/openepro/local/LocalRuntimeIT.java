@@ -85,7 +85,7 @@ class LocalRuntimeIT {
         stack = new EmulatedStack(prefix, REGION, emulator.endpoint(), resources, functions, aws);
 
         LocalSigningKey key = LocalSigningKey.generate();
-        RuntimeOptions options = RuntimeOptions.fromEnvironment(Map.of()).withPort(0).withSigningKey(key)
+        RuntimeOptions options = RuntimeOptions.defaults(key).withPort(0)
                 .withPollWaitSeconds(1).withScheduleSpeedup(60).withOut(new PrintStream(new Tee(CONSOLE, System.out), true,
                         StandardCharsets.UTF_8));
         runtime = LocalRuntime.start(stack, options);
@@ -317,9 +317,8 @@ class LocalRuntimeIT {
         // GIVEN a second runtime with only the HTTP function and no alert topic
         EmulatedStack httpOnly = new EmulatedStack(stack.stackName() + "-b", REGION, stack.endpoint(), Map.of(),
                 Map.of("EchoFunction", stack.function("EchoFunction")), stack.clients());
-        LocalRuntime second = LocalRuntime.start(httpOnly, RuntimeOptions.fromEnvironment(Map.of()).withPort(0)
-                .withSigningKey(LocalSigningKey.generate()).withPollWaitSeconds(1)
-                .withOut(new PrintStream(OutputStream.nullOutputStream())));
+        LocalRuntime second = LocalRuntime.start(httpOnly, RuntimeOptions.defaults(LocalSigningKey.generate())
+                .withPort(0).withPollWaitSeconds(1).withOut(new PrintStream(OutputStream.nullOutputStream())));
         URI base = second.baseUri();
         assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
