@@ -157,7 +157,7 @@ public final class Demo {
             ((ObjectNode) qr.get("item").get(0).get("answer").get(0)).put("valueInteger", 11);
             return qr;
         }), FHIR_JSON));
-        invalid("authored tomorrow", 422, submit(s, edited(pain, now, qr -> qr.put("authored", now.plusDays(1).toString())),
+        invalid("authored tomorrow", 422, submit(s, edited(pain, now, qr -> qr.put("authored", QuestionnaireResponses.AUTHORED.format(now.plusDays(1)))),
                 FHIR_JSON));
         invalid("a questionnaire version nobody knows", 422, submit(s, edited(pain, now,
                 qr -> qr.put("questionnaire", pain.url() + "|99.0.0")), FHIR_JSON));

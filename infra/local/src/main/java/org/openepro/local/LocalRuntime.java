@@ -9,7 +9,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,8 +208,8 @@ public final class LocalRuntime implements AutoCloseable {
         }
         String patient = tokens.patient(DEMO_STUDY, "SITE-01", "SUBJ-0001");
         String staff = tokens.staff(List.of(DEMO_STUDY), List.of());
-        String authored = OffsetDateTime.now(options.clock().withZone(ZoneOffset.ofHours(1)))
-                .truncatedTo(ChronoUnit.SECONDS).toString();
+        String authored = QuestionnaireResponses.AUTHORED.format(
+                OffsetDateTime.now(options.clock().withZone(ZoneOffset.ofHours(1))));
         console.raw("");
         console.raw("Tokens, valid " + LocalTokens.LIFETIME.toHours() + " h (`make token ...` makes others):");
         console.raw("  export PATIENT_TOKEN=" + patient + "   # " + DEMO_STUDY + " / SITE-01 / SUBJ-0001");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,12 @@ import org.openepro.core.questionnaire.RuleKind;
  * or a number) to raise an alert on purpose.
  */
 public final class QuestionnaireResponses {
+    /**
+     * FHIR dateTime as the API wants {@code authored}: always with seconds and a numeric UTC offset
+     * ({@link OffsetDateTime#toString()} drops ":00" seconds and writes "Z").
+     */
+    public static final DateTimeFormatter AUTHORED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
     private QuestionnaireResponses() {
     }
 
@@ -32,7 +39,7 @@ public final class QuestionnaireResponses {
         qr.put("resourceType", "QuestionnaireResponse");
         qr.put("questionnaire", q.canonical());
         qr.put("status", "completed");
-        qr.put("authored", authored.toString());
+        qr.put("authored", AUTHORED.format(authored));
         qr.set("item", items(q, q.items(), authored, chosen, random));
         return qr;
     }
@@ -82,7 +89,7 @@ public final class QuestionnaireResponses {
             case STRING, TEXT -> answer.put("valueString", "no comment");
             case BOOLEAN -> answer.put("valueBoolean", false);
             case DATE -> answer.put("valueDate", authored.toLocalDate().toString());
-            case DATETIME -> answer.put("valueDateTime", authored.toString());
+            case DATETIME -> answer.put("valueDateTime", AUTHORED.format(authored));
             default -> throw new IllegalArgumentException("item " + item.linkId() + " takes no answer");
         }
         return answer;

@@ -29,7 +29,7 @@ class QuestionnaireResponsesTest {
             assertThat(qr.path("resourceType").asText()).isEqualTo("QuestionnaireResponse");
             assertThat(qr.path("questionnaire").asText()).isEqualTo(q.canonical());
             assertThat(qr.path("status").asText()).isEqualTo("completed");
-            assertThat(qr.path("authored").asText()).isEqualTo("2026-03-02T08:15+01:00");
+            assertThat(qr.path("authored").asText()).isEqualTo("2026-03-02T08:15:00+01:00");
             Set<String> answered = new HashSet<>();
             for (JsonNode item : qr.path("item")) {
                 ItemDefinition def = q.item(item.path("linkId").asText()).orElseThrow();
@@ -41,6 +41,16 @@ class QuestionnaireResponsesTest {
             }
             assertThat(answered).isEqualTo(q.answerableItems().keySet());
         }
+    }
+
+    @Test
+    void writesAuthoredWithSecondsAndANumericOffsetEvenAtUtc() {
+        QuestionnaireDefinition pain = REGISTRY.latest("pain-nrs").orElseThrow();
+
+        ObjectNode qr = QuestionnaireResponses.completed(pain, OffsetDateTime.parse("2026-03-02T08:15:00Z"), Map.of(),
+                new Random(1));
+
+        assertThat(qr.path("authored").asText()).isEqualTo("2026-03-02T08:15:00+00:00");
     }
 
     @Test
