@@ -1,0 +1,174 @@
+package org.openepro.local;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The HTTP API on the developer's machine: API Gateway's route matching, JWT authorizer and
+ * payload format 2.0 in front of the functions' handlers, on the JDK's HTTP server with one
+ * virtual thread per request.
+ */
+public final class HttpApiServer implements AutoCloseable {
+    /** API Gateway's request payload limit. */
+    static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final RouteTable routes;
+    private final JwtAuthorizer authorizer;
+    private final Map<String, FunctionContainer> functions;
+    private final Clock clock;
+    private final Console console;
+
+    private HttpApiServer(HttpServer server, ExecutorService executor, RouteTable routes, JwtAuthorizer authorizer,
+                          Map<String, FunctionContainer> functions, Clock clock, Console console) {
+        this.server = server;
+        this.executor = executor;
+        this.routes = routes;
+        this.authorizer = authorizer;
+        this.functions = functions;
+        this.clock = clock;
+        this.console = console;
+    }
+
+    public static HttpApiServer start(InetSocketAddress address, RouteTable routes, JwtAuthorizer authorizer,
+                                      Map<String, FunctionContainer> functions, Clock clock, Console console)
+            throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpApiServer api = new HttpApiServer(server, executor, routes, authorizer, Map.copyOf(functions), clock, console);
+        server.createContext("/", api::handle);
+        server.setExecutor(executor);
+        server.start();
+        return api;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://" + server.getAddress().getHostString() + ":" + port());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long t0 = System.nanoTime();
+        String requestId = apiRequestId();
+        String method = exchange.getRequestMethod();
+        String rawPath = exchange.getRequestURI().getRawPath();
+        String target = "-";
+        HttpEvents.Reply reply;
+        try (exchange) {
+            try {
+                byte[] body = readBody(exchange.getRequestBody());
+                if (body == null) {
+                    reply = HttpEvents.Reply.json(413, "{\"message\":\"Request Entity Too Large\"}");
+                } else {
+                    HttpEvents.RawRequest request = new HttpEvents.RawRequest(method, rawPath,
+                            exchange.getRequestURI().getRawQuery(), headers(exchange), body,
+                            exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
+                    Optional<RouteTable.Match> match = routes.match(method, rawPath);
+                    if (match.isPresent()) {
+                        target = match.get().route().functionId();
+                    }
+                    reply = route(request, match, requestId);
+                }
+            } catch (RuntimeException e) {
+                console.error("local API: request " + requestId + " failed in the runtime", e);
+                reply = HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+            }
+            reply = reply.withHeader("apigw-requestid", requestId);
+            write(exchange, method, reply);
+        }
+        console.line("%-6s %-40s %d  %4d ms  %s", method, rawPath, reply.status(),
+                (System.nanoTime() - t0) / 1_000_000, target);
+    }
+
+    private HttpEvents.Reply route(HttpEvents.RawRequest request, Optional<RouteTable.Match> match, String requestId) {
+        if (match.isEmpty()) {
+            return HttpEvents.Reply.json(404, "{\"message\":\"Not Found\"}");
+        }
+        RouteTable.Route route = match.get().route();
+        JwtAuthorizer.Decision decision = authorizer.authorize(request.firstHeader("authorization"), route.scopes());
+        if (decision instanceof JwtAuthorizer.Denied denied) {
+            console.line("authorizer: %s %s refused with %d: %s", request.method(), request.rawPath(), denied.status(),
+                    denied.reason());
+            return HttpEvents.Reply.json(denied.status(), denied.body())
+                    .withHeader("www-authenticate", denied.wwwAuthenticate());
+        }
+        FunctionContainer function = functions.get(route.functionId());
+        if (function == null || !function.accepts(APIGatewayV2HTTPEvent.class)) {
+            return HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+        }
+        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(request, match.get(),
+                (JwtAuthorizer.Allowed) decision, requestId, Instant.now(clock));
+        FunctionContainer.Invocation invocation = function.invoke(event);
+        return switch (invocation.status()) {
+            case SUCCEEDED -> HttpEvents.toReply(invocation.result());
+            case FAILED -> {
+                console.error(function.id() + " (request " + invocation.requestId() + ") threw", invocation.error());
+                yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+            }
+            case TIMED_OUT -> {
+                console.line("%s ran %d ms, over its Timeout of %d s: Lambda would have stopped it", function.id(),
+                        invocation.duration().toMillis(), function.timeout().toSeconds());
+                yield HttpEvents.Reply.json(503, "{\"message\":\"Service Unavailable\"}");
+            }
+            case UNAVAILABLE -> HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+        };
+    }
+
+    /** The body, or null when it exceeds {@link #MAX_BODY_BYTES}. */
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        return body.length > MAX_BODY_BYTES ? null : body;
+    }
+
+    private static Map<String, List<String>> headers(HttpExchange exchange) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+        return headers;
+    }
+
+    private static void write(HttpExchange exchange, String method, HttpEvents.Reply reply) throws IOException {
+        reply.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
+        boolean noBody = method.equalsIgnoreCase("HEAD") || reply.status() == 204 || reply.status() == 304
+                || reply.body().length == 0;
+        exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
+        if (!noBody) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply.body());
+            }
+        }
+    }
+
+    /** API Gateway's request ids look like {@code JKJaXmPLvHcESHA=}. */
+    private static String apiRequestId() {
+        byte[] bytes = new byte[10];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().withoutPadding().encodeToString(bytes).replace('+', 'a').replace('/', 'b') + "=";
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdown();
+    }
+}

@@ -1,0 +1,159 @@
+package org.openepro.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Lambda's SQS event source mapping for one queue and function: long-polls the queue, gathers
+ * up to BatchSize messages within the batching window, invokes the handler, and deletes the
+ * messages it did not report as failed. Nothing else touches a failed message: it comes back
+ * after the queue's visibility timeout, and the queue's redrive policy moves it to the DLQ.
+ */
+public final class QueuePoller implements AutoCloseable {
+    private static final int SQS_MAX_MESSAGES = 10;
+
+    private final Wiring.QueueSource source;
+    private final FunctionContainer function;
+    private final SqsClient sqs;
+    private final String region;
+    private final int waitSeconds;
+    private final Console console;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    public QueuePoller(Wiring.QueueSource source, FunctionContainer function, SqsClient sqs, String region,
+                       int waitSeconds, Console console) {
+        this.source = source;
+        this.function = function;
+        this.sqs = sqs;
+        this.region = region;
+        this.waitSeconds = Math.clamp(waitSeconds, 0, 20);
+        this.console = console;
+    }
+
+    public QueuePoller start() {
+        thread = Thread.ofVirtual().name("sqs-" + source.queueId()).start(this::run);
+        return this;
+    }
+
+    public Wiring.QueueSource source() {
+        return source;
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                try {
+                    List<Message> batch = receiveBatch();
+                    if (!batch.isEmpty()) {
+                        deliver(batch);
+                    }
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    console.error(source.queueId() + " poller", e);
+                    pause(Duration.ofSeconds(1));
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** One long poll, then, within the batching window, more receives until the batch is full. */
+    private List<Message> receiveBatch() {
+        List<Message> batch = new ArrayList<>(receive(Math.min(SQS_MAX_MESSAGES, source.batchSize()), waitSeconds));
+        if (batch.isEmpty() || source.batchingWindowSeconds() <= 0) {
+            return batch;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(source.batchingWindowSeconds());
+        while (running && batch.size() < source.batchSize() && System.nanoTime() < deadline) {
+            List<Message> more = receive(Math.min(SQS_MAX_MESSAGES, source.batchSize() - batch.size()), 0);
+            if (more.isEmpty()) {
+                pause(Duration.ofMillis(100));
+            }
+            batch.addAll(more);
+        }
+        return batch;
+    }
+
+    private List<Message> receive(int max, int wait) {
+        return sqs.receiveMessage(b -> b.queueUrl(source.queueUrl())
+                .maxNumberOfMessages(max)
+                .waitTimeSeconds(wait)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+    }
+
+    private void deliver(List<Message> batch) {
+        SQSEvent event = SqsEvents.toEvent(batch, source.queueArn(), region);
+        FunctionContainer.Invocation invocation = function.invoke(event);
+        switch (invocation.status()) {
+            case SUCCEEDED -> {
+                List<Message> done = SqsEvents.toDelete(batch, invocation.result(), source.reportsBatchItemFailures());
+                delete(done);
+                console.line("%s  %d record(s) from %s, %d failed  %d ms", function.id(), batch.size(),
+                        source.queueId(), batch.size() - done.size(), invocation.duration().toMillis());
+            }
+            case FAILED -> console.error("%s  batch of %d from %s threw; every record returns after the visibility timeout"
+                    .formatted(function.id(), batch.size(), source.queueId()), invocation.error());
+            case TIMED_OUT -> console.line("%s  batch of %d from %s ran %d ms, over its Timeout of %d s; every record returns",
+                    function.id(), batch.size(), source.queueId(), invocation.duration().toMillis(),
+                    function.timeout().toSeconds());
+            case UNAVAILABLE -> console.line("%s  is unavailable; %d record(s) from %s return after the visibility timeout",
+                    function.id(), batch.size(), source.queueId());
+        }
+    }
+
+    private void delete(List<Message> messages) {
+        for (int i = 0; i < messages.size(); i += SQS_MAX_MESSAGES) {
+            List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+            List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + SQS_MAX_MESSAGES));
+            for (int j = 0; j < chunk.size(); j++) {
+                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j))
+                        .receiptHandle(chunk.get(j).receiptHandle()).build());
+            }
+            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(source.queueUrl()).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                console.line("%s  %d message(s) could not be deleted from %s: they will be delivered again",
+                        function.id(), response.failed().size(), source.queueId());
+            }
+        }
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops polling. A batch in progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish; after
+     * that it is abandoned, as when Lambda stops a container mid-invocation: nothing was deleted,
+     * so its messages come back after the visibility timeout.
+     */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (!stopped.await(waitSeconds + LocalRuntime.SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS) && thread != null) {
+                thread.interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.openepro.local;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A schedule of the template firing its function: the first run one interval after start,
+ * as EventBridge does, then every interval. The event is an empty map. A failed run is logged,
+ * not retried (Lambda would retry an asynchronous invocation twice).
+ */
+public final class ScheduledTrigger implements AutoCloseable {
+    private final Wiring.ScheduleSource source;
+    private final FunctionContainer function;
+    private final Duration interval;
+    private final Console console;
+    private final ScheduledExecutorService timer;
+
+    private ScheduledTrigger(Wiring.ScheduleSource source, FunctionContainer function, Duration interval, Console console) {
+        this.source = source;
+        this.function = function;
+        this.interval = interval;
+        this.console = console;
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("schedule-" + source.functionId()).factory());
+    }
+
+    /**
+     * Starts firing {@code source}; {@code speedup} divides the interval (tests run a
+     * {@code rate(1 minute)} in a second). The interval never goes below 100 ms.
+     */
+    public static ScheduledTrigger start(Wiring.ScheduleSource source, FunctionContainer function, Duration interval,
+                                         double speedup, Console console) {
+        long millis = Math.max(100, (long) (interval.toMillis() / Math.max(1.0, speedup)));
+        ScheduledTrigger trigger = new ScheduledTrigger(source, function, Duration.ofMillis(millis), console);
+        trigger.timer.scheduleAtFixedRate(trigger::fire, millis, millis, TimeUnit.MILLISECONDS);
+        return trigger;
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    private void fire() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        FunctionContainer.Invocation invocation = function.invoke(event);
+        switch (invocation.status()) {
+            case SUCCEEDED -> console.line("%s  scheduled (%s)  %d ms", function.id(), source.expression(),
+                    invocation.duration().toMillis());
+            case FAILED -> console.error(function.id() + "  scheduled run threw", invocation.error());
+            case TIMED_OUT -> console.line("%s  scheduled run took %d ms, over its Timeout of %d s", function.id(),
+                    invocation.duration().toMillis(), function.timeout().toSeconds());
+            case UNAVAILABLE -> { }
+        }
+    }
+
+    /** Stops firing; a run in progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish. */
+    @Override
+    public void close() {
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(LocalRuntime.SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS)) {
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

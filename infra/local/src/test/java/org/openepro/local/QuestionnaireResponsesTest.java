@@ -1,0 +1,106 @@
+package org.openepro.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.openepro.core.questionnaire.AlertRule;
+import org.openepro.core.questionnaire.ItemDefinition;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.RuleKind;
+
+class QuestionnaireResponsesTest {
+    private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
+    private static final OffsetDateTime AUTHORED = OffsetDateTime.parse("2026-03-02T08:15:00+01:00");
+
+    @Test
+    void answersEveryItemOfEveryPackagedQuestionnaireOnceWithAnAllowedValueOfItsType() {
+        for (QuestionnaireDefinition q : REGISTRY.all()) {
+            ObjectNode qr = QuestionnaireResponses.completed(q, AUTHORED, Map.of(), new Random(1));
+
+            assertThat(qr.path("resourceType").asText()).isEqualTo("QuestionnaireResponse");
+            assertThat(qr.path("questionnaire").asText()).isEqualTo(q.canonical());
+            assertThat(qr.path("status").asText()).isEqualTo("completed");
+            assertThat(qr.path("authored").asText()).isEqualTo("2026-03-02T08:15:00+01:00");
+            Set<String> answered = new HashSet<>();
+            for (JsonNode item : qr.path("item")) {
+                ItemDefinition def = q.item(item.path("linkId").asText()).orElseThrow();
+                assertThat(item.path("answer")).hasSize(1);
+                JsonNode value = item.path("answer").get(0).path(def.type().valueField());
+                assertThat(value.isMissingNode()).as(q.id() + " " + def.linkId()).isFalse();
+                assertThat(allowed(def, value)).as(q.id() + " " + def.linkId()).isTrue();
+                answered.add(def.linkId());
+            }
+            assertThat(answered).isEqualTo(q.answerableItems().keySet());
+        }
+    }
+
+    @Test
+    void writesAuthoredWithSecondsAndANumericOffsetEvenAtUtc() {
+        QuestionnaireDefinition pain = REGISTRY.latest("pain-nrs").orElseThrow();
+
+        ObjectNode qr = QuestionnaireResponses.completed(pain, OffsetDateTime.parse("2026-03-02T08:15:00Z"), Map.of(),
+                new Random(1));
+
+        assertThat(qr.path("authored").asText()).isEqualTo("2026-03-02T08:15:00+00:00");
+    }
+
+    @Test
+    void unremarkableAnswersMeetNoAnswerAlertRule() {
+        for (QuestionnaireDefinition q : REGISTRY.all()) {
+            for (int seed = 0; seed < 50; seed++) {
+                ObjectNode qr = QuestionnaireResponses.completed(q, AUTHORED, Map.of(), new Random(seed));
+                for (AlertRule rule : q.alertRules()) {
+                    if (rule.kind() != RuleKind.ANSWER) {
+                        continue;
+                    }
+                    for (JsonNode item : qr.path("item")) {
+                        if (rule.linkIds().contains(item.path("linkId").asText())) {
+                            BigDecimal score = score(q.item(item.path("linkId").asText()).orElseThrow(), item);
+                            assertThat(rule.comparator().test(score, rule.threshold())).as(rule.id()).isFalse();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aChosenScoreSelectsTheOptionWithThatOrdinalOrThatNumber() {
+        QuestionnaireDefinition phq9 = REGISTRY.latest("phq-9").orElseThrow();
+        QuestionnaireDefinition pain = REGISTRY.latest("pain-nrs").orElseThrow();
+
+        ObjectNode a = QuestionnaireResponses.completed(phq9, AUTHORED, Map.of("44260-8", BigDecimal.ONE), new Random(1));
+        ObjectNode b = QuestionnaireResponses.completed(pain, AUTHORED, Map.of("72514-3", BigDecimal.valueOf(8)),
+                new Random(1));
+
+        JsonNode item9 = a.path("item").get(8);
+        assertThat(item9.path("linkId").asText()).isEqualTo("44260-8");
+        assertThat(item9.path("answer").get(0).path("valueCoding").path("code").asText()).isEqualTo("LA6569-3");
+        assertThat(b.path("item").get(0).path("answer").get(0).path("valueInteger").asInt()).isEqualTo(8);
+    }
+
+    private static boolean allowed(ItemDefinition def, JsonNode value) {
+        return switch (def.type()) {
+            case CHOICE -> def.option(value.path("system").asText(null), value.path("code").asText()).isPresent();
+            case INTEGER, DECIMAL -> (def.minValue() == null || value.decimalValue().compareTo(def.minValue()) >= 0)
+                    && (def.maxValue() == null || value.decimalValue().compareTo(def.maxValue()) <= 0);
+            default -> true;
+        };
+    }
+
+    private static BigDecimal score(ItemDefinition def, JsonNode item) {
+        JsonNode value = item.path("answer").get(0).path(def.type().valueField());
+        return def.type() == org.openepro.core.questionnaire.ItemType.CHOICE
+                ? def.option(value.path("system").asText(null), value.path("code").asText()).orElseThrow().ordinal()
+                : value.decimalValue();
+    }
+}
