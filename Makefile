@@ -55,7 +55,7 @@ build:
 	@mkdir -p target && touch $(REACTOR_STAMP)
 
 $(REACTOR_STAMP): $(REACTOR_SOURCES)
-	$(MVN) -q -DskipTests -pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package
+	$(MVN) -q -DskipTests -DskipITs -pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package
 	@mkdir -p target && touch $@
 
 comma := ,
