@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.SqsBatchProcessor;
+import org.openepro.core.batch.StripedLocks;
 import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.ReportMessage;
 import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.core.report.ReportStore;
 
@@ -21,6 +23,8 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
     private static final Duration IN_PROGRESS_WAIT = Duration.ofSeconds(2);
 
     private final SqsBatchProcessor batch;
+    // two messages for one report in a batch run one after the other: the second finds the alert published
+    private final StripedLocks sameReport = new StripedLocks(64);
     private final AlertRaiser raiser;
     private final Metrics metrics;
 
@@ -55,7 +59,8 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
         LongAdder duplicates = new LongAdder();
         try {
             SQSBatchResponse response = batch.process(event, context, record -> {
-                AlertRaiser.Outcome outcome = raiser.raise(ReportMessageCodec.parse(record.getBody()));
+                ReportMessage message = ReportMessageCodec.parse(record.getBody());
+                AlertRaiser.Outcome outcome = sameReport.call(message.reportId(), () -> raiser.raise(message));
                 published.add(outcome.published());
                 duplicates.add(outcome.duplicates());
             });

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.SqsBatchProcessor;
+import org.openepro.core.batch.StripedLocks;
 import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.report.ReportMessage;
@@ -23,6 +24,8 @@ public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBat
     private static final Duration CONFLICT_PAUSE = Duration.ofMillis(25);
 
     private final SqsBatchProcessor batch;
+    // two messages for one report in a batch run one after the other, not racing for the marker
+    private final StripedLocks sameReport = new StripedLocks(64);
     private final ReportIndexer indexer;
     private final Metrics metrics;
 
@@ -56,7 +59,7 @@ public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBat
         try {
             SQSBatchResponse response = batch.process(event, context, record -> {
                 ReportMessage message = ReportMessageCodec.parse(record.getBody());
-                ProjectionWriter.Outcome outcome = indexer.index(message);
+                ProjectionWriter.Outcome outcome = sameReport.call(message.reportId(), () -> indexer.index(message));
                 (outcome == ProjectionWriter.Outcome.ALREADY_APPLIED ? duplicates : indexed).increment();
                 LOG.info("report.indexed", "reportId", message.reportId(), "version", message.version(),
                         "outcome", outcome.name(), "messageId", record.getMessageId());
