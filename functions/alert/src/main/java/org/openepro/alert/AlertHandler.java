@@ -7,24 +7,17 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
 import org.openepro.core.aws.AwsClients;
-import org.openepro.core.batch.SqsBatchProcessor;
-import org.openepro.core.batch.StripedLocks;
-import org.openepro.core.log.Log;
+import org.openepro.core.batch.ReportMessageConsumer;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.core.report.ReportStore;
 
 /** SQS handler of the alert queue: evaluates clinical alert rules and publishes PHI-free alerts to nurses. */
 public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private static final Duration IN_PROGRESS_WAIT = Duration.ofSeconds(2);
 
-    private final SqsBatchProcessor batch;
-    // two messages for one report in a batch run one after the other: the second finds the alert published
-    private final StripedLocks sameReport = new StripedLocks(64);
+    private final ReportMessageConsumer consumer;
     private final AlertRaiser raiser;
     private final Metrics metrics;
 
@@ -37,8 +30,7 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
     }
 
     public AlertHandler(AlertConfig config, AwsClients aws, Clock clock) {
-        this(config.batch().processor(),
-                new AlertRaiser(new ReportStore(aws.dynamo(), config.reportsTable()),
+        this(config, new AlertRaiser(new ReportStore(aws.dynamo(), config.reportsTable()),
                         new AlertRuleEngine(QuestionnaireRegistry.load()),
                         new AlertStore(aws.dynamo(), config.alertsTable()),
                         new AlertPublisher(aws.sns(), config.topicArn()), clock, config.publishLease(),
@@ -46,31 +38,18 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
                 Metrics.forService("alert"));
     }
 
-    public AlertHandler(SqsBatchProcessor batch, AlertRaiser raiser, Metrics metrics) {
-        this.batch = batch;
+    public AlertHandler(AlertConfig config, AlertRaiser raiser, Metrics metrics) {
+        this.consumer = new ReportMessageConsumer(config.batch().processor(), metrics);
         this.raiser = raiser;
         this.metrics = metrics;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        Log.requestId(context == null ? null : context.getAwsRequestId());
-        LongAdder published = new LongAdder();
-        LongAdder duplicates = new LongAdder();
-        try {
-            SQSBatchResponse response = batch.process(event, context, record -> {
-                ReportMessage message = ReportMessageCodec.parse(record.getBody());
-                AlertRaiser.Outcome outcome = sameReport.call(message.reportId(), () -> raiser.raise(message));
-                published.add(outcome.published());
-                duplicates.add(outcome.duplicates());
-            });
-            metrics.count("AlertsPublished", published.sum());
-            metrics.count("AlertDuplicatesSuppressed", duplicates.sum());
-            metrics.count("AlertRecordsFailed", response.getBatchItemFailures().size());
-            metrics.flush();
-            return response;
-        } finally {
-            Log.requestId(null);
-        }
+        return consumer.consume(event, context, message -> {
+            AlertRaiser.Outcome outcome = raiser.raise(message);
+            metrics.count("AlertsPublished", outcome.published());
+            metrics.count("AlertDuplicatesSuppressed", outcome.duplicates());
+        });
     }
 }

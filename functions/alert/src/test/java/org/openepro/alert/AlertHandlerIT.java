@@ -184,7 +184,7 @@ class AlertHandlerIT {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = new AlertHandler(config.batch().processor(),
+        AlertHandler crashing = new AlertHandler(config,
                 new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
                         new AlertRuleEngine(SampleReports.registry()), alerts,
                         new AlertPublisher(sns, config.topicArn()), clock, config.publishLease(), Duration.ofMillis(200)),
