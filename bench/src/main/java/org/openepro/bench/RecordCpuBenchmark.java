@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 2)
 @Fork(1)
 @State(Scope.Benchmark)
 public class RecordCpuBenchmark {
@@ -82,6 +82,16 @@ public class RecordCpuBenchmark {
     @Benchmark
     public IndexTransaction indexItems() {
         return items.transaction(report, List.of(), now);
+    }
+
+    @Benchmark
+    public Report decodeReport() {
+        return ReportItems.fromItem(reportItem);
+    }
+
+    @Benchmark
+    public ReportMessage parseMessage() {
+        return ReportMessageCodec.parse(body);
     }
 
     /** The alert function's CPU work for one record: decode message and report, evaluate, build messages. */

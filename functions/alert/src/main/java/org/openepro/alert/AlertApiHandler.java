@@ -19,6 +19,7 @@ import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.ApiRequest;
 import org.openepro.core.http.ApiResponses;
+import org.openepro.core.http.Caller;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
@@ -71,7 +72,7 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         ApiRequest request = new ApiRequest(event);
-        Log.requestId(request.requestId());
+        Log.requestId(request.requestId().isEmpty() ? null : request.requestId());
         try {
             return switch (request.routeKey()) {
                 case ACK_ROUTE -> acknowledge(request);
@@ -102,11 +103,12 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private APIGatewayV2HTTPResponse list(ApiRequest request) {
+        Caller caller = request.caller();
         String studyId = request.pathParameter("studyId").orElse("");
         Optional<AlertStatus> status = request.queryParameter("status").map(AlertApiHandler::status);
         int limit = request.queryParameter("limit").map(AlertApiHandler::limit).orElse(DEFAULT_LIMIT);
         Optional<String> after = request.queryParameter("next").map(AlertApiHandler::decodeCursor);
-        AlertStore.Page page = inbox.list(request.caller(), studyId, status, limit, after);
+        AlertStore.Page page = inbox.list(caller, studyId, status, limit, after);
         List<AlertView> items = new ArrayList<>(page.alerts().size());
         page.alerts().forEach(a -> items.add(AlertView.of(a)));
         return ApiResponses.json(200, write(PAGE_WRITER,

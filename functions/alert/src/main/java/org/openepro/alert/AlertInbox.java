@@ -1,6 +1,7 @@
 package org.openepro.alert;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public final class AlertInbox {
                 Map.of("reportId", alert.reportId(), "ruleId", alert.ruleId(), "severity", alert.severity().name()));
         if (store.acknowledge(alertId, caller.tokenSubject(), now, alert.raisedAt(), audit.transactionItem(event))) {
             AlertRecord acknowledged = store.get(alertId).orElseThrow(AlertInbox::notFound);
-            long seconds = acknowledged.timeToAcknowledge().map(java.time.Duration::toSeconds).orElse(0L);
+            long seconds = acknowledged.timeToAcknowledge().map(Duration::toSeconds).orElse(0L);
             LOG.info("alert.acknowledged", "alertId", alertId, "severity", alert.severity().name(),
                     "timeToAcknowledgeSeconds", seconds);
             metrics.milliseconds("AlertTimeToAcknowledge", seconds * 1000.0);

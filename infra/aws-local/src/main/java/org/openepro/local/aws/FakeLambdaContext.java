@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.function.IntSupplier;
 
@@ -93,7 +94,7 @@ public final class FakeLambdaContext implements Context {
 
             @Override
             public void log(byte[] message) {
-                System.out.println(new String(message, java.nio.charset.StandardCharsets.UTF_8));
+                System.out.println(new String(message, StandardCharsets.UTF_8));
             }
         };
     }
