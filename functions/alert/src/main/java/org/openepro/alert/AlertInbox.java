@@ -1,0 +1,90 @@
+package org.openepro.alert;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.AuditLog;
+import org.openepro.core.http.ApiException;
+import org.openepro.core.http.Caller;
+import org.openepro.core.http.ProblemType;
+import org.openepro.core.log.Log;
+import org.openepro.core.metrics.Metrics;
+
+/**
+ * What staff do with alerts: list a study's alerts, and acknowledge one. Only staff with the
+ * alerts scope who are assigned to the alert's study; every acknowledgement is audited.
+ */
+public final class AlertInbox {
+    public static final String ENTITY_TYPE = "ALERT";
+
+    private static final Log LOG = Log.get(AlertInbox.class);
+
+    private final AlertStore store;
+    private final AuditLog audit;
+    private final Metrics metrics;
+    private final Clock clock;
+
+    public AlertInbox(AlertStore store, AuditLog audit, Metrics metrics, Clock clock) {
+        this.store = store;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Acknowledges the alert, with an audit event in the same transaction. A repeat returns the
+     * acknowledgement already recorded (who and when), and audits nothing more.
+     */
+    public AlertRecord acknowledge(Caller caller, String alertId) {
+        caller.requireScope(Caller.SCOPE_ALERTS);
+        AlertRecord alert = store.get(alertId).orElseThrow(AlertInbox::notFound);
+        requireAssigned(caller, alert.studyId());
+        if (alert.status() == AlertStatus.ACKNOWLEDGED) {
+            return alert;
+        }
+        if (caller.tokenSubject().isBlank()) {
+            throw ApiException.of(ProblemType.FORBIDDEN, "The token has no subject to record as the acknowledger.");
+        }
+        Instant now = clock.instant();
+        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), alert.studyId(),
+                AuditEvent.ALERT_ACKNOWLEDGED, caller.tokenSubject(), role(caller), now, ENTITY_TYPE, alertId, null,
+                Map.of("reportId", alert.reportId(), "ruleId", alert.ruleId(), "severity", alert.severity().name()));
+        if (store.acknowledge(alertId, caller.tokenSubject(), now, alert.raisedAt(), audit.transactionItem(event))) {
+            AlertRecord acknowledged = store.get(alertId).orElseThrow(AlertInbox::notFound);
+            long seconds = acknowledged.timeToAcknowledge().map(Duration::toSeconds).orElse(0L);
+            LOG.info("alert.acknowledged", "alertId", alertId, "severity", alert.severity().name(),
+                    "timeToAcknowledgeSeconds", seconds);
+            metrics.milliseconds("AlertTimeToAcknowledge", seconds * 1000.0);
+            return acknowledged;
+        }
+        // acknowledged by someone else between our read and our write: theirs stands
+        return store.get(alertId).orElseThrow(AlertInbox::notFound);
+    }
+
+    /** A page of the study's alerts, newest first. */
+    public AlertStore.Page list(Caller caller, String studyId, Optional<AlertStatus> status, int limit,
+                                Optional<String> afterStudySk) {
+        caller.requireScope(Caller.SCOPE_ALERTS);
+        requireAssigned(caller, studyId);
+        return store.page(studyId, status, limit, afterStudySk);
+    }
+
+    private static void requireAssigned(Caller caller, String studyId) {
+        if (!caller.assignedTo(studyId)) {
+            throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this study.");
+        }
+    }
+
+    private static String role(Caller caller) {
+        return caller.roles().isEmpty() ? "staff" : String.join(" ", new TreeSet<>(caller.roles()));
+    }
+
+    private static ApiException notFound() {
+        return ApiException.of(ProblemType.NOT_FOUND, "No such alert.");
+    }
+}

@@ -1,0 +1,242 @@
+package org.openepro.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openepro.core.questionnaire.Severity;
+import org.openepro.core.report.Times;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The alerts table. One item per alert: {@code pk = AL#alertId}, {@code sk = ALERT}; listed by
+ * study, newest first, through the {@code by-study} index ({@code studyPk = AS#studyId},
+ * {@code studySk = raisedAt#alertId}).
+ */
+public final class AlertStore {
+    public static final String STUDY_INDEX = "by-study";
+    private static final String SK = "ALERT";
+    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public AlertStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** A page of a study's alerts, and where the next page starts (the last position examined). */
+    public record Page(List<AlertRecord> alerts, Optional<String> nextStudySk) {
+    }
+
+    /**
+     * Claims publication of an alert: creates it, or takes over one whose publisher's lease ran out
+     * (it crashed between claiming and marking the alert published). A re-claim keeps what the
+     * first claim stored (raisedAt, status, an acknowledgement) and only renews the lease.
+     *
+     * @return the stored alert when this caller now owns its publication; empty when it is
+     *         published already or another worker's lease is still running
+     */
+    public Optional<AlertRecord> claim(AlertRecord alert, Instant now, Duration lease) {
+        Map<String, AttributeValue> fields = item(alert);
+        fields.remove("pk");
+        fields.remove("sk");
+        fields.remove("publishState");
+        fields.remove("leaseUntil");
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET #publishState = :publishing, #leaseUntil = :leaseUntil");
+        int i = 0;
+        for (Map.Entry<String, AttributeValue> e : fields.entrySet()) {
+            String name = "#a" + i;
+            String value = ":a" + i;
+            names.put(name, e.getKey());
+            values.put(value, e.getValue());
+            // first claim writes them; a re-claim must not reset raisedAt, status or an acknowledgement
+            set.append(", ").append(name).append(" = if_not_exists(").append(name).append(", ").append(value).append(')');
+            i++;
+        }
+        names.put("#publishState", "publishState");
+        names.put("#leaseUntil", "leaseUntil");
+        values.put(":publishing", AttributeValue.fromS(PublishState.PUBLISHING.name()));
+        values.put(":leaseUntil", millis(now.plus(lease)));
+        values.put(":now", millis(now));
+        try {
+            Map<String, AttributeValue> stored = dynamo.updateItem(b -> b.tableName(table).key(key(alert.alertId()))
+                    .updateExpression(set.toString())
+                    .conditionExpression("attribute_not_exists(pk) OR (#publishState = :publishing AND #leaseUntil < :now)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            return Optional.of(fromItem(stored));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Ends publication: the topic accepted the message. */
+    public void markPublished(String alertId, String snsMessageId, Instant now) {
+        dynamo.updateItem(b -> b.tableName(table).key(key(alertId))
+                .updateExpression("SET #publishState = :published, publishedAt = :at, snsMessageId = :mid REMOVE #leaseUntil")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeNames(Map.of("#publishState", "publishState", "#leaseUntil", "leaseUntil"))
+                .expressionAttributeValues(Map.of(":published", AttributeValue.fromS(PublishState.PUBLISHED.name()),
+                        ":at", AttributeValue.fromS(Times.sortable(now)), ":mid", AttributeValue.fromS(snsMessageId))));
+    }
+
+    public Optional<AlertRecord> get(String alertId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(alertId))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /**
+     * Acknowledges an open alert and appends {@code audit} in the same transaction.
+     *
+     * @return false when the alert was no longer open (acknowledged meanwhile): nothing was written
+     */
+    public boolean acknowledge(String alertId, String actor, Instant at, Instant raisedAt, TransactWriteItem audit) {
+        Update update = Update.builder().tableName(table).key(key(alertId))
+                .updateExpression("SET #status = :acknowledged, acknowledgedAt = :at, acknowledgedBy = :by, "
+                        + "timeToAcknowledgeSeconds = :tta")
+                .conditionExpression("attribute_exists(pk) AND #status = :open")
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(
+                        ":acknowledged", AttributeValue.fromS(AlertStatus.ACKNOWLEDGED.name()),
+                        ":open", AttributeValue.fromS(AlertStatus.OPEN.name()),
+                        ":at", AttributeValue.fromS(Times.sortable(at)),
+                        ":by", AttributeValue.fromS(actor),
+                        ":tta", AttributeValue.fromN(Long.toString(Math.max(0, Duration.between(raisedAt, at).toSeconds())))))
+                .build();
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(update).build(), audit));
+            return true;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.get(0).code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A study's alerts, newest first, optionally of one status, starting after {@code afterStudySk}.
+     * A status filter is applied by DynamoDB after reading, so a few reads may be needed to fill a page.
+     */
+    public Page page(String studyId, Optional<AlertStatus> status, int limit, Optional<String> afterStudySk) {
+        List<AlertRecord> alerts = new ArrayList<>(limit);
+        String cursor = afterStudySk.orElse(null);
+        for (int round = 0; round < 5; round++) {
+            QueryResponse response = dynamo.query(query(studyId, status, status.isPresent() ? Math.max(limit, 50) : limit,
+                    cursor));
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (alerts.size() == limit) {
+                    return new Page(alerts, Optional.of(cursor));
+                }
+                alerts.add(fromItem(item));
+                cursor = item.get("studySk").s();
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return new Page(alerts, Optional.empty());
+            }
+            cursor = response.lastEvaluatedKey().get("studySk").s();
+            if (alerts.size() == limit) {
+                break;
+            }
+        }
+        return new Page(alerts, Optional.ofNullable(cursor));
+    }
+
+    private QueryRequest query(String studyId,
+            Optional<AlertStatus> status, int limit, String cursor) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":studyPk", AttributeValue.fromS(studyPk(studyId)));
+        QueryRequest.Builder builder = QueryRequest.builder().tableName(table)
+                .indexName(STUDY_INDEX).keyConditionExpression("studyPk = :studyPk")
+                .scanIndexForward(false).limit(limit);
+        if (status.isPresent()) {
+            values.put(":status", AttributeValue.fromS(status.get().name()));
+            builder.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+        }
+        if (cursor != null) {
+            String alertId = cursor.substring(cursor.indexOf('#') + 1);
+            Map<String, AttributeValue> start = new HashMap<>(key(alertId));
+            start.put("studyPk", AttributeValue.fromS(studyPk(studyId)));
+            start.put("studySk", AttributeValue.fromS(cursor));
+            builder.exclusiveStartKey(start);
+        }
+        return builder.expressionAttributeValues(values).build();
+    }
+
+    static String studyPk(String studyId) {
+        return "AS#" + studyId;
+    }
+
+    static String studySk(AlertRecord a) {
+        return Times.sortable(a.raisedAt()) + "#" + a.alertId();
+    }
+
+    private static Map<String, AttributeValue> key(String alertId) {
+        return Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS(SK));
+    }
+
+    static Map<String, AttributeValue> item(AlertRecord a) {
+        Map<String, AttributeValue> item = new HashMap<>(key(a.alertId()));
+        item.put("studyPk", AttributeValue.fromS(studyPk(a.studyId())));
+        item.put("studySk", AttributeValue.fromS(studySk(a)));
+        item.put("alertId", AttributeValue.fromS(a.alertId()));
+        item.put("reportId", AttributeValue.fromS(a.reportId()));
+        item.put("version", AttributeValue.fromN(Integer.toString(a.version())));
+        item.put("studyId", AttributeValue.fromS(a.studyId()));
+        item.put("siteId", AttributeValue.fromS(a.siteId()));
+        item.put("subjectId", AttributeValue.fromS(a.subjectId()));
+        item.put("questionnaireId", AttributeValue.fromS(a.questionnaireId()));
+        item.put("questionnaire", AttributeValue.fromS(a.questionnaire()));
+        item.put("ruleId", AttributeValue.fromS(a.ruleId()));
+        item.put("severity", AttributeValue.fromS(a.severity().name()));
+        item.put("status", AttributeValue.fromS(a.status().name()));
+        item.put("publishState", AttributeValue.fromS(a.publishState().name()));
+        item.put("raisedAt", AttributeValue.fromS(Times.sortable(a.raisedAt())));
+        if (a.leaseUntil() != null) {
+            item.put("leaseUntil", millis(a.leaseUntil()));
+        }
+        return item;
+    }
+
+    static AlertRecord fromItem(Map<String, AttributeValue> item) {
+        return new AlertRecord(s(item, "alertId"), s(item, "reportId"), Integer.parseInt(item.get("version").n()),
+                s(item, "studyId"), s(item, "siteId"), s(item, "subjectId"), s(item, "questionnaireId"),
+                s(item, "questionnaire"), s(item, "ruleId"), Severity.valueOf(s(item, "severity")),
+                AlertStatus.valueOf(s(item, "status")), PublishState.valueOf(s(item, "publishState")),
+                instant(item, "raisedAt"),
+                item.containsKey("leaseUntil") ? Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())) : null,
+                instant(item, "publishedAt"), instant(item, "acknowledgedAt"), s(item, "acknowledgedBy"));
+    }
+
+    private static AttributeValue millis(Instant at) {
+        return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
+    }
+
+    private static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String v = s(item, name);
+        return v == null ? null : Times.parse(v);
+    }
+}

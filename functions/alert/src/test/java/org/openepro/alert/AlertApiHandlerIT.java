@@ -1,0 +1,235 @@
+package org.openepro.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.json.Json;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.ReportMessage;
+import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.aws.FakeLambdaContext;
+import org.openepro.local.aws.QueueDriver;
+import org.openepro.local.aws.SampleEvents;
+import org.openepro.local.aws.SampleReports;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The staff alert API as the template wires it, on alerts raised by the alert handler from the queue. */
+@ExtendWith(AwsEmulatorExtension.class)
+class AlertApiHandlerIT {
+    private static final Instant RAISED = Instant.parse("2026-11-27T09:31:00Z");
+    private static final Instant ACKNOWLEDGED = RAISED.plusSeconds(7 * 60);
+    private static final String NURSE = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
+
+    private EmulatedStack stack;
+    private AlertApiHandler api;
+    private String study;
+
+    @BeforeEach
+    void wire(EmulatedStack stack) {
+        this.stack = stack;
+        this.api = new AlertApiHandler(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")), stack.clients(),
+                Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC));
+        this.study = "ST-" + UUID.randomUUID();
+    }
+
+    @Test
+    void acknowledgesAnAlertOnceWithOneAuditEvent() throws Exception {
+        // GIVEN an URGENT alert raised at 09:31
+        String alertId = raiseUrgentAlerts(1).get(0);
+
+        // WHEN a nurse assigned to the study acknowledges it at 09:38
+        APIGatewayV2HTTPResponse response = api.handleRequest(ack(alertId, NURSE, study), null);
+
+        // THEN it is acknowledged by that nurse, seven minutes after it was raised
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertThat(body.get("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(body.get("acknowledgedBy").asText()).isEqualTo(NURSE);
+        assertThat(body.get("timeToAcknowledgeSeconds").asLong()).isEqualTo(420);
+        assertThat(body.get("link").asText()).isEqualTo("/v1/alerts/" + alertId);
+        assertThat(alertItem(alertId).get("timeToAcknowledgeSeconds").n()).isEqualTo("420");
+        // AND one audit event records who acknowledged what
+        List<Map<String, AttributeValue>> audit = auditOf(alertId);
+        assertThat(audit).singleElement().satisfies(e -> {
+            assertThat(e.get("action").s()).isEqualTo(AuditEvent.ALERT_ACKNOWLEDGED);
+            assertThat(e.get("actor").s()).isEqualTo(NURSE);
+            assertThat(e.get("actorRole").s()).isEqualTo("research-nurse");
+            assertThat(e.get("studyId").s()).isEqualTo(study);
+        });
+
+        // WHEN another nurse acknowledges it again
+        APIGatewayV2HTTPResponse repeat = api.handleRequest(ack(alertId, "other-nurse", study), null);
+
+        // THEN the first acknowledgement stands, and nothing more is audited
+        assertThat(repeat.getStatusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(repeat.getBody()).get("acknowledgedBy").asText()).isEqualTo(NURSE);
+        assertThat(auditOf(alertId)).hasSize(1);
+    }
+
+    @Test
+    void staffNotAssignedToTheStudyAreRefusedAndNothingChanges() {
+        String alertId = raiseUrgentAlerts(1).get(0);
+
+        APIGatewayV2HTTPResponse response = api.handleRequest(ack(alertId, NURSE, "ANOTHER-STUDY"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        assertThat(alertItem(alertId).get("status").s()).isEqualTo("OPEN");
+        assertThat(auditOf(alertId)).isEmpty();
+    }
+
+    @Test
+    void withoutTheAlertsScopeTheCallIsRefused() {
+        String alertId = raiseUrgentAlerts(1).get(0);
+        APIGatewayV2HTTPEvent event = ack(alertId, NURSE, study);
+        event.getRequestContext().getAuthorizer().getJwt().setScopes(List.of("epro/export"));
+        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("scope", "epro/export");
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+
+        assertThat(api.handleRequest(event, null).getStatusCode()).isEqualTo(403);
+        assertThat(alertItem(alertId).get("status").s()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void anUnknownAlertIsNotFound() {
+        assertThat(api.handleRequest(ack(UUID.randomUUID().toString(), NURSE, study), null).getStatusCode())
+                .isEqualTo(404);
+        assertThat(api.handleRequest(ack("not-an-id", NURSE, study), null).getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void listsAStudysAlertsNewestFirstByStatusPageByPage() throws Exception {
+        // GIVEN five alerts, two of them acknowledged
+        List<String> alertIds = raiseUrgentAlerts(5);
+        for (String id : alertIds.subList(0, 2)) {
+            assertThat(api.handleRequest(ack(id, NURSE, study), null).getStatusCode()).isEqualTo(200);
+        }
+
+        // THEN pages of two walk through all five, newest first, each once
+        assertThat(walk(null, 2)).containsExactlyElementsOf(alertIds.reversed());
+        // AND the status filter pages through the open ones and the acknowledged ones
+        assertThat(walk("OPEN", 2)).containsExactlyElementsOf(alertIds.subList(2, 5).reversed());
+        assertThat(walk("ACKNOWLEDGED", 2)).containsExactlyElementsOf(alertIds.subList(0, 2).reversed());
+        JsonNode page = Json.mapper().readTree(api.handleRequest(list(study, Map.of("status", "ACKNOWLEDGED")), null)
+                .getBody());
+        assertThat(page.get("items")).hasSize(2).allSatisfy(a -> {
+            assertThat(a.get("status").asText()).isEqualTo("ACKNOWLEDGED");
+            long raisedToAcknowledged = ACKNOWLEDGED.getEpochSecond() - Instant.parse(a.get("raisedAt").asText())
+                    .getEpochSecond();
+            assertThat(a.get("timeToAcknowledgeSeconds").asLong()).isEqualTo(raisedToAcknowledged);
+        });
+    }
+
+    @Test
+    void listingRefusesOtherStudiesAndBadParameters() {
+        raiseUrgentAlerts(1);
+
+        APIGatewayV2HTTPEvent otherStudy = list("ANOTHER-STUDY", Map.of());
+        assertThat(api.handleRequest(otherStudy, null).getStatusCode()).isEqualTo(403);
+        assertThat(api.handleRequest(list(study, Map.of("status", "CLOSED")), null).getStatusCode()).isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("limit", "0")), null).getStatusCode()).isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("limit", "101")), null).getStatusCode()).isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("next", "Zm9v")), null).getStatusCode()).isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("next", "%%%")), null).getStatusCode()).isEqualTo(400);
+    }
+
+    /** Follows {@code next} from the first page to the last; returns the alert ids in order. */
+    private List<String> walk(String status, int limit) throws Exception {
+        List<String> ids = new ArrayList<>();
+        Set<String> tokens = new HashSet<>();
+        String next = null;
+        do {
+            Map<String, String> query = new HashMap<>();
+            query.put("limit", Integer.toString(limit));
+            if (status != null) {
+                query.put("status", status);
+            }
+            if (next != null) {
+                query.put("next", next);
+            }
+            APIGatewayV2HTTPResponse response = api.handleRequest(list(study, query), null);
+            assertThat(response.getStatusCode()).isEqualTo(200);
+            JsonNode page = Json.mapper().readTree(response.getBody());
+            assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
+            page.get("items").forEach(a -> ids.add(a.get("alertId").asText()));
+            next = page.hasNonNull("next") ? page.get("next").asText() : null;
+            assertThat(next == null || tokens.add(next)).as("a new token each page").isTrue();
+        } while (next != null);
+        return ids;
+    }
+
+    /** Raises one URGENT alert a report (PHQ-9 item 9 above 0) through the alert handler, one second apart. */
+    private List<String> raiseUrgentAlerts(int count) {
+        AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
+        QueueDriver queue = new QueueDriver(stack, "AlertQueue");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            AlertHandler handler = new AlertHandler(config, stack.clients(),
+                    Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC));
+            Report report = SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
+            stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
+            queue.send(ReportMessageCodec.write(new ReportMessage(report.reportId(), 1, study)));
+            assertThat(handler.handleRequest(queue.event(queue.receive(1)),
+                    FakeLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
+            ids.add(AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm"));
+        }
+        return ids;
+    }
+
+    private static APIGatewayV2HTTPEvent ack(String alertId, String sub, String studies) {
+        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("alert-ack.json");
+        event.setRawPath("/v1/alerts/" + alertId + "/ack");
+        event.setPathParameters(Map.of("alertId", alertId));
+        staff(event, sub, studies);
+        return event;
+    }
+
+    private APIGatewayV2HTTPEvent list(String studyId, Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("alert-list.json");
+        event.setRawPath("/v1/studies/" + studyId + "/alerts");
+        event.setPathParameters(Map.of("studyId", studyId));
+        event.setQueryStringParameters(query);
+        staff(event, NURSE, "[STUDY-001 " + study + "]");
+        return event;
+    }
+
+    private static void staff(APIGatewayV2HTTPEvent event, String sub, String studies) {
+        var jwt = event.getRequestContext().getAuthorizer().getJwt();
+        Map<String, String> claims = new HashMap<>(jwt.getClaims());
+        claims.put("sub", sub);
+        claims.put("studies", studies);
+        jwt.setClaims(claims);
+    }
+
+    private Map<String, AttributeValue> alertItem(String alertId) {
+        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("AlertsTable")).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT")))).item();
+    }
+
+    private List<Map<String, AttributeValue>> auditOf(String alertId) {
+        return stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable")).indexName("by-entity")
+                .keyConditionExpression("entityPk = :e")
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(AlertInbox.ENTITY_TYPE + "#" + alertId))))
+                .items();
+    }
+}

@@ -1,0 +1,381 @@
+package org.openepro.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.json.Json;
+import org.openepro.core.metrics.Metrics;
+import org.openepro.core.report.Answer;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.ReportMessage;
+import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.report.ReportStore;
+import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.aws.FakeLambdaContext;
+import org.openepro.local.aws.QueueDriver;
+import org.openepro.local.aws.SampleReports;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.PublishRequest;
+import software.amazon.awssdk.services.sns.model.PublishResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The alert handler as the template wires it, fed with messages received from the stack's alert
+ * queue; what nurses get is read back from SQS queues subscribed to the topic with filter policies.
+ */
+@ExtendWith(AwsEmulatorExtension.class)
+class AlertHandlerIT {
+    private static final List<String> PHQ9_ITEMS_1_TO_8 =
+            List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3");
+    private static final String PHQ9_ITEM_9 = "44260-8";
+    private static final String PAIN = "72514-3";
+
+    private EmulatedStack stack;
+    private AlertHandler handler;
+    private QueueDriver queue;
+    private String study;
+    private String site;
+
+    @BeforeEach
+    void wire(EmulatedStack stack) {
+        this.stack = stack;
+        this.handler = new AlertHandler(stack.env("AlertFunction"), stack.clients());
+        this.queue = new QueueDriver(stack, "AlertQueue");
+        this.study = "ST-" + UUID.randomUUID();
+        this.site = "SITE-" + UUID.randomUUID();
+    }
+
+    @Test
+    void publishesEachTriggeredRuleOnceToTheNursesWhoseFilterMatchesSiteAndSeverity() throws Exception {
+        // GIVEN nurses subscribed by site and severity
+        String urgentHere = subscribe(site, "URGENT");
+        String highHere = subscribe(site, "HIGH");
+        String mediumHere = subscribe(site, "MEDIUM");
+        String urgentElsewhere = subscribe("SITE-" + UUID.randomUUID(), "URGENT", "HIGH");
+        // AND a PHQ-9 with item 9 answered "More than half the days" and a total of 21
+        Report report = store(phq9(19, 2).build());
+        queue.send(message(report));
+
+        // WHEN its message is handled
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+
+        // THEN the URGENT alert reaches the URGENT subscriber of the site, the HIGH one the HIGH subscriber
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Message urgent = single(urgentHere);
+        Message high = single(highHere);
+        assertThat(urgent.messageAttributes().get("severity").stringValue()).isEqualTo("URGENT");
+        assertThat(urgent.messageAttributes().get("siteId").stringValue()).isEqualTo(site);
+        assertThat(urgent.messageAttributes().get("studyId").stringValue()).isEqualTo(study);
+        assertThat(high.messageAttributes().get("severity").stringValue()).isEqualTo("HIGH");
+        JsonNode body = Json.mapper().readTree(urgent.body());
+        String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
+        assertThat(body.get("alertId").asText()).isEqualTo(alertId);
+        assertThat(body.get("reportId").asText()).isEqualTo(report.reportId());
+        assertThat(body.get("subjectId").asText()).isEqualTo(report.subjectId());
+        assertThat(body.get("ruleId").asText()).isEqualTo("phq9-item9-self-harm");
+        assertThat(body.get("questionnaire").asText()).isEqualTo(report.questionnaireCanonical());
+        assertThat(body.get("link").asText()).isEqualTo("/v1/alerts/" + alertId);
+        // AND no subscriber of another site or severity gets anything
+        assertThat(receive(mediumHere)).isEmpty();
+        assertThat(receive(urgentElsewhere)).isEmpty();
+        // AND nothing the patient answered travels to nurses
+        for (Message m : List.of(urgent, high)) {
+            for (Answer a : report.answers()) {
+                assertThat(m.body()).doesNotContain(a.display()).doesNotContain(a.code());
+            }
+        }
+        // AND the alert is recorded open and published
+        Map<String, AttributeValue> item = alertItem(alertId);
+        assertThat(item.get("status").s()).isEqualTo("OPEN");
+        assertThat(item.get("publishState").s()).isEqualTo("PUBLISHED");
+        assertThat(item.get("severity").s()).isEqualTo("URGENT");
+        assertThat(item).containsKeys("raisedAt", "publishedAt", "studyPk", "studySk").doesNotContainKey("leaseUntil");
+    }
+
+    @Test
+    void aRedeliveredMessageNeverPublishesTwice() {
+        String nurse = subscribe(site, "URGENT");
+        Report report = store(phq9(0, 1).build());
+        queue.send(message(report));
+        List<Message> first = queue.receive(1);
+        assertThat(handler.handleRequest(queue.event(first), context()).getBatchItemFailures()).isEmpty();
+
+        // WHEN the same message is delivered again
+        queue.makeVisibleAgain(first);
+        List<Message> again = queue.receive(1);
+        assertThat(again).extracting(Message::messageId).containsExactly(first.get(0).messageId());
+        SQSBatchResponse response = handler.handleRequest(queue.event(again), context());
+
+        // THEN it succeeds and the nurse got exactly one message
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(receiveAll(nurse)).hasSize(1);
+    }
+
+    @Test
+    void twoMessagesForOneReportInOneBatchPublishOnce() {
+        String nurse = subscribe(site, "URGENT");
+        Report report = store(phq9(0, 3).build());
+        queue.send(message(report));
+        queue.send(message(report));
+        List<Message> both = queue.receive(2);
+        assertThat(both).hasSize(2);
+
+        SQSBatchResponse response = handler.handleRequest(queue.event(both), context());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(receiveAll(nurse)).hasSize(1);
+    }
+
+    @Test
+    void aPartialFailureReturnsOnlyTheFailedMessages() {
+        String nurse = subscribe(site, "HIGH");
+        Report severePain = store(SampleReports.of("pain-nrs").study(study).site(site).answer(PAIN, 9).build());
+        queue.send(message(severePain));
+        String missing = queue.send(ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study)));
+        String broken = queue.send("not json");
+        List<Message> received = queue.receive(3);
+        assertThat(received).hasSize(3);
+
+        SQSBatchResponse response = handler.handleRequest(queue.event(received), context());
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactlyInAnyOrder(missing, broken);
+        assertThat(receiveAll(nurse)).hasSize(1);
+    }
+
+    @Test
+    void aWorseningAgainstTheSubjectsPreviousReportIsMedium() throws Exception {
+        // GIVEN the subject's earlier pain report at 3, then one at 5 (not severe, but 2 worse)
+        String nurse = subscribe(site, "MEDIUM");
+        Report before = store(SampleReports.of("pain-nrs").study(study).site(site).answer(PAIN, 3)
+                .receivedAt(Instant.parse("2026-11-26T09:00:00Z")).build());
+        Report now = store(SampleReports.of("pain-nrs").study(study).site(site).subject(before.subjectId())
+                .answer(PAIN, 5).build());
+        queue.send(message(now));
+
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        Message m = single(nurse);
+        assertThat(Json.mapper().readTree(m.body()).get("ruleId").asText()).isEqualTo("pain-nrs-worsening");
+        assertThat(m.messageAttributes().get("severity").stringValue()).isEqualTo("MEDIUM");
+    }
+
+    @Test
+    void aCrashBetweenClaimAndPublishIsRetriedOnceTheLeaseRunsOut() {
+        // GIVEN a publisher whose first publication fails after the alert was claimed
+        String nurse = subscribe(site, "URGENT");
+        AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
+        FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
+        AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
+        AlertHandler crashing = new AlertHandler(config,
+                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
+                        new AlertRuleEngine(SampleReports.registry()), alerts,
+                        new AlertPublisher(sns, config.topicArn()), clock, config.publishLease(), Duration.ofMillis(200)),
+                Metrics.forService("alert-test"));
+        Report report = store(phq9(0, 1).build());
+        String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
+        queue.send(message(report));
+        List<Message> first = queue.receive(1);
+        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures()).hasSize(1);
+        assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHING);
+
+        // WHEN it comes back while the lease still runs, nothing is published and it fails again
+        clock.advance(Duration.ofSeconds(10));
+        queue.makeVisibleAgain(first);
+        List<Message> early = queue.receive(1);
+        assertThat(crashing.handleRequest(queue.event(early), context()).getBatchItemFailures()).hasSize(1);
+        assertThat(receive(nurse)).isEmpty();
+
+        // WHEN it comes back after the lease ran out
+        clock.advance(config.publishLease());
+        queue.makeVisibleAgain(early);
+        List<Message> late = queue.receive(1);
+        SQSBatchResponse response = crashing.handleRequest(queue.event(late), context());
+
+        // THEN the alert is published exactly once, keeping the time it was first raised
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(receiveAll(nurse)).hasSize(1);
+        AlertRecord published = alerts.get(alertId).orElseThrow();
+        assertThat(published.publishState()).isEqualTo(PublishState.PUBLISHED);
+        assertThat(published.raisedAt()).isEqualTo(Instant.parse("2026-11-27T09:31:00Z"));
+        assertThat(sns.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void aPoisonMessageEndsInTheDeadLetterQueueAfterMaxReceiveCountReceives() {
+        String body = ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study));
+        String poison = queue.send(body);
+
+        int receives = 0;
+        for (int i = 0; i < queue.maxReceiveCount() + 2; i++) {
+            List<Message> received = queue.receiveOnce(1);
+            if (received.isEmpty()) {
+                break;
+            }
+            receives++;
+            assertThat(handler.handleRequest(queue.event(received), context()).getBatchItemFailures())
+                    .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly(poison);
+            queue.makeVisibleAgain(received);
+        }
+
+        assertThat(receives).isEqualTo(5);
+        String dlq = queue.deadLetterQueueUrl();
+        assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(1)).messages())
+                .extracting(Message::body).containsExactly(body);
+    }
+
+    @Test
+    void nearTheDeadlineNothingStartsAndNothingIsPublished() {
+        String nurse = subscribe(site, "URGENT");
+        Report report = store(phq9(0, 2).build());
+        queue.send(message(report));
+        List<Message> received = queue.receive(1);
+
+        SQSBatchResponse response = handler.handleRequest(queue.event(received),
+                FakeLambdaContext.withRemaining("AlertFunction", 3_000));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(received.get(0).messageId());
+        assertThat(receive(nurse)).isEmpty();
+    }
+
+    /** A PHQ-9 of this test's study and site: items 1-8 summing to {@code itemsOneToEight}, item 9 as given. */
+    private SampleReports.Builder phq9(int itemsOneToEight, int item9) {
+        SampleReports.Builder b = SampleReports.of("phq-9").study(study).site(site).answer(PHQ9_ITEM_9, item9);
+        int left = itemsOneToEight;
+        for (String item : PHQ9_ITEMS_1_TO_8) {
+            b.answer(item, Math.min(3, left));
+            left -= Math.min(3, left);
+        }
+        return b;
+    }
+
+    private Report store(Report report) {
+        stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
+        return report;
+    }
+
+    private static String message(Report r) {
+        return ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId()));
+    }
+
+    private static FakeLambdaContext context() {
+        return FakeLambdaContext.withRemaining("AlertFunction", 30_000);
+    }
+
+    private Map<String, AttributeValue> alertItem(String alertId) {
+        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("AlertsTable")).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT")))).item();
+    }
+
+    /** A nurse's queue, subscribed with raw delivery and a filter on site and severity. */
+    private String subscribe(String siteId, String... severities) {
+        var sqs = stack.clients().sqs();
+        String url = sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
+        String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String filter;
+        try {
+            filter = Json.mapper().writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        stack.clients().sns().subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic")).protocol("sqs").endpoint(arn)
+                .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicyScope", "MessageAttributes",
+                        "FilterPolicy", filter)));
+        return url;
+    }
+
+    private List<Message> receive(String queueUrl) {
+        return stack.clients().sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .waitTimeSeconds(1).messageAttributeNames("All")).messages();
+    }
+
+    /** Everything waiting on the queue (two receives, so a late second message would show). */
+    private List<Message> receiveAll(String queueUrl) {
+        List<Message> all = new ArrayList<>(receive(queueUrl));
+        all.addAll(receive(queueUrl));
+        return all;
+    }
+
+    private Message single(String queueUrl) {
+        List<Message> messages = receiveAll(queueUrl);
+        assertThat(messages).hasSize(1);
+        return messages.get(0);
+    }
+
+    /** A clock a test moves. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** The real topic, except that the first publication fails as a crash would. */
+    static final class FailingOnceSns implements SnsClient {
+        private final SnsClient delegate;
+        int attempts;
+
+        FailingOnceSns(SnsClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized PublishResponse publish(PublishRequest request) {
+            if (attempts++ == 0) {
+                throw SdkClientException.create("simulated crash before the topic accepted the message");
+            }
+            return delegate.publish(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return "sns";
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.openepro.index;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.openepro.core.projection.ProjectionKeys;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.Times;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * Builds the projection writes of one report version in the key scheme of {@link ProjectionKeys}
+ * (no I/O). Rows carry ids, scores and bands; the report row carries {@link ReportItems#content}
+ * so readers decode it with {@link ReportItems#fromItem}.
+ */
+public final class ProjectionItems {
+    static final String PK = "pk";
+    static final String SK = "sk";
+
+    private static final AttributeValue ONE = AttributeValue.fromN("1");
+    private static final AttributeValue ZERO = AttributeValue.fromN("0");
+
+    private final String table;
+
+    public ProjectionItems(String table) {
+        this.table = table;
+    }
+
+    /**
+     * @param earlierVersions earlier versions of the same report, whose timeline rows this version
+     *                        replaces when its authored time moved (empty for version 1)
+     */
+    public IndexTransaction transaction(Report r, List<Report> earlierVersions, Instant now) {
+        Map<String, AttributeValue> content = ReportItems.content(r);
+        List<TransactWriteItem> rows = new ArrayList<>(2 + earlierVersions.size());
+        rows.add(TransactWriteItem.builder().put(reportRow(r, content)).build());
+        rows.add(TransactWriteItem.builder().put(timelineRow(r, content)).build());
+        for (String staleSk : staleTimelineSks(r, earlierVersions)) {
+            rows.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                    .key(key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), staleSk)).build()).build());
+        }
+        return new IndexTransaction(TransactWriteItem.builder().put(marker(r, now)).build(),
+                TransactWriteItem.builder().update(counters(r)).build(), rows);
+    }
+
+    /** The applied marker of this version: a put that succeeds only the first time. */
+    Put marker(Report r, Instant now) {
+        Map<String, AttributeValue> item = key(ProjectionKeys.markerPk(r.reportId()), ProjectionKeys.markerSk(r.version()));
+        item.put("reportId", s(r.reportId()));
+        item.put("version", n(r.version()));
+        item.put("studyId", s(r.studyId()));
+        item.put("appliedAt", s(Times.sortable(now)));
+        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+    }
+
+    /**
+     * The study/site/day counters of the day this version was received: a first version counts as a
+     * submission, on time or late; a later version counts as an amendment.
+     */
+    Update counters(Report r) {
+        LocalDate day = Times.utcDay(r.receivedAt());
+        Map<String, String> names = new HashMap<>(8);
+        Map<String, AttributeValue> values = new HashMap<>(8);
+        names.put("#study", "studyId");
+        names.put("#site", "siteId");
+        names.put("#day", "day");
+        values.put(":study", s(r.studyId()));
+        values.put(":site", s(r.siteId()));
+        values.put(":day", s(day.toString()));
+        values.put(":one", ONE);
+        String add;
+        if (r.amendment()) {
+            names.put("#amendments", "amendments");
+            add = "#amendments :one";
+        } else {
+            names.put("#submissions", "submissions");
+            names.put("#onTime", "onTime");
+            names.put("#late", "late");
+            values.put(":onTime", r.onTime() ? ONE : ZERO);
+            values.put(":late", r.onTime() ? ZERO : ONE);
+            add = "#submissions :one, #onTime :onTime, #late :late";
+        }
+        return Update.builder().tableName(table)
+                .key(key(ProjectionKeys.counterPk(r.studyId()), ProjectionKeys.counterSk(day, r.siteId())))
+                .updateExpression("SET #study = :study, #site = :site, #day = :day ADD " + add)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /** The report row, by study and day (and by site through the GSI); replaced only by a newer version. */
+    Put reportRow(Report r, Map<String, AttributeValue> content) {
+        LocalDate day = ProjectionKeys.rowDay(r);
+        Map<String, AttributeValue> item = new HashMap<>(content);
+        item.put(PK, s(ProjectionKeys.studyDayPk(r.studyId(), day)));
+        item.put(SK, s(ProjectionKeys.rowSk(r)));
+        item.put(ProjectionKeys.SITE_PK, s(ProjectionKeys.siteDayPk(r.studyId(), r.siteId(), day)));
+        return Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk) OR #version < :version")
+                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeValues(Map.of(":version", n(r.version())))
+                .build();
+    }
+
+    /** The subject's timeline entry: which questionnaire, when, and its scores with their bands; no answers. */
+    Put timelineRow(Report r, Map<String, AttributeValue> content) {
+        Map<String, AttributeValue> item = key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()),
+                ProjectionKeys.timelineSk(r));
+        for (String attribute : List.of("reportId", "version", "studyId", "siteId", "subjectId", "questionnaireId",
+                "questionnaireUrl", "questionnaireVersion", "authoredAt", "receivedAt", "scores")) {
+            item.put(attribute, content.get(attribute));
+        }
+        return Put.builder().tableName(table).item(item).build();
+    }
+
+    private static Set<String> staleTimelineSks(Report r, List<Report> earlierVersions) {
+        Set<String> stale = new LinkedHashSet<>();
+        String current = ProjectionKeys.timelineSk(r);
+        for (Report earlier : earlierVersions) {
+            String sk = ProjectionKeys.timelineSk(earlier);
+            if (!sk.equals(current)) {
+                stale.add(sk);
+            }
+        }
+        return stale;
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>(24);
+        key.put(PK, s(pk));
+        key.put(SK, s(sk));
+        return key;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}
