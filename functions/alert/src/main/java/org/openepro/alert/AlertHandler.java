@@ -6,12 +6,20 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Map;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.ReportMessageConsumer;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.core.report.ReportStore;
+import org.openepro.core.report.SyntheticReports;
+import org.openepro.core.snapstart.Priming;
 
 /** SQS handler of the alert queue: evaluates clinical alert rules and publishes PHI-free alerts to nurses. */
 public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -21,8 +29,29 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
     private final AlertRaiser raiser;
     private final Metrics metrics;
 
+    /** Lambda's constructor: once per container, primed before a SnapStart snapshot. */
     public AlertHandler() {
-        this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+        this(AlertConfig.fromEnv(System.getenv()), AwsClients.fromEnv(System.getenv()), true);
+    }
+
+    private AlertHandler(AlertConfig config, AwsClients aws, boolean snapStart) {
+        this(config, aws, Clock.systemUTC());
+        if (snapStart) {
+            Priming.register("alert", () -> prime(config, aws));
+        }
+    }
+
+    /** Every packaged rule against a made-up report, and one read that marshals like a real one. */
+    static void prime(AlertConfig config, AwsClients aws) {
+        QuestionnaireRegistry registry = QuestionnaireRegistry.load();
+        AlertRuleEngine engine = new AlertRuleEngine(registry);
+        Instant now = Instant.now();
+        for (QuestionnaireDefinition d : registry.all()) {
+            Report report = ReportItems.fromItem(ReportItems.toItem(SyntheticReports.of(d, now)));
+            engine.triggered(report, () -> Optional.of(report));
+        }
+        ReportMessageCodec.parse("{\"reportId\":\"" + SyntheticReports.PRIMING_ID + "\",\"version\":1}");
+        new ReportStore(aws.dynamo(), config.reportsTable()).get(SyntheticReports.PRIMING_ID, 1);
     }
 
     public AlertHandler(Map<String, String> env, AwsClients aws) {

@@ -6,12 +6,21 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.ReportMessageConsumer;
 import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.core.report.ReportStore;
+import org.openepro.core.report.SyntheticReports;
+import org.openepro.core.snapstart.Priming;
 
 /** SQS handler of the index queue: builds the projections staff queries and exports read. */
 public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -23,8 +32,28 @@ public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBat
     private final ReportIndexer indexer;
     private final Metrics metrics;
 
+    /** Lambda's constructor: once per container, primed before a SnapStart snapshot. */
     public IndexReportHandler() {
-        this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+        this(IndexConfig.fromEnv(System.getenv()), AwsClients.fromEnv(System.getenv()), true);
+    }
+
+    private IndexReportHandler(IndexConfig config, AwsClients aws, boolean snapStart) {
+        this(config, aws, Clock.systemUTC());
+        if (snapStart) {
+            Priming.register("index-report", () -> prime(config, aws));
+        }
+    }
+
+    /** The CPU path for every packaged questionnaire, and one read that marshals like a real one. */
+    static void prime(IndexConfig config, AwsClients aws) {
+        ProjectionItems items = new ProjectionItems(config.projectionsTable());
+        Instant now = Instant.now();
+        for (QuestionnaireDefinition d : QuestionnaireRegistry.load().all()) {
+            Report report = ReportItems.fromItem(ReportItems.toItem(SyntheticReports.of(d, now)));
+            items.transaction(report, List.of(), now);
+        }
+        ReportMessageCodec.parse("{\"reportId\":\"" + SyntheticReports.PRIMING_ID + "\",\"version\":1}");
+        new ReportStore(aws.dynamo(), config.reportsTable()).get(SyntheticReports.PRIMING_ID, 1);
     }
 
     public IndexReportHandler(Map<String, String> env, AwsClients aws) {

@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.crac.Core;
-import org.crac.Resource;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.ApiException;
@@ -26,6 +24,7 @@ import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.snapstart.Priming;
 import org.openepro.core.report.Report;
 
 /**
@@ -34,8 +33,7 @@ import org.openepro.core.report.Report;
  * readers and writers, the questionnaire registry) is built once per container, and a SnapStart
  * priming hook runs the CPU path before the snapshot.
  */
-public final class SubmitReportHandler
-        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
+public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     static final List<String> MEDIA_TYPES = List.of(ApiResponses.FHIR_JSON, ApiResponses.JSON);
     private static final Log LOG = Log.get(SubmitReportHandler.class);
@@ -52,7 +50,7 @@ public final class SubmitReportHandler
     /** Lambda's constructor: once per container. */
     public SubmitReportHandler() {
         this(System.getenv(), AwsClients.fromEnv(System.getenv()));
-        Core.getGlobalContext().register(this);
+        Priming.register("submit-report", this::prime);
     }
 
     public SubmitReportHandler(Map<String, String> env, AwsClients aws) {
@@ -167,17 +165,8 @@ public final class SubmitReportHandler
             Scorer.score(d, valid.answers());
         }
         catalog.bundle();
-        aws.dynamo();
+        // a read that marshals and signs like the real calls; it touches no data
+        store.idempotencyRecord(SubmissionStore.idempotencyKey("PRIMING", "PRIMING", "PRIMING"));
         aws.sqs();
-    }
-
-    @Override
-    public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
-        prime();
-    }
-
-    @Override
-    public void afterRestore(org.crac.Context<? extends Resource> context) {
-        // nothing to refresh: credentials come from the container provider after restore
     }
 }

@@ -1,0 +1,23 @@
+package org.openepro.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.local.aws.EmulatedStack;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@ExtendWith(AwsEmulatorExtension.class)
+class PrimingIT {
+
+    @Test
+    void primingExercisesTheHotPathAndWritesNothing(EmulatedStack stack) {
+        IndexReportHandler.prime(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients());
+
+        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ProjectionsTable"))
+                .filterExpression("contains(pk, :p)")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PRIMING")))).items()).isEmpty();
+    }
+}
