@@ -1,0 +1,186 @@
+package org.openepro.export.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.openepro.core.report.Answer;
+
+/**
+ * FHIR R4 Bulk Data style NDJSON: one QuestionnaireResponse a line. Pseudonymous profiles name
+ * the subject by a pseudonym identifier; study days (de-identified) travel in extensions, as
+ * FHIR has no relative date type. The job's manifest follows the Bulk Data export manifest.
+ */
+public final class FhirNdjsonExporter implements Exporter {
+    public static final String EXTENSION_BASE = "https://openepro.dev/fhir/StructureDefinition/";
+    public static final String SUBJECT_SYSTEM = "https://openepro.dev/fhir/sid/subject";
+    public static final String PSEUDONYM_SYSTEM = "https://openepro.dev/fhir/sid/pseudonym";
+    private static final String STATE = "fhir-ndjson";
+
+    @Override
+    public String name() {
+        return "fhir-ndjson";
+    }
+
+    @Override
+    public String fileExtension() {
+        return "ndjson";
+    }
+
+    @Override
+    public String contentType() {
+        return "application/fhir+ndjson";
+    }
+
+    @Override
+    public String manifestType() {
+        return "QuestionnaireResponse";
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
+        if (resumeState != null && !resumeState.equals(STATE)) {
+            throw new IllegalArgumentException("not a FHIR NDJSON writer state");
+        }
+        return new Writer(JsonRows.generator(out), layout);
+    }
+
+    private static final class Writer implements ExportWriter {
+        private final JsonGenerator gen;
+        private final ExportLayout layout;
+        private final char[] chars = new char[IsoTime.LENGTH];
+
+        Writer(JsonGenerator gen, ExportLayout layout) {
+            this.gen = gen;
+            this.layout = layout;
+        }
+
+        @Override
+        public void write(ExportRecord r) throws IOException {
+            boolean pseudonymous = layout.profile().pseudonymous();
+            boolean dropFreeText = layout.profile().dropsFreeText();
+            gen.writeStartObject();
+            gen.writeStringField("resourceType", "QuestionnaireResponse");
+            if (r.reportId() != null) {
+                gen.writeStringField("id", r.reportId());
+            }
+            gen.writeObjectFieldStart("meta");
+            gen.writeStringField("versionId", Integer.toString(r.version()));
+            gen.writeEndObject();
+            gen.writeArrayFieldStart("extension");
+            extension("site", "valueString", r.siteId());
+            if (r.receivedAt() != null) {
+                gen.writeStartObject();
+                gen.writeStringField("url", EXTENSION_BASE + "received");
+                gen.writeFieldName("valueInstant");
+                JsonRows.instant(gen, r.receivedAt(), chars);
+                gen.writeEndObject();
+            }
+            dayExtension("authored-study-day", r.authoredDay());
+            dayExtension("received-study-day", r.receivedDay());
+            gen.writeEndArray();
+            gen.writeStringField("questionnaire", r.questionnaireCanonical());
+            gen.writeStringField("status", r.status());
+            gen.writeObjectFieldStart("subject");
+            gen.writeObjectFieldStart("identifier");
+            gen.writeStringField("system", pseudonymous ? PSEUDONYM_SYSTEM : SUBJECT_SYSTEM);
+            gen.writeStringField("value", r.subject());
+            gen.writeEndObject();
+            gen.writeEndObject();
+            if (r.authoredAt() != null) {
+                gen.writeFieldName("authored");
+                JsonRows.instant(gen, r.authoredAt(), chars);
+            }
+            gen.writeArrayFieldStart("item");
+            for (Answer a : r.answers()) {
+                if (dropFreeText && a.possiblyIdentifying()) {
+                    continue;
+                }
+                gen.writeStartObject();
+                gen.writeStringField("linkId", a.linkId());
+                gen.writeArrayFieldStart("answer");
+                gen.writeStartObject();
+                answer(a);
+                gen.writeEndObject();
+                gen.writeEndArray();
+                gen.writeEndObject();
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+            gen.writeRaw('\n');
+        }
+
+        private void answer(Answer a) throws IOException {
+            switch (a.type()) {
+                case CHOICE -> {
+                    gen.writeObjectFieldStart("valueCoding");
+                    if (a.system() != null) {
+                        gen.writeStringField("system", a.system());
+                    }
+                    gen.writeStringField("code", a.code());
+                    if (a.display() != null) {
+                        gen.writeStringField("display", a.display());
+                    }
+                    gen.writeEndObject();
+                }
+                case INTEGER -> {
+                    gen.writeFieldName("valueInteger");
+                    JsonRows.number(gen, a.number());
+                }
+                case DECIMAL -> {
+                    gen.writeFieldName("valueDecimal");
+                    JsonRows.number(gen, a.number());
+                }
+                case BOOLEAN -> gen.writeBooleanField("valueBoolean", a.bool());
+                case STRING, TEXT -> gen.writeStringField("valueString", a.text());
+                case DATE, DATETIME -> {
+                    if (a.text() != null) {
+                        gen.writeStringField(a.type().valueField(), a.text());
+                    } else if (a.number() != null) {
+                        gen.writeArrayFieldStart("extension");
+                        dayExtension("study-day", a.number().intValue());
+                        gen.writeEndArray();
+                    }
+                }
+                case DISPLAY, GROUP -> {
+                    // not answerable: never stored
+                }
+            }
+        }
+
+        private void extension(String name, String valueField, String value) throws IOException {
+            if (value == null) {
+                return;
+            }
+            gen.writeStartObject();
+            gen.writeStringField("url", EXTENSION_BASE + name);
+            gen.writeStringField(valueField, value);
+            gen.writeEndObject();
+        }
+
+        private void dayExtension(String name, Integer day) throws IOException {
+            if (day == null) {
+                return;
+            }
+            gen.writeStartObject();
+            gen.writeStringField("url", EXTENSION_BASE + name);
+            gen.writeNumberField("valueInteger", day);
+            gen.writeEndObject();
+        }
+
+        @Override
+        public String suspend() throws IOException {
+            gen.flush();
+            return STATE;
+        }
+
+        @Override
+        public void finish() throws IOException {
+            gen.flush();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.openepro.export.format;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** Newline-delimited JSON: one flat row object a line. Resumable with no state at all. */
+public final class NdjsonExporter implements Exporter {
+    private static final String STATE = "ndjson";
+
+    @Override
+    public String name() {
+        return "ndjson";
+    }
+
+    @Override
+    public String fileExtension() {
+        return "ndjson";
+    }
+
+    @Override
+    public String contentType() {
+        return "application/x-ndjson";
+    }
+
+    @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
+    public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
+        if (resumeState != null && !resumeState.equals(STATE)) {
+            throw new IllegalArgumentException("not an NDJSON writer state");
+        }
+        JsonRows json = new JsonRows(out, layout);
+        JsonGenerator gen = json.generator();
+        return new ExportWriter() {
+            @Override
+            public void write(ExportRecord record) throws IOException {
+                json.write(record);
+                gen.writeRaw('\n');
+            }
+
+            @Override
+            public String suspend() throws IOException {
+                gen.flush();
+                return STATE;
+            }
+
+            @Override
+            public void finish() throws IOException {
+                gen.flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package org.openepro.export.format;
+
+import java.util.Arrays;
+import org.openepro.core.report.Answer;
+import org.openepro.core.report.Score;
+
+/**
+ * One export record spread over the layout's columns, reused from row to row by a writer (no
+ * per-row array). Values are String (text, codes, labels, ISO dates), BigDecimal (numbers),
+ * Integer (versions, study days), Boolean, or Instant (date-times); null for an empty cell.
+ * Not thread-safe.
+ */
+public final class TabularRow {
+    private final ExportLayout layout;
+    private final Object[] values;
+
+    public TabularRow(ExportLayout layout) {
+        this.layout = layout;
+        this.values = new Object[layout.size()];
+    }
+
+    public TabularRow fill(ExportRecord r) {
+        Arrays.fill(values, null);
+        set(Column.Kind.REPORT_ID, r.reportId());
+        set(Column.Kind.VERSION, r.version());
+        set(Column.Kind.STATUS, r.status());
+        set(Column.Kind.SUBJECT, r.subject());
+        set(Column.Kind.SITE, r.siteId());
+        set(Column.Kind.QUESTIONNAIRE, r.questionnaireId());
+        set(Column.Kind.QUESTIONNAIRE_VERSION, r.questionnaireVersion());
+        set(Column.Kind.AUTHORED_AT, r.authoredAt());
+        set(Column.Kind.AUTHORED_DAY, r.authoredDay());
+        set(Column.Kind.RECEIVED_AT, r.receivedAt());
+        set(Column.Kind.RECEIVED_DAY, r.receivedDay());
+        set(Column.Kind.ON_TIME, r.onTime());
+        String qid = r.questionnaireId();
+        for (Answer a : r.answers()) {
+            int i = layout.item(qid, a.linkId());
+            if (i >= 0) {
+                values[i] = cell(a);
+            }
+        }
+        for (Score s : r.scores()) {
+            int i = layout.score(qid, s.id());
+            if (i >= 0) {
+                values[i] = s.value() != null ? s.value() : s.profile();
+            }
+        }
+        return this;
+    }
+
+    private Object cell(Answer a) {
+        return switch (a.type()) {
+            case CHOICE -> layout.labels() && a.display() != null ? a.display() : a.code();
+            case INTEGER, DECIMAL -> a.number();
+            case BOOLEAN -> a.bool();
+            case DATE, DATETIME -> a.text() != null ? a.text() : a.number() == null ? null : a.number().intValue();
+            case STRING, TEXT -> a.text();
+            case DISPLAY, GROUP -> null;
+        };
+    }
+
+    private void set(Column.Kind kind, Object value) {
+        int i = layout.fixed(kind);
+        if (i >= 0) {
+            values[i] = value;
+        }
+    }
+
+    public Object get(int column) {
+        return values[column];
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public ExportLayout layout() {
+        return layout;
+    }
+}
