@@ -38,17 +38,23 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     }
 
     public ExportApiHandler(Map<String, String> env, AwsClients aws) {
-        this(services(ExportApiConfig.fromEnv(env), aws));
+        this(env, aws, QuestionnaireRegistry.load());
+    }
+
+    /** With other questionnaire definitions than the packaged ones (tests, the local runtime). */
+    public ExportApiHandler(Map<String, String> env, AwsClients aws, QuestionnaireRegistry questionnaires) {
+        this(services(ExportApiConfig.fromEnv(env), aws, questionnaires));
     }
 
     public ExportApiHandler(ExportRequests requests) {
         this.requests = requests;
     }
 
-    private static ExportRequests services(ExportApiConfig config, AwsClients aws) {
+    private static ExportRequests services(ExportApiConfig config, AwsClients aws,
+                                           QuestionnaireRegistry questionnaires) {
         return new ExportRequests(config, new ExportJobStore(aws.dynamo(), config.exportsTable()),
                 new AuditLog(aws.dynamo(), config.auditTable()), aws.sqs(), aws.presigner(),
-                ExporterRegistry.standard(), QuestionnaireRegistry.load(), Clock.systemUTC());
+                ExporterRegistry.standard(), questionnaires, Clock.systemUTC());
     }
 
     @Override

@@ -40,17 +40,21 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     public ExportWorkerHandler(Map<String, String> env, AwsClients aws) {
-        this(runner(ExportWorkerConfig.fromEnv(env), aws));
+        this(env, aws, QuestionnaireRegistry.load());
+    }
+
+    /** With other questionnaire definitions than the packaged ones (tests, the local runtime). */
+    public ExportWorkerHandler(Map<String, String> env, AwsClients aws, QuestionnaireRegistry questionnaires) {
+        this(runner(ExportWorkerConfig.fromEnv(env), aws, questionnaires));
     }
 
     public ExportWorkerHandler(ExportRunner runner) {
         this.runner = runner;
     }
 
-    private static ExportRunner runner(ExportWorkerConfig config, AwsClients aws) {
+    private static ExportRunner runner(ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         return new ExportRunner(config, aws.dynamo(), aws.s3(), aws.sqs(),
-                new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(),
-                QuestionnaireRegistry.load(),
+                new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(), questionnaires,
                 new PseudonymStore(aws.dynamo(), config.exportsTable(), new SecureRandom()),
                 new PartBufferPool(config.partBytes(), config.partsInFlight() + 1),
                 Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC());

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class ExportJobStore {
     public static final String JOB_SK = "JOB";
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("#[A-Za-z0-9]+");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -64,10 +65,10 @@ public final class ExportJobStore {
     public Optional<ExportJob> claim(String exportId, String owner, Instant now, Instant leaseUntil) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(update(exportId)
-                    .updateExpression("SET #s = :running, leaseOwner = :o, leaseUntil = :u, segment = segment + :one")
-                    .conditionExpression("attribute_exists(pk) AND #s IN (:queued, :running) "
-                            + "AND (attribute_not_exists(leaseOwner) OR leaseUntil < :now)")
-                    .expressionAttributeNames(Map.of("#s", "status"))
+                    .updateExpression("SET #status = :running, #leaseOwner = :o, #leaseUntil = :u, #segment = #segment + :one")
+                    .conditionExpression("attribute_exists(#pk) AND #status IN (:queued, :running) "
+                            + "AND (attribute_not_exists(#leaseOwner) OR #leaseUntil < :now)")
+                    .expressionAttributeNames(names("#pk", "#status", "#leaseOwner", "#leaseUntil", "#segment"))
                     .expressionAttributeValues(Map.of(":running", s(ExportStatus.RUNNING.name()),
                             ":queued", s(ExportStatus.QUEUED.name()), ":o", s(owner),
                             ":u", n(leaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli()), ":one", n(1)))
@@ -82,8 +83,8 @@ public final class ExportJobStore {
     public boolean checkpoint(String exportId, String owner, JobCheckpoint checkpoint, long rowCount,
                               List<String> questionnaireVersions) {
         return conditional(exportId, owner,
-                "SET checkpoint = :cp, rowCount = :rows, bytes = :bytes, questionnaireVersions = :qv "
-                        + "REMOVE leaseOwner, leaseUntil",
+                "SET #checkpoint = :cp, #rowCount = :rows, #bytes = :bytes, #questionnaireVersions = :qv "
+                        + "REMOVE #leaseOwner, #leaseUntil",
                 Map.of(":cp", AttributeValue.fromM(checkpointItem(checkpoint)), ":rows", n(rowCount),
                         ":bytes", n(checkpoint.file().totalBytes()), ":qv", strings(questionnaireVersions)));
     }
@@ -98,8 +99,8 @@ public final class ExportJobStore {
         values.put(":qv", strings(questionnaireVersions));
         values.put(":at", s(completedAt.toString()));
         return conditional(exportId, owner,
-                "SET #s = :done, rowCount = :rows, bytes = :bytes, sha256 = :sha, questionnaireVersions = :qv, "
-                        + "completedAt = :at REMOVE leaseOwner, leaseUntil, checkpoint", values);
+                "SET #status = :done, #rowCount = :rows, #bytes = :bytes, #sha256 = :sha, "
+                        + "#questionnaireVersions = :qv, #completedAt = :at REMOVE #leaseOwner, #leaseUntil, #checkpoint", values);
     }
 
     /** Ends the job as FAILED with a reason code users can act on; {@code owner} null for a job no one holds. */
@@ -108,16 +109,17 @@ public final class ExportJobStore {
         values.put(":failed", s(ExportStatus.FAILED.name()));
         values.put(":reason", s(reason));
         values.put(":at", s(at.toString()));
-        String update = "SET #s = :failed, failureReason = :reason, completedAt = :at "
-                + "REMOVE leaseOwner, leaseUntil, checkpoint";
+        String update = "SET #status = :failed, #failureReason = :reason, #completedAt = :at "
+                + "REMOVE #leaseOwner, #leaseUntil, #checkpoint";
         if (owner != null) {
             return conditional(exportId, owner, update, values);
         }
         values.put(":queued", s(ExportStatus.QUEUED.name()));
         try {
             dynamo.updateItem(update(exportId).updateExpression(update)
-                    .conditionExpression("#s = :queued AND attribute_not_exists(leaseOwner)")
-                    .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(values).build());
+                    .conditionExpression("#status = :queued AND attribute_not_exists(#leaseOwner)")
+                    .expressionAttributeNames(names(update, "#status", "#leaseOwner"))
+                    .expressionAttributeValues(values).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -128,8 +130,9 @@ public final class ExportJobStore {
     public Optional<Integer> release(String exportId, String owner) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(update(exportId)
-                    .updateExpression("SET attempts = attempts + :one REMOVE leaseOwner, leaseUntil")
-                    .conditionExpression("leaseOwner = :o")
+                    .updateExpression("SET #attempts = #attempts + :one REMOVE #leaseOwner, #leaseUntil")
+                    .conditionExpression("#leaseOwner = :o")
+                    .expressionAttributeNames(names("#attempts", "#leaseOwner", "#leaseUntil"))
                     .expressionAttributeValues(Map.of(":o", s(owner), ":one", n(1)))
                     .returnValues(ReturnValue.ALL_NEW).build()).attributes();
             return Optional.of(Integer.parseInt(item.get("attempts").n()));
@@ -143,16 +146,28 @@ public final class ExportJobStore {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":o", s(owner));
         all.put(":running", s(ExportStatus.RUNNING.name()));
-        Map<String, String> names = new HashMap<>();
-        names.put("#s", "status");
         try {
             dynamo.updateItem(update(exportId).updateExpression(updateExpression)
-                    .conditionExpression("leaseOwner = :o AND #s = :running")
-                    .expressionAttributeNames(names).expressionAttributeValues(all).build());
+                    .conditionExpression("#leaseOwner = :o AND #status = :running")
+                    .expressionAttributeNames(names(updateExpression, "#leaseOwner", "#status"))
+                    .expressionAttributeValues(all).build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /** Expression attribute names for every {@code #name} given or used in {@code expression}. */
+    private static Map<String, String> names(String expression, String... more) {
+        Map<String, String> names = new HashMap<>();
+        java.util.regex.Matcher m = NAME.matcher(expression);
+        while (m.find()) {
+            names.put(m.group(), m.group().substring(1));
+        }
+        for (String n : more) {
+            names.put(n, n.substring(1));
+        }
+        return names;
     }
 
     private UpdateItemRequest.Builder update(String exportId) {
