@@ -124,6 +124,11 @@ final class ExportHarness {
      * deleting what it handled, until the queue is empty. Each invocation gets a fresh context.
      */
     void drain(Supplier<Context> contexts) {
+        drain(contexts, false);
+    }
+
+    /** @param duplicate put a copy of every message back on the queue before handling it (at-least-once delivery) */
+    void drain(Supplier<Context> contexts, boolean duplicate) {
         String queue = stack.ref("ExportQueue");
         for (int rounds = 0; rounds < 200; rounds++) {
             List<Message> messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue)
@@ -132,6 +137,10 @@ final class ExportHarness {
                 return;
             }
             Message m = messages.get(0);
+            if (duplicate && !m.body().contains("\"copy\"")) {
+                String copy = m.body().replace("}", ",\"copy\":true}");
+                stack.clients().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(copy));
+            }
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
             record.setMessageId(m.messageId());
             record.setReceiptHandle(m.receiptHandle());
