@@ -97,6 +97,9 @@ public final class CsvExporter implements Exporter {
 
         private void text(String s) throws IOException {
             boolean guard = FormulaGuard.needsGuard(s);
+            if (!guard && out.writePlainCsvAscii(s)) {
+                return;
+            }
             boolean quote = guard;
             for (int i = 0; i < s.length() && !quote; i++) {
                 char c = s.charAt(i);

@@ -142,6 +142,17 @@ public final class ExportLayout {
         return fixedIndex[kind.ordinal()];
     }
 
+    /** The columns of one questionnaire's items by linkId (empty for a questionnaire not in the layout). */
+    Map<String, Integer> items(String questionnaireId) {
+        Map<String, Integer> q = itemIndex.get(questionnaireId);
+        return q == null ? Map.of() : q;
+    }
+
+    Map<String, Integer> scores(String questionnaireId) {
+        Map<String, Integer> q = scoreIndex.get(questionnaireId);
+        return q == null ? Map.of() : q;
+    }
+
     /** The item's column, or -1 (an item of a version this build does not package). */
     public int item(String questionnaireId, String linkId) {
         Map<String, Integer> q = itemIndex.get(questionnaireId);

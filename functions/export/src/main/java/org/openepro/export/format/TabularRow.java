@@ -13,6 +13,10 @@ import org.openepro.core.report.Score;
 public final class TabularRow {
     private final ExportLayout layout;
     private final Object[] values;
+    // rows come in runs of the same questionnaire: resolve its column maps once per run
+    private String lastQuestionnaire;
+    private java.util.Map<String, Integer> items = java.util.Map.of();
+    private java.util.Map<String, Integer> scores = java.util.Map.of();
 
     public TabularRow(ExportLayout layout) {
         this.layout = layout;
@@ -34,16 +38,25 @@ public final class TabularRow {
         set(Column.Kind.RECEIVED_DAY, r.receivedDay());
         set(Column.Kind.ON_TIME, r.onTime());
         String qid = r.questionnaireId();
-        for (Answer a : r.answers()) {
-            int i = layout.item(qid, a.linkId());
-            if (i >= 0) {
-                values[i] = cell(a);
+        if (!qid.equals(lastQuestionnaire)) {
+            lastQuestionnaire = qid;
+            items = layout.items(qid);
+            scores = layout.scores(qid);
+        }
+        java.util.List<Answer> answers = r.answers();
+        for (int a = 0; a < answers.size(); a++) {
+            Answer answer = answers.get(a);
+            Integer i = items.get(answer.linkId());
+            if (i != null) {
+                values[i] = cell(answer);
             }
         }
-        for (Score s : r.scores()) {
-            int i = layout.score(qid, s.id());
-            if (i >= 0) {
-                values[i] = s.value() != null ? s.value() : s.profile();
+        java.util.List<Score> scoreList = r.scores();
+        for (int s = 0; s < scoreList.size(); s++) {
+            Score score = scoreList.get(s);
+            Integer i = scores.get(score.id());
+            if (i != null) {
+                values[i] = score.value() != null ? score.value() : score.profile();
             }
         }
         return this;

@@ -48,6 +48,30 @@ final class Utf8Output {
         pos += bytes.length;
     }
 
+    /**
+     * Writes {@code s} if it is plain ASCII without a CSV delimiter, quote or line break, and returns
+     * true; otherwise writes nothing and returns false. The common case of the CSV hot loop: one pass.
+     */
+    boolean writePlainCsvAscii(String s) throws IOException {
+        int n = s.length();
+        if (buf.length - pos < n) {
+            flush();
+            if (buf.length < n) {
+                return false;
+            }
+        }
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == ',' || c == '"' || c == '\r' || c == '\n') {
+                return false;
+            }
+            buf[p++] = (byte) c;
+        }
+        pos = p;
+        return true;
+    }
+
     /** UTF-8 of a Java string (a lone surrogate becomes '?', as String.getBytes does). */
     void writeUtf8(CharSequence s) throws IOException {
         int n = s.length();

@@ -15,9 +15,12 @@ import org.dhatim.fastexcel.Worksheet;
 
 /**
  * An Excel workbook streamed with fastexcel: sheet "data" (numbers as numbers, date-times as
- * date cells in UTC, text as inline strings guarded like CSV) and sheet "dictionary" (column,
- * questionnaire, item text, type, allowed values). Rows are flushed in blocks, so memory holds a
- * block, not the sheet; inline strings keep fastexcel's shared-string table from growing.
+ * date cells in UTC, text guarded like CSV) and sheet "dictionary" (column, questionnaire, item
+ * text, type, allowed values). Rows are flushed in blocks, so memory holds a block, not the sheet.
+ * Text that repeats (codes, labels, sites, pseudonyms) goes to the shared-string table, whose size
+ * is bounded by the study's vocabulary and subjects, not by the row count, and which keeps the sheet
+ * XML (and so the deflate work) small; text unique to a row (report ids, free text) is written
+ * inline, so the table never grows with the rows.
  *
  * <p><b>Not resumable:</b> an xlsx file is a zip archive whose deflate state and central
  * directory cannot be saved and continued in another process. An xlsx export must finish within
@@ -66,6 +69,7 @@ public final class XlsxExporter implements Exporter {
         private final ExportLayout layout;
         private final int[] dateTimeColumns;
         private final int[] dateColumns;
+        private final boolean[] inline;
         private int nextRow = 1;
         private int blockStart = 1;
 
@@ -79,6 +83,12 @@ public final class XlsxExporter implements Exporter {
             this.dictionary = workbook.newWorksheet("dictionary");
             this.dateTimeColumns = columnsOf(layout, ValueType.DATETIME);
             this.dateColumns = columnsOf(layout, ValueType.DATE);
+            this.inline = new boolean[layout.size()];
+            for (int c = 0; c < inline.length; c++) {
+                Column col = layout.columns().get(c);
+                inline[c] = col.kind() == Column.Kind.REPORT_ID
+                        || (col.kind() == Column.Kind.ITEM && col.item().type().freeText());
+            }
             for (int c = 0; c < layout.size(); c++) {
                 data.inlineString(0, c, FormulaGuard.guarded(layout.columns().get(c).name()));
             }
@@ -127,7 +137,11 @@ public final class XlsxExporter implements Exporter {
                     // kept as text below
                 }
             }
-            data.inlineString(r, c, FormulaGuard.guarded(s));
+            if (inline[c]) {
+                data.inlineString(r, c, FormulaGuard.guarded(s));
+            } else {
+                data.value(r, c, FormulaGuard.guarded(s));
+            }
         }
 
         /** Styles the block's date columns once per block (a style per cell costs a lookup each) and streams it out. */
