@@ -3,6 +3,9 @@ package org.openepro.export.format;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.time.Instant;
+import org.openepro.core.json.Json;
 import org.openepro.core.report.Answer;
 
 /**
@@ -46,7 +49,33 @@ public final class FhirNdjsonExporter implements Exporter {
         if (resumeState != null && !resumeState.equals(STATE)) {
             throw new IllegalArgumentException("not a FHIR NDJSON writer state");
         }
-        return new Writer(JsonRows.generator(out), layout);
+        return new Writer(generator(out), layout);
+    }
+
+    /** A generator that writes root values with no separator and never closes or flushes the target for us. */
+    private static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    private static void number(JsonGenerator gen, BigDecimal d) throws IOException {
+        if (d.scale() == 0 && d.precision() < 19) {
+            gen.writeNumber(d.longValue());
+        } else {
+            gen.writeNumber(d.toPlainString());
+        }
+    }
+
+    private static void instant(JsonGenerator gen, Instant t, char[] chars) throws IOException {
+        int n = IsoTime.format(t, chars);
+        if (n < 0) {
+            gen.writeString(t.toString());
+        } else {
+            gen.writeString(chars, 0, n);
+        }
     }
 
     private static final class Writer implements ExportWriter {
@@ -77,7 +106,7 @@ public final class FhirNdjsonExporter implements Exporter {
                 gen.writeStartObject();
                 gen.writeStringField("url", EXTENSION_BASE + "received");
                 gen.writeFieldName("valueInstant");
-                JsonRows.instant(gen, r.receivedAt(), chars);
+                instant(gen, r.receivedAt(), chars);
                 gen.writeEndObject();
             }
             dayExtension("authored-study-day", r.authoredDay());
@@ -93,7 +122,7 @@ public final class FhirNdjsonExporter implements Exporter {
             gen.writeEndObject();
             if (r.authoredAt() != null) {
                 gen.writeFieldName("authored");
-                JsonRows.instant(gen, r.authoredAt(), chars);
+                instant(gen, r.authoredAt(), chars);
             }
             gen.writeArrayFieldStart("item");
             for (Answer a : r.answers()) {
@@ -129,11 +158,11 @@ public final class FhirNdjsonExporter implements Exporter {
                 }
                 case INTEGER -> {
                     gen.writeFieldName("valueInteger");
-                    JsonRows.number(gen, a.number());
+                    number(gen, a.number());
                 }
                 case DECIMAL -> {
                     gen.writeFieldName("valueDecimal");
-                    JsonRows.number(gen, a.number());
+                    number(gen, a.number());
                 }
                 case BOOLEAN -> gen.writeBooleanField("valueBoolean", a.bool());
                 case STRING, TEXT -> gen.writeStringField("valueString", a.text());

@@ -1,13 +1,11 @@
 package org.openepro.export.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * One JSON array of flat row objects ({@code [\n{...},\n{...}\n]}). The array is framed by hand,
- * not with the generator's array context, so a suspended file continues with only the row
- * count as state (it decides whether a comma comes first).
+ * One JSON array of flat row objects ({@code [\n{...},\n{...}\n]}). A suspended file continues
+ * with only the row count as state (it decides whether a comma comes first).
  */
 public final class JsonExporter implements Exporter {
     private static final String STATE = "json:rows=";
@@ -43,38 +41,43 @@ public final class JsonExporter implements Exporter {
         }
         JsonRows json = new JsonRows(out, layout);
         if (resumeState == null) {
-            json.generator().writeRaw('[');
+            json.output().write((byte) '[');
         }
         return new Writer(json, rows);
     }
 
     private static final class Writer implements ExportWriter {
+        private static final byte[] FIRST = {'\n'};
+        private static final byte[] NEXT = {',', '\n'};
+        private static final byte[] END_EMPTY = {']', '\n'};
+        private static final byte[] END = {'\n', ']', '\n'};
+
         private final JsonRows json;
-        private final JsonGenerator gen;
+        private final Utf8Output out;
         private long rows;
 
         Writer(JsonRows json, long rows) {
             this.json = json;
-            this.gen = json.generator();
+            this.out = json.output();
             this.rows = rows;
         }
 
         @Override
         public void write(ExportRecord record) throws IOException {
-            gen.writeRaw(rows++ == 0 ? "\n" : ",\n");
+            out.writeAscii(rows++ == 0 ? FIRST : NEXT);
             json.write(record);
         }
 
         @Override
         public String suspend() throws IOException {
-            gen.flush();
+            out.flush();
             return STATE + rows;
         }
 
         @Override
         public void finish() throws IOException {
-            gen.writeRaw(rows == 0 ? "]\n" : "\n]\n");
-            gen.flush();
+            out.writeAscii(rows == 0 ? END_EMPTY : END);
+            out.flush();
         }
     }
 }

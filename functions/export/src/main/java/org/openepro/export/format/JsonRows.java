@@ -1,85 +1,119 @@
 package org.openepro.export.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.openepro.core.json.Json;
 
 /**
  * Writes tabular rows as flat JSON objects keyed by column name (the CSV header), with native
  * JSON types; empty cells are left out. Shared by the json and ndjson formats, which differ only
- * in what separates and surrounds the objects. Not thread-safe.
+ * in what separates and surrounds the objects. Encoded by hand into one reused buffer (field names
+ * pre-encoded once per export, strings escaped per RFC 8259) because this loop runs once per cell
+ * of a million-row file; a general JSON generator costs several times more here. Not thread-safe.
  */
 final class JsonRows {
-    private final JsonGenerator gen;
-    private final TabularRow row;
-    private final SerializedString[] names;
-    private final char[] chars = new char[IsoTime.LENGTH];
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    JsonRows(OutputStream out, ExportLayout layout) throws IOException {
-        this.gen = generator(out);
+    private final Utf8Output out;
+    private final TabularRow row;
+    private final byte[][] names;
+
+    JsonRows(OutputStream target, ExportLayout layout) {
+        this.out = new Utf8Output(target, 64 * 1024);
         this.row = new TabularRow(layout);
-        this.names = new SerializedString[layout.size()];
+        this.names = new byte[layout.size()][];
         for (int i = 0; i < names.length; i++) {
-            names[i] = new SerializedString(layout.columns().get(i).name());
+            try {
+                // "name": encoded by the one JSON setup, so any character in a column name is escaped right
+                names[i] = (Json.mapper().writeValueAsString(layout.columns().get(i).name()) + ":")
+                        .getBytes(StandardCharsets.UTF_8);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a column name cannot be encoded", e);
+            }
         }
     }
 
-    /** A generator that writes root values with no separator and never closes or flushes the target for us. */
-    static JsonGenerator generator(OutputStream out) throws IOException {
-        JsonGenerator g = Json.mapper().getFactory().createGenerator(out);
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-        g.setRootValueSeparator(null);
-        return g;
-    }
-
-    JsonGenerator generator() {
-        return gen;
+    Utf8Output output() {
+        return out;
     }
 
     void write(ExportRecord record) throws IOException {
         row.fill(record);
-        gen.writeStartObject();
+        out.write((byte) '{');
+        boolean first = true;
         for (int i = 0; i < names.length; i++) {
             Object v = row.get(i);
             if (v == null) {
                 continue;
             }
-            gen.writeFieldName(names[i]);
-            value(gen, v, chars);
+            if (!first) {
+                out.write((byte) ',');
+            }
+            first = false;
+            out.writeAscii(names[i]);
+            switch (v) {
+                case String s -> string(s);
+                case BigDecimal d -> out.writeDecimal(d);
+                case Integer n -> out.writeLong(n);
+                case Boolean b -> out.writeAscii(b ? TRUE : FALSE);
+                case Instant t -> {
+                    out.write((byte) '"');
+                    out.writeInstant(t);
+                    out.write((byte) '"');
+                }
+                default -> string(v.toString());
+            }
         }
-        gen.writeEndObject();
+        out.write((byte) '}');
     }
 
-    static void value(JsonGenerator gen, Object v, char[] chars) throws IOException {
-        switch (v) {
-            case String s -> gen.writeString(s);
-            case BigDecimal d -> number(gen, d);
-            case Integer n -> gen.writeNumber(n);
-            case Boolean b -> gen.writeBoolean(b);
-            case Instant t -> instant(gen, t, chars);
-            default -> gen.writeString(v.toString());
+    /** A JSON string: quote, backslash and control characters escaped; other text as UTF-8. */
+    private void string(String s) throws IOException {
+        out.write((byte) '"');
+        if (out.writePlainJsonAscii(s)) {
+            out.write((byte) '"');
+            return;
         }
-    }
-
-    static void number(JsonGenerator gen, BigDecimal d) throws IOException {
-        if (d.scale() == 0 && d.precision() < 19) {
-            gen.writeNumber(d.longValue());
-        } else {
-            gen.writeNumber(d.toPlainString());
+        int start = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            if (i > start) {
+                out.writeUtf8(s.subSequence(start, i));
+            }
+            out.write((byte) '\\');
+            switch (c) {
+                case '"' -> out.write((byte) '"');
+                case '\\' -> out.write((byte) '\\');
+                case '\n' -> out.write((byte) 'n');
+                case '\r' -> out.write((byte) 'r');
+                case '\t' -> out.write((byte) 't');
+                case '\b' -> out.write((byte) 'b');
+                case '\f' -> out.write((byte) 'f');
+                default -> {
+                    out.write((byte) 'u');
+                    out.write((byte) '0');
+                    out.write((byte) '0');
+                    out.write(HEX[c >> 4]);
+                    out.write(HEX[c & 0xf]);
+                }
+            }
+            start = i + 1;
         }
-    }
-
-    static void instant(JsonGenerator gen, Instant t, char[] chars) throws IOException {
-        int n = IsoTime.format(t, chars);
-        if (n < 0) {
-            gen.writeString(t.toString());
-        } else {
-            gen.writeString(chars, 0, n);
+        if (start == 0) {
+            out.writeUtf8(s);
+        } else if (start < n) {
+            out.writeUtf8(s.subSequence(start, n));
         }
+        out.write((byte) '"');
     }
 }

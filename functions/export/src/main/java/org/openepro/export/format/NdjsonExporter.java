@@ -1,6 +1,5 @@
 package org.openepro.export.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -34,23 +33,23 @@ public final class NdjsonExporter implements Exporter {
             throw new IllegalArgumentException("not an NDJSON writer state");
         }
         JsonRows json = new JsonRows(out, layout);
-        JsonGenerator gen = json.generator();
+        Utf8Output bytes = json.output();
         return new ExportWriter() {
             @Override
             public void write(ExportRecord record) throws IOException {
                 json.write(record);
-                gen.writeRaw('\n');
+                bytes.write((byte) '\n');
             }
 
             @Override
             public String suspend() throws IOException {
-                gen.flush();
+                bytes.flush();
                 return STATE;
             }
 
             @Override
             public void finish() throws IOException {
-                gen.flush();
+                bytes.flush();
             }
         };
     }

@@ -72,6 +72,30 @@ final class Utf8Output {
         return true;
     }
 
+    /**
+     * Writes {@code s} if it is printable ASCII without a quote or backslash (a JSON string body that
+     * needs no escape) and returns true; otherwise writes nothing and returns false.
+     */
+    boolean writePlainJsonAscii(String s) throws IOException {
+        int n = s.length();
+        if (buf.length - pos < n) {
+            flush();
+            if (buf.length < n) {
+                return false;
+            }
+        }
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+                return false;
+            }
+            buf[p++] = (byte) c;
+        }
+        pos = p;
+        return true;
+    }
+
     /** UTF-8 of a Java string (a lone surrogate becomes '?', as String.getBytes does). */
     void writeUtf8(CharSequence s) throws IOException {
         int n = s.length();

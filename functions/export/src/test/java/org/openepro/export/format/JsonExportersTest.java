@@ -26,6 +26,20 @@ class JsonExportersTest {
     }
 
     @Test
+    void escapesQuotesBackslashesAndControlCharactersAndKeepsUnicode() throws Exception {
+        String text = "a \"quote\", a \\ backslash,\n\r\t\b\f\u0001 café ✓ 😀 \u2028";
+
+        for (Exporter exporter : List.of(new JsonExporter(), new NdjsonExporter())) {
+            byte[] file = Fixtures.write(exporter, Fixtures.layout(Profile.LIMITED, false),
+                    List.of(Fixtures.diary(text, "70")));
+            JsonNode row = exporter instanceof JsonExporter ? Json.mapper().readTree(file).get(0)
+                    : Json.mapper().readTree(file);
+            assertThat(row.path("comment").asText()).isEqualTo(text);
+            assertThat(Fixtures.text(file)).doesNotContain("\n\r");
+        }
+    }
+
+    @Test
     void anEmptyExportIsAnEmptyArray() throws Exception {
         byte[] file = Fixtures.write(new JsonExporter(), Fixtures.layout(Profile.LIMITED, false), List.of());
         assertThat(Json.mapper().readTree(file).isArray()).isTrue();
