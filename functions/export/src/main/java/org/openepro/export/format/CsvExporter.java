@@ -14,29 +14,16 @@ import java.time.Instant;
  * allocates nothing per row. Resumable: the state is only whether the header was written.
  */
 public final class CsvExporter implements Exporter {
+    private static final Format FORMAT = new Format("csv", "csv", "text/csv; charset=utf-8; header=present",
+            "ExportRow", true);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final String STARTED = "csv:header-written";
 
     @Override
-    public String name() {
-        return "csv";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "csv";
-    }
-
-    @Override
-    public String contentType() {
-        return "text/csv; charset=utf-8; header=present";
-    }
-
-    @Override
-    public boolean resumable() {
-        return true;
+    public Format format() {
+        return FORMAT;
     }
 
     @Override
@@ -97,7 +84,7 @@ public final class CsvExporter implements Exporter {
 
         private void text(String s) throws IOException {
             boolean guard = FormulaGuard.needsGuard(s);
-            if (!guard && out.writePlainCsvAscii(s)) {
+            if (!guard && out.writePlainAscii(s, false)) {
                 return;
             }
             boolean quote = guard;

@@ -8,23 +8,39 @@ import java.io.OutputStream;
  * Registered by name in {@link ExporterRegistry}; adding a format touches no handler.
  */
 public interface Exporter {
-    /** The request's {@code format} value, e.g. {@code csv}. */
-    String name();
-
-    String fileExtension();
-
-    String contentType();
-
-    /** The resource type a FHIR Bulk Data manifest lists for this file. */
-    default String manifestType() {
-        return "ExportRow";
+    /**
+     * What a format is.
+     *
+     * @param name         the request's {@code format} value, e.g. {@code csv}
+     * @param manifestType the resource type a FHIR Bulk Data manifest lists for the file
+     * @param resumable    whether a file can be suspended at a row boundary and continued by another
+     *                     process; a format whose encoder state cannot be saved (xlsx: a zip stream)
+     *                     must finish in one invocation
+     */
+    record Format(String name, String fileExtension, String contentType, String manifestType, boolean resumable) {
     }
 
-    /**
-     * Whether a file can be suspended at a row boundary and continued by another process. A
-     * format whose encoder state cannot be saved (xlsx: a zip stream) must finish in one invocation.
-     */
-    boolean resumable();
+    Format format();
+
+    default String name() {
+        return format().name();
+    }
+
+    default String fileExtension() {
+        return format().fileExtension();
+    }
+
+    default String contentType() {
+        return format().contentType();
+    }
+
+    default String manifestType() {
+        return format().manifestType();
+    }
+
+    default boolean resumable() {
+        return format().resumable();
+    }
 
     /**
      * Starts a file, or continues one from the state a previous {@link ExportWriter#suspend()}

@@ -14,34 +14,16 @@ import org.openepro.core.report.Answer;
  * FHIR has no relative date type. The job's manifest follows the Bulk Data export manifest.
  */
 public final class FhirNdjsonExporter implements Exporter {
+    private static final Format FORMAT = new Format("fhir-ndjson", "ndjson", "application/fhir+ndjson",
+            "QuestionnaireResponse", true);
     public static final String EXTENSION_BASE = "https://openepro.dev/fhir/StructureDefinition/";
     public static final String SUBJECT_SYSTEM = "https://openepro.dev/fhir/sid/subject";
     public static final String PSEUDONYM_SYSTEM = "https://openepro.dev/fhir/sid/pseudonym";
     private static final String STATE = "fhir-ndjson";
 
     @Override
-    public String name() {
-        return "fhir-ndjson";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "ndjson";
-    }
-
-    @Override
-    public String contentType() {
-        return "application/fhir+ndjson";
-    }
-
-    @Override
-    public String manifestType() {
-        return "QuestionnaireResponse";
-    }
-
-    @Override
-    public boolean resumable() {
-        return true;
+    public Format format() {
+        return FORMAT;
     }
 
     @Override

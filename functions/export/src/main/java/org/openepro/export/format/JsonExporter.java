@@ -8,26 +8,12 @@ import java.io.OutputStream;
  * with only the row count as state (it decides whether a comma comes first).
  */
 public final class JsonExporter implements Exporter {
+    private static final Format FORMAT = new Format("json", "json", "application/json", "ExportRow", true);
     private static final String STATE = "json:rows=";
 
     @Override
-    public String name() {
-        return "json";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "json";
-    }
-
-    @Override
-    public String contentType() {
-        return "application/json";
-    }
-
-    @Override
-    public boolean resumable() {
-        return true;
+    public Format format() {
+        return FORMAT;
     }
 
     @Override

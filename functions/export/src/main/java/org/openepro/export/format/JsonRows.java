@@ -76,7 +76,7 @@ final class JsonRows {
     /** A JSON string: quote, backslash and control characters escaped; other text as UTF-8. */
     private void string(String s) throws IOException {
         out.write((byte) '"');
-        if (out.writePlainJsonAscii(s)) {
+        if (out.writePlainAscii(s, true)) {
             out.write((byte) '"');
             return;
         }

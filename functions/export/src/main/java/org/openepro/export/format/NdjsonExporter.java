@@ -5,26 +5,12 @@ import java.io.OutputStream;
 
 /** Newline-delimited JSON: one flat row object a line. Resumable with no state at all. */
 public final class NdjsonExporter implements Exporter {
+    private static final Format FORMAT = new Format("ndjson", "ndjson", "application/x-ndjson", "ExportRow", true);
     private static final String STATE = "ndjson";
 
     @Override
-    public String name() {
-        return "ndjson";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "ndjson";
-    }
-
-    @Override
-    public String contentType() {
-        return "application/x-ndjson";
-    }
-
-    @Override
-    public boolean resumable() {
-        return true;
+    public Format format() {
+        return FORMAT;
     }
 
     @Override

@@ -49,10 +49,13 @@ final class Utf8Output {
     }
 
     /**
-     * Writes {@code s} if it is plain ASCII without a CSV delimiter, quote or line break, and returns
-     * true; otherwise writes nothing and returns false. The common case of the CSV hot loop: one pass.
+     * Writes {@code s} if it is plain ASCII that needs no quoting or escaping and returns true;
+     * otherwise writes nothing and returns false. The common case of the hot loops, in one pass.
+     *
+     * @param json true for a JSON string body (no control character, quote or backslash); false for
+     *             a CSV field (no delimiter, quote, CR or LF)
      */
-    boolean writePlainCsvAscii(String s) throws IOException {
+    boolean writePlainAscii(String s, boolean json) throws IOException {
         int n = s.length();
         if (buf.length - pos < n) {
             flush();
@@ -63,31 +66,8 @@ final class Utf8Output {
         int p = pos;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c >= 0x80 || c == ',' || c == '"' || c == '\r' || c == '\n') {
-                return false;
-            }
-            buf[p++] = (byte) c;
-        }
-        pos = p;
-        return true;
-    }
-
-    /**
-     * Writes {@code s} if it is printable ASCII without a quote or backslash (a JSON string body that
-     * needs no escape) and returns true; otherwise writes nothing and returns false.
-     */
-    boolean writePlainJsonAscii(String s) throws IOException {
-        int n = s.length();
-        if (buf.length - pos < n) {
-            flush();
-            if (buf.length < n) {
-                return false;
-            }
-        }
-        int p = pos;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80 || c < 0x20 || c == '"' || c == '\\') {
+            boolean special = json ? c < 0x20 || c == '"' || c == '\\' : c == ',' || c == '"' || c == '\r' || c == '\n';
+            if (c >= 0x80 || special) {
                 return false;
             }
             buf[p++] = (byte) c;

@@ -28,29 +28,16 @@ import org.dhatim.fastexcel.Worksheet;
  * a shorter range) instead of leaving a corrupt file.
  */
 public final class XlsxExporter implements Exporter {
+    private static final Format FORMAT = new Format("xlsx", "xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ExportRow", false);
     public static final int MAX_DATA_ROWS = Worksheet.MAX_ROWS - 1;
     private static final int BLOCK_ROWS = 512;
     private static final String DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
     private static final String DATE_FORMAT = "yyyy-mm-dd";
 
     @Override
-    public String name() {
-        return "xlsx";
-    }
-
-    @Override
-    public String fileExtension() {
-        return "xlsx";
-    }
-
-    @Override
-    public String contentType() {
-        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    }
-
-    @Override
-    public boolean resumable() {
-        return false;
+    public Format format() {
+        return FORMAT;
     }
 
     @Override
