@@ -23,7 +23,7 @@ build() {
 jmh() {
   build
   local opts=(-wi 5 -w 2s -i 10 -r 2s -f 2)
-  if [[ "${1:-}" == "quick" ]]; then opts=(-wi 2 -w 2s -i 3 -r 2s -f 1); fi
+  if [[ "${1:-}" == "quick" ]]; then opts=(-wi 5 -w 2s -i 3 -r 2s -f 1); fi
   local out="bench/results/export-jmh-$stamp.json"
   # one core, as Lambda's 1536 MB gives about one vCPU: pin the forks when taskset is there
   local pin=()

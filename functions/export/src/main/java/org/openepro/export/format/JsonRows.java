@@ -47,11 +47,8 @@ final class JsonRows {
         row.fill(record);
         out.write((byte) '{');
         boolean first = true;
-        for (int i = 0; i < names.length; i++) {
+        for (int i = row.nextFilled(0); i >= 0; i = row.nextFilled(i + 1)) {
             Object v = row.get(i);
-            if (v == null) {
-                continue;
-            }
             if (!first) {
                 out.write((byte) ',');
             }

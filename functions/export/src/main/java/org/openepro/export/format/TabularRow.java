@@ -13,6 +13,8 @@ import org.openepro.core.report.Score;
 public final class TabularRow {
     private final ExportLayout layout;
     private final Object[] values;
+    // which cells hold a value, so a row is cleared and walked in the order of its filled cells only
+    private final long[] present;
     // rows come in runs of the same questionnaire: resolve its column maps once per run
     private String lastQuestionnaire;
     private java.util.Map<String, Integer> items = java.util.Map.of();
@@ -21,10 +23,14 @@ public final class TabularRow {
     public TabularRow(ExportLayout layout) {
         this.layout = layout;
         this.values = new Object[layout.size()];
+        this.present = new long[(layout.size() + 63) >>> 6];
     }
 
     public TabularRow fill(ExportRecord r) {
-        Arrays.fill(values, null);
+        for (int i = nextFilled(0); i >= 0; i = nextFilled(i + 1)) {
+            values[i] = null;
+        }
+        Arrays.fill(present, 0L);
         set(Column.Kind.REPORT_ID, r.reportId());
         set(Column.Kind.VERSION, r.version());
         set(Column.Kind.STATUS, r.status());
@@ -48,7 +54,7 @@ public final class TabularRow {
             Answer answer = answers.get(a);
             Integer i = items.get(answer.linkId());
             if (i != null) {
-                values[i] = cell(answer);
+                put(i, cell(answer));
             }
         }
         java.util.List<Score> scoreList = r.scores();
@@ -56,7 +62,7 @@ public final class TabularRow {
             Score score = scoreList.get(s);
             Integer i = scores.get(score.id());
             if (i != null) {
-                values[i] = score.value() != null ? score.value() : score.profile();
+                put(i, score.value() != null ? score.value() : score.profile());
             }
         }
         return this;
@@ -76,7 +82,32 @@ public final class TabularRow {
     private void set(Column.Kind kind, Object value) {
         int i = layout.fixed(kind);
         if (i >= 0) {
-            values[i] = value;
+            put(i, value);
+        }
+    }
+
+    private void put(int column, Object value) {
+        if (value != null) {
+            values[column] = value;
+            present[column >>> 6] |= 1L << column;
+        }
+    }
+
+    /** The first column at or after {@code from} that holds a value, or -1: walks a sparse wide row in order. */
+    public int nextFilled(int from) {
+        int word = from >>> 6;
+        if (word >= present.length) {
+            return -1;
+        }
+        long bits = present[word] & (-1L << from);
+        while (true) {
+            if (bits != 0) {
+                return (word << 6) + Long.numberOfTrailingZeros(bits);
+            }
+            if (++word == present.length) {
+                return -1;
+            }
+            bits = present[word];
         }
     }
 

@@ -96,11 +96,8 @@ public final class XlsxExporter implements Exporter {
             }
             row.fill(record);
             int r = nextRow++;
-            for (int c = 0; c < row.size(); c++) {
+            for (int c = row.nextFilled(0); c >= 0; c = row.nextFilled(c + 1)) {
                 Object v = row.get(c);
-                if (v == null) {
-                    continue;
-                }
                 switch (v) {
                     case String s -> text(r, c, s);
                     case BigDecimal d -> data.value(r, c, d);

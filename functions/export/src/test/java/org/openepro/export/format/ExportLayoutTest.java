@@ -40,7 +40,7 @@ class ExportLayoutTest {
         return Fixtures.layout(p, false).columns().stream().map(Column::name).toList();
     }
 
-    private static byte[] readDiary() {
+    static byte[] readDiary() {
         try (var in = ExportLayoutTest.class.getResourceAsStream("/diary-questionnaire.json")) {
             return in.readAllBytes();
         } catch (java.io.IOException e) {
