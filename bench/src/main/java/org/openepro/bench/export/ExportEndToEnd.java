@@ -36,7 +36,8 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * of three ways, run in its own JVM so that its peak heap is its own:
  * <ul>
  *   <li>{@code streaming}: OpenEPRO's pipeline (writer, pooled 8 MiB parts, 2 in flight, multipart upload);</li>
- *   <li>{@code naive}: the whole file built in a byte array, then one PutObject (the first-tutorial way);</li>
+ *   <li>{@code naive}: the whole file built in a byte array, hashed (SHA-256, MessageDigest), then one
+ *       PutObject (the first-tutorial way);</li>
  *   <li>{@code poi} (xlsx only): Apache POI SXSSF writing the same rows into the same streaming upload.</li>
  * </ul>
  * Prints one line: {@code RESULT format=.. mode=.. rows=.. seconds=.. rowsPerSecond=.. bytes=.. peakHeapMiB=.. maxHeapMiB=..}.
@@ -106,6 +107,12 @@ public final class ExportEndToEnd {
         }
         writer.finish();
         byte[] bytes = file.toByteArray();
+        // the job reports the file's SHA-256 whichever way it is made
+        try {
+            java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
         s3.putObject(b -> b.bucket(BUCKET).key(key).contentType(exporter.contentType())
                 .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(bytes));
         return bytes.length;
