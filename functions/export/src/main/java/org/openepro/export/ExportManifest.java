@@ -9,8 +9,8 @@ import org.openepro.export.job.ExportJob;
 /**
  * The manifest of a finished export, shaped like a FHIR Bulk Data export manifest
  * ({@code transactionTime}, {@code request}, {@code requiresAccessToken}, {@code output[{type,url,count}]},
- * {@code error}), with OpenEPRO's own facts (profile, format, SHA-256, questionnaire versions) under
- * {@code extension}. Stored next to the file, and returned by GET with a fresh link as the url.
+ * {@code error}), with the job's facts (profile, format, SHA-256, questionnaire versions...) under
+ * {@code extension.openepro}. Stored next to the file, and returned by GET with a fresh link as the url.
  */
 public final class ExportManifest {
     private ExportManifest() {
@@ -29,22 +29,40 @@ public final class ExportManifest {
         file.put("url", url);
         file.put("count", job.rowCount());
         m.putArray("error");
-        ObjectNode ext = m.putObject("extension").putObject("openepro");
-        ext.put("exportId", job.exportId());
-        ext.put("studyId", job.spec().studyId());
-        ext.put("format", job.spec().format());
-        ext.put("profile", job.spec().profile().code());
-        ext.put("from", job.spec().from().toString());
-        ext.put("to", job.spec().to().toString());
-        if (job.spec().siteId() != null) {
-            ext.put("siteId", job.spec().siteId());
-        }
-        job.spec().questionnaires().forEach(ext.putArray("questionnaires")::add);
-        job.questionnaireVersions().forEach(ext.putArray("questionnaireVersions")::add);
-        ext.put("bytes", job.bytes());
-        if (job.sha256() != null) {
-            ext.put("sha256", job.sha256());
-        }
+        m.putObject("extension").set("openepro", facts(job));
         return m;
+    }
+
+    /** The job's facts, as GET shows them and the manifest records them. */
+    public static ObjectNode facts(ExportJob job) {
+        ObjectNode v = JsonNodeFactory.instance.objectNode();
+        v.put("exportId", job.exportId());
+        v.put("studyId", job.spec().studyId());
+        v.put("status", job.status().name());
+        v.put("format", job.spec().format());
+        v.put("profile", job.spec().profile().code());
+        v.put("from", job.spec().from().toString());
+        v.put("to", job.spec().to().toString());
+        if (job.spec().siteId() != null) {
+            v.put("siteId", job.spec().siteId());
+        }
+        if (!job.spec().questionnaires().isEmpty()) {
+            job.spec().questionnaires().forEach(v.putArray("questionnaires")::add);
+        }
+        v.put("labels", job.spec().labels());
+        v.put("createdAt", job.createdAt().toString());
+        v.put("rowCount", job.rowCount());
+        v.put("bytes", job.bytes());
+        if (job.sha256() != null) {
+            v.put("sha256", job.sha256());
+        }
+        job.questionnaireVersions().forEach(v.putArray("questionnaireVersions")::add);
+        if (job.completedAt() != null) {
+            v.put("completedAt", job.completedAt().toString());
+        }
+        if (job.failureReason() != null) {
+            v.put("failureReason", job.failureReason());
+        }
+        return v;
     }
 }

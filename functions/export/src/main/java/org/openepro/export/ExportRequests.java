@@ -161,35 +161,7 @@ public final class ExportRequests {
 
     /** The job as the API shows it. */
     public static ObjectNode view(ExportJob job) {
-        ObjectNode v = JsonNodeFactory.instance.objectNode();
-        v.put("exportId", job.exportId());
-        v.put("studyId", job.spec().studyId());
-        v.put("status", job.status().name());
-        v.put("format", job.spec().format());
-        v.put("profile", job.spec().profile().code());
-        v.put("from", job.spec().from().toString());
-        v.put("to", job.spec().to().toString());
-        if (job.spec().siteId() != null) {
-            v.put("siteId", job.spec().siteId());
-        }
-        if (!job.spec().questionnaires().isEmpty()) {
-            job.spec().questionnaires().forEach(v.putArray("questionnaires")::add);
-        }
-        v.put("labels", job.spec().labels());
-        v.put("createdAt", job.createdAt().toString());
-        v.put("rowCount", job.rowCount());
-        v.put("bytes", job.bytes());
-        if (job.sha256() != null) {
-            v.put("sha256", job.sha256());
-        }
-        job.questionnaireVersions().forEach(v.putArray("questionnaireVersions")::add);
-        if (job.completedAt() != null) {
-            v.put("completedAt", job.completedAt().toString());
-        }
-        if (job.failureReason() != null) {
-            v.put("failureReason", job.failureReason());
-        }
-        return v;
+        return ExportManifest.facts(job);
     }
 
     private ExportSpec parse(String studyId, byte[] body) {

@@ -27,6 +27,7 @@ import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJob;
 import org.openepro.export.job.ExportJobStore;
+import org.openepro.export.job.ExportStatus;
 import org.openepro.export.job.JobCheckpoint;
 import org.openepro.export.profile.PseudonymSource;
 import org.openepro.export.profile.RecordProfiler;
@@ -235,7 +236,7 @@ public final class ExportRunner {
             Instant completedAt = clock.instant();
             List<String> versionList = new ArrayList<>(versions);
             ExportJob done = new ExportJob(job.exportId(), job.spec(), job.requestedBy(), job.createdAt(),
-                    job.status(), job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
+                    ExportStatus.SUCCEEDED, job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
                     versionList, completedAt, null, null);
             byte[] manifest = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
                     ExportManifest.of(done, exporter, ExportObjects.fileName(job.exportId(), exporter.fileExtension())));
