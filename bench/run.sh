@@ -3,6 +3,8 @@
 #   bench/run.sh                 everything
 #   bench/run.sh jmh [regex]     JMH with -prof gc (default: all benchmarks)
 #   bench/run.sh cold-start [n]  submit-report cold start, ours vs the naive baseline, n runs each
+#   bench/run.sh throughput [n]  index-report and alert: records/s for batches of 10 against the emulator
+#   bench/run.sh export-jmh|export-e2e [args]   the export benchmarks (bench/export.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 JAVA_HOME="${JAVA_HOME:-$(infra/scripts/find-jdk.sh)}"
@@ -11,15 +13,23 @@ JAVA="$JAVA_HOME/bin/java"
 CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 
 jmh() {
-  "$JAVA" -cp "$CP" org.openjdk.jmh.Main "${1:-.*}" -prof gc -rf json -rff "bench/target/jmh-result.json"
+  "$JAVA" ${JMH_JAVA_OPTS:-} -cp "$CP" org.openjdk.jmh.Main "${1:-.*}" -prof gc -rf json -rff "bench/target/jmh-result.json"
 }
 cold_start() {
   infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.submit.ColdStartBenchmark "${1:-11}"
 }
 
+throughput() {
+  infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.BatchThroughput "${1:-10}" 3
+}
+
 case "${1:-all}" in
   jmh) shift; jmh "$@" ;;
   cold-start) shift; cold_start "$@" ;;
-  all) jmh; cold_start ;;
-  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs]]" >&2; exit 2 ;;
+  throughput) shift; throughput "$@" ;;
+  export-jmh) shift; bench/export.sh jmh "$@" ;;
+  export-e2e) shift; bench/export.sh e2e "$@" ;;
+  all) jmh 'SubmitCpuPathBenchmark|RecordCpuBenchmark'; cold_start; throughput; bench/export.sh jmh; bench/export.sh e2e ;;
+  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs] | throughput [rounds] | export-jmh [quick] | export-e2e [rows...]]" >&2
+     exit 2 ;;
 esac

@@ -1,0 +1,91 @@
+package org.openepro.export;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.openepro.core.audit.AuditLog;
+import org.openepro.core.aws.AwsClients;
+import org.openepro.core.http.ApiException;
+import org.openepro.core.http.ApiRequest;
+import org.openepro.core.http.ApiResponses;
+import org.openepro.core.http.Problem;
+import org.openepro.core.http.ProblemType;
+import org.openepro.core.json.Json;
+import org.openepro.core.log.Log;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.export.format.ExporterRegistry;
+import org.openepro.export.job.ExportJob;
+import org.openepro.export.job.ExportJobStore;
+
+/** POST /v1/studies/{studyId}/exports and GET /v1/exports/{exportId} (scope epro/export). */
+public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Log LOG = Log.get(ExportApiHandler.class);
+    private static final String POST_ROUTE = "POST /v1/studies/{studyId}/exports";
+    private static final String GET_ROUTE = "GET /v1/exports/{exportId}";
+
+    private final ExportRequests requests;
+    private final ObjectWriter writer = Json.writer(ObjectNode.class);
+
+    public ExportApiHandler() {
+        this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+    }
+
+    public ExportApiHandler(Map<String, String> env, AwsClients aws) {
+        this(env, aws, QuestionnaireRegistry.load());
+    }
+
+    /** With other questionnaire definitions than the packaged ones (tests, the local runtime). */
+    public ExportApiHandler(Map<String, String> env, AwsClients aws, QuestionnaireRegistry questionnaires) {
+        this(services(ExportApiConfig.fromEnv(env), aws, questionnaires));
+    }
+
+    public ExportApiHandler(ExportRequests requests) {
+        this.requests = requests;
+    }
+
+    private static ExportRequests services(ExportApiConfig config, AwsClients aws,
+                                           QuestionnaireRegistry questionnaires) {
+        return new ExportRequests(config, new ExportJobStore(aws.dynamo(), config.exportsTable()),
+                new AuditLog(aws.dynamo(), config.auditTable()), aws.sqs(), aws.presigner(),
+                ExporterRegistry.standard(), questionnaires, Clock.systemUTC());
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiRequest request = new ApiRequest(event);
+        Log.requestId(context == null ? null : context.getAwsRequestId());
+        try {
+            String route = request.routeKey();
+            if (route.equals(POST_ROUTE) || (route.isEmpty() && request.method().equals("POST"))) {
+                String studyId = request.pathParameter("studyId")
+                        .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such route."));
+                request.requireContentType(List.of(ApiResponses.JSON));
+                ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES));
+                return ApiResponses.json(202, writer.writeValueAsString(ExportRequests.view(job)),
+                        Map.of("location", "/v1/exports/" + job.exportId()));
+            }
+            if (route.equals(GET_ROUTE) || (route.isEmpty() && request.method().equals("GET"))) {
+                String exportId = request.pathParameter("exportId")
+                        .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such route."));
+                return ApiResponses.json(200, writer.writeValueAsString(requests.status(request.caller(), exportId)),
+                        Map.of());
+            }
+            throw ApiException.of(ProblemType.NOT_FOUND, "No such route.");
+        } catch (ApiException e) {
+            return ApiResponses.problem(e, request.path());
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.error("export.api.failed", e);
+            return ApiResponses.problem(Problem.of(ProblemType.INTERNAL, "The request failed; try again.")
+                    .at(request.path()), Map.of());
+        } finally {
+            Log.requestId(null);
+        }
+    }
+}

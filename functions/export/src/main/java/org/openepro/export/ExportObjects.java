@@ -1,0 +1,31 @@
+package org.openepro.export;
+
+/**
+ * S3 keys and file names of an export: built from the export id alone, so no key, object name
+ * or download name carries a study's, site's or subject's identity. Everything lives under
+ * {@code exports/}, which the bucket's lifecycle empties after a day.
+ */
+public final class ExportObjects {
+    public static final String PREFIX = "exports/";
+
+    private ExportObjects() {
+    }
+
+    public static String dataKey(String exportId, String extension) {
+        return PREFIX + exportId + "/data." + extension;
+    }
+
+    public static String manifestKey(String exportId) {
+        return PREFIX + exportId + "/manifest.json";
+    }
+
+    /** The unfinished part saved at a suspension; one per segment, so a crashed segment cannot overwrite a saved one. */
+    public static String tailKey(String exportId, int segment) {
+        return PREFIX + exportId + "/tail-" + segment + ".bin";
+    }
+
+    /** The name a browser saves the download as. */
+    public static String fileName(String exportId, String extension) {
+        return "openepro-export-" + exportId + "." + extension;
+    }
+}

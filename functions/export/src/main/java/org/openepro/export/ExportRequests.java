@@ -1,0 +1,281 @@
+package org.openepro.export;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.AuditLog;
+import org.openepro.core.http.ApiException;
+import org.openepro.core.http.Caller;
+import org.openepro.core.http.Problem;
+import org.openepro.core.http.ProblemType;
+import org.openepro.core.json.Json;
+import org.openepro.core.log.Log;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.export.format.Exporter;
+import org.openepro.export.format.ExporterRegistry;
+import org.openepro.export.job.ExportJob;
+import org.openepro.export.job.ExportJobStore;
+import org.openepro.export.job.ExportSpec;
+import org.openepro.export.job.ExportStatus;
+import org.openepro.export.profile.Profile;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The export API's service: validates and records export requests, and reports a job's status
+ * with a freshly issued, audited download link. Every check runs before anything is stored, so a
+ * refused request leaves no job, no audit event and no queue message.
+ */
+public final class ExportRequests {
+    public static final int MAX_BODY_BYTES = 4 * 1024;
+    private static final Log LOG = Log.get(ExportRequests.class);
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern EXPORT_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Set<String> FIELDS = Set.of("format", "from", "to", "siteId", "questionnaires", "profile",
+            "labels");
+
+    private final ExportApiConfig config;
+    private final ExportJobStore jobs;
+    private final AuditLog audit;
+    private final SqsClient sqs;
+    private final S3Presigner presigner;
+    private final ExporterRegistry exporters;
+    private final QuestionnaireRegistry questionnaires;
+    private final Clock clock;
+
+    public ExportRequests(ExportApiConfig config, ExportJobStore jobs, AuditLog audit, SqsClient sqs,
+                          S3Presigner presigner, ExporterRegistry exporters, QuestionnaireRegistry questionnaires,
+                          Clock clock) {
+        this.config = config;
+        this.jobs = jobs;
+        this.audit = audit;
+        this.sqs = sqs;
+        this.presigner = presigner;
+        this.exporters = exporters;
+        this.questionnaires = questionnaires;
+        this.clock = clock;
+    }
+
+    /** POST /v1/studies/{studyId}/exports: the new job, QUEUED. */
+    public ExportJob request(Caller caller, String studyId, byte[] body) {
+        caller.requireScope(Caller.SCOPE_EXPORT);
+        if (!caller.assignedTo(studyId)) {
+            throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this study.");
+        }
+        ExportSpec spec = parse(studyId, body);
+        if (spec.profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
+            throw ApiException.of(ProblemType.FORBIDDEN,
+                    "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
+        }
+        Instant now = clock.instant();
+        String exportId = UUID.randomUUID().toString();
+        ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now);
+        Map<String, String> details = new HashMap<>();
+        details.put("format", spec.format());
+        details.put("profile", spec.profile().code());
+        details.put("from", spec.from().toString());
+        details.put("to", spec.to().toString());
+        if (spec.siteId() != null) {
+            details.put("siteId", spec.siteId());
+        }
+        if (!spec.questionnaires().isEmpty()) {
+            details.put("questionnaires", String.join(",", spec.questionnaires()));
+        }
+        jobs.create(job, now.plus(config.jobRetention()), audit, new AuditEvent(UUID.randomUUID().toString(), studyId,
+                AuditEvent.EXPORT_REQUESTED, caller.tokenSubject(), role(caller), now, "export", exportId, null, details));
+        try {
+            sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(ExportRunner.message(exportId)));
+        } catch (RuntimeException e) {
+            LOG.error("export.enqueue.failed", e, "exportId", exportId);
+            jobs.fail(exportId, null, "ENQUEUE_FAILED", clock.instant());
+            throw ApiException.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The export could not be queued; try again.");
+        }
+        LOG.info("export.requested", "exportId", exportId, "format", spec.format(), "profile", spec.profile().code());
+        return job;
+    }
+
+    /** GET /v1/exports/{exportId}: the job's status, and once it succeeded a link valid for at most 15 minutes. */
+    public ObjectNode status(Caller caller, String exportId) {
+        caller.requireScope(Caller.SCOPE_EXPORT);
+        if (!EXPORT_ID.matcher(exportId).matches()) {
+            throw ApiException.of(ProblemType.NOT_FOUND, "No such export.");
+        }
+        ExportJob job = jobs.get(exportId).orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such export."));
+        if (!caller.assignedTo(job.spec().studyId())) {
+            throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this export's study.");
+        }
+        if (job.spec().profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
+            throw ApiException.of(ProblemType.FORBIDDEN,
+                    "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
+        }
+        ObjectNode view = view(job);
+        Exporter exporter = exporters.find(job.spec().format()).orElse(null);
+        Instant now = clock.instant();
+        if (job.status() == ExportStatus.SUCCEEDED && exporter != null) {
+            if (job.completedAt().plus(config.fileRetention()).isBefore(now)) {
+                view.put("expired", true);
+                return view;
+            }
+            ObjectNode download = link(caller, job, exporter, now);
+            view.set("download", download);
+            view.set("manifest", ExportManifest.of(job, exporter, download.get("url").asText()));
+        }
+        return view;
+    }
+
+    private ObjectNode link(Caller caller, ExportJob job, Exporter exporter, Instant now) {
+        String fileName = ExportObjects.fileName(job.exportId(), exporter.fileExtension());
+        String url = presigner.presignGetObject(p -> p.signatureDuration(config.linkLifetime())
+                .getObjectRequest(g -> g.bucket(config.bucket())
+                        .key(ExportObjects.dataKey(job.exportId(), exporter.fileExtension()))
+                        .responseContentDisposition("attachment; filename=\"" + fileName + "\"")
+                        .responseContentType(exporter.contentType()))).url().toString();
+        // audited before the link is handed out: no audit, no link
+        audit.append(new AuditEvent(UUID.randomUUID().toString(), job.spec().studyId(), AuditEvent.EXPORT_LINK_ISSUED,
+                caller.tokenSubject(), role(caller), now, "export", job.exportId(), null,
+                Map.of("format", job.spec().format(), "profile", job.spec().profile().code(),
+                        "expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))));
+        ObjectNode download = JsonNodeFactory.instance.objectNode();
+        download.put("url", url);
+        download.put("fileName", fileName);
+        download.put("expiresAt", now.plus(config.linkLifetime()).truncatedTo(ChronoUnit.SECONDS).toString());
+        return download;
+    }
+
+    /** The job as the API shows it. */
+    public static ObjectNode view(ExportJob job) {
+        return ExportManifest.facts(job);
+    }
+
+    private ExportSpec parse(String studyId, byte[] body) {
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON.");
+        } catch (IOException e) {
+            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body could not be read.");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object.");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!FIELDS.contains(name)) {
+                errors.add(Problem.FieldError.at("/" + name, "unknown-field", "Not a field of an export request."));
+            }
+        }
+        String format = text(root, "format", true, errors);
+        if (format != null && exporters.find(format).isEmpty()) {
+            errors.add(Problem.FieldError.at("/format", "unknown-format",
+                    "One of " + String.join(", ", exporters.names()) + "."));
+        }
+        String profileCode = text(root, "profile", false, errors);
+        Profile profile = profileCode == null ? Profile.DEIDENTIFIED : Profile.fromCode(profileCode).orElse(null);
+        if (profile == null) {
+            errors.add(Problem.FieldError.at("/profile", "unknown-profile", "One of identified, limited, deidentified."));
+        }
+        LocalDate from = date(root, "from", errors);
+        LocalDate to = date(root, "to", errors);
+        String siteId = text(root, "siteId", false, errors);
+        if (siteId != null && !ID.matcher(siteId).matches()) {
+            errors.add(Problem.FieldError.at("/siteId", "invalid", "A site id: letters, digits, '.', '_' or '-'."));
+        }
+        List<String> ids = new ArrayList<>();
+        JsonNode q = root.get("questionnaires");
+        if (q != null && !q.isNull()) {
+            if (!q.isArray() || q.size() > 20) {
+                errors.add(Problem.FieldError.at("/questionnaires", "invalid", "An array of at most 20 questionnaire ids."));
+            } else {
+                for (int i = 0; i < q.size(); i++) {
+                    if (!q.get(i).isTextual() || !ID.matcher(q.get(i).asText()).matches()) {
+                        errors.add(Problem.FieldError.at("/questionnaires/" + i, "invalid", "A questionnaire id."));
+                    } else {
+                        ids.add(q.get(i).asText());
+                    }
+                }
+            }
+        }
+        JsonNode labelsNode = root.get("labels");
+        if (labelsNode != null && !labelsNode.isBoolean() && !labelsNode.isNull()) {
+            errors.add(Problem.FieldError.at("/labels", "invalid", "true or false."));
+        }
+        if (!errors.isEmpty()) {
+            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The export request is invalid.", errors));
+        }
+        // well-formed: now what it asks must make sense (422)
+        List<Problem.FieldError> semantic = new ArrayList<>();
+        if (to.isBefore(from)) {
+            semantic.add(Problem.FieldError.at("/to", "inverted-range", "'to' is before 'from'."));
+        } else if (ChronoUnit.DAYS.between(from, to) + 1 > config.maxRangeDays()) {
+            semantic.add(Problem.FieldError.at("/to", "range-too-long",
+                    "An export covers at most " + config.maxRangeDays() + " days."));
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (questionnaires.latest(ids.get(i)).isEmpty()) {
+                semantic.add(Problem.FieldError.at("/questionnaires/" + i, "unknown-questionnaire",
+                        "Not a questionnaire this system knows."));
+            }
+        }
+        if (!semantic.isEmpty()) {
+            throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED, "The export cannot be made as asked.",
+                    semantic));
+        }
+        boolean labels = labelsNode != null && labelsNode.asBoolean(false);
+        return new ExportSpec(studyId, format, profile, from, to, siteId, new ArrayList<>(new LinkedHashSet<>(ids)),
+                labels);
+    }
+
+    private static String text(JsonNode root, String field, boolean required, List<Problem.FieldError> errors) {
+        JsonNode v = root.get(field);
+        if (v == null || v.isNull()) {
+            if (required) {
+                errors.add(Problem.FieldError.at("/" + field, "required", "Required."));
+            }
+            return null;
+        }
+        if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 64) {
+            errors.add(Problem.FieldError.at("/" + field, "invalid", "A short string."));
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static LocalDate date(JsonNode root, String field, List<Problem.FieldError> errors) {
+        String value = text(root, field, true, errors);
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.length() != 10) {
+                throw new DateTimeParseException("not yyyy-mm-dd", value, 0);
+            }
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            errors.add(Problem.FieldError.at("/" + field, "invalid-date", "A UTC day, yyyy-mm-dd."));
+            return null;
+        }
+    }
+
+    private static String role(Caller caller) {
+        return caller.roles().isEmpty() ? "staff" : String.join(" ", caller.roles());
+    }
+}

@@ -1,0 +1,309 @@
+package org.openepro.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
+import org.openepro.core.json.Json;
+import org.openepro.core.log.Log;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportItems;
+import org.openepro.export.format.ExportLayout;
+import org.openepro.export.format.ExportLimitException;
+import org.openepro.export.format.ExportWriter;
+import org.openepro.export.format.Exporter;
+import org.openepro.export.format.ExporterRegistry;
+import org.openepro.export.job.ExportJob;
+import org.openepro.export.job.ExportJobStore;
+import org.openepro.export.job.ExportStatus;
+import org.openepro.export.job.JobCheckpoint;
+import org.openepro.export.profile.PseudonymSource;
+import org.openepro.export.profile.RecordProfiler;
+import org.openepro.export.source.ProjectionQuery;
+import org.openepro.export.source.QueryPosition;
+import org.openepro.export.stream.MultipartSink;
+import org.openepro.export.stream.PartBufferPool;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Runs one segment of an export job: claims the job's lease, streams rows from the projections
+ * through the format's writer into a multipart upload, and either finishes the file or, near the
+ * invocation's deadline, checkpoints and enqueues its own continuation.
+ *
+ * <p>Queue messages only wake jobs up; the job item is the truth. A message for a job that is
+ * finished, or held by a live invocation, is dropped. Errors release the lease (the checkpoint
+ * stays) and schedule a delayed retry, up to {@code maxAttempts}; format limits fail the job with
+ * a reason code. One instance per container; one export at a time.
+ */
+public final class ExportRunner {
+    /** What one invocation did with the job. */
+    public enum Outcome { SUCCEEDED, SUSPENDED, FAILED, RETRYING, SKIPPED }
+
+    private static final Log LOG = Log.get(ExportRunner.class);
+    private static final Duration LEASE_SLACK = Duration.ofSeconds(30);
+    private static final int RETRY_DELAY_SECONDS = 30;
+    private static final int DEADLINE_CHECK_ROWS = 32;
+
+    private final ExportWorkerConfig config;
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final SqsClient sqs;
+    private final ExportJobStore jobs;
+    private final ExporterRegistry exporters;
+    private final QuestionnaireRegistry questionnaires;
+    private final PseudonymSource pseudonyms;
+    private final PartBufferPool pool;
+    private final ExecutorService io;
+    private final Clock clock;
+
+    public ExportRunner(ExportWorkerConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
+                        ExportJobStore jobs, ExporterRegistry exporters, QuestionnaireRegistry questionnaires,
+                        PseudonymSource pseudonyms, PartBufferPool pool, ExecutorService io, Clock clock) {
+        this.config = config;
+        this.dynamo = dynamo;
+        this.s3 = s3;
+        this.sqs = sqs;
+        this.jobs = jobs;
+        this.exporters = exporters;
+        this.questionnaires = questionnaires;
+        this.pseudonyms = pseudonyms;
+        this.pool = pool;
+        this.io = io;
+        this.clock = clock;
+    }
+
+    /** The queue message body: the export id only. */
+    public static String message(String exportId) {
+        return "{\"exportId\":\"" + exportId + "\"}";
+    }
+
+    /** @param remainingMillis the invocation's remaining time (Lambda's Context) */
+    public Outcome run(String exportId, LongSupplier remainingMillis) {
+        Instant now = clock.instant();
+        String owner = UUID.randomUUID().toString();
+        Instant leaseUntil = now.plusMillis(remainingMillis.getAsLong()).plus(LEASE_SLACK);
+        Optional<ExportJob> claimed = jobs.claim(exportId, owner, now, leaseUntil);
+        if (claimed.isEmpty()) {
+            LOG.info("export.message.skipped", "exportId", exportId);
+            return Outcome.SKIPPED;
+        }
+        ExportJob job = claimed.get();
+        Optional<Exporter> exporter = exporters.find(job.spec().format());
+        if (exporter.isEmpty()) {
+            return fail(job, owner, null, "UNKNOWN_FORMAT");
+        }
+        if (job.segment() > config.maxSegments()) {
+            return fail(job, owner, null, "TOO_MANY_SEGMENTS");
+        }
+        Segment segment = new Segment(job, owner, exporter.get(), remainingMillis);
+        try {
+            return segment.run();
+        } catch (ExportLimitException e) {
+            return fail(job, owner, segment.sink, e.reason());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("export.segment.failed", e, "exportId", exportId, "segment", job.segment());
+            return retryLater(job, owner, segment.sink);
+        }
+    }
+
+    private Outcome fail(ExportJob job, String owner, MultipartSink sink, String reason) {
+        if (sink != null) {
+            sink.abort();
+        }
+        jobs.fail(job.exportId(), owner, reason, clock.instant());
+        LOG.warn("export.failed", "exportId", job.exportId(), "reason", reason);
+        return Outcome.FAILED;
+    }
+
+    private Outcome retryLater(ExportJob job, String owner, MultipartSink sink) {
+        if (sink != null) {
+            sink.release(); // keep the upload: the checkpoint may refer to it
+        }
+        Optional<Integer> attempts = jobs.release(job.exportId(), owner);
+        if (attempts.isEmpty()) {
+            return Outcome.SKIPPED; // the lease was lost: whoever holds it carries on
+        }
+        if (attempts.get() >= config.maxAttempts()) {
+            Optional<ExportJob> again = jobs.claim(job.exportId(), owner, clock.instant(),
+                    clock.instant().plus(LEASE_SLACK));
+            if (again.isPresent()) {
+                abortUpload(again.get());
+                jobs.fail(job.exportId(), owner, "FAILED_AFTER_RETRIES", clock.instant());
+            }
+            return Outcome.FAILED;
+        }
+        sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(message(job.exportId()))
+                .delaySeconds(RETRY_DELAY_SECONDS));
+        return Outcome.RETRYING;
+    }
+
+    private void abortUpload(ExportJob job) {
+        if (job.checkpoint() == null || job.checkpoint().file().uploadId() == null) {
+            return;
+        }
+        Exporter e = exporters.find(job.spec().format()).orElseThrow();
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(config.bucket())
+                    .key(ExportObjects.dataKey(job.exportId(), e.fileExtension()))
+                    .uploadId(job.checkpoint().file().uploadId()));
+        } catch (RuntimeException ignored) {
+            // the bucket's lifecycle aborts incomplete uploads after a day
+        }
+    }
+
+    /** One invocation's work on a job. */
+    private final class Segment {
+        private final ExportJob job;
+        private final String owner;
+        private final Exporter exporter;
+        private final LongSupplier remainingMillis;
+        private final MultipartSink.Target target;
+        private MultipartSink sink;
+        private String resumedTail;
+
+        Segment(ExportJob job, String owner, Exporter exporter, LongSupplier remainingMillis) {
+            this.job = job;
+            this.owner = owner;
+            this.exporter = exporter;
+            this.remainingMillis = remainingMillis;
+            this.target = new MultipartSink.Target(config.bucket(),
+                    ExportObjects.dataKey(job.exportId(), exporter.fileExtension()), exporter.contentType());
+        }
+
+        Outcome run() throws IOException {
+            JobCheckpoint checkpoint = job.checkpoint();
+            long rows = 0;
+            Set<String> versions = new LinkedHashSet<>();
+            if (checkpoint != null && exporter.resumable()) {
+                sink = resume(checkpoint);
+                if (sink != null) {
+                    resumedTail = checkpoint.file().tailKey();
+                    rows = job.rowCount();
+                    versions.addAll(job.questionnaireVersions());
+                } else {
+                    checkpoint = null;
+                }
+            } else {
+                checkpoint = null;
+            }
+            if (sink == null) {
+                // a first start, or a restart after an invocation died without a usable checkpoint
+                sink = MultipartSink.start(s3, io, pool, target, config.maxParts());
+            }
+            ExportLayout layout = ExportLayout.of(definitions(), job.spec().profile(), job.spec().labels());
+            RecordProfiler profiler = new RecordProfiler(job.spec().profile(), pseudonyms);
+            QueryPosition start = checkpoint != null ? checkpoint.position() : QueryPosition.startOf(job.spec().from());
+            ExportWriter writer = exporter.open(sink, layout, checkpoint != null ? checkpoint.writerState() : null);
+            LOG.info("export.segment.started", "exportId", job.exportId(), "segment", job.segment(),
+                    "format", exporter.name(), "resumed", checkpoint != null, "rows", rows);
+            try (ProjectionQuery query = new ProjectionQuery(dynamo, config.projectionsTable(), new ProjectionQuery.Scope(
+                    job.spec().studyId(), job.spec().siteId(), job.spec().from(), job.spec().to(),
+                    job.spec().questionnaires()), config.pageLimit(), io, start)) {
+                int sinceCheck = 0;
+                Map<String, AttributeValue> item;
+                while ((item = query.next()) != null) {
+                    Report report = ReportItems.fromItem(item);
+                    versions.add(report.questionnaireCanonical());
+                    writer.write(profiler.apply(report));
+                    rows++;
+                    if (++sinceCheck == DEADLINE_CHECK_ROWS) {
+                        sinceCheck = 0;
+                        if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
+                            return suspend(writer, query.position(), rows, versions);
+                        }
+                    }
+                }
+            }
+            writer.finish();
+            MultipartSink.Result result = sink.complete();
+            Instant completedAt = clock.instant();
+            List<String> versionList = new ArrayList<>(versions);
+            ExportJob done = new ExportJob(job.exportId(), job.spec(), job.requestedBy(), job.createdAt(),
+                    ExportStatus.SUCCEEDED, job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
+                    versionList, completedAt, null, null);
+            byte[] manifest = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
+                    ExportManifest.of(done, exporter, ExportObjects.fileName(job.exportId(), exporter.fileExtension())));
+            s3.putObject(b -> b.bucket(config.bucket()).key(ExportObjects.manifestKey(job.exportId()))
+                    .contentType("application/json").serverSideEncryption(ServerSideEncryption.AES256),
+                    RequestBody.fromBytes(manifest));
+            if (!jobs.succeed(job.exportId(), owner, rows, result.bytes(), result.sha256Hex(), versionList, completedAt)) {
+                LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());
+                return Outcome.SKIPPED;
+            }
+            deleteResumedTail();
+            LOG.info("export.succeeded", "exportId", job.exportId(), "rows", rows, "bytes", result.bytes(),
+                    "parts", result.parts(), "segments", job.segment());
+            return Outcome.SUCCEEDED;
+        }
+
+        private MultipartSink resume(JobCheckpoint checkpoint) {
+            try {
+                return MultipartSink.resume(s3, io, pool, target, config.maxParts(), checkpoint.file());
+            } catch (IOException | RuntimeException e) {
+                LOG.error("export.resume.failed", e, "exportId", job.exportId(), "segment", job.segment());
+                abortUpload(job);
+                return null;
+            }
+        }
+
+        private Outcome suspend(ExportWriter writer, QueryPosition position, long rows, Set<String> versions)
+                throws IOException {
+            if (!exporter.resumable()) {
+                return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
+            }
+            String writerState = writer.suspend();
+            MultipartSink.Checkpoint file = sink.suspend(ExportObjects.tailKey(job.exportId(), job.segment()));
+            if (!jobs.checkpoint(job.exportId(), owner, new JobCheckpoint(file, position, writerState), rows,
+                    new ArrayList<>(versions))) {
+                LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());
+                return Outcome.SKIPPED;
+            }
+            deleteResumedTail();
+            sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(message(job.exportId())));
+            LOG.info("export.suspended", "exportId", job.exportId(), "segment", job.segment(), "rows", rows,
+                    "bytes", file.totalBytes(), "parts", file.etags().size());
+            return Outcome.SUSPENDED;
+        }
+
+        private List<QuestionnaireDefinition> definitions() {
+            List<String> ids = job.spec().questionnaires();
+            List<QuestionnaireDefinition> out = new ArrayList<>();
+            for (QuestionnaireDefinition d : questionnaires.all()) {
+                if (ids.isEmpty() || ids.contains(d.id())) {
+                    out.add(d);
+                }
+            }
+            return out;
+        }
+
+        /** The tail this segment resumed from is obsolete once a newer checkpoint or the file exists. */
+        private void deleteResumedTail() {
+            if (resumedTail == null) {
+                return;
+            }
+            try {
+                s3.deleteObject(b -> b.bucket(config.bucket()).key(resumedTail));
+            } catch (RuntimeException e) {
+                // the bucket's lifecycle removes it within a day
+                LOG.warn("export.tail.delete.failed", "exportId", job.exportId(), "segment", job.segment());
+            }
+        }
+    }
+}

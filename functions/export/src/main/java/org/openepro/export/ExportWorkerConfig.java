@@ -1,0 +1,35 @@
+package org.openepro.export;
+
+import java.time.Duration;
+import java.util.Map;
+import org.openepro.core.config.Env;
+
+/**
+ * The export worker's configuration, read once per container.
+ *
+ * @param partBytes        size of one multipart part buffer (EXPORT_PART_MIB, 8 by default, 5 to 16)
+ * @param partsInFlight    parts uploading while the next one fills (EXPORT_PARTS_IN_FLIGHT, 2 by default)
+ * @param deadlineMargin   stop and checkpoint when less than this is left of the invocation
+ *                         (EXPORT_DEADLINE_MARGIN_SECONDS, 30 by default)
+ * @param maxParts         a file larger than this many parts fails with EXPORT_TOO_LARGE (EXPORT_MAX_PARTS, 2000)
+ * @param pageLimit        items a Query page (EXPORT_PAGE_LIMIT, 0 = DynamoDB's 1 MB pages)
+ * @param maxAttempts      failed invocations (errors, not deadlines) before the job fails (EXPORT_MAX_ATTEMPTS, 3)
+ * @param maxSegments      invocations one export may take in all (EXPORT_MAX_SEGMENTS, 50)
+ */
+public record ExportWorkerConfig(String projectionsTable, String exportsTable, String queueUrl, String bucket,
+                                 int partBytes, int partsInFlight, Duration deadlineMargin, int maxParts,
+                                 int pageLimit, int maxAttempts, int maxSegments) {
+
+    public static ExportWorkerConfig fromEnv(Map<String, String> env) {
+        int partMib = Env.integer(env, "EXPORT_PART_MIB", 8);
+        if (partMib < 5 || partMib > 16) {
+            throw new IllegalStateException("EXPORT_PART_MIB must be between 5 and 16");
+        }
+        return new ExportWorkerConfig(Env.required(env, "PROJECTIONS_TABLE"), Env.required(env, "EXPORTS_TABLE"),
+                Env.required(env, "EXPORT_QUEUE_URL"), Env.required(env, "EXPORT_BUCKET"),
+                partMib * 1024 * 1024, Math.max(1, Env.integer(env, "EXPORT_PARTS_IN_FLIGHT", 2)),
+                Duration.ofSeconds(Env.integer(env, "EXPORT_DEADLINE_MARGIN_SECONDS", 30)),
+                Env.integer(env, "EXPORT_MAX_PARTS", 2000), Env.integer(env, "EXPORT_PAGE_LIMIT", 0),
+                Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3), Env.integer(env, "EXPORT_MAX_SEGMENTS", 50));
+    }
+}

@@ -1,0 +1,27 @@
+package org.openepro.export.format;
+
+import java.time.Instant;
+import java.util.List;
+import org.openepro.core.report.Answer;
+import org.openepro.core.report.Score;
+
+/**
+ * One report as an export shows it, after the export's profile was applied: the subject is the
+ * real id or a pseudonym, dates are instants or study days, free text may be gone. Writers see
+ * only this, so no writer can leak what the profile removed.
+ *
+ * @param reportId     null in a de-identified export
+ * @param subject      subject id (identified) or the study's pseudonym for the subject
+ * @param authoredAt   null when dates became study days
+ * @param authoredDay  study day of authoring (day 1 = the subject's anchor day), null with full dates
+ * @param answers      choice, number and boolean answers; dates as text or, de-identified, as study day numbers
+ */
+public record ExportRecord(String reportId, int version, String status, String subject, String siteId,
+                           String questionnaireId, String questionnaireUrl, String questionnaireVersion,
+                           Instant authoredAt, Integer authoredDay, Instant receivedAt, Integer receivedDay,
+                           boolean onTime, List<Answer> answers, List<Score> scores) {
+
+    public String questionnaireCanonical() {
+        return questionnaireUrl + "|" + questionnaireVersion;
+    }
+}

@@ -1,0 +1,18 @@
+package org.openepro.export.job;
+
+import java.time.LocalDate;
+import java.util.List;
+import org.openepro.export.profile.Profile;
+
+/**
+ * What was asked for: a study's reports received from {@code from} to {@code to} (UTC days,
+ * inclusive), optionally one site and some questionnaires, in a format and a profile.
+ *
+ * @param labels write answer labels instead of codes (tabular formats)
+ */
+public record ExportSpec(String studyId, String format, Profile profile, LocalDate from, LocalDate to, String siteId,
+                         List<String> questionnaires, boolean labels) {
+    public ExportSpec {
+        questionnaires = questionnaires == null ? List.of() : List.copyOf(questionnaires);
+    }
+}

@@ -1,0 +1,126 @@
+package org.openepro.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openepro.core.projection.ProjectionKeys;
+import org.openepro.core.report.Report;
+import org.openepro.export.job.ExportJobStore;
+import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.local.aws.EmulatedStack;
+
+@ExtendWith(AwsEmulatorExtension.class)
+class ResumableExportIT {
+    /** Small pages, so a suspension falls in the middle of a page as well as between pages and days. */
+    private static final Map<String, String> SMALL_PAGES = Map.of("EXPORT_PAGE_LIMIT", "10");
+
+    private List<Report> seed(ExportHarness h, String study, int n) {
+        TestReports reports = new TestReports(9);
+        List<Report> seeded = new ArrayList<>();
+        String[] questionnaires = {"phq-9", "gad-7", "diary", "pain-nrs"};
+        for (int i = 0; i < n; i++) {
+            seeded.add(reports.report(study, "SITE-" + (i % 3), "SUBJ-" + (i % 9), questionnaires[i % 4],
+                    Instant.parse("2026-04-01T00:30:00Z").plusSeconds(2_000L * i)));
+        }
+        h.seed(seeded);
+        // the order the export reads: by day, then by the row's sort key
+        seeded.sort(Comparator.comparing((Report r) -> ProjectionKeys.rowDay(r)).thenComparing(ProjectionKeys::rowSk));
+        return seeded;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"csv", "json", "fhir-ndjson"})
+    void anExportCutByDeadlinesContinuesAndCompletesWithACorrectFile(String format, EmulatedStack stack)
+            throws Exception {
+        // GIVEN 150 reports over four days, and a worker whose every invocation runs out of time after ~64 rows
+        ExportHarness h = new ExportHarness(stack, SMALL_PAGES);
+        String study = "ST-" + UUID.randomUUID();
+        List<Report> expected = seed(h, study, 150);
+        String exportId = h.request(study, """
+                {"format":"%s","from":"2026-04-01","to":"2026-04-04","profile":"limited"}""".formatted(format), null);
+
+        // WHEN the worker handles what the queue delivers, every message delivered twice
+        h.drain(() -> FakeContext.deadlineAfter(3), true);
+
+        // THEN it took several invocations and the job succeeded
+        JsonNode job = h.status(exportId, study, null);
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(h.invocations).isGreaterThanOrEqualTo(3);
+        assertThat(job.path("rowCount").asLong()).isEqualTo(expected.size());
+
+        // AND the file holds every report once, in order, with the SHA-256 and size the job announces
+        byte[] file = h.download(job.path("download").path("url").asText()).body();
+        assertThat(job.path("sha256").asText())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
+        assertThat(job.path("bytes").asLong()).isEqualTo(file.length);
+        List<Map<String, String>> rows = format.equals("fhir-ndjson") ? ExportFiles.fhir(file) : ExportFiles.rows(format, file);
+        assertThat(rows).extracting(r -> r.get("reportId")).containsExactlyElementsOf(
+                expected.stream().map(Report::reportId).toList());
+
+        // AND only the file and its manifest remain (the suspended parts' tails were removed)
+        assertThat(h.objectKeys(exportId)).containsExactlyInAnyOrder(
+                "exports/" + exportId + "/data." + (format.equals("fhir-ndjson") ? "ndjson" : format),
+                "exports/" + exportId + "/manifest.json");
+    }
+
+    @Test
+    void anXlsxExportThatReachesTheDeadlineFailsWithAReasonInsteadOfACorruptFile(EmulatedStack stack) throws Exception {
+        ExportHarness h = new ExportHarness(stack, SMALL_PAGES);
+        String study = "ST-" + UUID.randomUUID();
+        seed(h, study, 100);
+        String exportId = h.request(study, "{\"format\":\"xlsx\",\"from\":\"2026-04-01\",\"to\":\"2026-04-04\"}", null);
+
+        h.drain(() -> FakeContext.deadlineAfter(3));
+
+        JsonNode job = h.status(exportId, study, null);
+        assertThat(job.path("status").asText()).isEqualTo("FAILED");
+        assertThat(job.path("failureReason").asText()).isEqualTo("DEADLINE_FORMAT_NOT_RESUMABLE");
+        assertThat(job.has("download")).isFalse();
+        assertThat(h.objectKeys(exportId)).isEmpty();
+        assertThat(h.stack.clients().s3().listMultipartUploads(b -> b.bucket(h.stack.ref("ExportBucket"))
+                .prefix("exports/" + exportId)).uploads()).isEmpty();
+    }
+
+    @Test
+    void aMessageForAJobAnotherInvocationHoldsChangesNothing(EmulatedStack stack) throws Exception {
+        // GIVEN a queued export that another live invocation has claimed
+        ExportHarness h = new ExportHarness(stack, Map.of());
+        String study = "ST-" + UUID.randomUUID();
+        seed(h, study, 20);
+        String exportId = h.request(study, "{\"format\":\"ndjson\",\"from\":\"2026-04-01\",\"to\":\"2026-04-04\"}", null);
+        ExportJobStore store = new ExportJobStore(stack.clients().dynamo(), stack.ref("ExportsTable"));
+        assertThat(store.claim(exportId, "other-invocation", Instant.now(), Instant.now().plusSeconds(300))).isPresent();
+
+        // WHEN the queue delivers the job's message (and a duplicate of it)
+        h.drain(FakeContext::plentyOfTime, true);
+
+        // THEN the worker left it alone: still the other's, no file, no upload
+        assertThat(store.get(exportId).orElseThrow().leaseOwner()).isEqualTo("other-invocation");
+        assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("RUNNING");
+        assertThat(h.objectKeys(exportId)).isEmpty();
+
+        // AND once that invocation gives the job up, the next message completes it exactly once
+        store.release(exportId, "other-invocation");
+        h.stack.clients().sqs().sendMessage(b -> b.queueUrl(h.stack.ref("ExportQueue"))
+                .messageBody(ExportRunner.message(exportId)));
+        h.drain(FakeContext::plentyOfTime, true);
+        JsonNode job = h.status(exportId, study, null);
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(job.path("rowCount").asLong()).isEqualTo(20);
+        assertThat(h.objectKeys(exportId)).isEqualTo(Set.of("exports/" + exportId + "/data.ndjson",
+                "exports/" + exportId + "/manifest.json"));
+    }
+}

@@ -1,0 +1,93 @@
+package org.openepro.export.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.dhatim.fastexcel.reader.Cell;
+import org.dhatim.fastexcel.reader.CellType;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.ReadingOptions;
+import org.dhatim.fastexcel.reader.Row;
+import org.junit.jupiter.api.Test;
+import org.openepro.core.report.Answer;
+import org.openepro.export.profile.Profile;
+
+class XlsxExporterTest {
+
+    @Test
+    void writesNumbersAsNumbersDatesAsDatesAndADataDictionary() throws Exception {
+        // GIVEN more rows than one flushed block
+        ExportLayout layout = Fixtures.layout(Profile.LIMITED, false);
+        List<ExportRecord> records = Fixtures.records(1200, Profile.LIMITED);
+
+        // WHEN they are written as a workbook
+        byte[] file = Fixtures.write(new XlsxExporter(), layout, records);
+
+        // THEN sheet "data" holds every row with native cell types
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+            List<Row> data = wb.findSheet("data").orElseThrow().read();
+            List<String> header = new ArrayList<>();
+            data.get(0).forEach(c -> header.add(c.getText()));
+            assertThat(header).isEqualTo(layout.columns().stream().map(Column::name).toList());
+            assertThat(data).hasSize(records.size() + 1);
+            for (int i = 0; i < records.size(); i++) {
+                ExportRecord r = records.get(i);
+                Row row = data.get(i + 1);
+                assertThat(row.getCell(header.indexOf("reportId")).getText()).isEqualTo(r.reportId());
+                Cell authored = row.getCell(header.indexOf("authoredAt"));
+                assertThat(authored.getType()).isEqualTo(CellType.NUMBER);
+                assertThat(authored.getDataFormatString()).contains("yyyy");
+                assertThat(authored.asDate()).isEqualTo(LocalDateTime.ofInstant(r.authoredAt(), ZoneOffset.UTC)
+                        .withNano(authored.asDate().getNano()));
+                for (Answer a : r.answers()) {
+                    Cell cell = row.getCell(header.indexOf(a.linkId()));
+                    switch (a.type()) {
+                        case CHOICE -> assertThat(cell.getText()).isEqualTo(a.code());
+                        case INTEGER, DECIMAL -> {
+                            assertThat(cell.getType()).isEqualTo(CellType.NUMBER);
+                            assertThat(cell.asNumber()).isEqualByComparingTo(a.number());
+                        }
+                        case BOOLEAN -> assertThat(cell.asBoolean()).isEqualTo(a.bool());
+                        case DATE -> {
+                            assertThat(cell.getType()).isEqualTo(CellType.NUMBER);
+                            assertThat(cell.asDate().toLocalDate().toString()).isEqualTo(a.text());
+                        }
+                        default -> assertThat(cell.getText()).isEqualTo(a.text());
+                    }
+                }
+            }
+            // AND sheet "dictionary" describes every column, with the allowed values of choices
+            List<Row> dictionary = wb.findSheet("dictionary").orElseThrow().read();
+            assertThat(dictionary).hasSize(layout.size() + 1);
+            Row phq1 = dictionary.get(header.indexOf("44250-9") + 1);
+            assertThat(phq1.getCell(3).getText()).isEqualTo("Little interest or pleasure in doing things");
+            assertThat(phq1.getCell(4).getText()).isEqualTo("choice");
+            assertThat(phq1.getCell(5).getText()).contains("LA6568-5 = Not at all");
+        }
+    }
+
+    @Test
+    void neutralisesFormulaInjectionAsCsvDoesAndKeepsNegativeNumbersNumeric() throws Exception {
+        ExportLayout layout = Fixtures.layout(Profile.LIMITED, false);
+
+        byte[] file = Fixtures.write(new XlsxExporter(), layout, List.of(
+                Fixtures.diary("=HYPERLINK(\"http://evil\",\"click\")", "-3.5"), Fixtures.diary("@SUM(A1)", "70")));
+
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file))) {
+            List<Row> data = wb.findSheet("data").orElseThrow().read();
+            List<String> header = new ArrayList<>();
+            data.get(0).forEach(c -> header.add(c.getText()));
+            Cell comment = data.get(1).getCell(header.indexOf("comment"));
+            assertThat(comment.getType()).isEqualTo(CellType.STRING);
+            assertThat(comment.getText()).isEqualTo("'=HYPERLINK(\"http://evil\",\"click\")");
+            assertThat(data.get(2).getCell(header.indexOf("comment")).getText()).isEqualTo("'@SUM(A1)");
+            Cell weight = data.get(1).getCell(header.indexOf("weight"));
+            assertThat(weight.getType()).isEqualTo(CellType.NUMBER);
+            assertThat(weight.asNumber()).isEqualByComparingTo("-3.5");
+        }
+    }
+}
