@@ -2,10 +2,13 @@ package org.openepro.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.core.report.SyntheticReports;
 import org.openepro.local.aws.EmulatedStack;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class PrimingIT {
@@ -14,6 +17,9 @@ class PrimingIT {
     void primingEvaluatesEveryRuleAndRaisesNothing(EmulatedStack stack) {
         AlertHandler.prime(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients());
 
-        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("AlertsTable"))).items()).isEmpty();
+        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("AlertsTable"))
+                .filterExpression("reportId = :r OR studyId = :s")
+                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS(SyntheticReports.PRIMING_ID),
+                        ":s", AttributeValue.fromS("PRIMING")))).items()).isEmpty();
     }
 }

@@ -18,7 +18,10 @@ import org.openepro.core.http.ApiResponses;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
+import org.openepro.core.http.Caller;
 import org.openepro.core.log.Log;
+import org.openepro.core.metrics.Metrics;
+import org.openepro.core.snapstart.Priming;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJob;
@@ -32,9 +35,24 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
 
     private final ExportRequests requests;
     private final ObjectWriter writer = Json.writer(ObjectNode.class);
+    private final Metrics metrics = Metrics.forService("export-api");
 
+    /** Lambda's constructor: once per container, primed before a SnapStart snapshot. */
     public ExportApiHandler() {
         this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+        Priming.register("export-api", () -> prime(requests));
+    }
+
+    /** Parses and refuses a request the way a real one is (a caller without the scope), writing nothing. */
+    static void prime(ExportRequests requests) {
+        Caller nobody = Caller.fromClaims(java.util.Map.of("sub", "priming"), java.util.List.of());
+        try {
+            requests.request(nobody, "PRIMING",
+                    "{\"format\":\"csv\",\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"profile\":\"limited\"}"
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (ApiException expected) {
+            // refused before anything is stored: that is the point
+        }
     }
 
     public ExportApiHandler(Map<String, String> env, AwsClients aws) {
@@ -68,14 +86,18 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                         .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such route."));
                 request.requireContentType(List.of(ApiResponses.JSON));
                 ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES));
+                metrics.count("ExportsRequested", 1);
                 return ApiResponses.json(202, writer.writeValueAsString(ExportRequests.view(job)),
                         Map.of("location", "/v1/exports/" + job.exportId()));
             }
             if (route.equals(GET_ROUTE) || (route.isEmpty() && request.method().equals("GET"))) {
                 String exportId = request.pathParameter("exportId")
                         .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such route."));
-                return ApiResponses.json(200, writer.writeValueAsString(requests.status(request.caller(), exportId)),
-                        Map.of());
+                ObjectNode status = requests.status(request.caller(), exportId);
+                if (status.has("download")) {
+                    metrics.count("ExportLinksIssued", 1);
+                }
+                return ApiResponses.json(200, writer.writeValueAsString(status), Map.of());
             }
             throw ApiException.of(ProblemType.NOT_FOUND, "No such route.");
         } catch (ApiException e) {
@@ -85,6 +107,7 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
             return ApiResponses.problem(Problem.of(ProblemType.INTERNAL, "The request failed; try again.")
                     .at(request.path()), Map.of());
         } finally {
+            metrics.flush();
             Log.requestId(null);
         }
     }

@@ -56,6 +56,13 @@ public final class ExportRunner {
     /** What one invocation did with the job. */
     public enum Outcome { SUCCEEDED, SUSPENDED, FAILED, RETRYING, SKIPPED }
 
+    private final java.util.concurrent.atomic.AtomicLong rowsWritten = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Rows written to files since the last call (for the ExportRows metric). */
+    public long rowsWrittenSinceLastAsked() {
+        return rowsWritten.getAndSet(0);
+    }
+
     private static final Log LOG = Log.get(ExportRunner.class);
     private static final Duration LEASE_SLACK = Duration.ofSeconds(30);
     private static final int RETRY_DELAY_SECONDS = 30;
@@ -223,6 +230,7 @@ public final class ExportRunner {
                     versions.add(report.questionnaireCanonical());
                     writer.write(profiler.apply(report));
                     rows++;
+                    rowsWritten.incrementAndGet();
                     if (++sinceCheck == DEADLINE_CHECK_ROWS) {
                         sinceCheck = 0;
                         if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {

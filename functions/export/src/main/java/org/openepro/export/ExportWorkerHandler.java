@@ -5,7 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Locale;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +20,15 @@ import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.SqsBatchProcessor;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.metrics.Metrics;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.SyntheticReports;
+import org.openepro.core.snapstart.Priming;
+import org.openepro.export.format.ExportLayout;
+import org.openepro.export.format.ExportWriter;
+import org.openepro.export.profile.Profile;
+import org.openepro.export.profile.RecordProfiler;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJobStore;
 import org.openepro.export.profile.PseudonymStore;
@@ -34,9 +47,32 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
 
     private final ExportRunner runner;
     private final SqsBatchProcessor batch = new SqsBatchProcessor(1, START_MARGIN);
+    private final Metrics metrics = Metrics.forService("export-worker");
 
+    /** Lambda's constructor: once per container, primed before a SnapStart snapshot. */
     public ExportWorkerHandler() {
         this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+        Priming.register("export-worker", ExportWorkerHandler::prime);
+    }
+
+    /** Every format's writer over made-up reports of every packaged questionnaire, into no file. */
+    static void prime() {
+        QuestionnaireRegistry registry = QuestionnaireRegistry.load();
+        Instant now = Instant.now();
+        ExporterRegistry exporters = ExporterRegistry.standard();
+        RecordProfiler profiler = new RecordProfiler(Profile.IDENTIFIED, null);
+        for (String name : exporters.names()) {
+            try {
+                ExportWriter writer = exporters.find(name).orElseThrow().open(OutputStream.nullOutputStream(),
+                        ExportLayout.of(registry.all(), Profile.IDENTIFIED, false), null);
+                for (QuestionnaireDefinition d : registry.all()) {
+                    writer.write(profiler.apply(SyntheticReports.of(d, now)));
+                }
+                writer.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     public ExportWorkerHandler(Map<String, String> env, AwsClients aws) {
@@ -73,9 +109,12 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
                 }
                 ExportRunner.Outcome outcome = runner.run(exportId,
                         () -> context == null ? Long.MAX_VALUE / 4 : context.getRemainingTimeInMillis());
+                metrics.count("Exports" + outcome.name().charAt(0) + outcome.name().substring(1).toLowerCase(Locale.ROOT), 1);
                 LOG.info("export.message.done", "exportId", exportId, "outcome", outcome.name());
             });
         } finally {
+            metrics.count("ExportRows", runner.rowsWrittenSinceLastAsked());
+            metrics.flush();
             Log.requestId(null);
         }
     }

@@ -223,7 +223,7 @@ public final class Demo {
             unexpected++;
             return;
         }
-        out.println("  rows " + job.path("rowCount").asText("?") + ", bytes " + job.path("byteSize").asText("?")
+        out.println("  rows " + job.path("rowCount").asText("?") + ", bytes " + job.path("bytes").asText("?")
                 + ", sha256 " + job.path("sha256").asText("?"));
         out.println();
         out.println("Presigned link (valid for minutes; each GET /v1/exports/" + exportId + " issues a fresh one):");
@@ -235,24 +235,10 @@ public final class Demo {
         out.printf("Downloaded it here too: %d bytes, %d lines (header and one row per report).%n", csv.length, lines);
     }
 
-    /** The link in an export job: the first http(s) URL among its fields. */
+    /** The presigned link of a succeeded export job ({@code download.url} of GET /v1/exports/{id}). */
     static Optional<String> presignedLink(JsonNode job) {
-        for (String field : List.of("downloadUrl", "url", "link", "href")) {
-            String v = job.path(field).asText("");
-            if (v.startsWith("http://") || v.startsWith("https://")) {
-                return Optional.of(v);
-            }
-        }
-        List<String> found = new ArrayList<>();
-        job.properties().forEach(e -> {
-            JsonNode v = e.getValue();
-            if (v.isObject()) {
-                presignedLink(v).ifPresent(found::add);
-            } else if (v.isTextual() && (v.asText().startsWith("http://") || v.asText().startsWith("https://"))) {
-                found.add(v.asText());
-            }
-        });
-        return found.stream().findFirst();
+        String url = job.path("download").path("url").asText("");
+        return url.startsWith("http://") || url.startsWith("https://") ? Optional.of(url) : Optional.empty();
     }
 
     private String exportRequest() {

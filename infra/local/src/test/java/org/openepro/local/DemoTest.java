@@ -9,11 +9,10 @@ import org.openepro.core.json.Json;
 
 class DemoTest {
     @Test
-    void findsThePresignedLinkWhateverTheFieldIsCalled() throws Exception {
-        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"status\":\"SUCCEEDED\",\"downloadUrl\":\"http://h/x\"}")))
+    void readsThePresignedLinkOfASucceededExport() throws Exception {
+        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"status\":\"SUCCEEDED\",\"download\":{\"url\":\"http://h/x\"}}")))
                 .contains("http://h/x");
-        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"download\":{\"href\":\"https://h/y\"}}")))
-                .contains("https://h/y");
+        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"download\":{\"url\":\"ftp://h/y\"}}"))).isEmpty();
         assertThat(Demo.presignedLink(Json.mapper().readTree("{\"status\":\"RUNNING\"}"))).isEmpty();
     }
 

@@ -195,7 +195,8 @@ class LocalRuntimeEndToEndIT {
         List<String> lines = csv.lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).contains(PHQ9_ITEM_9);
-        assertThat(lines.get(1)).contains("SUBJ-E2E-1");
+        // the limited profile keeps the report and its dates but shows the subject only by a pseudonym
+        assertThat(lines.get(1)).contains(reportId).doesNotContain("SUBJ-E2E-1");
     }
 
     @Test
