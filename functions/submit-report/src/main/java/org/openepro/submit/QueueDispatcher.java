@@ -26,6 +26,17 @@ public final class QueueDispatcher {
         this.queueUrls = new EnumMap<>(Map.of(DeliveryTarget.INDEX, indexQueueUrl, DeliveryTarget.ALERT, alertQueueUrl));
     }
 
+    /** Starts the virtual-thread scheduler (for SnapStart priming): nothing is sent. */
+    public void warmUp() {
+        try {
+            executor.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
     /** @return the targets that accepted the message (all of {@code pending} on success) */
     public Set<DeliveryTarget> deliver(String body, Set<DeliveryTarget> pending, String reportId) {
         Map<DeliveryTarget, Future<?>> sends = new EnumMap<>(DeliveryTarget.class);

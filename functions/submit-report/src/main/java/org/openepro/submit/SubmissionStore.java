@@ -157,6 +157,22 @@ public final class SubmissionStore {
         return Refusal.CONFLICT;
     }
 
+    /**
+     * For SnapStart priming: runs the transaction path (marshalling, signing, cancellation
+     * reasons) with one condition check that always fails, so nothing is ever written.
+     */
+    public void primeTransaction() {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
+                    .conditionCheck(c -> c.tableName(table)
+                            .key(Map.of("pk", s(idempotencyKey("PRIMING", "PRIMING", "PRIMING")), "sk", s("I")))
+                            .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)"))
+                    .build()));
+        } catch (TransactionCanceledException expected) {
+            refusal(expected.cancellationReasons());
+        }
+    }
+
     public Optional<IdempotencyRecord> idempotencyRecord(String key) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of("pk", s(key), "sk", s("I")))).item();

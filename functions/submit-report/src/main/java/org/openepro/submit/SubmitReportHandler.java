@@ -39,6 +39,8 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
     private static final Log LOG = Log.get(SubmitReportHandler.class);
 
     private final AwsClients aws;
+    private final SubmitConfig config;
+    private final QueueDispatcher dispatcher;
     private final QuestionnaireRegistry registry;
     private final RequestParser parser;
     private final ResponseValidator validator;
@@ -67,8 +69,9 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
         this.store = new SubmissionStore(aws.dynamo(), config.reportsTable(),
                 new AuditLog(aws.dynamo(), config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
         MessageSender queues = sender != null ? sender : new SqsMessageSender(aws.sqs());
-        ReportDelivery delivery = new ReportDelivery(store,
-                new QueueDispatcher(queues, config.indexQueueUrl(), config.alertQueueUrl()));
+        this.config = config;
+        this.dispatcher = new QueueDispatcher(queues, config.indexQueueUrl(), config.alertQueueUrl());
+        ReportDelivery delivery = new ReportDelivery(store, dispatcher);
         this.submissions = new SubmissionService(parser, validator, store, delivery, Clock.systemUTC());
         this.catalog = new QuestionnaireCatalog(registry);
         this.metrics = Metrics.forService("submit-report");
@@ -165,8 +168,11 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
             Scorer.score(d, valid.answers());
         }
         catalog.bundle();
-        // a read that marshals and signs like the real calls; it touches no data
+        // calls that marshal, sign and parse like the real ones, and change no data
         store.idempotencyRecord(SubmissionStore.idempotencyKey("PRIMING", "PRIMING", "PRIMING"));
-        aws.sqs();
+        store.primeTransaction();
+        aws.sqs().getQueueAttributes(b -> b.queueUrl(config.indexQueueUrl())
+                .attributeNamesWithStrings("ApproximateNumberOfMessages"));
+        dispatcher.warmUp();
     }
 }
