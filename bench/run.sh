@@ -4,6 +4,7 @@
 #   bench/run.sh jmh [regex]     JMH with -prof gc (default: all benchmarks)
 #   bench/run.sh cold-start [n]  submit-report cold start, ours vs the naive baseline, n runs each
 #   bench/run.sh throughput [n]  index-report and alert: records/s for batches of 10 against the emulator
+#   bench/run.sh http-clients [n] SDK HTTP clients (UrlConnection, CRT, Apache): fresh-JVM client build + one call
 #   bench/run.sh export-jmh|export-e2e [args]   the export benchmarks (bench/export.sh)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,6 +20,10 @@ cold_start() {
   infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.submit.ColdStartBenchmark "${1:-11}"
 }
 
+http_clients() {
+  infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.http.HttpClientColdStart "${1:-9}"
+}
+
 throughput() {
   infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.BatchThroughput "${1:-10}" 3
 }
@@ -27,6 +32,7 @@ case "${1:-all}" in
   jmh) shift; jmh "$@" ;;
   cold-start) shift; cold_start "$@" ;;
   throughput) shift; throughput "$@" ;;
+  http-clients) shift; http_clients "$@" ;;
   export-jmh) shift; bench/export.sh jmh "$@" ;;
   export-e2e) shift; bench/export.sh e2e "$@" ;;
   all) jmh 'SubmitCpuPathBenchmark|RecordCpuBenchmark'; cold_start; throughput; bench/export.sh jmh; bench/export.sh e2e ;;
