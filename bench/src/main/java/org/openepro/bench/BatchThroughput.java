@@ -20,7 +20,7 @@ import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.index.IndexReportHandler;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.FakeLambdaContext;
+import org.openepro.local.aws.EmulatedLambdaContext;
 import org.openepro.local.aws.QueueDriver;
 import org.openepro.local.aws.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -139,8 +139,8 @@ public final class BatchThroughput {
                 + "GetItem %.1f ms, TransactWriteItems of 4 puts %.1f ms%n", rows, put / 1e6 / n, get / 1e6 / n, tx / 1e6 / n);
     }
 
-    private static FakeLambdaContext context(String function) {
-        return FakeLambdaContext.withRemaining(function, 30_000);
+    private static EmulatedLambdaContext context(String function) {
+        return EmulatedLambdaContext.withRemaining(function, 30_000);
     }
 
     private static void print(String function, List<Double> rates) {

@@ -26,7 +26,7 @@ import org.openepro.core.report.ReportMessage;
 import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.FakeLambdaContext;
+import org.openepro.local.aws.EmulatedLambdaContext;
 import org.openepro.local.aws.QueueDriver;
 import org.openepro.local.aws.SampleEvents;
 import org.openepro.local.aws.SampleReports;
@@ -190,7 +190,7 @@ class AlertApiHandlerIT {
             stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
             queue.send(ReportMessageCodec.write(new ReportMessage(report.reportId(), 1, study)));
             assertThat(handler.handleRequest(queue.event(queue.receive(1)),
-                    FakeLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
+                    EmulatedLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
             ids.add(AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm"));
         }
         return ids;

@@ -1,5 +1,7 @@
 package org.openepro.alert;
 
+import org.openepro.local.aws.MutableClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -26,7 +28,7 @@ import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.core.report.ReportStore;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.FakeLambdaContext;
+import org.openepro.local.aws.EmulatedLambdaContext;
 import org.openepro.local.aws.QueueDriver;
 import org.openepro.local.aws.SampleReports;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -252,7 +254,7 @@ class AlertHandlerIT {
         List<Message> received = queue.receive(1);
 
         SQSBatchResponse response = handler.handleRequest(queue.event(received),
-                FakeLambdaContext.withRemaining("AlertFunction", 3_000));
+                EmulatedLambdaContext.withRemaining("AlertFunction", 3_000));
 
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(received.get(0).messageId());
@@ -279,8 +281,8 @@ class AlertHandlerIT {
         return ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId()));
     }
 
-    private static FakeLambdaContext context() {
-        return FakeLambdaContext.withRemaining("AlertFunction", 30_000);
+    private static EmulatedLambdaContext context() {
+        return EmulatedLambdaContext.withRemaining("AlertFunction", 30_000);
     }
 
     private Map<String, AttributeValue> alertItem(String alertId) {
@@ -322,34 +324,6 @@ class AlertHandlerIT {
         List<Message> messages = receiveAll(queueUrl);
         assertThat(messages).hasSize(1);
         return messages.get(0);
-    }
-
-    /** A clock a test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     /** The real topic, except that the first publication fails as a crash would. */

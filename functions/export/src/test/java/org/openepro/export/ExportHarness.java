@@ -1,5 +1,7 @@
 package org.openepro.export;
 
+import org.openepro.local.aws.EmulatedLambdaContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -76,12 +78,12 @@ final class ExportHarness {
         APIGatewayV2HTTPEvent e = event("POST /v1/studies/{studyId}/exports", "/v1/studies/" + studyId + "/exports",
                 Map.of("studyId", studyId), studies, roles);
         e.setBody(body);
-        return api.handleRequest(e, FakeContext.plentyOfTime());
+        return api.handleRequest(e, EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000));
     }
 
     APIGatewayV2HTTPResponse get(String exportId, String studies, String roles) {
         return api.handleRequest(event("GET /v1/exports/{exportId}", "/v1/exports/" + exportId,
-                Map.of("exportId", exportId), studies, roles), FakeContext.plentyOfTime());
+                Map.of("exportId", exportId), studies, roles), EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000));
     }
 
     JsonNode status(String exportId, String studies, String roles) throws IOException {
@@ -157,7 +159,7 @@ final class ExportHarness {
     }
 
     void drain() {
-        drain(FakeContext::plentyOfTime);
+        drain(() -> EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000));
     }
 
     /** Downloads through the presigned link with a plain HTTP client, as a browser would. */

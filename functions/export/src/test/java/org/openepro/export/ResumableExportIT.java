@@ -1,5 +1,7 @@
 package org.openepro.export;
 
+import org.openepro.local.aws.EmulatedLambdaContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +55,7 @@ class ResumableExportIT {
                 {"format":"%s","from":"2026-04-01","to":"2026-04-04","profile":"limited"}""".formatted(format), null);
 
         // WHEN the worker handles what the queue delivers, every message delivered twice
-        h.drain(() -> FakeContext.deadlineAfter(3), true);
+        h.drain(() -> EmulatedLambdaContext.running("ExportWorkerFunction", 3, 300_000, 1_000), true);
 
         // THEN it took several invocations and the job succeeded
         JsonNode job = h.status(exportId, study, null);
@@ -83,7 +85,7 @@ class ResumableExportIT {
         seed(h, study, 100);
         String exportId = h.request(study, "{\"format\":\"xlsx\",\"from\":\"2026-04-01\",\"to\":\"2026-04-04\"}", null);
 
-        h.drain(() -> FakeContext.deadlineAfter(3));
+        h.drain(() -> EmulatedLambdaContext.running("ExportWorkerFunction", 3, 300_000, 1_000));
 
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).isEqualTo("FAILED");
@@ -105,7 +107,7 @@ class ResumableExportIT {
         assertThat(store.claim(exportId, "other-invocation", Instant.now(), Instant.now().plusSeconds(300))).isPresent();
 
         // WHEN the queue delivers the job's message (and a duplicate of it)
-        h.drain(FakeContext::plentyOfTime, true);
+        h.drain(() -> EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000), true);
 
         // THEN the worker left it alone: still the other's, no file, no upload
         assertThat(store.get(exportId).orElseThrow().leaseOwner()).isEqualTo("other-invocation");
@@ -116,7 +118,7 @@ class ResumableExportIT {
         store.release(exportId, "other-invocation");
         h.stack.clients().sqs().sendMessage(b -> b.queueUrl(h.stack.ref("ExportQueue"))
                 .messageBody(ExportRunner.message(exportId)));
-        h.drain(FakeContext::plentyOfTime, true);
+        h.drain(() -> EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000), true);
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(job.path("rowCount").asLong()).isEqualTo(20);

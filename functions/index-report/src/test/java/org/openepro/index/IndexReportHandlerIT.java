@@ -21,7 +21,7 @@ import org.openepro.core.report.ReportMessage;
 import org.openepro.core.report.ReportMessageCodec;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.FakeLambdaContext;
+import org.openepro.local.aws.EmulatedLambdaContext;
 import org.openepro.local.aws.QueueDriver;
 import org.openepro.local.aws.SampleReports;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -197,7 +197,7 @@ class IndexReportHandlerIT {
 
         // WHEN the function has time for one record only (then 1 s left, below the 5 s margin)
         SQSBatchResponse response = handler.handleRequest(queue.event(received),
-                FakeLambdaContext.running("IndexReportFunction", 1, 20_000, 1_000));
+                EmulatedLambdaContext.running("IndexReportFunction", 1, 20_000, 1_000));
 
         // THEN the second and third come back, and only the first was written
         assertThat(failedIds(response)).containsExactly(received.get(1).messageId(), received.get(2).messageId());
@@ -215,7 +215,7 @@ class IndexReportHandlerIT {
         List<Message> received = queue.receive(1);
 
         SQSBatchResponse response = handler.handleRequest(queue.event(received),
-                FakeLambdaContext.withRemaining("IndexReportFunction", 4_000));
+                EmulatedLambdaContext.withRemaining("IndexReportFunction", 4_000));
 
         assertThat(failedIds(response)).containsExactly(received.get(0).messageId());
         assertThat(reportRow(report)).isEmpty();
@@ -231,8 +231,8 @@ class IndexReportHandlerIT {
         return ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId()));
     }
 
-    private static FakeLambdaContext context() {
-        return FakeLambdaContext.withRemaining("IndexReportFunction", 30_000);
+    private static EmulatedLambdaContext context() {
+        return EmulatedLambdaContext.withRemaining("IndexReportFunction", 30_000);
     }
 
     private String projections() {

@@ -1,5 +1,7 @@
 package org.openepro.local;
 
+import org.openepro.local.aws.EmulatedLambdaContext;
+
 import com.amazonaws.services.lambda.runtime.Context;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
@@ -173,7 +175,7 @@ public final class FunctionContainer {
         container.lock();
         try {
             Instant start = clock.instant();
-            Context context = new LocalContext(requestId, id, config.memorySize(), start.plus(timeout()), clock,
+            Context context = EmulatedLambdaContext.until(requestId, id, config.memorySize(), start.plus(timeout()), clock,
                     env.getOrDefault("AWS_REGION", "eu-west-1"), out);
             long t0 = System.nanoTime();
             Object result;

@@ -97,11 +97,11 @@ public final class QueuePoller implements AutoCloseable {
     }
 
     private void deliver(List<Message> batch) {
-        SQSEvent event = SqsEvents.toEvent(batch, source.queueArn(), region);
+        SQSEvent event = org.openepro.local.aws.SqsEvents.toEvent(batch, source.queueArn(), region);
         FunctionContainer.Invocation invocation = function.invoke(event);
         switch (invocation.status()) {
             case SUCCEEDED -> {
-                List<Message> done = SqsEvents.toDelete(batch, invocation.result(), source.reportsBatchItemFailures());
+                List<Message> done = BatchDeletions.toDelete(batch, invocation.result(), source.reportsBatchItemFailures());
                 delete(done);
                 console.line("%s  %d record(s) from %s, %d failed  %d ms", function.id(), batch.size(),
                         source.queueId(), batch.size() - done.size(), invocation.duration().toMillis());

@@ -1,5 +1,9 @@
 package org.openepro.local;
 
+import org.openepro.local.aws.MutableClock;
+
+import org.openepro.local.aws.EmulatedLambdaContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -82,7 +86,7 @@ class FunctionContainerTest {
     @Test
     void contextCountsDownToTheDeadlineAndNeverBelowZero() {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
-        LocalContext context = new LocalContext("r", "F", 256, clock.instant().plusSeconds(30), clock, "eu-west-1", OUT);
+        EmulatedLambdaContext context = EmulatedLambdaContext.until("r", "F", 256, clock.instant().plusSeconds(30), clock, "eu-west-1", OUT);
 
         clock.advance(Duration.ofSeconds(12));
         assertThat(context.getRemainingTimeInMillis()).isEqualTo(18_000);
@@ -105,33 +109,5 @@ class FunctionContainerTest {
         EmulatedStack.Function config = new EmulatedStack.Function(handlerClass + "::handleRequest", 7, 512, env,
                 List.of(), ".");
         return FunctionContainer.create(id, config, env, AWS, CLOCK, OUT);
-    }
-
-    /** A clock a test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-class SqsEventsTest {
+class BatchDeletionsTest {
     private static final String ARN = "arn:aws:sqs:eu-west-1:123456789012:index";
     private static final Message M1 = message("m1");
     private static final Message M2 = message("m2");
@@ -32,7 +32,7 @@ class SqsEventsTest {
                                 .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2})).build()))
                 .build();
 
-        SQSEvent event = SqsEvents.toEvent(List.of(m), ARN, "eu-west-1");
+        SQSEvent event = org.openepro.local.aws.SqsEvents.toEvent(List.of(m), ARN, "eu-west-1");
 
         SQSEvent.SQSMessage r = event.getRecords().get(0);
         assertThat(r.getMessageId()).isEqualTo("id-1");
@@ -52,33 +52,33 @@ class SqsEventsTest {
 
     @Test
     void deletesAllButTheReportedFailures() {
-        assertThat(SqsEvents.toDelete(BATCH, failures("m2"), true)).containsExactly(M1, M3);
+        assertThat(BatchDeletions.toDelete(BATCH, failures("m2"), true)).containsExactly(M1, M3);
     }
 
     @Test
     void aNullOrEmptyResponseMeansTheWholeBatchSucceeded() {
-        assertThat(SqsEvents.toDelete(BATCH, null, true)).isEqualTo(BATCH);
-        assertThat(SqsEvents.toDelete(BATCH, new SQSBatchResponse(List.of()), true)).isEqualTo(BATCH);
-        assertThat(SqsEvents.toDelete(BATCH, new SQSBatchResponse(null), true)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, null, true)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(List.of()), true)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(null), true)).isEqualTo(BATCH);
     }
 
     @Test
     void aFailureLambdaCannotReadFailsTheWholeBatch() {
-        assertThat(SqsEvents.toDelete(BATCH, failures("not-in-batch"), true)).isEmpty();
-        assertThat(SqsEvents.toDelete(BATCH, failures(""), true)).isEmpty();
-        assertThat(SqsEvents.toDelete(BATCH, failures((String) null), true)).isEmpty();
+        assertThat(BatchDeletions.toDelete(BATCH, failures("not-in-batch"), true)).isEmpty();
+        assertThat(BatchDeletions.toDelete(BATCH, failures(""), true)).isEmpty();
+        assertThat(BatchDeletions.toDelete(BATCH, failures((String) null), true)).isEmpty();
     }
 
     @Test
     void readsABatchResponseReturnedAsAMap() {
         Object map = Map.of("batchItemFailures", List.of(Map.of("itemIdentifier", "m1")));
 
-        assertThat(SqsEvents.toDelete(BATCH, map, true)).containsExactly(M2, M3);
+        assertThat(BatchDeletions.toDelete(BATCH, map, true)).containsExactly(M2, M3);
     }
 
     @Test
     void withoutReportBatchItemFailuresTheResponseIsIgnored() {
-        assertThat(SqsEvents.toDelete(BATCH, failures("m1", "m2"), false)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, failures("m1", "m2"), false)).isEqualTo(BATCH);
     }
 
     private static SQSBatchResponse failures(String... ids) {

@@ -1,22 +1,15 @@
-package org.openepro.local;
+package org.openepro.local.aws;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.openepro.core.json.Json;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
-/**
- * Lambda's SQS event source mapping, in two halves: received messages as the {@link SQSEvent}
- * a handler gets, and the handler's answer as the messages to delete (partial batch failures).
- */
+/** Messages received through the SDK as the {@link SQSEvent} Lambda's event source mapping would pass. */
 public final class SqsEvents {
     private SqsEvents() {
     }
@@ -31,7 +24,7 @@ public final class SqsEvents {
         return event;
     }
 
-    static SQSEvent.SQSMessage toRecord(Message m, String queueArn, String region) {
+    public static SQSEvent.SQSMessage toRecord(Message m, String queueArn, String region) {
         SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
         record.setMessageId(m.messageId());
         record.setReceiptHandle(m.receiptHandle());
@@ -57,41 +50,5 @@ public final class SqsEvents {
         a.setBinaryListValues(value.hasBinaryListValues()
                 ? value.binaryListValues().stream().map(SdkBytes::asByteBuffer).toList() : List.of());
         return a;
-    }
-
-    /**
-     * The messages Lambda deletes after a successful invocation. Without ReportBatchItemFailures:
-     * all. With it: all but the reported ones; an empty or null response means all succeeded; a
-     * response Lambda cannot read (an unknown, null or empty itemIdentifier, or not the batch
-     * response's shape) fails the whole batch, so nothing is deleted.
-     */
-    public static List<Message> toDelete(List<Message> batch, Object response, boolean reportsBatchItemFailures) {
-        if (!reportsBatchItemFailures || response == null) {
-            return batch;
-        }
-        SQSBatchResponse answer;
-        if (response instanceof SQSBatchResponse r) {
-            answer = r;
-        } else {
-            try {
-                answer = Json.mapper().convertValue(response, SQSBatchResponse.class);
-            } catch (IllegalArgumentException notABatchResponse) {
-                return List.of();
-            }
-        }
-        if (answer == null || answer.getBatchItemFailures() == null || answer.getBatchItemFailures().isEmpty()) {
-            return batch;
-        }
-        Set<String> ids = new HashSet<>();
-        batch.forEach(m -> ids.add(m.messageId()));
-        Set<String> failed = new HashSet<>();
-        for (SQSBatchResponse.BatchItemFailure f : answer.getBatchItemFailures()) {
-            String id = f == null ? null : f.getItemIdentifier();
-            if (id == null || id.isEmpty() || !ids.contains(id)) {
-                return List.of();
-            }
-            failed.add(id);
-        }
-        return batch.stream().filter(m -> !failed.contains(m.messageId())).toList();
     }
 }
