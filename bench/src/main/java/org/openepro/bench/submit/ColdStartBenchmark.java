@@ -75,16 +75,18 @@ public final class ColdStartBenchmark {
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
+        long spawned = System.currentTimeMillis();
         Process p = pb.start();
         String result = null;
+        String phases = null;
         long firstRequest = -1;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
                 } else if (line.startsWith("PHASES ")) {
-                    System.out.println("  " + which + " " + line.substring(7));
-                    firstRequest = Long.parseLong(line.substring(line.indexOf("first-request=") + 14).trim());
+                    phases = line.substring(7);
+                    firstRequest = Long.parseLong(phases.substring(phases.indexOf("first-request=") + 14).trim());
                 }
             }
         }
@@ -92,7 +94,10 @@ public final class ColdStartBenchmark {
         if (result == null || !result.startsWith("RESULT 201 ")) {
             throw new IllegalStateException(which + " did not serve its first request: " + result);
         }
-        return new Run(Long.parseLong(result.substring("RESULT 201 ".length()).trim()), firstRequest);
+        long answered = Long.parseLong(result.substring("RESULT 201 ".length()).trim());
+        long inMain = Long.parseLong(phases.substring(phases.indexOf("main-at=") + 8, phases.indexOf(' ')));
+        System.out.println("  " + which + " spawn-to-main=" + (inMain - spawned) + phases.substring(phases.indexOf(' ')));
+        return new Run(answered - spawned, firstRequest);
     }
 
     private static long median(List<Long> values) {
