@@ -71,6 +71,14 @@ class XlsxExporterTest {
     }
 
     @Test
+    void datesAreExcelSerialsInUtc() {
+        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("1970-01-01T00:00:00Z"))).isEqualTo(25_569d);
+        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("2026-11-28T18:00:00Z"))).isEqualTo(46_354.75d);
+        assertThat(XlsxExporter.excelSerial(java.time.LocalDate.parse("2026-11-28"))).isEqualTo(46_354d);
+        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("1969-12-31T12:00:00Z"))).isEqualTo(25_568.5d);
+    }
+
+    @Test
     void neutralisesFormulaInjectionAsCsvDoesAndKeepsNegativeNumbersNumeric() throws Exception {
         ExportLayout layout = Fixtures.layout(Profile.LIMITED, false);
 
