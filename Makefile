@@ -8,13 +8,15 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-JAVA_HOME ?= $(shell infra/scripts/find-jdk.sh)
+# a JDK 25 always: JAVA_HOME when it is one, else the one find-jdk.sh finds (an older JAVA_HOME is not used)
+JAVA_HOME := $(shell infra/scripts/find-jdk.sh)
+ifeq ($(JAVA_HOME),)
+$(error no JDK 25 found: install one or point JAVA_HOME at it)
+endif
 export JAVA_HOME
 export PATH := $(JAVA_HOME)/bin:$(PATH)
 # Maven's bundled Guice still calls sun.misc.Unsafe; JDK 24+ warns about it on every run
-ifneq ($(shell $(JAVA_HOME)/bin/java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'),17)
 export MAVEN_OPTS ?= --sun-misc-unsafe-memory-access=allow
-endif
 # SAM CLI must not phone home: this machine has no internet beyond package registries
 export SAM_CLI_TELEMETRY := 0
 

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Prints the JAVA_HOME of a JDK 25 (the build's target), or of the newest JDK >= 21 when
-# no 25 exists (with a warning on stderr). Never guesses a fixed path: it asks each
-# candidate's own `java -version`.
+# Prints the JAVA_HOME of a JDK 25, the release the build compiles for and Lambda's java25
+# runtime runs. JAVA_HOME is used when it is a 25; otherwise the usual install places are
+# searched. Never guesses a fixed path: it asks each candidate's own `java`.
 set -euo pipefail
 
 want=25
-min=21
 
 major_of() {
   local v
@@ -26,16 +25,9 @@ if command -v javac >/dev/null 2>&1; then
   candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
 fi
 
-best=""; best_major=0
 for c in "${candidates[@]}"; do
-  m=$(major_of "$c")
-  if [[ "$m" == "$want" ]]; then echo "$c"; exit 0; fi
-  if (( m >= min && m > best_major )); then best="$c"; best_major=$m; fi
+  if [[ "$(major_of "$c")" == "$want" ]]; then echo "$c"; exit 0; fi
 done
-
-if [[ -n "$best" ]]; then
-  echo "find-jdk: no JDK $want found; using JDK $best_major at $best" >&2
-  echo "$best"; exit 0
-fi
-echo "find-jdk: no JDK >= $min found (looked in JAVA_HOME, /usr/lib/jvm, /opt, sdkman)" >&2
+echo "find-jdk: no JDK $want found (looked in JAVA_HOME, /usr/lib/jvm, /opt, SDKMAN, ~/.jdks, java_home, PATH);" \
+  "install a JDK $want (e.g. Temurin) or point JAVA_HOME at one" >&2
 exit 1

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.util.List;
 import org.openepro.core.http.ApiException;
@@ -36,6 +37,10 @@ public final class RequestParser {
         } catch (StreamConstraintsException e) {
             throw malformed(limitExceeded(e) + at(e.getLocation()), null);
         } catch (JsonMappingException e) {
+            if (e instanceof MismatchedInputException m && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+                throw malformed("The body holds more than one JSON value: content follows the QuestionnaireResponse"
+                        + at(e.getLocation()), null);
+            }
             if (e.getCause() instanceof StreamConstraintsException limit) {
                 // databind wraps the parser's limit when it trips inside a value
                 throw malformed(limitExceeded(limit) + at(limit.getLocation()), null);

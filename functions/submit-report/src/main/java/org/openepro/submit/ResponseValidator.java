@@ -116,17 +116,36 @@ public final class ResponseValidator {
         return new ValidatedResponse(definition, status, body.authored(), authoredAt, answers, amends, reason);
     }
 
-    /** The token names the patient; a body that names someone else is refused outright. */
-    private static void checkSubject(QuestionnaireResponseBody body, Caller.Patient patient) {
-        if (body.subject() == null || body.subject().reference() == null) {
+    /**
+     * The token names the patient; a body that names anyone else, by reference or by identifier,
+     * is refused outright. A subject may be left out (the token says who it is).
+     */
+    static void checkSubject(QuestionnaireResponseBody body, Caller.Patient patient) {
+        QuestionnaireResponseBody.Reference subject = body.subject();
+        if (subject == null) {
             return;
         }
-        String ref = body.subject().reference();
-        String id = ref.startsWith("Patient/") ? ref.substring("Patient/".length()) : ref;
-        if (!id.equals(patient.subjectId())) {
-            throw ApiException.of(ProblemType.FORBIDDEN,
-                    "The response's subject is not the participant this token belongs to.");
+        boolean named = false;
+        if (subject.reference() != null) {
+            named = true;
+            if (!subject.reference().equals("Patient/" + patient.subjectId())) {
+                throw notThisParticipant();
+            }
         }
+        if (subject.identifier() != null && subject.identifier().value() != null) {
+            named = true;
+            if (!subject.identifier().value().equals(patient.subjectId())) {
+                throw notThisParticipant();
+            }
+        }
+        if (!named && (subject.identifier() != null)) {
+            throw notThisParticipant();
+        }
+    }
+
+    private static ApiException notThisParticipant() {
+        return ApiException.of(ProblemType.FORBIDDEN,
+                "The response's subject is not the participant this token belongs to; leave it out or name Patient/<your id>.");
     }
 
     private static Instant authored(String authored, Instant now, List<FieldError> errors) {
@@ -169,7 +188,7 @@ public final class ResponseValidator {
     private static List<Answer> answers(QuestionnaireDefinition def, List<Item> items, List<FieldError> errors) {
         Map<String, Answer> given = new HashMap<>();
         Map<String, String> seenAt = new HashMap<>();
-        walk(def, items, "", given, seenAt, errors);
+        walk(def.items(), items, "", given, seenAt, errors);
         List<Answer> ordered = new ArrayList<>(given.size());
         for (ItemDefinition d : def.answerableItems().values()) {
             Answer a = given.get(d.linkId());
@@ -182,7 +201,12 @@ public final class ResponseValidator {
         return ordered;
     }
 
-    private static void walk(QuestionnaireDefinition def, List<Item> items, String base, Map<String, Answer> given,
+    /**
+     * Walks the response's items against the definition's tree: an item is known only where the
+     * definition puts it (a top-level question, or a child of the group or question it belongs
+     * to), so an unknown linkId is reported whether it carries answers or only nested items.
+     */
+    private static void walk(List<ItemDefinition> level, List<Item> items, String base, Map<String, Answer> given,
                              Map<String, String> seenAt, List<FieldError> errors) {
         if (items == null) {
             return;
@@ -195,21 +219,24 @@ public final class ResponseValidator {
                 continue;
             }
             String linkId = item.linkId();
-            if (item.item() != null && !item.item().isEmpty()) {
-                // a group: its answers are in its children
-                walk(def, item.item(), pointer, given, seenAt, errors);
-            }
-            List<AnswerValue> answers = item.answer() == null ? List.of() : item.answer();
-            Optional<ItemDefinition> definition = def.item(linkId);
+            Optional<ItemDefinition> definition = level.stream().filter(d -> d.linkId().equals(linkId)).findFirst();
             if (definition.isEmpty()) {
-                if (!answers.isEmpty() || item.item() == null || item.item().isEmpty()) {
-                    errors.add(FieldError.item(pointer + "/linkId", linkId, "unknown-item",
-                            "The questionnaire has no answerable item with this linkId."));
-                }
+                errors.add(FieldError.item(pointer + "/linkId", linkId, "unknown-item",
+                        "The questionnaire has no item with this linkId at this place."));
                 continue;
             }
             if (seenAt.putIfAbsent(linkId, pointer) != null) {
                 errors.add(FieldError.item(pointer, linkId, "duplicate-item", "This item appears more than once."));
+                continue;
+            }
+            List<AnswerValue> answers = item.answer() == null ? List.of() : item.answer();
+            // nested items belong to the group or question the definition nests them under
+            walk(definition.get().children(), item.item(), pointer, given, seenAt, errors);
+            if (definition.get().type() == org.openepro.core.questionnaire.ItemType.GROUP) {
+                if (!answers.isEmpty()) {
+                    errors.add(FieldError.item(pointer + "/answer", linkId, "wrong-type",
+                            "This item is a group: its answers are in its nested items."));
+                }
                 continue;
             }
             ItemDefinition d = definition.get();
@@ -230,6 +257,16 @@ public final class ResponseValidator {
                 given.put(linkId, a);
             }
         }
+    }
+
+    private static String rangeText(ItemDefinition d) {
+        if (d.minValue() == null) {
+            return "The answer must be at most " + d.maxValue().toPlainString() + ".";
+        }
+        if (d.maxValue() == null) {
+            return "The answer must be at least " + d.minValue().toPlainString() + ".";
+        }
+        return "The answer must lie between " + d.minValue().toPlainString() + " and " + d.maxValue().toPlainString() + ".";
     }
 
     private static Answer answer(ItemDefinition d, AnswerValue v, String pointer, List<FieldError> errors) {
@@ -274,8 +311,7 @@ public final class ResponseValidator {
                 }
                 if ((d.minValue() != null && n.compareTo(d.minValue()) < 0)
                         || (d.maxValue() != null && n.compareTo(d.maxValue()) > 0)) {
-                    errors.add(FieldError.item(field, linkId, "out-of-range", "The answer must lie between "
-                            + d.minValue().toPlainString() + " and " + d.maxValue().toPlainString() + "."));
+                    errors.add(FieldError.item(field, linkId, "out-of-range", rangeText(d)));
                     yield null;
                 }
                 yield Answer.number(linkId, d.type(), n);

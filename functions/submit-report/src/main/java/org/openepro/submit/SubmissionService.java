@@ -68,6 +68,8 @@ public final class SubmissionService {
                           Optional<String> amendmentReasonHeader) {
         Caller.Patient patient = caller.patient();
         QuestionnaireResponseBody response = parser.parse(body);
+        // whose report it is comes first: a body naming someone else is a 403 whatever else is wrong with it
+        ResponseValidator.checkSubject(response, patient);
         String key = idempotencyKey(idempotencyHeader, response);
         Instant now = clock.instant();
         ValidatedResponse valid = validator.validate(response, patient, amendmentReasonHeader, now);
@@ -99,6 +101,22 @@ public final class SubmissionService {
             LOG.warn("submission.delivery.deferred", "reportId", report.reportId(), "version", report.version());
         }
         return new Outcome(receipt, Receipt.of(report).location(), false, !delivered);
+    }
+
+    /**
+     * The CPU half of {@link #submit} (parse, check, validate, hash, build the report, its receipt
+     * and its stored item) for SnapStart priming: nothing is stored, sent or logged.
+     */
+    void prime(Caller.Patient patient, byte[] body) {
+        QuestionnaireResponseBody response = parser.parse(body);
+        ResponseValidator.checkSubject(response, patient);
+        Instant now = clock.instant();
+        ValidatedResponse valid = validator.validate(response, patient, Optional.empty(), now);
+        sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
+        payloadHash(body, null);
+        Report report = report(valid, patient, "PRIMING", now);
+        receiptJson(Receipt.of(report));
+        org.openepro.core.report.ReportItems.toItem(report);
     }
 
     private Outcome replay(String idempotencyKey, String payloadHash, Instant now) {

@@ -163,16 +163,16 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
                 .replaceAll("\\.\\d+", "");
         Caller.Patient patient = new Caller.Patient("PRIMING", "PRIMING", "PRIMING");
         for (QuestionnaireDefinition d : registry.all()) {
-            byte[] body = SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored));
-            ValidatedResponse valid = validator.validate(parser.parse(body), patient, Optional.empty(), Instant.now());
-            Scorer.score(d, valid.answers());
+            submissions.prime(patient, SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
         }
         catalog.bundle();
-        // calls that marshal, sign and parse like the real ones, and change no data
+        ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));
+        dispatcher.warmUp();
+        // calls that marshal, sign and parse like the real ones, and change no data (the template
+        // grants sqs:GetQueueAttributes on the index queue for this one)
         store.idempotencyRecord(SubmissionStore.idempotencyKey("PRIMING", "PRIMING", "PRIMING"));
         store.primeTransaction();
         aws.sqs().getQueueAttributes(b -> b.queueUrl(config.indexQueueUrl())
                 .attributeNamesWithStrings("ApproximateNumberOfMessages"));
-        dispatcher.warmUp();
     }
 }

@@ -88,6 +88,45 @@ class ResponseValidatorTest {
     }
 
     @Test
+    void knowsItemsOnlyWhereTheDefinitionPutsThem() {
+        // GIVEN a GAD-7 response whose first item is wrapped in a group the questionnaire does not have
+        ObjectNode body = SampleResponses.response(q("gad-7"), Map.of(), "2026-11-27T10:00:00Z");
+        var items = body.withArray("item");
+        ObjectNode group = org.openepro.core.json.Json.mapper().createObjectNode().put("linkId", "made-up-group");
+        group.putArray("item").add(items.get(0).deepCopy());
+        items.set(0, group);
+        // AND its second item nested under its third, where the definition has no children
+        ((ObjectNode) items.get(2)).putArray("item").add(items.get(1).deepCopy());
+        items.remove(1);
+
+        List<FieldError> errors = errors(body);
+
+        // THEN both are unknown at their place, and the two questions count as unanswered
+        assertThat(errors).filteredOn(e -> e.code().equals("unknown-item")).extracting(FieldError::pointer)
+                .containsExactlyInAnyOrder("/item/0/linkId", "/item/1/item/0/linkId");
+        assertThat(errors).filteredOn(e -> e.code().equals("required")).extracting(FieldError::linkId)
+                .containsExactlyInAnyOrder("69725-0", "68509-9");
+    }
+
+    @Test
+    void refusesASubjectNamedByAnotherIdentifierOrABareId() {
+        for (String subject : List.of("{\"identifier\":{\"value\":\"P-2\"}}", "{\"reference\":\"P-2\"}",
+                "{\"reference\":\"Patient/P-1\",\"identifier\":{\"value\":\"P-2\"}}")) {
+            ObjectNode body = SampleResponses.response(q("pain-nrs"), Map.of(), "2026-11-27T10:00:00Z");
+            try {
+                body.set("subject", org.openepro.core.json.Json.mapper().readTree(subject));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertThatThrownBy(() -> validate(body)).as(subject).isInstanceOfSatisfying(ApiException.class,
+                    e -> assertThat(e.problem().status()).isEqualTo(403));
+        }
+        ObjectNode own = SampleResponses.response(q("pain-nrs"), Map.of(), "2026-11-27T10:00:00Z");
+        own.putObject("subject").put("reference", "Patient/P-1").putObject("identifier").put("value", "P-1");
+        assertThat(validate(own).answers()).hasSize(1);
+    }
+
+    @Test
     void checksAuthoredForAnOffsetAndTheFutureWithAClockSkew() {
         QuestionnaireDefinition nrs = q("pain-nrs");
         assertThat(validate(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:04:00Z")).authoredAt())

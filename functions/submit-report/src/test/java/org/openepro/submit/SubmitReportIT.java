@@ -6,13 +6,18 @@ import static org.openepro.submit.StackAssertions.drain;
 import static org.openepro.submit.StackAssertions.reports;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.Caller;
 import org.openepro.core.json.Json;
@@ -90,18 +95,35 @@ class SubmitReportIT {
         }
     }
 
-    @Test
-    void neverLetsTheBodyNameAnotherSubject() {
+    static Stream<Arguments> anotherSubject() {
+        return Stream.of(
+                Arguments.of("by reference", (Consumer<ObjectNode>) b -> b.putObject("subject")
+                        .put("reference", "Patient/SUBJ-SOMEONE-ELSE"), true),
+                Arguments.of("by identifier", (Consumer<ObjectNode>) b -> b.putObject("subject")
+                        .putObject("identifier").put("value", "SUBJ-SOMEONE-ELSE"), true),
+                Arguments.of("by a bare id", (Consumer<ObjectNode>) b -> b.putObject("subject")
+                        .put("reference", "SUBJ-SOMEONE-ELSE"), true),
+                Arguments.of("without an idempotency key", (Consumer<ObjectNode>) b -> b.putObject("subject")
+                        .put("reference", "Patient/SUBJ-SOMEONE-ELSE"), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("anotherSubject")
+    void neverLetsTheBodyNameAnotherSubject(String how, Consumer<ObjectNode> nameSomeoneElse, boolean withKey) {
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-invalid-other-subject.json", patient);
         var body = TestRequests.body(event);
-        body.putObject("subject").put("reference", "Patient/SUBJ-SOMEONE-ELSE");
+        nameSomeoneElse.accept(body);
         event.setBody(body.toString());
+        if (!withKey) {
+            TestRequests.header(event, "idempotency-key", null);
+        }
 
         var response = handler.handleRequest(event, null);
 
-        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(403);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        assertThat(response.getBody()).doesNotContain("SUBJ-SOMEONE-ELSE");
         assertThat(reports(stack, patient)).isEmpty();
         assertThat(auditEvents(stack, patient.studyId())).isEmpty();
         assertThat(drain(stack, "IndexQueue")).isEmpty();

@@ -103,7 +103,7 @@ public final class AwsClients implements AutoCloseable {
                 .httpClient(http.get())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(RetryMode.STANDARD)
-                        .apiCallTimeout(Duration.ofSeconds(25))
+                        .apiCallTimeout(settings.apiCallTimeout())
                         .build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         CLIENTS_BUILT.incrementAndGet();

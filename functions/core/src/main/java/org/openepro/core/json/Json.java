@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one JSON setup. Untrusted input is bounded here: nesting depth, number length, string
- * length, and duplicate keys are rejected by the parser before any of our code sees a value.
+ * length, duplicate keys and content after the document are rejected by the parser before any of
+ * our code sees a value.
  * Readers and writers are immutable and thread-safe: build them once per container.
  */
 public final class Json {
@@ -54,6 +55,8 @@ public final class Json {
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // `{...} garbage` or `{...}{...}` is not one JSON document: refuse it, never store the first half
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)

@@ -17,7 +17,7 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Reference(String reference) {
+    public record Reference(String reference, Identifier identifier) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

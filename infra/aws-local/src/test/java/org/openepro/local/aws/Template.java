@@ -61,6 +61,22 @@ final class Template {
     }
 
     /** Every HttpApi route of every function: "METHOD /path". */
+    /** "METHOD path" of each HttpApi route with the scopes its authorizer requires (any one of them). */
+    static Map<String, java.util.Set<String>> routeScopes() {
+        Map<String, java.util.Set<String>> scopes = new java.util.TreeMap<>();
+        for (Map.Entry<String, JsonNode> fn : resources("AWS::Serverless::Function")) {
+            for (JsonNode event : fn.getValue().path("Properties").path("Events")) {
+                if ("HttpApi".equals(event.path("Type").asText())) {
+                    java.util.Set<String> set = new java.util.TreeSet<>();
+                    event.path("Properties").path("Auth").path("AuthorizationScopes").forEach(x -> set.add(x.asText()));
+                    scopes.put(event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT)
+                            + " " + event.path("Properties").path("Path").asText(), set);
+                }
+            }
+        }
+        return scopes;
+    }
+
     static List<String> routes() {
         List<String> routes = new ArrayList<>();
         for (Map.Entry<String, JsonNode> fn : resources("AWS::Serverless::Function")) {

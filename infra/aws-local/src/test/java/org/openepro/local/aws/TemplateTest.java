@@ -45,8 +45,10 @@ class TemplateTest {
                         .as(fn.getKey()).contains("ReportBatchItemFailures");
                 String queue = Template.target(event.path("Properties").path("Queue"));
                 int visibility = Template.resource(queue).path("Properties").path("VisibilityTimeout").asInt();
+                // AWS's guidance: six times the function's timeout plus the event source's batching window
+                int window = event.path("Properties").path("MaximumBatchingWindowInSeconds").asInt(0);
                 assertThat(visibility).as(queue + " visibility vs " + fn.getKey() + " timeout " + timeout)
-                        .isGreaterThanOrEqualTo(6 * timeout);
+                        .isGreaterThanOrEqualTo(6 * timeout + window);
             }
         }
         assertThat(sources).isEqualTo(3);
@@ -105,7 +107,9 @@ class TemplateTest {
     void everyFunctionLogsToItsOwnLogGroupWithRetention() {
         for (var fn : Template.resources("AWS::Serverless::Function")) {
             JsonNode logging = fn.getValue().path("Properties").path("LoggingConfig");
-            assertThat(logging.path("LogFormat").asText()).as(fn.getKey()).isEqualTo("JSON");
+            // SAM merges the function's LoggingConfig map into the Globals' one
+            assertThat(logging.path("LogFormat").asText(Template.root().path("Globals").path("Function")
+                    .path("LoggingConfig").path("LogFormat").asText())).as(fn.getKey()).isEqualTo("JSON");
             String group = Template.target(logging.path("LogGroup"));
             JsonNode logGroup = Template.resource(group);
             assertThat(logGroup.path("Type").asText()).as(fn.getKey() + " log group").isEqualTo("AWS::Logs::LogGroup");
@@ -121,6 +125,7 @@ class TemplateTest {
         assertThat(globals.path("Tracing").asText()).isEqualTo("Active");
         assertThat(globals.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
         assertThat(globals.path("AutoPublishAlias").asText()).isNotBlank();
+        assertThat(globals.path("LoggingConfig").path("LogFormat").asText()).isEqualTo("JSON");
     }
 
     @Test
@@ -164,17 +169,19 @@ class TemplateTest {
     }
 
     @Test
-    void everyQueueSubscribedToATopicHasAPolicyAllowingIt() {
-        for (var sub : Template.resources("AWS::SNS::Subscription")) {
-            JsonNode p = sub.getValue().path("Properties");
-            if (!"sqs".equals(p.path("Protocol").asText())) {
-                continue;
-            }
-            String queue = Template.target(p.path("Endpoint"));
-            assertThat(Template.resources("AWS::SQS::QueuePolicy")).as("policy for " + queue)
-                    .anySatisfy(policy -> assertThat(policy.getValue().path("Properties").path("Queues").toString())
-                            .contains(queue));
+    void usersCannotWriteTheAttributesThatDecideTheirAccess() {
+        var clients = Template.resources("AWS::Cognito::UserPoolClient");
+        assertThat(clients).hasSize(2);
+        for (var client : clients) {
+            JsonNode write = client.getValue().path("Properties").path("WriteAttributes");
+            assertThat(write.isArray() && !write.isEmpty()).as(client.getKey() + " WriteAttributes").isTrue();
+            write.forEach(a -> assertThat(a.asText()).as(client.getKey()).doesNotStartWith("custom:"));
         }
+        // the hosted-UI domain is unique per stack, not per stage and account
+        assertThat(Template.resource("UserPoolDomain").path("Properties").path("Domain").toString())
+                .contains("AWS::StackId").doesNotContain("Stage");
+        // an external issuer needs its audience: the deployment stops with a message instead of failing late
+        assertThat(Template.root().path("Rules").toString()).contains("JwtAudience");
     }
 
     @Test
@@ -193,15 +200,22 @@ class TemplateTest {
                 new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
                 .readTree(ProjectPaths.root().resolve("infra/openapi.yaml").toFile());
         assertThat(openapi.path("openapi").asText()).startsWith("3.1");
-        List<String> documented = new ArrayList<>();
+        Map<String, java.util.Set<String>> documented = new java.util.TreeMap<>();
         for (Map.Entry<String, JsonNode> path : openapi.path("paths").properties()) {
             for (Map.Entry<String, JsonNode> op : path.getValue().properties()) {
                 if (List.of("get", "post", "put", "patch", "delete").contains(op.getKey())) {
-                    documented.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
-                    assertThat(op.getValue().path("security").toString()).as(path.getKey()).contains("epro/");
+                    // OpenAPI: the security list is OR'ed, the scopes inside one requirement AND'ed;
+                    // API Gateway accepts any one of a route's scopes, so each requirement holds one scope
+                    java.util.Set<String> scopes = new java.util.TreeSet<>();
+                    for (JsonNode requirement : op.getValue().path("security")) {
+                        JsonNode jwt = requirement.path("jwt");
+                        assertThat(jwt.size()).as(path.getKey() + ": one scope per security requirement").isEqualTo(1);
+                        scopes.add(jwt.get(0).asText());
+                    }
+                    documented.put(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + path.getKey(), scopes);
                 }
             }
         }
-        assertThat(documented).containsExactlyInAnyOrderElementsOf(Template.routes());
+        assertThat(documented).isEqualTo(Template.routeScopes());
     }
 }
