@@ -88,9 +88,14 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
 
     /** The CPU path the naive way, for JMH: per-request mapper and registry. */
     static String cpuPath(byte[] body, Caller.Patient patient, Instant now) throws Exception {
+        return cpuPath(body, patient, now, QuestionnaireRegistry.load());
+    }
+
+    /** The same with the questionnaire registry loaded once: only the mappers are per request. */
+    static String cpuPath(byte[] body, Caller.Patient patient, Instant now, QuestionnaireRegistry registry)
+            throws Exception {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         QuestionnaireResponseBody parsed = mapper.readValue(body, QuestionnaireResponseBody.class);
-        QuestionnaireRegistry registry = QuestionnaireRegistry.load();
         ValidatedResponse valid = new ResponseValidator(registry).validate(parsed, patient, Optional.empty(), now);
         List<Score> scores = Scorer.score(valid.definition(), valid.answers());
         Report report = new Report("r", 1, valid.status(), patient.studyId(), patient.siteId(), patient.subjectId(),

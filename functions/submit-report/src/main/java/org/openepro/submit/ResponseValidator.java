@@ -219,8 +219,14 @@ public final class ResponseValidator {
                 continue;
             }
             String linkId = item.linkId();
-            Optional<ItemDefinition> definition = level.stream().filter(d -> d.linkId().equals(linkId)).findFirst();
-            if (definition.isEmpty()) {
+            ItemDefinition found = null;
+            for (ItemDefinition candidate : level) {
+                if (candidate.linkId().equals(linkId)) {
+                    found = candidate;
+                    break;
+                }
+            }
+            if (found == null) {
                 errors.add(FieldError.item(pointer + "/linkId", linkId, "unknown-item",
                         "The questionnaire has no item with this linkId at this place."));
                 continue;
@@ -231,15 +237,15 @@ public final class ResponseValidator {
             }
             List<AnswerValue> answers = item.answer() == null ? List.of() : item.answer();
             // nested items belong to the group or question the definition nests them under
-            walk(definition.get().children(), item.item(), pointer, given, seenAt, errors);
-            if (definition.get().type() == org.openepro.core.questionnaire.ItemType.GROUP) {
+            walk(found.children(), item.item(), pointer, given, seenAt, errors);
+            if (found.type() == org.openepro.core.questionnaire.ItemType.GROUP) {
                 if (!answers.isEmpty()) {
                     errors.add(FieldError.item(pointer + "/answer", linkId, "wrong-type",
                             "This item is a group: its answers are in its nested items."));
                 }
                 continue;
             }
-            ItemDefinition d = definition.get();
+            ItemDefinition d = found;
             if (answers.isEmpty()) {
                 if (d.required()) {
                     errors.add(FieldError.item(pointer + "/answer", linkId, "required",
