@@ -50,7 +50,9 @@ class SubmitReportIT {
         Caller.Patient patient = TestRequests.newPatient();
 
         // WHEN it is posted
-        var response = handler.handleRequest(TestRequests.sample(sample, patient), null);
+        var event = TestRequests.sample(sample, patient);
+        String tokenSubject = event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub");
+        var response = handler.handleRequest(event, null);
 
         // THEN 201 with the receipt, and the report is stored, audited and on both queues
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
@@ -74,19 +76,32 @@ class SubmitReportIT {
             }
         }
 
+        if (questionnaire.equals("eq-5d-5l")) {
+            // the published EQ-5D-5L profile: the five dimensions' levels in order
+            assertThat(receipt.path("scores").findValuesAsText("profile")).containsExactly("11232");
+        }
+
         var stored = reports(stack, patient);
         assertThat(stored).hasSize(1);
         var item = stored.get(0);
         assertThat(item.get("reportId").s()).isEqualTo(reportId);
         assertThat(item.get("siteId").s()).isEqualTo(patient.siteId());
         assertThat(item.get("answers").l()).isNotEmpty();
-        assertThat(item.get("receivedAt").s()).isNotBlank();
+        assertThat(item.get("receivedAt").s()).isEqualTo(receipt.path("receivedAt").asText());
+        assertThat(java.time.Instant.parse(receipt.path("receivedAt").asText()))
+                .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
         assertThat(item.get("authored").s()).matches(".*[+-]\\d{2}:\\d{2}$|.*Z$");
+        assertThat(item.get("scores").l()).hasSize(receipt.path("scores").size());
+        // pseudonymous ids only: the token's subject (the identity provider's opaque user id) says who submitted
+        assertThat(item.get("submittedBy").s()).isEqualTo(tokenSubject);
+        assertThat(item.get("subjectId").s()).isEqualTo(patient.subjectId());
 
         var audit = auditEvents(stack, patient.studyId());
         assertThat(audit).singleElement().satisfies(e -> {
             assertThat(e.get("action").s()).isEqualTo("REPORT_CREATED");
             assertThat(e.get("entityId").s()).isEqualTo(reportId);
+            assertThat(e.get("actor").s()).isEqualTo(tokenSubject);
+            assertThat(e.get("at").s()).isEqualTo(receipt.path("receivedAt").asText());
         });
 
         for (String queue : List.of("IndexQueue", "AlertQueue")) {
@@ -225,6 +240,13 @@ class SubmitReportIT {
         assertThat(v2.get("firstReceivedAt").s()).isEqualTo(v1.get("receivedAt").s());
         assertThat(auditEvents(stack, patient.studyId())).extracting(e -> e.get("action").s())
                 .containsExactlyInAnyOrder("REPORT_CREATED", "REPORT_AMENDED");
+        assertThat(auditEvents(stack, patient.studyId()))
+                .filteredOn(e -> e.get("action").s().equals("REPORT_AMENDED")).singleElement().satisfies(e -> {
+                    assertThat(e.get("reason").s()).isEqualTo("Patient tapped the wrong number");
+                    assertThat(e.get("actor").s()).isEqualTo(
+                            amendment.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"));
+                    assertThat(e.get("at").s()).isEqualTo(v2.get("receivedAt").s());
+                });
         assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
                 assertThat(TestRequests.json(m.body()).path("version").asInt()).isEqualTo(2));
     }
