@@ -28,10 +28,12 @@ import org.openepro.core.metrics.Metrics;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Staff alert API: {@code POST /v1/alerts/{alertId}/ack} and {@code GET /v1/studies/{studyId}/alerts}
- * ({@code ?status=OPEN|ACKNOWLEDGED&limit=1..100&next=...}), scope {@code epro/alerts}.
+ * Staff alert API, scope {@code epro/alerts}: {@code GET /v1/alerts/{alertId}} (where an alert
+ * message's link points), {@code POST /v1/alerts/{alertId}/ack} and
+ * {@code GET /v1/studies/{studyId}/alerts} ({@code ?status=OPEN|ACKNOWLEDGED&limit=1..100&next=...}).
  */
 public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final String GET_ROUTE = "GET /v1/alerts/{alertId}";
     static final String ACK_ROUTE = "POST /v1/alerts/{alertId}/ack";
     static final String LIST_ROUTE = "GET /v1/studies/{studyId}/alerts";
     static final int DEFAULT_LIMIT = 25;
@@ -75,6 +77,7 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         Log.requestId(request.requestId().isEmpty() ? null : request.requestId());
         try {
             return switch (request.routeKey()) {
+                case GET_ROUTE -> get(request);
                 case ACK_ROUTE -> acknowledge(request);
                 case LIST_ROUTE -> list(request);
                 default -> throw ApiException.of(ProblemType.NOT_FOUND, "No such route.");
@@ -95,11 +98,20 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         }
     }
 
-    private APIGatewayV2HTTPResponse acknowledge(ApiRequest request) {
-        String alertId = request.pathParameter("alertId").filter(id -> UUID_PATTERN.matcher(id).matches())
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such alert."));
-        AlertRecord alert = inbox.acknowledge(request.caller(), alertId);
+    private APIGatewayV2HTTPResponse get(ApiRequest request) {
+        AlertRecord alert = inbox.get(request.caller(), alertId(request));
         return ApiResponses.json(200, write(ALERT_WRITER, AlertView.of(alert)), Map.of());
+    }
+
+    private APIGatewayV2HTTPResponse acknowledge(ApiRequest request) {
+        AlertRecord alert = inbox.acknowledge(request.caller(), alertId(request));
+        return ApiResponses.json(200, write(ALERT_WRITER, AlertView.of(alert)), Map.of());
+    }
+
+    /** Alert ids are UUIDs: anything else is no alert, answered before a read. */
+    private static String alertId(ApiRequest request) {
+        return request.pathParameter("alertId").filter(id -> UUID_PATTERN.matcher(id).matches())
+                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such alert."));
     }
 
     private APIGatewayV2HTTPResponse list(ApiRequest request) {

@@ -16,8 +16,8 @@ import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
 
 /**
- * What staff do with alerts: list a study's alerts, and acknowledge one. Only staff with the
- * alerts scope who are assigned to the alert's study; every acknowledgement is audited.
+ * What staff do with alerts: open one, list a study's alerts, and acknowledge one. Only staff with
+ * the alerts scope who are assigned to the alert's study; every acknowledgement is audited.
  */
 public final class AlertInbox {
     public static final String ENTITY_TYPE = "ALERT";
@@ -34,6 +34,19 @@ public final class AlertInbox {
         this.audit = audit;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /**
+     * The alert a nurse's message links to. Another study's alert is answered like an unknown one,
+     * so an alert id (which travels in e-mails) does not tell outsiders that the alert exists.
+     */
+    public AlertRecord get(Caller caller, String alertId) {
+        caller.requireScope(Caller.SCOPE_ALERTS);
+        AlertRecord alert = store.get(alertId).orElseThrow(AlertInbox::notFound);
+        if (!caller.assignedTo(alert.studyId())) {
+            throw notFound();
+        }
+        return alert;
     }
 
     /**

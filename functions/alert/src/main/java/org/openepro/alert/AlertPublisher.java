@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * Publishes alerts to the nurse-alerts topic. The message attributes {@code studyId},
- * {@code siteId} and {@code severity} let each nurse's subscription filter what it receives.
+ * {@code siteId} and {@code severity} let each nurse's subscription filter what it receives;
+ * {@code alertId} (also in the body) is stable per (report, rule), so a subscriber drops the rare
+ * duplicate a standard topic can deliver (see {@link AlertRaiser}) by that id.
  */
 public final class AlertPublisher {
     /** Fixed: e-mail subscribers see it, so it must never vary with the patient or the answers. */
@@ -34,6 +36,7 @@ public final class AlertPublisher {
             throw new IllegalStateException("a record of ids cannot fail to serialise", e);
         }
         return sns.publish(b -> b.topicArn(topicArn).subject(SUBJECT).message(body).messageAttributes(Map.of(
+                "alertId", attribute(alert.alertId()),
                 "studyId", attribute(alert.studyId()),
                 "siteId", attribute(alert.siteId()),
                 "severity", attribute(alert.severity().name())))).messageId();

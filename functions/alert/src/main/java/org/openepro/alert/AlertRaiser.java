@@ -15,6 +15,16 @@ import org.openepro.core.report.ReportStore;
  * Raises the alerts of one report version: evaluates its questionnaire's rules, then for each
  * triggered rule claims the alert (conditional write), publishes it, and marks it published.
  * A redelivered or duplicated message finds the alert published and publishes nothing.
+ *
+ * <p><b>The one window left.</b> Publishing to SNS and marking the alert published are two
+ * writes to two services; nothing makes them one. If the function dies after the topic accepted
+ * the message but before {@code markPublished} (a crash, a timeout, a DynamoDB error), the alert
+ * stays {@code PUBLISHING}; once its lease runs out, the message's redelivery claims it again and
+ * publishes a second time. Standard SNS topics are at-least-once in any case (they may deliver one
+ * publication twice), so exactly-once cannot hold end to end. What holds: every publication of an
+ * alert carries the same {@code alertId} (derived from report and rule) as a message attribute and
+ * in the body, so subscribers drop duplicates by that id; and the duplicate needs a failure
+ * inside a window of one DynamoDB write.
  */
 public final class AlertRaiser {
     /** What one message did. */
@@ -75,6 +85,7 @@ public final class AlertRaiser {
             if (claimed.isPresent()) {
                 AlertRecord alert = claimed.get();
                 String messageId = publisher.publish(alert);
+                // a crash here republishes after the lease, with the same alertId (see the class comment)
                 store.markPublished(alert.alertId(), messageId, clock.instant());
                 LOG.info("alert.published", "alertId", alert.alertId(), "reportId", alert.reportId(),
                         "ruleId", alert.ruleId(), "severity", alert.severity().name());

@@ -118,6 +118,83 @@ class AlertApiHandlerIT {
     }
 
     @Test
+    void theAlertLinkOpensTheAlertForStaffOfItsStudy() throws Exception {
+        // GIVEN an URGENT alert raised at 09:31, whose message links to /v1/alerts/{alertId}
+        String alertId = raiseUrgentAlerts(1).get(0);
+        Map<String, AttributeValue> stored = alertItem(alertId);
+
+        // WHEN a nurse assigned to the study opens the link
+        APIGatewayV2HTTPResponse response = api.handleRequest(get(alertId, "[STUDY-001 " + study + "]"), null);
+
+        // THEN the alert: ids, rule, severity, questionnaire, open since 09:31, and nothing else
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertThat(body.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("alertId", "reportId",
+                "version", "studyId", "siteId", "subjectId", "questionnaireId", "questionnaire", "ruleId", "severity",
+                "status", "raisedAt", "link");
+        assertThat(body.get("alertId").asText()).isEqualTo(alertId);
+        assertThat(body.get("link").asText()).isEqualTo("/v1/alerts/" + alertId);
+        for (String field : List.of("reportId", "studyId", "siteId", "subjectId", "questionnaireId", "questionnaire")) {
+            assertThat(body.get(field).asText()).as(field).isEqualTo(stored.get(field).s());
+        }
+        assertThat(body.get("studyId").asText()).isEqualTo(study);
+        assertThat(body.get("version").asInt()).isEqualTo(1);
+        assertThat(body.get("ruleId").asText()).isEqualTo("phq9-item9-self-harm");
+        assertThat(body.get("severity").asText()).isEqualTo("URGENT");
+        assertThat(body.get("status").asText()).isEqualTo("OPEN");
+        assertThat(Instant.parse(body.get("raisedAt").asText())).isEqualTo(RAISED);
+
+        // WHEN it has been acknowledged at 09:38
+        assertThat(api.handleRequest(ack(alertId, NURSE, study), null).getStatusCode()).isEqualTo(200);
+        JsonNode acknowledged = Json.mapper().readTree(api.handleRequest(get(alertId, "[" + study + "]"), null)
+                .getBody());
+
+        // THEN the link shows who acknowledged it, when, and seven minutes to acknowledge
+        assertThat(acknowledged.get("status").asText()).isEqualTo("ACKNOWLEDGED");
+        assertThat(acknowledged.get("acknowledgedBy").asText()).isEqualTo(NURSE);
+        assertThat(Instant.parse(acknowledged.get("acknowledgedAt").asText())).isEqualTo(ACKNOWLEDGED);
+        assertThat(acknowledged.get("timeToAcknowledgeSeconds").asLong()).isEqualTo(420);
+    }
+
+    @Test
+    void anotherStudysAlertIsNotFoundExactlyLikeAnUnknownOne() throws Exception {
+        String alertId = raiseUrgentAlerts(1).get(0);
+
+        APIGatewayV2HTTPResponse otherStudy = api.handleRequest(get(alertId, "[ANOTHER-STUDY]"), null);
+        APIGatewayV2HTTPResponse unknown = api.handleRequest(get(UUID.randomUUID().toString(), "[" + study + "]"), null);
+        APIGatewayV2HTTPResponse notAnId = api.handleRequest(get("not-an-id", "[" + study + "]"), null);
+
+        for (APIGatewayV2HTTPResponse r : List.of(otherStudy, unknown, notAnId)) {
+            assertThat(r.getStatusCode()).isEqualTo(404);
+            assertThat(r.getHeaders()).containsEntry("content-type", "application/problem+json");
+        }
+        // the same problem, whether the alert exists in another study or not at all
+        JsonNode a = Json.mapper().readTree(otherStudy.getBody());
+        JsonNode b = Json.mapper().readTree(unknown.getBody());
+        for (String field : List.of("type", "title", "status", "detail")) {
+            assertThat(a.get(field)).as(field).isEqualTo(b.get(field));
+        }
+        assertThat(otherStudy.getBody()).doesNotContain(study).doesNotContain("phq9").doesNotContain("URGENT");
+    }
+
+    @Test
+    void openingAnAlertWithoutTheAlertsScopeIsRefused() {
+        String alertId = raiseUrgentAlerts(1).get(0);
+        APIGatewayV2HTTPEvent event = get(alertId, "[" + study + "]");
+        event.getRequestContext().getAuthorizer().getJwt().setScopes(List.of("epro/export"));
+        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        claims.put("scope", "epro/export");
+        event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+
+        APIGatewayV2HTTPResponse response = api.handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(403);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        assertThat(response.getBody()).doesNotContain(study).doesNotContain("URGENT");
+    }
+
+    @Test
     void listsAStudysAlertsNewestFirstByStatusPageByPage() throws Exception {
         // GIVEN five alerts, two of them acknowledged
         List<String> alertIds = raiseUrgentAlerts(5);
@@ -201,6 +278,14 @@ class AlertApiHandlerIT {
         event.setRawPath("/v1/alerts/" + alertId + "/ack");
         event.setPathParameters(Map.of("alertId", alertId));
         staff(event, sub, studies);
+        return event;
+    }
+
+    private static APIGatewayV2HTTPEvent get(String alertId, String studies) {
+        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("alert-get.json");
+        event.setRawPath("/v1/alerts/" + alertId);
+        event.setPathParameters(Map.of("alertId", alertId));
+        staff(event, NURSE, studies);
         return event;
     }
 

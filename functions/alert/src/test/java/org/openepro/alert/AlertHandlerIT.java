@@ -110,6 +110,12 @@ class AlertHandlerIT {
         assertThat(item.get("publishState").s()).isEqualTo("PUBLISHED");
         assertThat(item.get("severity").s()).isEqualTo("URGENT");
         assertThat(item).containsKeys("raisedAt", "publishedAt", "studyPk", "studySk").doesNotContainKey("leaseUntil");
+        // AND each message carries the stored alert's id as an attribute, the key subscribers drop duplicates by
+        assertThat(urgent.messageAttributes().get("alertId").stringValue()).isEqualTo(item.get("alertId").s())
+                .isEqualTo(alertId);
+        assertThat(high.messageAttributes().get("alertId").stringValue())
+                .isEqualTo(AlertRecord.alertId(report.reportId(), Json.mapper().readTree(high.body()).get("ruleId").asText()))
+                .isNotEqualTo(alertId);
     }
 
     @Test
@@ -224,6 +230,42 @@ class AlertHandlerIT {
     }
 
     @Test
+    void aCrashAfterTheTopicAcceptedTheMessageRepublishesWithTheSameAlertId() throws Exception {
+        // GIVEN a function that dies after SNS accepted the alert, before marking it published
+        String nurse = subscribe(site, "URGENT");
+        AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
+        AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
+        AlertHandler crashing = new AlertHandler(config,
+                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
+                        new AlertRuleEngine(SampleReports.registry()), alerts,
+                        new AlertPublisher(new CrashingAfterPublishSns(stack.clients().sns()), config.topicArn()),
+                        clock, config.publishLease(), Duration.ofMillis(200)),
+                Metrics.forService("alert-test"));
+        Report report = store(phq9(0, 1).build());
+        String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
+        queue.send(message(report));
+        List<Message> first = queue.receive(1);
+        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures()).hasSize(1);
+        assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHING);
+
+        // WHEN the message comes back after the lease ran out
+        clock.advance(config.publishLease().plusSeconds(1));
+        queue.makeVisibleAgain(first);
+        assertThat(crashing.handleRequest(queue.event(queue.receive(1)), context()).getBatchItemFailures()).isEmpty();
+
+        // THEN the nurse got the alert twice (the documented window), both with the stored alert's id,
+        // as attribute and in the body: one id, so a subscriber keeps one
+        List<Message> got = receiveAll(nurse);
+        assertThat(got).hasSize(2);
+        for (Message m : got) {
+            assertThat(m.messageAttributes().get("alertId").stringValue()).isEqualTo(alertId);
+            assertThat(Json.mapper().readTree(m.body()).get("alertId").asText()).isEqualTo(alertId);
+        }
+        assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHED);
+    }
+
+    @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAfterMaxReceiveCountReceives() {
         String body = ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study));
         String poison = queue.send(body);
@@ -259,6 +301,57 @@ class AlertHandlerIT {
         assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(received.get(0).messageId());
         assertThat(receive(nurse)).isEmpty();
+    }
+
+    @Test
+    void whenTheDeadlineStrikesMidBatchTheStartedPublishAndTheRestComeBackToPublishOnce() throws Exception {
+        // GIVEN four reports, each raising one URGENT alert, received in one batch
+        String nurse = subscribe(site, "URGENT");
+        List<String> alertIds = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Report report = store(phq9(0, 1).build());
+            alertIds.add(AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm"));
+            queue.send(message(report));
+        }
+        List<Message> received = queue.receive(4);
+        assertThat(received).hasSize(4);
+
+        // WHEN the function has time for two records, then 1 s left (below the 5 s margin)
+        SQSBatchResponse response = handler.handleRequest(queue.event(received),
+                EmulatedLambdaContext.running("AlertFunction", 2, 30_000, 1_000));
+
+        // THEN the last two come back unstarted, and only the first two reports' alerts went out
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(received.get(2).messageId(), received.get(3).messageId());
+        List<String> started = List.of(alertIdOf(received.get(0)), alertIdOf(received.get(1)));
+        List<Message> firstRound = receiveAll(nurse);
+        assertThat(firstRound).extracting(m -> m.messageAttributes().get("alertId").stringValue())
+                .containsExactlyInAnyOrderElementsOf(started);
+        for (Message unstarted : received.subList(2, 4)) {
+            assertThat(alertItem(alertIdOf(unstarted))).as("no alert claimed for an unstarted record").isEmpty();
+        }
+
+        // WHEN Lambda deletes the successes and the failures are delivered again
+        queue.delete(received.subList(0, 2));
+        queue.makeVisibleAgain(received.subList(2, 4));
+        List<Message> again = queue.receive(2);
+        assertThat(again).extracting(Message::messageId)
+                .containsExactlyInAnyOrder(received.get(2).messageId(), received.get(3).messageId());
+        assertThat(handler.handleRequest(queue.event(again), context()).getBatchItemFailures()).isEmpty();
+
+        // THEN every alert of the batch was published exactly once
+        List<Message> all = new ArrayList<>(firstRound);
+        all.addAll(receiveAll(nurse));
+        assertThat(all).extracting(m -> m.messageAttributes().get("alertId").stringValue())
+                .containsExactlyInAnyOrderElementsOf(alertIds);
+        for (String id : alertIds) {
+            assertThat(alertItem(id).get("publishState").s()).isEqualTo("PUBLISHED");
+        }
+    }
+
+    /** The id of the alert a received alert-queue message raises (one URGENT rule per report here). */
+    private static String alertIdOf(Message m) {
+        return AlertRecord.alertId(ReportMessageCodec.parse(m.body()).reportId(), "phq9-item9-self-harm");
     }
 
     /** A PHQ-9 of this test's study and site: items 1-8 summing to {@code itemsOneToEight}, item 9 as given. */
@@ -324,6 +417,34 @@ class AlertHandlerIT {
         List<Message> messages = receiveAll(queueUrl);
         assertThat(messages).hasSize(1);
         return messages.get(0);
+    }
+
+    /** The real topic, but the function dies right after the first publication was accepted. */
+    static final class CrashingAfterPublishSns implements SnsClient {
+        private final SnsClient delegate;
+        private int publications;
+
+        CrashingAfterPublishSns(SnsClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized PublishResponse publish(PublishRequest request) {
+            PublishResponse response = delegate.publish(request);
+            if (publications++ == 0) {
+                throw SdkClientException.create("simulated crash after the topic accepted the message");
+            }
+            return response;
+        }
+
+        @Override
+        public String serviceName() {
+            return "sns";
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** The real topic, except that the first publication fails as a crash would. */

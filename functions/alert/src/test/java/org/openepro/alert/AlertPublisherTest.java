@@ -58,7 +58,10 @@ class AlertPublisherTest {
         PublishRequest request = sns.published.get(0);
         assertThat(request.topicArn()).isEqualTo(TOPIC);
         assertThat(request.subject()).isEqualTo(AlertPublisher.SUBJECT);
-        assertThat(request.messageAttributes()).containsOnlyKeys("studyId", "siteId", "severity");
+        assertThat(request.messageAttributes()).containsOnlyKeys("alertId", "studyId", "siteId", "severity");
+        // subscribers drop a republication by this id: the same as the stored alert's and the body's
+        assertThat(request.messageAttributes().get("alertId").stringValue()).isEqualTo(alert.alertId())
+                .isEqualTo(AlertRecord.alertId(report.reportId(), rule.id()));
         assertThat(request.messageAttributes().get("siteId").stringValue()).isEqualTo("SITE-07");
         assertThat(request.messageAttributes().get("severity").stringValue()).isEqualTo("URGENT");
         assertThat(request.messageAttributes().values()).allSatisfy(v -> assertThat(v.dataType()).isEqualTo("String"));

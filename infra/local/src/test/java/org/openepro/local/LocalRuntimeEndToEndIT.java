@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.local.LocalRuntimeIT.eventually;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.openepro.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -70,6 +71,7 @@ class LocalRuntimeEndToEndIT {
                         "POST /v1/reports SubmitReportFunction [epro/report.write]",
                         "GET /v1/questionnaires SubmitReportFunction [epro/report.write, epro/export, epro/alerts]",
                         "GET /v1/questionnaires/{questionnaireId} SubmitReportFunction [epro/report.write, epro/export, epro/alerts]",
+                        "GET /v1/alerts/{alertId} AlertApiFunction [epro/alerts]",
                         "POST /v1/alerts/{alertId}/ack AlertApiFunction [epro/alerts]",
                         "GET /v1/studies/{studyId}/alerts AlertApiFunction [epro/alerts]",
                         "POST /v1/studies/{studyId}/exports ExportApiFunction [epro/export]",
@@ -125,6 +127,7 @@ class LocalRuntimeEndToEndIT {
         assertThat(api.get("/v1/studies/" + study + "/alerts", patient).status()).isEqualTo(403);
         assertThat(api.post("/v1/alerts/" + UUID.randomUUID() + "/ack", patient, "application/json", "{}").status())
                 .isEqualTo(403);
+        assertThat(api.get("/v1/alerts/" + UUID.randomUUID(), patient).status()).isEqualTo(403);
 
         // THEN nothing was stored for the study and nothing was queued
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ReportsTable"))
@@ -171,6 +174,16 @@ class LocalRuntimeEndToEndIT {
             assertThat(a.siteId()).isEqualTo("SITE-01");
             assertThat(a.severity()).isEqualTo("URGENT");
         }));
+        // AND the staff link the alert message carries opens that alert through the HTTP API
+        AlertListener.ReceivedAlert urgent = runtime.alerts().stream()
+                .filter(a -> a.studyId().equals(study) && a.severity().equals("URGENT")).findFirst().orElseThrow();
+        assertThat(urgent.attributes()).containsEntry("alertId", urgent.alertId());
+        String alertLink = Json.mapper().readTree(urgent.message()).path("link").asText();
+        assertThat(alertLink).isEqualTo("/v1/alerts/" + urgent.alertId());
+        LocalApiClient.Response opened = api.get(alertLink, staff);
+        assertThat(opened.status()).as(opened.body()).isEqualTo(200);
+        assertThat(opened.json().path("alertId").asText()).isEqualTo(urgent.alertId());
+        assertThat(opened.json().path("status").asText()).isEqualTo("OPEN");
 
         // WHEN staff ask for a csv export of that day
         String request = "{\"format\":\"csv\",\"from\":\"" + day + "\",\"to\":\"" + day + "\",\"profile\":\"limited\"}";

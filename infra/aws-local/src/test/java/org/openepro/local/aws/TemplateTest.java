@@ -185,6 +185,23 @@ class TemplateTest {
     }
 
     @Test
+    void theExampleNurseSubscriptionRoutesBySiteAndSeverity() {
+        JsonNode p = Template.resource("NurseAlertsEmailSubscription").path("Properties");
+        assertThat(Template.target(p.path("TopicArn"))).isEqualTo("NurseAlertsTopic");
+        assertThat(p.path("FilterPolicyScope").asText()).isEqualTo("MessageAttributes");
+        JsonNode filter = p.path("FilterPolicy");
+        assertThat(filter.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("siteId", "severity");
+        // !Ref AlertSiteId reads as the parameter's name
+        assertThat(filter.path("siteId").toString()).isEqualTo("[\"AlertSiteId\"]");
+        assertThat(filter.path("severity").toString()).isEqualTo("[\"URGENT\",\"HIGH\"]");
+        assertThat(Template.root().path("Parameters").has("AlertSiteId")).isTrue();
+        // an e-mail without a site would silently receive nothing: the stack refuses it instead
+        JsonNode rule = Template.root().path("Rules").path("AlertEmailNamesItsSite");
+        assertThat(rule.path("RuleCondition").toString()).contains("AlertEmail");
+        assertThat(rule.path("Assertions").toString()).contains("AlertSiteId");
+    }
+
+    @Test
     void outputsNameWhatOperatorsAndClientsNeed() {
         JsonNode outputs = Template.root().path("Outputs");
         for (String name : List.of("ApiUrl", "IndexQueueUrl", "AlertQueueUrl", "ExportQueueUrl", "NurseAlertsTopicArn",
