@@ -36,8 +36,15 @@ public final class ReportDelivery {
         }
         Set<DeliveryTarget> delivered = dispatcher.deliver(body, outbox.pending(), outbox.reportId());
         if (delivered.containsAll(outbox.pending())) {
-            store.complete(outbox);
-            return true;
+            try {
+                store.complete(outbox);
+                return true;
+            } catch (RuntimeException completionFailed) {
+                // the messages are out: record that, so a retry or the sweeper only completes and
+                // never sends them again (if this write fails too, the consumers drop the repeat by report id)
+                store.release(outbox, delivered);
+                return false;
+            }
         }
         store.release(outbox, delivered);
         return false;

@@ -61,13 +61,19 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
 
     /** For tests: {@code sender} replaces the SQS sender (e.g. to inject a failure). */
     SubmitReportHandler(Map<String, String> env, AwsClients aws, MessageSender sender) {
+        this(env, aws, sender, aws.dynamo());
+    }
+
+    /** For tests: {@code dynamo} replaces the DynamoDB client (e.g. to fail one write). */
+    SubmitReportHandler(Map<String, String> env, AwsClients aws, MessageSender sender,
+                        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
         SubmitConfig config = SubmitConfig.fromEnv(env);
         this.aws = aws;
         this.registry = QuestionnaireRegistry.load();
         this.parser = new RequestParser();
         this.validator = new ResponseValidator(registry);
-        this.store = new SubmissionStore(aws.dynamo(), config.reportsTable(),
-                new AuditLog(aws.dynamo(), config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
+        this.store = new SubmissionStore(dynamo, config.reportsTable(),
+                new AuditLog(dynamo, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
         MessageSender queues = sender != null ? sender : new SqsMessageSender(aws.sqs());
         this.config = config;
         this.dispatcher = new QueueDispatcher(queues, config.indexQueueUrl(), config.alertQueueUrl());

@@ -5,6 +5,7 @@ import static org.openepro.submit.StackAssertions.drain;
 import static org.openepro.submit.StackAssertions.outbox;
 import static org.openepro.submit.StackAssertions.reports;
 
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.http.Caller;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Once a report is acknowledged it is never lost: a queue send that fails after the commit is
@@ -69,6 +73,55 @@ class NoLossIT {
         assertThat(sweeper().handleRequest(Map.of(), null)).containsEntry("delivered", 0);
         assertThat(drain(stack, "IndexQueue")).isEmpty();
         assertThat(drain(stack, "AlertQueue")).isEmpty();
+    }
+
+    @Test
+    void aCompletionThatFailsAfterBothSendsNeverSendsTwice() {
+        // GIVEN DynamoDB refuses, once, the write that marks a delivered submission complete
+        AtomicInteger completionFailures = new AtomicInteger(1);
+        DynamoDbClient real = stack.clients().dynamo();
+        DynamoDbClient flaky = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("transactWriteItems")) {
+                        TransactWriteItemsRequest request = args[0] instanceof TransactWriteItemsRequest r ? r
+                                : build(args[0]);
+                        boolean completion = request.transactItems().stream().anyMatch(i -> i.delete() != null);
+                        if (completion && completionFailures.getAndDecrement() > 0) {
+                            throw DynamoDbException.builder().message("injected: completion refused").statusCode(500)
+                                    .build();
+                        }
+                        return real.transactWriteItems(request);
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs, flaky);
+        Caller.Patient patient = TestRequests.newPatient();
+
+        // WHEN a report is submitted, and the sweeper runs afterwards
+        var response = handler.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
+        String reportId = TestRequests.json(response).path("reportId").asText();
+        var sweep = sweeper().handleRequest(Map.of(), null);
+
+        // THEN the report is stored once, each queue got its message once, and nothing stays pending
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(completionFailures.get()).as("the injected failure happened").isZero();
+        assertThat(sweep).containsEntry("delivered", 1);
+        assertThat(reports(stack, patient)).hasSize(1);
+        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
+                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "AlertQueue")).hasSize(1);
+        assertThat(outbox(stack, reportId)).isEmpty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TransactWriteItemsRequest build(Object consumer) {
+        TransactWriteItemsRequest.Builder b = TransactWriteItemsRequest.builder();
+        ((java.util.function.Consumer<TransactWriteItemsRequest.Builder>) consumer).accept(b);
+        return b.build();
     }
 
     @Test
