@@ -48,14 +48,15 @@ final class ExportHarness {
         this.worker = new ExportWorkerHandler(env, stack.clients(), TestReports.registryWithDiary());
     }
 
-    /** Writes the reports' projection rows as index-report would. */
+    /** Writes the reports' projection rows (the report row and the subject timeline row) as index-report would. */
     void seed(List<Report> reports) {
         List<WriteRequest> batch = new ArrayList<>();
         for (Report r : reports) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(TestReports.projectionItem(r)).build())
-                    .build());
-            if (batch.size() == 25) {
-                flush(batch);
+            for (Map<String, AttributeValue> item : List.of(TestReports.projectionItem(r), TestReports.timelineItem(r))) {
+                batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                if (batch.size() == 25) {
+                    flush(batch);
+                }
             }
         }
         flush(batch);
