@@ -88,7 +88,7 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                 ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES));
                 metrics.count("ExportsRequested", 1);
                 return ApiResponses.json(202, writer.writeValueAsString(ExportRequests.view(job)),
-                        Map.of("location", "/v1/exports/" + job.exportId()));
+                        Map.of("location", ExportObjects.apiPath(job.exportId())));
             }
             if (route.equals(GET_ROUTE) || (route.isEmpty() && request.method().equals("GET"))) {
                 String exportId = request.pathParameter("exportId")

@@ -10,26 +10,49 @@ import org.openepro.export.job.ExportJob;
  * The manifest of a finished export, shaped like a FHIR Bulk Data export manifest
  * ({@code transactionTime}, {@code request}, {@code requiresAccessToken}, {@code output[{type,url,count}]},
  * {@code error}), with the job's facts (profile, format, SHA-256, questionnaire versions...) under
- * {@code extension.openepro}. Stored next to the file, and returned by GET with a fresh link as the url.
+ * {@code extension.openepro}, and there too the API path that issues download links ({@code links}).
+ *
+ * <p>It exists in two copies that differ only in how {@code output[0].url} reaches the file:
+ * <ul>
+ *   <li>{@link #withLink}: what GET {@code /v1/exports/{exportId}} returns, with the fresh presigned
+ *       link of that GET as the url; the link needs no bearer token ({@code requiresAccessToken: false}).</li>
+ *   <li>{@link #stored}: {@code manifest.json}, written next to the file. It cannot hold a presigned
+ *       link (the link would outlive its 15 minutes and its issue would not be audited), so its url is
+ *       the data object's name as a relative reference: resolved against the manifest's own location
+ *       ({@code exports/{exportId}/manifest.json}) it is the file itself, for whoever could read the
+ *       manifest, that is a holder of the bucket's credentials ({@code requiresAccessToken: true}). A
+ *       client of the API gets links from the path under {@code extension.openepro.links}.</li>
+ * </ul>
  */
 public final class ExportManifest {
     private ExportManifest() {
     }
 
-    public static ObjectNode of(ExportJob job, Exporter exporter, String url) {
+    /** The manifest GET returns: {@code url} is the presigned link just issued. */
+    public static ObjectNode withLink(ExportJob job, Exporter exporter, String presignedUrl) {
+        return of(job, exporter, presignedUrl, false);
+    }
+
+    /** The manifest stored next to the file: {@code url} is the data object relative to the manifest. */
+    public static ObjectNode stored(ExportJob job, Exporter exporter) {
+        return of(job, exporter, ExportObjects.dataName(exporter.fileExtension()), true);
+    }
+
+    private static ObjectNode of(ExportJob job, Exporter exporter, String url, boolean requiresAccessToken) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode m = f.objectNode();
         m.put("transactionTime", job.createdAt().toString());
         m.put("request", "/v1/studies/" + job.spec().studyId() + "/exports");
-        // the link is presigned: it needs no bearer token, and it expires within 15 minutes
-        m.put("requiresAccessToken", false);
+        m.put("requiresAccessToken", requiresAccessToken);
         ArrayNode output = m.putArray("output");
         ObjectNode file = output.addObject();
         file.put("type", exporter.manifestType());
         file.put("url", url);
         file.put("count", job.rowCount());
         m.putArray("error");
-        m.putObject("extension").set("openepro", facts(job));
+        ObjectNode openepro = facts(job);
+        openepro.put("links", ExportObjects.apiPath(job.exportId()));
+        m.putObject("extension").set("openepro", openepro);
         return m;
     }
 

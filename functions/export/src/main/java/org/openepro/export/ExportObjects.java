@@ -12,7 +12,17 @@ public final class ExportObjects {
     }
 
     public static String dataKey(String exportId, String extension) {
-        return PREFIX + exportId + "/data." + extension;
+        return PREFIX + exportId + "/" + dataName(extension);
+    }
+
+    /** The data object's name within its export's folder (the stored manifest's relative url). */
+    public static String dataName(String extension) {
+        return "data." + extension;
+    }
+
+    /** The API resource of an export: its status, and a fresh audited download link on each GET. */
+    public static String apiPath(String exportId) {
+        return "/v1/exports/" + exportId;
     }
 
     public static String manifestKey(String exportId) {

@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ExportRequests {
     public static final int MAX_BODY_BYTES = 4 * 1024;
+    /** The signed query parameter of a download link that names the audit event of its issue. */
+    public static final String LINK_PARAMETER = "openepro-link";
     private static final Log LOG = Log.get(ExportRequests.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern EXPORT_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -135,20 +137,30 @@ public final class ExportRequests {
             }
             ObjectNode download = link(caller, job, exporter, now);
             view.set("download", download);
-            view.set("manifest", ExportManifest.of(job, exporter, download.get("url").asText()));
+            view.set("manifest", ExportManifest.withLink(job, exporter, download.get("url").asText()));
         }
         return view;
     }
 
+    /**
+     * A new presigned link, audited. Each link carries, signed, the id of the audit event that
+     * recorded its issue ({@value #LINK_PARAMETER}): two GETs in the same second (the signature's
+     * time resolution) still get two different links, and a download in the bucket's access log
+     * names the audit event, so who was given the link it used can be told. S3 ignores the
+     * parameter when serving the object; being signed, it cannot be altered or removed.
+     */
     private ObjectNode link(Caller caller, ExportJob job, Exporter exporter, Instant now) {
         String fileName = ExportObjects.fileName(job.exportId(), exporter.fileExtension());
+        String linkId = UUID.randomUUID().toString();
         String url = presigner.presignGetObject(p -> p.signatureDuration(config.linkLifetime())
                 .getObjectRequest(g -> g.bucket(config.bucket())
                         .key(ExportObjects.dataKey(job.exportId(), exporter.fileExtension()))
                         .responseContentDisposition("attachment; filename=\"" + fileName + "\"")
-                        .responseContentType(exporter.contentType()))).url().toString();
+                        .responseContentType(exporter.contentType())
+                        .overrideConfiguration(o -> o.putRawQueryParameter(LINK_PARAMETER, linkId))))
+                .url().toString();
         // audited before the link is handed out: no audit, no link
-        audit.append(new AuditEvent(UUID.randomUUID().toString(), job.spec().studyId(), AuditEvent.EXPORT_LINK_ISSUED,
+        audit.append(new AuditEvent(linkId, job.spec().studyId(), AuditEvent.EXPORT_LINK_ISSUED,
                 caller.tokenSubject(), role(caller), now, "export", job.exportId(), null,
                 Map.of("format", job.spec().format(), "profile", job.spec().profile().code(),
                         "expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))));

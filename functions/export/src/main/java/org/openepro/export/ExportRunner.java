@@ -247,7 +247,7 @@ public final class ExportRunner {
                     ExportStatus.SUCCEEDED, job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
                     versionList, completedAt, null, null);
             byte[] manifest = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
-                    ExportManifest.of(done, exporter, ExportObjects.fileName(job.exportId(), exporter.fileExtension())));
+                    ExportManifest.stored(done, exporter));
             s3.putObject(b -> b.bucket(config.bucket()).key(ExportObjects.manifestKey(job.exportId()))
                     .contentType("application/json").serverSideEncryption(ServerSideEncryption.AES256),
                     RequestBody.fromBytes(manifest));

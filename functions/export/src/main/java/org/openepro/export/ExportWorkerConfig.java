@@ -7,7 +7,9 @@ import org.openepro.core.config.Env;
 /**
  * The export worker's configuration, read once per container.
  *
- * @param partBytes        size of one multipart part buffer (EXPORT_PART_MIB, 8 by default, 5 to 16)
+ * @param partBytes        size of one multipart part buffer (EXPORT_PART_MIB, 8 by default, 8 to 16: the
+ *                         spec's part buffers; S3 would take 5 MiB, but a smaller part means more parts for
+ *                         the same file, and {@code maxParts} times the part size is the largest export)
  * @param partsInFlight    parts uploading while the next one fills (EXPORT_PARTS_IN_FLIGHT, 2 by default)
  * @param deadlineMargin   stop and checkpoint when less than this is left of the invocation
  *                         (EXPORT_DEADLINE_MARGIN_SECONDS, 30 by default)
@@ -19,11 +21,17 @@ import org.openepro.core.config.Env;
 public record ExportWorkerConfig(String projectionsTable, String exportsTable, String queueUrl, String bucket,
                                  int partBytes, int partsInFlight, Duration deadlineMargin, int maxParts,
                                  int pageLimit, int maxAttempts, int maxSegments) {
+    public static final int MIN_PART_MIB = 8;
+    public static final int MAX_PART_MIB = 16;
 
+    /**
+     * The deployed configuration. There is deliberately no way to ask it for smaller parts: tests that
+     * need them build a {@code PartBufferPool} of S3's 5 MiB minimum directly, never through here.
+     */
     public static ExportWorkerConfig fromEnv(Map<String, String> env) {
-        int partMib = Env.integer(env, "EXPORT_PART_MIB", 8);
-        if (partMib < 5 || partMib > 16) {
-            throw new IllegalStateException("EXPORT_PART_MIB must be between 5 and 16");
+        int partMib = Env.integer(env, "EXPORT_PART_MIB", MIN_PART_MIB);
+        if (partMib < MIN_PART_MIB || partMib > MAX_PART_MIB) {
+            throw new IllegalStateException("EXPORT_PART_MIB must be between " + MIN_PART_MIB + " and " + MAX_PART_MIB);
         }
         return new ExportWorkerConfig(Env.required(env, "PROJECTIONS_TABLE"), Env.required(env, "EXPORTS_TABLE"),
                 Env.required(env, "EXPORT_QUEUE_URL"), Env.required(env, "EXPORT_BUCKET"),

@@ -32,6 +32,7 @@ import org.openepro.export.profile.RecordProfiler;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJobStore;
 import org.openepro.export.profile.PseudonymStore;
+import org.openepro.export.source.FirstReportDay;
 import org.openepro.export.stream.PartBufferPool;
 
 /**
@@ -91,7 +92,8 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     private static ExportRunner runner(ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         return new ExportRunner(config, aws.dynamo(), aws.s3(), aws.sqs(),
                 new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(), questionnaires,
-                new PseudonymStore(aws.dynamo(), config.exportsTable(), new SecureRandom()),
+                new PseudonymStore(aws.dynamo(), config.exportsTable(),
+                        new FirstReportDay(aws.dynamo(), config.projectionsTable()), new SecureRandom()),
                 new PartBufferPool(config.partBytes(), config.partsInFlight() + 1),
                 Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC());
     }

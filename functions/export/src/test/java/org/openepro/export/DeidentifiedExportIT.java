@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
 import org.openepro.export.profile.PseudonymStore;
 import org.openepro.local.aws.AwsEmulatorExtension;
@@ -60,6 +61,42 @@ class DeidentifiedExportIT {
             assertThat(entry).containsKey("anchorDay");
             pseudonymsSeen.forEach(text -> assertThat(text).contains(pseudonym));
         }
+    }
+
+    @Test
+    void studyDaysCountFromTheSubjectsFirstReportWhateverRangeWasExportedFirst(EmulatedStack stack) throws Exception {
+        // GIVEN one subject's reports authored on 1 March and on 10 March (and nothing exported yet)
+        ExportHarness h = new ExportHarness(stack, Map.of());
+        TestReports reports = new TestReports(6);
+        String study = "ST-" + UUID.randomUUID();
+        String subject = "SUBJ-" + study.substring(3, 9);
+        h.seed(List.of(reports.report(study, "SITE-1", subject, "phq-9", Instant.parse("2026-03-01T12:00:00Z")),
+                reports.report(study, "SITE-1", subject, "phq-9", Instant.parse("2026-03-10T12:00:00Z"))));
+
+        // WHEN the later range is exported first, and then the whole range
+        List<JsonNode> later = rows(h, study, "2026-03-10", "2026-03-10");
+        List<JsonNode> all = rows(h, study, "2026-03-01", "2026-03-10");
+
+        // THEN day 1 is the subject's first report, in both exports, and the 10 March report is day 10 in both
+        assertThat(later).extracting(r -> r.path("authoredDay").asInt()).containsExactly(10);
+        assertThat(all).extracting(r -> r.path("authoredDay").asInt()).containsExactly(1, 10);
+        assertThat(later.get(0).path("pseudonym").asText()).isEqualTo(all.get(1).path("pseudonym").asText());
+        var entry = h.stack.clients().dynamo().getItem(b -> b.tableName(h.stack.ref("ExportsTable")).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(PseudonymStore.pk(study)),
+                        "sk", AttributeValue.fromS(PseudonymStore.sk(subject))))).item();
+        assertThat(entry.get("anchorDay").s()).isEqualTo("2026-03-01");
+    }
+
+    /** A de-identified json export's rows, in the order the file holds them. */
+    private static List<JsonNode> rows(ExportHarness h, String study, String from, String to) throws Exception {
+        String exportId = h.request(study, """
+                {"format":"json","from":"%s","to":"%s","profile":"deidentified"}""".formatted(from, to), null);
+        h.drain();
+        JsonNode job = h.status(exportId, study, null);
+        assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
+        List<JsonNode> rows = new ArrayList<>();
+        Json.mapper().readTree(h.download(job.path("download").path("url").asText()).body()).forEach(rows::add);
+        return rows;
     }
 
     private static String export(ExportHarness h, String study, String format, String profile, String roles)

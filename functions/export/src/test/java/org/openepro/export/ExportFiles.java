@@ -136,7 +136,11 @@ final class ExportFiles {
     private static String text(Cell c) {
         String format = c.getDataFormatString();
         if (c.getType() == CellType.NUMBER && format != null && format.contains("yy")) {
-            return format.contains("h") ? c.asDate().toString() : c.asDate().toLocalDate().toString();
+            // a date-time cell holds an instant in UTC; its serial is a double, so round to the second
+            return format.contains("h")
+                    ? c.asDate().toInstant(java.time.ZoneOffset.UTC).plusMillis(500)
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                    : c.asDate().toLocalDate().toString();
         }
         if (c.getType() == CellType.NUMBER) {
             return c.asNumber().toPlainString();

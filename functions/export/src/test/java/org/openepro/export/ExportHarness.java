@@ -28,6 +28,7 @@ import org.openepro.local.aws.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** Drives the real export handlers against the emulated stack, as API Gateway and the SQS poller would. */
@@ -37,25 +38,37 @@ final class ExportHarness {
     final EmulatedStack stack;
     final ExportApiHandler api;
     final ExportWorkerHandler worker;
+    /** The bucket the handlers write to and link to. */
+    final String bucket;
     private final HttpClient http = HttpClient.newHttpClient();
     int invocations;
 
     ExportHarness(EmulatedStack stack, Map<String, String> workerEnvOverrides) {
+        this(stack, workerEnvOverrides, Map.of());
+    }
+
+    /** @param sharedEnvOverrides overrides of both functions' environment (another bucket, say) */
+    ExportHarness(EmulatedStack stack, Map<String, String> workerEnvOverrides, Map<String, String> sharedEnvOverrides) {
         this.stack = stack;
-        this.api = new ExportApiHandler(stack.env("ExportApiFunction"), stack.clients(), TestReports.registryWithDiary());
+        Map<String, String> apiEnv = new HashMap<>(stack.env("ExportApiFunction"));
+        apiEnv.putAll(sharedEnvOverrides);
+        this.api = new ExportApiHandler(apiEnv, stack.clients(), TestReports.registryWithDiary());
         Map<String, String> env = new HashMap<>(stack.env("ExportWorkerFunction"));
+        env.putAll(sharedEnvOverrides);
         env.putAll(workerEnvOverrides);
+        this.bucket = env.get("EXPORT_BUCKET");
         this.worker = new ExportWorkerHandler(env, stack.clients(), TestReports.registryWithDiary());
     }
 
-    /** Writes the reports' projection rows as index-report would. */
+    /** Writes the reports' projection rows (the report row and the subject timeline row) as index-report would. */
     void seed(List<Report> reports) {
         List<WriteRequest> batch = new ArrayList<>();
         for (Report r : reports) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(TestReports.projectionItem(r)).build())
-                    .build());
-            if (batch.size() == 25) {
-                flush(batch);
+            for (Map<String, AttributeValue> item : List.of(TestReports.projectionItem(r), TestReports.timelineItem(r))) {
+                batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+                if (batch.size() == 25) {
+                    flush(batch);
+                }
             }
         }
         flush(batch);
@@ -75,15 +88,25 @@ final class ExportHarness {
     }
 
     APIGatewayV2HTTPResponse post(String studyId, String body, String studies, String roles) {
+        return post(studyId, body, studies, roles, List.of("epro/export"));
+    }
+
+    /** A POST from a token with these scopes. */
+    APIGatewayV2HTTPResponse post(String studyId, String body, String studies, String roles, List<String> scopes) {
         APIGatewayV2HTTPEvent e = event("POST /v1/studies/{studyId}/exports", "/v1/studies/" + studyId + "/exports",
-                Map.of("studyId", studyId), studies, roles);
+                Map.of("studyId", studyId), studies, roles, scopes);
         e.setBody(body);
-        return api.handleRequest(e, EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000));
+        return api.handleRequest(e, EmulatedLambdaContext.withRemaining("ExportApiFunction", 300_000));
     }
 
     APIGatewayV2HTTPResponse get(String exportId, String studies, String roles) {
+        return get(exportId, studies, roles, List.of("epro/export"));
+    }
+
+    APIGatewayV2HTTPResponse get(String exportId, String studies, String roles, List<String> scopes) {
         return api.handleRequest(event("GET /v1/exports/{exportId}", "/v1/exports/" + exportId,
-                Map.of("exportId", exportId), studies, roles), EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000));
+                Map.of("exportId", exportId), studies, roles, scopes),
+                EmulatedLambdaContext.withRemaining("ExportApiFunction", 300_000));
     }
 
     JsonNode status(String exportId, String studies, String roles) throws IOException {
@@ -102,7 +125,7 @@ final class ExportHarness {
     }
 
     private static APIGatewayV2HTTPEvent event(String routeKey, String path, Map<String, String> params, String studies,
-                                               String roles) {
+                                               String roles, List<String> scopes) {
         Map<String, String> claims = new HashMap<>();
         claims.put("sub", STAFF);
         claims.put("studies", "[" + studies + "]");
@@ -110,7 +133,7 @@ final class ExportHarness {
             claims.put("roles", "[" + roles + "]");
         }
         APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
-                .builder().withClaims(claims).withScopes(List.of("epro/export")).build();
+                .builder().withClaims(claims).withScopes(scopes).build();
         APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withRequestId("req-" + System.nanoTime())
                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
@@ -131,31 +154,39 @@ final class ExportHarness {
 
     /** @param duplicate put a copy of every message back on the queue before handling it (at-least-once delivery) */
     void drain(Supplier<Context> contexts, boolean duplicate) {
-        String queue = stack.ref("ExportQueue");
         for (int rounds = 0; rounds < 200; rounds++) {
-            List<Message> messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue)
-                    .maxNumberOfMessages(1).waitTimeSeconds(1).visibilityTimeout(60)).messages();
-            if (messages.isEmpty()) {
+            if (!handleOne(contexts, duplicate)) {
                 return;
             }
-            Message m = messages.get(0);
-            if (duplicate && !m.body().contains("\"copy\"")) {
-                String copy = m.body().replace("}", ",\"copy\":true}");
-                stack.clients().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(copy));
-            }
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(m.messageId());
-            record.setReceiptHandle(m.receiptHandle());
-            record.setBody(m.body());
-            record.setEventSource("aws:sqs");
-            SQSEvent event = new SQSEvent();
-            event.setRecords(List.of(record));
-            invocations++;
-            SQSBatchResponse response = worker.handleRequest(event, contexts.get());
-            assertThat(response.getBatchItemFailures()).isEmpty();
-            stack.clients().sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
         }
         throw new AssertionError("the export queue never emptied");
+    }
+
+    /** Runs the worker on the next message the export queue holds, if any; false when it held none. */
+    boolean handleOne(Supplier<Context> contexts, boolean duplicate) {
+        String queue = stack.ref("ExportQueue");
+        List<Message> messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue)
+                .maxNumberOfMessages(1).waitTimeSeconds(1).visibilityTimeout(60)).messages();
+        if (messages.isEmpty()) {
+            return false;
+        }
+        Message m = messages.get(0);
+        if (duplicate && !m.body().contains("\"copy\"")) {
+            String copy = m.body().replace("}", ",\"copy\":true}");
+            stack.clients().sqs().sendMessage(b -> b.queueUrl(queue).messageBody(copy));
+        }
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(m.messageId());
+        record.setReceiptHandle(m.receiptHandle());
+        record.setBody(m.body());
+        record.setEventSource("aws:sqs");
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(record));
+        invocations++;
+        SQSBatchResponse response = worker.handleRequest(event, contexts.get());
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        stack.clients().sqs().deleteMessage(b -> b.queueUrl(queue).receiptHandle(m.receiptHandle()));
+        return true;
     }
 
     void drain() {
@@ -180,10 +211,14 @@ final class ExportHarness {
 
     /** Audit actions recorded for the study. */
     List<String> auditActions(String studyId) {
+        return auditEvents(studyId).stream().map(i -> i.get("action").s()).toList();
+    }
+
+    /** Audit events recorded for the study, as stored. */
+    List<Map<String, AttributeValue>> auditEvents(String studyId) {
         return stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable"))
-                        .keyConditionExpression("pk = :pk")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("A#" + studyId)))).items()
-                .stream().map(i -> i.get("action").s()).toList();
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("A#" + studyId)))).items();
     }
 
     int queuedMessages() {
@@ -194,8 +229,18 @@ final class ExportHarness {
     }
 
     Set<String> objectKeys(String exportId) {
-        return stack.clients().s3().listObjectsV2(b -> b.bucket(stack.ref("ExportBucket"))
+        return stack.clients().s3().listObjectsV2(b -> b.bucket(bucket)
                 .prefix(ExportObjects.PREFIX + exportId + "/")).contents().stream()
                 .map(o -> o.key()).collect(Collectors.toSet());
+    }
+
+    /** Asserts every object the export has in the bucket now is encrypted as the code asks (SSE-S3); returns their keys. */
+    Set<String> assertEveryObjectEncrypted(String exportId) {
+        Set<String> keys = objectKeys(exportId);
+        for (String key : keys) {
+            assertThat(stack.clients().s3().headObject(b -> b.bucket(bucket).key(key)).serverSideEncryption())
+                    .as("encryption of %s", key).isEqualTo(ServerSideEncryption.AES256);
+        }
+        return keys;
     }
 }

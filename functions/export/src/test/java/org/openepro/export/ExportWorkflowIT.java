@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
+import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.profile.PseudonymStore;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
@@ -72,8 +73,7 @@ class ExportWorkflowIT {
                 "https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0",
                 "https://openepro.dev/fhir/Questionnaire/eq-5d-5l|1.0.0",
                 "https://openepro.dev/fhir/Questionnaire/diary|1.0.0");
-        assertThat(job.path("manifest").path("output").get(0).path("count").asLong()).isEqualTo(expected.size());
-        assertThat(job.path("manifest").path("extension").path("openepro").path("profile").asText()).isEqualTo("limited");
+        assertManifest(h, job, study, exportId, format, expected.size());
 
         // AND the link lives at most 15 minutes and names a file that carries no personal data
         String url = job.path("download").path("url").asText();
@@ -85,8 +85,12 @@ class ExportWorkflowIT {
         assertThat(URI.create(url).getPath()).endsWith("/exports/" + exportId + "/data."
                 + (format.equals("fhir-ndjson") ? "ndjson" : format));
 
-        // AND the file downloaded with a plain HTTP client has the announced size and SHA-256
+        // AND the file downloaded with a plain HTTP client is saved under that name, with the format's
+        // media type, and has the announced size and SHA-256
         HttpResponse<byte[]> download = h.download(url);
+        assertThat(download.headers().firstValue("content-disposition")).hasValue(disposition);
+        assertThat(download.headers().firstValue("content-type")).hasValue(
+                ExporterRegistry.standard().find(format).orElseThrow().contentType());
         byte[] file = download.body();
         assertThat(job.path("bytes").asLong()).isEqualTo(file.length);
         assertThat(job.path("sha256").asText())
@@ -113,6 +117,46 @@ class ExportWorkflowIT {
 
         // AND requesting and issuing the link were audited
         assertThat(h.auditActions(study)).contains("EXPORT_REQUESTED", "EXPORT_LINK_ISSUED");
+
+        // AND the export wrote exactly its file and its manifest, each encrypted
+        assertThat(h.assertEveryObjectEncrypted(exportId)).containsExactlyInAnyOrder(
+                "exports/" + exportId + "/data." + (format.equals("fhir-ndjson") ? "ndjson" : format),
+                "exports/" + exportId + "/manifest.json");
+    }
+
+    /**
+     * The manifest GET returns is shaped like a FHIR Bulk Data manifest, with the fresh link as its url;
+     * the copy stored next to the file is the same but for how its url reaches the file.
+     */
+    private static void assertManifest(ExportHarness h, JsonNode job, String study, String exportId, String format,
+                                       int rows) throws Exception {
+        JsonNode manifest = job.path("manifest");
+        assertThat(Instant.parse(manifest.path("transactionTime").asText())).isEqualTo(
+                Instant.parse(job.path("createdAt").asText()));
+        assertThat(manifest.path("request").asText()).isEqualTo("/v1/studies/" + study + "/exports");
+        assertThat(manifest.path("requiresAccessToken").asBoolean(true)).isFalse();
+        assertThat(manifest.path("error").isArray()).isTrue();
+        assertThat(manifest.path("output")).hasSize(1);
+        JsonNode output = manifest.path("output").get(0);
+        assertThat(output.path("type").asText()).isEqualTo(
+                format.equals("fhir-ndjson") ? "QuestionnaireResponse" : "ExportRow");
+        assertThat(output.path("count").asLong()).isEqualTo(rows);
+        assertThat(output.path("url").asText()).isEqualTo(job.path("download").path("url").asText());
+        assertThat(manifest.path("extension").path("openepro").path("profile").asText()).isEqualTo("limited");
+        assertThat(manifest.path("extension").path("openepro").path("links").asText()).isEqualTo("/v1/exports/" + exportId);
+
+        JsonNode stored = json(h.stack.clients().s3().getObjectAsBytes(b -> b.bucket(h.bucket)
+                .key("exports/" + exportId + "/manifest.json")).asUtf8String());
+        String dataName = "data." + (format.equals("fhir-ndjson") ? "ndjson" : format);
+        assertThat(stored.path("output").get(0).path("url").asText()).isEqualTo(dataName);
+        assertThat(URI.create("s3://" + h.bucket + "/exports/" + exportId + "/manifest.json")
+                .resolve(stored.path("output").get(0).path("url").asText()).getPath())
+                .isEqualTo("/exports/" + exportId + "/" + dataName);
+        assertThat(stored.path("requiresAccessToken").asBoolean(false)).isTrue();
+        com.fasterxml.jackson.databind.node.ObjectNode expected = manifest.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) expected.path("output").get(0)).put("url", dataName);
+        expected.put("requiresAccessToken", true);
+        assertThat(stored).isEqualTo(expected);
     }
 
     private static String expectedText(Answer a) {
@@ -145,17 +189,58 @@ class ExportWorkflowIT {
 
     @Test
     void eachGetIssuesAFreshLinkAndAuditsIt(EmulatedStack stack) throws Exception {
+        // GIVEN a finished export
         ExportHarness h = new ExportHarness(stack, Map.of());
         String study = "ST-" + UUID.randomUUID();
         seedStudy(h, study);
         String exportId = h.request(study, "{\"format\":\"csv\",\"from\":\"2026-03-01\",\"to\":\"2026-03-01\"}", null);
         h.drain();
 
-        h.status(exportId, study, null);
-        h.status(exportId, study, null);
+        // WHEN its status is read twice, back to back (within the signature's one-second resolution)
+        String first = h.status(exportId, study, null).path("download").path("url").asText();
+        String second = h.status(exportId, study, null).path("download").path("url").asText();
 
-        assertThat(h.auditActions(study).stream().filter("EXPORT_LINK_ISSUED"::equals)).hasSize(2);
+        // THEN each GET issued its own link, each naming the audit event that recorded its issue
+        assertThat(first).isNotEqualTo(second);
+        List<String> issued = h.auditEvents(study).stream()
+                .filter(e -> e.get("action").s().equals("EXPORT_LINK_ISSUED")).map(e -> e.get("eventId").s()).toList();
+        assertThat(issued).hasSize(2).containsExactlyInAnyOrder(query(first).get(ExportRequests.LINK_PARAMETER),
+                query(second).get(ExportRequests.LINK_PARAMETER));
+
+        // AND both links download the same file, to be saved under the export's file name
+        HttpResponse<byte[]> a = h.download(first);
+        HttpResponse<byte[]> b = h.download(second);
+        assertThat(a.body()).isNotEmpty().isEqualTo(b.body());
+        for (HttpResponse<byte[]> download : List.of(a, b)) {
+            assertThat(download.headers().firstValue("content-disposition"))
+                    .hasValue("attachment; filename=\"openepro-export-" + exportId + ".csv\"");
+        }
         assertThat(h.status(exportId, study, null).path("profile").asText()).isEqualTo("deidentified");
+    }
+
+    @Test
+    void aStaffTokenWithoutTheExportScopeIsRefusedAndCreatesNothing(EmulatedStack stack) throws Exception {
+        // GIVEN staff assigned to the study whose token lacks the epro/export scope
+        ExportHarness h = new ExportHarness(stack, Map.of());
+        String study = "ST-" + UUID.randomUUID();
+        List<String> scopes = List.of("epro/alerts");
+
+        // WHEN they request an export
+        var response = h.post(study, "{\"format\":\"csv\",\"from\":\"2026-03-01\",\"to\":\"2026-03-01\"}",
+                study, null, scopes);
+
+        // THEN it is forbidden, and there is no job, no audit event and no queue message
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(403);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        assertThat(h.exportItems(study)).isEmpty();
+        assertThat(h.auditActions(study)).isEmpty();
+        assertThat(h.queuedMessages()).isZero();
+
+        // AND the same token cannot read (and so link) an existing export of the study either
+        String exportId = h.request(study, "{\"format\":\"csv\",\"from\":\"2026-03-01\",\"to\":\"2026-03-01\"}", null);
+        h.drain();
+        assertThat(h.get(exportId, study, null, scopes).getStatusCode()).isEqualTo(403);
+        assertThat(h.auditActions(study)).doesNotContain("EXPORT_LINK_ISSUED");
     }
 
     @Test

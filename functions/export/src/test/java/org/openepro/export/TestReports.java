@@ -119,6 +119,21 @@ public final class TestReports {
         return item;
     }
 
+    /** The subject timeline row index-report writes with it (what the study-day anchor is read from). */
+    public static Map<String, AttributeValue> timelineItem(Report r) {
+        Map<String, AttributeValue> content = ReportItems.content(r);
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(ProjectionKeys.timelinePk(r.studyId(), r.subjectId())));
+        item.put("sk", AttributeValue.fromS(ProjectionKeys.timelineSk(r)));
+        for (String attribute : List.of("reportId", "version", "studyId", "siteId", "subjectId", "questionnaireId",
+                "questionnaireUrl", "questionnaireVersion", "authoredAt", "receivedAt", "scores")) {
+            if (content.containsKey(attribute)) {
+                item.put(attribute, content.get(attribute));
+            }
+        }
+        return item;
+    }
+
     public Random random() {
         return random;
     }

@@ -35,7 +35,7 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
             case QUESTIONNAIRE -> "Questionnaire id";
             case QUESTIONNAIRE_VERSION -> "Questionnaire version";
             case AUTHORED_AT -> "When the patient completed it (UTC)";
-            case AUTHORED_DAY -> "Study day the patient completed it (day 1 = the subject's anchor day)";
+            case AUTHORED_DAY -> "Study day the patient completed it (day 1 = the day of the subject's first report)";
             case RECEIVED_AT -> "When the server received this version (UTC)";
             case RECEIVED_DAY -> "Study day the server received this version";
             case ON_TIME -> "Received within the questionnaire's submission window";

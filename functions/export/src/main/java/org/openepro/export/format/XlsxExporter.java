@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.stream.Collectors;
 import org.dhatim.fastexcel.Workbook;
@@ -129,10 +130,19 @@ public final class XlsxExporter implements Exporter {
             }
         }
 
+        /**
+         * Text, or an ISO date/date-time (FHIR {@code date} and {@code dateTime} answers travel as
+         * text) written as a date cell of its column. A dateTime answer carries an offset; the cell
+         * holds its instant in UTC, as every other date-time column does. A partial FHIR dateTime
+         * ({@code 2026}, {@code 2026-03}, {@code 2026-03-01}) has no instant and stays text rather
+         * than be given a midnight it never said.
+         */
         private void text(int r, int c, String s) {
-            if (layout.columns().get(c).type() == ValueType.DATE) {
+            ValueType type = layout.columns().get(c).type();
+            if (type == ValueType.DATE || type == ValueType.DATETIME) {
                 try {
-                    data.value(r, c, excelSerial(LocalDate.parse(s)));
+                    data.value(r, c, type == ValueType.DATE ? excelSerial(LocalDate.parse(s))
+                            : excelSerial(OffsetDateTime.parse(s).toInstant()));
                     return;
                 } catch (DateTimeParseException notADate) {
                     // kept as text below

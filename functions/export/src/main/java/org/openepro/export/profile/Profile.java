@@ -13,8 +13,8 @@ public enum Profile {
     /** Pseudonyms instead of subject ids; full dates; free text kept. */
     LIMITED("limited", true, false, false),
     /**
-     * Pseudonyms, study days instead of calendar dates (day 1 = the subject's anchor day, stored
-     * with the pseudonym), no free text and no report ids.
+     * Pseudonyms, study days instead of calendar dates (day 1 = the day of the subject's first
+     * report in the study, stored with the pseudonym), no free text and no report ids.
      */
     DEIDENTIFIED("deidentified", true, true, true);
 

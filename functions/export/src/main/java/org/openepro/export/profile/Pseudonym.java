@@ -3,8 +3,9 @@ package org.openepro.export.profile;
 import java.time.LocalDate;
 
 /**
- * A subject's random pseudonym within one study and the anchor day its study days count from.
- * Both are drawn once and never change, so every export of the study agrees.
+ * A subject's random pseudonym within one study and the anchor day its study days count from
+ * (the day of the subject's first report in the study). Both are fixed once and never change, so
+ * every export of the study agrees.
  */
 public record Pseudonym(String value, LocalDate anchor) {
     /**

@@ -68,6 +68,19 @@ final class Fixtures {
         return profiler(Profile.LIMITED).apply(r);
     }
 
+    /** A diary report whose date-time answer ("woke") is the text given. */
+    static ExportRecord diaryWoke(String woke) {
+        Report base = REPORTS.report("STUDY-1", "SITE-1", "SUBJ-1", "diary", Instant.parse("2026-03-02T10:00:00Z"));
+        List<Answer> answers = new ArrayList<>();
+        for (Answer a : base.answers()) {
+            answers.add(a.linkId().equals("woke") ? Answer.text("woke", a.type(), woke) : a);
+        }
+        Report r = new Report(base.reportId(), 1, "completed", base.studyId(), base.siteId(), base.subjectId(),
+                base.questionnaireId(), base.questionnaireUrl(), base.questionnaireVersion(), base.authored(),
+                base.authoredAt(), base.receivedAt(), base.firstReceivedAt(), answers, base.scores(), true, null, "x");
+        return profiler(Profile.LIMITED).apply(r);
+    }
+
     static byte[] write(Exporter exporter, ExportLayout layout, List<ExportRecord> records) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ExportWriter w = exporter.open(out, layout, null);

@@ -86,6 +86,7 @@ class JsonExportersTest {
                     case DECIMAL -> assertThat(answer.path("valueDecimal").decimalValue()).isEqualByComparingTo(a.number());
                     case BOOLEAN -> assertThat(answer.path("valueBoolean").asBoolean()).isEqualTo(a.bool());
                     case DATE -> assertThat(answer.path("valueDate").asText()).isEqualTo(a.text());
+                    case DATETIME -> assertThat(answer.path("valueDateTime").asText()).isEqualTo(a.text());
                     default -> assertThat(answer.path("valueString").asText()).isEqualTo(a.text());
                 }
             }

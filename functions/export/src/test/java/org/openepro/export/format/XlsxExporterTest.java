@@ -56,6 +56,11 @@ class XlsxExporterTest {
                             assertThat(cell.getType()).isEqualTo(CellType.NUMBER);
                             assertThat(cell.asDate().toLocalDate().toString()).isEqualTo(a.text());
                         }
+                        case DATETIME -> {
+                            assertThat(cell.getType()).as(a.linkId()).isEqualTo(CellType.NUMBER);
+                            assertThat(cell.getDataFormatString()).contains("hh:mm");
+                            assertThat(utc(cell)).isEqualTo(java.time.Instant.parse(a.text()));
+                        }
                         default -> assertThat(cell.getText()).isEqualTo(a.text());
                     }
                 }
@@ -68,6 +73,40 @@ class XlsxExporterTest {
             assertThat(phq1.getCell(4).getText()).isEqualTo("choice");
             assertThat(phq1.getCell(5).getText()).contains("LA6568-5 = Not at all");
         }
+    }
+
+    @Test
+    void writesDateTimeAnswersAsDateCellsInUtcAndKeepsWhatIsNoInstantAsGuardedText() throws Exception {
+        // GIVEN diaries whose date-time answer has an offset, is partial, or is not a date at all
+        ExportLayout layout = Fixtures.layout(Profile.LIMITED, false);
+        assertThat(layout.columns().get(layout.item("diary", "woke")).type()).isEqualTo(ValueType.DATETIME);
+        List<ExportRecord> records = List.of(Fixtures.diaryWoke("2026-03-02T07:15:30+01:00"),
+                Fixtures.diaryWoke("2026-03-02T23:45:00-05:00"), Fixtures.diaryWoke("2026-03-02"),
+                Fixtures.diaryWoke("=1+2"));
+
+        // WHEN they are written as a workbook
+        byte[] file = Fixtures.write(new XlsxExporter(), layout, records);
+
+        // THEN a full date-time is a date cell holding its instant in UTC, styled as a date-time
+        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+            List<Row> data = wb.findSheet("data").orElseThrow().read();
+            int woke = layout.item("diary", "woke");
+            Cell offset = data.get(1).getCell(woke);
+            assertThat(offset.getType()).isEqualTo(CellType.NUMBER);
+            assertThat(offset.getDataFormatString()).isEqualTo("yyyy-mm-dd hh:mm:ss");
+            assertThat(utc(offset)).isEqualTo(java.time.Instant.parse("2026-03-02T06:15:30Z"));
+            assertThat(utc(data.get(2).getCell(woke))).isEqualTo(java.time.Instant.parse("2026-03-03T04:45:00Z"));
+            // AND a partial date-time is not given a midnight it never said, and text stays guarded text
+            assertThat(data.get(3).getCell(woke).getType()).isEqualTo(CellType.STRING);
+            assertThat(data.get(3).getCell(woke).getText()).isEqualTo("2026-03-02");
+            assertThat(data.get(4).getCell(woke).getType()).isEqualTo(CellType.STRING);
+            assertThat(data.get(4).getCell(woke).getText()).isEqualTo("'=1+2");
+        }
+    }
+
+    /** A date cell's instant, rounded to the second (a serial is a double: its last digits are noise). */
+    private static java.time.Instant utc(Cell cell) {
+        return cell.asDate().toInstant(ZoneOffset.UTC).plusMillis(500).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     @Test

@@ -169,6 +169,23 @@ class TemplateTest {
     }
 
     @Test
+    void theExportWorkerMayQueryTheProjectionsButNeverScanThem() {
+        List<String> onProjections = new ArrayList<>();
+        for (JsonNode policy : Template.resource("ExportWorkerFunction").path("Properties").path("Policies")) {
+            // SAM's DynamoDB policy templates (DynamoDBReadPolicy, DynamoDBCrudPolicy) all include Scan
+            policy.fieldNames().forEachRemaining(name -> assertThat(name).as("policy template").doesNotStartWith("DynamoDB"));
+            for (JsonNode statement : policy.path("Statement")) {
+                assertThat(statement.path("Action").toString()).doesNotContain("dynamodb:Scan", "dynamodb:*");
+                if (statement.path("Resource").toString().contains("ProjectionsTable")) {
+                    statement.path("Action").forEach(a -> onProjections.add(a.asText()));
+                    assertThat(statement.path("Resource").toString()).contains("ProjectionsTable.Arn}/index/*");
+                }
+            }
+        }
+        assertThat(onProjections).containsExactly("dynamodb:Query");
+    }
+
+    @Test
     void usersCannotWriteTheAttributesThatDecideTheirAccess() {
         var clients = Template.resources("AWS::Cognito::UserPoolClient");
         assertThat(clients).hasSize(2);
