@@ -29,6 +29,10 @@ FUNCTION_MODULES := functions/submit-report functions/index-report functions/ale
 # sam build runs one build-<LogicalId> target at a time; Maven builds the reactor once for all of them
 REACTOR_STAMP := target/lambda-jars.stamp
 REACTOR_SOURCES := pom.xml $(shell find functions -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
+# every module's main code and poms, which `make build` installs
+BUILD_STAMP := target/build.stamp
+LOCAL_CLASSPATH := target/local-runtime.classpath
+BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
 .PHONY: help venv build test unit-and-integration lint sam-build check-artifacts run token demo bench clean
 
@@ -54,7 +58,19 @@ $(VENV_STAMP): infra/requirements.txt
 # failsafe 3.6 no longer reads -DskipTests: without -DskipITs every integration test would run here
 build:
 	$(MVN) -q -DskipTests -DskipITs install
-	@mkdir -p target && touch $(REACTOR_STAMP)
+	@mkdir -p target && touch $(BUILD_STAMP) $(REACTOR_STAMP)
+
+# `make token` builds only when a module's sources changed since the last build, and quietly: every
+# line of that goes to stderr, so stdout is the token alone and TOKEN=$$(make token ...) captures it
+$(BUILD_STAMP): $(BUILD_SOURCES)
+	@echo "make: sources changed since the last build: building first" >&2
+	@$(MVN) -q -DskipTests -DskipITs install >&2
+	@mkdir -p target && touch $@ $(REACTOR_STAMP)
+
+# the local runtime's runtime classpath (its dependencies as installed), so `make token` runs plain java
+$(LOCAL_CLASSPATH): $(BUILD_STAMP)
+	@$(MVN) -q -pl infra/local dependency:build-classpath -Dmdep.includeScope=runtime \
+		-Dmdep.outputFile=$(CURDIR)/$@ >&2
 
 $(REACTOR_STAMP): $(REACTOR_SOURCES)
 	$(MVN) -q -DskipTests -DskipITs -pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package
@@ -106,9 +122,10 @@ check-artifacts: venv
 run: venv build
 	$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.LocalRuntime
 
-token: build
-	@$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.TokenTool \
-		-Dexec.args="role=$(ROLE) study=$(STUDY) site=$(SITE) subject=$(SUBJECT) studies=$(STUDIES) roles=$(ROLES)"
+# stdout is the token and nothing else: TOKEN=$$(make token ROLE=patient ...)
+token: $(LOCAL_CLASSPATH)
+	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.TokenTool \
+		"role=$(ROLE)" "study=$(STUDY)" "site=$(SITE)" "subject=$(SUBJECT)" "studies=$(STUDIES)" "roles=$(ROLES)"
 
 demo: build
 	$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.Demo

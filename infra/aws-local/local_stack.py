@@ -30,6 +30,10 @@ DATA_PLANE_TYPES = {
     "AWS::S3::Bucket",
     "AWS::KMS::Key",
 }
+# Not created locally: AWS::S3::BucketPolicy. moto evaluates a bucket policy on every object
+# request but has no request context for conditions, so it treats a conditional statement as
+# matching: the template's TLS-only deny (aws:SecureTransport false) would refuse every export
+# written to or downloaded from the emulator, whose endpoint is plain http.
 
 # GetAtt attributes worth exporting per type, beyond Ref
 ATTRIBUTES = {
@@ -152,7 +156,11 @@ def client(service, endpoint, region):
 
 
 def complete_properties(endpoint, region, stack, resources):
-    """Apply the properties the emulator's CloudFormation accepts but does not act on."""
+    """Apply the properties the emulator's CloudFormation accepts but does not act on.
+
+    A table's SSESpecification is not among them: moto keeps no server-side encryption
+    setting for a table created through CloudFormation, nor takes one in UpdateTable.
+    """
     for logical, res in stack["Resources"].items():
         props = res.get("Properties", {})
         physical = resources.get(logical, {}).get("ref")
@@ -163,6 +171,12 @@ def complete_properties(endpoint, region, stack, resources):
             client("dynamodb", endpoint, region).update_time_to_live(
                 TableName=physical,
                 TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": ttl["Enabled"]})
+        if res["Type"] == "AWS::DynamoDB::Table" and props.get("PointInTimeRecoverySpecification"):
+            pitr = props["PointInTimeRecoverySpecification"]
+            client("dynamodb", endpoint, region).update_continuous_backups(
+                TableName=physical,
+                PointInTimeRecoverySpecification={
+                    "PointInTimeRecoveryEnabled": bool(pitr.get("PointInTimeRecoveryEnabled", False))})
         if res["Type"] == "AWS::S3::Bucket":
             s3 = client("s3", endpoint, region)
             if props.get("LifecycleConfiguration"):

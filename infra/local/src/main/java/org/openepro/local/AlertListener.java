@@ -36,6 +36,7 @@ public final class AlertListener implements AutoCloseable {
     private final List<ReceivedAlert> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile Thread thread;
 
     private AlertListener(SqsClient sqs, SnsClient sns, String queueUrl, String subscriptionArn, int waitSeconds,
                           Console console) {
@@ -57,7 +58,7 @@ public final class AlertListener implements AutoCloseable {
                 .returnSubscriptionArn(true)).subscriptionArn();
         AlertListener listener = new AlertListener(sqs, sns, queueUrl, subscriptionArn, Math.clamp(waitSeconds, 0, 20),
                 console);
-        Thread.ofVirtual().name("nurse-alerts").start(listener::run);
+        listener.thread = Thread.ofVirtual().name("nurse-alerts").start(listener::run);
         return listener;
     }
 
@@ -80,6 +81,7 @@ public final class AlertListener implements AutoCloseable {
                     }
                 } catch (RuntimeException e) {
                     if (!running) {
+                        // a poll interrupted while stopping: normal, nothing to report
                         break;
                     }
                     console.error("nurse alerts listener", e);
@@ -138,10 +140,14 @@ public final class AlertListener implements AutoCloseable {
         }
     }
 
-    /** Stops listening, then unsubscribes and deletes the local queue (best effort: the emulator may be stopping). */
+    /** Stops listening, then unsubscribes and deletes the local queue (best effort: the emulator may be gone). */
     @Override
     public void close() {
         running = false;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt(); // cuts a long poll short; the queue and whatever is left on it are deleted below
+        }
         try {
             stopped.await(waitSeconds + 1L, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API on the developer's machine: API Gateway's route matching, JWT authorizer and
@@ -127,9 +128,10 @@ public final class HttpApiServer implements AutoCloseable {
                 yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
             }
             case TIMED_OUT -> {
+                // a Lambda timeout is a Lambda error to API Gateway: 500, not its own 503 (the 30 s integration timeout)
                 console.line("%s ran %d ms, over its Timeout of %d s: Lambda would have stopped it", function.id(),
                         invocation.duration().toMillis(), function.timeout().toSeconds());
-                yield HttpEvents.Reply.json(503, "{\"message\":\"Service Unavailable\"}");
+                yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
             }
             case UNAVAILABLE -> HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
         };
@@ -166,9 +168,18 @@ public final class HttpApiServer implements AutoCloseable {
         return Base64.getEncoder().withoutPadding().encodeToString(bytes).replace('+', 'a').replace('/', 'b') + "=";
     }
 
+    /** Stops listening, then gives requests in progress {@link LocalRuntime#SHUTDOWN_GRACE} to finish. */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop((int) LocalRuntime.SHUTDOWN_GRACE.toSeconds());
         executor.shutdown();
+        try {
+            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

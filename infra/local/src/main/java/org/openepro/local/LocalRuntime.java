@@ -157,7 +157,10 @@ public final class LocalRuntime implements AutoCloseable {
         return alerts == null ? List.of() : alerts.received();
     }
 
-    /** Stops taking requests and messages, lets work in progress finish, and removes the alert subscription. */
+    /**
+     * Stops taking requests and messages, lets work in progress finish (each for at most
+     * {@link #SHUTDOWN_GRACE}), and removes the alert subscription. Needs the emulator until it returns.
+     */
     @Override
     public void close() {
         api.close();
@@ -245,13 +248,17 @@ public final class LocalRuntime implements AutoCloseable {
             return;
         }
 
+        // Ctrl-C: the emulator's one shutdown hook stops the runtime first (waiting, bounded, for
+        // invocations in progress), then the emulator, which runs in a session of its own and so
+        // does not get the terminal's SIGINT itself
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            console.line("stopping: HTTP API, pollers, schedules, alert listener, emulator");
+        emulator.beforeStop(() -> {
+            console.line(ownEmulator ? "stopping: HTTP API, schedules, pollers, alert listener, then the emulator"
+                    : "stopping: HTTP API, schedules, pollers, alert listener");
             runtime.close();
             console.line("stopped");
             stopped.countDown();
-        }, "local-runtime-stop"));
+        });
         runtime.printWelcome(emulator.endpoint(), ownEmulator);
         stopped.await();
     }

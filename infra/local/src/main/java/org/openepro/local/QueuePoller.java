@@ -28,7 +28,9 @@ public final class QueuePoller implements AutoCloseable {
     private final int waitSeconds;
     private final Console console;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Object state = new Object();
     private volatile boolean running = true;
+    private boolean delivering; // guarded by state
     private volatile Thread thread;
 
     public QueuePoller(Wiring.QueueSource source, FunctionContainer function, SqsClient sqs, String region,
@@ -55,11 +57,26 @@ public final class QueuePoller implements AutoCloseable {
             while (running) {
                 try {
                     List<Message> batch = receiveBatch();
-                    if (!batch.isEmpty()) {
+                    if (batch.isEmpty()) {
+                        continue;
+                    }
+                    synchronized (state) {
+                        if (!running) {
+                            // stopping: not delivered, not deleted; the messages return after the visibility timeout
+                            break;
+                        }
+                        delivering = true;
+                    }
+                    try {
                         deliver(batch);
+                    } finally {
+                        synchronized (state) {
+                            delivering = false;
+                        }
                     }
                 } catch (RuntimeException e) {
                     if (!running) {
+                        // a poll interrupted or a client closed while stopping: normal, nothing to report
                         break;
                     }
                     console.error(source.queueId() + " poller", e);
@@ -106,8 +123,15 @@ public final class QueuePoller implements AutoCloseable {
                 console.line("%s  %d record(s) from %s, %d failed  %d ms", function.id(), batch.size(),
                         source.queueId(), batch.size() - done.size(), invocation.duration().toMillis());
             }
-            case FAILED -> console.error("%s  batch of %d from %s threw; every record returns after the visibility timeout"
-                    .formatted(function.id(), batch.size(), source.queueId()), invocation.error());
+            case FAILED -> {
+                if (running) {
+                    console.error("%s  batch of %d from %s threw; every record returns after the visibility timeout"
+                            .formatted(function.id(), batch.size(), source.queueId()), invocation.error());
+                } else {
+                    console.line("%s  batch of %d from %s abandoned at shutdown; every record returns after the "
+                            + "visibility timeout", function.id(), batch.size(), source.queueId());
+                }
+            }
             case TIMED_OUT -> console.line("%s  batch of %d from %s ran %d ms, over its Timeout of %d s; every record returns",
                     function.id(), batch.size(), source.queueId(), invocation.duration().toMillis(),
                     function.timeout().toSeconds());
@@ -141,16 +165,24 @@ public final class QueuePoller implements AutoCloseable {
     }
 
     /**
-     * Stops polling. A batch in progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish; after
-     * that it is abandoned, as when Lambda stops a container mid-invocation: nothing was deleted,
-     * so its messages come back after the visibility timeout.
+     * Stops polling: a long poll in progress is cut short (it has nothing to finish). A batch in
+     * progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish; after that it is abandoned, as
+     * when Lambda stops a container mid-invocation: nothing was deleted, so its messages come back
+     * after the visibility timeout. Returns within about the grace period plus a second.
      */
     @Override
     public void close() {
-        running = false;
+        Thread t = thread;
+        synchronized (state) {
+            running = false;
+            if (!delivering && t != null) {
+                t.interrupt();
+            }
+        }
         try {
-            if (!stopped.await(waitSeconds + LocalRuntime.SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS) && thread != null) {
-                thread.interrupt();
+            if (!stopped.await(LocalRuntime.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS) && t != null) {
+                t.interrupt();
+                stopped.await(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

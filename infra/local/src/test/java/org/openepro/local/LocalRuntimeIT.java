@@ -28,6 +28,7 @@ import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.testing.EchoHttpHandler;
 import org.openepro.local.testing.FlakySqsHandler;
+import org.openepro.local.testing.SlowHttpHandler;
 import org.openepro.local.testing.TickHandler;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -78,6 +79,7 @@ class LocalRuntimeIT {
                         http("WriteItem", "POST", "/items", "test/write")),
                 "BrokenFunction", function("org.openepro.local.testing.ThrowingHttpHandler", http("Broken", "GET", "/broken")),
                 "MissingFunction", function("org.openepro.nowhere.MissingHandler", http("Missing", "GET", "/missing")),
+                "SlowFunction", function(SlowHttpHandler.class.getName(), 1, http("Slow", "GET", "/slow")),
                 "WorkerFunction", function(FlakySqsHandler.class.getName(), new EmulatedStack.Event("Work", "SQS", null, null,
                         null, "WorkQueue", 2, 0, List.of("ReportBatchItemFailures"), null)),
                 "TickFunction", function(TickHandler.class.getName(), new EmulatedStack.Event("Tick", "Schedule", null, null,
@@ -216,6 +218,20 @@ class LocalRuntimeIT {
         }
         assertThat(runtime.function("MissingFunction").available()).isFalse();
         assertThat(CONSOLE.toString(StandardCharsets.UTF_8)).contains("MissingFunction is unavailable");
+    }
+
+    @Test
+    void aHandlerThatRunsPastItsTimeoutIsAnInternalServerErrorAsApiGatewayAnswersALambdaTimeout() throws Exception {
+        // WHEN a route's handler (Timeout 1 s) is still running when its time is up, then returns 200
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/slow"))
+                .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // THEN the client gets API Gateway's answer to a Lambda error, not the late result
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(r.headers().firstValue("content-type")).contains("application/json");
+        assertThat(CONSOLE.toString(StandardCharsets.UTF_8)).contains("SlowFunction ran").contains("over its Timeout of 1 s");
     }
 
     @Test
@@ -391,7 +407,12 @@ class LocalRuntimeIT {
     }
 
     private static EmulatedStack.Function function(String handlerClass, EmulatedStack.Event... events) {
-        return new EmulatedStack.Function(handlerClass + "::handleRequest", 10, 1024, Map.of(), List.of(events), ".");
+        return function(handlerClass, 10, events);
+    }
+
+    private static EmulatedStack.Function function(String handlerClass, int timeoutSeconds, EmulatedStack.Event... events) {
+        return new EmulatedStack.Function(handlerClass + "::handleRequest", timeoutSeconds, 1024, Map.of(),
+                List.of(events), ".");
     }
 
     private static EmulatedStack.Event http(String name, String method, String path, String... scopes) {

@@ -8,11 +8,20 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A moto server process on 127.0.0.1 and a free port. It is started directly (no shell), so
- * its own PID is the one stopped: nothing can be left behind holding the port.
+ * A moto server process on 127.0.0.1 and a free port, started through
+ * {@code infra/aws-local/moto_session.py}: in a session of its own, so a terminal's Ctrl-C
+ * (which signals the whole foreground process group) does not stop it before this JVM has
+ * stopped what uses it; and stopped by that wrapper when this JVM's end of its stdin closes,
+ * so even a JVM killed outright leaves no moto behind holding the port. Without the wrapper
+ * (not in a checkout) moto is started directly. Either way no shell is involved: the PIDs
+ * stopped are the ones started.
  */
 public final class MotoServer implements AutoCloseable {
     private final Process process;
@@ -28,10 +37,17 @@ public final class MotoServer implements AutoCloseable {
     public static MotoServer start() {
         int port = freePort();
         Path executable = ProjectPaths.venvBin("moto_server");
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "-H", "127.0.0.1", "-p",
+                Integer.toString(port)));
+        Path session = sessionWrapper();
+        if (session != null) {
+            command.addAll(0, List.of(ProjectPaths.venvBin("python").toString(), session.toString()));
+        }
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
-            Process process = new ProcessBuilder(List.of(executable.toString(), "-H", "127.0.0.1", "-p",
-                    Integer.toString(port)))
+            // stdin stays a pipe from this JVM, open until it exits: the wrapper's signal that the JVM is gone
+            Process process = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -47,8 +63,18 @@ public final class MotoServer implements AutoCloseable {
         return endpoint;
     }
 
+    /** The moto server's own process id (not its session wrapper's). */
     public long pid() {
-        return process.pid();
+        return process.descendants().findFirst().map(ProcessHandle::pid).orElse(process.pid());
+    }
+
+    private static Path sessionWrapper() {
+        try {
+            Path script = ProjectPaths.root().resolve("infra/aws-local/moto_session.py");
+            return Files.isRegularFile(script) ? script : null;
+        } catch (IllegalStateException notInACheckout) {
+            return null;
+        }
     }
 
     private void awaitReady(Duration timeout) {
@@ -74,19 +100,30 @@ public final class MotoServer implements AutoCloseable {
         throw new IllegalStateException("moto server did not answer within " + timeout + "; see " + log);
     }
 
+    /** Stops moto (SIGTERM through its wrapper), then, after 5 s, forcibly, wrapper and moto alike. */
     @Override
     public void close() {
+        List<ProcessHandle> started = new ArrayList<>(process.descendants().toList());
+        started.add(process.toHandle());
         if (process.isAlive()) {
             process.destroy();
-            try {
-                if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (ProcessHandle p : started) {
+                long left = deadline - System.nanoTime();
+                if (p.isAlive() && left > 0) {
+                    try {
+                        p.onExit().get(left, TimeUnit.NANOSECONDS);
+                    } catch (ExecutionException | TimeoutException stillRunning) {
+                        // forced below
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     private static int freePort() {

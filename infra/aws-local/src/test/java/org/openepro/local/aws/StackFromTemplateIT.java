@@ -11,6 +11,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.json.Json;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryStatus;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -30,15 +32,22 @@ class StackFromTemplateIT {
             assertThat(keys(actual.keySchema())).as(t.getKey()).isEqualTo(keys(declared.path("KeySchema")));
             List<String> declaredIndexes = new ArrayList<>();
             for (JsonNode gsi : declared.path("GlobalSecondaryIndexes")) {
-                declaredIndexes.add(gsi.path("IndexName").asText() + keys(gsi.path("KeySchema")));
+                declaredIndexes.add(gsi.path("IndexName").asText() + keys(gsi.path("KeySchema"))
+                        + projection(gsi.path("Projection")));
             }
             List<String> actualIndexes = new ArrayList<>();
             for (GlobalSecondaryIndexDescription gsi : actual.globalSecondaryIndexes()) {
-                actualIndexes.add(gsi.indexName() + keys(gsi.keySchema()));
+                actualIndexes.add(gsi.indexName() + keys(gsi.keySchema()) + projection(gsi.projection()));
             }
             assertThat(actualIndexes).as(t.getKey() + " GSIs").containsExactlyInAnyOrderElementsOf(declaredIndexes);
             assertThat(actual.billingModeSummary().billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
             assertThat(actual.tableName()).as("generated name").startsWith(stack.stackName() + "-" + t.getKey());
+            // moto keeps point-in-time recovery; it keeps no table SSE setting (SSESpecification), so that is not checked
+            boolean pitr = declared.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean();
+            assertThat(stack.clients().dynamo().describeContinuousBackups(b -> b.tableName(actual.tableName()))
+                    .continuousBackupsDescription().pointInTimeRecoveryDescription().pointInTimeRecoveryStatus())
+                    .as(t.getKey() + " point-in-time recovery")
+                    .isEqualTo(pitr ? PointInTimeRecoveryStatus.ENABLED : PointInTimeRecoveryStatus.DISABLED);
         }
     }
 
@@ -83,6 +92,17 @@ class StackFromTemplateIT {
         var block = stack.clients().s3().getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
         assertThat(block.blockPublicAcls() && block.blockPublicPolicy() && block.ignorePublicAcls()
                 && block.restrictPublicBuckets()).isTrue();
+        JsonNode declared = Template.resource("ExportBucket").path("Properties").path("BucketEncryption")
+                .path("ServerSideEncryptionConfiguration");
+        var encryption = stack.clients().s3().getBucketEncryption(b -> b.bucket(bucket))
+                .serverSideEncryptionConfiguration().rules();
+        assertThat(encryption).as("ExportBucket encryption").hasSize(declared.size());
+        for (int i = 0; i < declared.size(); i++) {
+            JsonNode rule = declared.get(i);
+            assertThat(encryption.get(i).applyServerSideEncryptionByDefault().sseAlgorithmAsString())
+                    .isEqualTo(rule.path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText());
+            assertThat(encryption.get(i).bucketKeyEnabled()).isEqualTo(rule.path("BucketKeyEnabled").asBoolean());
+        }
     }
 
     @Test
@@ -104,6 +124,17 @@ class StackFromTemplateIT {
         StringBuilder b = new StringBuilder();
         schema.forEach(k -> b.append('[').append(k.attributeName()).append(':').append(k.keyTypeAsString()).append(']'));
         return b.toString();
+    }
+
+    private static String projection(Projection projection) {
+        List<String> nonKey = projection.hasNonKeyAttributes() ? projection.nonKeyAttributes() : List.of();
+        return " " + projection.projectionTypeAsString() + nonKey.stream().sorted().toList();
+    }
+
+    private static String projection(JsonNode projection) {
+        List<String> nonKey = new ArrayList<>();
+        projection.path("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
+        return " " + projection.path("ProjectionType").asText() + nonKey.stream().sorted().toList();
     }
 
     private static String keys(JsonNode schema) {
