@@ -195,11 +195,7 @@ class AlertHandlerIT {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = new AlertHandler(config,
-                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
-                        new AlertRuleEngine(SampleReports.registry()), alerts,
-                        new AlertPublisher(sns, config.topicArn()), clock, config.publishLease(), Duration.ofMillis(200)),
-                Metrics.forService("alert-test"));
+        AlertHandler crashing = publishingThrough(sns, config, alerts, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -236,12 +232,7 @@ class AlertHandlerIT {
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = new AlertHandler(config,
-                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
-                        new AlertRuleEngine(SampleReports.registry()), alerts,
-                        new AlertPublisher(new CrashingAfterPublishSns(stack.clients().sns()), config.topicArn()),
-                        clock, config.publishLease(), Duration.ofMillis(200)),
-                Metrics.forService("alert-test"));
+        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clients().sns()), config, alerts, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -472,5 +463,15 @@ class AlertHandlerIT {
         @Override
         public void close() {
         }
+    }
+
+    /** The alert handler wired to the emulator, publishing through {@code sns} (a client that fails as a test needs). */
+    private AlertHandler publishingThrough(SnsClient sns, AlertConfig config,
+                                           AlertStore alerts, java.time.Clock clock) {
+        return new AlertHandler(config,
+                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
+                        new AlertRuleEngine(SampleReports.registry()), alerts,
+                        new AlertPublisher(sns, config.topicArn()), clock, config.publishLease(), Duration.ofMillis(200)),
+                Metrics.forService("alert-test"));
     }
 }
