@@ -51,12 +51,11 @@ public final class AlertInbox {
 
     /**
      * Acknowledges the alert, with an audit event in the same transaction. A repeat returns the
-     * acknowledgement already recorded (who and when), and audits nothing more.
+     * acknowledgement already recorded (who and when), and audits nothing more. Another study's
+     * alert is answered like an unknown one, as {@link #get} does.
      */
     public AlertRecord acknowledge(Caller caller, String alertId) {
-        caller.requireScope(Caller.SCOPE_ALERTS);
-        AlertRecord alert = store.get(alertId).orElseThrow(AlertInbox::notFound);
-        requireAssigned(caller, alert.studyId());
+        AlertRecord alert = get(caller, alertId);
         if (alert.status() == AlertStatus.ACKNOWLEDGED) {
             return alert;
         }

@@ -86,12 +86,13 @@ class AlertApiHandlerIT {
     }
 
     @Test
-    void staffNotAssignedToTheStudyAreRefusedAndNothingChanges() {
+    void staffNotAssignedToTheStudyAreAnsweredAsForAnUnknownAlertAndNothingChanges() {
         String alertId = raiseUrgentAlerts(1).get(0);
 
         APIGatewayV2HTTPResponse response = api.handleRequest(ack(alertId, NURSE, "ANOTHER-STUDY"), null);
 
-        assertThat(response.getStatusCode()).isEqualTo(403);
+        // the alert id travels in e-mails: an outsider learns nothing, not even that it exists
+        assertThat(response.getStatusCode()).isEqualTo(404);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
         assertThat(alertItem(alertId).get("status").s()).isEqualTo("OPEN");
         assertThat(auditOf(alertId)).isEmpty();
