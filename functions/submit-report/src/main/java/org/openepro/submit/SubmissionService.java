@@ -23,6 +23,7 @@ import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.submit.SubmissionStore.Claim;
 import org.openepro.submit.SubmissionStore.CommitRefused;
@@ -76,7 +77,7 @@ public final class SubmissionService {
 
         String keyHash = sha256(key.getBytes(StandardCharsets.UTF_8));
         String idempotencyKey = SubmissionStore.idempotencyKey(patient.studyId(), patient.subjectId(), keyHash);
-        String payloadHash = payloadHash(body, valid.amendmentReason());
+        String payloadHash = payloadHash(valid);
 
         Report report = report(valid, patient, caller.tokenSubject(), now);
         String receipt = receiptJson(Receipt.of(report));
@@ -113,7 +114,7 @@ public final class SubmissionService {
         Instant now = clock.instant();
         ValidatedResponse valid = validator.validate(response, patient, Optional.empty(), now);
         sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        payloadHash(body, null);
+        payloadHash(valid);
         Report report = report(valid, patient, "PRIMING", now);
         receiptJson(Receipt.of(report));
         org.openepro.core.report.ReportItems.toItem(report);
@@ -208,14 +209,37 @@ public final class SubmissionService {
         }
     }
 
-    private static String payloadHash(byte[] body, String reason) {
+    /**
+     * What "the same content" means for a repeat with the same key: the validated submission
+     * (questionnaire and version, status, authored as sent, what it amends and why, and each
+     * answer as the definition reads it), not the request's bytes, so a retry the app serialised
+     * again (other key order, spacing, display texts) is still the same submission.
+     */
+    private String payloadHash(ValidatedResponse valid) {
         MessageDigest digest = sha256();
-        digest.update(body);
-        if (reason != null) {
-            digest.update((byte) 0);
-            digest.update(reason.getBytes(StandardCharsets.UTF_8));
+        for (String part : new String[] {valid.definition().canonical(), valid.status(), valid.authored(),
+                valid.amendsReportId(), valid.amendmentReason()}) {
+            field(digest, part);
+        }
+        for (Answer a : valid.answers()) {
+            for (String part : new String[] {a.linkId(), a.system(), a.code(),
+                    a.number() == null ? null : a.number().stripTrailingZeros().toPlainString(), a.text(),
+                    a.bool() == null ? null : a.bool().toString()}) {
+                field(digest, part);
+            }
+            digest.update((byte) 1);
         }
         return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** One field, unambiguously: absent and empty differ, and no field runs into the next. */
+    private static void field(MessageDigest digest, String part) {
+        if (part == null) {
+            digest.update((byte) 2);
+            return;
+        }
+        digest.update(part.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
     }
 
     private static String sha256(byte[] bytes) {

@@ -164,6 +164,30 @@ class SubmitReportIT {
     }
 
     @Test
+    void aRetryTheAppSerialisedAgainIsStillTheSameSubmission() throws Exception {
+        // GIVEN a stored submission
+        Caller.Patient patient = TestRequests.newPatient();
+        var event = TestRequests.sample("submit-gad7.json", patient);
+        var first = handler.handleRequest(event, null);
+
+        // WHEN the app retries with the same key, the JSON pretty-printed, its keys in another order
+        // and its display texts changed: the same answers
+        var body = TestRequests.body(event);
+        body.withArray("item").forEach(item -> ((ObjectNode) item.withArray("answer").get(0).get("valueCoding"))
+                .put("display", "as the app's locale words it"));
+        java.util.TreeMap<String, Object> reordered = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        reordered.putAll(Json.mapper().convertValue(body, Map.class));
+        event.setBody(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reordered));
+        var retry = handler.handleRequest(event, null);
+
+        // THEN the original result, and one report
+        assertThat(retry.getStatusCode()).as(retry.getBody()).isEqualTo(201);
+        assertThat(retry.getBody()).isEqualTo(first.getBody());
+        assertThat(retry.getHeaders()).containsEntry("idempotent-replayed", "true");
+        assertThat(reports(stack, patient)).hasSize(1);
+    }
+
+    @Test
     void acceptsTheIdentifierValueAsIdempotencyKeyScopedToTheSubject() {
         Caller.Patient patient = TestRequests.newPatient();
         Caller.Patient other = new Caller.Patient(patient.studyId(), patient.siteId(), patient.subjectId() + "-B");
