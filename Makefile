@@ -67,7 +67,8 @@ $(BUILD_STAMP): $(BUILD_SOURCES)
 	@$(MVN) -q -DskipTests -DskipITs install >&2
 	@mkdir -p target && touch $@ $(REACTOR_STAMP)
 
-# the local runtime's runtime classpath (its dependencies as installed), so `make token` runs plain java
+# the local runtime's runtime classpath (its dependencies as installed), so `make run`, `make demo` and
+# `make token` run plain java
 $(LOCAL_CLASSPATH): $(BUILD_STAMP)
 	@$(MVN) -q -pl infra/local dependency:build-classpath -Dmdep.includeScope=runtime \
 		-Dmdep.outputFile=$(CURDIR)/$@ >&2
@@ -119,16 +120,17 @@ check-artifacts: venv
 	$(VENV)/bin/python infra/scripts/check_artifacts.py template.yaml .aws-sam/build
 
 # ---------------------------------------------------------------- run locally
-run: venv build
-	$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.LocalRuntime
+# plain java on the built classpath (no Maven JVM in between): Ctrl-C reaches the runtime itself
+run: venv $(LOCAL_CLASSPATH)
+	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
 
 # stdout is the token and nothing else: TOKEN=$$(make token ROLE=patient ...)
 token: $(LOCAL_CLASSPATH)
 	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.TokenTool \
 		"role=$(ROLE)" "study=$(STUDY)" "site=$(SITE)" "subject=$(SUBJECT)" "studies=$(STUDIES)" "roles=$(ROLES)"
 
-demo: build
-	$(MVN) -q -pl infra/local exec:java -Dexec.mainClass=org.openepro.local.Demo
+demo: $(LOCAL_CLASSPATH)
+	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.Demo
 
 # ---------------------------------------------------------------- benchmarks
 bench: venv build
