@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.http.Caller;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.aws.MutableClock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -115,6 +116,63 @@ class NoLossIT {
                 assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
         assertThat(drain(stack, "AlertQueue")).hasSize(1);
         assertThat(outbox(stack, reportId)).isEmpty();
+    }
+
+    @Test
+    void aReportWhoseFunctionDiedHoldingTheLeaseIsDeliveredOnceTheLeaseRunsOut() {
+        // GIVEN a request that stored its report, failed both sends, and then could not even release
+        // its delivery lease (as if Lambda had killed it there): the client got no 201
+        DynamoDbClient real = stack.clients().dynamo();
+        DynamoDbClient noRelease = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("updateItem")) {
+                        throw DynamoDbException.builder().message("injected: the function died").statusCode(500).build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        MessageSender down = (url, body) -> {
+            throw new IllegalStateException("injected: SQS unavailable");
+        };
+        var dying = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down, noRelease);
+        Caller.Patient patient = TestRequests.newPatient();
+        var event = TestRequests.sample("submit-pain-nrs.json", patient);
+        var response = dying.handleRequest(event, null);
+        assertThat(response.getStatusCode()).isEqualTo(503);
+        assertThat(reports(stack, patient)).hasSize(1);
+        String reportId = reports(stack, patient).get(0).get("reportId").s();
+
+        // WHEN the sweeper runs while the dead request's lease still holds, and again after it ran out
+        SubmitConfig config = SubmitConfig.fromEnv(stack.env("SubmitReportFunction"));
+        SubmissionStore store = new SubmissionStore(real, config.reportsTable(),
+                new org.openepro.core.audit.AuditLog(real, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
+        MutableClock clock = new MutableClock(java.time.Instant.now());
+        OutboxSweeper sweeper = new OutboxSweeper(store, new ReportDelivery(store,
+                new QueueDispatcher(realSqs, config.indexQueueUrl(), config.alertQueueUrl())), java.time.Duration.ZERO, clock);
+        OutboxSweeper.Sweep whileHeld = sweeper.sweep(() -> true);
+        clock.advance(SubmissionService.DELIVERY_LEASE.plusSeconds(1));
+        OutboxSweeper.Sweep afterLease = sweeper.sweep(() -> true);
+
+        // THEN nobody delivers while the lease holds; afterwards the sweeper delivers once
+        assertThat(whileHeld.delivered()).isZero();
+        assertThat(whileHeld.skipped()).isEqualTo(1);
+        assertThat(afterLease.delivered()).isEqualTo(1);
+        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
+                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "AlertQueue")).hasSize(1);
+        assertThat(outbox(stack, reportId)).isEmpty();
+
+        // AND the app's retry gets the original report, and nothing is sent again
+        var retry = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs)
+                .handleRequest(event, null);
+        assertThat(retry.getStatusCode()).isEqualTo(201);
+        assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
+        assertThat(reports(stack, patient)).hasSize(1);
+        assertThat(drain(stack, "IndexQueue")).isEmpty();
+        assertThat(drain(stack, "AlertQueue")).isEmpty();
     }
 
     @SuppressWarnings("unchecked")
