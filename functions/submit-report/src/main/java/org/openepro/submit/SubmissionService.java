@@ -109,10 +109,8 @@ public final class SubmissionService {
      * and its stored item) for SnapStart priming: nothing is stored, sent or logged.
      */
     void prime(Caller.Patient patient, byte[] body) {
-        QuestionnaireResponseBody response = parser.parse(body);
-        ResponseValidator.checkSubject(response, patient);
         Instant now = clock.instant();
-        ValidatedResponse valid = validator.validate(response, patient, Optional.empty(), now);
+        ValidatedResponse valid = validator.validate(parser.parse(body), patient, Optional.empty(), now);
         sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         payloadHash(valid);
         Report report = report(valid, patient, "PRIMING", now);

@@ -53,11 +53,12 @@ class LogPrivacyIT {
                 "LA6570-1", "More than half the days"));
         // the queue send fails once, so the error path logs too
         int[] failures = {1};
+        MessageSender sqs = new SqsMessageSender(stack.clients().sqs());
         MessageSender flaky = (url, body) -> {
             if (failures[0]-- > 0) {
                 throw new IllegalStateException("queue unavailable for " + body);
             }
-            new SqsMessageSender(stack.clients().sqs()).send(url, body);
+            sqs.send(url, body);
         };
         Map<String, String> env = stack.env("SubmitReportFunction");
         var handler = new SubmitReportHandler(env, stack.clients(), flaky);

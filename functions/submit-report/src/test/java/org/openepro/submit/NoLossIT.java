@@ -5,12 +5,16 @@ import static org.openepro.submit.StackAssertions.drain;
 import static org.openepro.submit.StackAssertions.outbox;
 import static org.openepro.submit.StackAssertions.reports;
 
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -80,25 +84,9 @@ class NoLossIT {
     void aCompletionThatFailsAfterBothSendsNeverSendsTwice() {
         // GIVEN DynamoDB refuses, once, the write that marks a delivered submission complete
         AtomicInteger completionFailures = new AtomicInteger(1);
-        DynamoDbClient real = stack.clients().dynamo();
-        DynamoDbClient flaky = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("transactWriteItems")) {
-                        TransactWriteItemsRequest request = args[0] instanceof TransactWriteItemsRequest r ? r
-                                : build(args[0]);
-                        boolean completion = request.transactItems().stream().anyMatch(i -> i.delete() != null);
-                        if (completion && completionFailures.getAndDecrement() > 0) {
-                            throw DynamoDbException.builder().message("injected: completion refused").statusCode(500)
-                                    .build();
-                        }
-                        return real.transactWriteItems(request);
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        DynamoDbClient flaky = refusing((operation, request) -> operation.equals("transactWriteItems")
+                && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
+                && completionFailures.getAndDecrement() > 0);
         var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs, flaky);
         Caller.Patient patient = TestRequests.newPatient();
 
@@ -123,17 +111,7 @@ class NoLossIT {
         // GIVEN a request that stored its report, failed both sends, and then could not even release
         // its delivery lease (as if Lambda had killed it there): the client got no 201
         DynamoDbClient real = stack.clients().dynamo();
-        DynamoDbClient noRelease = (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("updateItem")) {
-                        throw DynamoDbException.builder().message("injected: the function died").statusCode(500).build();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        DynamoDbClient noRelease = refusing((operation, request) -> operation.equals("updateItem"));
         MessageSender down = (url, body) -> {
             throw new IllegalStateException("injected: SQS unavailable");
         };
@@ -175,11 +153,28 @@ class NoLossIT {
         assertThat(drain(stack, "AlertQueue")).isEmpty();
     }
 
-    @SuppressWarnings("unchecked")
-    private static TransactWriteItemsRequest build(Object consumer) {
-        TransactWriteItemsRequest.Builder b = TransactWriteItemsRequest.builder();
-        ((java.util.function.Consumer<TransactWriteItemsRequest.Builder>) consumer).accept(b);
-        return b.build();
+    /**
+     * The emulator's DynamoDB client, except that the calls {@code refuse} picks (by operation name
+     * and request) fail with a 500, as a DynamoDB outage or a function killed mid-call would.
+     */
+    private DynamoDbClient refusing(BiPredicate<String, Object> refuse) {
+        DynamoDbClient real = stack.clients().dynamo();
+        return (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof Consumer) {
+                        // the builder variants build the request and come back here with it
+                        return InvocationHandler.invokeDefault(proxy, method, args);
+                    }
+                    if (refuse.test(method.getName(), args == null ? null : args[0])) {
+                        throw DynamoDbException.builder().message("injected: " + method.getName() + " refused")
+                                .statusCode(500).build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test

@@ -17,10 +17,6 @@ public record AwsSettings(String region, Optional<URI> endpoint, Duration apiCal
     public static final String DEFAULT_REGION = "eu-west-1";
     public static final int DEFAULT_API_CALL_TIMEOUT_MS = 25_000;
 
-    public AwsSettings(String region, Optional<URI> endpoint) {
-        this(region, endpoint, Duration.ofMillis(DEFAULT_API_CALL_TIMEOUT_MS));
-    }
-
     public static AwsSettings fromEnv(Map<String, String> env) {
         String region = Env.optional(env, "AWS_REGION", Env.optional(env, "AWS_DEFAULT_REGION", DEFAULT_REGION));
         String endpoint = env.get("AWS_ENDPOINT_URL");

@@ -78,15 +78,6 @@ final class Template {
     }
 
     static List<String> routes() {
-        List<String> routes = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> fn : resources("AWS::Serverless::Function")) {
-            for (JsonNode event : fn.getValue().path("Properties").path("Events")) {
-                if ("HttpApi".equals(event.path("Type").asText())) {
-                    routes.add(event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT)
-                            + " " + event.path("Properties").path("Path").asText());
-                }
-            }
-        }
-        return routes;
+        return new ArrayList<>(routeScopes().keySet());
     }
 }
