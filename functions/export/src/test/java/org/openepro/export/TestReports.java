@@ -76,7 +76,7 @@ public final class TestReports {
                         LocalDate.ofInstant(receivedAt, ZoneOffset.UTC).minusDays(1 + random.nextInt(20)).toString());
                 case DATETIME -> Answer.text(item.linkId(), item.type(), receivedAt.minusSeconds(7200).toString());
                 case STRING, TEXT -> Answer.text(item.linkId(), item.type(), FREE_TEXT);
-                case DISPLAY, GROUP -> null;
+                default -> null;
             };
             if (a != null) {
                 answers.add(a);

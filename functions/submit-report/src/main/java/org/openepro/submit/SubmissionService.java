@@ -23,12 +23,13 @@ import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.questionnaire.Scorer;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.submit.SubmissionStore.Claim;
 import org.openepro.submit.SubmissionStore.CommitRefused;
 import org.openepro.submit.SubmissionStore.Outbox;
-import org.openepro.submit.fhir.QuestionnaireResponseBody;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 
 /**
  * Takes a patient's QuestionnaireResponse from bytes to a stored, audited, enqueued report:
@@ -164,7 +165,8 @@ public final class SubmissionService {
         return new Report(reportId, version, valid.status(), patient.studyId(), patient.siteId(), patient.subjectId(),
                 valid.definition().id(), valid.definition().url(), valid.definition().version(), valid.authored(),
                 valid.authoredAt(), now, firstReceivedAt, valid.answers(),
-                Scorer.score(valid.definition(), valid.answers()), onTime, valid.amendmentReason(), submittedBy);
+                Scorer.score(valid.definition(), valid.answers()), onTime, valid.amendmentReason(), submittedBy,
+                valid.language(), valid.disabled(), valid.textDiffers());
     }
 
     /** The Idempotency-Key header (a UUID), else the response's identifier.value; required. */
@@ -209,14 +211,14 @@ public final class SubmissionService {
 
     /**
      * What "the same content" means for a repeat with the same key: the validated submission
-     * (questionnaire and version, status, authored as sent, what it amends and why, and each
+     * (questionnaire and version, status, authored as sent, what it amends and why, its language, and each
      * answer as the definition reads it), not the request's bytes, so a retry the app serialised
      * again (other key order, spacing, display texts) is still the same submission.
      */
     private String payloadHash(ValidatedResponse valid) {
         MessageDigest digest = sha256();
         for (String part : new String[] {valid.definition().canonical(), valid.status(), valid.authored(),
-                valid.amendsReportId(), valid.amendmentReason()}) {
+                valid.amendsReportId(), valid.amendmentReason(), valid.language()}) {
             field(digest, part);
         }
         for (Answer a : valid.answers()) {

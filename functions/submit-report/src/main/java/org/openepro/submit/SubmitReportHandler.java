@@ -169,6 +169,9 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
                 .replaceAll("\\.\\d+", "");
         Caller.Patient patient = new Caller.Patient("PRIMING", "PRIMING", "PRIMING");
         for (QuestionnaireDefinition d : registry.all()) {
+            if (d.retired()) {
+                continue;
+            }
             submissions.prime(patient, SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
         }
         catalog.bundle();

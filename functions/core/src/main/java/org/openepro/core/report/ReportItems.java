@@ -72,6 +72,15 @@ public final class ReportItems {
         if (r.amendmentReason() != null) {
             item.put("amendmentReason", s(r.amendmentReason()));
         }
+        if (r.language() != null) {
+            item.put("language", s(r.language()));
+        }
+        if (!r.disabled().isEmpty()) {
+            item.put("disabled", strings(r.disabled()));
+        }
+        if (!r.textDiffers().isEmpty()) {
+            item.put("textDiffers", strings(r.textDiffers()));
+        }
         List<AttributeValue> answers = new ArrayList<>(r.answers().size());
         for (Answer a : r.answers()) {
             answers.add(AttributeValue.fromM(answer(a)));
@@ -102,7 +111,8 @@ public final class ReportItems {
         for (AttributeValue v : item.get("answers").l()) {
             Map<String, AttributeValue> m = v.m();
             answers.add(new Answer(str(m, "l"), ItemType.fromFhir(str(m, "t")), num(m, "n"), str(m, "c"),
-                    str(m, "s"), str(m, "d"), str(m, "x"), m.containsKey("b") ? m.get("b").bool() : null));
+                    str(m, "s"), str(m, "d"), str(m, "x"), m.containsKey("b") ? m.get("b").bool() : null,
+                    m.containsKey("k") && Boolean.TRUE.equals(m.get("k").bool())));
         }
         List<Score> scores = new ArrayList<>();
         for (AttributeValue v : item.get("scores").l()) {
@@ -114,7 +124,8 @@ public final class ReportItems {
                 str(item, "questionnaireUrl"), str(item, "questionnaireVersion"), str(item, "authored"),
                 Times.parse(str(item, "authoredAt")), Times.parse(str(item, "receivedAt")),
                 Times.parse(str(item, "firstReceivedAt")), answers, scores, item.get("onTime").bool(),
-                str(item, "amendmentReason"), str(item, "submittedBy"));
+                str(item, "amendmentReason"), str(item, "submittedBy"), str(item, "language"),
+                stringList(item, "disabled"), stringList(item, "textDiffers"));
     }
 
     private static Map<String, AttributeValue> answer(Answer a) {
@@ -139,7 +150,30 @@ public final class ReportItems {
         if (a.bool() != null) {
             m.put("b", AttributeValue.fromBool(a.bool()));
         }
+        if (a.branchSkipped()) {
+            m.put("k", AttributeValue.fromBool(true));
+        }
         return m;
+    }
+
+    private static AttributeValue strings(List<String> values) {
+        List<AttributeValue> l = new ArrayList<>(values.size());
+        for (String v : values) {
+            l.add(s(v));
+        }
+        return AttributeValue.fromL(l);
+    }
+
+    private static List<String> stringList(Map<String, AttributeValue> m, String key) {
+        AttributeValue v = m.get(key);
+        if (v == null || !v.hasL()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(v.l().size());
+        for (AttributeValue e : v.l()) {
+            out.add(e.s());
+        }
+        return out;
     }
 
     private static AttributeValue s(String value) {

@@ -1,16 +1,19 @@
-package org.openepro.submit.fhir;
+package org.openepro.core.fhir;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * The parts of an HL7 FHIR R4 QuestionnaireResponse the backend reads. Other elements
  * (meta, text narrative, contained, ...) are ignored and never stored.
+ *
+ * @param language the language the patient answered in (BCP 47), recorded with the report
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QuestionnaireResponseBody(String resourceType, String id, Identifier identifier, String questionnaire,
-                                        String status, Reference subject, String authored, List<Item> item,
-                                        List<Extension> extension) {
+                                        String status, Reference subject, String authored, String language,
+                                        List<Item> item, List<Extension> extension) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Identifier(String system, String value) {
@@ -24,6 +27,7 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
     public record Extension(String url, String valueString) {
     }
 
+    /** @param text what the app showed as the question: recorded when it differs, never trusted */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Item(String linkId, String text, List<AnswerValue> answer, List<Item> item) {
     }
@@ -32,11 +36,15 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
     public record Coding(String system, String code, String display) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Quantity(BigDecimal value, String unit, String system, String code) {
+    }
+
     /** One answer: exactly one value[x] is expected, of the type the item allows. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AnswerValue(java.math.BigDecimal valueInteger, java.math.BigDecimal valueDecimal, String valueString,
-                              Boolean valueBoolean, String valueDate, String valueDateTime, Coding valueCoding,
-                              List<Item> item) {
+    public record AnswerValue(BigDecimal valueInteger, BigDecimal valueDecimal, String valueString,
+                              Boolean valueBoolean, String valueDate, String valueDateTime, String valueTime,
+                              Coding valueCoding, Quantity valueQuantity, List<Item> item) {
         /** How many value[x] elements this answer carries (FHIR allows exactly one). */
         public int valueCount() {
             int n = 0;
@@ -46,7 +54,9 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
             n += valueBoolean != null ? 1 : 0;
             n += valueDate != null ? 1 : 0;
             n += valueDateTime != null ? 1 : 0;
+            n += valueTime != null ? 1 : 0;
             n += valueCoding != null ? 1 : 0;
+            n += valueQuantity != null ? 1 : 0;
             return n;
         }
     }
