@@ -73,6 +73,8 @@ public final class QuestionnaireEngine {
         private final Map<String, List<Value>> given = new HashMap<>();
         private final Map<String, List<Answer>> answers = new HashMap<>();
         private final Map<String, String> pointers = new HashMap<>();
+        // questions with an answer the engine refused: what depends on them cannot be decided
+        private final Set<String> invalid = new LinkedHashSet<>();
         private final Set<String> textDiffers = new LinkedHashSet<>();
         private final List<FieldError> errors = new ArrayList<>();
         private final List<FieldError> warnings = new ArrayList<>();
@@ -100,6 +102,10 @@ public final class QuestionnaireEngine {
                     continue;
                 }
                 if (!d.type().answerable()) {
+                    continue;
+                }
+                if (undecidable(d, parents)) {
+                    // the enabling answer is itself refused: its error says what to fix, a guess here would mislead
                     continue;
                 }
                 if (!on) {
@@ -131,6 +137,18 @@ public final class QuestionnaireEngine {
                 stored.addAll(mine);
             }
             return new Checked(stored, disabled, List.copyOf(textDiffers), errors, warnings);
+        }
+
+        /** Whether the item's enablement hangs on a refused answer (its own conditions or an ancestor's). */
+        private boolean undecidable(ItemDefinition d, Map<String, ItemDefinition> parents) {
+            for (ItemDefinition i = d; i != null; i = parents.get(i.linkId())) {
+                for (EnableWhen c : i.enableWhen()) {
+                    if (invalid.contains(c.question())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         private boolean answeredBelow(ItemDefinition group) {
@@ -222,7 +240,10 @@ public final class QuestionnaireEngine {
                 if (mine.size() == values.size()) {
                     answers.put(linkId, mine);
                     given.put(linkId, raw);
-                } else if (!raw.isEmpty()) {
+                    continue;
+                }
+                invalid.add(linkId);
+                if (!raw.isEmpty()) {
                     // an invalid answer among valid ones: still answered as far as enableWhen and
                     // "disabled-item" are concerned, so every problem is listed at once
                     given.put(linkId, raw);

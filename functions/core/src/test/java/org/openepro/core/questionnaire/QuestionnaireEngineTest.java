@@ -212,4 +212,14 @@ class QuestionnaireEngineTest {
 
         assertThat(codes(c)).containsExactly("unknown-item:hours", "duplicate-item:slept");
     }
+
+    @Test
+    void aRefusedAnswerDoesNotDecideWhatItEnablesOnlyItsOwnErrorIsListed() {
+        // GIVEN "slept" answered without system: whether the sleep group is asked cannot be known
+        QuestionnaireEngine.Checked c = check("""
+                [{"linkId": "slept", "answer": [{"valueCoding": {"code": "y"}}]},
+                 {"linkId": "sleep", "item": [{"linkId": "hours", "answer": [{"valueDecimal": 8}]}]}]""");
+
+        assertThat(codes(c)).containsExactly("system-required:slept");
+    }
 }
