@@ -102,7 +102,8 @@ public final class ExportEndToEnd {
             return sink.complete().bytes();
         }
         // a format that needs its own order: the worker's external sort, its runs in the bucket
-        try (RecordSorter sorter = new RecordSorter(order, new S3ScratchStore(s3, BUCKET, key + "-scratch/"), 20_000)) {
+        try (RecordSorter sorter = new RecordSorter(order, new S3ScratchStore(s3, BUCKET, key + "-scratch/",
+                org.openepro.export.stream.ObjectEncryption.S3_MANAGED), 20_000)) {
             while (source.hasNext()) {
                 sorter.add(source.next());
             }

@@ -46,7 +46,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -212,7 +211,8 @@ public final class ExportRunner {
             this.file = exporter.format(job.spec().layout());
             this.remainingMillis = remainingMillis;
             this.target = new MultipartSink.Target(config.bucket(),
-                    ExportObjects.dataKey(job.exportId(), file.fileExtension()), file.contentType());
+                    ExportObjects.dataKey(job.exportId(), file.fileExtension()), file.contentType(),
+                    config.encryption());
         }
 
         Outcome run() throws IOException {
@@ -255,7 +255,7 @@ public final class ExportRunner {
                     spec.studyId(), spec.siteId(), spec.from(), spec.to(), spec.questionnaires()), config.pageLimit(),
                     io, start);
                  RecordSorter sorter = order == null ? null : new RecordSorter(order, new S3ScratchStore(s3,
-                         config.bucket(), ExportObjects.scratchPrefix(job.exportId(), job.segment())), SORT_RUN_RECORDS)) {
+                         config.bucket(), ExportObjects.scratchPrefix(job.exportId(), job.segment()), config.encryption()), SORT_RUN_RECORDS)) {
                 ExportWriter writer = order == null
                         ? exporter.open(sink, layout, checkpoint != null ? checkpoint.writerState() : null) : null;
                 int sinceCheck = 0;
@@ -335,9 +335,10 @@ public final class ExportRunner {
             return Outcome.SUCCEEDED;
         }
 
+        /** A small object of the export, encrypted as every object it writes (the stack's data key when it has one). */
         private void putObject(String key, String contentType, byte[] bytes) {
-            s3.putObject(b -> b.bucket(config.bucket()).key(key).contentType(contentType)
-                    .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(bytes));
+            s3.putObject(b -> config.encryption().applyTo(b.bucket(config.bucket()).key(key).contentType(contentType)),
+                    RequestBody.fromBytes(bytes));
         }
 
         /** The subjects a suspended segment had seen, saved beside its checkpoint (one per line). */

@@ -2,8 +2,8 @@ package org.openepro.export.sort;
 
 import java.io.InputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
+import org.openepro.export.stream.ObjectEncryption;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * Sorted runs as objects under the export's own prefix ({@code exports/{exportId}/scratch/}), encrypted
@@ -14,17 +14,19 @@ public final class S3ScratchStore implements ScratchStore {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+    private final ObjectEncryption encryption;
 
-    public S3ScratchStore(S3Client s3, String bucket, String prefix) {
+    public S3ScratchStore(S3Client s3, String bucket, String prefix, ObjectEncryption encryption) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.encryption = encryption;
     }
 
     @Override
     public void put(String name, byte[] bytes) {
-        s3.putObject(b -> b.bucket(bucket).key(prefix + name).contentType("application/octet-stream")
-                .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(bytes));
+        s3.putObject(b -> encryption.applyTo(b.bucket(bucket).key(prefix + name).contentType("application/octet-stream")),
+                RequestBody.fromBytes(bytes));
     }
 
     @Override
