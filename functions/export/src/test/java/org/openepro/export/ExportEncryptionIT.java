@@ -98,9 +98,11 @@ class ExportEncryptionIT {
             seen.addAll(h.assertEveryObjectEncrypted(exportId, key));
         }
         assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"));
+        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
+                .anyMatch(k -> k.matches("exports/" + exportId + "/subjects-\\d+\\.txt"));
         assertThat(h.assertEveryObjectEncrypted(exportId, key)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/manifest.json");
+                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/dictionary.csv",
+                "exports/" + exportId + "/manifest.json");
     }
 
     @Test
