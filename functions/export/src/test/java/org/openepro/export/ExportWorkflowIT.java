@@ -70,7 +70,7 @@ class ExportWorkflowIT {
         assertThat(job.path("format").asText()).isEqualTo(format);
         assertThat(job.path("profile").asText()).isEqualTo("limited");
         assertThat(job.path("questionnaireVersions")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
-                "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0",
+                "https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0",
                 "https://openepro.dev/fhir/Questionnaire/eq-5d-5l|1.0.0",
                 "https://openepro.dev/fhir/Questionnaire/diary|1.0.0");
         assertManifest(h, job, study, exportId, format, expected.size());

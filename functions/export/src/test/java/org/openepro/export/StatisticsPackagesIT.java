@@ -131,7 +131,7 @@ class StatisticsPackagesIT {
             Map<String, String> v = values.get(r.reportId());
             Map<String, String> l = labels.get(r.reportId());
             assertThat(v).as("report %s", r.reportId()).isNotNull();
-            QuestionnaireDefinition q = reports.registry().latest(r.questionnaireId()).orElseThrow();
+            QuestionnaireDefinition q = reports.registry().byCanonical(r.questionnaireCanonical()).orElseThrow();
             for (Answer a : r.answers()) {
                 String name = var(a.linkId());
                 ItemDefinition item = q.item(a.linkId()).orElseThrow();

@@ -57,9 +57,18 @@ public final class TestReports {
         return registry;
     }
 
+    /**
+     * The first version of a questionnaire: the reports here answer it (a retired version's reports
+     * are exported like any other), so the reviewed golden files stay those of 1.0.0.
+     */
+    public QuestionnaireDefinition first(String questionnaireId) {
+        return registry.all().stream().filter(d -> d.id().equals(questionnaireId))
+                .min(java.util.Comparator.comparing(QuestionnaireDefinition::version)).orElseThrow();
+    }
+
     /** A completed report of questionnaire {@code questionnaireId}, first received at {@code receivedAt}. */
     public Report report(String studyId, String siteId, String subjectId, String questionnaireId, Instant receivedAt) {
-        QuestionnaireDefinition q = registry.latest(questionnaireId).orElseThrow();
+        QuestionnaireDefinition q = first(questionnaireId);
         List<Answer> answers = new ArrayList<>();
         Map<String, BigDecimal> values = new HashMap<>();
         for (ItemDefinition item : q.answerableItems().values()) {
