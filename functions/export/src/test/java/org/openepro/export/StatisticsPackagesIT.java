@@ -131,7 +131,8 @@ class StatisticsPackagesIT {
             Map<String, String> v = values.get(r.reportId());
             Map<String, String> l = labels.get(r.reportId());
             assertThat(v).as("report %s", r.reportId()).isNotNull();
-            QuestionnaireDefinition q = reports.registry().byCanonical(r.questionnaireCanonical()).orElseThrow();
+            // the newest version describes each column (its codes and scores), as the package's layout does
+            QuestionnaireDefinition q = reports.registry().latest(r.questionnaireId()).orElseThrow();
             for (Answer a : r.answers()) {
                 String name = var(a.linkId());
                 ItemDefinition item = q.item(a.linkId()).orElseThrow();
