@@ -98,6 +98,7 @@ endef
 $(eval $(call lambda_target,SubmitReportFunction,functions/submit-report))
 $(eval $(call lambda_target,OutboxSweeperFunction,functions/submit-report))
 $(eval $(call lambda_target,TokenClaimsFunction,functions/submit-report))
+$(eval $(call lambda_target,QuestionnaireAdminFunction,functions/submit-report))
 $(eval $(call lambda_target,IndexReportFunction,functions/index-report))
 $(eval $(call lambda_target,AlertFunction,functions/alert))
 $(eval $(call lambda_target,AlertApiFunction,functions/alert))

@@ -14,6 +14,8 @@ import org.openepro.core.batch.ReportMessageConsumer;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.ReportMessageCodec;
@@ -60,7 +62,8 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
 
     public AlertHandler(AlertConfig config, AwsClients aws, Clock clock) {
         this(config, new AlertRaiser(new ReportStore(aws.dynamo(), config.reportsTable()),
-                        new AlertRuleEngine(QuestionnaireRegistry.load()),
+                        new AlertRuleEngine(new StudyCatalog(QuestionnaireRegistry.load(),
+                                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), clock)),
                         new AlertStore(aws.dynamo(), config.alertsTable()),
                         new AlertPublisher(aws.sns(), config.topicArn()), clock, config.publishLease(),
                         IN_PROGRESS_WAIT),

@@ -356,6 +356,48 @@ class AlertHandlerIT {
         return b;
     }
 
+    @Test
+    void theRuleOfAStudyPublishedQuestionnaireRaisesItsAlert() throws Exception {
+        // GIVEN the study published its sleep diary (rule: awake five times or more, LOW)
+        String low = subscribe(site, "LOW");
+        byte[] json = org.openepro.local.aws.SampleEvents.httpApi("publish-questionnaire.json").getBody()
+                .replace("/studies/STUDY-001/", "/studies/" + study + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var diary = org.openepro.core.questionnaire.QuestionnaireRegistry.parse(json);
+        new org.openepro.core.questionnaire.study.StudyQuestionnaireStore(stack.clients().dynamo(),
+                stack.ref("QuestionnairesTable"), new org.openepro.core.audit.AuditLog(stack.clients().dynamo(),
+                stack.ref("AuditTable"))).create(new org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored(
+                study, diary.canonical(), json, "hash", "active", Instant.now(), "designer"),
+                new org.openepro.core.audit.AuditEvent(UUID.randomUUID().toString(), study, "QUESTIONNAIRE_PUBLISHED",
+                        "designer", "study-designer", Instant.now(), "questionnaire", diary.canonical(), null, Map.of()));
+        // AND a patient of the study answered it: a bad night, awake six times
+        Report report = store(SampleReports.of(diary).study(study).site(site).answer("slept-well", 0)
+                .answer("awake-times", 6).build());
+        queue.send(message(report));
+
+        // WHEN its message is handled by a container that knows only the built-ins' rules from its jar
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+
+        // THEN the study's rule is read from the table and its alert reaches the LOW subscriber of the site
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        JsonNode body = Json.mapper().readTree(single(low).body());
+        assertThat(body.get("ruleId").asText()).isEqualTo("sleep-diary-awake-often");
+        assertThat(body.get("questionnaire").asText()).isEqualTo(diary.canonical());
+    }
+
+    @Test
+    void aBranchSkippedProCtcaeAttributeRaisesNothing() throws Exception {
+        // GIVEN a PRO-CTCAE with pain "Never": severity and interference skipped, recorded as 0
+        String high = subscribe(site, "HIGH");
+        Report report = store(SampleReports.of("pro-ctcae").study(study).site(site).build());
+        assertThat(report.branchSkipped()).extracting(Answer::linkId).contains("pain-severity", "pain-interference");
+        queue.send(message(report));
+
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(receive(high)).isEmpty();
+    }
+
     private Report store(Report report) {
         stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
         return report;

@@ -19,6 +19,7 @@ import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireEngine;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
 
 /**
  * Checks a QuestionnaireResponse against its versioned questionnaire and reports every problem
@@ -37,10 +38,16 @@ public final class ResponseValidator {
     private static final Pattern DATE_TIME_WITH_OFFSET =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
-    private final QuestionnaireRegistry registry;
+    private final StudyCatalog questionnaires;
 
+    /** Against the built-in instruments only, for every study (tests, benchmarks). */
     public ResponseValidator(QuestionnaireRegistry registry) {
-        this.registry = registry;
+        this(StudyCatalog.builtInsOnly(registry));
+    }
+
+    /** Against each study's questionnaires: the built-ins it uses and those it published. */
+    public ResponseValidator(StudyCatalog questionnaires) {
+        this.questionnaires = questionnaires;
     }
 
     /**
@@ -61,7 +68,8 @@ public final class ResponseValidator {
             errors.add(FieldError.at("/questionnaire", "version-required",
                     "questionnaire must name a version: url|version."));
         } else {
-            definition = registry.byCanonical(body.questionnaire()).orElse(null);
+            // another study's questionnaire is unknown here, exactly like one that does not exist
+            definition = questionnaires.forResponse(patient.studyId(), body.questionnaire()).orElse(null);
             if (definition == null) {
                 errors.add(FieldError.at("/questionnaire", "unknown-questionnaire",
                         "This questionnaire and version are not known; see GET /v1/questionnaires."));

@@ -24,6 +24,8 @@ import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.snapstart.Priming;
 import org.openepro.core.report.Report;
 
@@ -42,6 +44,7 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
     private final SubmitConfig config;
     private final QueueDispatcher dispatcher;
     private final QuestionnaireRegistry registry;
+    private final StudyCatalog studyQuestionnaires;
     private final RequestParser parser;
     private final ResponseValidator validator;
     private final SubmissionService submissions;
@@ -70,8 +73,10 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
         SubmitConfig config = SubmitConfig.fromEnv(env);
         this.aws = aws;
         this.registry = QuestionnaireRegistry.load();
+        this.studyQuestionnaires = new StudyCatalog(registry, new StudyQuestionnaireStore(dynamo,
+                config.requireQuestionnairesTable(), new AuditLog(dynamo, config.auditTable())), Clock.systemUTC());
         this.parser = new RequestParser();
-        this.validator = new ResponseValidator(registry);
+        this.validator = new ResponseValidator(studyQuestionnaires);
         this.store = new SubmissionStore(dynamo, config.reportsTable(),
                 new AuditLog(dynamo, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
         MessageSender queues = sender != null ? sender : new SqsMessageSender(aws.sqs());
@@ -79,7 +84,7 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
         this.dispatcher = new QueueDispatcher(queues, config.indexQueueUrl(), config.alertQueueUrl());
         ReportDelivery delivery = new ReportDelivery(store, dispatcher);
         this.submissions = new SubmissionService(parser, validator, store, delivery, Clock.systemUTC());
-        this.catalog = new QuestionnaireCatalog(registry);
+        this.catalog = new QuestionnaireCatalog(studyQuestionnaires);
         this.metrics = Metrics.forService("submit-report");
     }
 
@@ -91,10 +96,7 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
             return switch (request.routeKey()) {
                 case "POST /v1/reports" -> submit(request);
                 case "GET /v1/reports/{reportId}" -> report(request);
-                case "GET /v1/questionnaires" -> {
-                    request.caller();
-                    yield ApiResponses.response(200, ApiResponses.FHIR_JSON, catalog.bundle(), Map.of());
-                }
+                case "GET /v1/questionnaires" -> questionnaires(request);
                 case "GET /v1/questionnaires/{questionnaireId}" -> questionnaire(request);
                 default -> throw ApiException.of(ProblemType.NOT_FOUND, "No such route.");
             };
@@ -155,12 +157,35 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
         }
     }
 
+    private APIGatewayV2HTTPResponse questionnaires(ApiRequest request) {
+        Caller caller = request.caller();
+        return cacheable(request, catalog.bundle(caller, languages(request)));
+    }
+
     private APIGatewayV2HTTPResponse questionnaire(ApiRequest request) {
-        request.caller();
+        Caller caller = request.caller();
         String id = request.pathParameter("questionnaireId").orElse("");
-        return catalog.questionnaire(id, request.queryParameter("version"))
-                .map(json -> ApiResponses.response(200, ApiResponses.FHIR_JSON, json, Map.of()))
+        boolean explicit = request.queryParameter("lang").filter(l -> !l.isBlank()).isPresent();
+        return catalog.questionnaire(caller, id, request.queryParameter("version"), languages(request), explicit)
+                .map(r -> cacheable(request, r))
                 .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No questionnaire has this id and version."));
+    }
+
+    private static List<String> languages(ApiRequest request) {
+        return QuestionnaireCatalog.languages(request.queryParameter("lang"), request.header("accept-language"));
+    }
+
+    /**
+     * The app may keep what it renders: an ETag per body, and 304 (no body) when it sends the ETag
+     * it has. "no-cache" makes it ask each time; private, since it depends on the caller's study.
+     */
+    private static APIGatewayV2HTTPResponse cacheable(ApiRequest request, QuestionnaireCatalog.Rendered r) {
+        Map<String, String> headers = Map.of("etag", r.etag(), "cache-control", "private, no-cache",
+                "vary", "Authorization, Accept-Language");
+        if (QuestionnaireCatalog.matches(request.header("if-none-match"), r.etag())) {
+            return ApiResponses.response(304, ApiResponses.FHIR_JSON, "", headers);
+        }
+        return ApiResponses.response(200, ApiResponses.FHIR_JSON, r.body(), headers);
     }
 
     /** Runs the CPU path (parse, validate, score, serialise) for every questionnaire, without side effects. */
@@ -174,7 +199,7 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
             }
             submissions.prime(patient, SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
         }
-        catalog.bundle();
+        catalog.bundle(new Caller("PRIMING", java.util.Set.of(), Map.of()), List.of());
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));
         dispatcher.warmUp();
         // calls that marshal, sign and parse like the real ones, and change no data (the template

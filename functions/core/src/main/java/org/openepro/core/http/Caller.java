@@ -19,6 +19,7 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
     public static final String SCOPE_REPORT_WRITE = "epro/report.write";
     public static final String SCOPE_EXPORT = "epro/export";
     public static final String SCOPE_ALERTS = "epro/alerts";
+    public static final String SCOPE_ADMIN = "epro/admin";
 
     public Caller {
         scopes = Set.copyOf(scopes);
@@ -71,6 +72,10 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
     public Set<String> roles() {
         String raw = claims.get("roles");
         return raw == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(listClaim(raw)));
+    }
+
+    public boolean hasRole(String role) {
+        return roles().contains(role);
     }
 
     public boolean assignedTo(String studyId) {

@@ -203,7 +203,7 @@ public final class QuestionnaireReader {
             }
             new ExtensionReader(this).checkRule(r, answerable, scores);
         }
-        translatable(q.path("_title"), "/_title", null, false);
+        translatable(q.path("_title"), "/_title", null, q.hasNonNull("title"));
         Set<String> languages = languages(language);
         String code = loinc(q.path("code"));
         if (!issues.isEmpty()) {

@@ -115,7 +115,8 @@ public final class QuestionnaireRegistry {
         }
     }
 
-    static int compareVersions(String a, String b) {
+    /** Orders versions numerically part by part (1.10.0 after 1.9.0); a non-numeric part counts as 0. */
+    public static int compareVersions(String a, String b) {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {

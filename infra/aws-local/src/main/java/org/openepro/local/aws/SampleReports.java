@@ -158,8 +158,34 @@ public final class SampleReports {
          */
         public Report build() {
             Map<String, List<Value>> given = new LinkedHashMap<>();
+            List<QuestionnaireResponseBody.Item> items = items(definition.items(), given);
+            QuestionnaireEngine.Checked checked = QuestionnaireEngine.check(definition, items, null);
+            if (!checked.errors().isEmpty()) {
+                throw new IllegalStateException("the engine refuses this sample of " + definition.canonical() + ": "
+                        + checked.errors().stream().map(e -> e.code() + " " + e.linkId()).toList());
+            }
+            List<Answer> answers = checked.answers();
+            List<Score> scores = Scorer.score(definition, answers);
+            Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
+            Instant first = firstReceivedAt != null ? firstReceivedAt : receivedAt;
+            return new Report(reportId, version, version == 1 ? "completed" : "amended", studyId, siteId, subjectId,
+                    definition.id(), definition.url(), definition.version(),
+                    authored.atOffset(ZoneOffset.ofHours(1)).toString(), authored, receivedAt, first, answers, scores,
+                    onTime, version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason),
+                    "sub-" + subjectId, definition.language(), checked.disabled(), List.of());
+        }
+
+        /** The response's items for one level of the definition, groups nested as the definition nests them. */
+        private List<QuestionnaireResponseBody.Item> items(List<ItemDefinition> level, Map<String, List<Value>> given) {
             List<QuestionnaireResponseBody.Item> items = new ArrayList<>();
-            for (ItemDefinition item : definition.answerableItems().values()) {
+            for (ItemDefinition item : level) {
+                if (item.type() == ItemType.GROUP) {
+                    List<QuestionnaireResponseBody.Item> children = items(item.children(), given);
+                    if (!children.isEmpty()) {
+                        items.add(new QuestionnaireResponseBody.Item(item.linkId(), null, null, children));
+                    }
+                    continue;
+                }
                 BigDecimal v = values.get(item.linkId());
                 if (v == null || (!explicit.contains(item.linkId()) && !Enablement.of(definition, given).enabled(item.linkId()))) {
                     continue;
@@ -177,20 +203,7 @@ public final class SampleReports {
                 }
                 items.add(new QuestionnaireResponseBody.Item(item.linkId(), null, List.of(answer), null));
             }
-            QuestionnaireEngine.Checked checked = QuestionnaireEngine.check(definition, items, null);
-            if (!checked.errors().isEmpty()) {
-                throw new IllegalStateException("the engine refuses this sample of " + definition.canonical() + ": "
-                        + checked.errors().stream().map(e -> e.code() + " " + e.linkId()).toList());
-            }
-            List<Answer> answers = checked.answers();
-            List<Score> scores = Scorer.score(definition, answers);
-            Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
-            Instant first = firstReceivedAt != null ? firstReceivedAt : receivedAt;
-            return new Report(reportId, version, version == 1 ? "completed" : "amended", studyId, siteId, subjectId,
-                    definition.id(), definition.url(), definition.version(),
-                    authored.atOffset(ZoneOffset.ofHours(1)).toString(), authored, receivedAt, first, answers, scores,
-                    onTime, version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason),
-                    "sub-" + subjectId, definition.language(), checked.disabled(), List.of());
+            return items;
         }
 
         /** The lowest score an item can be answered with; null for an item without scores (left unanswered). */
