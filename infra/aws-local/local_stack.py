@@ -10,7 +10,8 @@ so the handlers get exactly the configuration Lambda would give them.
 
 Prints one JSON document on stdout:
   {"stackName", "region", "resources": {LogicalId: {type, ref, arn?, name?}},
-   "functions": {LogicalId: {handler, timeout, memorySize, environment, events}}}
+   "functions": {LogicalId: {handler, timeout, memorySize, environment, events, reservedConcurrency,
+                             logFormat, applicationLogLevel}}}
 
 Usage: local_stack.py --endpoint http://127.0.0.1:PORT --template template.yaml --stack NAME
 """
@@ -90,10 +91,12 @@ def function_events(sam_function):
                 "batchSize": props.get("BatchSize", 10),
                 "maximumBatchingWindowInSeconds": props.get("MaximumBatchingWindowInSeconds", 0),
                 "functionResponseTypes": props.get("FunctionResponseTypes", []),
+                "maximumConcurrency": (props.get("ScalingConfig") or {}).get("MaximumConcurrency"),
             })
         elif kind in ("Schedule", "ScheduleV2"):
             events.append({"name": name, "type": "Schedule",
-                           "expression": props.get("ScheduleExpression") or props.get("Schedule")})
+                           "expression": props.get("ScheduleExpression") or props.get("Schedule"),
+                           "input": props.get("Input")})
         else:
             events.append({"name": name, "type": kind})
     return events
@@ -131,11 +134,16 @@ def data_plane_stack(cfn):
                 resolved[name] = str(value)
             else:
                 add_output(value, ("env", logical, name))
+        logging = props.get("LoggingConfig") or {}
         functions[logical] = {
             "handler": props.get("Handler"),
             "timeout": props.get("Timeout", 3),
             "memorySize": props.get("MemorySize", 128),
             "environment": resolved,
+            # what the local Lambda needs to run the function as Lambda would: its concurrency limit and log format
+            "reservedConcurrency": props.get("ReservedConcurrentExecutions"),
+            "logFormat": logging.get("LogFormat", "Text"),
+            "applicationLogLevel": logging.get("ApplicationLogLevel"),
         }
 
     stack = {
