@@ -5,6 +5,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.lambda.FunctionInstance;
 import org.openepro.local.lambda.FunctionPool;
 import org.openepro.local.lambda.FunctionSpec;
 import org.openepro.local.lambda.InitResult;
@@ -75,21 +77,8 @@ public final class LocalRuntime implements AutoCloseable {
     public static LocalRuntime start(EmulatedStack stack, RuntimeOptions options) throws IOException {
         Console console = new Console(options.out(), options.clock());
         Wiring wiring = Wiring.from(stack);
-        ManagedJavaRuntime lambda = ManagedJavaRuntime.locate();
-        FunctionLogPrinter logs = new FunctionLogPrinter(console);
-        Map<String, FunctionPool> functions = new LinkedHashMap<>();
-        new TreeMap<>(stack.functions()).forEach((id, fn) -> {
-            FunctionSpec spec = new FunctionSpec(id, fn.handler(), options.artifacts().resolve(id), fn.memorySize(),
-                    Duration.ofSeconds(fn.timeout()), stack.env(id), stack.region(), fn.logFormat(),
-                    fn.applicationLogLevel());
-            if (!Files.isDirectory(spec.taskRoot().resolve("lib"))) {
-                console.line("%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)", id,
-                        spec.taskRoot());
-            }
-            int max = fn.reservedConcurrency() == null ? FunctionPool.DEFAULT_MAX_INSTANCES
-                    : Math.max(1, fn.reservedConcurrency());
-            functions.put(id, new FunctionPool(spec, lambda, max, logs));
-        });
+        Map<String, FunctionPool> functions = functionPools(stack, options.artifacts(), ManagedJavaRuntime.locate(),
+                new FunctionLogPrinter(console), console);
         wiring.unsupported().forEach(e -> console.line("event %s is not run locally", e));
         Map<String, InitResult> warm = options.prewarm() ? prewarm(functions, console) : Map.of();
 
@@ -134,6 +123,30 @@ public final class LocalRuntime implements AutoCloseable {
         }
         return new LocalRuntime(stack, options, console, wiring, functions, warm, api, List.copyOf(pollers),
                 List.copyOf(schedules), alerts);
+    }
+
+    /**
+     * A pool for every function of the stack, its instances started from {@code artifacts/<LogicalId>}
+     * with the template's memory, Timeout, environment (resolved against the stack), LoggingConfig and
+     * ReservedConcurrentExecutions (else {@link FunctionPool#DEFAULT_MAX_INSTANCES}). A function without
+     * an artifact is reported; its invocations fail as a failed init would.
+     */
+    public static Map<String, FunctionPool> functionPools(EmulatedStack stack, Path artifacts, ManagedJavaRuntime lambda,
+                                                          FunctionInstance.FunctionOutput output, Console console) {
+        Map<String, FunctionPool> functions = new LinkedHashMap<>();
+        new TreeMap<>(stack.functions()).forEach((id, fn) -> {
+            FunctionSpec spec = new FunctionSpec(id, fn.handler(), artifacts.resolve(id), fn.memorySize(),
+                    Duration.ofSeconds(fn.timeout()), stack.env(id), stack.region(), fn.logFormat(),
+                    fn.applicationLogLevel());
+            if (!Files.isDirectory(spec.taskRoot().resolve("lib"))) {
+                console.line("%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)", id,
+                        spec.taskRoot());
+            }
+            int max = fn.reservedConcurrency() == null ? FunctionPool.DEFAULT_MAX_INSTANCES
+                    : Math.max(1, fn.reservedConcurrency());
+            functions.put(id, new FunctionPool(spec, lambda, max, output));
+        });
+        return functions;
     }
 
     /** One instance of every function at once, each waited for: how its init ended, by function. */
