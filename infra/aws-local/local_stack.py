@@ -157,8 +157,8 @@ def data_plane_stack(cfn):
                 resolved[name] = str(value)
             elif references(value) & (set(cfn["Resources"]) - set(resources)):
                 # names a resource not created here (the Cognito user pool, its staff client): left
-                # unset, as the local runtime provides its own stand-in (its issuer, its sign-in page)
-                continue
+                # empty, for the local runtime's own stand-in (its issuer, its sign-in page)
+                resolved[name] = ""
             else:
                 add_output(value, ("env", logical, name))
         functions[logical] = {
