@@ -101,6 +101,8 @@ async function axeCheck(page, name) {
 
 async function shot(page, name) {
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  // the first screenful too, small enough for the README (console/docs/ holds a copy of a few)
+  await page.screenshot({ path: join(shots, `${name}-view.png`) });
 }
 
 async function signIn(page, { staff, role, studies, identified = false }) {
@@ -278,6 +280,7 @@ await test('the subject view charts the PHQ-9 total with its bands and lists the
   await row.getByRole('button', { name: /Open/ }).click();
   await page.getByRole('heading', { name: `Subject ${SUBJECT}` }).waitFor();
   await page.locator('figure.chart canvas').first().waitFor();
+  await shot(page, '06b-subject-timeline');
   await page.getByRole('button', { name: /Open phq-9 report/ }).click();
   await page.locator('tr', { hasText: 'Thoughts that you would be better off dead' }).first().waitFor();
   await axeCheck(page, 'report');
