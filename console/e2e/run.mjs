@@ -327,6 +327,14 @@ await test('an export is requested, succeeds and downloads, and the file\'s rows
   check(!csv.flat().includes(SUBJECT), 'a limited export carries the subject id');
 });
 
+await test('the compliance screen shows the schedule\'s adherence, or says the stack has none yet', async () => {
+  const { page } = nurse;
+  await page.getByRole('link', { name: 'Compliance' }).click();
+  await page.getByText(/Whole range:|has no schedule yet/).waitFor();
+  await axeCheck(page, 'compliance');
+  await shot(page, '11-compliance');
+});
+
 await test('a staff member of another study sees none of it', async () => {
   const other = await browser();
   try {

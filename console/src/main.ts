@@ -6,6 +6,7 @@ import type { View, ViewContext } from './context';
 import { h, replace } from './dom';
 import { loadSettings, type ConsoleSettings } from './settings';
 import { auditView } from './views/audit';
+import { complianceView } from './views/compliance';
 import { errorMessage } from './views/common';
 import { exportsView } from './views/exports';
 import { inboxView } from './views/inbox';
@@ -16,6 +17,7 @@ const ROUTES: { hash: string; label: string; render: (ctx: ViewContext, main: HT
   { hash: '#/alerts', label: 'Alerts', render: inboxView },
   { hash: '#/subjects', label: 'Subjects', render: subjectsView },
   { hash: '#/exports', label: 'Exports', render: exportsView },
+  { hash: '#/compliance', label: 'Compliance', render: complianceView },
   { hash: '#/audit', label: 'Audit trail', render: auditView },
 ];
 

@@ -19,6 +19,7 @@ import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.snapstart.Priming;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -48,6 +49,7 @@ public final class StaffApiHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     public StaffApiHandler() {
         this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+        Priming.register("staff-api", () -> prime(this));
     }
 
     public StaffApiHandler(Map<String, String> env, AwsClients aws) {
@@ -104,6 +106,29 @@ public final class StaffApiHandler implements RequestHandler<APIGatewayV2HTTPEve
             metrics.flush();
             Log.requestId(null);
         }
+    }
+
+    /**
+     * Before a SnapStart snapshot: the console settings (no I/O) and a report read refused for want of
+     * the scope (before any read or audit), so the routes, the views' writers and the problem path are
+     * loaded. Nothing is read, written or audited.
+     */
+    static void prime(StaffApiHandler handler) {
+        APIGatewayV2HTTPEvent config = new APIGatewayV2HTTPEvent();
+        config.setRouteKey(CONFIG_ROUTE);
+        config.setRawPath("/v1/console/config");
+        handler.handleRequest(config, null);
+        APIGatewayV2HTTPEvent refused = new APIGatewayV2HTTPEvent();
+        refused.setRouteKey(REPORT_ROUTE);
+        refused.setRawPath("/v1/studies/PRIMING/reports/00000000-0000-4000-8000-000000000000");
+        refused.setPathParameters(Map.of("studyId", "PRIMING", "reportId", "00000000-0000-4000-8000-000000000000"));
+        refused.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                                .withClaims(Map.of("sub", "priming")).withScopes(java.util.List.of()).build())
+                        .build())
+                .build());
+        handler.handleRequest(refused, null);
     }
 
     private static APIGatewayV2HTTPResponse ok(ObjectWriter writer, Object value) {

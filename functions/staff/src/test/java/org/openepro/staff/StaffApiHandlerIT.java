@@ -340,6 +340,22 @@ class StaffApiHandlerIT {
         assertThat(body.has("clientId")).isTrue();
     }
 
+    @Test
+    void primingReadsWritesAndAuditsNothing() {
+        // GIVEN a report of the study
+        Report report = SampleReports.of("phq-9").study(study).build();
+        pipeline(report);
+
+        // WHEN the SnapStart priming runs
+        StaffApiHandler.prime(api);
+
+        // THEN nothing was audited (its report read is refused before any read)
+        assertThat(stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable"))
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("A#PRIMING")))).items()).isEmpty();
+        assertThat(audit(AuditEvent.REPORT_VIEWED)).isEmpty();
+    }
+
     /** Stores the report version and runs it through the index and alert handlers from their queues. */
     private void pipeline(Report report) {
         stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
