@@ -27,7 +27,8 @@ async function boot(): Promise<void> {
   const started = performance.now();
   try {
     const settings = await loadSettings(location.href, (i, o) => fetch(i, o));
-    const redirectUri = location.origin + location.pathname;
+    // the registered redirect URI is the console's directory (…/ or …/console/), also when opened as index.html
+    const redirectUri = location.origin + location.pathname.replace(/index\.html$/, '');
     let session = currentSession(sessionStorage);
     const completed = await completeSignIn(settings, location.href, sessionStorage, (i, o) => fetch(i, o));
     if (completed) {
