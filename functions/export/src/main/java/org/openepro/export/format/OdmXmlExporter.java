@@ -28,7 +28,8 @@ import org.openepro.core.report.Score;
  * text, {@code CodeList}s with each option's code, decoded display and score as {@code Rank}); {@code AdminData}
  * naming the sites; {@code ClinicalData} with one {@code SubjectData} per subject (the subject id or the
  * study's pseudonym, per the profile), a {@code StudyEventData} per report and a {@code FormData} per
- * version, carrying an {@code AuditRecord}: who (the subject, through the patient app; the token subject as
+ * version (an amended report's earlier versions too, read from the reports table: {@code Insert}, then
+ * {@code Update}s), each carrying an {@code AuditRecord}: who (the subject, through the patient app; the token subject as
  * {@code SourceID} only in an identified export), where (the site), when (the server's receipt) and why (the
  * amendment's reason).
  *
@@ -47,13 +48,12 @@ public final class OdmXmlExporter implements Exporter {
     static final String REPORT_GROUP = "IG.REPORT";
     static final String PATIENT_USER = "USR.SUBJECT";
 
-    /** By subject, then authored (instant or study day), then report and version: what one SubjectData needs. */
-    private static final Comparator<ExportRecord> ORDER = Comparator.comparing(ExportRecord::subject)
-            .thenComparing(ExportRecord::authoredAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ExportRecord::authoredDay, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ExportRecord::questionnaireId)
-            .thenComparing(ExportRecord::reportId, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(ExportRecord::version);
+    /**
+     * By subject: what one SubjectData needs. The sort is stable, so within a subject the reports keep the
+     * projections' order (by first receipt) and an amended report's versions, handed over together, stay
+     * together and oldest first.
+     */
+    private static final Comparator<ExportRecord> ORDER = Comparator.comparing(ExportRecord::subject);
 
     @Override
     public Format format() {
@@ -63,6 +63,12 @@ public final class OdmXmlExporter implements Exporter {
     @Override
     public Comparator<ExportRecord> order(TableLayout layout) {
         return ORDER;
+    }
+
+    /** Every version of an amended report is a FormData of its own, with its own audit record. */
+    @Override
+    public boolean history() {
+        return true;
     }
 
     @Override
@@ -156,6 +162,9 @@ public final class OdmXmlExporter implements Exporter {
         private final Map<String, byte[]> oidCache = new HashMap<>();
         private String subject;
         private int eventInSubject;
+        // the StudyEventData open now (the report whose versions are being written), or null
+        private String openReport;
+        private boolean eventOpen;
 
         Writer(OutputStream target, ExportLayout layout) {
             this.out = new Utf8Output(target, 64 * 1024);
@@ -360,7 +369,8 @@ public final class OdmXmlExporter implements Exporter {
                 // FHIR dates may be partial (2026, 2026-03); de-identified, they are study days
                 case DATE -> deidentified ? "integer" : "partialDate";
                 case DATETIME -> deidentified ? "integer" : "partialDatetime";
-                case DISPLAY, GROUP -> throw new IllegalArgumentException("not answerable");
+                // a type added to the subset later is carried as text until it gets its own mapping
+                default -> "text";
             };
         }
 
@@ -462,24 +472,32 @@ public final class OdmXmlExporter implements Exporter {
             if (q == null) {
                 return; // a version the metadata does not describe (cannot happen: it is built from what was read)
             }
-            if (!r.subject().equals(subject)) {
-                if (subject != null) {
-                    raw("</SubjectData>\n");
+            boolean sameReport = eventOpen && r.reportId() != null && r.reportId().equals(openReport)
+                    && r.subject().equals(subject);
+            if (!sameReport) {
+                closeEvent();
+                if (!r.subject().equals(subject)) {
+                    if (subject != null) {
+                        raw("</SubjectData>\n");
+                    }
+                    subject = r.subject();
+                    eventInSubject = 0;
+                    raw("<SubjectData");
+                    attr("SubjectKey", subject);
+                    attr("TransactionType", "Insert");
+                    raw(">\n");
                 }
-                subject = r.subject();
-                eventInSubject = 0;
-                raw("<SubjectData");
-                attr("SubjectKey", subject);
+                eventInSubject++;
+                raw("<StudyEventData");
+                cachedAttr("StudyEventOID", "SE", q.id());
+                // de-identified: no report id, so the report's place in the subject's own sequence
+                attr("StudyEventRepeatKey", r.reportId() != null ? r.reportId() : Integer.toString(eventInSubject));
                 attr("TransactionType", "Insert");
-                raw(">\n");
+                raw(">");
+                eventOpen = true;
+                openReport = r.reportId();
             }
-            eventInSubject++;
-            raw("<StudyEventData");
-            cachedAttr("StudyEventOID", "SE", q.id());
-            // de-identified: no report id, so the report's place in the subject's own sequence
-            attr("StudyEventRepeatKey", r.reportId() != null ? r.reportId() : Integer.toString(eventInSubject));
-            attr("TransactionType", "Insert");
-            raw("><FormData");
+            raw("<FormData");
             cachedAttr("FormOID", "F", q.id(), q.version());
             attr("FormRepeatKey", "1");
             attr("TransactionType", r.version() > 1 ? "Update" : "Insert");
@@ -520,7 +538,15 @@ public final class OdmXmlExporter implements Exporter {
                 attr("Value", s.value() != null ? s.value().toPlainString() : s.profile());
                 raw("/>");
             }
-            raw("</ItemGroupData></FormData></StudyEventData>\n");
+            raw("</ItemGroupData></FormData>");
+        }
+
+        private void closeEvent() throws IOException {
+            if (eventOpen) {
+                raw("</StudyEventData>\n");
+                eventOpen = false;
+                openReport = null;
+            }
         }
 
         private void auditRecord(ExportRecord r) throws IOException {
@@ -624,6 +650,7 @@ public final class OdmXmlExporter implements Exporter {
 
         @Override
         public void finish() throws IOException {
+            closeEvent();
             if (subject != null) {
                 raw("</SubjectData>\n");
             }
