@@ -151,6 +151,56 @@ public final class OdmXmlExporter implements Exporter {
         }
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // the fixed fragments of the clinical data, encoded once: the writer's hot loop only copies bytes
+    private static final byte[] END_SUBJECT = ascii("</SubjectData>\n");
+    private static final byte[] INSERT_OPEN = ascii("\" TransactionType=\"Insert\">");
+    private static final byte[] UPDATE_OPEN = ascii("\" TransactionType=\"Update\">");
+    private static final byte[] REPORT_GROUP_OPEN = ascii("<ItemGroupData ItemGroupOID=\"" + REPORT_GROUP + "\">");
+    private static final byte[] ITEM_END = ascii("\"/>");
+    private static final byte[] FORM_END = ascii("</ItemGroupData></FormData>");
+    private static final byte[] VERSION_ITEM = itemOpen(ReportItem.VERSION.oid());
+    private static final byte[] STATUS_ITEM = itemOpen(ReportItem.STATUS.oid());
+    private static final byte[] SITE_ITEM = itemOpen(ReportItem.SITE.oid());
+    private static final byte[] AUTHORED_ITEM = itemOpen(ReportItem.AUTHORED.oid());
+    private static final byte[] OFFSET_ITEM = itemOpen(ReportItem.AUTHORED_OFFSET.oid());
+    private static final byte[] AUTHORED_DAY_ITEM = itemOpen(ReportItem.AUTHORED_DAY.oid());
+    private static final byte[] RECEIVED_DAY_ITEM = itemOpen(ReportItem.RECEIVED_DAY.oid());
+    private static final byte[] ON_TIME_TRUE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"true\"/>");
+    private static final byte[] ON_TIME_FALSE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"false\"/>");
+
+    /** {@code <ItemData ItemOID="oid" Value="}: what precedes a value. */
+    private static byte[] itemOpen(String oid) {
+        return ascii("<ItemData ItemOID=\"" + xmlEscaped(oid, true) + "\" Value=\"");
+    }
+
+    /** One questionnaire version's OID attributes, encoded once per export. */
+    private static final class VersionOids {
+        final byte[] studyEvent;
+        final byte[] form;
+        final byte[] group;
+        final Map<String, byte[]> items = new HashMap<>();
+        final Map<String, byte[]> scores = new HashMap<>();
+
+        VersionOids(QuestionnaireDefinition q, Map<String, ItemDefinition> exported) {
+            studyEvent = ascii("<StudyEventData StudyEventOID=\"" + xmlEscaped(oid("SE", q.id()), true)
+                    + "\" StudyEventRepeatKey=\"");
+            form = ascii("<FormData FormOID=\"" + xmlEscaped(formOid(q.id(), q.version()), true)
+                    + "\" FormRepeatKey=\"1");
+            group = ascii("</ItemGroupData><ItemGroupData ItemGroupOID=\""
+                    + xmlEscaped(groupOid(q.id(), q.version()), true) + "\">");
+            for (String linkId : exported.keySet()) {
+                items.put(linkId, itemOpen(itemOid(q.id(), q.version(), linkId)));
+            }
+            for (ScoreDefinition s : q.scores()) {
+                scores.put(s.id(), itemOpen(scoreOid(q.id(), q.version(), s.id())));
+            }
+        }
+    }
+
     private static final class Writer implements ExportWriter {
         private final Utf8Output out;
         private final ExportLayout layout;
@@ -159,7 +209,11 @@ public final class OdmXmlExporter implements Exporter {
         // the exported items of each questionnaire version, by canonical and linkId (free text left out when dropped)
         private final Map<String, Map<String, ItemDefinition>> items = new LinkedHashMap<>();
         private final Map<String, QuestionnaireDefinition> versions = new LinkedHashMap<>();
-        private final Map<String, byte[]> oidCache = new HashMap<>();
+        private final Map<String, VersionOids> oidsByVersion = new HashMap<>();
+        // the opening of an audit record up to its time stamp, by site
+        private final Map<String, byte[]> locationRefs = new HashMap<>();
+        private String lastCanonical;
+        private VersionOids lastOids;
         private String subject;
         private int eventInSubject;
         // the StudyEventData open now (the report whose versions are being written), or null
@@ -468,7 +522,7 @@ public final class OdmXmlExporter implements Exporter {
 
         @Override
         public void write(ExportRecord r) throws IOException {
-            QuestionnaireDefinition q = versions.get(r.questionnaireCanonical());
+            VersionOids q = oids(r.questionnaireCanonical());
             if (q == null) {
                 return; // a version the metadata does not describe (cannot happen: it is built from what was read)
             }
@@ -478,67 +532,106 @@ public final class OdmXmlExporter implements Exporter {
                 closeEvent();
                 if (!r.subject().equals(subject)) {
                     if (subject != null) {
-                        raw("</SubjectData>\n");
+                        out.writeAscii(END_SUBJECT);
                     }
                     subject = r.subject();
                     eventInSubject = 0;
                     raw("<SubjectData");
                     attr("SubjectKey", subject);
-                    attr("TransactionType", "Insert");
-                    raw(">\n");
+                    raw(" TransactionType=\"Insert\">\n");
                 }
                 eventInSubject++;
-                raw("<StudyEventData");
-                cachedAttr("StudyEventOID", "SE", q.id());
+                out.writeAscii(q.studyEvent);
                 // de-identified: no report id, so the report's place in the subject's own sequence
-                attr("StudyEventRepeatKey", r.reportId() != null ? r.reportId() : Integer.toString(eventInSubject));
-                attr("TransactionType", "Insert");
-                raw(">");
+                if (r.reportId() != null) {
+                    escape(r.reportId(), true);
+                } else {
+                    out.writeLong(eventInSubject);
+                }
+                out.writeAscii(INSERT_OPEN);
                 eventOpen = true;
                 openReport = r.reportId();
             }
-            raw("<FormData");
-            cachedAttr("FormOID", "F", q.id(), q.version());
-            attr("FormRepeatKey", "1");
-            attr("TransactionType", r.version() > 1 ? "Update" : "Insert");
-            raw(">");
+            out.writeAscii(q.form);
+            out.writeAscii(r.version() > 1 ? UPDATE_OPEN : INSERT_OPEN);
             if (!deidentified) {
                 auditRecord(r);
             }
-            raw("<ItemGroupData");
-            attr("ItemGroupOID", REPORT_GROUP);
-            raw(">");
-            item(ReportItem.VERSION.oid(), Integer.toString(r.version()));
-            item(ReportItem.STATUS.oid(), r.status());
-            item(ReportItem.SITE.oid(), r.siteId());
+            out.writeAscii(REPORT_GROUP_OPEN);
+            out.writeAscii(VERSION_ITEM);
+            out.writeLong(r.version());
+            out.writeAscii(ITEM_END);
+            item(STATUS_ITEM, r.status());
+            item(SITE_ITEM, r.siteId());
             if (deidentified) {
-                item(ReportItem.AUTHORED_DAY.oid(), r.authoredDay() == null ? null : r.authoredDay().toString());
-                item(ReportItem.RECEIVED_DAY.oid(), r.receivedDay() == null ? null : r.receivedDay().toString());
+                if (r.authoredDay() != null) {
+                    out.writeAscii(AUTHORED_DAY_ITEM);
+                    out.writeLong(r.authoredDay());
+                    out.writeAscii(ITEM_END);
+                }
+                if (r.receivedDay() != null) {
+                    out.writeAscii(RECEIVED_DAY_ITEM);
+                    out.writeLong(r.receivedDay());
+                    out.writeAscii(ITEM_END);
+                }
             } else {
-                item(ReportItem.AUTHORED.oid(), r.authored());
-                item(ReportItem.AUTHORED_OFFSET.oid(), r.authoredOffset());
+                item(AUTHORED_ITEM, r.authored());
+                item(OFFSET_ITEM, r.authoredOffset());
             }
-            item(ReportItem.ON_TIME.oid(), Boolean.toString(r.onTime()));
-            raw("</ItemGroupData><ItemGroupData");
-            cachedAttr("ItemGroupOID", "IG", q.id(), q.version());
-            raw(">");
-            Map<String, ItemDefinition> own = items.get(q.canonical());
-            for (Answer a : r.answers()) {
-                if (own.containsKey(a.linkId())) {
-                    raw("<ItemData");
-                    cachedAttr("ItemOID", "I", q.id(), q.version(), a.linkId());
-                    raw(" Value=\"");
+            out.writeAscii(r.onTime() ? ON_TIME_TRUE : ON_TIME_FALSE);
+            out.writeAscii(q.group);
+            List<Answer> answers = r.answers();
+            for (int i = 0; i < answers.size(); i++) {
+                Answer a = answers.get(i);
+                byte[] open = q.items.get(a.linkId());
+                if (open != null) {
+                    out.writeAscii(open);
                     value(a);
-                    raw("\"/>");
+                    out.writeAscii(ITEM_END);
                 }
             }
-            for (Score s : r.scores()) {
-                raw("<ItemData");
-                cachedAttr("ItemOID", "I", q.id(), q.version(), "score", s.id());
-                attr("Value", s.value() != null ? s.value().toPlainString() : s.profile());
-                raw("/>");
+            List<Score> scores = r.scores();
+            for (int i = 0; i < scores.size(); i++) {
+                Score sc = scores.get(i);
+                byte[] open = q.scores.get(sc.id());
+                if (open != null) {
+                    out.writeAscii(open);
+                    if (sc.value() != null) {
+                        out.writeDecimal(sc.value());
+                    } else {
+                        escape(sc.profile(), true);
+                    }
+                    out.writeAscii(ITEM_END);
+                }
             }
-            raw("</ItemGroupData></FormData>");
+            out.writeAscii(FORM_END);
+        }
+
+        /** The pre-encoded OID attributes of one questionnaire version (the last one asked for is kept at hand). */
+        private VersionOids oids(String canonical) {
+            if (canonical.equals(lastCanonical)) {
+                return lastOids;
+            }
+            VersionOids v = oidsByVersion.get(canonical);
+            if (v == null) {
+                QuestionnaireDefinition q = versions.get(canonical);
+                if (q == null) {
+                    return null;
+                }
+                v = new VersionOids(q, items.get(canonical));
+                oidsByVersion.put(canonical, v);
+            }
+            lastCanonical = canonical;
+            lastOids = v;
+            return v;
+        }
+
+        private void item(byte[] open, String value) throws IOException {
+            if (value != null) {
+                out.writeAscii(open);
+                escape(value, true);
+                out.writeAscii(ITEM_END);
+            }
         }
 
         private void closeEvent() throws IOException {
@@ -550,11 +643,9 @@ public final class OdmXmlExporter implements Exporter {
         }
 
         private void auditRecord(ExportRecord r) throws IOException {
-            raw("<AuditRecord><UserRef");
-            attr("UserOID", PATIENT_USER);
-            raw("/><LocationRef");
-            attr("LocationOID", oid("LOC", r.siteId()));
-            raw("/><DateTimeStamp>");
+            out.writeAscii(locationRefs.computeIfAbsent(r.siteId(), site -> ascii("<AuditRecord><UserRef UserOID=\""
+                    + PATIENT_USER + "\"/><LocationRef LocationOID=\"" + xmlEscaped(oid("LOC", site), true)
+                    + "\"/><DateTimeStamp>")));
             out.writeInstant(r.receivedAt());
             raw("</DateTimeStamp>");
             if (r.amendmentReason() != null) {
@@ -581,29 +672,6 @@ public final class OdmXmlExporter implements Exporter {
                 }
                 default -> escape(Objects.toString(a.text(), ""), true);
             }
-        }
-
-        private void item(String oid, String value) throws IOException {
-            if (value == null) {
-                return;
-            }
-            raw("<ItemData");
-            attr("ItemOID", oid);
-            attr("Value", value);
-            raw("/>");
-        }
-
-        /** An attribute whose value is an OID built from parts, encoded once per export. */
-        private void cachedAttr(String name, String... parts) throws IOException {
-            String key = name + '\u0000' + String.join("\u0000", parts);
-            byte[] b = oidCache.get(key);
-            if (b == null) {
-                StringBuilder s = new StringBuilder(" ").append(name).append("=\"");
-                s.append(xmlEscaped(oid(parts), true)).append('"');
-                b = s.toString().getBytes(StandardCharsets.UTF_8);
-                oidCache.put(key, b);
-            }
-            out.writeAscii(b);
         }
 
         private void raw(String s) throws IOException {
