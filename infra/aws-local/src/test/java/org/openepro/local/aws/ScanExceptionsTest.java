@@ -71,6 +71,19 @@ class ScanExceptionsTest {
     }
 
     @Test
+    void anIgnoreInAToolConfigurationBesideTheTemplateFails(@TempDir Path dir) throws Exception {
+        // GIVEN the template unchanged, and a cfn-lint configuration beside it that would ignore a rule everywhere
+        Path template = dir.resolve("template.yaml");
+        Files.copy(ProjectPaths.template(), template);
+        Files.writeString(dir.resolve(".cfnlintrc"), "ignore_checks:\n  - WS1004\n");
+
+        Run run = check(template);
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains(".cfnlintrc: scan exceptions belong in the resource's Metadata");
+    }
+
+    @Test
     void anExceptionForTheWholeTemplateInsteadOfItsResourceFails(@TempDir Path dir) throws Exception {
         Path template = variant(dir, "\nParameters:\n",
                 "\nMetadata:\n  cfn-lint:\n    config:\n      ignore_checks:\n        - WS1004 # every function, said once for all of them\nParameters:\n");
