@@ -25,7 +25,7 @@ VENV := .venv
 VENV_STAMP := $(VENV)/.installed-$(shell cksum < infra/requirements.txt | cut -d' ' -f1)
 MVN := ./mvnw -B -ntp
 
-FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export
+FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export functions/schedule
 # sam build runs one build-<LogicalId> target at a time; Maven builds the reactor once for all of them
 REACTOR_STAMP := target/lambda-jars.stamp
 REACTOR_SOURCES := pom.xml $(shell find functions -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
@@ -94,6 +94,7 @@ $(eval $(call lambda_target,AlertFunction,functions/alert))
 $(eval $(call lambda_target,AlertApiFunction,functions/alert))
 $(eval $(call lambda_target,ExportApiFunction,functions/export))
 $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
+$(eval $(call lambda_target,SchedulerFunction,functions/schedule))
 
 # ---------------------------------------------------------------- test
 test: venv
