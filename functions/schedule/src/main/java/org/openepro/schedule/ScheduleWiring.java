@@ -3,6 +3,14 @@ package org.openepro.schedule;
 import java.time.Clock;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.schedule.api.ComplianceService;
+import org.openepro.schedule.api.EnrollmentService;
+import org.openepro.schedule.api.ProtocolService;
+import org.openepro.schedule.api.ScheduleRoutes;
+import org.openepro.schedule.api.TaskService;
+import org.openepro.schedule.protocol.ProtocolValidator;
+import org.openepro.schedule.protocol.QuestionnaireLookup;
 import org.openepro.schedule.scheduler.MissedAlertSender;
 import org.openepro.schedule.scheduler.ReminderSender;
 import org.openepro.schedule.scheduler.SlotProcessor;
@@ -19,6 +27,7 @@ public final class ScheduleWiring {
     private final ScheduleStore store;
     private final SubjectRefresher refresher;
     private final SlotProcessor slotProcessor;
+    private final ScheduleRoutes routes;
 
     private ScheduleWiring(ScheduleConfig config, AwsClients aws, Clock clock, ReminderSender reminders,
                            MissedAlertSender alerts) {
@@ -28,6 +37,12 @@ public final class ScheduleWiring {
         this.slotProcessor = reminders == null ? null : new SlotProcessor(aws.dynamo(), config.scheduleTable(), refresher,
                 reminders, alerts, clock, new SlotProcessor.Settings(config.reminderLease(), config.concurrency(),
                 SlotProcessor.Settings.DEFAULT.maxSlotsPerRun(), SlotProcessor.Settings.DEFAULT.firstRunLookback()));
+        this.routes = config.auditTable() == null ? null : new ScheduleRoutes(
+                new ProtocolService(store, new ProtocolValidator(QuestionnaireLookup.builtIn(QuestionnaireRegistry.load())),
+                        refresher, clock),
+                new EnrollmentService(store, refresher, clock),
+                new TaskService(store.occurrences(), clock),
+                new ComplianceService(aws.dynamo(), config.scheduleTable()));
     }
 
     public static ScheduleWiring scheduler(ScheduleConfig config, AwsClients aws, Clock clock) {
@@ -51,6 +66,10 @@ public final class ScheduleWiring {
 
     public SubjectRefresher refresher() {
         return refresher;
+    }
+
+    public ScheduleRoutes routes() {
+        return routes;
     }
 
     public SlotProcessor slotProcessor() {
