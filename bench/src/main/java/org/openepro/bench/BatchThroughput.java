@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.openepro.alert.AlertConfig;
 import org.openepro.alert.AlertHandler;
-import org.openepro.core.batch.BatchSettings;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.ReportMessage;
@@ -46,11 +44,7 @@ public final class BatchThroughput {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         EmulatedStack stack = AwsEmulator.shared().deployStack("epro-bench");
-        Map<String, String> indexEnv = new HashMap<>(stack.env("IndexReportFunction"));
-        // moto's TransactWriteItems deep-copies the table without a lock: concurrent transactions fail
-        // there (never on DynamoDB), so index-report runs its records one at a time against the emulator
-        indexEnv.put(BatchSettings.CONCURRENCY, "1");
-        IndexReportHandler index = new IndexReportHandler(indexEnv, stack.clients());
+        IndexReportHandler index = new IndexReportHandler(stack.env("IndexReportFunction"), stack.clients());
         AlertHandler alert = new AlertHandler(stack.env("AlertFunction"), stack.clients());
         QueueDriver indexQueue = new QueueDriver(stack, "IndexQueue");
         QueueDriver alertQueue = new QueueDriver(stack, "AlertQueue");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +12,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.core.batch.BatchSettings;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
@@ -44,11 +42,8 @@ class IndexReportHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.dynamo = stack.clients().dynamo();
-        Map<String, String> env = new HashMap<>(stack.env("IndexReportFunction"));
-        // moto's TransactWriteItems deep-copies the table without a lock, so concurrent transactions
-        // fail there with HTTP 500 (never on DynamoDB): against the emulator, records run one at a time
-        env.put(BatchSettings.CONCURRENCY, "1");
-        this.handler = new IndexReportHandler(env, stack.clients());
+        // records run concurrently, as on Lambda: the project's emulator serves concurrent transactions
+        this.handler = new IndexReportHandler(stack.env("IndexReportFunction"), stack.clients());
         this.queue = new QueueDriver(stack, "IndexQueue");
         this.study = "ST-" + UUID.randomUUID();
     }
