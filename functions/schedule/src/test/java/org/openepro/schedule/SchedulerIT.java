@@ -71,7 +71,8 @@ class SchedulerIT {
         // THEN the first reminder went out once, PHI-free, with its filter attributes, and nothing twice
         assertThat(first).singleElement().satisfies(m -> {
             JsonNode body = Json.mapper().readTree(m.body());
-            assertThat(body.get("type").asText()).isEqualTo("openepro.reminder.v1");
+            assertThat(body.get("type").asText()).isEqualTo("schedule.reminder");
+            assertThat(body.get("schemaVersion").asInt()).isEqualTo(1);
             assertThat(body.get("taskId").asText()).isEqualTo("pain-daily.2026-03-20.v1");
             assertThat(body.get("subjectId").asText()).isEqualTo("SUBJ-1");
             assertThat(body.get("questionnaireId").asText()).isEqualTo("pain-nrs");
@@ -132,7 +133,8 @@ class SchedulerIT {
         List<software.amazon.awssdk.services.sqs.model.Message> alerts = alertQueue.receiveOnce(10);
         assertThat(alerts).singleElement().satisfies(m -> {
             JsonNode body = Json.mapper().readTree(m.body());
-            assertThat(body.get("type").asText()).isEqualTo("openepro.missed-pattern.v1");
+            assertThat(body.get("type").asText()).isEqualTo("schedule.missed-pattern");
+            assertThat(body.get("schemaVersion").asInt()).isEqualTo(1);
             assertThat(body.get("taskId").asText()).isEqualTo("pain-daily.2026-03-22.v1");
             assertThat(body.get("consecutive").asInt()).isEqualTo(3);
             assertThat(body.get("severity").asText()).isEqualTo("MEDIUM");

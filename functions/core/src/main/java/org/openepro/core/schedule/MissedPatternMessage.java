@@ -9,10 +9,11 @@ import java.util.UUID;
  * is derived from the subject and the occurrence that completed the run, so the alert function
  * raises one alert however often the message is sent.
  */
-public record MissedPatternMessage(String type, String alertId, String studyId, String siteId, String subjectId,
+public record MissedPatternMessage(String type, int schemaVersion, String alertId, String studyId, String siteId, String subjectId,
                                    String entryId, String questionnaire, String taskId, int consecutive,
                                    String severity, String missedAt) {
-    public static final String TYPE = "openepro.missed-pattern.v1";
+    public static final String TYPE = "schedule.missed-pattern";
+    public static final int SCHEMA_VERSION = 1;
 
     public static String alertId(String studyId, String subjectId, TaskId task) {
         return UUID.nameUUIDFromBytes(("missed|" + studyId + "|" + subjectId + "|" + task)

@@ -335,7 +335,7 @@ public final class SlotProcessor {
     }
 
     private Optional<Occurrence> alert(Occurrence o, String seen, Tally tally) {
-        alerts.send(new MissedPatternMessage(MissedPatternMessage.TYPE,
+        alerts.send(new MissedPatternMessage(MissedPatternMessage.TYPE, MissedPatternMessage.SCHEMA_VERSION,
                 MissedPatternMessage.alertId(o.subject().studyId(), o.subject().subjectId(), o.taskId()),
                 o.subject().studyId(), o.subject().siteId(), o.subject().subjectId(), o.taskId().entryId(),
                 o.questionnaire(), o.taskId().toString(), o.missedAlert().consecutive(),
@@ -398,7 +398,7 @@ public final class SlotProcessor {
         String canonical = o.questionnaire();
         String url = canonical.substring(0, canonical.indexOf('|') < 0 ? canonical.length() : canonical.indexOf('|'));
         String questionnaireId = url.substring(url.lastIndexOf('/') + 1);
-        return new ReminderMessage(ReminderMessage.TYPE, o.taskId() + "#r" + (index + 1), o.subject().studyId(),
+        return new ReminderMessage(ReminderMessage.TYPE, ReminderMessage.SCHEMA_VERSION, o.taskId() + "#r" + (index + 1), o.subject().studyId(),
                 o.subject().siteId(), o.subject().subjectId(), o.taskId().toString(), questionnaireId, canonical,
                 Times.sortable(o.window().closes()), index + 1, o.reminders().size());
     }
