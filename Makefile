@@ -103,6 +103,7 @@ $(eval $(call lambda_target,AlertFunction,functions/alert))
 $(eval $(call lambda_target,AlertApiFunction,functions/alert))
 $(eval $(call lambda_target,ExportApiFunction,functions/export))
 $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
+$(eval $(call lambda_target,ScheduleApiFunction,functions/schedule))
 $(eval $(call lambda_target,SchedulerFunction,functions/schedule))
 
 # ---------------------------------------------------------------- test
