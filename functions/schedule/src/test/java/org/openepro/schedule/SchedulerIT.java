@@ -189,6 +189,60 @@ class SchedulerIT {
         assertThat(today().status()).isEqualTo(OccurrenceStatus.COMPLETED);
     }
 
+    @Test
+    void aReminderTheTopicRefusedIsSentByTheNextRunAndTheCursorWaitsForIt() throws Exception {
+        // GIVEN a scheduler whose topic is down for one run
+        fixture.enroll("SUBJ-1", DAY, "Europe/Berlin", clock.instant());
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        var real = new org.openepro.schedule.scheduler.SnsReminderSender(stack.clients().sns(),
+                stack.ref("ParticipantRemindersTopic"));
+        ScheduleWiring flaky = ScheduleWiring.scheduler(ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
+                stack.clients(), clock, m -> {
+                    if (down.get()) {
+                        throw software.amazon.awssdk.services.sns.model.SnsException.builder().statusCode(503)
+                                .message("unavailable").build();
+                    }
+                    return real.send(m);
+                }, m -> { });
+        SchedulerHandler flakyHandler = new SchedulerHandler(flaky.slotProcessor());
+        clock.advance(Duration.between(clock.instant(), Instant.parse("2026-03-20T19:01:00Z")));
+
+        // WHEN the run fails to send, then the topic is back for the next run
+        Map<String, Object> failed = flakyHandler.handleRequest(Map.of(), null);
+        down.set(false);
+        clock.advance(Duration.ofMinutes(5));
+        Map<String, Object> next = flakyHandler.handleRequest(Map.of(), null);
+
+        // THEN the first run reported the failure and sent nothing, the next sent the reminder once
+        assertThat(failed.get("failures")).isEqualTo(1);
+        assertThat(next.get("reminders")).isEqualTo(1);
+        assertThat(fixture.drain(reminders)).hasSize(1);
+        assertThat(today().progress().remindersSent()).isEqualTo(1);
+    }
+
+    @Test
+    void twoRunsOverTheSameSlotAtOnceSendEachReminderOnce() throws Exception {
+        // GIVEN five subjects whose windows open in the same slot
+        for (int i = 1; i <= 5; i++) {
+            fixture.enroll("SUBJ-" + i, DAY, "Europe/Berlin", clock.instant());
+        }
+        clock.advance(Duration.between(clock.instant(), Instant.parse("2026-03-20T19:01:00Z")));
+        SchedulerHandler other = new SchedulerHandler(ScheduleWiring.scheduler(
+                ScheduleConfig.scheduler(stack.env("SchedulerFunction")), stack.clients(), clock).slotProcessor());
+
+        // WHEN two invocations run over it concurrently (a retried invocation overlapping the first)
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            var a = pool.submit(() -> handler.handleRequest(Map.of(), null));
+            var b = pool.submit(() -> other.handleRequest(Map.of(), null));
+            a.get();
+            b.get();
+        }
+
+        // THEN each subject got its first reminder exactly once
+        assertThat(fixture.drain(reminders)).extracting(m -> Json.mapper().readTree(m.body()).get("subjectId").asText())
+                .containsExactlyInAnyOrder("SUBJ-1", "SUBJ-2", "SUBJ-3", "SUBJ-4", "SUBJ-5");
+    }
+
     private Occurrence today() {
         return fixture.occurrences("SUBJ-1").stream().filter(o -> o.taskId().localDate().equals(DAY)).findFirst()
                 .orElseThrow();
