@@ -79,8 +79,12 @@ final class ApiCalls {
     }
 
     static JsonNode json(APIGatewayV2HTTPResponse r) {
+        return json(r.getBody());
+    }
+
+    static JsonNode json(String body) {
         try {
-            return Json.mapper().readTree(r.getBody());
+            return Json.mapper().readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

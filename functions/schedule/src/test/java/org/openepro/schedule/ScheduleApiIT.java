@@ -44,7 +44,8 @@ class ScheduleApiIT {
                 ScheduleConfig.api(stack.env("ScheduleApiFunction")), stack.clients(), clock).routes());
         this.api = new ApiCalls(handler, study);
         // the sample's own protocol: daily pain NRS at 20:00 and weekly PHQ-9, sites in Berlin and New York
-        this.protocol = SampleEvents.httpApi("schedule-put-protocol.json").getBody();
+        // (compact, as the tests below edit it as text)
+        this.protocol = ApiCalls.json(SampleEvents.httpApi("schedule-put-protocol.json").getBody()).toString();
     }
 
     @Test
