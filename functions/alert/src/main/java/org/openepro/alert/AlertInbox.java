@@ -13,6 +13,7 @@ import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.log.Log;
+import org.openepro.core.metrics.Metric;
 import org.openepro.core.metrics.Metrics;
 
 /**
@@ -71,7 +72,7 @@ public final class AlertInbox {
             long seconds = acknowledged.timeToAcknowledge().map(Duration::toSeconds).orElse(0L);
             LOG.info("alert.acknowledged", "alertId", alertId, "severity", alert.severity().name(),
                     "timeToAcknowledgeSeconds", seconds);
-            metrics.milliseconds("AlertTimeToAcknowledge", seconds * 1000.0);
+            metrics.milliseconds(Metric.ALERT_TIME_TO_ACKNOWLEDGE, seconds * 1000.0);
             return acknowledged;
         }
         // acknowledged by someone else between our read and our write: theirs stands

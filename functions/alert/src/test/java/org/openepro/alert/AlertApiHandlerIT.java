@@ -22,8 +22,7 @@ import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -46,8 +45,8 @@ class AlertApiHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.api = new AlertApiHandler(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")), stack.clients(),
-                Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC));
+        this.api = new AlertApiHandler(AlertApiWiring.of(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")),
+                stack.clients(), Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC)));
         this.study = "ST-" + UUID.randomUUID();
     }
 
@@ -262,11 +261,11 @@ class AlertApiHandlerIT {
         QueueDriver queue = new QueueDriver(stack, "AlertQueue");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            AlertHandler handler = new AlertHandler(config, stack.clients(),
-                    Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC));
+            AlertHandler handler = new AlertHandler(AlertWiring.builder(config, stack.clients())
+                    .clock(Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC)).build());
             Report report = SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
             stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
-            queue.send(ReportMessageCodec.write(new ReportMessage(report.reportId(), 1, study)));
+            queue.send(ReportMessage.CODEC.encode(new ReportMessage(report.reportId(), 1, study)));
             assertThat(handler.handleRequest(queue.event(queue.receive(1)),
                     EmulatedLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
             ids.add(AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm"));

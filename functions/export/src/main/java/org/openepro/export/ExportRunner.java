@@ -1,7 +1,6 @@
 package org.openepro.export;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.report.Report;
@@ -96,11 +96,6 @@ public final class ExportRunner {
         this.clock = clock;
     }
 
-    /** The queue message body: the export id only. */
-    public static String message(String exportId) {
-        return "{\"exportId\":\"" + exportId + "\"}";
-    }
-
     /** @param remainingMillis the invocation's remaining time (Lambda's Context) */
     public Outcome run(String exportId, LongSupplier remainingMillis) {
         Instant now = clock.instant();
@@ -156,7 +151,8 @@ public final class ExportRunner {
             }
             return Outcome.FAILED;
         }
-        sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(message(job.exportId()))
+        sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
+                .messageBody(ExportMessage.CODEC.encode(new ExportMessage(job.exportId())))
                 .delaySeconds(RETRY_DELAY_SECONDS));
         return Outcome.RETRYING;
     }
@@ -284,7 +280,8 @@ public final class ExportRunner {
                 return Outcome.SKIPPED;
             }
             deleteResumedTail();
-            sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(message(job.exportId())));
+            sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
+                    .messageBody(ExportMessage.CODEC.encode(new ExportMessage(job.exportId()))));
             LOG.info("export.suspended", "exportId", job.exportId(), "segment", job.segment(), "rows", rows,
                     "bytes", file.totalBytes(), "parts", file.etags().size());
             return Outcome.SUSPENDED;

@@ -3,6 +3,7 @@ package org.openepro.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -17,8 +18,7 @@ import org.openepro.core.batch.BatchSettings;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -48,7 +48,8 @@ class IndexReportHandlerIT {
         // moto's TransactWriteItems deep-copies the table without a lock, so concurrent transactions
         // fail there with HTTP 500 (never on DynamoDB): against the emulator, records run one at a time
         env.put(BatchSettings.CONCURRENCY, "1");
-        this.handler = new IndexReportHandler(env, stack.clients());
+        this.handler = new IndexReportHandler(
+                IndexWiring.of(IndexConfig.fromEnv(env), stack.clients(), Clock.systemUTC()));
         this.queue = new QueueDriver(stack, "IndexQueue");
         this.study = "ST-" + UUID.randomUUID();
     }
@@ -59,7 +60,8 @@ class IndexReportHandlerIT {
         Report a = store(SampleReports.of("phq-9").study(study).receivedAt(RECEIVED).build());
         Report b = store(SampleReports.of("gad-7").study(study).receivedAt(RECEIVED).onTime(false).build());
         queue.send(message(a));
-        String missing = queue.send(ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study)));
+        String missing = queue.send(ReportMessage.CODEC.encode(
+                new ReportMessage(UUID.randomUUID().toString(), 1, study)));
         queue.send(message(b));
         String broken = queue.send("{\"reportId\": ");
         List<Message> received = queue.receive(4);
@@ -157,7 +159,7 @@ class IndexReportHandlerIT {
     void aPoisonMessageEndsInTheDeadLetterQueueAfterMaxReceiveCountReceives() {
         // GIVEN a message naming a report that does not exist
         String reportId = UUID.randomUUID().toString();
-        String body = ReportMessageCodec.write(new ReportMessage(reportId, 1, study));
+        String body = ReportMessage.CODEC.encode(new ReportMessage(reportId, 1, study));
         String poison = queue.send(body);
         int maxReceiveCount = queue.maxReceiveCount();
         assertThat(maxReceiveCount).isEqualTo(5);
@@ -202,7 +204,7 @@ class IndexReportHandlerIT {
         // THEN the second and third come back, and only the first was written
         assertThat(failedIds(response)).containsExactly(received.get(1).messageId(), received.get(2).messageId());
         assertThat(n(counter("SITE-01", DAY), "submissions")).isEqualTo(1);
-        String first = ReportMessageCodec.parse(received.get(0).body()).reportId();
+        String first = ReportMessage.CODEC.decode(received.get(0).body()).reportId();
         for (Report r : reports) {
             assertThat(reportRow(r).isPresent()).as("row of %s", r.reportId()).isEqualTo(r.reportId().equals(first));
         }
@@ -228,7 +230,7 @@ class IndexReportHandlerIT {
     }
 
     private static String message(Report r) {
-        return ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId()));
+        return ReportMessage.CODEC.encode(new ReportMessage(r.reportId(), r.version(), r.studyId()));
     }
 
     private static EmulatedLambdaContext context() {

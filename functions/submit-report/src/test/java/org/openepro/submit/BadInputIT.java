@@ -30,7 +30,8 @@ class BadInputIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
     }
 
     static Stream<Arguments> badRequests() {

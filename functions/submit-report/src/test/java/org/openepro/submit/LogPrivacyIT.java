@@ -61,7 +61,8 @@ class LogPrivacyIT {
             sqs.send(url, body);
         };
         Map<String, String> env = stack.env("SubmitReportFunction");
-        var handler = new SubmitReportHandler(env, stack.clients(), flaky);
+        var handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clients()).sender(flaky).build());
 
         // a PHQ-9 answered "more than half the days" on its nine symptom items (raises alerts downstream)
         APIGatewayV2HTTPEvent valid = TestRequests.sample("submit-phq9.json", patient);

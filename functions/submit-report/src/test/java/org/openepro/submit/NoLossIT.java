@@ -43,6 +43,14 @@ class NoLossIT {
     }
 
     /** The real SQS sender, except that the first {@code failures} sends to the alert queue fail. */
+    private SubmitWiring.Builder wiring() {
+        return SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients());
+    }
+
+    private SubmitReportHandler handler(MessageSender sender) {
+        return new SubmitReportHandler(wiring().sender(sender).build());
+    }
+
     private MessageSender failingAlertQueue(int failures) {
         AtomicInteger left = new AtomicInteger(failures);
         String alertQueue = stack.ref("AlertQueue");
@@ -57,7 +65,7 @@ class NoLossIT {
     @Test
     void theClientsRetryCompletesADeliveryThatFailedAfterTheCommit() {
         // GIVEN the alert queue refuses the first send
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), failingAlertQueue(1));
+        var handler = handler(failingAlertQueue(1));
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-phq9.json", patient);
 
@@ -87,7 +95,7 @@ class NoLossIT {
         DynamoDbClient flaky = refusing((operation, request) -> operation.equals("transactWriteItems")
                 && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
                 && completionFailures.getAndDecrement() > 0);
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs, flaky);
+        var handler = new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
         Caller.Patient patient = TestRequests.newPatient();
 
         // WHEN a report is submitted, and the sweeper runs afterwards
@@ -115,7 +123,7 @@ class NoLossIT {
         MessageSender down = (url, body) -> {
             throw new IllegalStateException("injected: SQS unavailable");
         };
-        var dying = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down, noRelease);
+        var dying = new SubmitReportHandler(wiring().sender(down).dynamo(noRelease).build());
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var response = dying.handleRequest(event, null);
@@ -144,7 +152,7 @@ class NoLossIT {
         assertThat(outbox(stack, reportId)).isEmpty();
 
         // AND the app's retry gets the original report, and nothing is sent again
-        var retry = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs)
+        var retry = handler(realSqs)
                 .handleRequest(event, null);
         assertThat(retry.getStatusCode()).isEqualTo(201);
         assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
@@ -187,7 +195,7 @@ class NoLossIT {
             }
             realSqs.send(url, body);
         };
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down);
+        var handler = handler(down);
         Caller.Patient patient = TestRequests.newPatient();
         var response = handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null);
         String reportId = TestRequests.json(response).path("reportId").asText();
@@ -223,7 +231,7 @@ class NoLossIT {
             }
             realSqs.send(url, body);
         };
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), slow);
+        var handler = handler(slow);
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var firstResult = new java.util.concurrent.atomic.AtomicReference<Integer>();
@@ -247,6 +255,6 @@ class NoLossIT {
     private OutboxSweeperHandler sweeper() {
         Map<String, String> env = new HashMap<>(stack.env("OutboxSweeperFunction"));
         env.put("OUTBOX_GRACE_SECONDS", "0");
-        return new OutboxSweeperHandler(env, stack.clients());
+        return new OutboxSweeperHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clients()).build());
     }
 }

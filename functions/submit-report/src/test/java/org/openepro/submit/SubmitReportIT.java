@@ -34,7 +34,8 @@ class SubmitReportIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -346,8 +347,8 @@ class SubmitReportIT {
     void buildsClientsReadersAndTheRegistryOncePerContainer() {
         // GIVEN a container: the handler is constructed once, as Lambda does
         Caller.Patient patient = TestRequests.newPatient();
-        var warm = new SubmitReportHandler(stack.env("SubmitReportFunction"),
-                new AwsClients(stack.clients().settings()));
+        var warm = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                new AwsClients(stack.clients().settings())).build());
         warm.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
         int clients = AwsClients.clientsBuilt();
         int readers = Json.readersAndWritersBuilt();
@@ -367,7 +368,8 @@ class SubmitReportIT {
     @Test
     void primingRunsTheHotPathWithoutStoringOrSendingAnything() {
         Caller.Patient priming = new Caller.Patient("PRIMING", "PRIMING", "PRIMING");
-        handler.prime();
+        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build()
+                .primeApi();
 
         assertThat(reports(stack, priming)).isEmpty();
         assertThat(drain(stack, "IndexQueue")).isEmpty();

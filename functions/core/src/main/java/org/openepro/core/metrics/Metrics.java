@@ -43,18 +43,6 @@ public final class Metrics {
         put(metric.cloudWatchName(), value, Unit.MILLISECONDS);
     }
 
-    /** Until every caller names a {@link Metric}: the same, by name. */
-    @Deprecated(forRemoval = true)
-    public synchronized void count(String name, long value) {
-        put(name, value, Unit.COUNT);
-    }
-
-    /** Until every caller names a {@link Metric}: the same, by name. */
-    @Deprecated(forRemoval = true)
-    public synchronized void milliseconds(String name, double value) {
-        put(name, value, Unit.MILLISECONDS);
-    }
-
     public synchronized void flush() {
         logger.flush();
     }

@@ -3,18 +3,12 @@ package org.openepro.core.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openepro.core.json.Json;
+import org.openepro.core.lambda.FakeLambdaContext;
+import org.openepro.core.log.CapturedOutput;
 import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metric;
 import org.openepro.core.metrics.Metrics;
@@ -44,22 +39,16 @@ class HttpAdapterTest {
     /** What a failure's message may carry (a value from the request); it must reach neither client nor log. */
     private static final String SECRET = "answer-of-SUBJ-0042";
 
-    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private PrintStream originalOut;
+    private CapturedOutput output;
 
     @BeforeEach
     void capture() {
-        originalOut = System.out;
-        // EMF metrics go to System.out, log lines through Log: both are captured apart
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        Log.redirect(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        output = CapturedOutput.start();
     }
 
     @AfterEach
     void restore() {
-        Log.redirect(originalOut);
-        System.setOut(originalOut);
+        output.close();
     }
 
     @Test
@@ -444,95 +433,22 @@ class HttpAdapterTest {
     }
 
     private String logText() {
-        return logged.toString(StandardCharsets.UTF_8);
+        return output.logText();
     }
 
     private JsonNode onlyLine(String message) {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : logText().split("\n")) {
-            if (!line.isBlank() && json(line).path("message").asText().equals(message)) {
-                lines.add(json(line));
-            }
-        }
-        assertThat(lines).as("log lines %s in %s", message, logText()).hasSize(1);
-        return lines.get(0);
+        return output.onlyLine(message);
     }
 
-    /** The EMF documents written to stdout, one a flush. */
     private List<JsonNode> metricLines() {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
-            if (line.contains("\"_aws\"")) {
-                out.add(json(line));
-            }
-        }
-        return out;
+        return output.metricDocuments();
     }
 
     private static JsonNode json(String text) {
-        try {
-            return Json.mapper().readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CapturedOutput.json(text);
     }
 
     private static Context context() {
-        return new Context() {
-            @Override
-            public String getAwsRequestId() {
-                return LAMBDA_REQUEST_ID;
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return "/aws/lambda/test";
-            }
-
-            @Override
-            public String getLogStreamName() {
-                return "test";
-            }
-
-            @Override
-            public String getFunctionName() {
-                return "test";
-            }
-
-            @Override
-            public String getFunctionVersion() {
-                return "$LATEST";
-            }
-
-            @Override
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:eu-west-1:000000000000:function:test";
-            }
-
-            @Override
-            public CognitoIdentity getIdentity() {
-                return null;
-            }
-
-            @Override
-            public ClientContext getClientContext() {
-                return null;
-            }
-
-            @Override
-            public int getRemainingTimeInMillis() {
-                return 10_000;
-            }
-
-            @Override
-            public int getMemoryLimitInMB() {
-                return 512;
-            }
-
-            @Override
-            public LambdaLogger getLogger() {
-                return null;
-            }
-        };
+        return FakeLambdaContext.withRequestId(LAMBDA_REQUEST_ID);
     }
 }
