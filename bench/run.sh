@@ -6,6 +6,8 @@
 #   bench/run.sh throughput [n]  index-report and alert: records/s for batches of 10 against the emulator
 #   bench/run.sh http-clients [n] SDK HTTP clients (UrlConnection, CRT, Apache): fresh-JVM client build + one call
 #   bench/run.sh export-jmh|export-e2e [args]   the export benchmarks (bench/export.sh)
+#   bench/run.sh emulator-transactions [args]    TransactWriteItems by table size, plain moto vs the launcher
+#   bench/run.sh emulator-memory [reports]       the emulator's memory over stored reports, plain moto vs the launcher
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 JAVA_HOME="${JAVA_HOME:-$(infra/scripts/find-jdk.sh)}"
@@ -28,6 +30,11 @@ throughput() {
   infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.BatchThroughput "${1:-10}" 3
 }
 
+# each starts its own emulators (plain moto_server and infra/aws-local/moto_launcher.py), one after the other
+emulator_memory() {
+  "$JAVA" -cp "$CP" org.openepro.bench.emulator.EmulatorMemoryBench "$@"
+}
+
 case "${1:-all}" in
   jmh) shift; jmh "$@" ;;
   cold-start) shift; cold_start "$@" ;;
@@ -35,7 +42,10 @@ case "${1:-all}" in
   http-clients) shift; http_clients "$@" ;;
   export-jmh) shift; bench/export.sh jmh "$@" ;;
   export-e2e) shift; bench/export.sh e2e "$@" ;;
+  emulator-transactions) shift; "${EPRO_VENV:-.venv}/bin/python" bench/emulator_transactions.py "$@" ;;
+  emulator-memory) shift; emulator_memory "$@" ;;
   all) jmh 'SubmitCpuPathBenchmark|RecordCpuBenchmark'; cold_start; throughput; bench/export.sh jmh; bench/export.sh e2e ;;
-  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs] | throughput [rounds] | export-jmh [quick] | export-e2e [rows...]]" >&2
+  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs] | throughput [rounds] | export-jmh [quick] | export-e2e [rows...]" \
+          "| emulator-transactions [--sizes ..] | emulator-memory [reports]]" >&2
      exit 2 ;;
 esac

@@ -21,6 +21,10 @@ import os
 import sys
 import time
 
+# the template's conditions decided as CloudFormation does (infra/scripts/translate_template.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
+from translate_template import Resolver, parameter_values  # noqa: E402
+
 DATA_PLANE_TYPES = {
     "AWS::DynamoDB::Table",
     "AWS::SQS::Queue",
@@ -161,8 +165,10 @@ def complete_properties(endpoint, region, stack, resources):
     A table's SSESpecification is not among them: moto keeps no server-side encryption
     setting for a table created through CloudFormation, nor takes one in UpdateTable.
     """
+    # with the stack's parameters (their defaults): an Fn::If or a parameter Ref is decided before use
+    resolver = Resolver(stack, parameter_values(stack, {}))
     for logical, res in stack["Resources"].items():
-        props = res.get("Properties", {})
+        props = resolver.value(res.get("Properties", {}))
         physical = resources.get(logical, {}).get("ref")
         if not physical:
             continue
@@ -184,7 +190,8 @@ def complete_properties(endpoint, region, stack, resources):
                 for rule in props["LifecycleConfiguration"]["Rules"]:
                     r = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
                     if "ExpirationInDays" in rule:
-                        r["Expiration"] = {"Days": rule["ExpirationInDays"]}
+                        # a Number parameter's value arrives as a string, as CloudFormation passes it
+                        r["Expiration"] = {"Days": int(rule["ExpirationInDays"])}
                     if "AbortIncompleteMultipartUpload" in rule:
                         r["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
                     rules.append(r)

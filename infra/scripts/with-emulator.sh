@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a command with one local AWS emulator (moto server, from the project's virtualenv) on
-# 127.0.0.1 and a free port, exported as AWS_ENDPOINT_URL; stops it when the command ends.
+# Runs a command with one local AWS emulator (moto server with the project's patches, started by
+# infra/aws-local/moto_launcher.py from the project's virtualenv) on 127.0.0.1 and a free port,
+# exported as AWS_ENDPOINT_URL; stops it when the command ends.
 # If AWS_ENDPOINT_URL is already set, that emulator is used and nothing is started.
 set -euo pipefail
 
@@ -15,7 +16,7 @@ mkdir -p "$root/target"
 log="$root/target/moto-server.log"
 
 # started directly, not through a subshell, so $! is moto's own PID
-"$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+"$venv/bin/python" "$root/infra/aws-local/moto_launcher.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 cleanup() {
   kill "$moto_pid" 2>/dev/null || true
@@ -26,7 +27,7 @@ trap cleanup EXIT INT TERM
 for _ in $(seq 1 150); do
   if curl -s -o /dev/null "http://127.0.0.1:$port/moto-api/"; then break; fi
   if ! kill -0 "$moto_pid" 2>/dev/null; then
-    echo "with-emulator: moto server exited; see $log" >&2; exit 1
+    echo "with-emulator: moto server exited: $(tail -n 3 "$log")" >&2; exit 1
   fi
   sleep 0.1
 done

@@ -5,17 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.openepro.alert.AlertConfig;
-import org.openepro.alert.AlertConfig;
 import org.openepro.alert.AlertHandler;
 import org.openepro.alert.AlertWiring;
-import org.openepro.core.batch.BatchSettings;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.message.ReportMessage;
@@ -50,12 +47,8 @@ public final class BatchThroughput {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         EmulatedStack stack = AwsEmulator.shared().deployStack("epro-bench");
-        Map<String, String> indexEnv = new HashMap<>(stack.env("IndexReportFunction"));
-        // moto's TransactWriteItems deep-copies the table without a lock: concurrent transactions fail
-        // there (never on DynamoDB), so index-report runs its records one at a time against the emulator
-        indexEnv.put(BatchSettings.CONCURRENCY, "1");
-        IndexReportHandler index = new IndexReportHandler(
-                IndexWiring.of(IndexConfig.fromEnv(indexEnv), stack.clients(), Clock.systemUTC()));
+        IndexReportHandler index = new IndexReportHandler(IndexWiring.of(
+                IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(), Clock.systemUTC()));
         AlertHandler alert = new AlertHandler(
                 AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
         QueueDriver indexQueue = new QueueDriver(stack, "IndexQueue");

@@ -50,7 +50,7 @@ public final class ExportApiWiring {
         requests.parse("PRIMING", ("{\"format\":\"csv\",\"from\":\"2026-01-01\",\"to\":\"2026-01-02\","
                 + "\"profile\":\"limited\"}").getBytes(StandardCharsets.UTF_8));
         try {
-            requests.request(nobody, "PRIMING", new byte[0]);
+            requests.request(nobody, "PRIMING", new byte[0], null);
         } catch (ApiException expected) {
             // refused before anything is stored: that is the point
         }

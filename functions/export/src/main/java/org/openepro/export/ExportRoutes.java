@@ -29,7 +29,8 @@ final class ExportRoutes {
     APIGatewayV2HTTPResponse request(ApiRequest request) throws JsonProcessingException {
         String studyId = request.pathParameter("studyId").orElse("");
         request.requireContentType(List.of(ApiResponses.JSON));
-        ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES));
+        ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES),
+                request.url());
         metrics.count(Metric.EXPORTS_REQUESTED, 1);
         return ApiResponses.json(202, WRITER.writeValueAsString(ExportRequests.view(job)),
                 Map.of("location", ExportObjects.apiPath(job.exportId())));

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Drives the real export handlers against the emulated stack, as API Gateway and the SQS poller would. */
 final class ExportHarness {
     static final String STAFF = "staff-7f3a";
+    /** The API's domain as API Gateway names it in every event. */
+    static final String API_DOMAIN = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
 
     final EmulatedStack stack;
     final ExportApiHandler api;
@@ -138,12 +140,14 @@ final class ExportHarness {
                 .builder().withClaims(claims).withScopes(scopes).build();
         APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withRequestId("req-" + System.nanoTime())
+                .withDomainName(API_DOMAIN)
                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                         .withMethod(routeKey.substring(0, routeKey.indexOf(' '))).withPath(path).build())
                 .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build())
                 .build();
         return APIGatewayV2HTTPEvent.builder().withRouteKey(routeKey).withRawPath(path).withPathParameters(params)
-                .withHeaders(Map.of("content-type", "application/json")).withRequestContext(ctx).build();
+                .withHeaders(Map.of("content-type", "application/json", "host", API_DOMAIN, "x-forwarded-proto", "https"))
+                .withRequestContext(ctx).build();
     }
 
     /**
@@ -238,10 +242,17 @@ final class ExportHarness {
 
     /** Asserts every object the export has in the bucket now is encrypted as the code asks (SSE-S3); returns their keys. */
     Set<String> assertEveryObjectEncrypted(String exportId) {
+        return assertEveryObjectEncrypted(exportId, null);
+    }
+
+    /** As above, with SSE-KMS under {@code kmsKeyArn} expected when it is not null. */
+    Set<String> assertEveryObjectEncrypted(String exportId, String kmsKeyArn) {
         Set<String> keys = objectKeys(exportId);
         for (String key : keys) {
-            assertThat(stack.clients().s3().headObject(b -> b.bucket(bucket).key(key)).serverSideEncryption())
-                    .as("encryption of %s", key).isEqualTo(ServerSideEncryption.AES256);
+            var head = stack.clients().s3().headObject(b -> b.bucket(bucket).key(key));
+            assertThat(head.serverSideEncryption()).as("encryption of %s", key)
+                    .isEqualTo(kmsKeyArn == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS);
+            assertThat(head.ssekmsKeyId()).as("KMS key of %s", key).isEqualTo(kmsKeyArn);
         }
         return keys;
     }

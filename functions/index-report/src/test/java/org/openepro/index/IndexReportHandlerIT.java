@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +13,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.core.batch.BatchSettings;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
@@ -44,12 +42,9 @@ class IndexReportHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.dynamo = stack.clients().dynamo();
-        Map<String, String> env = new HashMap<>(stack.env("IndexReportFunction"));
-        // moto's TransactWriteItems deep-copies the table without a lock, so concurrent transactions
-        // fail there with HTTP 500 (never on DynamoDB): against the emulator, records run one at a time
-        env.put(BatchSettings.CONCURRENCY, "1");
-        this.handler = new IndexReportHandler(
-                IndexWiring.of(IndexConfig.fromEnv(env), stack.clients(), Clock.systemUTC()));
+        // records run concurrently, as on Lambda: the project's emulator serves concurrent transactions
+        this.handler = new IndexReportHandler(IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")),
+                stack.clients(), Clock.systemUTC()));
         this.queue = new QueueDriver(stack, "IndexQueue");
         this.study = "ST-" + UUID.randomUUID();
     }

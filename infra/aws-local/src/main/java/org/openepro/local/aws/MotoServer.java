@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A moto server process on 127.0.0.1 and a free port, started through
- * {@code infra/aws-local/moto_session.py}: in a session of its own, so a terminal's Ctrl-C
- * (which signals the whole foreground process group) does not stop it before this JVM has
- * stopped what uses it; and stopped by that wrapper when this JVM's end of its stdin closes,
- * so even a JVM killed outright leaves no moto behind holding the port. Without the wrapper
- * (not in a checkout) moto is started directly. Either way no shell is involved: the PIDs
- * stopped are the ones started.
+ * The project's moto server process on 127.0.0.1 and a free port: {@code infra/aws-local/moto_launcher.py}
+ * (moto's own server with the project's patches: DynamoDB transactions that cost what they touch,
+ * concurrent requests made safe; see infra/aws-local/README.md), started through
+ * {@code infra/aws-local/moto_session.py}: in a session of its own, so a terminal's Ctrl-C (which
+ * signals the whole foreground process group) does not stop it before this JVM has stopped what
+ * uses it; and stopped by that wrapper when this JVM's end of its stdin closes, so even a JVM killed
+ * outright leaves no moto behind holding the port. No shell is involved: the PIDs stopped are the
+ * ones started.
  */
 public final class MotoServer implements AutoCloseable {
     private final Process process;
@@ -36,13 +37,11 @@ public final class MotoServer implements AutoCloseable {
 
     public static MotoServer start() {
         int port = freePort();
-        Path executable = ProjectPaths.venvBin("moto_server");
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "-H", "127.0.0.1", "-p",
-                Integer.toString(port)));
-        Path session = sessionWrapper();
-        if (session != null) {
-            command.addAll(0, List.of(ProjectPaths.venvBin("python").toString(), session.toString()));
-        }
+        Path python = ProjectPaths.venvBin("python");
+        Path aws = ProjectPaths.root().resolve("infra/aws-local");
+        List<String> command = List.of(python.toString(), aws.resolve("moto_session.py").toString(),
+                python.toString(), aws.resolve("moto_launcher.py").toString(),
+                "-H", "127.0.0.1", "-p", Integer.toString(port));
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
             // stdin stays a pipe from this JVM, open until it exits: the wrapper's signal that the JVM is gone
@@ -55,7 +54,7 @@ public final class MotoServer implements AutoCloseable {
             server.awaitReady(Duration.ofSeconds(30));
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + executable, e);
+            throw new IllegalStateException("cannot start " + command, e);
         }
     }
 
@@ -68,20 +67,13 @@ public final class MotoServer implements AutoCloseable {
         return process.descendants().findFirst().map(ProcessHandle::pid).orElse(process.pid());
     }
 
-    private static Path sessionWrapper() {
-        try {
-            Path script = ProjectPaths.root().resolve("infra/aws-local/moto_session.py");
-            return Files.isRegularFile(script) ? script : null;
-        } catch (IllegalStateException notInACheckout) {
-            return null;
-        }
-    }
-
     private void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("moto server exited with " + process.exitValue() + "; see " + log);
+                // the launcher's own reasons (e.g. another moto version) are its last lines
+                throw new IllegalStateException("moto server exited with " + process.exitValue() + ": "
+                        + tail(log) + " (log: " + log + ")");
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
@@ -124,6 +116,15 @@ public final class MotoServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
+        } catch (IOException e) {
+            return "(no log)";
+        }
     }
 
     private static int freePort() {
