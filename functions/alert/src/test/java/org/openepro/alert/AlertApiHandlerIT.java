@@ -18,7 +18,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.EntityType;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
@@ -69,7 +71,7 @@ class AlertApiHandlerIT {
         // AND one audit event records who acknowledged what
         List<Map<String, AttributeValue>> audit = auditOf(alertId);
         assertThat(audit).singleElement().satisfies(e -> {
-            assertThat(e.get("action").s()).isEqualTo(AuditEvent.ALERT_ACKNOWLEDGED);
+            assertThat(e.get("action").s()).isEqualTo(AuditAction.ALERT_ACKNOWLEDGED.name());
             assertThat(e.get("actor").s()).isEqualTo(NURSE);
             assertThat(e.get("actorRole").s()).isEqualTo("research-nurse");
             assertThat(e.get("studyId").s()).isEqualTo(study);
@@ -314,7 +316,7 @@ class AlertApiHandlerIT {
     private List<Map<String, AttributeValue>> auditOf(String alertId) {
         return stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable")).indexName("by-entity")
                 .keyConditionExpression("entityPk = :e")
-                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(AlertInbox.ENTITY_TYPE + "#" + alertId))))
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(AuditEvent.entityKey(EntityType.ALERT, alertId)))))
                 .items();
     }
 }

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.ApiException;
@@ -99,19 +100,15 @@ public final class ExportRequests {
         Instant now = clock.instant();
         String exportId = UUID.randomUUID().toString();
         ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now, requestUrl);
-        Map<String, String> details = new HashMap<>();
-        details.put("format", spec.format());
-        details.put("profile", spec.profile().code());
-        details.put("from", spec.from().toString());
-        details.put("to", spec.to().toString());
-        if (spec.siteId() != null) {
-            details.put("siteId", spec.siteId());
-        }
-        if (!spec.questionnaires().isEmpty()) {
-            details.put("questionnaires", String.join(",", spec.questionnaires()));
-        }
-        jobs.create(job, now.plus(config.jobRetention()), audit, new AuditEvent(UUID.randomUUID().toString(), studyId,
-                AuditEvent.EXPORT_REQUESTED, caller.tokenSubject(), role(caller), now, "export", exportId, null, details));
+        AuditEvent requested = AuditEvent.of(AuditAction.EXPORT_REQUESTED, Actor.staff(caller), now)
+                .study(studyId).entity(exportId)
+                .detail("format", spec.format()).detail("profile", spec.profile().code())
+                .detail("from", spec.from().toString()).detail("to", spec.to().toString())
+                .detail("siteId", spec.siteId())
+                .detail("questionnaires",
+                        spec.questionnaires().isEmpty() ? null : String.join(",", spec.questionnaires()))
+                .build();
+        jobs.create(job, now.plus(config.jobRetention()), audit, requested);
         try {
             sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
                     .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
@@ -178,10 +175,11 @@ public final class ExportRequests {
                     linkId, now));
         }
         // audited before the link is handed out: no audit, no link
-        audit.append(new AuditEvent(linkId, job.spec().studyId(), AuditEvent.EXPORT_LINK_ISSUED,
-                caller.tokenSubject(), role(caller), now, "export", job.exportId(), null,
-                Map.of("format", job.spec().format(), "profile", job.spec().profile().code(),
-                        "expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))));
+        audit.append(AuditEvent.of(AuditAction.EXPORT_LINK_ISSUED, Actor.staff(caller), now).eventId(linkId)
+                .study(job.spec().studyId()).entity(job.exportId())
+                .detail("format", job.spec().format()).detail("profile", job.spec().profile().code())
+                .detail("expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))
+                .build());
         return download;
     }
 
@@ -330,9 +328,5 @@ public final class ExportRequests {
             errors.add(Issue.error("/" + field, "invalid-date", "A UTC day, yyyy-mm-dd."));
             return null;
         }
-    }
-
-    private static String role(Caller caller) {
-        return caller.roles().isEmpty() ? "staff" : String.join(" ", caller.roles());
     }
 }

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -54,7 +55,7 @@ final class ReportRoutes {
     }
 
     APIGatewayV2HTTPResponse report(ApiRequest request) throws JsonProcessingException {
-        Caller.Patient patient = request.caller().patient();
+        Participant patient = request.caller().patient();
         String reportId = request.pathParameter("reportId").filter(ResponseValidator::isUuid)
                 .orElseThrow(ReportRoutes::notYours);
         var report = store.latest(reportId)

@@ -8,9 +8,9 @@ import java.util.Objects;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.ApiResponses;
-import org.openepro.core.http.Caller;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.SyntheticReports;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -94,9 +94,9 @@ public final class SubmitWiring {
     public void primeApi() {
         String authored = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC))
                 .replaceAll("\\.\\d+", "");
-        Caller.Patient patient = new Caller.Patient("PRIMING", "PRIMING", "PRIMING");
         for (QuestionnaireDefinition d : registry().all()) {
-            submissions().prime(patient, SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
+            submissions().prime(SyntheticReports.PRIMING,
+                    SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
         }
         catalog().bundle();
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.auditEvents;
 import static org.openepro.submit.StackAssertions.drain;
@@ -118,7 +119,7 @@ class BadInputIT {
     void answersWithAProblemAndStoresNothing(String name, String sample, Consumer<APIGatewayV2HTTPEvent> spoil,
                                             int status, String problem, String fieldCode) {
         // GIVEN a participant's otherwise valid request, spoiled in one way
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         APIGatewayV2HTTPEvent event = TestRequests.sample(sample, patient);
         spoil.accept(event);
 

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -48,7 +49,7 @@ class LogPrivacyIT {
 
     @Test
     void logsIdsAndCountsButNoPersonalDataOrEnvironment() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         List<String> secrets = new ArrayList<>(List.of(patient.subjectId(), "MY-PRIVATE-REASON", "SECRET-CODE-42",
                 "LA6570-1", "More than half the days"));
         // the queue send fails once, so the error path logs too

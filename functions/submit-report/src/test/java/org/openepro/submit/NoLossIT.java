@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.drain;
 import static org.openepro.submit.StackAssertions.outbox;
@@ -66,7 +67,7 @@ class NoLossIT {
     void theClientsRetryCompletesADeliveryThatFailedAfterTheCommit() {
         // GIVEN the alert queue refuses the first send
         var handler = handler(failingAlertQueue(1));
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-phq9.json", patient);
 
         // WHEN the submission is acknowledged, and the client retries it anyway
@@ -96,7 +97,7 @@ class NoLossIT {
                 && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
                 && completionFailures.getAndDecrement() > 0);
         var handler = new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
 
         // WHEN a report is submitted, and the sweeper runs afterwards
         var response = handler.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
@@ -124,7 +125,7 @@ class NoLossIT {
             throw new IllegalStateException("injected: SQS unavailable");
         };
         var dying = new SubmitReportHandler(wiring().sender(down).dynamo(noRelease).build());
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var response = dying.handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(503);
@@ -196,7 +197,7 @@ class NoLossIT {
             realSqs.send(url, body);
         };
         var handler = handler(down);
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var response = handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null);
         String reportId = TestRequests.json(response).path("reportId").asText();
         assertThat(drain(stack, "IndexQueue")).isEmpty();
@@ -232,7 +233,7 @@ class NoLossIT {
             realSqs.send(url, body);
         };
         var handler = handler(slow);
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var firstResult = new java.util.concurrent.atomic.AtomicReference<Integer>();
         Thread first = Thread.ofVirtual().start(() -> firstResult.set(handler.handleRequest(event, null).getStatusCode()));

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ final class StackAssertions {
     }
 
     /** Every stored report version of this participant. */
-    static List<Map<String, AttributeValue>> reports(EmulatedStack stack, Caller.Patient patient) {
+    static List<Map<String, AttributeValue>> reports(EmulatedStack stack, Participant patient) {
         return stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ReportsTable"))
                 .filterExpression("begins_with(pk, :r) AND subjectId = :s AND studyId = :study")
                 .expressionAttributeValues(Map.of(":r", AttributeValue.fromS("R#"),
