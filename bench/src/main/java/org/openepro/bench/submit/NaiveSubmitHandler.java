@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.openepro.core.http.Caller;
 import org.openepro.core.id.Participant;
 import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;

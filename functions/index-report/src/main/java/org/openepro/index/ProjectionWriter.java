@@ -1,7 +1,6 @@
 package org.openepro.index;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.openepro.core.dynamo.Cancellation;
 import org.openepro.core.log.Log;

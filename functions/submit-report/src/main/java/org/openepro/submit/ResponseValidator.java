@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.openepro.core.http.ApiException;
-import org.openepro.core.http.Caller;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.http.ApiException;
-import org.openepro.core.http.Caller;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;

@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openepro.core.aws.AwsClients;
-import org.openepro.core.http.Caller;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.local.aws.AwsEmulatorExtension;

@@ -14,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.openepro.core.http.Caller;
 import org.openepro.core.json.Json;
 import org.openepro.local.aws.SampleEvents;
 
