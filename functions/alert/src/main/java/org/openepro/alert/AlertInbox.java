@@ -53,6 +53,14 @@ public final class AlertInbox {
      * alert is answered like an unknown one, as {@link #get} does.
      */
     public AlertRecord acknowledge(Caller caller, String alertId) {
+        return acknowledge(caller, alertId, null);
+    }
+
+    /**
+     * As {@link #acknowledge(Caller, String)}, with the nurse's optional note kept as the audit event's
+     * reason (staff-written text: in the audit trail only, never in logs, metrics or messages).
+     */
+    public AlertRecord acknowledge(Caller caller, String alertId, String note) {
         AlertRecord alert = get(caller, alertId);
         if (alert.status() == AlertStatus.ACKNOWLEDGED) {
             return alert;
@@ -65,6 +73,7 @@ public final class AlertInbox {
                 .study(alert.studyId()).entity(alertId)
                 .detail("reportId", alert.reportId()).detail("ruleId", alert.ruleId())
                 .detail("severity", alert.severity().name())
+                .reason(note)
                 .build();
         if (store.acknowledge(alertId, caller.tokenSubject(), now, alert.raisedAt(), audit.transactionItem(event))) {
             AlertRecord acknowledged = store.get(alertId).orElseThrow(AlertInbox::notFound);

@@ -2,15 +2,20 @@ package org.openepro.alert;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.ApiRequest;
 import org.openepro.core.http.ApiResponses;
+import org.openepro.core.http.Caller;
+import org.openepro.core.http.Problem;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 
@@ -22,6 +27,7 @@ import org.openepro.core.json.Json;
 final class AlertRoutes {
     static final int DEFAULT_LIMIT = 25;
     static final int MAX_LIMIT = 100;
+    static final int MAX_NOTE = 500;
 
     private static final ObjectWriter ALERT_WRITER = Json.writer(AlertView.class);
     private static final ObjectWriter PAGE_WRITER = Json.writer(AlertView.Page.class);
@@ -42,8 +48,39 @@ final class AlertRoutes {
     }
 
     APIGatewayV2HTTPResponse acknowledge(ApiRequest request) throws JsonProcessingException {
-        AlertRecord alert = inbox.acknowledge(request.caller(), alertId(request));
+        Caller caller = request.caller();
+        String alertId = alertId(request);
+        AlertRecord alert = inbox.acknowledge(caller, alertId, note(request));
         return ApiResponses.json(200, ALERT_WRITER.writeValueAsString(AlertView.of(alert)), Map.of());
+    }
+
+    /** The optional {@code {"note": "..."}} body of an acknowledgement: at most {@value #MAX_NOTE} characters. */
+    static String note(ApiRequest request) {
+        byte[] body = request.body(4096);
+        if (body.length == 0) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (IOException e) {
+            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body is not JSON.");
+        }
+        if (root == null || root.isNull() || (root.isObject() && root.isEmpty())) {
+            return null;
+        }
+        JsonNode note = root.get("note");
+        if (!root.isObject() || root.size() != 1 || note == null || !(note.isTextual() || note.isNull())) {
+            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The body may only carry a note.",
+                    List.of(Problem.FieldError.at("/note", "invalid", "note must be a string."))));
+        }
+        String text = note.isNull() ? "" : note.asText().strip();
+        if (text.length() > MAX_NOTE) {
+            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The note is too long.",
+                    List.of(Problem.FieldError.at("/note", "too-long",
+                            "note must be at most " + MAX_NOTE + " characters."))));
+        }
+        return text.isEmpty() ? null : text;
     }
 
     APIGatewayV2HTTPResponse list(ApiRequest request) throws JsonProcessingException {

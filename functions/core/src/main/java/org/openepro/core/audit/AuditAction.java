@@ -6,7 +6,11 @@ public enum AuditAction {
     REPORT_AMENDED(EntityType.REPORT),
     EXPORT_REQUESTED(EntityType.EXPORT),
     EXPORT_LINK_ISSUED(EntityType.EXPORT),
-    ALERT_ACKNOWLEDGED(EntityType.ALERT);
+    ALERT_ACKNOWLEDGED(EntityType.ALERT),
+    /** Staff read a report's answers (the console's report view). */
+    REPORT_VIEWED(EntityType.REPORT),
+    /** Staff read a subject's score history. */
+    TIMELINE_VIEWED(EntityType.SUBJECT);
 
     private final EntityType entityType;
 

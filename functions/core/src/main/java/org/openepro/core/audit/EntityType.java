@@ -4,7 +4,8 @@ package org.openepro.core.audit;
 public enum EntityType {
     REPORT("report"),
     EXPORT("export"),
-    ALERT("alert");
+    ALERT("alert"),
+    SUBJECT("subject");
 
     private final String code;
 
