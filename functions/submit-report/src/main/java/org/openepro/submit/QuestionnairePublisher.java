@@ -14,8 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Pattern;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
@@ -92,7 +93,7 @@ public final class QuestionnairePublisher {
                 }
                 Instant now = clock.instant();
                 Stored stored = new Stored(studyId, d.canonical(), body, hash, d.status(), now, caller.tokenSubject());
-                if (store.create(stored, event(caller, studyId, d, AuditEvent.QUESTIONNAIRE_PUBLISHED, now, hash))) {
+                if (store.create(stored, event(caller, studyId, d, AuditAction.QUESTIONNAIRE_PUBLISHED, now, hash))) {
                     return new Outcome(201, d.canonical(), receipt(stored, false), location(d));
                 }
                 continue; // published meanwhile: answer as for a repeat
@@ -114,7 +115,7 @@ public final class QuestionnairePublisher {
             }
             Instant now = clock.instant();
             if (store.retire(studyId, d.canonical(), body, now,
-                    event(caller, studyId, d, AuditEvent.QUESTIONNAIRE_RETIRED, now, hash))) {
+                    event(caller, studyId, d, AuditAction.QUESTIONNAIRE_RETIRED, now, hash))) {
                 return new Outcome(200, d.canonical(), receipt(new Stored(studyId, d.canonical(), body, hash, "retired",
                         s.publishedAt(), s.publishedBy()), false), location(d));
             }
@@ -160,8 +161,8 @@ public final class QuestionnairePublisher {
         }
         Instant now = clock.instant();
         String summary = selection.all() ? "all" : String.join(" ", selection.canonicals().stream().sorted().toList());
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), studyId, AuditEvent.QUESTIONNAIRES_SELECTED,
-                caller.tokenSubject(), ROLE_STUDY_DESIGNER, now, "study", studyId, null, Map.of("builtIns", summary));
+        AuditEvent event = AuditEvent.of(AuditAction.QUESTIONNAIRES_SELECTED, Actor.staff(caller), now).study(studyId)
+                .entity(studyId).detail("builtIns", summary).build();
         store.select(studyId, selection, caller.tokenSubject(), now, event);
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("studyId", studyId);
@@ -229,10 +230,10 @@ public final class QuestionnairePublisher {
                 + java.net.URLEncoder.encode(d.version(), StandardCharsets.UTF_8);
     }
 
-    private static AuditEvent event(Caller caller, String studyId, QuestionnaireDefinition d, String action, Instant at,
-                                    String hash) {
-        return new AuditEvent(UUID.randomUUID().toString(), studyId, action, caller.tokenSubject(), ROLE_STUDY_DESIGNER,
-                at, "questionnaire", d.canonical(), null, Map.of("questionnaire", d.canonical(), "contentHash", hash));
+    private static AuditEvent event(Caller caller, String studyId, QuestionnaireDefinition d, AuditAction action,
+                                    Instant at, String hash) {
+        return AuditEvent.of(action, Actor.staff(caller), at).study(studyId).entity(d.canonical())
+                .detail("contentHash", hash).build();
     }
 
     private static String receipt(Stored s, boolean alreadyPublished) {

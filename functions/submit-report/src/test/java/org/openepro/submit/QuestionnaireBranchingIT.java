@@ -17,7 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.core.http.Caller;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
@@ -41,7 +44,7 @@ class QuestionnaireBranchingIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
     }
 
     private static ObjectNode response(String canonical) {
@@ -66,13 +69,13 @@ class QuestionnaireBranchingIT {
         return qr;
     }
 
-    private APIGatewayV2HTTPResponse post(Caller.Patient patient, ObjectNode body) {
+    private APIGatewayV2HTTPResponse post(Participant patient, ObjectNode body) {
         APIGatewayV2HTTPEvent event = TestRequests.sample("submit-pro-ctcae.json", patient);
         event.setBody(body.toString());
         return handler.handleRequest(event, null);
     }
 
-    private void assertNothingStoredOrEnqueued(Caller.Patient patient) {
+    private void assertNothingStoredOrEnqueued(Participant patient) {
         assertThat(reports(stack, patient)).isEmpty();
         assertThat(drain(stack, "IndexQueue").stream().map(m -> m.body()).filter(b -> b.contains(patient.studyId())))
                 .isEmpty();
@@ -88,7 +91,7 @@ class QuestionnaireBranchingIT {
     @Test
     void aProCtcaeResponseThatFollowsTheBranchingIsStoredWithTheSkippedAttributesScoredZeroAndFlagged() {
         // GIVEN nausea rarely/mild, fatigue none (interference not asked), pain never (nothing more asked)
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         ObjectNode qr = response(PRO_CTCAE);
         coded(qr, "nausea-frequency", CTCAE, "rarely");
         coded(qr, "nausea-severity", CTCAE, "mild");
@@ -116,7 +119,7 @@ class QuestionnaireBranchingIT {
     @Test
     void aContradictoryProCtcaeResponseIsRefusedNamingTheDisabledItemAndNothingIsStored() {
         // GIVEN pain "Never" with a "Severe" pain severity
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         ObjectNode qr = response(PRO_CTCAE);
         coded(qr, "nausea-frequency", CTCAE, "never");
         coded(qr, "fatigue-severity", CTCAE, "none");
@@ -136,7 +139,7 @@ class QuestionnaireBranchingIT {
 
     @Test
     void phq9Item10AnsweredWithEveryItemAtZeroIsRefused() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         ObjectNode qr = response(PHQ9);
         for (String linkId : List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5",
                 "44253-3", "44260-8")) {
@@ -154,7 +157,7 @@ class QuestionnaireBranchingIT {
 
     @Test
     void aCodingWithoutItsSystemIsRefused() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         ObjectNode qr = response(PRO_CTCAE);
         coded(qr, "nausea-frequency", null, "never");
         coded(qr, "fatigue-severity", CTCAE, "none");
@@ -169,7 +172,7 @@ class QuestionnaireBranchingIT {
 
     @Test
     void itemsOutOfTheQuestionnairesOrderAreRefused() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         ObjectNode qr = response(PRO_CTCAE);
         coded(qr, "fatigue-severity", CTCAE, "none");
         coded(qr, "nausea-frequency", CTCAE, "never");
@@ -184,7 +187,7 @@ class QuestionnaireBranchingIT {
 
     @Test
     void aRetiredVersionTakesNoNewResponseButItsStoredReportsStayReadable() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         ObjectNode qr = response("https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0");
         for (String[] a : new String[][] {{"nausea-frequency", "never"}, {"nausea-severity", "none"},
                 {"fatigue-severity", "none"}, {"fatigue-interference", "not-at-all"}, {"pain-frequency", "never"},

@@ -19,7 +19,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.core.http.Caller;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
@@ -44,8 +47,8 @@ class QuestionnairePublicationIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.admin = new QuestionnaireAdminHandler(stack.env("QuestionnaireAdminFunction"), stack.clients());
-        this.submit = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.admin = new QuestionnaireAdminHandler(QuestionnaireAdminWiring.of(QuestionnaireAdminConfig.fromEnv(stack.env("QuestionnaireAdminFunction")), stack.clients(), java.time.Clock.systemUTC()));
+        this.submit = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
     }
 
     /** The sample diary of events/publish-questionnaire.json, under a URL of this study. */
@@ -89,8 +92,8 @@ class QuestionnairePublicationIT {
         return admin.handleRequest(event, null);
     }
 
-    private static Caller.Patient patientOf(String studyId) {
-        return new Caller.Patient(studyId, "SITE-01", "SUBJ-" + UUID.randomUUID().toString().substring(0, 8));
+    private static Participant patientOf(String studyId) {
+        return Participant.of(StudyId.of(studyId), SiteId.of("SITE-01"), SubjectId.of("SUBJ-" + UUID.randomUUID().toString().substring(0, 8)));
     }
 
     private static ObjectNode response(String canonical, String language) {
@@ -114,13 +117,13 @@ class QuestionnairePublicationIT {
         return qr;
     }
 
-    private APIGatewayV2HTTPResponse post(SubmitReportHandler handler, Caller.Patient patient, ObjectNode body) {
+    private APIGatewayV2HTTPResponse post(SubmitReportHandler handler, Participant patient, ObjectNode body) {
         APIGatewayV2HTTPEvent event = TestRequests.sample("submit-phq9.json", patient);
         event.setBody(body.toString());
         return handler.handleRequest(event, null);
     }
 
-    private APIGatewayV2HTTPResponse get(SubmitReportHandler handler, Caller.Patient patient, String path,
+    private APIGatewayV2HTTPResponse get(SubmitReportHandler handler, Participant patient, String path,
                                          Map<String, String> query, Map<String, String> headers) {
         boolean one = !path.equals("/v1/questionnaires");
         APIGatewayV2HTTPEvent event = TestRequests.route(TestRequests.sample("submit-phq9.json", patient), "GET", path,
@@ -169,8 +172,8 @@ class QuestionnairePublicationIT {
         });
 
         // WHEN a patient of A looks and answers, and a patient of B tries the same
-        Caller.Patient ofA = patientOf(a);
-        Caller.Patient ofB = patientOf(b);
+        Participant ofA = patientOf(a);
+        Participant ofB = patientOf(b);
         APIGatewayV2HTTPResponse listA = get(submit, ofA, "/v1/questionnaires", null, Map.of());
         APIGatewayV2HTTPResponse listB = get(submit, ofB, "/v1/questionnaires", null, Map.of());
         APIGatewayV2HTTPResponse answeredA = post(submit, ofA, response(canonical, null));
@@ -268,7 +271,7 @@ class QuestionnairePublicationIT {
         ObjectNode diary = diary(study, "1.0.0");
         String canonical = diary.path("url").asText() + "|1.0.0";
         assertThat(publish(study, diary).getStatusCode()).isEqualTo(201);
-        Caller.Patient patient = patientOf(study);
+        Participant patient = patientOf(study);
         assertThat(post(submit, patient, response(canonical, null)).getStatusCode()).isEqualTo(201);
 
         // WHEN the designer publishes 1.1.0 and retires 1.0.0 (the same content with status retired)
@@ -284,7 +287,7 @@ class QuestionnairePublicationIT {
         assertThat(unretire.getStatusCode()).isEqualTo(409);
 
         // AND a container that reads the study afresh refuses 1.0.0 and takes 1.1.0; the report stays
-        SubmitReportHandler fresh = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        SubmitReportHandler fresh = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
         APIGatewayV2HTTPResponse toOld = post(fresh, patient, response(canonical, null));
         APIGatewayV2HTTPResponse toNew = post(fresh, patient, response(diary.path("url").asText() + "|1.1.0", null));
         assertThat(toOld.getStatusCode()).isEqualTo(422);
@@ -300,7 +303,7 @@ class QuestionnairePublicationIT {
         ObjectNode diary = diary(study, "1.0.0");
         String canonical = diary.path("url").asText() + "|1.0.0";
         assertThat(publish(study, diary).getStatusCode()).isEqualTo(201);
-        Caller.Patient patient = patientOf(study);
+        Participant patient = patientOf(study);
 
         // WHEN the app asks for German (explicitly, then by Accept-Language) and for French
         APIGatewayV2HTTPResponse german = get(submit, patient, "/v1/questionnaires/sleep-diary", Map.of("lang", "de"),
@@ -343,7 +346,7 @@ class QuestionnairePublicationIT {
 
     @Test
     void theCatalogueCarriesAnETagAndAnUnchangedOneIs304() {
-        Caller.Patient patient = patientOf(study());
+        Participant patient = patientOf(study());
 
         APIGatewayV2HTTPResponse first = get(submit, patient, "/v1/questionnaires", null, Map.of());
         String etag = first.getHeaders().get("etag");
@@ -363,7 +366,7 @@ class QuestionnairePublicationIT {
     @Test
     void aStudyThatChoosesItsBuiltInsOffersOnlyThose() {
         String study = study();
-        Caller.Patient patient = patientOf(study);
+        Participant patient = patientOf(study);
 
         APIGatewayV2HTTPResponse chosen = selectBuiltIns(study,
                 "{\"use\": [\"https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0\"]}");

@@ -11,6 +11,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.EnumSet;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.ActorRole;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
@@ -52,8 +56,8 @@ class StudyCatalogIT {
     }
 
     private AuditEvent event(String study, String canonical) {
-        return new AuditEvent(UUID.randomUUID().toString(), study, AuditEvent.QUESTIONNAIRE_PUBLISHED, "designer",
-                "study-designer", clock.instant(), "questionnaire", canonical, null, Map.of());
+        return AuditEvent.of(AuditAction.QUESTIONNAIRE_PUBLISHED, new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
+                clock.instant()).study(study).entity(canonical).build();
     }
 
     private static String study() {
