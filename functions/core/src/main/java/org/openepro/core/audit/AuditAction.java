@@ -16,7 +16,15 @@ public enum AuditAction {
     /** A study designer retired a questionnaire version: no new responses to it. */
     QUESTIONNAIRE_RETIRED(EntityType.QUESTIONNAIRE),
     /** A study designer chose which built-in instruments the study uses (entity: the study). */
-    QUESTIONNAIRES_SELECTED(EntityType.STUDY);
+    QUESTIONNAIRES_SELECTED(EntityType.STUDY),
+    /** A study designer published a new version of the study's schedule protocol. */
+    PROTOCOL_VERSION_CREATED(EntityType.PROTOCOL),
+    SUBJECT_ENROLLED(EntityType.SUBJECT),
+    SUBJECT_WITHDRAWN(EntityType.SUBJECT),
+    SUBJECT_PAUSED(EntityType.SUBJECT),
+    SUBJECT_RESUMED(EntityType.SUBJECT),
+    /** The subject's time zone changed (travel, a move): the schedule follows from the next occurrence. */
+    SUBJECT_ZONE_CHANGED(EntityType.SUBJECT);
 
     private final EntityType entityType;
 

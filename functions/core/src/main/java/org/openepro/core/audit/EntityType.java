@@ -7,7 +7,8 @@ public enum EntityType {
     ALERT("alert"),
     SUBJECT("subject"),
     QUESTIONNAIRE("questionnaire"),
-    STUDY("study");
+    STUDY("study"),
+    PROTOCOL("protocol");
 
     private final String code;
 
