@@ -34,7 +34,7 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts run token demo bench clean
+.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts run token demo bench clean
 
 help:
 	@echo "make test      build and run every test and template check (the CI entry point)"
@@ -97,14 +97,20 @@ $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
 
 # ---------------------------------------------------------------- test
 test: venv
-	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory unit-and-integration lint sam-build check-artifacts; \
+	@start=$$(date +%s); rm -rf target/iam; \
+	$(MAKE) --no-print-directory unit-and-integration lint sam-build check-artifacts iam-report; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
-# One moto server for the whole run; each module's tests create their own stack in it from template.yaml
+# One moto server for the whole run; each module's tests create their own stack in it from template.yaml.
+# First the emulator's own unit tests (its IAM policy evaluation), in Python's standard unittest.
 unit-and-integration: venv
+	$(VENV)/bin/python -m unittest discover -q -s infra/aws-local/tests
 	infra/scripts/with-emulator.sh $(MVN) install
 	@mkdir -p target && touch $(REACTOR_STAMP)
+
+# Least privilege: per function, what its role grants that no call of the tests used (target/iam-usage.txt)
+iam-report: venv
+	@$(VENV)/bin/python infra/aws-local/iam_report.py target/iam --out target/iam-usage.txt
 
 lint: venv
 	$(VENV)/bin/cfn-lint template.yaml

@@ -46,7 +46,7 @@ class AlertApiHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.api = new AlertApiHandler(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")), stack.clients(),
+        this.api = new AlertApiHandler(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")), stack.clientsFor("AlertApiFunction"),
                 Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC));
         this.study = "ST-" + UUID.randomUUID();
     }
@@ -262,7 +262,7 @@ class AlertApiHandlerIT {
         QueueDriver queue = new QueueDriver(stack, "AlertQueue");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            AlertHandler handler = new AlertHandler(config, stack.clients(),
+            AlertHandler handler = new AlertHandler(config, stack.clientsFor("AlertFunction"),
                     Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC));
             Report report = SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
             stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));

@@ -59,7 +59,7 @@ class AlertHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new AlertHandler(stack.env("AlertFunction"), stack.clients());
+        this.handler = new AlertHandler(stack.env("AlertFunction"), stack.clientsFor("AlertFunction"));
         this.queue = new QueueDriver(stack, "AlertQueue");
         this.study = "ST-" + UUID.randomUUID();
         this.site = "SITE-" + UUID.randomUUID();
@@ -193,8 +193,8 @@ class AlertHandlerIT {
         String nurse = subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
-        FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
-        AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
+        FailingOnceSns sns = new FailingOnceSns(stack.clientsFor("AlertFunction").sns());
+        AlertStore alerts = new AlertStore(stack.clientsFor("AlertFunction").dynamo(), config.alertsTable());
         AlertHandler crashing = publishingThrough(sns, config, alerts, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
@@ -231,8 +231,8 @@ class AlertHandlerIT {
         String nurse = subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
-        AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clients().sns()), config, alerts, clock);
+        AlertStore alerts = new AlertStore(stack.clientsFor("AlertFunction").dynamo(), config.alertsTable());
+        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clientsFor("AlertFunction").sns()), config, alerts, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -465,11 +465,11 @@ class AlertHandlerIT {
         }
     }
 
-    /** The alert handler wired to the emulator, publishing through {@code sns} (a client that fails as a test needs). */
+    /** The alert handler wired to the emulator with its own role's clients, publishing through {@code sns} (a client that fails as a test needs). */
     private AlertHandler publishingThrough(SnsClient sns, AlertConfig config,
                                            AlertStore alerts, java.time.Clock clock) {
         return new AlertHandler(config,
-                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
+                new AlertRaiser(new ReportStore(stack.clientsFor("AlertFunction").dynamo(), config.reportsTable()),
                         new AlertRuleEngine(SampleReports.registry()), alerts,
                         new AlertPublisher(sns, config.topicArn()), clock, config.publishLease(), Duration.ofMillis(200)),
                 Metrics.forService("alert-test"));

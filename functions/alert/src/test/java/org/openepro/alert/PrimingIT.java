@@ -15,7 +15,7 @@ class PrimingIT {
 
     @Test
     void primingEvaluatesEveryRuleAndRaisesNothing(EmulatedStack stack) {
-        AlertHandler.prime(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients());
+        AlertHandler.prime(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction"));
 
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("AlertsTable"))
                 .filterExpression("reportId = :r OR studyId = :s")

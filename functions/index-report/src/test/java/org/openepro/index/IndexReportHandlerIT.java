@@ -43,7 +43,7 @@ class IndexReportHandlerIT {
         this.stack = stack;
         this.dynamo = stack.clients().dynamo();
         // records run concurrently, as on Lambda: the project's emulator serves concurrent transactions
-        this.handler = new IndexReportHandler(stack.env("IndexReportFunction"), stack.clients());
+        this.handler = new IndexReportHandler(stack.env("IndexReportFunction"), stack.clientsFor("IndexReportFunction"));
         this.queue = new QueueDriver(stack, "IndexQueue");
         this.study = "ST-" + UUID.randomUUID();
     }

@@ -14,7 +14,7 @@ class PrimingIT {
 
     @Test
     void primingExercisesTheHotPathAndWritesNothing(EmulatedStack stack) {
-        IndexReportHandler.prime(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients());
+        IndexReportHandler.prime(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clientsFor("IndexReportFunction"));
 
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ProjectionsTable"))
                 .filterExpression("contains(pk, :p)")

@@ -30,7 +30,7 @@ class BadInputIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"));
     }
 
     static Stream<Arguments> badRequests() {

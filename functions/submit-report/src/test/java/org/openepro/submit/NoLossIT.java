@@ -39,7 +39,7 @@ class NoLossIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.realSqs = new SqsMessageSender(stack.clients().sqs());
+        this.realSqs = new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
     }
 
     /** The real SQS sender, except that the first {@code failures} sends to the alert queue fail. */
@@ -57,7 +57,7 @@ class NoLossIT {
     @Test
     void theClientsRetryCompletesADeliveryThatFailedAfterTheCommit() {
         // GIVEN the alert queue refuses the first send
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), failingAlertQueue(1));
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"), failingAlertQueue(1));
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-phq9.json", patient);
 
@@ -87,7 +87,7 @@ class NoLossIT {
         DynamoDbClient flaky = refusing((operation, request) -> operation.equals("transactWriteItems")
                 && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
                 && completionFailures.getAndDecrement() > 0);
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs, flaky);
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"), realSqs, flaky);
         Caller.Patient patient = TestRequests.newPatient();
 
         // WHEN a report is submitted, and the sweeper runs afterwards
@@ -110,12 +110,12 @@ class NoLossIT {
     void aReportWhoseFunctionDiedHoldingTheLeaseIsDeliveredOnceTheLeaseRunsOut() {
         // GIVEN a request that stored its report, failed both sends, and then could not even release
         // its delivery lease (as if Lambda had killed it there): the client got no 201
-        DynamoDbClient real = stack.clients().dynamo();
+        DynamoDbClient sweeperDynamo = stack.clientsFor("OutboxSweeperFunction").dynamo();
         DynamoDbClient noRelease = refusing((operation, request) -> operation.equals("updateItem"));
         MessageSender down = (url, body) -> {
             throw new IllegalStateException("injected: SQS unavailable");
         };
-        var dying = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down, noRelease);
+        var dying = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"), down, noRelease);
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var response = dying.handleRequest(event, null);
@@ -125,11 +125,13 @@ class NoLossIT {
 
         // WHEN the sweeper runs while the dead request's lease still holds, and again after it ran out
         SubmitConfig config = SubmitConfig.fromEnv(stack.env("SubmitReportFunction"));
-        SubmissionStore store = new SubmissionStore(real, config.reportsTable(),
-                new org.openepro.core.audit.AuditLog(real, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
+        // the sweeper function's own wiring, with its own role's clients
+        SubmissionStore store = new SubmissionStore(sweeperDynamo, config.reportsTable(),
+                new org.openepro.core.audit.AuditLog(sweeperDynamo, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
         MutableClock clock = new MutableClock(java.time.Instant.now());
         OutboxSweeper sweeper = new OutboxSweeper(store, new ReportDelivery(store,
-                new QueueDispatcher(realSqs, config.indexQueueUrl(), config.alertQueueUrl())), java.time.Duration.ZERO, clock);
+                new QueueDispatcher(new SqsMessageSender(stack.clientsFor("OutboxSweeperFunction").sqs()),
+                        config.indexQueueUrl(), config.alertQueueUrl())), java.time.Duration.ZERO, clock);
         OutboxSweeper.Sweep whileHeld = sweeper.sweep(() -> true);
         clock.advance(SubmissionService.DELIVERY_LEASE.plusSeconds(1));
         OutboxSweeper.Sweep afterLease = sweeper.sweep(() -> true);
@@ -144,7 +146,7 @@ class NoLossIT {
         assertThat(outbox(stack, reportId)).isEmpty();
 
         // AND the app's retry gets the original report, and nothing is sent again
-        var retry = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs)
+        var retry = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"), realSqs)
                 .handleRequest(event, null);
         assertThat(retry.getStatusCode()).isEqualTo(201);
         assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
@@ -154,11 +156,11 @@ class NoLossIT {
     }
 
     /**
-     * The emulator's DynamoDB client, except that the calls {@code refuse} picks (by operation name
+     * submit-report's DynamoDB client, except that the calls {@code refuse} picks (by operation name
      * and request) fail with a 500, as a DynamoDB outage or a function killed mid-call would.
      */
     private DynamoDbClient refusing(BiPredicate<String, Object> refuse) {
-        DynamoDbClient real = stack.clients().dynamo();
+        DynamoDbClient real = stack.clientsFor("SubmitReportFunction").dynamo();
         return (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
                     if (args != null && args.length == 1 && args[0] instanceof Consumer) {
@@ -187,7 +189,7 @@ class NoLossIT {
             }
             realSqs.send(url, body);
         };
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down);
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"), down);
         Caller.Patient patient = TestRequests.newPatient();
         var response = handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null);
         String reportId = TestRequests.json(response).path("reportId").asText();
@@ -223,7 +225,7 @@ class NoLossIT {
             }
             realSqs.send(url, body);
         };
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), slow);
+        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"), slow);
         Caller.Patient patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var firstResult = new java.util.concurrent.atomic.AtomicReference<Integer>();
@@ -247,6 +249,6 @@ class NoLossIT {
     private OutboxSweeperHandler sweeper() {
         Map<String, String> env = new HashMap<>(stack.env("OutboxSweeperFunction"));
         env.put("OUTBOX_GRACE_SECONDS", "0");
-        return new OutboxSweeperHandler(env, stack.clients());
+        return new OutboxSweeperHandler(env, stack.clientsFor("OutboxSweeperFunction"));
     }
 }

@@ -34,7 +34,7 @@ class SubmitReportIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clientsFor("SubmitReportFunction"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -347,7 +347,7 @@ class SubmitReportIT {
         // GIVEN a container: the handler is constructed once, as Lambda does
         Caller.Patient patient = TestRequests.newPatient();
         var warm = new SubmitReportHandler(stack.env("SubmitReportFunction"),
-                new AwsClients(stack.clients().settings()));
+                AwsClients.fromEnv(stack.env("SubmitReportFunction")));
         warm.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
         int clients = AwsClients.clientsBuilt();
         int readers = Json.readersAndWritersBuilt();

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.openepro.core.aws.AwsClients;
 import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
@@ -12,24 +13,97 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 /**
  * The stack created in the emulator from template.yaml: its resources by logical id, and each
  * function's configuration (handler, timeout, environment resolved against those resources,
- * events) exactly as the template gives it to Lambda.
+ * events, and credentials of its own role) exactly as the template gives it to Lambda.
+ * {@link #clients()} are the admin's (not checked against any policy: test setup and assertions);
+ * {@link #clientsFor} are a function's, checked against its role by the project's emulator.
  */
-public record EmulatedStack(String stackName, String region, URI endpoint,
-                            Map<String, Resource> resources, Map<String, Function> functions,
-                            AwsClients clients) {
+public final class EmulatedStack {
+    private final String stackName;
+    private final String region;
+    private final URI endpoint;
+    private final Map<String, Resource> resources;
+    private final Map<String, Function> functions;
+    private final AwsClients clients;
+    private final boolean iamEnforced;
+    private final Map<String, AwsClients> functionClients = new ConcurrentHashMap<>();
+
+    /** A stack whose functions carry no credentials of their own (IAM not checked). */
+    public EmulatedStack(String stackName, String region, URI endpoint, Map<String, Resource> resources,
+                         Map<String, Function> functions, AwsClients clients) {
+        this(stackName, region, endpoint, resources, functions, clients, false);
+    }
+
+    public EmulatedStack(String stackName, String region, URI endpoint, Map<String, Resource> resources,
+                         Map<String, Function> functions, AwsClients clients, boolean iamEnforced) {
+        this.stackName = stackName;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.resources = resources;
+        this.functions = functions;
+        this.clients = clients;
+        this.iamEnforced = iamEnforced;
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public Map<String, Resource> resources() {
+        return resources;
+    }
+
+    public Map<String, Function> functions() {
+        return functions;
+    }
+
+    /** Whether the emulator checks each function's calls against its role (the project's moto_launcher.py does). */
+    public boolean iamEnforced() {
+        return iamEnforced;
+    }
+
+    /** The admin's clients: what tests set up and assert with, never checked against a role. */
+    public AwsClients clients() {
+        return clients;
+    }
 
     /** A created resource: its Ref (name, URL or ARN by type), and ARN and name where the type has them. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Resource(String type, String ref, String arn, String name) {
     }
 
-    /** A function as the template declares it. */
+    /** A function as the template declares it, with the credentials of its role where the emulator made some. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Function(String handler, int timeout, int memorySize, Map<String, String> environment,
-                           List<Event> events, String codeUri) {
+                           List<Event> events, String codeUri, Credentials credentials) {
+        public Function(String handler, int timeout, int memorySize, Map<String, String> environment,
+                        List<Event> events, String codeUri) {
+            this(handler, timeout, memorySize, environment, events, codeUri, null);
+        }
+
         public String handlerClass() {
             int sep = handler.indexOf("::");
             return sep < 0 ? handler : handler.substring(0, sep);
+        }
+    }
+
+    /**
+     * Temporary credentials of the function's role (STS AssumeRole in the emulator, session named
+     * after the function), as Lambda's runtime sets them for a function's process.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, String roleArn,
+                              String principalArn) {
+        @Override
+        public String toString() {
+            return "Credentials[" + accessKeyId + ", " + principalArn + "]"; // never the secret or the token
         }
     }
 
@@ -61,13 +135,38 @@ public record EmulatedStack(String stackName, String region, URI endpoint,
         return f;
     }
 
-    /** The environment a function's handler gets, plus where the emulator is. */
+    /**
+     * The environment a function's handler gets, plus where the emulator is and, as Lambda's
+     * runtime sets them, its role's credentials: every call made with them faces the role's policies.
+     */
     public Map<String, String> env(String functionLogicalId) {
-        Map<String, String> env = new HashMap<>(function(functionLogicalId).environment());
+        Function f = function(functionLogicalId);
+        Map<String, String> env = new HashMap<>(f.environment());
         env.put("AWS_REGION", region);
         env.put("AWS_ENDPOINT_URL", endpoint.toString());
         env.put("AWS_LAMBDA_FUNCTION_NAME", functionLogicalId);
+        if (f.credentials() != null) {
+            env.put("AWS_ACCESS_KEY_ID", f.credentials().accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", f.credentials().secretAccessKey());
+            if (f.credentials().sessionToken() != null) {
+                env.put("AWS_SESSION_TOKEN", f.credentials().sessionToken());
+            }
+        }
         return env;
+    }
+
+    /**
+     * SDK clients as the function's own code builds them from its environment (its role's
+     * credentials), built once per function and stack: give these to a handler under test, so a
+     * call its role does not allow fails here as it would deployed.
+     */
+    public AwsClients clientsFor(String functionLogicalId) {
+        return functionClients.computeIfAbsent(functionLogicalId, id -> AwsClients.fromEnv(env(id)));
+    }
+
+    @Override
+    public String toString() {
+        return "EmulatedStack[" + stackName + ", " + region + ", " + endpoint + "]";
     }
 
     /** Empties every queue of the stack, so a test sees only the messages it caused. */
