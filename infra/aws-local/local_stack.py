@@ -33,6 +33,10 @@ import time
 import urllib.error
 import urllib.request
 
+# the template's conditions decided as CloudFormation does (infra/scripts/translate_template.py)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
+from translate_template import Resolver, parameter_values  # noqa: E402
+
 DATA_PLANE_TYPES = {
     "AWS::DynamoDB::Table",
     "AWS::SQS::Queue",
@@ -174,11 +178,17 @@ def _statements(document):
     return [statements] if isinstance(statements, dict) else list(statements)
 
 
+def decided_role(cfn, logical):
+    """A role with the template's conditions decided for the stack's parameters (their defaults, as here):
+    SAM writes a conditional policy as an Fn::If in Policies or ManagedPolicyArns."""
+    return Resolver(cfn, parameter_values(cfn, {})).value(cfn["Resources"][logical])
+
+
 def data_plane_stack(cfn):
     resources = {k: v for k, v in cfn["Resources"].items() if v.get("Type") in DATA_PLANE_TYPES}
     created = set(resources) | set(cfn.get("Parameters", {}))
     for role in set(function_roles(cfn).values()):
-        resources[role] = role_resource(cfn["Resources"][role], created)
+        resources[role] = role_resource(decided_role(cfn, role), created)
     outputs = {}
     index = {}
 
@@ -239,8 +249,10 @@ def complete_properties(endpoint, region, stack, resources):
     A table's SSESpecification is not among them: moto keeps no server-side encryption
     setting for a table created through CloudFormation, nor takes one in UpdateTable.
     """
+    # with the stack's parameters (their defaults): an Fn::If or a parameter Ref is decided before use
+    resolver = Resolver(stack, parameter_values(stack, {}))
     for logical, res in stack["Resources"].items():
-        props = res.get("Properties", {})
+        props = resolver.value(res.get("Properties", {}))
         physical = resources.get(logical, {}).get("ref")
         if not physical:
             continue
@@ -262,7 +274,8 @@ def complete_properties(endpoint, region, stack, resources):
                 for rule in props["LifecycleConfiguration"]["Rules"]:
                     r = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
                     if "ExpirationInDays" in rule:
-                        r["Expiration"] = {"Days": rule["ExpirationInDays"]}
+                        # a Number parameter's value arrives as a string, as CloudFormation passes it
+                        r["Expiration"] = {"Days": int(rule["ExpirationInDays"])}
                     if "AbortIncompleteMultipartUpload" in rule:
                         r["AbortIncompleteMultipartUpload"] = rule["AbortIncompleteMultipartUpload"]
                     rules.append(r)
@@ -304,7 +317,7 @@ def enforce_roles(endpoint, region, stack_name, cfn, resources, functions):
             continue
         role_name = resources[role_logical]["ref"]
         role_arn = resources[role_logical]["arn"]
-        template_role = cfn["Resources"][role_logical]["Properties"]
+        template_role = decided_role(cfn, role_logical)["Properties"]
         templates = {p["PolicyName"]: _statements(p["PolicyDocument"]) for p in template_role.get("Policies", [])}
         policies = []
         for name in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
@@ -315,8 +328,13 @@ def enforce_roles(endpoint, region, stack_name, cfn, resources, functions):
             policies.append({"name": name, "statements": _statements(document),
                              "templateStatements": templates.get(name)})
         for arn in template_role.get("ManagedPolicyArns", []):
-            if isinstance(arn, dict):  # {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/..."}
-                arn = arn.get("Fn::Sub", "").replace("${AWS::Partition}", "aws")
+            if isinstance(arn, dict) and "Fn::Sub" in arn:  # "arn:${AWS::Partition}:iam::aws:policy/..."
+                arn = arn["Fn::Sub"].replace("${AWS::Partition}", "aws")
+            if not isinstance(arn, str) or ":iam::aws:policy/" not in arn:
+                # a customer managed policy of the stack (e.g. DataKeyUsePolicy when DataKeyArn is given):
+                # local stacks take the parameters' defaults, under which the template attaches none
+                raise SystemExit("local_stack: %s attaches %s, a managed policy of the stack: not supported "
+                                 "locally" % (function, json.dumps(arn)))
             policies.append({"name": arn.rsplit("/", 1)[-1], "managed": True,
                              "statements": _statements(managed_policy(arn))})
         assumed = sts.assume_role(RoleArn=role_arn, RoleSessionName=function)

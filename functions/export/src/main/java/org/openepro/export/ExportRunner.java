@@ -39,7 +39,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -191,7 +190,8 @@ public final class ExportRunner {
             this.exporter = exporter;
             this.remainingMillis = remainingMillis;
             this.target = new MultipartSink.Target(config.bucket(),
-                    ExportObjects.dataKey(job.exportId(), exporter.fileExtension()), exporter.contentType());
+                    ExportObjects.dataKey(job.exportId(), exporter.fileExtension()), exporter.contentType(),
+                    config.encryption());
         }
 
         Outcome run() throws IOException {
@@ -248,8 +248,8 @@ public final class ExportRunner {
                     versionList, completedAt, null, null);
             byte[] manifest = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
                     ExportManifest.stored(done, exporter));
-            s3.putObject(b -> b.bucket(config.bucket()).key(ExportObjects.manifestKey(job.exportId()))
-                    .contentType("application/json").serverSideEncryption(ServerSideEncryption.AES256),
+            s3.putObject(b -> config.encryption().applyTo(b.bucket(config.bucket())
+                            .key(ExportObjects.manifestKey(job.exportId())).contentType("application/json")),
                     RequestBody.fromBytes(manifest));
             if (!jobs.succeed(job.exportId(), owner, rows, result.bytes(), result.sha256Hex(), versionList, completedAt)) {
                 LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());

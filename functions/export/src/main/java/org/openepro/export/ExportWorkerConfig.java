@@ -3,6 +3,7 @@ package org.openepro.export;
 import java.time.Duration;
 import java.util.Map;
 import org.openepro.core.config.Env;
+import org.openepro.export.stream.ObjectEncryption;
 
 /**
  * The export worker's configuration, read once per container.
@@ -17,10 +18,12 @@ import org.openepro.core.config.Env;
  * @param pageLimit        items a Query page (EXPORT_PAGE_LIMIT, 0 = DynamoDB's 1 MB pages)
  * @param maxAttempts      failed invocations (errors, not deadlines) before the job fails (EXPORT_MAX_ATTEMPTS, 3)
  * @param maxSegments      invocations one export may take in all (EXPORT_MAX_SEGMENTS, 50)
+ * @param encryption       how every object is encrypted: SSE-KMS with EXPORT_KMS_KEY_ARN (the stack's
+ *                         DataKeyArn), SSE-S3 when that is empty
  */
 public record ExportWorkerConfig(String projectionsTable, String exportsTable, String queueUrl, String bucket,
                                  int partBytes, int partsInFlight, Duration deadlineMargin, int maxParts,
-                                 int pageLimit, int maxAttempts, int maxSegments) {
+                                 int pageLimit, int maxAttempts, int maxSegments, ObjectEncryption encryption) {
     public static final int MIN_PART_MIB = 8;
     public static final int MAX_PART_MIB = 16;
 
@@ -38,6 +41,7 @@ public record ExportWorkerConfig(String projectionsTable, String exportsTable, S
                 partMib * 1024 * 1024, Math.max(1, Env.integer(env, "EXPORT_PARTS_IN_FLIGHT", 2)),
                 Duration.ofSeconds(Env.integer(env, "EXPORT_DEADLINE_MARGIN_SECONDS", 30)),
                 Env.integer(env, "EXPORT_MAX_PARTS", 2000), Env.integer(env, "EXPORT_PAGE_LIMIT", 0),
-                Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3), Env.integer(env, "EXPORT_MAX_SEGMENTS", 50));
+                Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3), Env.integer(env, "EXPORT_MAX_SEGMENTS", 50),
+                ObjectEncryption.forKey(Env.optional(env, "EXPORT_KMS_KEY_ARN", null)));
     }
 }

@@ -72,6 +72,35 @@ class ExportEncryptionIT {
     }
 
     @Test
+    void withTheStacksDataKeyEveryObjectIsEncryptedUnderThatKey(EmulatedStack stack) throws Exception {
+        // GIVEN a worker configured with the stack's customer-managed key (DataKeyArn) and runs short of time
+        String key = "arn:aws:kms:" + stack.region() + ":123456789012:key/" + UUID.randomUUID();
+        ExportHarness h = new ExportHarness(stack, Map.of("EXPORT_PAGE_LIMIT", "10", "EXPORT_KMS_KEY_ARN", key),
+                Map.of("EXPORT_BUCKET", plainBucket(stack)));
+        String study = "ST-" + UUID.randomUUID();
+        TestReports reports = new TestReports(5);
+        List<Report> seeded = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            seeded.add(reports.report(study, "SITE-1", "SUBJ-" + (i % 5), "phq-9",
+                    Instant.parse("2026-04-01T00:30:00Z").plusSeconds(2_000L * i)));
+        }
+        h.seed(seeded);
+        String exportId = h.request(study, """
+                {"format":"csv","from":"2026-04-01","to":"2026-04-04","profile":"limited"}""", null);
+
+        // WHEN the worker handles it one invocation at a time
+        Set<String> seen = new TreeSet<>();
+        while (h.handleOne(() -> EmulatedLambdaContext.running("ExportWorkerFunction", 3, 300_000, 1_000), false)) {
+            // THEN the saved tails, and at the end the file and its manifest, are SSE-KMS under that key, never SSE-S3
+            seen.addAll(h.assertEveryObjectEncrypted(exportId, key));
+        }
+        assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"));
+        assertThat(h.assertEveryObjectEncrypted(exportId, key)).containsExactlyInAnyOrder(
+                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/manifest.json");
+    }
+
+    @Test
     void aFileWrittenInOnePutAndItsManifestAreEncrypted(EmulatedStack stack) throws Exception {
         ExportHarness h = new ExportHarness(stack, Map.of(), Map.of("EXPORT_BUCKET", plainBucket(stack)));
         String study = "ST-" + UUID.randomUUID();

@@ -241,10 +241,17 @@ final class ExportHarness {
 
     /** Asserts every object the export has in the bucket now is encrypted as the code asks (SSE-S3); returns their keys. */
     Set<String> assertEveryObjectEncrypted(String exportId) {
+        return assertEveryObjectEncrypted(exportId, null);
+    }
+
+    /** As above, with SSE-KMS under {@code kmsKeyArn} expected when it is not null. */
+    Set<String> assertEveryObjectEncrypted(String exportId, String kmsKeyArn) {
         Set<String> keys = objectKeys(exportId);
         for (String key : keys) {
-            assertThat(stack.clients().s3().headObject(b -> b.bucket(bucket).key(key)).serverSideEncryption())
-                    .as("encryption of %s", key).isEqualTo(ServerSideEncryption.AES256);
+            var head = stack.clients().s3().headObject(b -> b.bucket(bucket).key(key));
+            assertThat(head.serverSideEncryption()).as("encryption of %s", key)
+                    .isEqualTo(kmsKeyArn == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS);
+            assertThat(head.ssekmsKeyId()).as("KMS key of %s", key).isEqualTo(kmsKeyArn);
         }
         return keys;
     }

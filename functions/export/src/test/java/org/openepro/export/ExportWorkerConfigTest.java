@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.openepro.export.stream.ObjectEncryption;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ExportWorkerConfigTest {
@@ -30,6 +31,21 @@ class ExportWorkerConfigTest {
     void aDeployedWorkerRefusesPartBuffersOutsideEightToSixteenMib(String mib) {
         assertThatThrownBy(() -> ExportWorkerConfig.fromEnv(env(mib)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("EXPORT_PART_MIB");
+    }
+
+    @org.junit.jupiter.api.Test
+    void objectsAreSseS3WithoutADataKeyAndSseKmsUnderItWithOne() {
+        Map<String, String> none = env(null);
+        Map<String, String> empty = env(null);
+        empty.put("EXPORT_KMS_KEY_ARN", "");
+        Map<String, String> keyed = env(null);
+        keyed.put("EXPORT_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+
+        assertThat(ExportWorkerConfig.fromEnv(none).encryption()).isEqualTo(ObjectEncryption.S3_MANAGED);
+        // the template passes DataKeyArn as it is, so an empty parameter arrives as an empty variable
+        assertThat(ExportWorkerConfig.fromEnv(empty).encryption()).isEqualTo(ObjectEncryption.S3_MANAGED);
+        assertThat(ExportWorkerConfig.fromEnv(keyed).encryption().kmsKeyArn())
+                .isEqualTo("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
     }
 
     @org.junit.jupiter.api.Test

@@ -15,7 +15,6 @@ import org.openepro.export.format.ExportLimitException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * An output stream that becomes one S3 object through a multipart upload, holding at most the
@@ -29,13 +28,23 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *   <li>{@link #suspend} waits for the parts in flight, stores the bytes of the unfinished part as
  *       a small "tail" object (S3 allows only the last part to be under 5 MiB), and returns a
  *       {@link Checkpoint}; {@link #resume} continues from one in another process.</li>
- *   <li>Everything is written with server-side encryption (AES256).</li>
+ *   <li>Everything is written with the target's server-side encryption ({@link ObjectEncryption}).</li>
  * </ul>
  * {@link #flush()} does nothing on purpose: a part is sealed only when full. Not thread-safe.
  */
 public final class MultipartSink extends OutputStream {
-    /** Where the file goes. */
-    public record Target(String bucket, String key, String contentType) {
+    /** Where the file goes, and how it (and any tail saved on the way) is encrypted. */
+    public record Target(String bucket, String key, String contentType, ObjectEncryption encryption) {
+        public Target {
+            if (encryption == null) {
+                throw new IllegalArgumentException("a target names its encryption");
+            }
+        }
+
+        /** A target under SSE-S3. */
+        public Target(String bucket, String key, String contentType) {
+            this(bucket, key, contentType, ObjectEncryption.S3_MANAGED);
+        }
     }
 
     /**
@@ -147,9 +156,8 @@ public final class MultipartSink extends OutputStream {
                     "The file would exceed " + maxParts + " parts; narrow the date range or the questionnaires.");
         }
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(b -> b.bucket(target.bucket()).key(target.key())
-                    .contentType(target.contentType())
-                    .serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
+            uploadId = s3.createMultipartUpload(b -> target.encryption().applyTo(b.bucket(target.bucket())
+                    .key(target.key()).contentType(target.contentType()))).uploadId();
         }
         PartBuffer part = current;
         current = null;
@@ -215,8 +223,8 @@ public final class MultipartSink extends OutputStream {
             long tail = current.length();
             if (tail > 0) {
                 PartBuffer part = current;
-                s3.putObject(b -> b.bucket(target.bucket()).key(tailKey).contentType("application/octet-stream")
-                                .serverSideEncryption(ServerSideEncryption.AES256).contentLength(tail),
+                s3.putObject(b -> target.encryption().applyTo(b.bucket(target.bucket()).key(tailKey)
+                                .contentType("application/octet-stream").contentLength(tail)),
                         RequestBody.fromContentProvider(part::newStream, tail, "application/octet-stream"));
             }
             return new Checkpoint(uploadId, etags, uploadedBytes, sha.saveState(), tail > 0 ? tailKey : null, tail);
@@ -234,8 +242,8 @@ public final class MultipartSink extends OutputStream {
                 // smaller than one part: a single encrypted PutObject
                 sha.update(last.array(), 0, last.length());
                 uploadedBytes += last.length();
-                s3.putObject(b -> b.bucket(target.bucket()).key(target.key()).contentType(target.contentType())
-                                .serverSideEncryption(ServerSideEncryption.AES256).contentLength((long) last.length()),
+                s3.putObject(b -> target.encryption().applyTo(b.bucket(target.bucket()).key(target.key())
+                                .contentType(target.contentType()).contentLength((long) last.length())),
                         RequestBody.fromContentProvider(last::newStream, last.length(), target.contentType()));
                 return new Result(uploadedBytes, sha.hexDigest(), 1);
             }
