@@ -5,9 +5,11 @@ Reads the state directory the emulator's IAM enforcement wrote during a run (mot
 --iam-state DIR: roles.jsonl, usage.jsonl, denied.log) and prints, per function, every (action,
 resource) its template policies grant that no allowed call matched, then what was used, then the
 denied calls. Grants are counted per template statement, per action pattern and per resource
-pattern, across every stack the run created (they all come from the same template).
+pattern, across every stack the run created (they all come from the same template), except stacks
+named with an --exclude-stack-prefix: those of tests that call with a function's credentials on
+purpose, to prove the check (their calls say nothing of what the function's code uses).
 
-Usage: iam_report.py STATE_DIR [--out FILE]
+Usage: iam_report.py STATE_DIR [--out FILE] [--exclude-stack-prefix PREFIX ...]
 """
 import argparse
 import json
@@ -65,9 +67,12 @@ def grants_of(role):
     return out
 
 
-def report(state_dir):
+def report(state_dir, excluded=()):
+    def counted(entry):
+        return not any(entry.get("stack", "").startswith(prefix) for prefix in excluded)
+
     roles = load_lines(os.path.join(state_dir, "roles.jsonl"))
-    usage = load_lines(os.path.join(state_dir, "usage.jsonl"))
+    usage = [u for u in load_lines(os.path.join(state_dir, "usage.jsonl")) if counted(u)]
     denied_path = os.path.join(state_dir, "denied.log")
     denied = []
     if os.path.exists(denied_path):
@@ -84,7 +89,11 @@ def report(state_dir):
         used.setdefault((u["function"], u["policy"], u["statement"], u["action"], u["resource"]), u["example"])
 
     lines = ["IAM during this run: %d functions' roles in %d stacks; %d grant(s) used, %d call(s) denied"
-             % (len(by_function), len(stacks), len(used), len(denied)), ""]
+             % (len(by_function), len(stacks), len(used), len(denied))]
+    if excluded:
+        lines.append("(calls in stacks %s not counted: those tests use functions' credentials on purpose)"
+                     % ", ".join(p + "*" for p in excluded))
+    lines.append("")
     lines.append("Granted by the template but never used by an allowed call (least privilege):")
     unused_total = 0
     for function, role in by_function.items():
@@ -103,7 +112,9 @@ def report(state_dir):
         mine = [(g, used[(function,) + g[:4]]) for g in grants_of(role) if (function,) + g[:4] in used]
         lines.append("  %s%s" % (function, "" if mine else ": no call with its own credentials"))
         for (policy, _, action, _, resource), example in mine:
-            lines.append("    %-32s on %-46s e.g. %s" % (action, resource, example["action"]))
+            wildcard = "*" in action or "?" in action or action == "NotAction"
+            lines.append(("    %-32s on %-46s e.g. %s" % (action, resource, example["action"])) if wildcard
+                         else "    %-32s on %s" % (action, resource))
     managed = sorted({p["name"] for r in by_function.values() for p in r["policies"] if p.get("managed")})
     if managed:
         lines.append("")
@@ -112,7 +123,10 @@ def report(state_dir):
     lines.append("")
     lines.append("Denied calls (%s):" % denied_path)
     if denied:
-        lines.extend("  " + d for d in sorted(set(d.split(" ", 1)[1] for d in denied)))
+        for d in sorted(set(d.split(" ", 1)[1] for d in denied)):
+            stack = re.search(r"stack=(\S+)", d)
+            deliberate = stack and any(stack.group(1).startswith(p) for p in excluded)
+            lines.append("  " + d + ("  (deliberate)" if deliberate else ""))
     else:
         lines.append("  (none)")
     return "\n".join(lines) + "\n"
@@ -122,8 +136,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("state_dir")
     parser.add_argument("--out")
+    parser.add_argument("--exclude-stack-prefix", action="append", default=[])
     args = parser.parse_args()
-    text = report(args.state_dir)
+    text = report(args.state_dir, args.exclude_stack_prefix)
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(text)

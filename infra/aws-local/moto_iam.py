@@ -16,9 +16,12 @@ With a state directory (moto_launcher.py --iam-state DIR) it keeps, for the leas
   denied.log     one line per denied call: function, action, resource, principal
 
 What is evaluated: Allow and Deny, Action and NotAction, Resource and NotResource, `*` and `?`
-wildcards (actions case-insensitively). What is not: Condition blocks (an Allow with a condition is
-taken as not matching and a Deny with one as matching, so an unevaluated condition can only refuse,
-and the denial says so), resource-based policies (queue, topic, bucket and key policies: within one
+wildcards (actions case-insensitively), and conditions on the keys this side knows (CONTEXT_KEYS:
+kms:ViaService for the key use a service makes on the caller's behalf, aws:SecureTransport as
+deployed, aws:RequestedRegion, aws:PrincipalArn, aws:PrincipalAccount) with the String, Arn and Bool
+operators (and their IfExists forms). What is not: a condition on any other key or with another
+operator (an Allow with one is taken as not matching and a Deny with one as matching, so an
+unevaluated condition can only refuse, and the denial says so), resource-based policies (queue, topic, bucket and key policies: within one
 account an identity-based allow suffices, except that a key policy must let IAM policies work, which
 the template's does), permission boundaries and SCPs (the template has none), and signatures (the
 access key id decides the caller; moto checks no signature either).
@@ -102,8 +105,12 @@ class Decision:
         self.unevaluated = unevaluated  # condition keys an Allow or a Deny carried
 
 
-def evaluate(role, action, resource):
-    """IAM's identity-policy logic: an explicit Deny wins, else some Allow must match, else denied."""
+def evaluate(role, action, resource, context=None):
+    """IAM's identity-policy logic: an explicit Deny wins, else some Allow must match, else denied.
+
+    `context` holds the request's condition keys this side can know (see CONTEXT_KEYS); a key of
+    CONTEXT_KEYS missing from it is absent from the request."""
+    context = context or {}
     grants = []
     denied = False
     unevaluated = []
@@ -115,15 +122,72 @@ def evaluate(role, action, resource):
         if resource_index is None:
             continue
         if s.condition:
-            unevaluated.extend(sorted(_condition_keys(s.condition)))
-            if s.effect == "Deny":
-                denied = True
-            continue
+            holds = condition_holds(s.condition, context)
+            if holds is None:
+                unevaluated.extend(sorted(_condition_keys(s.condition)))
+                holds = s.effect == "Deny"  # what cannot be evaluated can only refuse
+            if not holds:
+                continue
         if s.effect == "Deny":
             denied = True
         elif s.effect == "Allow":
             grants.append((s.policy, s.index, pattern, resource_index))
     return Decision(bool(grants) and not denied, grants, denied, unevaluated)
+
+
+CONTEXT_KEYS = {"kms:viaservice", "aws:securetransport", "aws:requestedregion", "aws:principalarn",
+                "aws:principalaccount"}
+
+
+def request_context(role, region, via_service=None):
+    context = {"aws:securetransport": "true",  # every deployed call is HTTPS; the emulator's plain HTTP is local
+               "aws:requestedregion": region, "aws:principalarn": role.role_arn,
+               "aws:principalaccount": role.account}
+    if via_service:
+        context["kms:viaservice"] = "%s.%s.amazonaws.com" % (via_service, region)
+    return context
+
+
+def condition_holds(condition, context):
+    """True or False for a condition block on known keys with supported operators; None otherwise."""
+    for operator, block in condition.items():
+        if not isinstance(block, dict) or ":" in operator:  # ForAnyValue:/ForAllValues: sets: not here
+            return None
+        if_exists = operator.endswith("IfExists")
+        base = operator[:-len("IfExists")] if if_exists else operator
+        test = _OPERATORS.get(base)
+        if test is None:
+            return None
+        negated = "Not" in base
+        for key, wanted in block.items():
+            key = key.lower()
+            if key not in CONTEXT_KEYS:
+                return None
+            wanted = [str(w).lower() if isinstance(w, bool) else str(w) for w in _as_list(wanted)]
+            actual = context.get(key)
+            if actual is None:
+                if if_exists or negated:
+                    continue
+                return False
+            matched = any(test(w, actual) for w in wanted)
+            if matched == negated:
+                return False
+    return True
+
+
+_OPERATORS = {
+    "StringEquals": lambda w, a: w == a,
+    "StringNotEquals": lambda w, a: w == a,
+    "StringEqualsIgnoreCase": lambda w, a: w.lower() == a.lower(),
+    "StringNotEqualsIgnoreCase": lambda w, a: w.lower() == a.lower(),
+    "StringLike": lambda w, a: _glob(w, a),
+    "StringNotLike": lambda w, a: _glob(w, a),
+    "ArnEquals": lambda w, a: w == a,
+    "ArnNotEquals": lambda w, a: w == a,
+    "ArnLike": lambda w, a: _glob(w, a),
+    "ArnNotLike": lambda w, a: _glob(w, a),
+    "Bool": lambda w, a: w.lower() == a.lower(),
+}
 
 
 def denial_message(role, action, resource, decision):
@@ -168,12 +232,16 @@ def _glob(pattern, value):
 class Call:
     """One IAM authorization a request needs: action on resource."""
 
-    __slots__ = ("action", "resource", "kms")
+    __slots__ = ("action", "resource", "via")
 
-    def __init__(self, action, resource, kms=False):
+    def __init__(self, action, resource, via=None):
         self.action = action
         self.resource = resource
-        self.kms = kms  # a key use the service makes on the caller's behalf (its own error code)
+        self.via = via  # the service using a key on the caller's behalf (kms:ViaService; its own error code)
+
+    @property
+    def kms(self):
+        return self.via is not None
 
     def __repr__(self):
         return "%s on %s" % (self.action, self.resource)
@@ -449,7 +517,7 @@ def kms_calls_for(req, calls):
             if not key or _aws_managed(req, key):
                 continue
             arn = _key_arn(req, key)
-            extra.extend(Call(action, arn, kms=True) for action in wanted)
+            extra.extend(Call(action, arn, via=call.action.split(":")[0]) for action in wanted)
         except Exception:  # noqa: E722 the resource does not exist (moto answers that itself)
             continue
     return extra
@@ -544,7 +612,7 @@ class IamEnforcement:
         self.roles = {}  # access key id -> Role
         self.lock = threading.Lock()
         self.state_dir = state_dir
-        self.used = set()  # (function, policy, statement, action pattern, resource index)
+        self.used = set()  # (stack, function, policy, statement, action pattern, resource index)
         self.counts = {"allowed": 0, "denied": 0, "roles": 0}
 
     # registration
@@ -586,7 +654,7 @@ class IamEnforcement:
         calls = calls_of(req)
         calls += kms_calls_for(req, calls)
         for call in calls:
-            decision = evaluate(role, call.action, call.resource)
+            decision = evaluate(role, call.action, call.resource, request_context(role, req.region, call.via))
             if not decision.allowed:
                 message = denial_message(role, call.action, call.resource, decision)
                 self._denied(role, call, message)
@@ -613,14 +681,14 @@ class IamEnforcement:
         with self.lock:
             self.counts["allowed"] += 1
             for policy, statement, pattern, resource_index in decision.grants:
-                grant = (role.function, policy, statement, pattern, resource_index)
+                grant = (role.stack, role.function, policy, statement, pattern, resource_index)
                 if grant not in self.used:
                     self.used.add(grant)
                     fresh.append(grant)
             if fresh and self.state_dir:
                 with open(self._state("usage.jsonl"), "a", encoding="utf-8") as out:
-                    for function, policy, statement, pattern, resource_index in fresh:
-                        out.write(json.dumps({"function": function, "policy": policy, "statement": statement,
-                                              "action": pattern, "resource": resource_index,
+                    for stack, function, policy, statement, pattern, resource_index in fresh:
+                        out.write(json.dumps({"stack": stack, "function": function, "policy": policy,
+                                              "statement": statement, "action": pattern, "resource": resource_index,
                                               "example": {"action": call.action, "resource": call.resource}},
                                              sort_keys=True) + "\n")

@@ -80,6 +80,25 @@ class EvaluationTest(unittest.TestCase):
         self.assertTrue(moto_iam.evaluate(r, "sns:Publish", "arn:aws:sns:eu-west-1:%s:alerts" % ACCOUNT).allowed)
         self.assertFalse(moto_iam.evaluate(r, "sns:Publish", "arn:aws:sns:eu-west-1:%s:secret" % ACCOUNT).allowed)
 
+    def test_kms_via_service_grants_a_keys_use_only_through_the_named_services(self):
+        key = "arn:aws:kms:eu-west-1:%s:key/k" % ACCOUNT
+        r = role(allow(["kms:Decrypt", "kms:GenerateDataKey"], key, Condition={"StringEquals": {"kms:ViaService": [
+            "dynamodb.eu-west-1.amazonaws.com", "sqs.eu-west-1.amazonaws.com"]}}))
+        by_sqs = moto_iam.request_context(r, "eu-west-1", via_service="sqs")
+        by_sns = moto_iam.request_context(r, "eu-west-1", via_service="sns")
+        direct = moto_iam.request_context(r, "eu-west-1")
+        self.assertTrue(moto_iam.evaluate(r, "kms:GenerateDataKey", key, by_sqs).allowed)
+        self.assertFalse(moto_iam.evaluate(r, "kms:GenerateDataKey", key, by_sns).allowed)
+        decision = moto_iam.evaluate(r, "kms:Decrypt", key, direct)
+        self.assertFalse(decision.allowed, "a direct KMS call carries no kms:ViaService")
+        self.assertEqual(decision.unevaluated, [], "the condition was evaluated, not guessed")
+
+    def test_a_tls_only_deny_does_not_refuse_what_is_https_when_deployed(self):
+        r = role(allow("s3:GetObject", "*"), {"Effect": "Deny", "Action": "s3:*", "Resource": "*",
+                                              "Condition": {"Bool": {"aws:SecureTransport": "false"}}})
+        self.assertTrue(moto_iam.evaluate(r, "s3:GetObject", "arn:aws:s3:::b/k",
+                                          moto_iam.request_context(r, "eu-west-1")).allowed)
+
     def test_a_condition_that_cannot_be_evaluated_never_grants_and_always_denies(self):
         conditional = {"StringEquals": {"aws:SourceVpce": "vpce-1"}}
         r = role(allow("dynamodb:GetItem", TABLE, Condition=conditional))
@@ -204,17 +223,17 @@ class ServiceKeyUseTest(unittest.TestCase):
             def needed(topic):
                 req = request("sns", body=("Action=Publish&TopicArn=" + topic).encode(),
                               content_type="application/x-www-form-urlencoded")
-                return [(c.action, c.resource, c.kms) for c in moto_iam.kms_calls_for(req, moto_iam.calls_of(req))]
+                return [(c.action, c.resource, c.via) for c in moto_iam.kms_calls_for(req, moto_iam.calls_of(req))]
 
-            self.assertEqual(needed(encrypted), [("kms:GenerateDataKey", key["Arn"], True),
-                                                 ("kms:Decrypt", key["Arn"], True)])
+            self.assertEqual(needed(encrypted), [("kms:GenerateDataKey", key["Arn"], "sns"),
+                                                 ("kms:Decrypt", key["Arn"], "sns")])
             self.assertEqual(needed(managed), [], "an AWS managed key needs no permission of the caller")
             self.assertEqual(needed(plain), [])
 
     def test_a_denied_key_use_answers_as_sns_does_for_kms(self):
         r = role(allow("sns:Publish", "*"))
         req = request("sns", body=b"Action=Publish", content_type="application/x-www-form-urlencoded")
-        call = moto_iam.Call("kms:GenerateDataKey", "arn:aws:kms:eu-west-1:%s:key/k" % ACCOUNT, kms=True)
+        call = moto_iam.Call("kms:GenerateDataKey", "arn:aws:kms:eu-west-1:%s:key/k" % ACCOUNT, via="sns")
         decision = moto_iam.evaluate(r, call.action, call.resource)
         status, _, body = moto_iam.denied_response(req, call, moto_iam.denial_message(r, call.action, call.resource,
                                                                                      decision))
