@@ -3,7 +3,8 @@
 #   bench/export.sh jmh [quick]        JMH: writer rows/s and B/row (-prof gc), pooled vs unpooled part buffers
 #   bench/export.sh e2e [ROWS...]      end-to-end to the S3 emulator: wall time and the smallest -Xmx that completes,
 #                                      streaming vs naive (whole file + one PutObject) vs POI SXSSF (xlsx); default 100000 1000000
-#   FORMATS="csv xlsx" bench/export.sh e2e 100000     limit the formats
+#   FORMATS="csv xlsx" bench/export.sh e2e 100000     limit the formats (also fhir-ndjson odm-xml spss sas stata r)
+#   LADDER="256" FORMATS=odm-xml bench/export.sh e2e 1000000   only check that it completes within -Xmx256m
 #   Seconds come from a run at -Xmx${TIME_XMX_MIB:-4096}m for every mode; the heap figure is the smallest -Xmx that completes.
 # Results go to bench/results/ (JSON from JMH, text from e2e) and a summary with ratios is printed.
 set -euo pipefail
@@ -40,7 +41,8 @@ e2e() {
   if [[ ${#rows[@]} -eq 0 ]]; then rows=(100000 1000000); fi
   local out="bench/results/export-e2e-$stamp.txt"
   # the ladder of heap sizes tried, smallest first: the first that completes is the -Xmx needed
-  local ladder=(32 48 64 96 128 192 256 384 512 768 1024 1536 2048 3072 4096)
+  # LADDER="256" checks one heap only (does it complete within -Xmx256m?)
+  local ladder=(${LADDER:-32 48 64 96 128 192 256 384 512 768 1024 1536 2048 3072 4096})
   infra/scripts/with-emulator.sh bash -c '
     set -euo pipefail
     out="$1"; shift; cp="$1"; shift; ladder=($1); shift

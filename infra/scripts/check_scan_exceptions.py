@@ -5,17 +5,21 @@ checkov and cfn-lint (with the serverless rules) read their exceptions from each
   checkov:  {skip: [{id: CKV_AWS_117, comment: <reason>}]}
   cfn-lint: {config: {ignore_checks: [WS1004  # <reason>]}}
 This check fails when an exception has no reason (a checkov skip without a comment, a cfn-lint id
-without a comment on its line), or when one is made for the whole template instead of a resource.
+without a comment on its line), or when one is made for the whole template instead of a resource, or
+in a configuration file either tool reads by itself from the template's folder.
 It then prints every exception with its reason: the list a security review reads.
 
 Usage: check_scan_exceptions.py template.yaml
 """
+import pathlib
 import re
 import sys
 
 from ruamel.yaml import YAML
 
 MIN_REASON = 20  # characters: a reason says why, an id or "n/a" does not
+# read by cfn-lint and checkov from the folder they run in, where an ignore would excuse everything unseen
+TOOL_CONFIGS = (".cfnlintrc", ".cfnlintrc.yaml", ".cfnlintrc.yml", ".checkov.yaml", ".checkov.yml")
 
 
 def load(path):
@@ -29,7 +33,8 @@ def line_comment(seq, index):
     slot = seq.ca.items.get(index)
     if not slot or not slot[0]:
         return ""
-    return slot[0].value.strip().lstrip("#").strip()
+    # the token runs on to any comment lines below the item: its own line is the first
+    return slot[0].value.split("\n")[0].strip().lstrip("#").strip()
 
 
 def exceptions(template):
@@ -59,6 +64,9 @@ def exceptions(template):
 
 def main(path):
     found, problems = exceptions(load(path))
+    folder = pathlib.Path(path).resolve().parent
+    problems += [f"{name}: scan exceptions belong in the resource's Metadata, not in a tool configuration"
+                 for name in TOOL_CONFIGS if (folder / name).exists()]
     width = max((len(r) for r, _, _, _ in found), default=8)
     print(f"{len(found)} scan exceptions in {path}, each with its reason:")
     for resource, tool, check, reason in sorted(found, key=lambda f: (f[2], f[0])):

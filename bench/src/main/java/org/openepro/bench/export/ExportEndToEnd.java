@@ -24,6 +24,8 @@ import org.openepro.export.format.ExportWriter;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.format.TabularRow;
+import org.openepro.export.sort.RecordSorter;
+import org.openepro.export.sort.S3ScratchStore;
 import org.openepro.export.profile.Profile;
 import org.openepro.export.stream.MultipartSink;
 import org.openepro.export.stream.PartBufferPool;
@@ -41,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  *   <li>{@code poi} (xlsx only): Apache POI SXSSF writing the same rows into the same streaming upload.</li>
  * </ul>
  * Prints one line: {@code RESULT format=.. mode=.. rows=.. seconds=.. rowsPerSecond=.. bytes=.. peakHeapMiB=.. maxHeapMiB=..}.
- * Usage: {@code ExportEndToEnd <csv|json|ndjson|xlsx|fhir-ndjson> <rows> <streaming|naive|poi>}
+ * Usage: {@code ExportEndToEnd <csv|json|ndjson|xlsx|fhir-ndjson|odm-xml|spss|sas|stata|r> <rows> <streaming|naive|poi>}
  */
 public final class ExportEndToEnd {
     private static final String BUCKET = "openepro-bench-exports";
@@ -90,20 +92,47 @@ public final class ExportEndToEnd {
         PartBufferPool pool = new PartBufferPool(8 * 1024 * 1024, 3);
         MultipartSink sink = MultipartSink.start(s3, uploads, pool,
                 new MultipartSink.Target(BUCKET, key, exporter.contentType()), 10_000);
-        ExportWriter writer = exporter.open(sink, layout, null);
-        while (source.hasNext()) {
-            writer.write(source.next());
+        java.util.Comparator<ExportRecord> order = exporter.order(org.openepro.export.format.TableLayout.WIDE);
+        if (order == null) {
+            ExportWriter writer = exporter.open(sink, layout, null);
+            while (source.hasNext()) {
+                writer.write(source.next());
+            }
+            writer.finish();
+            return sink.complete().bytes();
         }
-        writer.finish();
+        // a format that needs its own order: the worker's external sort, its runs in the bucket
+        try (RecordSorter sorter = new RecordSorter(order, new S3ScratchStore(s3, BUCKET, key + "-scratch/",
+                org.openepro.export.stream.ObjectEncryption.S3_MANAGED), 20_000)) {
+            while (source.hasNext()) {
+                sorter.add(source.next());
+            }
+            ExportWriter writer = exporter.open(sink, facts(layout), null);
+            for (Iterator<ExportRecord> it = sorter.sorted(); it.hasNext(); ) {
+                writer.write(it.next());
+            }
+            writer.finish();
+        }
         return sink.complete().bytes();
     }
 
     private static long naive(S3Client s3, Exporter exporter, ExportLayout layout, Iterator<ExportRecord> source,
                               String key) throws IOException {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
-        ExportWriter writer = exporter.open(file, layout, null);
-        while (source.hasNext()) {
-            writer.write(source.next());
+        java.util.Comparator<ExportRecord> order = exporter.order(org.openepro.export.format.TableLayout.WIDE);
+        ExportWriter writer = exporter.open(file, order == null ? layout : facts(layout), null);
+        if (order == null) {
+            while (source.hasNext()) {
+                writer.write(source.next());
+            }
+        } else {
+            // the naive way to order: every record in a list, sorted in memory
+            java.util.List<ExportRecord> all = new java.util.ArrayList<>();
+            source.forEachRemaining(all::add);
+            all.sort(order);
+            for (ExportRecord r : all) {
+                writer.write(r);
+            }
         }
         writer.finish();
         byte[] bytes = file.toByteArray();
@@ -116,6 +145,12 @@ public final class ExportEndToEnd {
         s3.putObject(b -> b.bucket(BUCKET).key(key).contentType(exporter.contentType())
                 .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(bytes));
         return bytes.length;
+    }
+
+    /** What a sorting format's writer is told of the export (study, sites, as-of time). */
+    private static ExportLayout facts(ExportLayout layout) {
+        return layout.withFacts(new ExportLayout.Facts("STUDY-BENCH", java.util.List.of("SITE-0", "SITE-1", "SITE-2"),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), "bench"));
     }
 
     /** The same rows as an xlsx written by Apache POI's streaming SXSSF API (it spools rows to temporary files). */

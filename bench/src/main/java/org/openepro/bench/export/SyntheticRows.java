@@ -28,7 +28,15 @@ public final class SyntheticRows {
     static final PseudonymSource PSEUDONYMS = (study, subject, anchor) ->
             new Pseudonym("P" + Integer.toHexString(subject.hashCode()).toUpperCase(), LocalDate.parse("2025-12-20"));
 
+    /** Answers per row of {@link #records} (the questionnaires in turn): converts rows/s to answers/s. */
+    public static final double ANSWERS_PER_ROW = answersPerRow();
+
     private SyntheticRows() {
+    }
+
+    private static double answersPerRow() {
+        List<ExportRecord> sample = records(QUESTIONNAIRES.size() * 100, Profile.LIMITED);
+        return sample.stream().mapToInt(r -> r.answers().size()).average().orElse(0);
     }
 
     static TestReports reports(long seed) {

@@ -49,7 +49,7 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         try {
             requests.request(nobody, "PRIMING",
                     "{\"format\":\"csv\",\"from\":\"2026-01-01\",\"to\":\"2026-01-02\",\"profile\":\"limited\"}"
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
         } catch (ApiException expected) {
             // refused before anything is stored: that is the point
         }
@@ -75,6 +75,27 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                 ExporterRegistry.standard(), questionnaires, Clock.systemUTC());
     }
 
+    /**
+     * The full URL of the kick-off request, as a FHIR Bulk Data manifest records it: API Gateway's own
+     * domain name (the Host header only when it names that domain, adding a port, as the local API's
+     * does), the scheme it was reached by, and the raw path and query.
+     */
+    static String kickoffUrl(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext ctx = event.getRequestContext();
+        String domain = ctx == null ? null : ctx.getDomainName();
+        Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+        String host = headers.get("host");
+        if (domain == null || domain.isBlank()) {
+            return event.getRawPath();
+        }
+        String authority = host != null && host.matches(java.util.regex.Pattern.quote(domain) + "(:\\d{1,5})?")
+                ? host : domain;
+        String scheme = "http".equals(headers.get("x-forwarded-proto")) ? "http" : "https";
+        String query = event.getRawQueryString() == null || event.getRawQueryString().isEmpty()
+                ? "" : "?" + event.getRawQueryString();
+        return scheme + "://" + authority + event.getRawPath() + query;
+    }
+
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         ApiRequest request = new ApiRequest(event);
@@ -85,7 +106,8 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
                 String studyId = request.pathParameter("studyId")
                         .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such route."));
                 request.requireContentType(List.of(ApiResponses.JSON));
-                ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES));
+                ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES),
+                        kickoffUrl(event));
                 metrics.count("ExportsRequested", 1);
                 return ApiResponses.json(202, writer.writeValueAsString(ExportRequests.view(job)),
                         Map.of("location", ExportObjects.apiPath(job.exportId())));

@@ -35,14 +35,15 @@ public final class ExportManifest {
 
     /** The manifest stored next to the file: {@code url} is the data object relative to the manifest. */
     public static ObjectNode stored(ExportJob job, Exporter exporter) {
-        return of(job, exporter, ExportObjects.dataName(exporter.fileExtension()), true);
+        return of(job, exporter, ExportObjects.dataName(exporter.format(job.spec().layout()).fileExtension()), true);
     }
 
     private static ObjectNode of(ExportJob job, Exporter exporter, String url, boolean requiresAccessToken) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode m = f.objectNode();
         m.put("transactionTime", job.createdAt().toString());
-        m.put("request", "/v1/studies/" + job.spec().studyId() + "/exports");
+        // the Bulk Data spec asks for the kick-off request's full URL; jobs stored before it was kept have the path
+        m.put("request", job.requestUrl() != null ? job.requestUrl() : "/v1/studies/" + job.spec().studyId() + "/exports");
         m.put("requiresAccessToken", requiresAccessToken);
         ArrayNode output = m.putArray("output");
         ObjectNode file = output.addObject();
@@ -73,6 +74,7 @@ public final class ExportManifest {
             job.spec().questionnaires().forEach(v.putArray("questionnaires")::add);
         }
         v.put("labels", job.spec().labels());
+        v.put("layout", job.spec().layout().code());
         v.put("createdAt", job.createdAt().toString());
         v.put("rowCount", job.rowCount());
         v.put("bytes", job.bytes());
@@ -85,6 +87,9 @@ public final class ExportManifest {
         }
         if (job.failureReason() != null) {
             v.put("failureReason", job.failureReason());
+        }
+        if (job.provenance() != null) {
+            v.setAll(job.provenance().toJson());
         }
         return v;
     }

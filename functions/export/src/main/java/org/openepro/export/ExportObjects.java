@@ -34,6 +34,26 @@ public final class ExportObjects {
         return PREFIX + exportId + "/tail-" + segment + ".bin";
     }
 
+    /** The data dictionary every export writes beside its file. */
+    public static String dictionaryKey(String exportId) {
+        return PREFIX + exportId + "/" + org.openepro.export.format.DataDictionary.CSV_NAME;
+    }
+
+    /** Where a sorting export keeps its sorted runs until they are merged (one folder per segment). */
+    public static String scratchPrefix(String exportId, int segment) {
+        return PREFIX + exportId + "/scratch-" + segment + "/";
+    }
+
+    /** The subjects a suspended segment had seen (the manifest counts them), one object per segment. */
+    public static String subjectsKey(String exportId, int segment) {
+        return PREFIX + exportId + "/subjects-" + segment + ".txt";
+    }
+
+    /** The name a browser saves the dictionary as. */
+    public static String dictionaryFileName(String exportId) {
+        return "openepro-export-" + exportId + "-dictionary.csv";
+    }
+
     /** The name a browser saves the download as. */
     public static String fileName(String exportId, String extension) {
         return "openepro-export-" + exportId + "." + extension;

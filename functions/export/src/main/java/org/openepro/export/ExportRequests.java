@@ -30,6 +30,7 @@ import org.openepro.core.log.Log;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
+import org.openepro.export.format.TableLayout;
 import org.openepro.export.job.ExportJob;
 import org.openepro.export.job.ExportJobStore;
 import org.openepro.export.job.ExportSpec;
@@ -51,7 +52,7 @@ public final class ExportRequests {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern EXPORT_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Set<String> FIELDS = Set.of("format", "from", "to", "siteId", "questionnaires", "profile",
-            "labels");
+            "labels", "layout");
 
     private final ExportApiConfig config;
     private final ExportJobStore jobs;
@@ -75,8 +76,12 @@ public final class ExportRequests {
         this.clock = clock;
     }
 
-    /** POST /v1/studies/{studyId}/exports: the new job, QUEUED. */
-    public ExportJob request(Caller caller, String studyId, byte[] body) {
+    /**
+     * POST /v1/studies/{studyId}/exports: the new job, QUEUED.
+     *
+     * @param requestUrl the full URL the request was made to, recorded for the manifest
+     */
+    public ExportJob request(Caller caller, String studyId, byte[] body, String requestUrl) {
         caller.requireScope(Caller.SCOPE_EXPORT);
         if (!caller.assignedTo(studyId)) {
             throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this study.");
@@ -88,7 +93,7 @@ public final class ExportRequests {
         }
         Instant now = clock.instant();
         String exportId = UUID.randomUUID().toString();
-        ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now);
+        ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now, requestUrl);
         Map<String, String> details = new HashMap<>();
         details.put("format", spec.format());
         details.put("profile", spec.profile().code());
@@ -136,7 +141,11 @@ public final class ExportRequests {
                 return view;
             }
             ObjectNode download = link(caller, job, exporter, now);
+            ObjectNode dictionary = (ObjectNode) download.remove("dictionary");
             view.set("download", download);
+            if (dictionary != null) {
+                view.set("dictionary", dictionary);
+            }
             view.set("manifest", ExportManifest.withLink(job, exporter, download.get("url").asText()));
         }
         return view;
@@ -150,25 +159,36 @@ public final class ExportRequests {
      * parameter when serving the object; being signed, it cannot be altered or removed.
      */
     private ObjectNode link(Caller caller, ExportJob job, Exporter exporter, Instant now) {
-        String fileName = ExportObjects.fileName(job.exportId(), exporter.fileExtension());
+        Exporter.Format file = exporter.format(job.spec().layout());
         String linkId = UUID.randomUUID().toString();
-        String url = presigner.presignGetObject(p -> p.signatureDuration(config.linkLifetime())
-                .getObjectRequest(g -> g.bucket(config.bucket())
-                        .key(ExportObjects.dataKey(job.exportId(), exporter.fileExtension()))
-                        .responseContentDisposition("attachment; filename=\"" + fileName + "\"")
-                        .responseContentType(exporter.contentType())
-                        .overrideConfiguration(o -> o.putRawQueryParameter(LINK_PARAMETER, linkId))))
-                .url().toString();
+        ObjectNode download = presigned(ExportObjects.dataKey(job.exportId(), file.fileExtension()),
+                ExportObjects.fileName(job.exportId(), file.fileExtension()), file.contentType(), linkId, now);
+        if (job.provenance() != null) {
+            // the data dictionary beside every file (exports written before it existed have none), in the same issue
+            download.set("dictionary", presigned(ExportObjects.dictionaryKey(job.exportId()),
+                    ExportObjects.dictionaryFileName(job.exportId()), "text/csv; charset=utf-8; header=present",
+                    linkId, now));
+        }
         // audited before the link is handed out: no audit, no link
         audit.append(new AuditEvent(linkId, job.spec().studyId(), AuditEvent.EXPORT_LINK_ISSUED,
                 caller.tokenSubject(), role(caller), now, "export", job.exportId(), null,
                 Map.of("format", job.spec().format(), "profile", job.spec().profile().code(),
                         "expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))));
-        ObjectNode download = JsonNodeFactory.instance.objectNode();
-        download.put("url", url);
-        download.put("fileName", fileName);
-        download.put("expiresAt", now.plus(config.linkLifetime()).truncatedTo(ChronoUnit.SECONDS).toString());
         return download;
+    }
+
+    private ObjectNode presigned(String key, String fileName, String contentType, String linkId, Instant now) {
+        String url = presigner.presignGetObject(p -> p.signatureDuration(config.linkLifetime())
+                .getObjectRequest(g -> g.bucket(config.bucket()).key(key)
+                        .responseContentDisposition("attachment; filename=\"" + fileName + "\"")
+                        .responseContentType(contentType)
+                        .overrideConfiguration(o -> o.putRawQueryParameter(LINK_PARAMETER, linkId))))
+                .url().toString();
+        ObjectNode link = JsonNodeFactory.instance.objectNode();
+        link.put("url", url);
+        link.put("fileName", fileName);
+        link.put("expiresAt", now.plus(config.linkLifetime()).truncatedTo(ChronoUnit.SECONDS).toString());
+        return link;
     }
 
     /** The job as the API shows it. */
@@ -226,6 +246,11 @@ public final class ExportRequests {
                 }
             }
         }
+        String layoutCode = text(root, "layout", false, errors);
+        TableLayout layout = layoutCode == null ? TableLayout.WIDE : TableLayout.fromCode(layoutCode).orElse(null);
+        if (layout == null) {
+            errors.add(Problem.FieldError.at("/layout", "unknown-layout", "One of wide, per-questionnaire, long."));
+        }
         JsonNode labelsNode = root.get("labels");
         if (labelsNode != null && !labelsNode.isBoolean() && !labelsNode.isNull()) {
             errors.add(Problem.FieldError.at("/labels", "invalid", "true or false."));
@@ -247,13 +272,19 @@ public final class ExportRequests {
                         "Not a questionnaire this system knows."));
             }
         }
+        Exporter exporter = exporters.find(format).orElseThrow();
+        if (!exporter.layouts().contains(layout)) {
+            semantic.add(Problem.FieldError.at("/layout", "layout-not-supported", "The format " + format
+                    + " takes the layout " + String.join(" or ", exporter.layouts().stream().map(TableLayout::code)
+                    .toList()) + "."));
+        }
         if (!semantic.isEmpty()) {
             throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED, "The export cannot be made as asked.",
                     semantic));
         }
         boolean labels = labelsNode != null && labelsNode.asBoolean(false);
         return new ExportSpec(studyId, format, profile, from, to, siteId, new ArrayList<>(new LinkedHashSet<>(ids)),
-                labels);
+                labels, layout);
     }
 
     private static String text(JsonNode root, String field, boolean required, List<Problem.FieldError> errors) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +21,24 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
+import org.openepro.export.format.DataDictionary;
 import org.openepro.export.format.ExportLayout;
+import org.openepro.export.format.ExportRecord;
 import org.openepro.export.format.ExportLimitException;
 import org.openepro.export.format.ExportWriter;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJob;
 import org.openepro.export.job.ExportJobStore;
+import org.openepro.export.job.ExportSpec;
+import org.openepro.export.job.Provenance;
 import org.openepro.export.job.ExportStatus;
 import org.openepro.export.job.JobCheckpoint;
 import org.openepro.export.profile.PseudonymSource;
 import org.openepro.export.profile.RecordProfiler;
 import org.openepro.export.source.ProjectionQuery;
+import org.openepro.export.sort.RecordSorter;
+import org.openepro.export.sort.S3ScratchStore;
 import org.openepro.export.source.QueryPosition;
 import org.openepro.export.stream.MultipartSink;
 import org.openepro.export.stream.PartBufferPool;
@@ -66,6 +73,8 @@ public final class ExportRunner {
     private static final Duration LEASE_SLACK = Duration.ofSeconds(30);
     private static final int RETRY_DELAY_SECONDS = 30;
     private static final int DEADLINE_CHECK_ROWS = 32;
+    // records a sorting export holds before it spills a sorted run: about 2 KB each, some 40 MB at most
+    private static final int SORT_RUN_RECORDS = 20_000;
 
     private final ExportWorkerConfig config;
     private final DynamoDbClient dynamo;
@@ -93,6 +102,14 @@ public final class ExportRunner {
         this.pool = pool;
         this.io = io;
         this.clock = clock;
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The queue message body: the export id only. */
@@ -167,7 +184,7 @@ public final class ExportRunner {
         Exporter e = exporters.find(job.spec().format()).orElseThrow();
         try {
             s3.abortMultipartUpload(b -> b.bucket(config.bucket())
-                    .key(ExportObjects.dataKey(job.exportId(), e.fileExtension()))
+                    .key(ExportObjects.dataKey(job.exportId(), e.format(job.spec().layout()).fileExtension()))
                     .uploadId(job.checkpoint().file().uploadId()));
         } catch (RuntimeException ignored) {
             // the bucket's lifecycle aborts incomplete uploads after a day
@@ -179,31 +196,44 @@ public final class ExportRunner {
         private final ExportJob job;
         private final String owner;
         private final Exporter exporter;
+        /** What the format writes in the job's layout (a zip, for a text format per questionnaire). */
+        private final Exporter.Format file;
         private final LongSupplier remainingMillis;
         private final MultipartSink.Target target;
         private MultipartSink sink;
         private String resumedTail;
+        private String resumedSubjects;
 
         Segment(ExportJob job, String owner, Exporter exporter, LongSupplier remainingMillis) {
             this.job = job;
             this.owner = owner;
             this.exporter = exporter;
+            this.file = exporter.format(job.spec().layout());
             this.remainingMillis = remainingMillis;
             this.target = new MultipartSink.Target(config.bucket(),
-                    ExportObjects.dataKey(job.exportId(), exporter.fileExtension()), exporter.contentType(),
+                    ExportObjects.dataKey(job.exportId(), file.fileExtension()), file.contentType(),
                     config.encryption());
         }
 
         Outcome run() throws IOException {
             JobCheckpoint checkpoint = job.checkpoint();
             long rows = 0;
+            long fileRows = 0;
+            Instant asOf = clock.instant();
             Set<String> versions = new LinkedHashSet<>();
-            if (checkpoint != null && exporter.resumable()) {
+            Set<String> subjects = new HashSet<>();
+            Set<String> sites = new java.util.TreeSet<>();
+            List<ExportWriter.Entry> contents = List.of();
+            if (checkpoint != null && file.resumable()) {
                 sink = resume(checkpoint);
                 if (sink != null) {
                     resumedTail = checkpoint.file().tailKey();
+                    resumedSubjects = checkpoint.subjectsKey();
                     rows = job.rowCount();
+                    fileRows = checkpoint.fileRows();
+                    asOf = checkpoint.asOf() != null ? checkpoint.asOf() : job.createdAt();
                     versions.addAll(job.questionnaireVersions());
+                    subjects.addAll(readSubjects(checkpoint.subjectsKey()));
                 } else {
                     checkpoint = null;
                 }
@@ -214,44 +244,88 @@ public final class ExportRunner {
                 // a first start, or a restart after an invocation died without a usable checkpoint
                 sink = MultipartSink.start(s3, io, pool, target, config.maxParts());
             }
-            ExportLayout layout = ExportLayout.of(definitions(), job.spec().profile(), job.spec().labels());
-            RecordProfiler profiler = new RecordProfiler(job.spec().profile(), pseudonyms);
-            QueryPosition start = checkpoint != null ? checkpoint.position() : QueryPosition.startOf(job.spec().from());
-            ExportWriter writer = exporter.open(sink, layout, checkpoint != null ? checkpoint.writerState() : null);
+            ExportSpec spec = job.spec();
+            ExportLayout layout = ExportLayout.of(definitions(), spec.profile(), spec.labels(), spec.layout());
+            RecordProfiler profiler = new RecordProfiler(spec.profile(), pseudonyms);
+            QueryPosition start = checkpoint != null ? checkpoint.position() : QueryPosition.startOf(spec.from());
+            java.util.Comparator<ExportRecord> order = exporter.order(spec.layout());
             LOG.info("export.segment.started", "exportId", job.exportId(), "segment", job.segment(),
                     "format", exporter.name(), "resumed", checkpoint != null, "rows", rows);
             try (ProjectionQuery query = new ProjectionQuery(dynamo, config.projectionsTable(), new ProjectionQuery.Scope(
-                    job.spec().studyId(), job.spec().siteId(), job.spec().from(), job.spec().to(),
-                    job.spec().questionnaires()), config.pageLimit(), io, start)) {
+                    spec.studyId(), spec.siteId(), spec.from(), spec.to(), spec.questionnaires()), config.pageLimit(),
+                    io, start);
+                 RecordSorter sorter = order == null ? null : new RecordSorter(order, new S3ScratchStore(s3,
+                         config.bucket(), ExportObjects.scratchPrefix(job.exportId(), job.segment()), config.encryption()), SORT_RUN_RECORDS)) {
+                ExportWriter writer = order == null
+                        ? exporter.open(sink, layout, checkpoint != null ? checkpoint.writerState() : null) : null;
                 int sinceCheck = 0;
                 Map<String, AttributeValue> item;
                 while ((item = query.next()) != null) {
                     Report report = ReportItems.fromItem(item);
                     versions.add(report.questionnaireCanonical());
-                    writer.write(profiler.apply(report));
+                    ExportRecord record = profiler.apply(report);
+                    subjects.add(record.subject());
+                    sites.add(record.siteId());
+                    if (writer != null) {
+                        writer.write(record);
+                        fileRows += layout.rowsOf(record);
+                    } else {
+                        sorter.add(record);
+                    }
                     rows++;
                     rowsWritten.incrementAndGet();
                     if (++sinceCheck == DEADLINE_CHECK_ROWS) {
                         sinceCheck = 0;
                         if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
-                            return suspend(writer, query.position(), rows, versions);
+                            if (writer == null) {
+                                return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
+                            }
+                            return suspend(writer, query.position(), rows, versions, asOf, fileRows, subjects);
                         }
                     }
                 }
+                if (writer == null) {
+                    // the sorted formats write once everything is read: describe only what was exported
+                    layout = ExportLayout.of(used(versions), spec.profile(), spec.labels(), spec.layout())
+                            .withFacts(new ExportLayout.Facts(spec.studyId(), new ArrayList<>(sites), asOf, job.exportId()));
+                    writer = exporter.open(sink, layout, null);
+                    for (java.util.Iterator<ExportRecord> it = sorter.sorted(); it.hasNext(); ) {
+                        ExportRecord record = it.next();
+                        writer.write(record);
+                        fileRows += layout.rowsOf(record);
+                        if (++sinceCheck >= DEADLINE_CHECK_ROWS) {
+                            sinceCheck = 0;
+                            if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
+                                return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
+                            }
+                        }
+                    }
+                }
+                writer.finish();
+                contents = writer.contents();
             }
-            writer.finish();
             MultipartSink.Result result = sink.complete();
+            byte[] dictionary = DataDictionary.of(layout).csv();
+            putObject(ExportObjects.dictionaryKey(job.exportId()), "text/csv; charset=utf-8; header=present", dictionary);
+            List<Provenance.FileFacts> files = new ArrayList<>();
+            files.add(new Provenance.FileFacts(ExportObjects.dataName(file.fileExtension()), result.bytes(),
+                    result.sha256Hex(), fileRows));
+            for (ExportWriter.Entry e : contents) {
+                files.add(new Provenance.FileFacts(ExportObjects.dataName(file.fileExtension()) + "!/" + e.name(),
+                        e.bytes(), e.sha256(), e.rows()));
+            }
+            files.add(new Provenance.FileFacts(DataDictionary.CSV_NAME, dictionary.length, sha256Hex(dictionary),
+                    DataDictionary.of(layout).entries().size()));
+            Provenance provenance = new Provenance(subjects.size(), asOf, WriterVersion.current(), files);
             Instant completedAt = clock.instant();
             List<String> versionList = new ArrayList<>(versions);
-            ExportJob done = new ExportJob(job.exportId(), job.spec(), job.requestedBy(), job.createdAt(),
+            ExportJob done = new ExportJob(job.exportId(), spec, job.requestedBy(), job.createdAt(),
                     ExportStatus.SUCCEEDED, job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
-                    versionList, completedAt, null, null);
-            byte[] manifest = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(
-                    ExportManifest.stored(done, exporter));
-            s3.putObject(b -> config.encryption().applyTo(b.bucket(config.bucket())
-                            .key(ExportObjects.manifestKey(job.exportId())).contentType("application/json")),
-                    RequestBody.fromBytes(manifest));
-            if (!jobs.succeed(job.exportId(), owner, rows, result.bytes(), result.sha256Hex(), versionList, completedAt)) {
+                    versionList, completedAt, null, null, job.requestUrl(), provenance);
+            putObject(ExportObjects.manifestKey(job.exportId()), "application/json",
+                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(ExportManifest.stored(done, exporter)));
+            if (!jobs.succeed(job.exportId(), owner, rows, result.bytes(), result.sha256Hex(), versionList, completedAt,
+                    provenance)) {
                 LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());
                 return Outcome.SKIPPED;
             }
@@ -259,6 +333,38 @@ public final class ExportRunner {
             LOG.info("export.succeeded", "exportId", job.exportId(), "rows", rows, "bytes", result.bytes(),
                     "parts", result.parts(), "segments", job.segment());
             return Outcome.SUCCEEDED;
+        }
+
+        /** A small object of the export, encrypted as every object it writes (the stack's data key when it has one). */
+        private void putObject(String key, String contentType, byte[] bytes) {
+            s3.putObject(b -> config.encryption().applyTo(b.bucket(config.bucket()).key(key).contentType(contentType)),
+                    RequestBody.fromBytes(bytes));
+        }
+
+        /** The subjects a suspended segment had seen, saved beside its checkpoint (one per line). */
+        private Set<String> readSubjects(String key) {
+            Set<String> out = new HashSet<>();
+            if (key == null) {
+                return out;
+            }
+            String text = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asUtf8String();
+            for (String line : text.split("\n")) {
+                if (!line.isEmpty()) {
+                    out.add(line);
+                }
+            }
+            return out;
+        }
+
+        /** The definitions of the questionnaire versions the export met (all requested ones when it met none). */
+        private List<QuestionnaireDefinition> used(Set<String> canonicals) {
+            List<QuestionnaireDefinition> out = new ArrayList<>();
+            for (QuestionnaireDefinition d : definitions()) {
+                if (canonicals.contains(d.canonical())) {
+                    out.add(d);
+                }
+            }
+            return out.isEmpty() ? definitions() : out;
         }
 
         private MultipartSink resume(JobCheckpoint checkpoint) {
@@ -271,15 +377,18 @@ public final class ExportRunner {
             }
         }
 
-        private Outcome suspend(ExportWriter writer, QueryPosition position, long rows, Set<String> versions)
-                throws IOException {
-            if (!exporter.resumable()) {
+        private Outcome suspend(ExportWriter writer, QueryPosition position, long rows, Set<String> versions,
+                                Instant asOf, long fileRows, Set<String> subjects) throws IOException {
+            if (!file.resumable()) {
                 return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
             }
             String writerState = writer.suspend();
             MultipartSink.Checkpoint file = sink.suspend(ExportObjects.tailKey(job.exportId(), job.segment()));
-            if (!jobs.checkpoint(job.exportId(), owner, new JobCheckpoint(file, position, writerState), rows,
-                    new ArrayList<>(versions))) {
+            String subjectsKey = ExportObjects.subjectsKey(job.exportId(), job.segment());
+            putObject(subjectsKey, "text/plain; charset=utf-8",
+                    String.join("\n", new java.util.TreeSet<>(subjects)).getBytes(StandardCharsets.UTF_8));
+            if (!jobs.checkpoint(job.exportId(), owner, new JobCheckpoint(file, position, writerState, asOf, fileRows,
+                    subjectsKey), rows, new ArrayList<>(versions))) {
                 LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());
                 return Outcome.SKIPPED;
             }
@@ -307,6 +416,9 @@ public final class ExportRunner {
                 return;
             }
             try {
+                if (resumedSubjects != null) {
+                    s3.deleteObject(b -> b.bucket(config.bucket()).key(resumedSubjects));
+                }
                 s3.deleteObject(b -> b.bucket(config.bucket()).key(resumedTail));
             } catch (RuntimeException e) {
                 // the bucket's lifecycle removes it within a day

@@ -62,13 +62,16 @@ class ExportEncryptionIT {
             seen.addAll(h.assertEveryObjectEncrypted(exportId));
         }
 
-        // AND that included the unfinished parts saved at suspensions, the file and its manifest
+        // AND that included the unfinished parts and the subjects seen, saved at suspensions, the file, its
+        // dictionary and its manifest; what only a suspension needed is gone at the end
         assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(h.invocations).isGreaterThanOrEqualTo(2);
         assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
+                .anyMatch(k -> k.matches("exports/" + exportId + "/subjects-\\d+\\.txt"))
                 .contains("exports/" + exportId + "/data.csv", "exports/" + exportId + "/manifest.json");
         assertThat(h.assertEveryObjectEncrypted(exportId)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/manifest.json");
+                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/dictionary.csv",
+                "exports/" + exportId + "/manifest.json");
     }
 
     @Test
@@ -95,9 +98,11 @@ class ExportEncryptionIT {
             seen.addAll(h.assertEveryObjectEncrypted(exportId, key));
         }
         assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"));
+        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
+                .anyMatch(k -> k.matches("exports/" + exportId + "/subjects-\\d+\\.txt"));
         assertThat(h.assertEveryObjectEncrypted(exportId, key)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/manifest.json");
+                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/dictionary.csv",
+                "exports/" + exportId + "/manifest.json");
     }
 
     @Test
@@ -113,6 +118,7 @@ class ExportEncryptionIT {
 
         assertThat(h.status(exportId, study, null).path("rowCount").asInt()).isEqualTo(1);
         assertThat(h.assertEveryObjectEncrypted(exportId)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.ndjson", "exports/" + exportId + "/manifest.json");
+                "exports/" + exportId + "/data.ndjson", "exports/" + exportId + "/dictionary.csv",
+                "exports/" + exportId + "/manifest.json");
     }
 }

@@ -34,6 +34,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Drives the real export handlers against the emulated stack, as API Gateway and the SQS poller would. */
 final class ExportHarness {
     static final String STAFF = "staff-7f3a";
+    /** The API's domain as API Gateway names it in every event. */
+    static final String API_DOMAIN = "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com";
 
     final EmulatedStack stack;
     final ExportApiHandler api;
@@ -141,12 +143,14 @@ final class ExportHarness {
                 .builder().withClaims(claims).withScopes(scopes).build();
         APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withRequestId("req-" + System.nanoTime())
+                .withDomainName(API_DOMAIN)
                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                         .withMethod(routeKey.substring(0, routeKey.indexOf(' '))).withPath(path).build())
                 .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build())
                 .build();
         return APIGatewayV2HTTPEvent.builder().withRouteKey(routeKey).withRawPath(path).withPathParameters(params)
-                .withHeaders(Map.of("content-type", "application/json")).withRequestContext(ctx).build();
+                .withHeaders(Map.of("content-type", "application/json", "host", API_DOMAIN, "x-forwarded-proto", "https"))
+                .withRequestContext(ctx).build();
     }
 
     /**

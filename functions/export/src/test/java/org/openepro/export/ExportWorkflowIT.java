@@ -118,10 +118,29 @@ class ExportWorkflowIT {
         // AND requesting and issuing the link were audited
         assertThat(h.auditActions(study)).contains("EXPORT_REQUESTED", "EXPORT_LINK_ISSUED");
 
-        // AND the export wrote exactly its file and its manifest, each encrypted
+        // AND the export wrote exactly its file, its data dictionary and its manifest, each encrypted
         assertThat(h.assertEveryObjectEncrypted(exportId)).containsExactlyInAnyOrder(
                 "exports/" + exportId + "/data." + (format.equals("fhir-ndjson") ? "ndjson" : format),
+                "exports/" + exportId + "/dictionary.csv",
                 "exports/" + exportId + "/manifest.json");
+
+        // AND its provenance names the subjects, the as-of time, the writer and every file's hash
+        assertThat(job.path("subjectCount").asLong())
+                .isEqualTo(expected.stream().map(Report::subjectId).distinct().count());
+        assertThat(Instant.parse(job.path("asOf").asText()))
+                .isBetween(Instant.parse(job.path("createdAt").asText()), Instant.parse(job.path("completedAt").asText()));
+        assertThat(job.path("writtenBy").asText()).matches("OpenEPRO \\d+\\.\\d+\\.\\d+.*");
+        JsonNode files = job.path("files");
+        assertThat(files).extracting(f -> f.path("name").asText()).containsExactly(
+                "data." + (format.equals("fhir-ndjson") ? "ndjson" : format), "dictionary.csv");
+        assertThat(files.get(0).path("sha256").asText()).isEqualTo(job.path("sha256").asText());
+        assertThat(files.get(0).path("rows").asLong()).isEqualTo(expected.size());
+        byte[] dictionary = h.download(job.path("dictionary").path("url").asText()).body();
+        assertThat(files.get(1).path("sha256").asText())
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(dictionary)));
+        assertThat(new String(dictionary, StandardCharsets.UTF_8)).startsWith("variable,source,questionnaire,")
+                .contains("44250-9,item,phq-9,1.0.0,44250-9,Little interest or pleasure in doing things,choice,");
+        assertThat(job.path("manifest").path("extension").path("openepro").path("files")).isEqualTo(files);
     }
 
     /**
@@ -133,7 +152,9 @@ class ExportWorkflowIT {
         JsonNode manifest = job.path("manifest");
         assertThat(Instant.parse(manifest.path("transactionTime").asText())).isEqualTo(
                 Instant.parse(job.path("createdAt").asText()));
-        assertThat(manifest.path("request").asText()).isEqualTo("/v1/studies/" + study + "/exports");
+        // the Bulk Data spec's request: the full URL of the kick-off request
+        assertThat(manifest.path("request").asText())
+                .isEqualTo("https://" + ExportHarness.API_DOMAIN + "/v1/studies/" + study + "/exports");
         assertThat(manifest.path("requiresAccessToken").asBoolean(true)).isFalse();
         assertThat(manifest.path("error").isArray()).isTrue();
         assertThat(manifest.path("output")).hasSize(1);

@@ -72,10 +72,14 @@ class ResumableExportIT {
         assertThat(rows).extracting(r -> r.get("reportId")).containsExactlyElementsOf(
                 expected.stream().map(Report::reportId).toList());
 
-        // AND only the file and its manifest remain (the suspended parts' tails were removed)
+        // AND only the file, its dictionary and its manifest remain (the suspensions' tails and subject lists
+        // were removed), and the subjects counted across segments are every subject once
         assertThat(h.objectKeys(exportId)).containsExactlyInAnyOrder(
                 "exports/" + exportId + "/data." + (format.equals("fhir-ndjson") ? "ndjson" : format),
-                "exports/" + exportId + "/manifest.json");
+                "exports/" + exportId + "/dictionary.csv", "exports/" + exportId + "/manifest.json");
+        assertThat(job.path("subjectCount").asLong())
+                .isEqualTo(expected.stream().map(Report::subjectId).distinct().count());
+        assertThat(job.path("files").get(0).path("rows").asLong()).isEqualTo(expected.size());
     }
 
     @Test
@@ -123,6 +127,6 @@ class ResumableExportIT {
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(job.path("rowCount").asLong()).isEqualTo(20);
         assertThat(h.objectKeys(exportId)).isEqualTo(Set.of("exports/" + exportId + "/data.ndjson",
-                "exports/" + exportId + "/manifest.json"));
+                "exports/" + exportId + "/dictionary.csv", "exports/" + exportId + "/manifest.json"));
     }
 }

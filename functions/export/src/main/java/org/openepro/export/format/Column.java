@@ -17,7 +17,10 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
     /** Where a column's value comes from. */
     public enum Kind {
         REPORT_ID, VERSION, STATUS, SUBJECT, SITE, QUESTIONNAIRE, QUESTIONNAIRE_VERSION,
-        AUTHORED_AT, AUTHORED_DAY, RECEIVED_AT, RECEIVED_DAY, ON_TIME, ITEM, SCORE
+        AUTHORED_AT, AUTHORED_OFFSET, AUTHORED_DAY, RECEIVED_AT, RECEIVED_DAY, ON_TIME,
+        /* the long layout's answer columns: one row per answer or score */
+        ANSWER_ITEM, ANSWER_TEXT, ANSWER_TYPE, ANSWER_CODE, ANSWER_VALUE, ANSWER_LABEL,
+        ITEM, SCORE
     }
 
     static Column fixed(String name, Kind kind, ValueType type) {
@@ -35,10 +38,17 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
             case QUESTIONNAIRE -> "Questionnaire id";
             case QUESTIONNAIRE_VERSION -> "Questionnaire version";
             case AUTHORED_AT -> "When the patient completed it (UTC)";
+            case AUTHORED_OFFSET -> "The patient's UTC offset when completing it, as their device sent it (local time = authoredAt + offset)";
             case AUTHORED_DAY -> "Study day the patient completed it (day 1 = the day of the subject's first report)";
             case RECEIVED_AT -> "When the server received this version (UTC)";
             case RECEIVED_DAY -> "Study day the server received this version";
             case ON_TIME -> "Received within the questionnaire's submission window";
+            case ANSWER_ITEM -> "Item (linkId) or score id the row answers";
+            case ANSWER_TEXT -> "The item's text or the score's title";
+            case ANSWER_TYPE -> "The item's FHIR type, or score";
+            case ANSWER_CODE -> "The answer option's code (choice items)";
+            case ANSWER_VALUE -> "The value: a choice's score (ordinal), a number, a date, a boolean, free text or a score";
+            case ANSWER_LABEL -> "The answer option's display text (choice items) or a score's band";
             case ITEM -> item.text();
             case SCORE -> score.title();
         };

@@ -27,7 +27,23 @@ public final class CsvExporter implements Exporter {
     }
 
     @Override
+    public Format format(TableLayout layout) {
+        return layout == TableLayout.PER_QUESTIONNAIRE ? Exporter.zipOf(FORMAT) : FORMAT;
+    }
+
+    @Override
+    public java.util.Set<TableLayout> layouts() {
+        return java.util.EnumSet.allOf(TableLayout.class);
+    }
+
+    @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
+        if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
+            if (resumeState != null) {
+                throw new UnsupportedOperationException("a zip cannot be resumed");
+            }
+            return new ZippedTables(out, layout, "csv", (entry, table) -> open(entry, table, null));
+        }
         if (resumeState != null && !resumeState.equals(STARTED)) {
             throw new IllegalArgumentException("not a CSV writer state");
         }
@@ -61,7 +77,13 @@ public final class CsvExporter implements Exporter {
 
         @Override
         public void write(ExportRecord record) throws IOException {
-            row.fill(record);
+            for (int r = 0, n = row.rows(record); r < n; r++) {
+                row.fill(record, r);
+                writeRow();
+            }
+        }
+
+        private void writeRow() throws IOException {
             for (int i = 0; i < columns; i++) {
                 if (i > 0) {
                     out.write((byte) ',');

@@ -12,16 +12,28 @@ import org.openepro.core.report.Score;
  *
  * @param reportId     null in a de-identified export
  * @param subject      subject id (identified) or the study's pseudonym for the subject
+ * @param authored     the device time exactly as submitted, with the patient's UTC offset; null with study days
  * @param authoredAt   null when dates became study days
  * @param authoredDay  study day of authoring (day 1 = the subject's anchor day), null with full dates
  * @param answers      choice, number and boolean answers; dates as text or, de-identified, as study day numbers
+ * @param amendmentReason why this version replaced the previous one (free text: null when de-identified)
+ * @param submittedBy  the token subject that submitted this version, kept only in an identified export
  */
 public record ExportRecord(String reportId, int version, String status, String subject, String siteId,
                            String questionnaireId, String questionnaireUrl, String questionnaireVersion,
-                           Instant authoredAt, Integer authoredDay, Instant receivedAt, Integer receivedDay,
-                           boolean onTime, List<Answer> answers, List<Score> scores) {
+                           String authored, Instant authoredAt, Integer authoredDay, Instant receivedAt,
+                           Integer receivedDay, boolean onTime, List<Answer> answers, List<Score> scores,
+                           String amendmentReason, String submittedBy) {
 
     public String questionnaireCanonical() {
         return questionnaireUrl + "|" + questionnaireVersion;
+    }
+
+    /**
+     * The patient's UTC offset when authoring ({@code +01:00}, {@code -05:30}, {@code +00:00}), read from
+     * {@link #authored}: with the UTC instant it gives the patient's local time. Null when there is none.
+     */
+    public String authoredOffset() {
+        return IsoTime.offsetOf(authored);
     }
 }

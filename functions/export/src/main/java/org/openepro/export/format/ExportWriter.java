@@ -16,4 +16,17 @@ public interface ExportWriter {
 
     /** Writes what closes the file (a JSON array's bracket, a workbook's directory) and flushes. */
     void finish() throws IOException;
+
+    /** The files inside the file written (a zip's entries), once finished; empty for a plain file. */
+    default java.util.List<Entry> contents() {
+        return java.util.List.of();
+    }
+
+    /**
+     * One file inside a package.
+     *
+     * @param rows data rows without the header, or -1 for a file without rows (a syntax file)
+     */
+    record Entry(String name, long bytes, String sha256, long rows) {
+    }
 }

@@ -43,6 +43,35 @@ public interface Exporter {
     }
 
     /**
+     * The file this format writes in a layout (a text format's per-questionnaire layout is a zip of
+     * files); what names the object, its download and its media type.
+     */
+    default Format format(TableLayout layout) {
+        return format();
+    }
+
+    /** The zip a text format's per-questionnaire layout writes: one file per questionnaire, not resumable. */
+    static Format zipOf(Format f) {
+        return new Format(f.name(), "zip", "application/zip", f.manifestType(), false);
+    }
+
+    /**
+     * The order this format needs the records in, or null to take them as the projections hold them
+     * (streamed, and resumable when the format is). Per questionnaire: grouped by questionnaire. A format
+     * that orders is written after everything was read (an external sort with bounded memory) and must
+     * finish within one invocation.
+     */
+    default java.util.Comparator<ExportRecord> order(TableLayout layout) {
+        return layout == TableLayout.PER_QUESTIONNAIRE ? java.util.Comparator.comparing(ExportRecord::questionnaireId)
+                : null;
+    }
+
+    /** The request {@code layout}s this format can write; a document format (FHIR, ODM) has its own shape: wide only. */
+    default java.util.Set<TableLayout> layouts() {
+        return java.util.EnumSet.of(TableLayout.WIDE);
+    }
+
+    /**
      * Starts a file, or continues one from the state a previous {@link ExportWriter#suspend()}
      * returned (then nothing that was already written is written again).
      */

@@ -23,7 +23,11 @@ public final class ExporterRegistry {
     /** Every format OpenEPRO ships. A new format is one class added here. */
     public static ExporterRegistry standard() {
         return new ExporterRegistry(List.of(new CsvExporter(), new JsonExporter(), new NdjsonExporter(),
-                new XlsxExporter(), new FhirNdjsonExporter()));
+                new XlsxExporter(), new FhirNdjsonExporter(), new OdmXmlExporter(),
+                new StatisticsPackageExporter(StatisticsPackageExporter.Program.SPSS),
+                new StatisticsPackageExporter(StatisticsPackageExporter.Program.SAS),
+                new StatisticsPackageExporter(StatisticsPackageExporter.Program.STATA),
+                new StatisticsPackageExporter(StatisticsPackageExporter.Program.R)));
     }
 
     public Optional<Exporter> find(String name) {

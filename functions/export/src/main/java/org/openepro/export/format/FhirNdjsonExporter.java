@@ -81,16 +81,14 @@ public final class FhirNdjsonExporter implements Exporter {
             }
             gen.writeObjectFieldStart("meta");
             gen.writeStringField("versionId", Integer.toString(r.version()));
+            // the server's clock: when this version was received (the device's is `authored`)
+            if (r.receivedAt() != null) {
+                gen.writeFieldName("lastUpdated");
+                instant(gen, r.receivedAt(), chars);
+            }
             gen.writeEndObject();
             gen.writeArrayFieldStart("extension");
             extension("site", "valueString", r.siteId());
-            if (r.receivedAt() != null) {
-                gen.writeStartObject();
-                gen.writeStringField("url", EXTENSION_BASE + "received");
-                gen.writeFieldName("valueInstant");
-                instant(gen, r.receivedAt(), chars);
-                gen.writeEndObject();
-            }
             dayExtension("authored-study-day", r.authoredDay());
             dayExtension("received-study-day", r.receivedDay());
             gen.writeEndArray();
@@ -102,7 +100,11 @@ public final class FhirNdjsonExporter implements Exporter {
             gen.writeStringField("value", r.subject());
             gen.writeEndObject();
             gen.writeEndObject();
-            if (r.authoredAt() != null) {
+            // exactly as the patient's device sent it: rewriting it to UTC would keep the instant but lose
+            // the patient's offset, one of the two clocks
+            if (r.authored() != null) {
+                gen.writeStringField("authored", r.authored());
+            } else if (r.authoredAt() != null) {
                 gen.writeFieldName("authored");
                 instant(gen, r.authoredAt(), chars);
             }

@@ -4,7 +4,8 @@ package org.openepro.export.format;
  * Formula-injection defence for text cells (OWASP "CSV injection"): a text that a spreadsheet
  * would evaluate, one starting with {@code = + - @}, tab or carriage return, is written with a
  * leading apostrophe (and quoted in CSV). Numbers are never touched: they are written as numbers,
- * and a text that is only a signed number (-3, +2.5) is left as is since it cannot be a formula.
+ * and a text that is only a signed number (-3, +2.5) or a UTC offset (+01:00, -05:30) is left as is
+ * since it cannot be a formula.
  */
 final class FormulaGuard {
     private FormulaGuard() {
@@ -18,7 +19,17 @@ final class FormulaGuard {
         if (c != '=' && c != '+' && c != '-' && c != '@' && c != '\t' && c != '\r') {
             return false;
         }
-        return !plainNumber(text);
+        return !plainNumber(text) && !utcOffset(text);
+    }
+
+    /** [+-]HH:MM, as the authoredOffset column holds */
+    private static boolean utcOffset(String s) {
+        return s.length() == 6 && (s.charAt(0) == '+' || s.charAt(0) == '-') && s.charAt(3) == ':'
+                && digit(s.charAt(1)) && digit(s.charAt(2)) && digit(s.charAt(4)) && digit(s.charAt(5));
+    }
+
+    private static boolean digit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static String guarded(String text) {

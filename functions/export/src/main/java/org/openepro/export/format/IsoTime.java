@@ -54,4 +54,27 @@ final class IsoTime {
         dst[at] = (char) ('0' + v / 10);
         dst[at + 1] = (char) ('0' + v % 10);
     }
+
+    /**
+     * The UTC offset of an ISO-8601 date-time as written ({@code 2026-03-01T09:15:00+01:00} gives
+     * {@code +01:00}; {@code Z} gives {@code +00:00}); null for null, or text that carries no offset.
+     */
+    static String offsetOf(String dateTime) {
+        if (dateTime == null || dateTime.length() < 11 || dateTime.indexOf('T') < 0) {
+            return null;
+        }
+        char last = dateTime.charAt(dateTime.length() - 1);
+        if (last == 'Z' || last == 'z') {
+            return "+00:00";
+        }
+        if (dateTime.length() >= 6) {
+            String tail = dateTime.substring(dateTime.length() - 6);
+            if ((tail.charAt(0) == '+' || tail.charAt(0) == '-') && tail.charAt(3) == ':'
+                    && Character.isDigit(tail.charAt(1)) && Character.isDigit(tail.charAt(2))
+                    && Character.isDigit(tail.charAt(4)) && Character.isDigit(tail.charAt(5))) {
+                return tail.equals("-00:00") ? "+00:00" : tail;
+            }
+        }
+        return null;
+    }
 }

@@ -17,7 +17,23 @@ public final class JsonExporter implements Exporter {
     }
 
     @Override
+    public Format format(TableLayout layout) {
+        return layout == TableLayout.PER_QUESTIONNAIRE ? Exporter.zipOf(FORMAT) : FORMAT;
+    }
+
+    @Override
+    public java.util.Set<TableLayout> layouts() {
+        return java.util.EnumSet.allOf(TableLayout.class);
+    }
+
+    @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
+        if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
+            if (resumeState != null) {
+                throw new UnsupportedOperationException("a zip cannot be resumed");
+            }
+            return new ZippedTables(out, layout, "json", (entry, table) -> open(entry, table, null));
+        }
         long rows = 0;
         if (resumeState != null) {
             if (!resumeState.startsWith(STATE)) {
@@ -50,8 +66,10 @@ public final class JsonExporter implements Exporter {
 
         @Override
         public void write(ExportRecord record) throws IOException {
-            out.writeAscii(rows++ == 0 ? FIRST : NEXT);
-            json.write(record);
+            for (int r = 0, n = json.rows(record); r < n; r++) {
+                out.writeAscii(rows++ == 0 ? FIRST : NEXT);
+                json.write(record, r);
+            }
         }
 
         @Override

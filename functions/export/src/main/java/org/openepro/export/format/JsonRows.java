@@ -43,8 +43,14 @@ final class JsonRows {
         return out;
     }
 
-    void write(ExportRecord record) throws IOException {
-        row.fill(record);
+    /** How many rows the record makes (one, or one per answer and score in the long layout). */
+    int rows(ExportRecord record) {
+        return row.rows(record);
+    }
+
+    /** Writes the record's row {@code index} as one object. */
+    void write(ExportRecord record, int index) throws IOException {
+        row.fill(record, index);
         out.write((byte) '{');
         boolean first = true;
         for (int i = row.nextFilled(0); i >= 0; i = row.nextFilled(i + 1)) {

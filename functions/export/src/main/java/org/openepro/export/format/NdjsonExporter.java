@@ -14,7 +14,23 @@ public final class NdjsonExporter implements Exporter {
     }
 
     @Override
+    public Format format(TableLayout layout) {
+        return layout == TableLayout.PER_QUESTIONNAIRE ? Exporter.zipOf(FORMAT) : FORMAT;
+    }
+
+    @Override
+    public java.util.Set<TableLayout> layouts() {
+        return java.util.EnumSet.allOf(TableLayout.class);
+    }
+
+    @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
+        if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
+            if (resumeState != null) {
+                throw new UnsupportedOperationException("a zip cannot be resumed");
+            }
+            return new ZippedTables(out, layout, "ndjson", (entry, table) -> open(entry, table, null));
+        }
         if (resumeState != null && !resumeState.equals(STATE)) {
             throw new IllegalArgumentException("not an NDJSON writer state");
         }
@@ -23,8 +39,10 @@ public final class NdjsonExporter implements Exporter {
         return new ExportWriter() {
             @Override
             public void write(ExportRecord record) throws IOException {
-                json.write(record);
-                bytes.write((byte) '\n');
+                for (int r = 0, n = json.rows(record); r < n; r++) {
+                    json.write(record, r);
+                    bytes.write((byte) '\n');
+                }
             }
 
             @Override

@@ -26,7 +26,18 @@ public final class TabularRow {
         this.present = new long[(layout.size() + 63) >>> 6];
     }
 
+    /** How many rows the record makes in this layout: one, or one per answer and score in the long layout. */
+    public int rows(ExportRecord r) {
+        return layout.rowsOf(r);
+    }
+
+    /** The record's only row (wide and per-questionnaire layouts), or its first (long). */
     public TabularRow fill(ExportRecord r) {
+        return fill(r, 0);
+    }
+
+    /** The record's row {@code index} (0 up to {@link #rows} - 1). */
+    public TabularRow fill(ExportRecord r, int index) {
         for (int i = nextFilled(0); i >= 0; i = nextFilled(i + 1)) {
             values[i] = null;
         }
@@ -39,11 +50,16 @@ public final class TabularRow {
         set(Column.Kind.QUESTIONNAIRE, r.questionnaireId());
         set(Column.Kind.QUESTIONNAIRE_VERSION, r.questionnaireVersion());
         set(Column.Kind.AUTHORED_AT, r.authoredAt());
+        set(Column.Kind.AUTHORED_OFFSET, r.authoredOffset());
         set(Column.Kind.AUTHORED_DAY, r.authoredDay());
         set(Column.Kind.RECEIVED_AT, r.receivedAt());
         set(Column.Kind.RECEIVED_DAY, r.receivedDay());
         set(Column.Kind.ON_TIME, r.onTime());
         String qid = r.questionnaireId();
+        if (layout.shape() == TableLayout.LONG) {
+            answerRow(r, index);
+            return this;
+        }
         if (!qid.equals(lastQuestionnaire)) {
             lastQuestionnaire = qid;
             items = layout.items(qid);
@@ -66,6 +82,32 @@ public final class TabularRow {
             }
         }
         return this;
+    }
+
+    /** The long layout: one answer (or, after the answers, one score) in the answer columns. */
+    private void answerRow(ExportRecord r, int index) {
+        String qid = r.questionnaireId();
+        if (index < r.answers().size()) {
+            Answer a = r.answers().get(index);
+            set(Column.Kind.ANSWER_ITEM, a.linkId());
+            org.openepro.core.questionnaire.ItemDefinition item = layout.itemDefinition(qid, a.linkId());
+            set(Column.Kind.ANSWER_TEXT, item == null ? null : item.text());
+            set(Column.Kind.ANSWER_TYPE, a.type().fhirCode());
+            set(Column.Kind.ANSWER_CODE, a.code());
+            set(Column.Kind.ANSWER_VALUE, switch (a.type()) {
+                case CHOICE -> a.number() != null ? a.number() : a.code();
+                default -> cell(a);
+            });
+            set(Column.Kind.ANSWER_LABEL, a.display());
+            return;
+        }
+        Score score = r.scores().get(index - r.answers().size());
+        set(Column.Kind.ANSWER_ITEM, score.id());
+        org.openepro.core.questionnaire.ScoreDefinition def = layout.scoreDefinition(qid, score.id());
+        set(Column.Kind.ANSWER_TEXT, def == null ? null : def.title());
+        set(Column.Kind.ANSWER_TYPE, "score");
+        set(Column.Kind.ANSWER_VALUE, score.value() != null ? score.value() : score.profile());
+        set(Column.Kind.ANSWER_LABEL, score.bandDisplay());
     }
 
     private Object cell(Answer a) {

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.stream.Collectors;
+import java.util.List;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
@@ -43,6 +43,11 @@ public final class XlsxExporter implements Exporter {
     }
 
     @Override
+    public java.util.Set<TableLayout> layouts() {
+        return java.util.EnumSet.allOf(TableLayout.class);
+    }
+
+    @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
         if (resumeState != null) {
             throw new UnsupportedOperationException("an xlsx file cannot be resumed");
@@ -68,8 +73,94 @@ public final class XlsxExporter implements Exporter {
 
     private static final class Writer implements ExportWriter {
         private final Workbook workbook;
+        private final ExportLayout layout;
+        private Sheet sheet;
+        private final java.util.Set<String> sheetsWritten = new java.util.HashSet<>();
+
+        Writer(OutputStream out, ExportLayout layout) {
+            this.layout = layout;
+            this.workbook = new Workbook(new Unclosable(out), "OpenEPRO", "1.0");
+            // exports are short-lived downloads: trade a little size for a lot of CPU
+            workbook.setCompressionLevel(1);
+            if (layout.shape() != TableLayout.PER_QUESTIONNAIRE) {
+                sheet = new Sheet(workbook.newWorksheet("data"), layout);
+            }
+        }
+
+        @Override
+        public void write(ExportRecord record) throws IOException {
+            if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
+                String qid = record.questionnaireId();
+                if (sheet == null || !qid.equals(sheet.questionnaireId)) {
+                    ExportLayout table = layout.table(qid);
+                    if (table == null) {
+                        return;
+                    }
+                    if (!sheetsWritten.add(qid)) {
+                        throw new IllegalStateException("records of one questionnaire must arrive together");
+                    }
+                    if (sheet != null) {
+                        sheet.finish();
+                    }
+                    sheet = new Sheet(workbook.newWorksheet(sheetName(qid)), table);
+                    sheet.questionnaireId = qid;
+                }
+            }
+            sheet.write(record);
+        }
+
+        /** Excel allows 31 characters and none of : \ / ? * [ ] in a sheet name. */
+        private static String sheetName(String questionnaireId) {
+            String n = questionnaireId.replaceAll("[:\\\\/?*\\[\\]]", "_");
+            return n.length() > 31 ? n.substring(0, 31) : n;
+        }
+
+        @Override
+        public String suspend() {
+            throw new UnsupportedOperationException("an xlsx file cannot be suspended");
+        }
+
+        @Override
+        public void finish() throws IOException {
+            if (sheet != null) {
+                sheet.finish();
+            }
+            if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
+                // every exported questionnaire gets its sheet, with its header, even without rows
+                for (String qid : layout.tableIds()) {
+                    if (sheetsWritten.add(qid)) {
+                        new Sheet(workbook.newWorksheet(sheetName(qid)), layout.table(qid)).finish();
+                    }
+                }
+            }
+            Worksheet dictionary = workbook.newWorksheet("dictionary");
+            writeDictionary(dictionary, DataDictionary.of(layout));
+            dictionary.finish();
+            workbook.finish();
+        }
+
+        private static void writeDictionary(Worksheet ws, DataDictionary dictionary) {
+            List<String> header = DataDictionary.HEADER;
+            for (int c = 0; c < header.size(); c++) {
+                ws.inlineString(0, c, header.get(c));
+            }
+            ws.range(0, 0, 0, header.size() - 1).style().bold().set();
+            int r = 1;
+            for (DataDictionary.Entry e : dictionary.entries()) {
+                List<String> cells = e.cells();
+                for (int c = 0; c < cells.size(); c++) {
+                    if (cells.get(c) != null) {
+                        ws.inlineString(r, c, FormulaGuard.guarded(cells.get(c)));
+                    }
+                }
+                r++;
+            }
+        }
+    }
+
+    /** One sheet of rows: a header, then rows flushed in blocks. */
+    private static final class Sheet {
         private final Worksheet data;
-        private final Worksheet dictionary;
         private final TabularRow row;
         private final ExportLayout layout;
         private final int[] dateTimeColumns;
@@ -77,21 +168,18 @@ public final class XlsxExporter implements Exporter {
         private final boolean[] inline;
         private int nextRow = 1;
         private int blockStart = 1;
+        String questionnaireId;
 
-        Writer(OutputStream out, ExportLayout layout) {
+        Sheet(Worksheet data, ExportLayout layout) {
+            this.data = data;
             this.layout = layout;
             this.row = new TabularRow(layout);
-            this.workbook = new Workbook(new Unclosable(out), "OpenEPRO", "1.0");
-            // exports are short-lived downloads: trade a little size for a lot of CPU
-            workbook.setCompressionLevel(1);
-            this.data = workbook.newWorksheet("data");
-            this.dictionary = workbook.newWorksheet("dictionary");
             this.dateTimeColumns = columnsOf(layout, ValueType.DATETIME);
             this.dateColumns = columnsOf(layout, ValueType.DATE);
             this.inline = new boolean[layout.size()];
             for (int c = 0; c < inline.length; c++) {
                 Column col = layout.columns().get(c);
-                inline[c] = col.kind() == Column.Kind.REPORT_ID
+                inline[c] = col.kind() == Column.Kind.REPORT_ID || col.kind() == Column.Kind.ANSWER_VALUE
                         || (col.kind() == Column.Kind.ITEM && col.item().type().freeText());
             }
             for (int c = 0; c < layout.size(); c++) {
@@ -106,27 +194,28 @@ public final class XlsxExporter implements Exporter {
                     .filter(i -> layout.columns().get(i).type() == type).toArray();
         }
 
-        @Override
-        public void write(ExportRecord record) throws IOException {
-            if (nextRow > MAX_DATA_ROWS) {
-                throw new ExportLimitException("XLSX_ROW_LIMIT",
-                        "An xlsx sheet holds at most " + MAX_DATA_ROWS + " rows; request csv or a shorter range.");
-            }
-            row.fill(record);
-            int r = nextRow++;
-            for (int c = row.nextFilled(0); c >= 0; c = row.nextFilled(c + 1)) {
-                Object v = row.get(c);
-                switch (v) {
-                    case String s -> text(r, c, s);
-                    case BigDecimal d -> data.value(r, c, d);
-                    case Integer n -> data.value(r, c, n);
-                    case Boolean b -> data.value(r, c, b);
-                    case Instant t -> data.value(r, c, excelSerial(t));
-                    default -> text(r, c, v.toString());
+        void write(ExportRecord record) throws IOException {
+            for (int i = 0, n = row.rows(record); i < n; i++) {
+                if (nextRow > MAX_DATA_ROWS) {
+                    throw new ExportLimitException("XLSX_ROW_LIMIT",
+                            "An xlsx sheet holds at most " + MAX_DATA_ROWS + " rows; request csv or a shorter range.");
                 }
-            }
-            if (nextRow - blockStart >= BLOCK_ROWS) {
-                flushBlock();
+                row.fill(record, i);
+                int r = nextRow++;
+                for (int c = row.nextFilled(0); c >= 0; c = row.nextFilled(c + 1)) {
+                    Object v = row.get(c);
+                    switch (v) {
+                        case String s -> text(r, c, s);
+                        case BigDecimal d -> data.value(r, c, d);
+                        case Integer n2 -> data.value(r, c, n2);
+                        case Boolean b -> data.value(r, c, b);
+                        case Instant t -> data.value(r, c, excelSerial(t));
+                        default -> text(r, c, v.toString());
+                    }
+                }
+                if (nextRow - blockStart >= BLOCK_ROWS) {
+                    flushBlock();
+                }
             }
         }
 
@@ -170,62 +259,9 @@ public final class XlsxExporter implements Exporter {
             blockStart = nextRow;
         }
 
-        @Override
-        public String suspend() {
-            throw new UnsupportedOperationException("an xlsx file cannot be suspended");
-        }
-
-        @Override
-        public void finish() throws IOException {
+        void finish() throws IOException {
             flushBlock();
             data.finish();
-            writeDictionary();
-            dictionary.finish();
-            workbook.finish();
-        }
-
-        private void writeDictionary() {
-            String[] header = {"column", "questionnaire", "linkId", "text", "type", "allowed values"};
-            for (int c = 0; c < header.length; c++) {
-                dictionary.inlineString(0, c, header[c]);
-            }
-            dictionary.range(0, 0, 0, header.length - 1).style().bold().set();
-            int r = 1;
-            for (Column col : layout.columns()) {
-                dictionary.inlineString(r, 0, FormulaGuard.guarded(col.name()));
-                if (col.questionnaireId() != null) {
-                    dictionary.inlineString(r, 1, col.questionnaireId());
-                }
-                if (col.item() != null) {
-                    dictionary.inlineString(r, 2, FormulaGuard.guarded(col.item().linkId()));
-                }
-                String text = col.description();
-                if (text != null) {
-                    dictionary.inlineString(r, 3, FormulaGuard.guarded(text));
-                }
-                dictionary.inlineString(r, 4, col.item() != null ? col.item().type().fhirCode()
-                        : col.type().name().toLowerCase(java.util.Locale.ROOT));
-                String allowed = allowedValues(col);
-                if (!allowed.isEmpty()) {
-                    dictionary.inlineString(r, 5, FormulaGuard.guarded(allowed));
-                }
-                r++;
-            }
-        }
-
-        private static String allowedValues(Column col) {
-            if (col.item() == null) {
-                return "";
-            }
-            if (!col.item().options().isEmpty()) {
-                return col.item().options().stream().map(o -> o.code() + " = " + o.display())
-                        .collect(Collectors.joining("; "));
-            }
-            if (col.item().minValue() != null || col.item().maxValue() != null) {
-                return (col.item().minValue() == null ? "" : col.item().minValue().toPlainString()) + ".."
-                        + (col.item().maxValue() == null ? "" : col.item().maxValue().toPlainString());
-            }
-            return "";
         }
     }
 

@@ -90,8 +90,9 @@ public final class ExportJobStore {
     }
 
     public boolean succeed(String exportId, String owner, long rowCount, long bytes, String sha256,
-                           List<String> questionnaireVersions, Instant completedAt) {
+                           List<String> questionnaireVersions, Instant completedAt, Provenance provenance) {
         Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":prov", s(provenance.toJson().toString()));
         values.put(":done", s(ExportStatus.SUCCEEDED.name()));
         values.put(":rows", n(rowCount));
         values.put(":bytes", n(bytes));
@@ -100,7 +101,8 @@ public final class ExportJobStore {
         values.put(":at", s(completedAt.toString()));
         return conditional(exportId, owner,
                 "SET #status = :done, #rowCount = :rows, #bytes = :bytes, #sha256 = :sha, "
-                        + "#questionnaireVersions = :qv, #completedAt = :at REMOVE #leaseOwner, #leaseUntil, #checkpoint", values);
+                        + "#questionnaireVersions = :qv, #completedAt = :at, #provenance = :prov "
+                        + "REMOVE #leaseOwner, #leaseUntil, #checkpoint", values);
     }
 
     /** Ends the job as FAILED with a reason code users can act on; {@code owner} null for a job no one holds. */
@@ -192,6 +194,7 @@ public final class ExportJobStore {
         }
         item.put("questionnaires", strings(spec.questionnaires()));
         item.put("labels", AttributeValue.fromBool(spec.labels()));
+        item.put("layout", s(spec.layout().code()));
         item.put("requestedBy", s(job.requestedBy()));
         item.put("createdAt", s(job.createdAt().toString()));
         item.put("status", s(job.status().name()));
@@ -200,6 +203,9 @@ public final class ExportJobStore {
         item.put("rowCount", n(job.rowCount()));
         item.put("bytes", n(job.bytes()));
         item.put("questionnaireVersions", strings(job.questionnaireVersions()));
+        if (job.requestUrl() != null) {
+            item.put("requestUrl", s(job.requestUrl()));
+        }
         return item;
     }
 
@@ -207,7 +213,8 @@ public final class ExportJobStore {
         ExportSpec spec = new ExportSpec(str(item, "studyId"), str(item, "format"),
                 Profile.fromCode(str(item, "profile")).orElseThrow(), LocalDate.parse(str(item, "from")),
                 LocalDate.parse(str(item, "to")), str(item, "siteId"), list(item, "questionnaires"),
-                item.containsKey("labels") && item.get("labels").bool());
+                item.containsKey("labels") && item.get("labels").bool(),
+                org.openepro.export.format.TableLayout.fromCode(str(item, "layout")).orElse(null));
         return new ExportJob(str(item, "exportId"), spec, str(item, "requestedBy"),
                 Instant.parse(str(item, "createdAt")), ExportStatus.valueOf(str(item, "status")),
                 (int) num(item, "segment"), str(item, "leaseOwner"),
@@ -216,7 +223,19 @@ public final class ExportJobStore {
                 list(item, "questionnaireVersions"),
                 item.containsKey("completedAt") ? Instant.parse(str(item, "completedAt")) : null,
                 str(item, "failureReason"),
-                item.containsKey("checkpoint") ? checkpoint(item.get("checkpoint").m()) : null);
+                item.containsKey("checkpoint") ? checkpoint(item.get("checkpoint").m()) : null,
+                str(item, "requestUrl"), provenance(str(item, "provenance")));
+    }
+
+    private static Provenance provenance(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Provenance.fromJson(org.openepro.core.json.Json.mapper().readTree(json));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored provenance is not JSON", e);
+        }
     }
 
     private static Map<String, AttributeValue> checkpointItem(JobCheckpoint cp) {
@@ -239,6 +258,11 @@ public final class ExportJobStore {
             m.put("startKey", AttributeValue.fromM(start));
         }
         m.put("writerState", s(cp.writerState()));
+        m.put("asOf", s(cp.asOf().toString()));
+        m.put("fileRows", n(cp.fileRows()));
+        if (cp.subjectsKey() != null) {
+            m.put("subjectsKey", s(cp.subjectsKey()));
+        }
         return m;
     }
 
@@ -252,7 +276,8 @@ public final class ExportJobStore {
         }
         MultipartSink.Checkpoint file = new MultipartSink.Checkpoint(str(m, "uploadId"), list(m, "etags"),
                 num(m, "uploadedBytes"), str(m, "sha256State"), str(m, "tailKey"), num(m, "tailBytes"));
-        return new JobCheckpoint(file, new QueryPosition(LocalDate.parse(str(m, "day")), start), str(m, "writerState"));
+        return new JobCheckpoint(file, new QueryPosition(LocalDate.parse(str(m, "day")), start), str(m, "writerState"),
+                m.containsKey("asOf") ? Instant.parse(str(m, "asOf")) : null, num(m, "fileRows"), str(m, "subjectsKey"));
     }
 
     private static AttributeValue s(String v) {

@@ -2,6 +2,7 @@ package org.openepro.export.job;
 
 import java.time.LocalDate;
 import java.util.List;
+import org.openepro.export.format.TableLayout;
 import org.openepro.export.profile.Profile;
 
 /**
@@ -9,10 +10,12 @@ import org.openepro.export.profile.Profile;
  * inclusive), optionally one site and some questionnaires, in a format and a profile.
  *
  * @param labels write answer labels instead of codes (tabular formats)
+ * @param layout how a tabular format arranges rows and columns; {@link TableLayout#WIDE} when not asked
  */
 public record ExportSpec(String studyId, String format, Profile profile, LocalDate from, LocalDate to, String siteId,
-                         List<String> questionnaires, boolean labels) {
+                         List<String> questionnaires, boolean labels, TableLayout layout) {
     public ExportSpec {
         questionnaires = questionnaires == null ? List.of() : List.copyOf(questionnaires);
+        layout = layout == null ? TableLayout.WIDE : layout;
     }
 }

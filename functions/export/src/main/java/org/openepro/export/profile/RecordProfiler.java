@@ -31,20 +31,23 @@ public final class RecordProfiler {
     public ExportRecord apply(Report r) {
         if (!profile.pseudonymous()) {
             return new ExportRecord(r.reportId(), r.version(), r.status(), r.subjectId(), r.siteId(),
-                    r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authoredAt(), null,
-                    r.receivedAt(), null, r.onTime(), r.answers(), r.scores());
+                    r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
+                    null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(),
+                    r.submittedBy());
         }
         Pseudonym p = known.computeIfAbsent(r.subjectId(),
                 s -> pseudonyms.pseudonym(r.studyId(), s, Times.utcDay(r.authoredAt())));
         if (!profile.studyDays()) {
+            // the token subject would tie a pseudonymous row back to an account: only identified exports keep it
             return new ExportRecord(r.reportId(), r.version(), r.status(), p.value(), r.siteId(),
-                    r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authoredAt(), null,
-                    r.receivedAt(), null, r.onTime(), r.answers(), r.scores());
+                    r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
+                    null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(), null);
         }
+        // the amendment reason is free text: it goes with the other free text
         return new ExportRecord(null, r.version(), r.status(), p.value(), r.siteId(),
-                r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), null,
+                r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), null, null,
                 p.studyDay(Times.utcDay(r.authoredAt())), null, p.studyDay(Times.utcDay(r.receivedAt())),
-                r.onTime(), deidentified(r.answers(), p), r.scores());
+                r.onTime(), deidentified(r.answers(), p), r.scores(), null, null);
     }
 
     /** Free text dropped; date answers become study days (an unparseable date is dropped, not leaked). */

@@ -3,6 +3,7 @@ package org.openepro.export.format;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.json.Json;
@@ -75,6 +76,12 @@ class JsonExportersTest {
             assertThat(qr.path("id").asText()).isEqualTo(r.reportId());
             assertThat(qr.path("questionnaire").asText()).isEqualTo(r.questionnaireCanonical());
             assertThat(qr.path("subject").path("identifier").path("value").asText()).isEqualTo(r.subject());
+            // both clocks: the device's exactly as sent (its offset kept), the server's as lastUpdated
+            assertThat(r.authored()).endsWith("+01:00");
+            assertThat(qr.path("authored").asText()).isEqualTo(r.authored());
+            assertThat(java.time.OffsetDateTime.parse(qr.path("authored").asText()).toInstant()).isEqualTo(r.authoredAt());
+            assertThat(Instant.parse(qr.path("meta").path("lastUpdated").asText())).isEqualTo(r.receivedAt());
+            assertThat(qr.path("meta").path("versionId").asText()).isEqualTo(Integer.toString(r.version()));
             assertThat(qr.path("item")).hasSize(r.answers().size());
             for (int j = 0; j < r.answers().size(); j++) {
                 Answer a = r.answers().get(j);

@@ -65,13 +65,16 @@ class XlsxExporterTest {
                     }
                 }
             }
-            // AND sheet "dictionary" describes every column, with the allowed values of choices
+            // AND sheet "dictionary" describes every column, with the allowed values of choices and their scores
             List<Row> dictionary = wb.findSheet("dictionary").orElseThrow().read();
             assertThat(dictionary).hasSize(layout.size() + 1);
             Row phq1 = dictionary.get(header.indexOf("44250-9") + 1);
-            assertThat(phq1.getCell(3).getText()).isEqualTo("Little interest or pleasure in doing things");
-            assertThat(phq1.getCell(4).getText()).isEqualTo("choice");
-            assertThat(phq1.getCell(5).getText()).contains("LA6568-5 = Not at all");
+            assertThat(phq1.getCell(0).getText()).isEqualTo("44250-9");
+            assertThat(phq1.getCell(3).getText()).isEqualTo("1.0.0");
+            assertThat(phq1.getCell(5).getText()).isEqualTo("Little interest or pleasure in doing things");
+            assertThat(phq1.getCell(6).getText()).isEqualTo("choice");
+            assertThat(phq1.getCell(7).getText()).contains("LA6568-5 = Not at all [score 0]");
+            assertThat(phq1.getCell(8).getText()).contains("counts in phq-9.score.");
         }
     }
 
