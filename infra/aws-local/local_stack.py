@@ -96,6 +96,8 @@ def function_events(sam_function):
                 "name": name, "type": "HttpApi",
                 "method": props.get("Method", "ANY").upper(), "path": props.get("Path"),
                 "scopes": (props.get("Auth") or {}).get("AuthorizationScopes", []),
+                # "NONE" on a public route (the console's settings); absent: the API's default JWT authorizer
+                "authorizer": (props.get("Auth") or {}).get("Authorizer"),
             })
         elif kind == "SQS":
             queue = props.get("Queue")
@@ -131,7 +133,7 @@ def function_roles(cfn):
 
 
 def references(value):
-    """Logical ids a template value refers to (Ref, GetAtt, ${X} and ${X.Attr} in Sub)."""
+    """Logical ids a template value refers to (Ref, GetAtt, ${X} and ${X.Attr} in Sub, not Sub's own variables)."""
     found = set()
     if isinstance(value, dict):
         for fn, arg in value.items():
@@ -217,6 +219,10 @@ def data_plane_stack(cfn):
         for name, value in env.items():
             if isinstance(value, (str, int, float, bool)):
                 resolved[name] = str(value)
+            elif references(value) & (set(cfn["Resources"]) - set(resources)):
+                # names a resource not created here (the Cognito user pool, its staff client): left
+                # empty, for the local runtime's own stand-in (its issuer, its sign-in page)
+                resolved[name] = ""
             else:
                 add_output(value, ("env", logical, name))
         functions[logical] = {

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.aws.ProjectPaths;
 
 /**
  * `make run`: OpenEPRO on one machine without Docker. The real handlers run in this JVM, one warm
@@ -65,7 +66,8 @@ public final class LocalRuntime implements AutoCloseable {
         Wiring wiring = Wiring.from(stack);
         Map<String, FunctionContainer> functions = new LinkedHashMap<>();
         new TreeMap<>(stack.functions()).forEach((id, fn) -> functions.put(id,
-                FunctionContainer.create(id, fn, stack.env(id), stack.clients(), options.clock(), options.out())));
+                FunctionContainer.create(id, fn, LocalSignIn.withStandIns(stack.env(id)), stack.clients(), options.clock(),
+                        options.out())));
         functions.values().stream().filter(f -> !f.available())
                 .forEach(f -> console.line("%s is unavailable: %s", f.id(), f.unavailableReason()));
         wiring.unsupported().forEach(e -> console.line("event %s is not run locally", e));
@@ -77,9 +79,11 @@ public final class LocalRuntime implements AutoCloseable {
                         f.inputType().getSimpleName());
             }
         }
+        ConsoleSite site = new ConsoleSite(ProjectPaths.root().resolve("console/dist"),
+                new LocalSignIn(new LocalTokens(options.signingKey(), options.clock()), options.clock()));
         HttpApiServer api = HttpApiServer.start(new InetSocketAddress(options.host(), options.port()),
                 new RouteTable(wiring.routes()), JwtAuthorizer.local(options.signingKey(), options.clock()),
-                functions, options.clock(), console);
+                functions, options.clock(), console, site);
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (Wiring.QueueSource q : wiring.queues()) {
@@ -185,6 +189,7 @@ public final class LocalRuntime implements AutoCloseable {
         console.raw("");
         console.raw("OpenEPRO is running locally.");
         console.raw("  HTTP API   " + baseUri());
+        console.raw("  console    " + baseUri() + ConsoleSite.PREFIX + "/   (local sign-in: pick a staff id, role and studies)");
         console.raw("  emulator   " + emulator + "  (stack " + stack.stackName() + ", region " + stack.region() + ")");
         console.raw(ownEmulator
                 ? "             a fresh in-memory emulator: every `make run` starts empty, and Ctrl-C discards it"

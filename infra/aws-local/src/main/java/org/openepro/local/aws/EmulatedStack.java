@@ -107,11 +107,24 @@ public final class EmulatedStack {
         }
     }
 
-    /** An event source of a function: HttpApi, SQS or Schedule. */
+    /**
+     * An event source of a function: HttpApi, SQS or Schedule. {@code authorizer} is {@code NONE} on an
+     * HTTP route the template opens to everyone, absent on routes behind the API's JWT authorizer.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Event(String name, String type, String method, String path, List<String> scopes, String queue,
                         Integer batchSize, Integer maximumBatchingWindowInSeconds,
-                        List<String> functionResponseTypes, String expression) {
+                        List<String> functionResponseTypes, String expression, String authorizer) {
+        public Event(String name, String type, String method, String path, List<String> scopes, String queue,
+                     Integer batchSize, Integer maximumBatchingWindowInSeconds, List<String> functionResponseTypes,
+                     String expression) {
+            this(name, type, method, path, scopes, queue, batchSize, maximumBatchingWindowInSeconds,
+                    functionResponseTypes, expression, null);
+        }
+
+        public boolean publicRoute() {
+            return "NONE".equals(authorizer);
+        }
     }
 
     public Resource resource(String logicalId) {
