@@ -358,11 +358,20 @@ def enforce_roles(endpoint, region, stack_name, cfn, resources, functions):
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status == 200
     except urllib.error.HTTPError as e:
-        if e.code == 404:
-            print("local_stack: this emulator does not enforce IAM (not the project's moto_launcher.py): "
-                  "functions' calls are not checked against their roles", file=sys.stderr)
-            return False
-        raise SystemExit("local_stack: registering the roles failed: HTTP %d %s" % (e.code, e.read()[:500]))
+        if project_emulator(endpoint):
+            raise SystemExit("local_stack: registering the roles failed: HTTP %d %s" % (e.code, e.read()[:500]))
+        print("local_stack: this emulator does not enforce IAM (not the project's moto_launcher.py): "
+              "functions' calls are not checked against their roles", file=sys.stderr)
+        return False
+
+
+def project_emulator(endpoint):
+    """Whether the emulator is the project's launcher (answers GET /_openepro/stats), not plain moto or LocalStack."""
+    try:
+        with urllib.request.urlopen(endpoint.rstrip("/") + "/_openepro/stats", timeout=10) as response:
+            return response.status == 200 and "iam" in json.loads(response.read())
+    except (urllib.error.URLError, ValueError):
+        return False
 
 
 def deploy(endpoint, region, stack_name, stack):
