@@ -37,12 +37,8 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-<<<<<<< HEAD
-.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts run token demo bench clean
-=======
-.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts run token demo bench clean \
+.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts run token demo bench clean \
 	console console-test console-unit-test console-browser-test console-deploy
->>>>>>> main
 
 help:
 	@echo "make test      build and run every test and template check (the CI entry point)"
@@ -114,13 +110,8 @@ $(eval $(call lambda_target,StaffApiFunction,functions/staff))
 
 # ---------------------------------------------------------------- test
 test: venv
-<<<<<<< HEAD
 	@start=$$(date +%s); rm -rf target/iam; \
-	$(MAKE) --no-print-directory unit-and-integration lint sam-build check-artifacts iam-report; \
-=======
-	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory unit-and-integration console-test lint sam-build check-artifacts; \
->>>>>>> main
+	$(MAKE) --no-print-directory unit-and-integration console-test lint sam-build check-artifacts iam-report; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
 # One moto server for the whole run; each module's tests create their own stack in it from template.yaml.
