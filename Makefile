@@ -37,8 +37,8 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts run token demo bench clean \
-	console console-test console-unit-test console-browser-test console-deploy
+.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts local-artifacts run token \
+	demo bench clean console console-test console-unit-test console-browser-test console-deploy
 
 help:
 	@echo "make test      build and run every test and template check (the CI entry point)"
@@ -81,9 +81,12 @@ $(BUILD_STAMP): $(BUILD_SOURCES)
 
 # the local runtime's runtime classpath (its dependencies as installed), so `make run`, `make demo` and
 # `make token` run plain java
+# touched: the plugin leaves an unchanged file as it was, which would leave it older than the build
+# stamp and rerun Maven at every `make run`
 $(LOCAL_CLASSPATH): $(BUILD_STAMP)
 	@$(MVN) -q -pl infra/local dependency:build-classpath -Dmdep.includeScope=runtime \
 		-Dmdep.outputFile=$(CURDIR)/$@ >&2
+	@touch $@
 
 $(REACTOR_STAMP): $(REACTOR_SOURCES)
 	$(MVN) -q -DskipTests -DskipITs -pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package
@@ -109,9 +112,11 @@ $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
 $(eval $(call lambda_target,StaffApiFunction,functions/staff))
 
 # ---------------------------------------------------------------- test
+# sam build first: infra/local's integration tests start every function from .aws-sam/build (its lib/*.jar
+# only) through the Lambda runtime client, as Lambda will run it, so the artifacts must exist before they run
 test: venv
 	@start=$$(date +%s); rm -rf target/iam; \
-	$(MAKE) --no-print-directory unit-and-integration console-test lint sam-build check-artifacts iam-report; \
+	$(MAKE) --no-print-directory sam-build unit-and-integration console-test lint check-artifacts iam-report; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
 # One moto server for the whole run; each module's tests create their own stack in it from template.yaml.
@@ -173,8 +178,8 @@ console-unit-test: $(CONSOLE_DEPS)
 	cd console && npx tsc --noEmit && npx vitest run
 
 # real Chromium (Debian's) against the real local runtime on a free port; screenshots in console/target/
-console-browser-test: console $(LOCAL_CLASSPATH) venv
-	infra/scripts/console-browser-test.sh
+console-browser-test: console $(LOCAL_CLASSPATH) venv local-artifacts
+	EPRO_ARTIFACTS="$(CURDIR)/$(LOCAL_ARTIFACTS)" infra/scripts/console-browser-test.sh
 
 console-test: console-unit-test console-browser-test
 
@@ -183,9 +188,21 @@ console-deploy: console venv
 	$(VENV)/bin/python infra/scripts/console_deploy.py $(STACK)
 
 # ---------------------------------------------------------------- run locally
-# plain java on the built classpath (no Maven JVM in between): Ctrl-C reaches the runtime itself
-run: venv $(LOCAL_CLASSPATH) console
-	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
+# what `make run` runs: each function's artifact (<LogicalId>/lib/*.jar), made by the build-<LogicalId>
+# target `sam build` calls, for every function the template builds that way
+LOCAL_ARTIFACTS := target/lambda-artifacts
+
+local-artifacts: venv $(REACTOR_STAMP)
+	@rm -rf $(LOCAL_ARTIFACTS)
+	@for fn in $$($(VENV)/bin/python infra/scripts/template_functions.py template.yaml); do \
+		$(MAKE) --no-print-directory -s build-$$fn ARTIFACTS_DIR="$(CURDIR)/$(LOCAL_ARTIFACTS)/$$fn"; \
+	done
+
+# plain java on the built classpath (no Maven JVM in between): Ctrl-C reaches the runtime itself, which
+# starts each function's instances from $(LOCAL_ARTIFACTS) through the Lambda runtime client
+run: venv $(LOCAL_CLASSPATH) console local-artifacts
+	@EPRO_ARTIFACTS="$(CURDIR)/$(LOCAL_ARTIFACTS)" \
+		java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
 
 # stdout is the token and nothing else: TOKEN=$$(make token ROLE=patient ...)
 token: $(LOCAL_CLASSPATH)

@@ -79,13 +79,22 @@ public final class EmulatedStack {
     public record Resource(String type, String ref, String arn, String name) {
     }
 
-    /** A function as the template declares it, with the credentials of its role where the emulator made some. */
+    /**
+     * A function as the template declares it, with the credentials of its role where the emulator made some.
+     *
+     * @param reservedConcurrency ReservedConcurrentExecutions, or null when the template sets none
+     * @param logFormat           LoggingConfig.LogFormat ({@code Text} or {@code JSON})
+     * @param applicationLogLevel LoggingConfig.ApplicationLogLevel, or null
+     * @param credentials         its role's session credentials, or null where the emulator checks no IAM
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Function(String handler, int timeout, int memorySize, Map<String, String> environment,
-                           List<Event> events, String codeUri, Credentials credentials) {
+                           List<Event> events, String codeUri, Integer reservedConcurrency, String logFormat,
+                           String applicationLogLevel, Credentials credentials) {
+        /** A function with no reserved concurrency, logging as text, with no credentials of its own. */
         public Function(String handler, int timeout, int memorySize, Map<String, String> environment,
                         List<Event> events, String codeUri) {
-            this(handler, timeout, memorySize, environment, events, codeUri, null);
+            this(handler, timeout, memorySize, environment, events, codeUri, null, "Text", null, null);
         }
 
         public String handlerClass() {
@@ -110,16 +119,20 @@ public final class EmulatedStack {
     /**
      * An event source of a function: HttpApi, SQS or Schedule. {@code authorizer} is {@code NONE} on an
      * HTTP route the template opens to everyone, absent on routes behind the API's JWT authorizer.
+     *
+     * @param maximumConcurrency an SQS source's ScalingConfig.MaximumConcurrency, or null
+     * @param input              a schedule's Input (the event it passes), or null
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Event(String name, String type, String method, String path, List<String> scopes, String queue,
                         Integer batchSize, Integer maximumBatchingWindowInSeconds,
-                        List<String> functionResponseTypes, String expression, String authorizer) {
+                        List<String> functionResponseTypes, String expression, String authorizer,
+                        Integer maximumConcurrency, String input) {
         public Event(String name, String type, String method, String path, List<String> scopes, String queue,
                      Integer batchSize, Integer maximumBatchingWindowInSeconds, List<String> functionResponseTypes,
                      String expression) {
             this(name, type, method, path, scopes, queue, batchSize, maximumBatchingWindowInSeconds,
-                    functionResponseTypes, expression, null);
+                    functionResponseTypes, expression, null, null, null);
         }
 
         public boolean publicRoute() {
