@@ -97,6 +97,14 @@ public final class EmulatedStack {
             this(handler, timeout, memorySize, environment, events, codeUri, null, "Text", null, null);
         }
 
+        /** A function with no credentials of its own (an emulator that checks no IAM). */
+        public Function(String handler, int timeout, int memorySize, Map<String, String> environment,
+                        List<Event> events, String codeUri, Integer reservedConcurrency, String logFormat,
+                        String applicationLogLevel) {
+            this(handler, timeout, memorySize, environment, events, codeUri, reservedConcurrency, logFormat,
+                    applicationLogLevel, null);
+        }
+
         public String handlerClass() {
             int sep = handler.indexOf("::");
             return sep < 0 ? handler : handler.substring(0, sep);
