@@ -614,6 +614,7 @@ class IamEnforcement:
         self.state_dir = state_dir
         self.used = set()  # (stack, function, policy, statement, action pattern, resource index)
         self.counts = {"allowed": 0, "denied": 0, "roles": 0}
+        self.calls = {}  # (stack, function) -> {"allowed": n, "denied": n, "actions": {action, ...}}
 
     # registration
     def register(self, payload):
@@ -638,6 +639,17 @@ class IamEnforcement:
     def stats(self):
         with self.lock:
             return dict(self.counts, registeredKeys=len(self.roles))
+
+    def calls_of_stack(self, stack):
+        """What each function of a stack called with its own credentials: allowed and denied counts, actions."""
+        with self.lock:
+            return {function: {"allowed": c["allowed"], "denied": c["denied"], "actions": sorted(c["actions"])}
+                    for (s, function), c in self.calls.items() if s == stack}
+
+    def _count(self, role, call, outcome):
+        counts = self.calls.setdefault((role.stack, role.function), {"allowed": 0, "denied": 0, "actions": set()})
+        counts[outcome] += 1
+        counts["actions"].add(call.action)
 
     def _state(self, name):
         import os
@@ -672,6 +684,7 @@ class IamEnforcement:
         print("openepro-iam: " + message, file=sys.stderr, flush=True)
         with self.lock:
             self.counts["denied"] += 1
+            self._count(role, call, "denied")
             if self.state_dir:
                 with open(self._state("denied.log"), "a", encoding="utf-8") as out:
                     out.write(line + "\n")
@@ -680,6 +693,7 @@ class IamEnforcement:
         fresh = []
         with self.lock:
             self.counts["allowed"] += 1
+            self._count(role, call, "allowed")
             for policy, statement, pattern, resource_index in decision.grants:
                 grant = (role.stack, role.function, policy, statement, pattern, resource_index)
                 if grant not in self.used:

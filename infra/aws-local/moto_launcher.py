@@ -11,6 +11,9 @@ Besides AWS's APIs it answers, on the same port:
   GET  /_openepro/stats  JSON: the patch's counters, IAM counts and this process's resident memory
                          (for tests and benchmarks that must measure the emulator itself)
   POST /_openepro/iam    registers a stack's function roles and their credentials (local_stack.py)
+  GET  /_openepro/iam?stack=NAME  JSON: per function of that stack, how many calls signed with its own
+                         credentials were allowed and denied, and their actions (what proves a function
+                         process really called as its role)
 
 Usage: moto_launcher.py [-H HOST] [-p PORT] [--iam-state DIR]
   --iam-state DIR (or EPRO_IAM_STATE): where the IAM enforcement writes its roles, the grants allowed
@@ -21,6 +24,7 @@ import json
 import os
 import signal
 import sys
+from urllib.parse import parse_qs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -64,6 +68,9 @@ class ProjectEndpoints:
             body = {"dynamodb": moto_transactions.stats(), "iam": self.iam.stats(),
                     "residentBytes": resident_bytes(), "trackedInstances": tracked_instances()}
             return _json(start_response, "200 OK", body)
+        if path == "/_openepro/iam" and method == "GET":
+            stack = parse_qs(environ.get("QUERY_STRING", "")).get("stack", [""])[0]
+            return _json(start_response, "200 OK", {"stack": stack, "functions": self.iam.calls_of_stack(stack)})
         if path == "/_openepro/iam" and method == "POST":
             length = int(environ.get("CONTENT_LENGTH") or 0)
             try:

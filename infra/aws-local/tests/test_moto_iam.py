@@ -290,6 +290,15 @@ class MiddlewareTest(unittest.TestCase):
     def test_another_key_is_not_checked(self):
         answer = self.call("testing", "DynamoDB_20120810.Scan", b"{}")
         self.assertEqual(answer["body"], b"moto")
+        self.assertEqual(self.iam.calls_of_stack("stack"), {})
+
+    def test_each_functions_calls_are_counted_under_its_own_stack_and_name(self):
+        self.call("ASIAWORKER", "DynamoDB_20120810.Query", json.dumps({"TableName": "stack-ReportsTable-ABC"}).encode())
+        self.call("ASIAWORKER", "DynamoDB_20120810.Query", json.dumps({"TableName": "stack-ReportsTable-ABC"}).encode())
+        self.call("ASIAWORKER", "DynamoDB_20120810.Scan", json.dumps({"TableName": "stack-ReportsTable-ABC"}).encode())
+        self.assertEqual(self.iam.calls_of_stack("stack"), {"ExportWorkerFunction": {
+            "allowed": 2, "denied": 1, "actions": ["dynamodb:Query", "dynamodb:Scan"]}})
+        self.assertEqual(self.iam.calls_of_stack("another-stack"), {})
 
 
 if __name__ == "__main__":

@@ -1,12 +1,20 @@
 package org.openepro.local.aws;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectReader;
+import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openepro.core.aws.AwsClients;
+import org.openepro.core.json.Json;
 import software.amazon.awssdk.services.sqs.model.PurgeQueueInProgressException;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
@@ -25,6 +33,7 @@ public final class EmulatedStack {
     private final Map<String, Function> functions;
     private final AwsClients clients;
     private final boolean iamEnforced;
+    private static final ObjectReader ROLE_CALLS = Json.reader(StackRoleCalls.class);
     private final Map<String, AwsClients> functionClients = new ConcurrentHashMap<>();
 
     /** A stack whose functions carry no credentials of their own (IAM not checked). */
@@ -196,6 +205,40 @@ public final class EmulatedStack {
      */
     public AwsClients clientsFor(String functionLogicalId) {
         return functionClients.computeIfAbsent(functionLogicalId, id -> AwsClients.fromEnv(env(id)));
+    }
+
+    /**
+     * What the emulator saw each function of this stack call with its own role's credentials (from any
+     * process: a handler under test or a function started from its artifact), by function: how many
+     * calls its role allowed and denied, and which actions. Empty where the emulator checks no IAM.
+     */
+    public Map<String, RoleCalls> roleCalls() {
+        if (!iamEnforced) {
+            return Map.of();
+        }
+        URI uri = endpoint.resolve("/_openepro/iam?stack=" + URLEncoder.encode(stackName, StandardCharsets.UTF_8));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
+            }
+            return ROLE_CALLS.<StackRoleCalls>readValue(response.body()).functions();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the emulator's IAM record at " + uri, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted reading " + uri, e);
+        }
+    }
+
+    /** A function's calls with its own credentials, as the emulator's IAM check counted them. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RoleCalls(int allowed, int denied, List<String> actions) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    private record StackRoleCalls(String stack, Map<String, RoleCalls> functions) {
     }
 
     @Override
