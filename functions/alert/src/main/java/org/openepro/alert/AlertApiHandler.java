@@ -4,9 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.time.Clock;
-import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.HttpAdapter;
 
 /** Staff alert API (scope {@code epro/alerts}): open, list and acknowledge a study's alerts. */
@@ -18,10 +15,6 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         this(AlertApiWiring.fromEnv(System.getenv()));
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public AlertApiHandler(Map<String, String> env, AwsClients aws) {
-        this(AlertApiWiring.of(AlertApiConfig.fromEnv(env), aws, Clock.systemUTC()));
-    }
 
     public AlertApiHandler(AlertApiWiring wiring) {
         AlertRoutes routes = new AlertRoutes(wiring.inbox());

@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.QueueConsumer;
 import org.openepro.core.message.ReportMessage;
 import org.openepro.core.metrics.Metric;
@@ -23,10 +21,6 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
         this(AlertWiring.fromEnv(System.getenv()), true);
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public AlertHandler(Map<String, String> env, AwsClients aws) {
-        this(AlertWiring.builder(AlertConfig.fromEnv(env), aws).build());
-    }
 
     public AlertHandler(AlertWiring wiring) {
         this(wiring, false);

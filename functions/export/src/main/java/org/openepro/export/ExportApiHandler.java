@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.HttpAdapter;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.snapstart.Priming;
@@ -19,10 +17,6 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
         this(ExportApiWiring.fromEnv(System.getenv()), true);
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public ExportApiHandler(Map<String, String> env, AwsClients aws) {
-        this(ExportApiWiring.of(ExportApiConfig.fromEnv(env), aws, QuestionnaireRegistry.load()), false);
-    }
 
     public ExportApiHandler(ExportApiWiring wiring) {
         this(wiring, false);

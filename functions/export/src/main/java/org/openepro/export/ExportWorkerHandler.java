@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.QueueConsumer;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
@@ -36,10 +35,6 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         this(ExportWorkerWiring.fromEnv(System.getenv()), true);
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public ExportWorkerHandler(Map<String, String> env, AwsClients aws) {
-        this(ExportWorkerWiring.of(ExportWorkerConfig.fromEnv(env), aws, QuestionnaireRegistry.load()), false);
-    }
 
     public ExportWorkerHandler(ExportWorkerWiring wiring) {
         this(wiring, false);

@@ -4,9 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import java.time.Clock;
-import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.batch.QueueConsumer;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ReportMessage;
@@ -27,10 +24,6 @@ public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBat
         this(IndexWiring.fromEnv(System.getenv()), true);
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public IndexReportHandler(Map<String, String> env, AwsClients aws) {
-        this(IndexWiring.of(IndexConfig.fromEnv(env), aws, Clock.systemUTC()), false);
-    }
 
     public IndexReportHandler(IndexWiring wiring) {
         this(wiring, false);

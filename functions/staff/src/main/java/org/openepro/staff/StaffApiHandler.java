@@ -4,10 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.HttpAdapter;
 import org.openepro.core.snapstart.Priming;
 
@@ -21,10 +19,6 @@ public final class StaffApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         Priming.register("staff-api", () -> prime(this));
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public StaffApiHandler(Map<String, String> env, AwsClients aws) {
-        this(StaffApiWiring.of(StaffApiConfig.fromEnv(env), aws, Clock.systemUTC()));
-    }
 
     public StaffApiHandler(StaffApiWiring wiring) {
         StaffRoutes routes = new StaffRoutes(wiring);

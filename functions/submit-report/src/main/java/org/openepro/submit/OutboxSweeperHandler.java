@@ -3,7 +3,6 @@ package org.openepro.submit;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.lambda.Invocation;
 import org.openepro.core.log.Log;
 import org.openepro.core.metrics.Metric;
@@ -25,10 +24,6 @@ public final class OutboxSweeperHandler implements RequestHandler<Map<String, Ob
         this(SubmitWiring.fromEnv(System.getenv()));
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public OutboxSweeperHandler(Map<String, String> env, AwsClients aws) {
-        this(SubmitWiring.builder(SubmitConfig.fromEnv(env), aws).build());
-    }
 
     public OutboxSweeperHandler(SubmitWiring wiring) {
         this.sweeper = wiring.sweeper();

@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.HttpAdapter;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.snapstart.Priming;
@@ -21,10 +19,6 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
         this(SubmitWiring.fromEnv(System.getenv()), true);
     }
 
-    /** The in-process local runtime's constructor, until it runs functions as processes. */
-    public SubmitReportHandler(Map<String, String> env, AwsClients aws) {
-        this(SubmitWiring.builder(SubmitConfig.fromEnv(env), aws).build());
-    }
 
     public SubmitReportHandler(SubmitWiring wiring) {
         this(wiring, false);
