@@ -37,7 +37,7 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts run token demo bench clean
+.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts local-artifacts run token demo bench clean
 
 help:
 	@echo "make test      build and run every test and template check (the CI entry point)"
@@ -105,9 +105,11 @@ $(eval $(call lambda_target,ExportApiFunction,functions/export))
 $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
 
 # ---------------------------------------------------------------- test
+# sam build first: infra/local's integration tests start every function from .aws-sam/build (its lib/*.jar
+# only) through the Lambda runtime client, as Lambda will run it, so the artifacts must exist before they run
 test: venv
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory unit-and-integration lint sam-build check-artifacts; \
+	$(MAKE) --no-print-directory sam-build unit-and-integration lint check-artifacts; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
 # One moto server for the whole run; each module's tests create their own stack in it from template.yaml
@@ -143,9 +145,21 @@ check-artifacts: venv
 	$(VENV)/bin/python infra/scripts/check_artifacts.py template.yaml .aws-sam/build
 
 # ---------------------------------------------------------------- run locally
-# plain java on the built classpath (no Maven JVM in between): Ctrl-C reaches the runtime itself
-run: venv $(LOCAL_CLASSPATH)
-	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
+# what `make run` runs: each function's artifact (<LogicalId>/lib/*.jar), made by the build-<LogicalId>
+# target `sam build` calls, for every function the template builds that way
+LOCAL_ARTIFACTS := target/lambda-artifacts
+
+local-artifacts: venv $(REACTOR_STAMP)
+	@rm -rf $(LOCAL_ARTIFACTS)
+	@for fn in $$($(VENV)/bin/python infra/scripts/template_functions.py template.yaml); do \
+		$(MAKE) --no-print-directory -s build-$$fn ARTIFACTS_DIR="$(CURDIR)/$(LOCAL_ARTIFACTS)/$$fn"; \
+	done
+
+# plain java on the built classpath (no Maven JVM in between): Ctrl-C reaches the runtime itself, which
+# starts each function's instances from $(LOCAL_ARTIFACTS) through the Lambda runtime client
+run: venv $(LOCAL_CLASSPATH) local-artifacts
+	@EPRO_ARTIFACTS="$(CURDIR)/$(LOCAL_ARTIFACTS)" \
+		java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
 
 # stdout is the token and nothing else: TOKEN=$$(make token ROLE=patient ...)
 token: $(LOCAL_CLASSPATH)

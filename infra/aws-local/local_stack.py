@@ -10,7 +10,8 @@ so the handlers get exactly the configuration Lambda would give them.
 
 Prints one JSON document on stdout:
   {"stackName", "region", "resources": {LogicalId: {type, ref, arn?, name?}},
-   "functions": {LogicalId: {handler, timeout, memorySize, environment, events}}}
+   "functions": {LogicalId: {handler, timeout, memorySize, environment, events, reservedConcurrency,
+                             logFormat, applicationLogLevel}}}
 
 Usage: local_stack.py --endpoint http://127.0.0.1:PORT --template template.yaml --stack NAME
 """
@@ -23,7 +24,7 @@ import time
 
 # the template's conditions decided as CloudFormation does (infra/scripts/translate_template.py)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
-from translate_template import Resolver, parameter_values  # noqa: E402
+from translate_template import NO_VALUE, Resolver, parameter_values  # noqa: E402
 
 DATA_PLANE_TYPES = {
     "AWS::DynamoDB::Table",
@@ -73,11 +74,11 @@ class ManagedPolicyLoader:
         return {}
 
 
-def function_events(sam_function):
+def function_events(sam_function, resolver):
     events = []
     for name, event in (sam_function.get("Properties", {}).get("Events") or {}).items():
         kind = event.get("Type")
-        props = event.get("Properties", {})
+        props = resolver.value(event.get("Properties", {}))
         if kind == "HttpApi":
             events.append({
                 "name": name, "type": "HttpApi",
@@ -94,13 +95,20 @@ def function_events(sam_function):
                 "batchSize": props.get("BatchSize", 10),
                 "maximumBatchingWindowInSeconds": props.get("MaximumBatchingWindowInSeconds", 0),
                 "functionResponseTypes": props.get("FunctionResponseTypes", []),
+                "maximumConcurrency": maximum_concurrency(props),
             })
         elif kind in ("Schedule", "ScheduleV2"):
             events.append({"name": name, "type": "Schedule",
-                           "expression": props.get("ScheduleExpression") or props.get("Schedule")})
+                           "expression": props.get("ScheduleExpression") or props.get("Schedule"),
+                           "input": props.get("Input")})
         else:
             events.append({"name": name, "type": kind})
     return events
+
+
+def maximum_concurrency(sqs_event):
+    value = (sqs_event.get("ScalingConfig") or {}).get("MaximumConcurrency")
+    return None if value is None else int(value)
 
 
 def data_plane_stack(cfn):
@@ -124,6 +132,8 @@ def data_plane_stack(cfn):
                 outputs[key]["Condition"] = res["Condition"]
 
     functions = {}
+    # the parameters' defaults decide a function's Fn::If (ReservedConcurrentExecutions), as a deployment would
+    resolver = Resolver(cfn, parameter_values(cfn, {}))
     for logical, res in cfn["Resources"].items():
         if res.get("Type") != "AWS::Lambda::Function":
             continue
@@ -135,11 +145,17 @@ def data_plane_stack(cfn):
                 resolved[name] = str(value)
             else:
                 add_output(value, ("env", logical, name))
+        logging = resolver.value(props.get("LoggingConfig") or {})
+        reserved = resolver.value(props.get("ReservedConcurrentExecutions"))
         functions[logical] = {
             "handler": props.get("Handler"),
             "timeout": props.get("Timeout", 3),
             "memorySize": props.get("MemorySize", 128),
             "environment": resolved,
+            # what the local Lambda needs to run the function as Lambda would: its concurrency limit and log format
+            "reservedConcurrency": None if reserved in (None, NO_VALUE) else int(reserved),
+            "logFormat": logging.get("LogFormat", "Text"),
+            "applicationLogLevel": logging.get("ApplicationLogLevel"),
         }
 
     stack = {
@@ -249,9 +265,10 @@ def main():
 
     sam_functions = {k: v for k, v in original["Resources"].items()
                      if v.get("Type") == "AWS::Serverless::Function"}
+    events_resolver = Resolver(original, parameter_values(original, {}))
     for logical, fn in sam_functions.items():
         if logical in functions:
-            functions[logical]["events"] = function_events(fn)
+            functions[logical]["events"] = function_events(fn, events_resolver)
             functions[logical]["codeUri"] = fn["Properties"].get("CodeUri")
 
     json.dump({"stackName": args.stack, "region": args.region,

@@ -1,6 +1,8 @@
 package org.openepro.local;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,8 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * the handler's answer as the messages to delete, with partial batch failures.
  */
 public final class BatchDeletions {
+    private static final ObjectMapper RESPONSE = new ObjectMapper();
+
     private BatchDeletions() {
     }
 
@@ -21,6 +25,20 @@ public final class BatchDeletions {
      * response Lambda cannot read (an unknown, null or empty itemIdentifier, or not the batch
      * response's shape) fails the whole batch, so nothing is deleted.
      */
+    public static List<Message> toDelete(List<Message> batch, byte[] response, boolean reportsBatchItemFailures) {
+        if (!reportsBatchItemFailures || response == null || response.length == 0) {
+            return batch;
+        }
+        Object parsed;
+        try {
+            parsed = RESPONSE.readValue(response, Object.class);
+        } catch (IOException notJson) {
+            return List.of();
+        }
+        return toDelete(batch, parsed, true);
+    }
+
+    /** As {@link #toDelete(List, byte[], boolean)}, for a response already read. */
     public static List<Message> toDelete(List<Message> batch, Object response, boolean reportsBatchItemFailures) {
         if (!reportsBatchItemFailures || response == null) {
             return batch;

@@ -2,6 +2,7 @@ package org.openepro.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +20,15 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.openepro.local.lambda.FunctionPool;
+import org.openepro.local.lambda.InvokeResult;
 
 /**
  * The HTTP API on the developer's machine: API Gateway's route matching, JWT authorizer and
- * payload format 2.0 in front of the functions' handlers, on the JDK's HTTP server with one
- * virtual thread per request.
+ * payload format 2.0 in front of the functions (each invocation is a payload 2.0 event JSON handed
+ * to an instance of the route's function), on the JDK's HTTP server with one virtual thread per
+ * request. Paths that are not API routes (a static site, a sign-in page) can be served beside it
+ * with {@link #serve}.
  */
 public final class HttpApiServer implements AutoCloseable {
     /** API Gateway's request payload limit. */
@@ -34,12 +39,12 @@ public final class HttpApiServer implements AutoCloseable {
     private final ExecutorService executor;
     private final RouteTable routes;
     private final JwtAuthorizer authorizer;
-    private final Map<String, FunctionContainer> functions;
+    private final Map<String, FunctionPool> functions;
     private final Clock clock;
     private final Console console;
 
     private HttpApiServer(HttpServer server, ExecutorService executor, RouteTable routes, JwtAuthorizer authorizer,
-                          Map<String, FunctionContainer> functions, Clock clock, Console console) {
+                          Map<String, FunctionPool> functions, Clock clock, Console console) {
         this.server = server;
         this.executor = executor;
         this.routes = routes;
@@ -50,7 +55,7 @@ public final class HttpApiServer implements AutoCloseable {
     }
 
     public static HttpApiServer start(InetSocketAddress address, RouteTable routes, JwtAuthorizer authorizer,
-                                      Map<String, FunctionContainer> functions, Clock clock, Console console)
+                                      Map<String, FunctionPool> functions, Clock clock, Console console)
             throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -59,6 +64,14 @@ public final class HttpApiServer implements AutoCloseable {
         server.setExecutor(executor);
         server.start();
         return api;
+    }
+
+    /**
+     * Serves {@code pathPrefix} (e.g. {@code /console/}) with {@code handler} instead of the API:
+     * the JDK server gives the longest matching prefix its request, so every other path stays an API route.
+     */
+    public void serve(String pathPrefix, HttpHandler handler) {
+        server.createContext(pathPrefix, handler);
     }
 
     public int port() {
@@ -114,26 +127,27 @@ public final class HttpApiServer implements AutoCloseable {
             return HttpEvents.Reply.json(denied.status(), denied.body())
                     .withHeader("www-authenticate", denied.wwwAuthenticate());
         }
-        FunctionContainer function = functions.get(route.functionId());
-        if (function == null || !function.accepts(APIGatewayV2HTTPEvent.class)) {
+        FunctionPool function = functions.get(route.functionId());
+        if (function == null) {
             return HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
         }
         APIGatewayV2HTTPEvent event = HttpEvents.toEvent(request, match.get(),
                 (JwtAuthorizer.Allowed) decision, requestId, Instant.now(clock));
-        FunctionContainer.Invocation invocation = function.invoke(event);
-        return switch (invocation.status()) {
-            case SUCCEEDED -> HttpEvents.toReply(invocation.result());
-            case FAILED -> {
-                console.error(function.id() + " (request " + invocation.requestId() + ") threw", invocation.error());
+        InvokeResult result = function.invoke(LambdaEvents.httpApi(event));
+        return switch (result.status()) {
+            case SUCCEEDED -> HttpEvents.toReply(result.payload());
+            case FUNCTION_ERROR -> {
+                console.line("%s (request %s) failed: %s", function.id(), result.requestId(), result.errorType());
                 yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
             }
             case TIMED_OUT -> {
                 // a Lambda timeout is a Lambda error to API Gateway: 500, not its own 503 (the 30 s integration timeout)
-                console.line("%s ran %d ms, over its Timeout of %d s: Lambda would have stopped it", function.id(),
-                        invocation.duration().toMillis(), function.timeout().toSeconds());
+                console.line("%s ran %d ms, over its Timeout of %d s: Lambda stopped it", function.id(),
+                        result.duration().toMillis(), function.timeout().toSeconds());
                 yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
             }
-            case UNAVAILABLE -> HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
+            // no answer from the function at all (it could not start, or its process ended): API Gateway's 502
+            case INIT_FAILED, CRASHED -> HttpEvents.Reply.json(502, "{\"message\":\"Internal Server Error\"}");
         };
     }
 

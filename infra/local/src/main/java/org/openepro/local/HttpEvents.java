@@ -1,8 +1,9 @@
 package org.openepro.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.openepro.core.json.Json;
 
 /**
  * Translates between HTTP and API Gateway HTTP API payload format 2.0: a request into the
@@ -27,6 +27,8 @@ public final class HttpEvents {
     public static final String ACCOUNT_ID = "123456789012";
     public static final String API_ID = "local";
     public static final String STAGE = "$default";
+    // a plain mapper: a function's response may be megabytes of body, past the limits Json sets for client input
+    private static final ObjectMapper RESPONSE = new ObjectMapper();
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -199,37 +201,41 @@ public final class HttpEvents {
     }
 
     /**
-     * A handler's result as API Gateway returns it: status (200 when the handler set none),
-     * headers, each cookie as its own Set-Cookie, a base64 body decoded. Anything other than a
-     * response object is sent as a 200 JSON body, as API Gateway infers for payload 2.0.
+     * A function's response as API Gateway returns it for payload format 2.0: an object with a
+     * {@code statusCode} gives the status (200 when zero), headers, each cookie as its own
+     * Set-Cookie and the body (base64-decoded when flagged); any other JSON is a 200 JSON body, as
+     * API Gateway infers; a payload that is not JSON at all is a 500.
      */
-    public static Reply toReply(Object result) {
-        if (result instanceof APIGatewayV2HTTPResponse response) {
-            List<Map.Entry<String, String>> headers = new ArrayList<>();
-            if (response.getHeaders() != null) {
-                response.getHeaders().forEach((k, v) -> {
-                    if (v != null) {
-                        headers.add(Map.entry(k.toLowerCase(Locale.ROOT), v));
-                    }
-                });
-            }
-            if (response.getCookies() != null) {
-                response.getCookies().forEach(c -> headers.add(Map.entry("set-cookie", c)));
-            }
-            String body = response.getBody();
-            byte[] bytes = body == null ? new byte[0]
-                    : response.getIsBase64Encoded() ? Base64.getDecoder().decode(body) : body.getBytes(StandardCharsets.UTF_8);
-            int status = response.getStatusCode() == 0 ? 200 : response.getStatusCode();
-            return new Reply(status, headers, bytes);
-        }
-        if (result == null) {
+    public static Reply toReply(byte[] payload) {
+        if (payload == null || payload.length == 0) {
             return new Reply(200, List.of(), new byte[0]);
         }
+        JsonNode response;
         try {
-            String json = result instanceof String s ? s : Json.mapper().writeValueAsString(result);
-            return Reply.json(200, json);
-        } catch (JsonProcessingException e) {
+            response = RESPONSE.readTree(payload);
+        } catch (IOException notJson) {
             return Reply.json(500, "{\"message\":\"Internal Server Error\"}");
         }
+        if (response == null || response.isNull()) {
+            return new Reply(200, List.of(), new byte[0]);
+        }
+        if (!response.isObject() || !response.has("statusCode")) {
+            return new Reply(200, List.of(Map.entry("content-type", "application/json")), payload);
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        response.path("headers").properties().forEach(h -> {
+            if (!h.getValue().isNull()) {
+                headers.add(Map.entry(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
+            }
+        });
+        for (JsonNode cookie : response.path("cookies")) {
+            headers.add(Map.entry("set-cookie", cookie.asText()));
+        }
+        JsonNode body = response.get("body");
+        boolean base64 = response.path("isBase64Encoded").asBoolean(false);
+        byte[] bytes = body == null || body.isNull() ? new byte[0]
+                : base64 ? Base64.getDecoder().decode(body.asText()) : body.asText().getBytes(StandardCharsets.UTF_8);
+        int status = response.path("statusCode").asInt(0);
+        return new Reply(status == 0 ? 200 : status, headers, bytes);
     }
 }

@@ -1,11 +1,11 @@
 package org.openepro.local;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -16,16 +16,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.lambda.FunctionInstance;
+import org.openepro.local.lambda.FunctionPool;
+import org.openepro.local.lambda.FunctionSpec;
+import org.openepro.local.lambda.InitResult;
+import org.openepro.local.lambda.ManagedJavaRuntime;
 
 /**
- * `make run`: OpenEPRO on one machine without Docker. The real handlers run in this JVM, one warm
- * container per function of template.yaml, against the local AWS emulator: the HTTP API with its
- * JWT authorizer on 127.0.0.1:3000, the SQS event sources polled with partial batch failures,
- * the schedules fired, and nurse alerts printed as they arrive. Everything is wired from the
- * template; no function is named here.
+ * `make run`: OpenEPRO on one machine without Docker. Every function of template.yaml runs as
+ * Lambda runs it: from its {@code sam build} artifact, in JVMs of its own (one per instance, started
+ * through AWS's Lambda Runtime Interface Client against a local Runtime API), scaled per function,
+ * against the local AWS emulator. In front of them: the HTTP API with its JWT authorizer on
+ * 127.0.0.1:3000, the SQS event sources polled with partial batch failures, the schedules fired,
+ * and nurse alerts printed as they arrive. Everything is wired from the template; no function is
+ * named here.
  */
 public final class LocalRuntime implements AutoCloseable {
     /** The study, sites and subject the startup tokens and the demo use. */
@@ -37,7 +45,8 @@ public final class LocalRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final Console console;
     private final Wiring wiring;
-    private final Map<String, FunctionContainer> functions;
+    private final Map<String, FunctionPool> functions;
+    private final Map<String, InitResult> warm;
     private final HttpApiServer api;
     private final List<QueuePoller> pollers;
     private final List<ScheduledTrigger> schedules;
@@ -45,13 +54,14 @@ public final class LocalRuntime implements AutoCloseable {
     private final LocalTokens tokens;
 
     private LocalRuntime(EmulatedStack stack, RuntimeOptions options, Console console, Wiring wiring,
-                         Map<String, FunctionContainer> functions, HttpApiServer api, List<QueuePoller> pollers,
-                         List<ScheduledTrigger> schedules, AlertListener alerts) {
+                         Map<String, FunctionPool> functions, Map<String, InitResult> warm, HttpApiServer api,
+                         List<QueuePoller> pollers, List<ScheduledTrigger> schedules, AlertListener alerts) {
         this.stack = stack;
         this.options = options;
         this.console = console;
         this.wiring = wiring;
         this.functions = functions;
+        this.warm = warm;
         this.api = api;
         this.pollers = pollers;
         this.schedules = schedules;
@@ -59,43 +69,37 @@ public final class LocalRuntime implements AutoCloseable {
         this.tokens = new LocalTokens(options.signingKey(), options.clock());
     }
 
-    /** Builds every function's handler and starts the HTTP API, the queue pollers, the schedules and the alert listener. */
+    /**
+     * Makes every function's pool (instances from {@code options.artifacts()}), starts one instance
+     * of each when {@code options.prewarm()}, then the HTTP API, the queue pollers, the schedules
+     * and the alert listener.
+     */
     public static LocalRuntime start(EmulatedStack stack, RuntimeOptions options) throws IOException {
         Console console = new Console(options.out(), options.clock());
         Wiring wiring = Wiring.from(stack);
-        Map<String, FunctionContainer> functions = new LinkedHashMap<>();
-        new TreeMap<>(stack.functions()).forEach((id, fn) -> functions.put(id,
-                FunctionContainer.create(id, fn, stack.env(id), stack.clients(), options.clock(), options.out())));
-        functions.values().stream().filter(f -> !f.available())
-                .forEach(f -> console.line("%s is unavailable: %s", f.id(), f.unavailableReason()));
+        Map<String, FunctionPool> functions = functionPools(stack, options.artifacts(), ManagedJavaRuntime.locate(),
+                new FunctionLogPrinter(console), console);
         wiring.unsupported().forEach(e -> console.line("event %s is not run locally", e));
+        Map<String, InitResult> warm = options.prewarm() ? prewarm(functions, console) : Map.of();
 
-        for (RouteTable.Route r : wiring.routes()) {
-            FunctionContainer f = functions.get(r.functionId());
-            if (f.available() && !f.accepts(APIGatewayV2HTTPEvent.class)) {
-                console.line("%s: %s takes %s, not an HTTP API event: the route answers 500", r.routeKey(), f.id(),
-                        f.inputType().getSimpleName());
-            }
+        HttpApiServer api;
+        try {
+            api = HttpApiServer.start(new InetSocketAddress(options.host(), options.port()),
+                    new RouteTable(wiring.routes()), JwtAuthorizer.local(options.signingKey(), options.clock()),
+                    functions, options.clock(), console);
+        } catch (IOException e) {
+            functions.values().forEach(FunctionPool::close);
+            throw e;
         }
-        HttpApiServer api = HttpApiServer.start(new InetSocketAddress(options.host(), options.port()),
-                new RouteTable(wiring.routes()), JwtAuthorizer.local(options.signingKey(), options.clock()),
-                functions, options.clock(), console);
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (Wiring.QueueSource q : wiring.queues()) {
-            FunctionContainer f = functions.get(q.functionId());
-            if (!f.accepts(SQSEvent.class)) {
-                console.line("%s is not polled: %s cannot take an SQS event; its messages wait on the queue",
-                        q.queueId(), f.id());
-                continue;
-            }
-            pollers.add(new QueuePoller(q, f, stack.clients().sqs(), stack.region(), options.pollWaitSeconds(), console)
-                    .start());
+            pollers.add(new QueuePoller(q, functions.get(q.functionId()), stack.clients().sqs(), stack.region(),
+                    options.pollWaitSeconds(), console).start());
         }
 
         List<ScheduledTrigger> schedules = new ArrayList<>();
         for (Wiring.ScheduleSource s : wiring.schedules()) {
-            FunctionContainer f = functions.get(s.functionId());
             Optional<Duration> rate;
             try {
                 rate = ScheduleExpressions.rate(s.expression());
@@ -106,11 +110,9 @@ public final class LocalRuntime implements AutoCloseable {
             if (rate.isEmpty()) {
                 console.line("%s.%s: %s is not supported locally (only rate(...)); it will not fire", s.functionId(),
                         s.eventName(), s.expression());
-            } else if (f.accepts(Map.class)) {
-                schedules.add(ScheduledTrigger.start(s, f, rate.get(), options.scheduleSpeedup(), console));
-            } else if (f.available()) {
-                console.line("%s.%s: %s does not take a Map event; the schedule will not fire", s.functionId(),
-                        s.eventName(), f.inputType().getSimpleName());
+            } else {
+                schedules.add(ScheduledTrigger.start(s, functions.get(s.functionId()), rate.get(),
+                        options.scheduleSpeedup(), console));
             }
         }
 
@@ -119,8 +121,54 @@ public final class LocalRuntime implements AutoCloseable {
             alerts = AlertListener.start(stack.ref(options.alertTopic()), stack.stackName() + "-local-alerts",
                     stack.clients().sqs(), stack.clients().sns(), options.pollWaitSeconds(), console);
         }
-        return new LocalRuntime(stack, options, console, wiring, functions, api, List.copyOf(pollers),
+        return new LocalRuntime(stack, options, console, wiring, functions, warm, api, List.copyOf(pollers),
                 List.copyOf(schedules), alerts);
+    }
+
+    /**
+     * A pool for every function of the stack, its instances started from {@code artifacts/<LogicalId>}
+     * with the template's memory, Timeout, environment (resolved against the stack), LoggingConfig and
+     * ReservedConcurrentExecutions (else {@link FunctionPool#DEFAULT_MAX_INSTANCES}). A function without
+     * an artifact is reported; its invocations fail as a failed init would.
+     */
+    public static Map<String, FunctionPool> functionPools(EmulatedStack stack, Path artifacts, ManagedJavaRuntime lambda,
+                                                          FunctionInstance.FunctionOutput output, Console console) {
+        Map<String, FunctionPool> functions = new LinkedHashMap<>();
+        new TreeMap<>(stack.functions()).forEach((id, fn) -> {
+            FunctionSpec spec = new FunctionSpec(id, fn.handler(), artifacts.resolve(id), fn.memorySize(),
+                    Duration.ofSeconds(fn.timeout()), stack.env(id), stack.region(), fn.logFormat(),
+                    fn.applicationLogLevel());
+            if (!Files.isDirectory(spec.taskRoot().resolve("lib"))) {
+                console.line("%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)", id,
+                        spec.taskRoot());
+            }
+            int max = fn.reservedConcurrency() == null ? FunctionPool.DEFAULT_MAX_INSTANCES
+                    : Math.max(1, fn.reservedConcurrency());
+            functions.put(id, new FunctionPool(spec, lambda, max, output));
+        });
+        return functions;
+    }
+
+    /** One instance of every function at once, each waited for: how its init ended, by function. */
+    private static Map<String, InitResult> prewarm(Map<String, FunctionPool> functions, Console console) {
+        console.line("starting every function (%d), one instance each", functions.size());
+        Map<String, InitResult> results = new ConcurrentHashMap<>();
+        List<Thread> starting = new ArrayList<>();
+        functions.forEach((id, pool) -> starting.add(Thread.ofVirtual().name("prewarm-" + id).start(() -> {
+            InitResult init = pool.prewarm();
+            results.put(id, init);
+            if (init.ready()) {
+                console.line("%s  warm (init %d ms)", id, init.duration().toMillis());
+            }
+        })));
+        for (Thread t : starting) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return Map.copyOf(results);
     }
 
     public URI baseUri() {
@@ -144,8 +192,8 @@ public final class LocalRuntime implements AutoCloseable {
         return tokens;
     }
 
-    public FunctionContainer function(String id) {
-        FunctionContainer f = functions.get(id);
+    public FunctionPool function(String id) {
+        FunctionPool f = functions.get(id);
         if (f == null) {
             throw new IllegalArgumentException("no function " + id);
         }
@@ -159,7 +207,8 @@ public final class LocalRuntime implements AutoCloseable {
 
     /**
      * Stops taking requests and messages, lets work in progress finish (each for at most
-     * {@link #SHUTDOWN_GRACE}), and removes the alert subscription. Needs the emulator until it returns.
+     * {@link #SHUTDOWN_GRACE}), removes the alert subscription, then stops every function instance.
+     * Needs the emulator until it returns.
      */
     @Override
     public void close() {
@@ -178,6 +227,13 @@ public final class LocalRuntime implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        functions.values().parallelStream().forEach(FunctionPool::close);
+    }
+
+    /** A function's mark in the banner: nothing when it is warm (or not started yet), why not when its init failed. */
+    private String status(String functionId) {
+        InitResult init = warm.get(functionId);
+        return init == null || init.ready() ? "" : "  (init failed: " + init.errorType() + ")";
     }
 
     /** What the developer sees after start: where things are, what is wired, tokens and a request to try. */
@@ -190,21 +246,31 @@ public final class LocalRuntime implements AutoCloseable {
                 ? "             a fresh in-memory emulator: every `make run` starts empty, and Ctrl-C discards it"
                 : "             AWS_ENDPOINT_URL: that emulator keeps its data, but this run created a new stack in it");
         console.raw("");
+        console.raw("Functions (each instance a JVM of its own: the Lambda runtime client, " + options.artifacts()
+                + "/<Function>/lib/*.jar)");
+        functions.forEach((id, pool) -> {
+            InitResult init = warm.get(id);
+            String state = init == null ? "starts on first use" : init.ready()
+                    ? "warm, init " + init.duration().toMillis() + " ms" : "init failed: " + init.errorType();
+            console.raw("  %-24s %5d MB  %3d s  up to %d instance(s)  %s".formatted(id, pool.spec().memoryMb(),
+                    pool.timeout().toSeconds(), pool.maxInstances(), state));
+        });
         console.raw("Routes (JWT authorizer: issuer " + LocalTokens.ISSUER + ", audience " + LocalTokens.AUDIENCE + ")");
         for (RouteTable.Route r : wiring.routes()) {
             console.raw("  %-6s %-36s %-22s %s%s".formatted(r.method(), r.path(), r.functionId(), r.scopes(),
-                    functions.get(r.functionId()).available() ? "" : "  (unavailable)"));
+                    status(r.functionId())));
         }
         console.raw("Queues");
         for (Wiring.QueueSource q : wiring.queues()) {
             boolean polled = pollers.stream().anyMatch(p -> p.source() == q);
-            console.raw("  %-12s -> %-22s batch %d, window %d s%s%s".formatted(q.queueId(), q.functionId(),
+            console.raw("  %-12s -> %-22s batch %d, window %d s%s%s%s".formatted(q.queueId(), q.functionId(),
                     q.batchSize(), q.batchingWindowSeconds(),
-                    q.reportsBatchItemFailures() ? ", partial batch failures" : "", polled ? "" : "  (not polled)"));
+                    q.reportsBatchItemFailures() ? ", partial batch failures" : "", polled ? "" : "  (not polled)",
+                    status(q.functionId())));
         }
         console.raw("Schedules");
         for (Wiring.ScheduleSource s : wiring.schedules()) {
-            console.raw("  %-34s %s".formatted(s.functionId(), s.expression()));
+            console.raw("  %-34s %s%s".formatted(s.functionId(), s.expression(), status(s.functionId())));
         }
         if (alerts != null) {
             console.raw("Alerts: " + options.alertTopic() + " is subscribed; each alert prints an ALERT line here.");
@@ -253,8 +319,9 @@ public final class LocalRuntime implements AutoCloseable {
         // does not get the terminal's SIGINT itself
         CountDownLatch stopped = new CountDownLatch(1);
         emulator.beforeStop(() -> {
-            console.line(ownEmulator ? "stopping: HTTP API, schedules, pollers, alert listener, then the emulator"
-                    : "stopping: HTTP API, schedules, pollers, alert listener");
+            console.line(ownEmulator
+                    ? "stopping: HTTP API, schedules, pollers, alert listener, function instances, then the emulator"
+                    : "stopping: HTTP API, schedules, pollers, alert listener, function instances");
             runtime.close();
             console.line("stopped");
             stopped.countDown();

@@ -1,11 +1,12 @@
 package org.openepro.local;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.openepro.local.lambda.FunctionPool;
+import org.openepro.local.lambda.InvokeResult;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -14,26 +15,25 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Lambda's SQS event source mapping for one queue and function: long-polls the queue, gathers
- * up to BatchSize messages within the batching window, invokes the handler, and deletes the
- * messages it did not report as failed. Nothing else touches a failed message: it comes back
- * after the queue's visibility timeout, and the queue's redrive policy moves it to the DLQ.
+ * up to BatchSize messages within the batching window, invokes the function with the SQS event
+ * JSON, and deletes the messages it did not report as failed. Nothing else touches a failed
+ * message: it comes back after the queue's visibility timeout, and the queue's redrive policy
+ * moves it to the DLQ. Several batches run at once (as Lambda's pollers do), up to the source's
+ * MaximumConcurrency and the function's instance limit.
  */
 public final class QueuePoller implements AutoCloseable {
     private static final int SQS_MAX_MESSAGES = 10;
 
     private final Wiring.QueueSource source;
-    private final FunctionContainer function;
+    private final FunctionPool function;
     private final SqsClient sqs;
     private final String region;
     private final int waitSeconds;
     private final Console console;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    private final Object state = new Object();
+    private final List<Loop> loops = new ArrayList<>();
     private volatile boolean running = true;
-    private boolean delivering; // guarded by state
-    private volatile Thread thread;
 
-    public QueuePoller(Wiring.QueueSource source, FunctionContainer function, SqsClient sqs, String region,
+    public QueuePoller(Wiring.QueueSource source, FunctionPool function, SqsClient sqs, String region,
                        int waitSeconds, Console console) {
         this.source = source;
         this.function = function;
@@ -43,8 +43,18 @@ public final class QueuePoller implements AutoCloseable {
         this.console = console;
     }
 
+    /** How many batches may be in flight: the function's instance limit, capped by MaximumConcurrency. */
+    public int concurrency() {
+        Integer cap = source.maximumConcurrency();
+        return cap == null ? function.maxInstances() : Math.max(1, Math.min(cap, function.maxInstances()));
+    }
+
     public QueuePoller start() {
-        thread = Thread.ofVirtual().name("sqs-" + source.queueId()).start(this::run);
+        for (int i = 0; i < concurrency(); i++) {
+            Loop loop = new Loop();
+            loops.add(loop);
+            loop.thread = Thread.ofVirtual().name("sqs-" + source.queueId() + "-" + i).start(loop::run);
+        }
         return this;
     }
 
@@ -52,39 +62,55 @@ public final class QueuePoller implements AutoCloseable {
         return source;
     }
 
-    private void run() {
-        try {
-            while (running) {
-                try {
-                    List<Message> batch = receiveBatch();
-                    if (batch.isEmpty()) {
-                        continue;
-                    }
-                    synchronized (state) {
+    /** One poller: receive a batch, deliver it, repeat. */
+    private final class Loop {
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final Object state = new Object();
+        private boolean delivering; // guarded by state
+        private volatile Thread thread;
+
+        private void run() {
+            try {
+                while (running) {
+                    try {
+                        List<Message> batch = receiveBatch();
+                        if (batch.isEmpty()) {
+                            continue;
+                        }
+                        synchronized (state) {
+                            if (!running) {
+                                // stopping: not delivered, not deleted; the messages return after the visibility timeout
+                                break;
+                            }
+                            delivering = true;
+                        }
+                        try {
+                            deliver(batch);
+                        } finally {
+                            synchronized (state) {
+                                delivering = false;
+                            }
+                        }
+                    } catch (RuntimeException e) {
                         if (!running) {
-                            // stopping: not delivered, not deleted; the messages return after the visibility timeout
+                            // a poll interrupted or a client closed while stopping: normal, nothing to report
                             break;
                         }
-                        delivering = true;
+                        console.error(source.queueId() + " poller", e);
+                        pause(Duration.ofSeconds(1));
                     }
-                    try {
-                        deliver(batch);
-                    } finally {
-                        synchronized (state) {
-                            delivering = false;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    if (!running) {
-                        // a poll interrupted or a client closed while stopping: normal, nothing to report
-                        break;
-                    }
-                    console.error(source.queueId() + " poller", e);
-                    pause(Duration.ofSeconds(1));
+                }
+            } finally {
+                stopped.countDown();
+            }
+        }
+
+        private void interruptIfIdle() {
+            synchronized (state) {
+                if (!delivering && thread != null) {
+                    thread.interrupt();
                 }
             }
-        } finally {
-            stopped.countDown();
         }
     }
 
@@ -114,29 +140,25 @@ public final class QueuePoller implements AutoCloseable {
     }
 
     private void deliver(List<Message> batch) {
-        SQSEvent event = org.openepro.local.aws.SqsEvents.toEvent(batch, source.queueArn(), region);
-        FunctionContainer.Invocation invocation = function.invoke(event);
-        switch (invocation.status()) {
+        InvokeResult result = function.invoke(LambdaEvents.sqs(batch, source.queueArn(), region));
+        long ms = result.duration().toMillis();
+        switch (result.status()) {
             case SUCCEEDED -> {
-                List<Message> done = BatchDeletions.toDelete(batch, invocation.result(), source.reportsBatchItemFailures());
+                List<Message> done = BatchDeletions.toDelete(batch, result.payload(), source.reportsBatchItemFailures());
                 delete(done);
                 console.line("%s  %d record(s) from %s, %d failed  %d ms", function.id(), batch.size(),
-                        source.queueId(), batch.size() - done.size(), invocation.duration().toMillis());
+                        source.queueId(), batch.size() - done.size(), ms);
             }
-            case FAILED -> {
-                if (running) {
-                    console.error("%s  batch of %d from %s threw; every record returns after the visibility timeout"
-                            .formatted(function.id(), batch.size(), source.queueId()), invocation.error());
-                } else {
-                    console.line("%s  batch of %d from %s abandoned at shutdown; every record returns after the "
-                            + "visibility timeout", function.id(), batch.size(), source.queueId());
-                }
-            }
-            case TIMED_OUT -> console.line("%s  batch of %d from %s ran %d ms, over its Timeout of %d s; every record returns",
-                    function.id(), batch.size(), source.queueId(), invocation.duration().toMillis(),
-                    function.timeout().toSeconds());
-            case UNAVAILABLE -> console.line("%s  is unavailable; %d record(s) from %s return after the visibility timeout",
-                    function.id(), batch.size(), source.queueId());
+            case FUNCTION_ERROR -> console.line("%s  batch of %d from %s failed (%s); every record returns after the "
+                    + "visibility timeout", function.id(), batch.size(), source.queueId(), result.errorType());
+            case TIMED_OUT -> console.line("%s  batch of %d from %s ran %d ms, over its Timeout of %d s; every record "
+                    + "returns", function.id(), batch.size(), source.queueId(), ms, function.timeout().toSeconds());
+            case CRASHED -> console.line(running
+                    ? "%s  batch of %d from %s: the instance ended (%s); every record returns after the visibility timeout"
+                    : "%s  batch of %d from %s abandoned at shutdown (%s); every record returns after the visibility "
+                            + "timeout", function.id(), batch.size(), source.queueId(), result.errorType());
+            case INIT_FAILED -> console.line("%s  cannot start (%s); %d record(s) from %s return after the visibility "
+                    + "timeout", function.id(), result.errorType(), batch.size(), source.queueId());
         }
     }
 
@@ -167,22 +189,21 @@ public final class QueuePoller implements AutoCloseable {
     /**
      * Stops polling: a long poll in progress is cut short (it has nothing to finish). A batch in
      * progress gets {@link LocalRuntime#SHUTDOWN_GRACE} to finish; after that it is abandoned, as
-     * when Lambda stops a container mid-invocation: nothing was deleted, so its messages come back
+     * when Lambda stops an instance mid-invocation: nothing was deleted, so its messages come back
      * after the visibility timeout. Returns within about the grace period plus a second.
      */
     @Override
     public void close() {
-        Thread t = thread;
-        synchronized (state) {
-            running = false;
-            if (!delivering && t != null) {
-                t.interrupt();
-            }
-        }
+        running = false;
+        loops.forEach(Loop::interruptIfIdle);
+        long deadline = System.nanoTime() + LocalRuntime.SHUTDOWN_GRACE.toNanos();
         try {
-            if (!stopped.await(LocalRuntime.SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS) && t != null) {
-                t.interrupt();
-                stopped.await(1, TimeUnit.SECONDS);
+            for (Loop loop : loops) {
+                long left = deadline - System.nanoTime();
+                if (!loop.stopped.await(Math.max(0, left), TimeUnit.NANOSECONDS) && loop.thread != null) {
+                    loop.thread.interrupt();
+                    loop.stopped.await(1, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

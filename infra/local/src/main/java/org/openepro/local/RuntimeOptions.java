@@ -1,53 +1,88 @@
 package org.openepro.local;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import org.openepro.local.aws.ProjectPaths;
 
 /**
  * How the local runtime runs: where the HTTP API listens, the token signing key, the topic whose
- * alerts are printed, the SQS long-poll wait, and a schedule speed-up for tests.
+ * alerts are printed, the SQS long-poll wait, a schedule speed-up for tests, where the functions'
+ * artifacts are, and whether every function is started before the runtime reports ready.
  *
  * @param port             0 picks a free port
  * @param alertTopic       logical id of the topic the alert listener subscribes to (skipped if the stack has none)
  * @param pollWaitSeconds  SQS long-poll wait: also how long Ctrl-C may wait for an idle poller
  * @param scheduleSpeedup  divides every schedule's interval (1 = as the template says)
+ * @param artifacts        the folder with one {@code <LogicalId>/lib/*.jar} per function, as {@code sam build} makes it
+ * @param prewarm          start one instance of every function (and wait for its init) before serving
  */
 public record RuntimeOptions(String host, int port, LocalSigningKey signingKey, String alertTopic,
-                             int pollWaitSeconds, double scheduleSpeedup, Clock clock, PrintStream out) {
+                             int pollWaitSeconds, double scheduleSpeedup, Clock clock, PrintStream out,
+                             Path artifacts, boolean prewarm) {
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_ALERT_TOPIC = "NurseAlertsTopic";
 
-    /** 127.0.0.1:3000, tokens signed with {@code key}, the nurse-alerts topic, 5 s long polls, schedules as written. */
+    /**
+     * 127.0.0.1:3000, tokens signed with {@code key}, the nurse-alerts topic, 5 s long polls,
+     * schedules as written, the artifacts of the last {@code sam build} (or {@code -Depro.artifacts}),
+     * functions started on first use.
+     */
     public static RuntimeOptions defaults(LocalSigningKey key) {
+        String configured = System.getProperty("epro.artifacts");
+        Path artifacts = configured != null && !configured.isBlank() ? Path.of(configured)
+                : ProjectPaths.root().resolve(".aws-sam/build");
         return new RuntimeOptions("127.0.0.1", DEFAULT_PORT, key, DEFAULT_ALERT_TOPIC, 5, 1.0, Clock.systemUTC(),
-                System.out);
+                System.out, artifacts, false);
     }
 
-    /** `make run`: the defaults with the repository's key, and the port from {@code EPRO_API_PORT} if set. */
+    /**
+     * `make run`: the defaults with the repository's key, the port from {@code EPRO_API_PORT}, the
+     * artifacts from {@code EPRO_ARTIFACTS} if set, and every function warm before it says ready.
+     */
     public static RuntimeOptions fromEnvironment(Map<String, String> env) {
         String port = env.get("EPRO_API_PORT");
-        RuntimeOptions options = defaults(LocalSigningKey.forRepository());
+        String artifacts = env.get("EPRO_ARTIFACTS");
+        RuntimeOptions options = defaults(LocalSigningKey.forRepository()).withPrewarm(true);
+        if (artifacts != null && !artifacts.isBlank()) {
+            options = options.withArtifacts(Path.of(artifacts.strip()));
+        }
         return port == null || port.isBlank() ? options : options.withPort(Integer.parseInt(port.strip()));
     }
 
     public RuntimeOptions withPort(int newPort) {
-        return new RuntimeOptions(host, newPort, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out);
+        return new RuntimeOptions(host, newPort, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out,
+                artifacts, prewarm);
     }
 
     public RuntimeOptions withAlertTopic(String topic) {
-        return new RuntimeOptions(host, port, signingKey, topic, pollWaitSeconds, scheduleSpeedup, clock, out);
+        return new RuntimeOptions(host, port, signingKey, topic, pollWaitSeconds, scheduleSpeedup, clock, out,
+                artifacts, prewarm);
     }
 
     public RuntimeOptions withPollWaitSeconds(int seconds) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, seconds, scheduleSpeedup, clock, out);
+        return new RuntimeOptions(host, port, signingKey, alertTopic, seconds, scheduleSpeedup, clock, out,
+                artifacts, prewarm);
     }
 
     public RuntimeOptions withScheduleSpeedup(double speedup) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, speedup, clock, out);
+        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, speedup, clock, out,
+                artifacts, prewarm);
     }
 
     public RuntimeOptions withOut(PrintStream stream) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, stream);
+        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, stream,
+                artifacts, prewarm);
+    }
+
+    public RuntimeOptions withArtifacts(Path folder) {
+        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out,
+                folder, prewarm);
+    }
+
+    public RuntimeOptions withPrewarm(boolean startEveryFunction) {
+        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out,
+                artifacts, startEveryFunction);
     }
 }

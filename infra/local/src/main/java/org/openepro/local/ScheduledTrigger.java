@@ -1,25 +1,26 @@
 package org.openepro.local;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.openepro.local.lambda.FunctionPool;
+import org.openepro.local.lambda.InvokeResult;
 
 /**
  * A schedule of the template firing its function: the first run one interval after start,
- * as EventBridge does, then every interval. The event is an empty map. A failed run is logged,
- * not retried (Lambda would retry an asynchronous invocation twice).
+ * as EventBridge does, then every interval, with the schedule's Input as the event ({@code {}}
+ * when it has none). A failed run is logged, not retried (Lambda would retry an asynchronous
+ * invocation twice).
  */
 public final class ScheduledTrigger implements AutoCloseable {
     private final Wiring.ScheduleSource source;
-    private final FunctionContainer function;
+    private final FunctionPool function;
     private final Duration interval;
     private final Console console;
     private final ScheduledExecutorService timer;
 
-    private ScheduledTrigger(Wiring.ScheduleSource source, FunctionContainer function, Duration interval, Console console) {
+    private ScheduledTrigger(Wiring.ScheduleSource source, FunctionPool function, Duration interval, Console console) {
         this.source = source;
         this.function = function;
         this.interval = interval;
@@ -31,7 +32,7 @@ public final class ScheduledTrigger implements AutoCloseable {
      * Starts firing {@code source}; {@code speedup} divides the interval (tests run a
      * {@code rate(1 minute)} in a second). The interval never goes below 100 ms.
      */
-    public static ScheduledTrigger start(Wiring.ScheduleSource source, FunctionContainer function, Duration interval,
+    public static ScheduledTrigger start(Wiring.ScheduleSource source, FunctionPool function, Duration interval,
                                          double speedup, Console console) {
         long millis = Math.max(100, (long) (interval.toMillis() / Math.max(1.0, speedup)));
         ScheduledTrigger trigger = new ScheduledTrigger(source, function, Duration.ofMillis(millis), console);
@@ -44,15 +45,13 @@ public final class ScheduledTrigger implements AutoCloseable {
     }
 
     private void fire() {
-        Map<String, Object> event = new LinkedHashMap<>();
-        FunctionContainer.Invocation invocation = function.invoke(event);
-        switch (invocation.status()) {
+        InvokeResult result = function.invoke(LambdaEvents.schedule(source.input()));
+        switch (result.status()) {
             case SUCCEEDED -> console.line("%s  scheduled (%s)  %d ms", function.id(), source.expression(),
-                    invocation.duration().toMillis());
-            case FAILED -> console.error(function.id() + "  scheduled run threw", invocation.error());
+                    result.duration().toMillis());
             case TIMED_OUT -> console.line("%s  scheduled run took %d ms, over its Timeout of %d s", function.id(),
-                    invocation.duration().toMillis(), function.timeout().toSeconds());
-            case UNAVAILABLE -> { }
+                    result.duration().toMillis(), function.timeout().toSeconds());
+            default -> console.line("%s  scheduled run failed (%s)", function.id(), result.errorType());
         }
     }
 

@@ -15,13 +15,18 @@ import org.openepro.local.aws.EmulatedStack;
 public record Wiring(List<RouteTable.Route> routes, List<QueueSource> queues, List<ScheduleSource> schedules,
                      List<String> unsupported) {
 
-    /** An SQS event source mapping. */
+    /**
+     * An SQS event source mapping.
+     *
+     * @param maximumConcurrency ScalingConfig.MaximumConcurrency: at most this many batches at once (null: no cap)
+     */
     public record QueueSource(String functionId, String eventName, String queueId, String queueUrl, String queueArn,
-                              int batchSize, int batchingWindowSeconds, boolean reportsBatchItemFailures) {
+                              int batchSize, int batchingWindowSeconds, boolean reportsBatchItemFailures,
+                              Integer maximumConcurrency) {
     }
 
-    /** A schedule (EventBridge Scheduler or rule) that invokes a function. */
-    public record ScheduleSource(String functionId, String eventName, String expression) {
+    /** A schedule (EventBridge Scheduler or rule) that invokes a function, with the Input it passes (null: none). */
+    public record ScheduleSource(String functionId, String eventName, String expression, String input) {
     }
 
     public static Wiring from(EmulatedStack stack) {
@@ -43,9 +48,10 @@ public record Wiring(List<RouteTable.Route> routes, List<QueueSource> queues, Li
                                 e.batchSize() == null ? 10 : e.batchSize(),
                                 e.maximumBatchingWindowInSeconds() == null ? 0 : e.maximumBatchingWindowInSeconds(),
                                 e.functionResponseTypes() != null
-                                        && e.functionResponseTypes().contains("ReportBatchItemFailures")));
+                                        && e.functionResponseTypes().contains("ReportBatchItemFailures"),
+                                e.maximumConcurrency()));
                     }
-                    case "Schedule" -> schedules.add(new ScheduleSource(id, e.name(), e.expression()));
+                    case "Schedule" -> schedules.add(new ScheduleSource(id, e.name(), e.expression(), e.input()));
                     default -> unsupported.add(id + "." + e.name() + " (" + e.type() + ")");
                 }
             }

@@ -3,52 +3,18 @@ package org.openepro.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 class BatchDeletionsTest {
-    private static final String ARN = "arn:aws:sqs:eu-west-1:123456789012:index";
     private static final Message M1 = message("m1");
     private static final Message M2 = message("m2");
     private static final Message M3 = message("m3");
     private static final List<Message> BATCH = List.of(M1, M2, M3);
-
-    @Test
-    void mapsReceivedMessagesToTheRecordsLambdaDelivers() {
-        Message m = Message.builder().messageId("id-1").receiptHandle("rh-1").body("{\"reportId\":\"r1\"}")
-                .md5OfBody("md5").md5OfMessageAttributes("md5a")
-                .attributes(Map.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2",
-                        MessageSystemAttributeName.SENT_TIMESTAMP, "1795772400000"))
-                .messageAttributes(Map.of(
-                        "studyId", MessageAttributeValue.builder().dataType("String").stringValue("S1").build(),
-                        "blob", MessageAttributeValue.builder().dataType("Binary")
-                                .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2})).build()))
-                .build();
-
-        SQSEvent event = org.openepro.local.aws.SqsEvents.toEvent(List.of(m), ARN, "eu-west-1");
-
-        SQSEvent.SQSMessage r = event.getRecords().get(0);
-        assertThat(r.getMessageId()).isEqualTo("id-1");
-        assertThat(r.getReceiptHandle()).isEqualTo("rh-1");
-        assertThat(r.getBody()).isEqualTo("{\"reportId\":\"r1\"}");
-        assertThat(r.getMd5OfBody()).isEqualTo("md5");
-        assertThat(r.getMd5OfMessageAttributes()).isEqualTo("md5a");
-        assertThat(r.getAttributes()).containsEntry("ApproximateReceiveCount", "2")
-                .containsEntry("SentTimestamp", "1795772400000");
-        assertThat(r.getMessageAttributes().get("studyId").getStringValue()).isEqualTo("S1");
-        assertThat(r.getMessageAttributes().get("studyId").getDataType()).isEqualTo("String");
-        assertThat(r.getMessageAttributes().get("blob").getBinaryValue().remaining()).isEqualTo(2);
-        assertThat(r.getEventSource()).isEqualTo("aws:sqs");
-        assertThat(r.getEventSourceArn()).isEqualTo(ARN);
-        assertThat(r.getAwsRegion()).isEqualTo("eu-west-1");
-    }
 
     @Test
     void deletesAllButTheReportedFailures() {
@@ -56,8 +22,21 @@ class BatchDeletionsTest {
     }
 
     @Test
+    void readsTheBatchResponseAsTheFunctionsRuntimeClientSendsIt() {
+        byte[] response = "{\"batchItemFailures\":[{\"itemIdentifier\":\"m2\"}]}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(BatchDeletions.toDelete(BATCH, response, true)).containsExactly(M1, M3);
+    }
+
+    @Test
+    void aResponseThatIsNotJsonFailsTheWholeBatch() {
+        assertThat(BatchDeletions.toDelete(BATCH, "oops".getBytes(StandardCharsets.UTF_8), true)).isEmpty();
+    }
+
+    @Test
     void aNullOrEmptyResponseMeansTheWholeBatchSucceeded() {
-        assertThat(BatchDeletions.toDelete(BATCH, null, true)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, (byte[]) null, true)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, "null".getBytes(StandardCharsets.UTF_8), true)).isEqualTo(BATCH);
         assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(List.of()), true)).isEqualTo(BATCH);
         assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(null), true)).isEqualTo(BATCH);
     }

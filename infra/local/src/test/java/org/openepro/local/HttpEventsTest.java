@@ -3,7 +3,6 @@ package org.openepro.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -102,15 +101,12 @@ class HttpEventsTest {
 
     @Test
     void mapsAResponseBackWithEachCookieAsItsOwnSetCookieAndTheBodyDecoded() {
-        APIGatewayV2HTTPResponse response = APIGatewayV2HTTPResponse.builder()
-                .withStatusCode(202)
-                .withHeaders(Map.of("Location", "/v1/exports/e1", "Content-Type", "application/pdf"))
-                .withCookies(List.of("a=1; Path=/", "b=2"))
-                .withBody(Base64.getEncoder().encodeToString(new byte[] {9, 8, 7}))
-                .withIsBase64Encoded(true)
-                .build();
+        // GIVEN a function's response as its runtime client serializes an APIGatewayV2HTTPResponse
+        String response = "{\"statusCode\":202,\"headers\":{\"Location\":\"/v1/exports/e1\",\"Content-Type\":"
+                + "\"application/pdf\"},\"cookies\":[\"a=1; Path=/\",\"b=2\"],\"body\":\""
+                + Base64.getEncoder().encodeToString(new byte[] {9, 8, 7}) + "\",\"isBase64Encoded\":true}";
 
-        HttpEvents.Reply reply = HttpEvents.toReply(response);
+        HttpEvents.Reply reply = HttpEvents.toReply(utf8(response));
 
         assertThat(reply.status()).isEqualTo(202);
         assertThat(reply.headers()).contains(Map.entry("location", "/v1/exports/e1"),
@@ -120,15 +116,23 @@ class HttpEventsTest {
     }
 
     @Test
-    void aResponseWithoutStatusIs200AndAnythingElseIsSentAsJson() {
-        APIGatewayV2HTTPResponse noStatus = APIGatewayV2HTTPResponse.builder().withBody("hi").build();
+    void aResponseWithoutStatusIs200AndAnyOtherJsonIsTheBodyAsApiGatewayInfersIt() {
+        HttpEvents.Reply zeroStatus = HttpEvents.toReply(utf8("{\"statusCode\":0,\"body\":\"hi\"}"));
+        assertThat(zeroStatus.status()).isEqualTo(200);
+        assertThat(new String(zeroStatus.body(), StandardCharsets.UTF_8)).isEqualTo("hi");
 
-        assertThat(HttpEvents.toReply(noStatus).status()).isEqualTo(200);
-        assertThat(new String(HttpEvents.toReply(noStatus).body(), StandardCharsets.UTF_8)).isEqualTo("hi");
-        HttpEvents.Reply map = HttpEvents.toReply(Map.of("ok", true));
+        HttpEvents.Reply map = HttpEvents.toReply(utf8("{\"ok\":true}"));
         assertThat(map.status()).isEqualTo(200);
         assertThat(new String(map.body(), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
         assertThat(map.headers()).contains(Map.entry("content-type", "application/json"));
+
+        HttpEvents.Reply notJson = HttpEvents.toReply(utf8("not json"));
+        assertThat(notJson.status()).isEqualTo(500);
+        assertThat(new String(notJson.body(), StandardCharsets.UTF_8)).isEqualTo("{\"message\":\"Internal Server Error\"}");
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static APIGatewayV2HTTPEvent event(String contentType, byte[] body) {

@@ -90,12 +90,13 @@ class LocalRuntimeEndToEndIT {
                 .contains("OutboxSweeperFunction rate(1 minute)");
         assertThat(runtime.wiring().unsupported()).isEmpty();
         // each handler gets the template's environment, resolved against this stack
-        assertThat(runtime.function("SubmitReportFunction").environment())
+        assertThat(runtime.function("SubmitReportFunction").spec().environment())
                 .containsEntry("REPORTS_TABLE", stack.ref("ReportsTable"))
                 .containsEntry("INDEX_QUEUE_URL", stack.ref("IndexQueue"))
                 .containsEntry("STAGE", "dev")
                 .containsEntry("AWS_ENDPOINT_URL", stack.endpoint().toString());
-        assertThat(runtime.function("ExportWorkerFunction").config().timeout()).isEqualTo(300);
+        assertThat(runtime.function("ExportWorkerFunction").timeout()).hasSeconds(300);
+        assertThat(runtime.function("ExportWorkerFunction").spec().memoryMb()).isEqualTo(1536);
     }
 
     @Test

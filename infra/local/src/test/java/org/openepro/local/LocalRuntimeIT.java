@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +17,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.lambda.TestArtifacts;
 import org.openepro.local.testing.EchoHttpHandler;
 import org.openepro.local.testing.FlakySqsHandler;
 import org.openepro.local.testing.SlowHttpHandler;
@@ -37,15 +43,20 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue.Builder;
 
 /**
- * The local runtime in-process against the emulator, wired from a stack of test-only handlers
- * and resources: routing and the payload 2.0 event over real HTTP, authorizer refusals before
- * any handler runs, SQS partial batch failures with redelivery and the DLQ, schedules, alerts.
+ * The local runtime against the emulator, wired from a stack of test-only handlers and resources,
+ * each function an instance process started from a test artifact through the Lambda runtime
+ * client: routing and the payload 2.0 event over real HTTP, authorizer refusals before any function
+ * runs, API Gateway's answers to a function error, a timeout and a failed init, SQS partial batch
+ * failures with redelivery and the DLQ, schedules, alerts. What a function saw, it prints as a
+ * {@code WITNESS} log line: the test reads it on the console, where a developer would.
  */
 class LocalRuntimeIT {
     private static final String REGION = "eu-west-1";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ByteArrayOutputStream CONSOLE = new ByteArrayOutputStream();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static EmulatedStack stack;
     private static LocalRuntime runtime;
@@ -79,15 +90,22 @@ class LocalRuntimeIT {
                         http("WriteItem", "POST", "/items", "test/write")),
                 "BrokenFunction", function("org.openepro.local.testing.ThrowingHttpHandler", http("Broken", "GET", "/broken")),
                 "MissingFunction", function("org.openepro.nowhere.MissingHandler", http("Missing", "GET", "/missing")),
+                "BrokenInitFunction", function("org.openepro.local.testing.FailingInitHandler",
+                        http("BrokenInit", "GET", "/broken-init")),
                 "SlowFunction", function(SlowHttpHandler.class.getName(), 1, http("Slow", "GET", "/slow")),
-                "WorkerFunction", function(FlakySqsHandler.class.getName(), new EmulatedStack.Event("Work", "SQS", null, null,
-                        null, "WorkQueue", 2, 0, List.of("ReportBatchItemFailures"), null)),
+                // one instance (ReservedConcurrentExecutions 1): the queue's 1 s visibility timeout is shorter than a
+                // cold start, so a second poller would receive a message again while the first waits for its instance
+                "WorkerFunction", new EmulatedStack.Function(FlakySqsHandler.class.getName() + "::handleRequest", 10, 1024,
+                        Map.of(), List.of(new EmulatedStack.Event("Work", "SQS", null, null, null, "WorkQueue", 2, 0,
+                        List.of("ReportBatchItemFailures"), null)), ".", 1, "Text", null),
                 "TickFunction", function(TickHandler.class.getName(), new EmulatedStack.Event("Tick", "Schedule", null, null,
                         null, null, null, null, null, "rate(1 minute)")));
         stack = new EmulatedStack(prefix, REGION, emulator.endpoint(), resources, functions, aws);
 
+        Path artifacts = TestArtifacts.build(Files.createTempDirectory("local-runtime-it"),
+                functions.keySet().toArray(String[]::new));
         LocalSigningKey key = LocalSigningKey.generate();
-        RuntimeOptions options = RuntimeOptions.defaults(key).withPort(0)
+        RuntimeOptions options = RuntimeOptions.defaults(key).withPort(0).withArtifacts(artifacts)
                 .withPollWaitSeconds(1).withScheduleSpeedup(60).withOut(new PrintStream(new Tee(CONSOLE, System.out), true,
                         StandardCharsets.UTF_8));
         runtime = LocalRuntime.start(stack, options);
@@ -119,8 +137,9 @@ class LocalRuntimeIT {
         assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder("session=abc; Path=/; HttpOnly",
                 "theme=dark");
 
-        // AND the handler got the 2.0 event, with the claims in requestContext.authorizer.jwt
-        APIGatewayV2HTTPEvent event = lastEcho().event();
+        // AND the function got the 2.0 event, with the claims in requestContext.authorizer.jwt
+        JsonNode seen = echoOf(response.headers().firstValue("apigw-requestid").orElseThrow());
+        APIGatewayV2HTTPEvent event = event(seen);
         assertThat(event.getVersion()).isEqualTo("2.0");
         assertThat(event.getRouteKey()).isEqualTo("GET /items/{itemId}");
         assertThat(event.getRawPath()).isEqualTo("/items/42%20x");
@@ -144,10 +163,9 @@ class LocalRuntimeIT {
         assertThat(ctx.getAuthorizer().getJwt().getScopes()).containsExactly("test/read");
 
         // AND the context is the function's, with its Timeout counting down
-        EchoHttpHandler.Seen seen = lastEcho();
-        assertThat(seen.functionName()).isEqualTo("EchoFunction");
-        assertThat(seen.memoryMb()).isEqualTo(1024);
-        assertThat(seen.remainingMillis()).isBetween(1, 10_000);
+        assertThat(seen.get("functionName").asText()).isEqualTo("EchoFunction");
+        assertThat(seen.get("memoryMb").asInt()).isEqualTo(1024);
+        assertThat(seen.get("remainingMillis").asInt()).isBetween(1, 10_000);
     }
 
     @Test
@@ -160,15 +178,15 @@ class LocalRuntimeIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(EchoHttpHandler.BINARY);
-        APIGatewayV2HTTPEvent event = lastEcho().event();
+        APIGatewayV2HTTPEvent event = event(echoOf(response.headers().firstValue("apigw-requestid").orElseThrow()));
         assertThat(event.getIsBase64Encoded()).isTrue();
         assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(upload);
     }
 
     @Test
     void refusesBadTokensAndMissingScopesBeforeAnyHandlerRuns() throws Exception {
-        // GIVEN how many requests the handler has seen
-        int before = echo().seen.size();
+        // GIVEN how many requests the function has seen
+        int before = witnesses("EchoFunction", "echo").size();
         LocalTokens otherKey = new LocalTokens(LocalSigningKey.generate(), java.time.Clock.systemUTC());
         Map<String, Object> expired = tokens.standardClaims("test/read");
         expired.put("exp", System.currentTimeMillis() / 1000 - 60);
@@ -189,8 +207,8 @@ class LocalRuntimeIT {
         assertRefused(tokens.sign(notYet), 401, "Unauthorized");
         assertRefused(token("test/write", Map.of()), 403, "Forbidden");
 
-        // THEN the handler never ran
-        assertThat(echo().seen).hasSize(before);
+        // THEN the function never ran
+        assertThat(witnesses("EchoFunction", "echo")).hasSize(before);
     }
 
     @Test
@@ -208,7 +226,8 @@ class LocalRuntimeIT {
     }
 
     @Test
-    void aHandlerThatThrowsOrCannotBeBuiltIsAnInternalServerError() throws Exception {
+    void aFunctionThatThrowsOrWhoseHandlerClassIsMissingIsAnInternalServerError() throws Exception {
+        // a missing class is the runtime client's error at every invoke (Class not found), not an init failure
         for (String path : List.of("/broken", "/missing")) {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(path))
                     .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
@@ -216,13 +235,30 @@ class LocalRuntimeIT {
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
         }
-        assertThat(runtime.function("MissingFunction").available()).isFalse();
-        assertThat(CONSOLE.toString(StandardCharsets.UTF_8)).contains("MissingFunction is unavailable");
+        eventually(() -> assertThat(CONSOLE.toString(StandardCharsets.UTF_8))
+                .contains("BrokenFunction (request ").contains("failed: java.lang.IllegalStateException")
+                .contains("MissingFunction (request ").contains("failed: java.lang.ClassNotFoundException"));
     }
 
     @Test
-    void aHandlerThatRunsPastItsTimeoutIsAnInternalServerErrorAsApiGatewayAnswersALambdaTimeout() throws Exception {
-        // WHEN a route's handler (Timeout 1 s) is still running when its time is up, then returns 200
+    void aFunctionWhoseInitFailsIsABadGatewayAndTheConsoleShowsWhy() throws Exception {
+        // WHEN a route's function cannot finish its init (its constructor throws)
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/broken-init"))
+                .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // THEN API Gateway's answer when the integration gives none, and the console names the function and the error
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        eventually(() -> assertThat(CONSOLE.toString(StandardCharsets.UTF_8))
+                .contains("BrokenInitFunction  INIT_REPORT Init Duration:")
+                .contains("TABLE_THAT_IS_NOT_SET is not set")
+                .contains("at org.openepro.local.testing.FailingInitHandler.<init>"));
+    }
+
+    @Test
+    void aFunctionThatRunsPastItsTimeoutIsStoppedAndTheClientGetsAnInternalServerError() throws Exception {
+        // WHEN a route's function (Timeout 1 s) is still running when its time is up
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/slow"))
                 .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -231,7 +267,10 @@ class LocalRuntimeIT {
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
         assertThat(r.headers().firstValue("content-type")).contains("application/json");
-        assertThat(CONSOLE.toString(StandardCharsets.UTF_8)).contains("SlowFunction ran").contains("over its Timeout of 1 s");
+        // AND Lambda stopped the instance: the console says so, and no instance of it runs
+        assertThat(CONSOLE.toString(StandardCharsets.UTF_8)).contains("SlowFunction ran")
+                .contains("over its Timeout of 1 s: Lambda stopped it").contains("Task timed out after");
+        assertThat(runtime.function("SlowFunction").instances()).isZero();
     }
 
     @Test
@@ -251,28 +290,28 @@ class LocalRuntimeIT {
 
         // WHEN the runtime polls the queue, THEN every message is eventually processed successfully
         eventually(() -> assertThat(bodies).allSatisfy(body -> assertThat(deliveries(run))
-                .anySatisfy(d -> assertThat(d.body().equals(body) && !d.failed()).isTrue())));
+                .anySatisfy(d -> assertThat(d.get("body").asText().equals(body) && !d.get("failed").asBoolean()).isTrue())));
 
         // AND the successful ones were delivered once, the failed ones came back exactly once more
-        List<FlakySqsHandler.Delivery> seen = deliveries(run);
+        List<JsonNode> seen = deliveries(run);
         for (String body : bodies) {
-            List<FlakySqsHandler.Delivery> ofBody = seen.stream().filter(d -> d.body().equals(body)).toList();
+            List<JsonNode> ofBody = seen.stream().filter(d -> d.get("body").asText().equals(body)).toList();
             if (body.startsWith("odd-")) {
-                assertThat(ofBody).extracting(FlakySqsHandler.Delivery::receiveCount, FlakySqsHandler.Delivery::failed)
-                        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, true),
-                                org.assertj.core.groups.Tuple.tuple(2, false));
+                assertThat(ofBody).extracting(d -> d.get("receiveCount").asInt() + " " + d.get("failed").asBoolean())
+                        .containsExactly("1 true", "2 false");
             } else {
-                assertThat(ofBody).extracting(FlakySqsHandler.Delivery::receiveCount).containsExactly(1);
+                assertThat(ofBody).extracting(d -> d.get("receiveCount").asInt()).containsExactly(1);
             }
         }
         // AND batches respect the template's BatchSize, and records are Lambda's SQS records
         assertThat(seen).allSatisfy(d -> {
-            assertThat(d.batchSize()).isBetween(1, 2);
-            assertThat(d.record().getEventSource()).isEqualTo("aws:sqs");
-            assertThat(d.record().getEventSourceArn()).isEqualTo(workQueueArn);
-            assertThat(d.record().getMessageId()).isIn(sentIds);
-            assertThat(d.record().getAttributes()).containsKeys("SentTimestamp", "ApproximateFirstReceiveTimestamp");
-            assertThat(d.record().getMessageAttributes().get("studyId").getStringValue()).isEqualTo("S1");
+            assertThat(d.get("batchSize").asInt()).isBetween(1, 2);
+            assertThat(d.get("eventSource").asText()).isEqualTo("aws:sqs");
+            assertThat(d.get("eventSourceArn").asText()).isEqualTo(workQueueArn);
+            assertThat(d.get("messageId").asText()).isIn(sentIds);
+            assertThat(d.get("attributes")).extracting(JsonNode::asText)
+                    .contains("SentTimestamp", "ApproximateFirstReceiveTimestamp");
+            assertThat(d.get("studyId").asText()).isEqualTo("S1");
         });
         // AND nothing is left on the queue
         eventually(() -> assertThat(queueDepth(workQueueUrl)).isZero());
@@ -283,8 +322,8 @@ class LocalRuntimeIT {
         String body = "throw-" + UUID.randomUUID();
         stack.clients().sqs().sendMessage(b -> b.queueUrl(workQueueUrl).messageBody(body));
 
-        eventually(() -> assertThat(flaky().deliveries).filteredOn(d -> d.body().equals(body))
-                .extracting(FlakySqsHandler.Delivery::receiveCount).containsExactly(1, 2));
+        eventually(() -> assertThat(deliveries(body)).extracting(d -> d.get("receiveCount").asInt())
+                .containsExactly(1, 2));
         eventually(() -> assertThat(queueDepth(workQueueUrl)).isZero());
     }
 
@@ -300,19 +339,20 @@ class LocalRuntimeIT {
             assertThat(dead).extracting(Message::body).contains(body);
         });
         // three receives (the redrive policy's maxReceiveCount), each reported as failed
-        assertThat(flaky().deliveries).filteredOn(d -> d.body().equals(body))
-                .extracting(FlakySqsHandler.Delivery::receiveCount).containsExactly(1, 2, 3);
+        eventually(() -> assertThat(deliveries(body)).extracting(d -> d.get("receiveCount").asInt())
+                .containsExactly(1, 2, 3));
     }
 
     @Test
     void firesScheduledFunctionsWithAnEmptyEvent() {
         // rate(1 minute) at 60x: about once a second
-        eventually(() -> assertThat(tick().ticks).hasSizeGreaterThanOrEqualTo(2));
+        eventually(() -> assertThat(witnesses("TickFunction", "tick")).hasSizeGreaterThanOrEqualTo(2));
 
-        assertThat(tick().ticks).allSatisfy(t -> {
-            assertThat(t.event()).isEmpty();
-            assertThat(t.functionName()).isEqualTo("TickFunction");
-            assertThat(t.remainingMillis()).isBetween(1, 10_000);
+        assertThat(witnesses("TickFunction", "tick")).allSatisfy(t -> {
+            assertThat(t.get("event").isObject()).isTrue();
+            assertThat(t.get("event").isEmpty()).isTrue();
+            assertThat(t.get("functionName").asText()).isEqualTo("TickFunction");
+            assertThat(t.get("remainingMillis").asInt()).isBetween(1, 10_000);
         });
     }
 
@@ -333,18 +373,22 @@ class LocalRuntimeIT {
         // GIVEN a second runtime with only the HTTP function and no alert topic
         EmulatedStack httpOnly = new EmulatedStack(stack.stackName() + "-b", REGION, stack.endpoint(), Map.of(),
                 Map.of("EchoFunction", stack.function("EchoFunction")), stack.clients());
+        Path artifacts = TestArtifacts.build(Files.createTempDirectory("local-runtime-it"), "EchoFunction");
         LocalRuntime second = LocalRuntime.start(httpOnly, RuntimeOptions.defaults(LocalSigningKey.generate())
-                .withPort(0).withPollWaitSeconds(1).withOut(new PrintStream(OutputStream.nullOutputStream())));
+                .withPort(0).withPollWaitSeconds(1).withArtifacts(artifacts).withPrewarm(true)
+                .withOut(new PrintStream(OutputStream.nullOutputStream())));
         URI base = second.baseUri();
         assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        assertThat(second.function("EchoFunction").instances()).isEqualTo(1);
 
         // WHEN it is closed
         second.close();
 
-        // THEN nothing answers on its port any more
+        // THEN nothing answers on its port any more, and its function instance is gone
         assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
                 HttpResponse.BodyHandlers.discarding())).isInstanceOf(ConnectException.class);
+        assertThat(second.function("EchoFunction").instances()).isZero();
     }
 
     private static void assertRefused(String token, int status, String message) throws Exception {
@@ -368,24 +412,42 @@ class LocalRuntimeIT {
         return runtime.baseUri().resolve(path);
     }
 
-    private static EchoHttpHandler echo() {
-        return (EchoHttpHandler) runtime.function("EchoFunction").handler();
+    /** Every WITNESS line of {@code kind} that {@code function} printed, in order. */
+    private static List<JsonNode> witnesses(String function, String kind) {
+        String marker = "  " + function + "  WITNESS " + kind + " ";
+        List<JsonNode> seen = new ArrayList<>();
+        for (String line : CONSOLE.toString(StandardCharsets.UTF_8).split("\n")) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                try {
+                    seen.add(JSON.readTree(line.substring(at + marker.length())));
+                } catch (IOException e) {
+                    throw new AssertionError("not a witness line: " + line, e);
+                }
+            }
+        }
+        return seen;
     }
 
-    private static EchoHttpHandler.Seen lastEcho() {
-        return echo().seen.get(echo().seen.size() - 1);
+    /** What EchoFunction saw of the request API Gateway gave {@code apiRequestId}. */
+    private static JsonNode echoOf(String apiRequestId) {
+        JsonNode[] found = new JsonNode[1];
+        eventually(() -> {
+            found[0] = witnesses("EchoFunction", "echo").stream()
+                    .filter(w -> apiRequestId.equals(w.at("/event/requestContext/requestId").asText()))
+                    .findFirst().orElse(null);
+            assertThat(found[0]).as("EchoFunction's witness of request %s", apiRequestId).isNotNull();
+        });
+        return found[0];
     }
 
-    private static FlakySqsHandler flaky() {
-        return (FlakySqsHandler) runtime.function("WorkerFunction").handler();
+    private static APIGatewayV2HTTPEvent event(JsonNode seen) {
+        return JSON.convertValue(seen.get("event"), APIGatewayV2HTTPEvent.class);
     }
 
-    private static TickHandler tick() {
-        return (TickHandler) runtime.function("TickFunction").handler();
-    }
-
-    private static List<FlakySqsHandler.Delivery> deliveries(String run) {
-        return flaky().deliveries.stream().filter(d -> d.body().contains(run)).toList();
+    /** The deliveries whose body contains {@code text}. */
+    private static List<JsonNode> deliveries(String text) {
+        return witnesses("WorkerFunction", "delivery").stream().filter(d -> d.get("body").asText().contains(text)).toList();
     }
 
     private static int queueDepth(String url) {

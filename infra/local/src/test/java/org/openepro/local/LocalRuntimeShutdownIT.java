@@ -83,7 +83,7 @@ class LocalRuntimeShutdownIT {
         // AND it said it stopped, having stopped everything in order: no stack trace, no error
         reader.join(Duration.ofSeconds(5));
         String printed = joined(output);
-        assertThat(printed).contains("stopping: HTTP API, schedules, pollers, alert listener, then the emulator")
+        assertThat(printed).contains("stopping: HTTP API, schedules, pollers, alert listener, function instances, then the emulator")
                 .contains("stopped");
         assertThat(STACK_FRAME.matcher(printed).find()).as("a stack trace in:%n%s", printed).isFalse();
         String afterSignal;

@@ -23,21 +23,46 @@ public record EmulatedStack(String stackName, String region, URI endpoint,
     public record Resource(String type, String ref, String arn, String name) {
     }
 
-    /** A function as the template declares it. */
+    /**
+     * A function as the template declares it.
+     *
+     * @param reservedConcurrency ReservedConcurrentExecutions, or null when the template sets none
+     * @param logFormat           LoggingConfig.LogFormat ({@code Text} or {@code JSON})
+     * @param applicationLogLevel LoggingConfig.ApplicationLogLevel, or null
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Function(String handler, int timeout, int memorySize, Map<String, String> environment,
-                           List<Event> events, String codeUri) {
+                           List<Event> events, String codeUri, Integer reservedConcurrency, String logFormat,
+                           String applicationLogLevel) {
+        /** A function with no reserved concurrency, logging as text. */
+        public Function(String handler, int timeout, int memorySize, Map<String, String> environment,
+                        List<Event> events, String codeUri) {
+            this(handler, timeout, memorySize, environment, events, codeUri, null, "Text", null);
+        }
+
         public String handlerClass() {
             int sep = handler.indexOf("::");
             return sep < 0 ? handler : handler.substring(0, sep);
         }
     }
 
-    /** An event source of a function: HttpApi, SQS or Schedule. */
+    /**
+     * An event source of a function: HttpApi, SQS or Schedule.
+     *
+     * @param maximumConcurrency an SQS source's ScalingConfig.MaximumConcurrency, or null
+     * @param input              a schedule's Input (the event it passes), or null
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Event(String name, String type, String method, String path, List<String> scopes, String queue,
                         Integer batchSize, Integer maximumBatchingWindowInSeconds,
-                        List<String> functionResponseTypes, String expression) {
+                        List<String> functionResponseTypes, String expression, Integer maximumConcurrency,
+                        String input) {
+        public Event(String name, String type, String method, String path, List<String> scopes, String queue,
+                     Integer batchSize, Integer maximumBatchingWindowInSeconds, List<String> functionResponseTypes,
+                     String expression) {
+            this(name, type, method, path, scopes, queue, batchSize, maximumBatchingWindowInSeconds,
+                    functionResponseTypes, expression, null, null);
+        }
     }
 
     public Resource resource(String logicalId) {

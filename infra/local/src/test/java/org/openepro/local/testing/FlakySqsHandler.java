@@ -5,10 +5,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.openepro.core.aws.AwsClients;
 
 /**
  * Test-only SQS handler with partial batch failures, driven by the message body's prefix:
@@ -16,22 +15,6 @@ import org.openepro.core.aws.AwsClients;
  * fails, {@code throw-} makes the whole invocation throw on its first delivery.
  */
 public final class FlakySqsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    /** One record as delivered, and whether this handler reported it as failed. */
-    public record Delivery(SQSEvent.SQSMessage record, int batchSize, boolean failed) {
-        public String body() {
-            return record.getBody();
-        }
-
-        public int receiveCount() {
-            return Integer.parseInt(record.getAttributes().get("ApproximateReceiveCount"));
-        }
-    }
-
-    public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-
-    public FlakySqsHandler(Map<String, String> env, AwsClients aws) {
-    }
-
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
@@ -40,7 +23,18 @@ public final class FlakySqsHandler implements RequestHandler<SQSEvent, SQSBatchR
             int receives = Integer.parseInt(m.getAttributes().get("ApproximateReceiveCount"));
             boolean fail = m.getBody().startsWith("poison-") || (m.getBody().startsWith("odd-") && receives == 1);
             throwBatch |= m.getBody().startsWith("throw-") && receives == 1;
-            deliveries.add(new Delivery(m, event.getRecords().size(), fail));
+            Map<String, Object> delivery = new LinkedHashMap<>();
+            delivery.put("body", m.getBody());
+            delivery.put("messageId", m.getMessageId());
+            delivery.put("receiveCount", receives);
+            delivery.put("batchSize", event.getRecords().size());
+            delivery.put("failed", fail);
+            delivery.put("eventSource", m.getEventSource());
+            delivery.put("eventSourceArn", m.getEventSourceArn());
+            delivery.put("attributes", m.getAttributes().keySet());
+            SQSEvent.MessageAttribute study = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get("studyId");
+            delivery.put("studyId", study == null ? null : study.getStringValue());
+            Witness.print("delivery", delivery);
             if (fail) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(m.getMessageId()));
             }
