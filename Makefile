@@ -28,7 +28,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell cksum < infra/requirements-checkov.txt | cut -d' ' -f1)
 MVN := ./mvnw -B -ntp
 
-FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export
+FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export functions/staff
 # sam build runs one build-<LogicalId> target at a time; Maven builds the reactor once for all of them
 REACTOR_STAMP := target/lambda-jars.stamp
 REACTOR_SOURCES := pom.xml $(shell find functions -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
@@ -37,7 +37,8 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts local-artifacts run token demo bench clean
+.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts local-artifacts run token demo bench \
+	clean console console-test console-unit-test console-browser-test console-deploy
 
 help:
 	@echo "make test      build and run every test and template check (the CI entry point)"
@@ -45,6 +46,8 @@ help:
 	@echo "make token     print a local JWT (ROLE=patient STUDY=.. SITE=.. SUBJECT=.. | ROLE=staff STUDIES=..)"
 	@echo "make demo      submit a day of a small study to a running 'make run', then export it"
 	@echo "make bench     run the benchmarks"
+	@echo "make console   build the staff console (console/dist); console-test runs its unit and browser tests"
+	@echo "make console-deploy STACK=openepro   upload the console build to a deployed stack"
 	@echo "make build     package every module without tests"
 	@echo "make clean     remove build output"
 
@@ -103,13 +106,14 @@ $(eval $(call lambda_target,AlertFunction,functions/alert))
 $(eval $(call lambda_target,AlertApiFunction,functions/alert))
 $(eval $(call lambda_target,ExportApiFunction,functions/export))
 $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
+$(eval $(call lambda_target,StaffApiFunction,functions/staff))
 
 # ---------------------------------------------------------------- test
 # sam build first: infra/local's integration tests start every function from .aws-sam/build (its lib/*.jar
 # only) through the Lambda runtime client, as Lambda will run it, so the artifacts must exist before they run
 test: venv
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory sam-build unit-and-integration lint check-artifacts; \
+	$(MAKE) --no-print-directory sam-build unit-and-integration console-test lint check-artifacts; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
 # One moto server for the whole run; each module's tests create their own stack in it from template.yaml
@@ -144,6 +148,33 @@ sam-build: venv
 check-artifacts: venv
 	$(VENV)/bin/python infra/scripts/check_artifacts.py template.yaml .aws-sam/build
 
+# ---------------------------------------------------------------- staff console (console/)
+CONSOLE_DEPS := console/node_modules/.package-lock.json
+CONSOLE_SOURCES := $(shell find console/src console/index.html console/vite.config.ts console/tsconfig.json -type f 2>/dev/null)
+
+# npm ci installs exactly the lockfile; nothing is fetched at runtime or from a CDN
+$(CONSOLE_DEPS): console/package.json console/package-lock.json
+	cd console && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+console/dist/index.html: $(CONSOLE_DEPS) $(CONSOLE_SOURCES)
+	cd console && npx tsc --noEmit && npx vite build --logLevel warn
+
+console: console/dist/index.html
+
+console-unit-test: $(CONSOLE_DEPS)
+	cd console && npx tsc --noEmit && npx vitest run
+
+# real Chromium (Debian's) against the real local runtime on a free port; screenshots in console/target/
+console-browser-test: console $(LOCAL_CLASSPATH) venv local-artifacts
+	EPRO_ARTIFACTS="$(CURDIR)/$(LOCAL_ARTIFACTS)" infra/scripts/console-browser-test.sh
+
+console-test: console-unit-test console-browser-test
+
+STACK ?= openepro
+console-deploy: console venv
+	$(VENV)/bin/python infra/scripts/console_deploy.py $(STACK)
+
 # ---------------------------------------------------------------- run locally
 # what `make run` runs: each function's artifact (<LogicalId>/lib/*.jar), made by the build-<LogicalId>
 # target `sam build` calls, for every function the template builds that way
@@ -157,7 +188,7 @@ local-artifacts: venv $(REACTOR_STAMP)
 
 # plain java on the built classpath (no Maven JVM in between): Ctrl-C reaches the runtime itself, which
 # starts each function's instances from $(LOCAL_ARTIFACTS) through the Lambda runtime client
-run: venv $(LOCAL_CLASSPATH) local-artifacts
+run: venv $(LOCAL_CLASSPATH) console local-artifacts
 	@EPRO_ARTIFACTS="$(CURDIR)/$(LOCAL_ARTIFACTS)" \
 		java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
 
@@ -175,4 +206,4 @@ bench: venv build
 
 clean:
 	$(MVN) -q clean
-	rm -rf .aws-sam target
+	rm -rf .aws-sam target console/dist console/target

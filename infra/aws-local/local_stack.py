@@ -19,6 +19,7 @@ import argparse
 import copy
 import json
 import os
+import re
 import sys
 import time
 
@@ -84,6 +85,8 @@ def function_events(sam_function, resolver):
                 "name": name, "type": "HttpApi",
                 "method": props.get("Method", "ANY").upper(), "path": props.get("Path"),
                 "scopes": (props.get("Auth") or {}).get("AuthorizationScopes", []),
+                # "NONE" on a public route (the console's settings); absent: the API's default JWT authorizer
+                "authorizer": (props.get("Auth") or {}).get("Authorizer"),
             })
         elif kind == "SQS":
             queue = props.get("Queue")
@@ -109,6 +112,29 @@ def function_events(sam_function, resolver):
 def maximum_concurrency(sqs_event):
     value = (sqs_event.get("ScalingConfig") or {}).get("MaximumConcurrency")
     return None if value is None else int(value)
+
+
+def references(value):
+    """Logical ids a template value names through Ref, Fn::GetAtt or Fn::Sub."""
+    found = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                target = inner[0] if isinstance(inner, list) else str(inner).split(".")[0]
+                found.add(target)
+            elif key == "Fn::Sub":
+                text = inner[0] if isinstance(inner, list) else inner
+                found.update(n.split(".")[0] for n in re.findall(r"\$\{([^!}][^}]*)\}", text))
+                if isinstance(inner, list):
+                    found |= references(inner[1])
+            else:
+                found |= references(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= references(inner)
+    return found
 
 
 def data_plane_stack(cfn):
@@ -143,6 +169,10 @@ def data_plane_stack(cfn):
         for name, value in env.items():
             if isinstance(value, (str, int, float, bool)):
                 resolved[name] = str(value)
+            elif references(value) & (set(cfn["Resources"]) - set(resources)):
+                # names a resource not created here (the Cognito user pool, its staff client): left
+                # empty, for the local runtime's own stand-in (its issuer, its sign-in page)
+                resolved[name] = ""
             else:
                 add_output(value, ("env", logical, name))
         logging = resolver.value(props.get("LoggingConfig") or {})

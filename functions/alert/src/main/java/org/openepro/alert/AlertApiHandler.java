@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
     static final String LIST_ROUTE = "GET /v1/studies/{studyId}/alerts";
     static final int DEFAULT_LIMIT = 25;
     static final int MAX_LIMIT = 100;
+    static final int MAX_NOTE = 500;
 
     private static final Log LOG = Log.get(AlertApiHandler.class);
     private static final ObjectWriter ALERT_WRITER = Json.writer(AlertView.class);
@@ -104,8 +106,38 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private APIGatewayV2HTTPResponse acknowledge(ApiRequest request) {
-        AlertRecord alert = inbox.acknowledge(request.caller(), alertId(request));
+        Caller caller = request.caller();
+        String alertId = alertId(request);
+        AlertRecord alert = inbox.acknowledge(caller, alertId, note(request));
         return ApiResponses.json(200, write(ALERT_WRITER, AlertView.of(alert)), Map.of());
+    }
+
+    /** The optional {@code {"note": "..."}} body of an acknowledgement: at most {@value #MAX_NOTE} characters. */
+    static String note(ApiRequest request) {
+        byte[] body = request.body(4096);
+        if (body.length == 0) {
+            return null;
+        }
+        JsonNode root;
+        try {
+            root = Json.mapper().readTree(body);
+        } catch (java.io.IOException e) {
+            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body is not JSON.");
+        }
+        if (root == null || root.isNull() || (root.isObject() && root.isEmpty())) {
+            return null;
+        }
+        JsonNode note = root.get("note");
+        if (!root.isObject() || root.size() != 1 || note == null || !(note.isTextual() || note.isNull())) {
+            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The body may only carry a note.",
+                    List.of(Problem.FieldError.at("/note", "invalid", "note must be a string."))));
+        }
+        String text = note.isNull() ? "" : note.asText().strip();
+        if (text.length() > MAX_NOTE) {
+            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The note is too long.",
+                    List.of(Problem.FieldError.at("/note", "too-long", "note must be at most " + MAX_NOTE + " characters."))));
+        }
+        return text.isEmpty() ? null : text;
     }
 
     /** Alert ids are UUIDs: anything else is no alert, answered before a read. */

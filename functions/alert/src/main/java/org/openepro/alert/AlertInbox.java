@@ -55,6 +55,14 @@ public final class AlertInbox {
      * alert is answered like an unknown one, as {@link #get} does.
      */
     public AlertRecord acknowledge(Caller caller, String alertId) {
+        return acknowledge(caller, alertId, null);
+    }
+
+    /**
+     * As {@link #acknowledge(Caller, String)}, with the nurse's optional note kept as the audit event's
+     * reason (staff-written text: in the audit trail only, never in logs, metrics or messages).
+     */
+    public AlertRecord acknowledge(Caller caller, String alertId, String note) {
         AlertRecord alert = get(caller, alertId);
         if (alert.status() == AlertStatus.ACKNOWLEDGED) {
             return alert;
@@ -64,7 +72,7 @@ public final class AlertInbox {
         }
         Instant now = clock.instant();
         AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), alert.studyId(),
-                AuditEvent.ALERT_ACKNOWLEDGED, caller.tokenSubject(), role(caller), now, ENTITY_TYPE, alertId, null,
+                AuditEvent.ALERT_ACKNOWLEDGED, caller.tokenSubject(), role(caller), now, ENTITY_TYPE, alertId, note,
                 Map.of("reportId", alert.reportId(), "ruleId", alert.ruleId(), "severity", alert.severity().name()));
         if (store.acknowledge(alertId, caller.tokenSubject(), now, alert.raisedAt(), audit.transactionItem(event))) {
             AlertRecord acknowledged = store.get(alertId).orElseThrow(AlertInbox::notFound);

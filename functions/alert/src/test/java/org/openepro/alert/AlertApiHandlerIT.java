@@ -86,6 +86,30 @@ class AlertApiHandlerIT {
     }
 
     @Test
+    void aNoteWithTheAcknowledgementIsKeptAsTheAuditReasonAndABadBodyChangesNothing() {
+        String alertId = raiseUrgentAlerts(1).get(0);
+        APIGatewayV2HTTPEvent tooLong = ack(alertId, NURSE, study);
+        tooLong.setBody("{\"note\":\"" + "x".repeat(501) + "\"}");
+        APIGatewayV2HTTPEvent notJson = ack(alertId, NURSE, study);
+        notJson.setBody("note=called");
+        APIGatewayV2HTTPEvent otherField = ack(alertId, NURSE, study);
+        otherField.setBody("{\"status\":\"OPEN\"}");
+
+        for (APIGatewayV2HTTPEvent bad : List.of(tooLong, notJson, otherField)) {
+            assertThat(api.handleRequest(bad, null).getStatusCode()).isEqualTo(400);
+        }
+        assertThat(alertItem(alertId).get("status").s()).isEqualTo("OPEN");
+        assertThat(auditOf(alertId)).isEmpty();
+
+        APIGatewayV2HTTPEvent withNote = ack(alertId, NURSE, study);
+        withNote.setBody("{\"note\":\"  Called the patient; safety plan in place.  \"}");
+        assertThat(api.handleRequest(withNote, null).getStatusCode()).isEqualTo(200);
+
+        assertThat(auditOf(alertId)).singleElement()
+                .satisfies(e -> assertThat(e.get("reason").s()).isEqualTo("Called the patient; safety plan in place."));
+    }
+
+    @Test
     void staffNotAssignedToTheStudyAreAnsweredAsForAnUnknownAlertAndNothingChanges() {
         String alertId = raiseUrgentAlerts(1).get(0);
 

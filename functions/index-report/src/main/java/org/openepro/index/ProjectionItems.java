@@ -50,7 +50,8 @@ public final class ProjectionItems {
                     .key(key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), staleSk)).build()).build());
         }
         return new IndexTransaction(TransactWriteItem.builder().put(marker(r, now)).build(),
-                TransactWriteItem.builder().update(counters(r)).build(), rows);
+                TransactWriteItem.builder().update(counters(r)).build(),
+                TransactWriteItem.builder().update(subject(r)).build(), rows);
     }
 
     /** The applied marker of this version: a put that succeeds only the first time. */
@@ -96,6 +97,43 @@ public final class ProjectionItems {
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
+    /**
+     * The subject's entry in the study roster (the staff console's subject list): site, first report
+     * received, and the counts of reports (on time, late) and amendments.
+     */
+    Update subject(Report r) {
+        Map<String, String> names = new HashMap<>(8);
+        Map<String, AttributeValue> values = new HashMap<>(8);
+        names.put("#study", "studyId");
+        names.put("#subject", "subjectId");
+        names.put("#site", "siteId");
+        names.put("#sitePk", ProjectionKeys.SITE_PK);
+        names.put("#first", "firstReceivedAt");
+        values.put(":study", s(r.studyId()));
+        values.put(":subject", s(r.subjectId()));
+        values.put(":site", s(r.siteId()));
+        values.put(":sitePk", s(ProjectionKeys.subjectSitePk(r.studyId(), r.siteId())));
+        values.put(":first", s(Times.sortable(r.firstReceivedAt())));
+        values.put(":one", ONE);
+        String add;
+        if (r.amendment()) {
+            names.put("#amendments", "amendments");
+            add = "#amendments :one";
+        } else {
+            names.put("#reports", "reports");
+            names.put("#onTime", "onTime");
+            names.put("#late", "late");
+            values.put(":onTime", r.onTime() ? ONE : ZERO);
+            values.put(":late", r.onTime() ? ZERO : ONE);
+            add = "#reports :one, #onTime :onTime, #late :late";
+        }
+        return Update.builder().tableName(table)
+                .key(key(ProjectionKeys.subjectPk(r.studyId()), r.subjectId()))
+                .updateExpression("SET #study = :study, #subject = :subject, #site = :site, #sitePk = :sitePk, "
+                        + "#first = if_not_exists(#first, :first) ADD " + add)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
     /** The report row, by study and day (and by site through the GSI); replaced only by a newer version. */
     Put reportRow(Report r, Map<String, AttributeValue> content) {
         LocalDate day = ProjectionKeys.rowDay(r);
@@ -115,7 +153,7 @@ public final class ProjectionItems {
         Map<String, AttributeValue> item = key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()),
                 ProjectionKeys.timelineSk(r));
         for (String attribute : List.of("reportId", "version", "studyId", "siteId", "subjectId", "questionnaireId",
-                "questionnaireUrl", "questionnaireVersion", "authoredAt", "receivedAt", "scores")) {
+                "questionnaireUrl", "questionnaireVersion", "authored", "authoredAt", "receivedAt", "scores")) {
             item.put(attribute, content.get(attribute));
         }
         return Put.builder().tableName(table).item(item).build();

@@ -55,11 +55,21 @@ class ProjectionItemsTest {
         Map<String, AttributeValue> total = timeline.item().get("scores").l().get(0).m();
         assertThat(total.get("v").n()).isEqualTo("3");
         assertThat(total.get("band").s()).isEqualTo("minimal");
-        // AND the marker comes first and the report row third, where the writer reads their reasons
+        // AND the marker comes first and the report row fourth, where the writer reads their reasons
         List<TransactWriteItem> all = tx.items(true);
         assertThat(all.get(IndexTransaction.MARKER)).isSameAs(tx.marker());
         assertThat(all.get(IndexTransaction.REPORT_ROW)).isSameAs(tx.rows().get(0));
-        assertThat(tx.items(false)).containsExactly(tx.marker(), tx.counter());
+        assertThat(tx.items(false)).containsExactly(tx.marker(), tx.counter(), tx.subject());
+        // AND the subject's roster entry sits under the study, with the site key for the GSI
+        var subject = tx.subject().update();
+        assertThat(s(subject.key(), "pk")).isEqualTo(ProjectionKeys.subjectPk("ST"));
+        assertThat(s(subject.key(), "sk")).isEqualTo(report.subjectId());
+        assertThat(subject.expressionAttributeValues().get(":sitePk").s())
+                .isEqualTo(ProjectionKeys.subjectSitePk("ST", "S1"));
+        assertThat(subject.updateExpression()).contains("if_not_exists(#first, :first)")
+                .endsWith("ADD #reports :one, #onTime :onTime, #late :late");
+        // AND the timeline row keeps the device time with its offset, for the console's hover
+        assertThat(s(timeline.item(), "authored")).isEqualTo(report.authored());
     }
 
     @Test
@@ -100,6 +110,8 @@ class ProjectionItemsTest {
         assertThat(s(counter.key(), "sk")).isEqualTo(ProjectionKeys.counterSk(LocalDate.parse("2026-11-27"), "S1"));
         assertThat(counter.updateExpression()).endsWith("ADD #amendments :one");
         assertThat(counter.expressionAttributeValues()).doesNotContainKeys(":onTime", ":late");
+        // AND the subject counts one amendment, not a second report
+        assertThat(tx.subject().update().updateExpression()).endsWith("ADD #amendments :one");
         // AND its row has version 1's key, replaced only if stored older
         var row = tx.rows().get(0).put();
         assertThat(s(row.item(), "pk")).isEqualTo(ProjectionKeys.studyDayPk("ST", LocalDate.parse("2026-11-25")));

@@ -83,7 +83,7 @@ class ProjectionWriterTest {
     @Test
     void whenANewerVersionIsProjectedOnlyTheCountersAreApplied() {
         // GIVEN the report row holds a newer version: cancelled on the row's condition only
-        dynamo.then(NONE, NONE, FAILED);
+        dynamo.then(NONE, NONE, NONE, FAILED);
 
         assertThat(writer.apply(tx)).isEqualTo(ProjectionWriter.Outcome.COUNTED_ONLY);
 
@@ -92,7 +92,7 @@ class ProjectionWriterTest {
 
     @Test
     void aRetryWithoutRowsThatFindsTheMarkerIsAlreadyApplied() {
-        dynamo.then(NONE, NONE, FAILED).then(FAILED);
+        dynamo.then(NONE, NONE, NONE, FAILED).then(FAILED);
 
         assertThat(writer.apply(tx)).isEqualTo(ProjectionWriter.Outcome.ALREADY_APPLIED);
     }

@@ -42,9 +42,10 @@ public final class HttpApiServer implements AutoCloseable {
     private final Map<String, FunctionPool> functions;
     private final Clock clock;
     private final Console console;
+    private final ConsoleSite site;
 
     private HttpApiServer(HttpServer server, ExecutorService executor, RouteTable routes, JwtAuthorizer authorizer,
-                          Map<String, FunctionPool> functions, Clock clock, Console console) {
+                          Map<String, FunctionPool> functions, Clock clock, Console console, ConsoleSite site) {
         this.server = server;
         this.executor = executor;
         this.routes = routes;
@@ -52,14 +53,23 @@ public final class HttpApiServer implements AutoCloseable {
         this.functions = functions;
         this.clock = clock;
         this.console = console;
+        this.site = site;
     }
 
     public static HttpApiServer start(InetSocketAddress address, RouteTable routes, JwtAuthorizer authorizer,
                                       Map<String, FunctionPool> functions, Clock clock, Console console)
             throws IOException {
+        return start(address, routes, authorizer, functions, clock, console, null);
+    }
+
+    /** As above, with the staff console (and the local sign-in) served under {@code /console/} when {@code site} is given. */
+    public static HttpApiServer start(InetSocketAddress address, RouteTable routes, JwtAuthorizer authorizer,
+                                      Map<String, FunctionPool> functions, Clock clock, Console console,
+                                      ConsoleSite site) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        HttpApiServer api = new HttpApiServer(server, executor, routes, authorizer, Map.copyOf(functions), clock, console);
+        HttpApiServer api = new HttpApiServer(server, executor, routes, authorizer, Map.copyOf(functions), clock, console,
+                site);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -98,11 +108,16 @@ public final class HttpApiServer implements AutoCloseable {
                     HttpEvents.RawRequest request = new HttpEvents.RawRequest(method, rawPath,
                             exchange.getRequestURI().getRawQuery(), headers(exchange), body,
                             exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
-                    Optional<RouteTable.Match> match = routes.match(method, rawPath);
-                    if (match.isPresent()) {
-                        target = match.get().route().functionId();
+                    if (site != null && site.handles(rawPath)) {
+                        target = "console";
+                        reply = site.serve(request);
+                    } else {
+                        Optional<RouteTable.Match> match = routes.match(method, rawPath);
+                        if (match.isPresent()) {
+                            target = match.get().route().functionId();
+                        }
+                        reply = route(request, match, requestId);
                     }
-                    reply = route(request, match, requestId);
                 }
             } catch (RuntimeException e) {
                 console.error("local API: request " + requestId + " failed in the runtime", e);
@@ -120,7 +135,8 @@ public final class HttpApiServer implements AutoCloseable {
             return HttpEvents.Reply.json(404, "{\"message\":\"Not Found\"}");
         }
         RouteTable.Route route = match.get().route();
-        JwtAuthorizer.Decision decision = authorizer.authorize(request.firstHeader("authorization"), route.scopes());
+        JwtAuthorizer.Decision decision = route.open() ? null
+                : authorizer.authorize(request.firstHeader("authorization"), route.scopes());
         if (decision instanceof JwtAuthorizer.Denied denied) {
             console.line("authorizer: %s %s refused with %d: %s", request.method(), request.rawPath(), denied.status(),
                     denied.reason());
@@ -131,6 +147,7 @@ public final class HttpApiServer implements AutoCloseable {
         if (function == null) {
             return HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
         }
+        // an open route's event has no authorizer context, as API Gateway sends it
         APIGatewayV2HTTPEvent event = HttpEvents.toEvent(request, match.get(),
                 (JwtAuthorizer.Allowed) decision, requestId, Instant.now(clock));
         InvokeResult result = function.invoke(LambdaEvents.httpApi(event));

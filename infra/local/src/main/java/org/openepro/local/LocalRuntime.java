@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
+import org.openepro.local.aws.ProjectPaths;
 import org.openepro.local.lambda.FunctionInstance;
 import org.openepro.local.lambda.FunctionPool;
 import org.openepro.local.lambda.FunctionSpec;
@@ -82,11 +83,13 @@ public final class LocalRuntime implements AutoCloseable {
         wiring.unsupported().forEach(e -> console.line("event %s is not run locally", e));
         Map<String, InitResult> warm = options.prewarm() ? prewarm(functions, console) : Map.of();
 
+        ConsoleSite site = new ConsoleSite(ProjectPaths.root().resolve("console/dist"),
+                new LocalSignIn(new LocalTokens(options.signingKey(), options.clock()), options.clock()));
         HttpApiServer api;
         try {
             api = HttpApiServer.start(new InetSocketAddress(options.host(), options.port()),
                     new RouteTable(wiring.routes()), JwtAuthorizer.local(options.signingKey(), options.clock()),
-                    functions, options.clock(), console);
+                    functions, options.clock(), console, site);
         } catch (IOException e) {
             functions.values().forEach(FunctionPool::close);
             throw e;
@@ -136,7 +139,7 @@ public final class LocalRuntime implements AutoCloseable {
         Map<String, FunctionPool> functions = new LinkedHashMap<>();
         new TreeMap<>(stack.functions()).forEach((id, fn) -> {
             FunctionSpec spec = new FunctionSpec(id, fn.handler(), artifacts.resolve(id), fn.memorySize(),
-                    Duration.ofSeconds(fn.timeout()), stack.env(id), stack.region(), fn.logFormat(),
+                    Duration.ofSeconds(fn.timeout()), LocalSignIn.withStandIns(stack.env(id)), stack.region(), fn.logFormat(),
                     fn.applicationLogLevel());
             if (!Files.isDirectory(spec.taskRoot().resolve("lib"))) {
                 console.line("%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)", id,
@@ -241,6 +244,7 @@ public final class LocalRuntime implements AutoCloseable {
         console.raw("");
         console.raw("OpenEPRO is running locally.");
         console.raw("  HTTP API   " + baseUri());
+        console.raw("  console    " + baseUri() + ConsoleSite.PREFIX + "/   (local sign-in: pick a staff id, role and studies)");
         console.raw("  emulator   " + emulator + "  (stack " + stack.stackName() + ", region " + stack.region() + ")");
         console.raw(ownEmulator
                 ? "             a fresh in-memory emulator: every `make run` starts empty, and Ctrl-C discards it"

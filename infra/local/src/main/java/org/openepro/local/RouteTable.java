@@ -18,11 +18,18 @@ import java.util.Optional;
 public final class RouteTable {
     public static final String DEFAULT_ROUTE = "$default";
 
-    /** One route of the template: its key ({@code POST /v1/reports}), function and required scopes. */
-    public record Route(String method, String path, String functionId, List<String> scopes) {
+    /**
+     * One route of the template: its key ({@code POST /v1/reports}), function and required scopes;
+     * {@code open} when the template sets {@code Authorizer: NONE} (no token asked, no claims passed).
+     */
+    public record Route(String method, String path, String functionId, List<String> scopes, boolean open) {
         public Route {
             method = method.toUpperCase(Locale.ROOT);
             scopes = List.copyOf(scopes);
+        }
+
+        public Route(String method, String path, String functionId, List<String> scopes) {
+            this(method, path, functionId, scopes, false);
         }
 
         public String routeKey() {

@@ -41,7 +41,7 @@ public record Wiring(List<RouteTable.Route> routes, List<QueueSource> queues, Li
                 switch (e.type()) {
                     case "HttpApi" -> routes.add(new RouteTable.Route(e.method() == null ? "ANY" : e.method(),
                             e.path() == null ? RouteTable.DEFAULT_ROUTE : e.path(), id,
-                            e.scopes() == null ? List.of() : e.scopes()));
+                            e.scopes() == null ? List.of() : e.scopes(), e.publicRoute()));
                     case "SQS" -> {
                         EmulatedStack.Resource queue = stack.resource(e.queue());
                         queues.add(new QueueSource(id, e.name(), e.queue(), queue.ref(), queue.arn(),

@@ -96,7 +96,7 @@ class FunctionArtifactsIT {
 
     @Test
     @Order(2)
-    void aValidSubmissionIsStoredProjectedAndAlertedThroughTheSubmitIndexAlertAndAlertApiFunctions() throws Exception {
+    void aValidSubmissionIsStoredProjectedAlertedAndReadThroughTheSubmitIndexAlertAndStaffFunctions() throws Exception {
         // GIVEN the sample submission (pain 4) as a pain of 8 in a study of its own, with a fresh idempotency key
         ObjectNode submission = sample("submit-pain-nrs.json");
         submission.withObject("/headers").put("idempotency-key", UUID.randomUUID().toString());
@@ -136,6 +136,17 @@ class FunctionArtifactsIT {
         JsonNode alerts = succeeds("AlertApiFunction", list);
         assertThat(alerts.get("statusCode").asInt()).as(alerts.toString()).isEqualTo(200);
         assertThat(alerts.get("body").asText()).contains(reportId).contains("HIGH");
+
+        // AND StaffApiFunction, given the sample staff read of a report for this study and report, answers it
+        ObjectNode read = sample("staff-report-get.json");
+        String path = "/v1/studies/" + study + "/reports/" + reportId;
+        read.put("rawPath", path);
+        read.withObject("/pathParameters").put("studyId", study).put("reportId", reportId);
+        read.withObject("/requestContext/http").put("path", path);
+        read.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
+        JsonNode staffRead = succeeds("StaffApiFunction", read);
+        assertThat(staffRead.get("statusCode").asInt()).as(staffRead.toString()).isEqualTo(200);
+        assertThat(staffRead.get("body").asText()).contains(reportId);
     }
 
     @Test

@@ -18,4 +18,8 @@ public record AuditEvent(String eventId, String studyId, String action, String a
     public static final String EXPORT_REQUESTED = "EXPORT_REQUESTED";
     public static final String EXPORT_LINK_ISSUED = "EXPORT_LINK_ISSUED";
     public static final String ALERT_ACKNOWLEDGED = "ALERT_ACKNOWLEDGED";
+    /** Staff read a report's answers (the console's report view). */
+    public static final String REPORT_VIEWED = "REPORT_VIEWED";
+    /** Staff read a subject's score history. */
+    public static final String TIMELINE_VIEWED = "TIMELINE_VIEWED";
 }

@@ -14,6 +14,8 @@ import org.openepro.core.report.Times;
  *       The day and time are those of version 1, so an amendment replaces its row in place.</li>
  *   <li>subject timeline: {@code pk = TL#study#subject}, {@code sk = authoredAt#reportId}</li>
  *   <li>daily counters: {@code pk = C#study}, {@code sk = day#site}</li>
+ *   <li>subject roster: {@code pk = SU#study}, {@code sk = subjectId}; by site through the {@code by-site}
+ *       index: {@code sitePk = SU#study#site}</li>
  *   <li>applied markers (exactly-once counters): {@code pk = M#reportId}, {@code sk = V#version}</li>
  * </ul>
  */
@@ -54,6 +56,14 @@ public final class ProjectionKeys {
 
     public static String counterSk(LocalDate day, String siteId) {
         return day + "#" + siteId;
+    }
+
+    public static String subjectPk(String studyId) {
+        return "SU#" + studyId;
+    }
+
+    public static String subjectSitePk(String studyId, String siteId) {
+        return "SU#" + studyId + "#" + siteId;
     }
 
     public static String markerPk(String reportId) {

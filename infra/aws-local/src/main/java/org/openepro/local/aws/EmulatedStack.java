@@ -47,7 +47,8 @@ public record EmulatedStack(String stackName, String region, URI endpoint,
     }
 
     /**
-     * An event source of a function: HttpApi, SQS or Schedule.
+     * An event source of a function: HttpApi, SQS or Schedule. {@code authorizer} is {@code NONE} on an
+     * HTTP route the template opens to everyone, absent on routes behind the API's JWT authorizer.
      *
      * @param maximumConcurrency an SQS source's ScalingConfig.MaximumConcurrency, or null
      * @param input              a schedule's Input (the event it passes), or null
@@ -55,13 +56,17 @@ public record EmulatedStack(String stackName, String region, URI endpoint,
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Event(String name, String type, String method, String path, List<String> scopes, String queue,
                         Integer batchSize, Integer maximumBatchingWindowInSeconds,
-                        List<String> functionResponseTypes, String expression, Integer maximumConcurrency,
-                        String input) {
+                        List<String> functionResponseTypes, String expression, String authorizer,
+                        Integer maximumConcurrency, String input) {
         public Event(String name, String type, String method, String path, List<String> scopes, String queue,
                      Integer batchSize, Integer maximumBatchingWindowInSeconds, List<String> functionResponseTypes,
                      String expression) {
             this(name, type, method, path, scopes, queue, batchSize, maximumBatchingWindowInSeconds,
-                    functionResponseTypes, expression, null, null);
+                    functionResponseTypes, expression, null, null, null);
+        }
+
+        public boolean publicRoute() {
+            return "NONE".equals(authorizer);
         }
     }
 

@@ -31,9 +31,11 @@ class SecurityTemplateTest {
             "AWS::StepFunctions::StateMachine", "AWS::AppSync::GraphQLApi", "AWS::Backup::BackupVault");
     /**
      * Buckets that stay under SSE-S3 whatever DataKeyArn says, each for a reason: S3 delivers server access
-     * logs only to a bucket whose default encryption is SSE-S3.
+     * logs only to a bucket whose default encryption is SSE-S3; the console bucket holds only the console's
+     * public build, which CloudFront reads through Origin Access Control (under a customer key, that key's
+     * policy would have to admit CloudFront for files that are no secret).
      */
-    private static final Set<String> SSE_S3_ONLY_BUCKETS = Set.of("AccessLogBucket");
+    private static final Set<String> SSE_S3_ONLY_BUCKETS = Set.of("AccessLogBucket", "ConsoleBucket");
 
     @Test
     void withADataKeyEveryDataStoreIsEncryptedUnderIt() {

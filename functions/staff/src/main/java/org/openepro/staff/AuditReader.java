@@ -1,0 +1,121 @@
+package org.openepro.staff;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Reads the audit table: a study's events by time ({@code pk = A#study}, {@code sk = at#eventId}),
+ * or one entity's events through the {@code by-entity} index, kept to the study. Queries only.
+ */
+final class AuditReader {
+    static final String ENTITY_INDEX = "by-entity";
+    private static final int MAX_ROUNDS = 5;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    AuditReader(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    /** One audit event as stored: ids, codes and the reason given, never answers. */
+    record Event(String eventId, String studyId, String action, String actor, String actorRole, String at,
+                 String entityType, String entityId, String reason, Map<String, String> details) {
+    }
+
+    record Page(List<Event> events, Optional<String> nextSk) {
+    }
+
+    /**
+     * Events of the study with {@code fromSk <= sk < toSk}, oldest first, from after {@code afterSk}.
+     * With an entity, the entity's events, kept to this study by a filter (an id names one entity
+     * everywhere, but an entity of another study must never show).
+     */
+    Page page(String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit,
+              Optional<String> afterSk) {
+        List<Event> events = new ArrayList<>(limit);
+        String cursor = afterSk.orElse(null);
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            QueryResponse response = dynamo.query(query(studyId, fromSk, toSk, entityPk,
+                    entityPk.isPresent() ? Math.max(limit, 50) : limit, cursor));
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (events.size() == limit) {
+                    return new Page(events, Optional.of(cursor));
+                }
+                events.add(event(item));
+                cursor = item.get("sk").s();
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return new Page(events, Optional.empty());
+            }
+            cursor = response.lastEvaluatedKey().get("sk").s();
+            if (events.size() == limit) {
+                break;
+            }
+        }
+        return new Page(events, Optional.ofNullable(cursor));
+    }
+
+    /** Every event of one entity in this study, oldest first (a report's history: a handful). */
+    List<Event> history(String studyId, String entityPk) {
+        List<Event> events = new ArrayList<>();
+        Optional<String> after = Optional.empty();
+        do {
+            Page page = page(studyId, "0", "~", Optional.of(entityPk), 100, after);
+            events.addAll(page.events());
+            after = page.nextSk();
+        } while (after.isPresent() && events.size() < 1000);
+        return events;
+    }
+
+    private QueryRequest query(String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit,
+                               String cursor) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":from", AttributeValue.fromS(fromSk));
+        values.put(":to", AttributeValue.fromS(toSk));
+        QueryRequest.Builder builder = QueryRequest.builder().tableName(table).limit(limit).scanIndexForward(true);
+        String pk = "A#" + studyId;
+        if (entityPk.isPresent()) {
+            values.put(":entity", AttributeValue.fromS(entityPk.get()));
+            values.put(":pk", AttributeValue.fromS(pk));
+            builder.indexName(ENTITY_INDEX)
+                    .keyConditionExpression("entityPk = :entity AND sk BETWEEN :from AND :to")
+                    .filterExpression("pk = :pk");
+        } else {
+            values.put(":pk", AttributeValue.fromS(pk));
+            builder.keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to");
+        }
+        if (cursor != null) {
+            Map<String, AttributeValue> start = new HashMap<>();
+            start.put("pk", AttributeValue.fromS(pk));
+            start.put("sk", AttributeValue.fromS(cursor));
+            entityPk.ifPresent(e -> start.put("entityPk", AttributeValue.fromS(e)));
+            builder.exclusiveStartKey(start);
+        }
+        return builder.expressionAttributeValues(values).build();
+    }
+
+    private static Event event(Map<String, AttributeValue> item) {
+        Map<String, String> details = new HashMap<>();
+        AttributeValue d = item.get("details");
+        if (d != null && d.hasM()) {
+            d.m().forEach((k, v) -> details.put(k, v.s()));
+        }
+        return new Event(s(item, "eventId"), s(item, "studyId"), s(item, "action"), s(item, "actor"),
+                s(item, "actorRole"), s(item, "at"), s(item, "entityType"), s(item, "entityId"), s(item, "reason"),
+                Map.copyOf(details));
+    }
+
+    private static String s(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+}
