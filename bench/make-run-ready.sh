@@ -3,7 +3,7 @@
 # command, with the build up to date: the time a developer waits on a second `make run`.
 #   bench/make-run-ready.sh [runs=3]    EPRO_API_PORT (default 3109) picks the HTTP API's port
 # Each run starts `make run` in a session of its own, waits for "OpenEPRO is running locally.",
-# then sends the session Ctrl-C's SIGINT and waits for the runtime to stop (it stops the emulator).
+# then sends the session SIGTERM and waits for the runtime to stop (it stops the emulator).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 runs="${1:-3}"
@@ -31,8 +31,9 @@ for ((i = 1; i <= runs; i++)); do
     sleep 0.1
   done
   warm=$(grep -c "  warm (init" "$log" || true)
-  # Ctrl-C as a terminal sends it: to the session's process group (make and the runtime's java)
-  kill -INT -- "-$pid" 2>/dev/null || true
+  # to the session's process group (make and the runtime's java): SIGTERM, as a background job of a script
+  # ignores SIGINT; the runtime stops on either as on Ctrl-C (its shutdown hook)
+  kill -TERM -- "-$pid" 2>/dev/null || true
   wait "$pid" || true
   if [[ -z "$ready" ]]; then
     echo "run $i: make run did not become ready; its output is in $log" >&2

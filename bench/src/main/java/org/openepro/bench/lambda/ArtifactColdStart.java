@@ -89,9 +89,6 @@ public final class ArtifactColdStart {
         subjects.add(new Subject("naive-submit", "SubmitReportFunction",
                 withEnv(spec(stack, "SubmitReportFunction", "NaiveSubmit", naiveArtifact(), NAIVE_SUBMIT, null), naiveEnv),
                 null));
-        for (String s : extra) {
-            subjects.add(parseSubject(s, stack));
-        }
         if (!only.isEmpty()) {
             // a subject kept keeps its baseline
             List<String> wanted = only;
@@ -99,6 +96,9 @@ public final class ArtifactColdStart {
             subjects.stream().filter(s -> wanted.contains(s.label()) && s.baseline() != null)
                     .forEach(s -> keep.add(s.baseline()));
             subjects.removeIf(s -> !keep.contains(s.label()));
+        }
+        for (String s : extra) {
+            subjects.add(parseSubject(s, stack, artifacts));
         }
 
         ConsoleCapture console = new ConsoleCapture();
@@ -209,8 +209,10 @@ public final class ArtifactColdStart {
         if (extraJavaToolOptions != null) {
             env.put("JAVA_TOOL_OPTIONS", (env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + extraJavaToolOptions).strip());
         }
-        return new FunctionSpec(name, handler == null ? fn.handler() : handler, taskRoot, fn.memorySize(),
-                Duration.ofSeconds(fn.timeout()), env, stack.region(), fn.logFormat(), fn.applicationLogLevel());
+        // the template's Timeout would cut a slow first invocation on a loaded machine: measure it instead
+        Duration timeout = Duration.ofSeconds(Math.max(fn.timeout(), INIT_LIMIT.toSeconds()));
+        return new FunctionSpec(name, handler == null ? fn.handler() : handler, taskRoot, fn.memorySize(), timeout,
+                env, stack.region(), fn.logFormat(), fn.applicationLogLevel());
     }
 
     private static FunctionSpec withEnv(FunctionSpec s, Map<String, String> env) {
@@ -218,16 +220,43 @@ public final class ArtifactColdStart {
                 s.logFormat(), s.applicationLogLevel());
     }
 
-    /** {@code label=L,function=Id,root=dir[,handler=h][,jto=opts][,baseline=L]} */
-    private static Subject parseSubject(String text, EmulatedStack stack) {
+    /**
+     * {@code label=L,function=Id[,root=dir][,handler=h][,jto=opts][,baseline=L]}: {@code root} defaults to
+     * the function's artifact plus a jar of this module's {@code org.openepro.bench.variant} classes (a
+     * handler variant to measure before it is built into the function itself).
+     */
+    private static Subject parseSubject(String text, EmulatedStack stack, Path artifacts) throws IOException {
         Map<String, String> f = new HashMap<>();
         for (String part : text.split(",(?=[a-z]+=)")) {
             int eq = part.indexOf('=');
             f.put(part.substring(0, eq), part.substring(eq + 1));
         }
         String id = f.get("function");
-        return new Subject(f.get("label"), id, spec(stack, id, f.get("label"), Path.of(f.get("root")), f.get("handler"),
-                f.get("jto")), f.get("baseline"));
+        Path root = f.containsKey("root") ? Path.of(f.get("root"))
+                : withVariantClasses(artifacts.resolve(id), f.get("label"));
+        return new Subject(f.get("label"), id, spec(stack, id, f.get("label"), root, f.get("handler"), f.get("jto")),
+                f.getOrDefault("baseline", id));
+    }
+
+    /** A task root with {@code artifact}'s jars and one more holding the bench's variant handlers. */
+    private static Path withVariantClasses(Path artifact, String label) throws IOException {
+        Path lib = Files.createDirectories(ProjectPaths.root().resolve("bench/target/variants").resolve(label).resolve("lib"));
+        try (Stream<Path> jars = Files.list(artifact.resolve("lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path classes = ProjectPaths.root().resolve("bench/target/classes");
+        Path variants = classes.resolve("org/openepro/bench/variant");
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(lib.resolve("variant.jar")));
+             Stream<Path> files = Files.list(variants)) {
+            for (Path c : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(classes.relativize(c).toString()));
+                Files.copy(c, out);
+                out.closeEntry();
+            }
+        }
+        return lib.getParent();
     }
 
     /** The naive baseline's artifact, laid out as sam build lays out a function's: a task root with lib/*.jar. */
@@ -315,43 +344,29 @@ public final class ArtifactColdStart {
         }
 
         private static String origin(String name, String line) {
+            String[][] packages = {
+                    {"software.amazon.awssdk.", "sdk"},
+                    {"com.fasterxml.jackson.", "jackson"},
+                    {"com.amazonaws.lambda.thirdparty.", "ric-jackson"},
+                    {"com.amazonaws.services.lambda.runtime.serialization.", "ric-serialization"},
+                    {"com.amazonaws.services.lambda.runtime.api.client.", "ric"},
+                    {"com.amazonaws.services.lambda.runtime.", "lambda-core+events"},
+                    {"org.openepro.", "openepro"},
+                    {"software.amazon.cloudwatchlogs.emf.", "emf"},
+                    {"org.joda.", "joda"},
+                    {"org.apache.", "apache"},
+                    {"org.slf4j.", "slf4j"},
+            };
+            for (String[] p : packages) {
+                if (name.startsWith(p[0])) {
+                    return p[1];
+                }
+            }
             if (line.contains("source: jrt:/") || line.contains("shared objects file")) {
                 return "jdk";
             }
-            if (name.startsWith("software.amazon.awssdk.")) {
-                return "sdk";
-            }
-            if (name.startsWith("com.fasterxml.jackson.")) {
-                return "jackson";
-            }
-            if (name.startsWith("com.amazonaws.services.lambda.runtime.serialization.")) {
-                return "ric-serialization";
-            }
-            if (name.startsWith("com.amazonaws.services.lambda.runtime.api.client.")) {
-                return "ric";
-            }
-            if (name.startsWith("com.amazonaws.services.lambda.runtime.")) {
-                return "lambda-core+events";
-            }
-            if (name.startsWith("org.openepro.")) {
-                return "openepro";
-            }
-            if (name.startsWith("software.amazon.cloudwatchlogs.emf.")) {
-                return "emf";
-            }
-            if (name.startsWith("org.joda.")) {
-                return "joda";
-            }
-            if (name.startsWith("org.apache.")) {
-                return "apache";
-            }
-            if (name.startsWith("org.slf4j.")) {
-                return "slf4j";
-            }
-            if (line.contains("__JVM_LookupDefineClass__") || name.contains("$$Lambda") || name.contains("/0x")) {
-                return "hidden";
-            }
-            return "other";
+            // lambda forms, proxies, lambdas' classes: defined at run time, not read from a jar
+            return line.contains("source: file:") ? "other" : "generated";
         }
     }
 

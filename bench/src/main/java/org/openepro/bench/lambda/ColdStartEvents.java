@@ -50,6 +50,7 @@ final class ColdStartEvents implements AutoCloseable {
                 case "IndexReportFunction" -> sqs("IndexQueue", freshReport());
                 case "AlertFunction" -> sqs("AlertQueue", freshReport());
                 case "AlertApiFunction" -> alertList();
+                case "StaffApiFunction" -> staffSubjects();
                 case "ExportApiFunction" -> exportRequest();
                 case "ExportWorkerFunction" -> sqs("ExportQueue", freshExport());
                 case "OutboxSweeperFunction" -> Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json"));
@@ -76,7 +77,7 @@ final class ColdStartEvents implements AutoCloseable {
             int expected = switch (functionId) {
                 case "SubmitReportFunction" -> 201;
                 case "ExportApiFunction" -> 202;
-                case "AlertApiFunction" -> 200;
+                case "AlertApiFunction", "StaffApiFunction" -> 200;
                 default -> 0;
             };
             if (answer == null) {
@@ -110,6 +111,16 @@ final class ColdStartEvents implements AutoCloseable {
         event.put("rawPath", "/v1/studies/" + study + "/alerts");
         event.withObject("/pathParameters").put("studyId", study);
         event.withObject("/requestContext/http").put("path", "/v1/studies/" + study + "/alerts");
+        event.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
+        return JSON.writeValueAsBytes(event);
+    }
+
+    /** The study's subjects at the sample's site, as a research nurse's console lists them. */
+    private byte[] staffSubjects() throws IOException {
+        ObjectNode event = sample("staff-subjects.json");
+        event.put("rawPath", "/v1/studies/" + study + "/subjects");
+        event.withObject("/pathParameters").put("studyId", study);
+        event.withObject("/requestContext/http").put("path", "/v1/studies/" + study + "/subjects");
         event.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
         return JSON.writeValueAsBytes(event);
     }
