@@ -81,9 +81,12 @@ $(BUILD_STAMP): $(BUILD_SOURCES)
 
 # the local runtime's runtime classpath (its dependencies as installed), so `make run`, `make demo` and
 # `make token` run plain java
+# touched: the plugin leaves an unchanged file as it was, which would leave it older than the build
+# stamp and rerun Maven at every `make run`
 $(LOCAL_CLASSPATH): $(BUILD_STAMP)
 	@$(MVN) -q -pl infra/local dependency:build-classpath -Dmdep.includeScope=runtime \
 		-Dmdep.outputFile=$(CURDIR)/$@ >&2
+	@touch $@
 
 $(REACTOR_STAMP): $(REACTOR_SOURCES)
 	$(MVN) -q -DskipTests -DskipITs -pl $(subst $(space),$(comma),$(FUNCTION_MODULES)) -am package

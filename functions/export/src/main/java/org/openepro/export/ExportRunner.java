@@ -40,6 +40,7 @@ import org.openepro.export.source.ProjectionQuery;
 import org.openepro.export.sort.RecordSorter;
 import org.openepro.export.sort.S3ScratchStore;
 import org.openepro.export.source.QueryPosition;
+import org.openepro.export.source.ReportVersions;
 import org.openepro.export.stream.MultipartSink;
 import org.openepro.export.stream.PartBufferPool;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -270,6 +271,11 @@ public final class ExportRunner {
                         writer.write(record);
                         fileRows += layout.rowsOf(record);
                     } else {
+                        if (exporter.history() && report.version() > 1 && spec.profile().keepsReportIds()) {
+                            for (Report earlier : versions(report)) {
+                                sorter.add(profiler.apply(earlier));
+                            }
+                        }
                         sorter.add(record);
                     }
                     rows++;
@@ -354,6 +360,10 @@ public final class ExportRunner {
                 }
             }
             return out;
+        }
+
+        private List<Report> versions(Report latest) {
+            return new ReportVersions(dynamo, config.reportsTable()).before(latest.reportId(), latest.version());
         }
 
         /** The definitions of the questionnaire versions the export met (all requested ones when it met none). */

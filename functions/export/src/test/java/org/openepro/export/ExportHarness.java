@@ -76,11 +76,25 @@ final class ExportHarness {
         flush(batch);
     }
 
+    /** Writes every version of reports to the reports table, as submit-report stores them. */
+    void seedVersions(List<Report> versions) {
+        List<WriteRequest> batch = new ArrayList<>();
+        for (Report r : versions) {
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
+                    .item(org.openepro.core.report.ReportItems.toItem(r)).build()).build());
+        }
+        flush(batch, "ReportsTable");
+    }
+
     private void flush(List<WriteRequest> batch) {
+        flush(batch, "ProjectionsTable");
+    }
+
+    private void flush(List<WriteRequest> batch, String table) {
         if (batch.isEmpty()) {
             return;
         }
-        Map<String, List<WriteRequest>> pending = Map.of(stack.ref("ProjectionsTable"), List.copyOf(batch));
+        Map<String, List<WriteRequest>> pending = Map.of(stack.ref(table), List.copyOf(batch));
         while (!pending.isEmpty()) {
             Map<String, List<WriteRequest>> p = pending;
             var response = stack.clients().dynamo().batchWriteItem(b -> b.requestItems(p));

@@ -121,6 +121,46 @@ class OdmExportIT {
     }
 
     @Test
+    void anAmendedReportShowsEveryVersionWithWhoWhenAndWhy(EmulatedStack stack) throws Exception {
+        // GIVEN a PHQ-9 report and its amendment an hour later, with a reason; the projections hold version 2
+        ExportHarness h = new ExportHarness(stack, Map.of());
+        String study = "ST-" + UUID.randomUUID();
+        Report v1 = reports.report(study, "SITE-1", "SUBJ-1", "phq-9", Instant.parse("2026-03-01T08:00:00Z"));
+        List<Answer> changed = new ArrayList<>(v1.answers());
+        Answer first = changed.get(0);
+        changed.set(0, Answer.choice(first.linkId(), first.system(), "LA6571-9", "Nearly every day", BigDecimal.valueOf(3)));
+        Report v2 = new Report(v1.reportId(), 2, "amended", v1.studyId(), v1.siteId(), v1.subjectId(), v1.questionnaireId(),
+                v1.questionnaireUrl(), v1.questionnaireVersion(), v1.authored(), v1.authoredAt(),
+                v1.receivedAt().plusSeconds(3_600), v1.firstReceivedAt(), changed, v1.scores(), v1.onTime(),
+                "Tapped the wrong answer", v1.submittedBy());
+        h.seedVersions(List.of(v1, v2));
+        h.seed(List.of(v2));
+
+        // WHEN it is exported as ODM (limited)
+        byte[] xml = download(h, study, """
+                {"format":"odm-xml","from":"2026-03-01","to":"2026-03-01","profile":"limited"}""");
+
+        // THEN the file is valid, and the report's study event holds both versions: an Insert, then an Update
+        assertThat(OdmSchema.problems(xml)).isEmpty();
+        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+        f.setNamespaceAware(true);
+        Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        List<Element> events = elements(root, "StudyEventData");
+        assertThat(events).hasSize(1);
+        List<Element> forms = elements(events.get(0), "FormData");
+        assertThat(forms).extracting(e -> e.getAttribute("TransactionType")).containsExactly("Insert", "Update");
+        // AND each carries its own audit record: when it was received, and why the second replaced the first
+        assertThat(forms).extracting(e -> Instant.parse(elements(e, "DateTimeStamp").get(0).getTextContent()))
+                .containsExactly(v1.receivedAt(), v2.receivedAt());
+        assertThat(elements(forms.get(0), "ReasonForChange")).isEmpty();
+        assertThat(elements(forms.get(1), "ReasonForChange").get(0).getTextContent()).isEqualTo("Tapped the wrong answer");
+        // AND each holds its own answers
+        String oid = "I.phq-9.1.0.0." + first.linkId();
+        assertThat(forms).extracting(e -> elements(e, "ItemData").stream().filter(i -> i.getAttribute("ItemOID").equals(oid))
+                .findFirst().orElseThrow().getAttribute("Value")).containsExactly(first.code(), "LA6571-9");
+    }
+
+    @Test
     void aDeidentifiedOdmHoldsNoSubjectIdCalendarDateOrFreeText(EmulatedStack stack) throws Exception {
         ExportHarness h = new ExportHarness(stack, Map.of());
         String study = "ST-" + UUID.randomUUID();

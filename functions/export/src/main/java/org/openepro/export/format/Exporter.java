@@ -66,6 +66,16 @@ public interface Exporter {
                 : null;
     }
 
+    /**
+     * Whether the format shows every version of an amended report (its audit trail), not only the latest
+     * one the projections hold: the worker then reads the earlier versions from the reports table and hands
+     * them over right before the latest, oldest first. Only with a profile that keeps report ids (without
+     * them the versions of one report cannot be told apart from other reports).
+     */
+    default boolean history() {
+        return false;
+    }
+
     /** The request {@code layout}s this format can write; a document format (FHIR, ODM) has its own shape: wide only. */
     default java.util.Set<TableLayout> layouts() {
         return java.util.EnumSet.of(TableLayout.WIDE);

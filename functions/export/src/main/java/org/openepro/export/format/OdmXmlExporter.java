@@ -28,7 +28,8 @@ import org.openepro.core.report.Score;
  * text, {@code CodeList}s with each option's code, decoded display and score as {@code Rank}); {@code AdminData}
  * naming the sites; {@code ClinicalData} with one {@code SubjectData} per subject (the subject id or the
  * study's pseudonym, per the profile), a {@code StudyEventData} per report and a {@code FormData} per
- * version, carrying an {@code AuditRecord}: who (the subject, through the patient app; the token subject as
+ * version (an amended report's earlier versions too, read from the reports table: {@code Insert}, then
+ * {@code Update}s), each carrying an {@code AuditRecord}: who (the subject, through the patient app; the token subject as
  * {@code SourceID} only in an identified export), where (the site), when (the server's receipt) and why (the
  * amendment's reason).
  *
@@ -47,13 +48,12 @@ public final class OdmXmlExporter implements Exporter {
     static final String REPORT_GROUP = "IG.REPORT";
     static final String PATIENT_USER = "USR.SUBJECT";
 
-    /** By subject, then authored (instant or study day), then report and version: what one SubjectData needs. */
-    private static final Comparator<ExportRecord> ORDER = Comparator.comparing(ExportRecord::subject)
-            .thenComparing(ExportRecord::authoredAt, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ExportRecord::authoredDay, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparing(ExportRecord::questionnaireId)
-            .thenComparing(ExportRecord::reportId, Comparator.nullsFirst(Comparator.naturalOrder()))
-            .thenComparingInt(ExportRecord::version);
+    /**
+     * By subject: what one SubjectData needs. The sort is stable, so within a subject the reports keep the
+     * projections' order (by first receipt) and an amended report's versions, handed over together, stay
+     * together and oldest first.
+     */
+    private static final Comparator<ExportRecord> ORDER = Comparator.comparing(ExportRecord::subject);
 
     @Override
     public Format format() {
@@ -63,6 +63,12 @@ public final class OdmXmlExporter implements Exporter {
     @Override
     public Comparator<ExportRecord> order(TableLayout layout) {
         return ORDER;
+    }
+
+    /** Every version of an amended report is a FormData of its own, with its own audit record. */
+    @Override
+    public boolean history() {
+        return true;
     }
 
     @Override
@@ -145,6 +151,56 @@ public final class OdmXmlExporter implements Exporter {
         }
     }
 
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    // the fixed fragments of the clinical data, encoded once: the writer's hot loop only copies bytes
+    private static final byte[] END_SUBJECT = ascii("</SubjectData>\n");
+    private static final byte[] INSERT_OPEN = ascii("\" TransactionType=\"Insert\">");
+    private static final byte[] UPDATE_OPEN = ascii("\" TransactionType=\"Update\">");
+    private static final byte[] REPORT_GROUP_OPEN = ascii("<ItemGroupData ItemGroupOID=\"" + REPORT_GROUP + "\">");
+    private static final byte[] ITEM_END = ascii("\"/>");
+    private static final byte[] FORM_END = ascii("</ItemGroupData></FormData>");
+    private static final byte[] VERSION_ITEM = itemOpen(ReportItem.VERSION.oid());
+    private static final byte[] STATUS_ITEM = itemOpen(ReportItem.STATUS.oid());
+    private static final byte[] SITE_ITEM = itemOpen(ReportItem.SITE.oid());
+    private static final byte[] AUTHORED_ITEM = itemOpen(ReportItem.AUTHORED.oid());
+    private static final byte[] OFFSET_ITEM = itemOpen(ReportItem.AUTHORED_OFFSET.oid());
+    private static final byte[] AUTHORED_DAY_ITEM = itemOpen(ReportItem.AUTHORED_DAY.oid());
+    private static final byte[] RECEIVED_DAY_ITEM = itemOpen(ReportItem.RECEIVED_DAY.oid());
+    private static final byte[] ON_TIME_TRUE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"true\"/>");
+    private static final byte[] ON_TIME_FALSE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"false\"/>");
+
+    /** {@code <ItemData ItemOID="oid" Value="}: what precedes a value. */
+    private static byte[] itemOpen(String oid) {
+        return ascii("<ItemData ItemOID=\"" + xmlEscaped(oid, true) + "\" Value=\"");
+    }
+
+    /** One questionnaire version's OID attributes, encoded once per export. */
+    private static final class VersionOids {
+        final byte[] studyEvent;
+        final byte[] form;
+        final byte[] group;
+        final Map<String, byte[]> items = new HashMap<>();
+        final Map<String, byte[]> scores = new HashMap<>();
+
+        VersionOids(QuestionnaireDefinition q, Map<String, ItemDefinition> exported) {
+            studyEvent = ascii("<StudyEventData StudyEventOID=\"" + xmlEscaped(oid("SE", q.id()), true)
+                    + "\" StudyEventRepeatKey=\"");
+            form = ascii("<FormData FormOID=\"" + xmlEscaped(formOid(q.id(), q.version()), true)
+                    + "\" FormRepeatKey=\"1");
+            group = ascii("</ItemGroupData><ItemGroupData ItemGroupOID=\""
+                    + xmlEscaped(groupOid(q.id(), q.version()), true) + "\">");
+            for (String linkId : exported.keySet()) {
+                items.put(linkId, itemOpen(itemOid(q.id(), q.version(), linkId)));
+            }
+            for (ScoreDefinition s : q.scores()) {
+                scores.put(s.id(), itemOpen(scoreOid(q.id(), q.version(), s.id())));
+            }
+        }
+    }
+
     private static final class Writer implements ExportWriter {
         private final Utf8Output out;
         private final ExportLayout layout;
@@ -153,9 +209,16 @@ public final class OdmXmlExporter implements Exporter {
         // the exported items of each questionnaire version, by canonical and linkId (free text left out when dropped)
         private final Map<String, Map<String, ItemDefinition>> items = new LinkedHashMap<>();
         private final Map<String, QuestionnaireDefinition> versions = new LinkedHashMap<>();
-        private final Map<String, byte[]> oidCache = new HashMap<>();
+        private final Map<String, VersionOids> oidsByVersion = new HashMap<>();
+        // the opening of an audit record up to its time stamp, by site
+        private final Map<String, byte[]> locationRefs = new HashMap<>();
+        private String lastCanonical;
+        private VersionOids lastOids;
         private String subject;
         private int eventInSubject;
+        // the StudyEventData open now (the report whose versions are being written), or null
+        private String openReport;
+        private boolean eventOpen;
 
         Writer(OutputStream target, ExportLayout layout) {
             this.out = new Utf8Output(target, 64 * 1024);
@@ -360,7 +423,8 @@ public final class OdmXmlExporter implements Exporter {
                 // FHIR dates may be partial (2026, 2026-03); de-identified, they are study days
                 case DATE -> deidentified ? "integer" : "partialDate";
                 case DATETIME -> deidentified ? "integer" : "partialDatetime";
-                case DISPLAY, GROUP -> throw new IllegalArgumentException("not answerable");
+                // a type added to the subset later is carried as text until it gets its own mapping
+                default -> "text";
             };
         }
 
@@ -458,77 +522,130 @@ public final class OdmXmlExporter implements Exporter {
 
         @Override
         public void write(ExportRecord r) throws IOException {
-            QuestionnaireDefinition q = versions.get(r.questionnaireCanonical());
+            VersionOids q = oids(r.questionnaireCanonical());
             if (q == null) {
                 return; // a version the metadata does not describe (cannot happen: it is built from what was read)
             }
-            if (!r.subject().equals(subject)) {
-                if (subject != null) {
-                    raw("</SubjectData>\n");
+            boolean sameReport = eventOpen && r.reportId() != null && r.reportId().equals(openReport)
+                    && r.subject().equals(subject);
+            if (!sameReport) {
+                closeEvent();
+                if (!r.subject().equals(subject)) {
+                    if (subject != null) {
+                        out.writeAscii(END_SUBJECT);
+                    }
+                    subject = r.subject();
+                    eventInSubject = 0;
+                    raw("<SubjectData");
+                    attr("SubjectKey", subject);
+                    raw(" TransactionType=\"Insert\">\n");
                 }
-                subject = r.subject();
-                eventInSubject = 0;
-                raw("<SubjectData");
-                attr("SubjectKey", subject);
-                attr("TransactionType", "Insert");
-                raw(">\n");
+                eventInSubject++;
+                out.writeAscii(q.studyEvent);
+                // de-identified: no report id, so the report's place in the subject's own sequence
+                if (r.reportId() != null) {
+                    escape(r.reportId(), true);
+                } else {
+                    out.writeLong(eventInSubject);
+                }
+                out.writeAscii(INSERT_OPEN);
+                eventOpen = true;
+                openReport = r.reportId();
             }
-            eventInSubject++;
-            raw("<StudyEventData");
-            cachedAttr("StudyEventOID", "SE", q.id());
-            // de-identified: no report id, so the report's place in the subject's own sequence
-            attr("StudyEventRepeatKey", r.reportId() != null ? r.reportId() : Integer.toString(eventInSubject));
-            attr("TransactionType", "Insert");
-            raw("><FormData");
-            cachedAttr("FormOID", "F", q.id(), q.version());
-            attr("FormRepeatKey", "1");
-            attr("TransactionType", r.version() > 1 ? "Update" : "Insert");
-            raw(">");
+            out.writeAscii(q.form);
+            out.writeAscii(r.version() > 1 ? UPDATE_OPEN : INSERT_OPEN);
             if (!deidentified) {
                 auditRecord(r);
             }
-            raw("<ItemGroupData");
-            attr("ItemGroupOID", REPORT_GROUP);
-            raw(">");
-            item(ReportItem.VERSION.oid(), Integer.toString(r.version()));
-            item(ReportItem.STATUS.oid(), r.status());
-            item(ReportItem.SITE.oid(), r.siteId());
+            out.writeAscii(REPORT_GROUP_OPEN);
+            out.writeAscii(VERSION_ITEM);
+            out.writeLong(r.version());
+            out.writeAscii(ITEM_END);
+            item(STATUS_ITEM, r.status());
+            item(SITE_ITEM, r.siteId());
             if (deidentified) {
-                item(ReportItem.AUTHORED_DAY.oid(), r.authoredDay() == null ? null : r.authoredDay().toString());
-                item(ReportItem.RECEIVED_DAY.oid(), r.receivedDay() == null ? null : r.receivedDay().toString());
+                if (r.authoredDay() != null) {
+                    out.writeAscii(AUTHORED_DAY_ITEM);
+                    out.writeLong(r.authoredDay());
+                    out.writeAscii(ITEM_END);
+                }
+                if (r.receivedDay() != null) {
+                    out.writeAscii(RECEIVED_DAY_ITEM);
+                    out.writeLong(r.receivedDay());
+                    out.writeAscii(ITEM_END);
+                }
             } else {
-                item(ReportItem.AUTHORED.oid(), r.authored());
-                item(ReportItem.AUTHORED_OFFSET.oid(), r.authoredOffset());
+                item(AUTHORED_ITEM, r.authored());
+                item(OFFSET_ITEM, r.authoredOffset());
             }
-            item(ReportItem.ON_TIME.oid(), Boolean.toString(r.onTime()));
-            raw("</ItemGroupData><ItemGroupData");
-            cachedAttr("ItemGroupOID", "IG", q.id(), q.version());
-            raw(">");
-            Map<String, ItemDefinition> own = items.get(q.canonical());
-            for (Answer a : r.answers()) {
-                if (own.containsKey(a.linkId())) {
-                    raw("<ItemData");
-                    cachedAttr("ItemOID", "I", q.id(), q.version(), a.linkId());
-                    raw(" Value=\"");
+            out.writeAscii(r.onTime() ? ON_TIME_TRUE : ON_TIME_FALSE);
+            out.writeAscii(q.group);
+            List<Answer> answers = r.answers();
+            for (int i = 0; i < answers.size(); i++) {
+                Answer a = answers.get(i);
+                byte[] open = q.items.get(a.linkId());
+                if (open != null) {
+                    out.writeAscii(open);
                     value(a);
-                    raw("\"/>");
+                    out.writeAscii(ITEM_END);
                 }
             }
-            for (Score s : r.scores()) {
-                raw("<ItemData");
-                cachedAttr("ItemOID", "I", q.id(), q.version(), "score", s.id());
-                attr("Value", s.value() != null ? s.value().toPlainString() : s.profile());
-                raw("/>");
+            List<Score> scores = r.scores();
+            for (int i = 0; i < scores.size(); i++) {
+                Score sc = scores.get(i);
+                byte[] open = q.scores.get(sc.id());
+                if (open != null) {
+                    out.writeAscii(open);
+                    if (sc.value() != null) {
+                        out.writeDecimal(sc.value());
+                    } else {
+                        escape(sc.profile(), true);
+                    }
+                    out.writeAscii(ITEM_END);
+                }
             }
-            raw("</ItemGroupData></FormData></StudyEventData>\n");
+            out.writeAscii(FORM_END);
+        }
+
+        /** The pre-encoded OID attributes of one questionnaire version (the last one asked for is kept at hand). */
+        private VersionOids oids(String canonical) {
+            if (canonical.equals(lastCanonical)) {
+                return lastOids;
+            }
+            VersionOids v = oidsByVersion.get(canonical);
+            if (v == null) {
+                QuestionnaireDefinition q = versions.get(canonical);
+                if (q == null) {
+                    return null;
+                }
+                v = new VersionOids(q, items.get(canonical));
+                oidsByVersion.put(canonical, v);
+            }
+            lastCanonical = canonical;
+            lastOids = v;
+            return v;
+        }
+
+        private void item(byte[] open, String value) throws IOException {
+            if (value != null) {
+                out.writeAscii(open);
+                escape(value, true);
+                out.writeAscii(ITEM_END);
+            }
+        }
+
+        private void closeEvent() throws IOException {
+            if (eventOpen) {
+                raw("</StudyEventData>\n");
+                eventOpen = false;
+                openReport = null;
+            }
         }
 
         private void auditRecord(ExportRecord r) throws IOException {
-            raw("<AuditRecord><UserRef");
-            attr("UserOID", PATIENT_USER);
-            raw("/><LocationRef");
-            attr("LocationOID", oid("LOC", r.siteId()));
-            raw("/><DateTimeStamp>");
+            out.writeAscii(locationRefs.computeIfAbsent(r.siteId(), site -> ascii("<AuditRecord><UserRef UserOID=\""
+                    + PATIENT_USER + "\"/><LocationRef LocationOID=\"" + xmlEscaped(oid("LOC", site), true)
+                    + "\"/><DateTimeStamp>")));
             out.writeInstant(r.receivedAt());
             raw("</DateTimeStamp>");
             if (r.amendmentReason() != null) {
@@ -555,29 +672,6 @@ public final class OdmXmlExporter implements Exporter {
                 }
                 default -> escape(Objects.toString(a.text(), ""), true);
             }
-        }
-
-        private void item(String oid, String value) throws IOException {
-            if (value == null) {
-                return;
-            }
-            raw("<ItemData");
-            attr("ItemOID", oid);
-            attr("Value", value);
-            raw("/>");
-        }
-
-        /** An attribute whose value is an OID built from parts, encoded once per export. */
-        private void cachedAttr(String name, String... parts) throws IOException {
-            String key = name + '\u0000' + String.join("\u0000", parts);
-            byte[] b = oidCache.get(key);
-            if (b == null) {
-                StringBuilder s = new StringBuilder(" ").append(name).append("=\"");
-                s.append(xmlEscaped(oid(parts), true)).append('"');
-                b = s.toString().getBytes(StandardCharsets.UTF_8);
-                oidCache.put(key, b);
-            }
-            out.writeAscii(b);
         }
 
         private void raw(String s) throws IOException {
@@ -624,6 +718,7 @@ public final class OdmXmlExporter implements Exporter {
 
         @Override
         public void finish() throws IOException {
+            closeEvent();
             if (subject != null) {
                 raw("</SubjectData>\n");
             }
