@@ -18,17 +18,19 @@ CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 mkdir -p bench/target
 log="$here/bench/target/load-make-run.log"
 
-# build first, outside the measurement (make run would otherwise build while the clock runs)
-(cd "$repo" && make -s --no-print-directory build >/dev/null)
-(cd "$repo" && EPRO_API_PORT="$port" setsid make --no-print-directory run >"$log" 2>&1) &
+# build first (only what changed since the last build), outside the measurement
+(cd "$repo" && make -s --no-print-directory target/build.stamp >/dev/null)
+# setsid execs make (a script's background job leads no process group), so make's pid is its session's
+# group: SIGTERM to that group reaches make and the runtime's java, which stops the emulator
+EPRO_API_PORT="$port" setsid make -C "$repo" --no-print-directory run >"$log" 2>&1 &
 run_pid=$!
 stop() {
-  kill -TERM -- "-$run_pid" 2>/dev/null || kill -TERM "$run_pid" 2>/dev/null || true
+  kill -TERM -- "-$run_pid" 2>/dev/null || true
   wait "$run_pid" 2>/dev/null || true
 }
 trap stop EXIT
 for ((t = 0; t < 3000; t++)); do
-  grep -q "OpenEPRO is running locally." "$log" && break
+  grep -qs "OpenEPRO is running locally." "$log" && break
   kill -0 "$run_pid" 2>/dev/null || { echo "make run ended; see $log" >&2; exit 1; }
   sleep 0.2
 done
