@@ -28,7 +28,7 @@ CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed-$(shell cksum < infra/requirements-checkov.txt | cut -d' ' -f1)
 MVN := ./mvnw -B -ntp
 
-FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export functions/staff
+FUNCTION_MODULES := functions/submit-report functions/index-report functions/alert functions/export functions/schedule functions/staff
 # sam build runs one build-<LogicalId> target at a time; Maven builds the reactor once for all of them
 REACTOR_STAMP := target/lambda-jars.stamp
 REACTOR_SOURCES := pom.xml $(shell find functions -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
@@ -109,6 +109,8 @@ $(eval $(call lambda_target,AlertFunction,functions/alert))
 $(eval $(call lambda_target,AlertApiFunction,functions/alert))
 $(eval $(call lambda_target,ExportApiFunction,functions/export))
 $(eval $(call lambda_target,ExportWorkerFunction,functions/export))
+$(eval $(call lambda_target,ScheduleApiFunction,functions/schedule))
+$(eval $(call lambda_target,SchedulerFunction,functions/schedule))
 $(eval $(call lambda_target,StaffApiFunction,functions/staff))
 
 # ---------------------------------------------------------------- test

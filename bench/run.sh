@@ -12,6 +12,7 @@
 #   bench/run.sh export-jmh|export-e2e [args]   the export benchmarks (bench/export.sh)
 #   bench/run.sh emulator-transactions [args]    TransactWriteItems by table size, plain moto vs the launcher
 #   bench/run.sh emulator-memory [reports]       the emulator's memory over stored reports, plain moto vs the launcher
+#   bench/run.sh schedule [subjects] [concurrency] the scheduler's slot for N subjects: occurrences/s, items read/written
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 JAVA_HOME="${JAVA_HOME:-$(infra/scripts/find-jdk.sh)}"
@@ -58,6 +59,7 @@ case "${1:-all}" in
   export-e2e) shift; bench/export.sh e2e "$@" ;;
   emulator-transactions) shift; "${EPRO_VENV:-.venv}/bin/python" bench/emulator_transactions.py "$@" ;;
   emulator-memory) shift; emulator_memory "$@" ;;
+  schedule) shift; infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.schedule.SchedulerSlotBenchmark "$@" ;;
   all) jmh 'SubmitCpuPathBenchmark|RecordCpuBenchmark'; cold_start; throughput; bench/export.sh jmh; bench/export.sh e2e ;;
   *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs] | cold-start-jvm [runs] | make-run-ready [runs] | load [..] | throughput [rounds] | export-jmh [quick] | export-e2e [rows...]" \
           "| emulator-transactions [--sizes ..] | emulator-memory [reports]]" >&2

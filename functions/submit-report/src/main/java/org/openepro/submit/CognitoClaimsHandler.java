@@ -11,11 +11,11 @@ import org.openepro.core.aws.AwsClients;
 /**
  * Cognito pre-token-generation trigger (event version 2), used only when the stack creates its
  * own user pool: copies the user's OpenEPRO attributes ({@code custom:study_id}, ...) into the
- * access token as the claims the API reads (study_id, site_id, subject_id, studies, roles).
+ * access token as the claims the API reads (study_id, site_id, subject_id, studies, roles, sites).
  * Nothing else is added; an attribute the user lacks adds no claim.
  */
 public final class CognitoClaimsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    static final List<String> CLAIMS = List.of("study_id", "site_id", "subject_id", "studies", "roles");
+    static final List<String> CLAIMS = List.of("study_id", "site_id", "subject_id", "studies", "roles", "sites");
 
     public CognitoClaimsHandler() {
     }

@@ -205,6 +205,39 @@ class FunctionArtifactsIT {
 
     @Test
     @Order(6)
+    void aProtocolAndAnEnrollmentGiveThePatientTasksAndTheSchedulerRunsItsSlot() throws Exception {
+        // GIVEN the sample protocol and enrollment, for this test's study
+        ObjectNode protocol = sample("schedule-put-protocol.json");
+        forStudy(protocol, "/v1/studies/" + study + "/protocol");
+        ObjectNode enrollment = sample("schedule-put-subject.json");
+        forStudy(enrollment, "/v1/studies/" + study + "/subjects/SUBJ-0001");
+        ObjectNode tasks = sample("schedule-list-tasks.json");
+        tasks.withObject("/requestContext/authorizer/jwt/claims").put("study_id", study);
+
+        // WHEN ScheduleApiFunction gets them, THEN the version, the enrollment and the patient's Task bundle
+        JsonNode stored = succeeds("ScheduleApiFunction", protocol);
+        assertThat(stored.get("statusCode").asInt()).as(stored.toString()).isEqualTo(201);
+        JsonNode enrolled = succeeds("ScheduleApiFunction", enrollment);
+        assertThat(enrolled.get("statusCode").asInt()).as(enrolled.toString()).isEqualTo(201);
+        JsonNode bundle = succeeds("ScheduleApiFunction", tasks);
+        assertThat(bundle.get("statusCode").asInt()).as(bundle.toString()).isEqualTo(200);
+        assertThat(JSON.readTree(bundle.get("body").asText()).get("total").asInt()).isPositive();
+
+        // AND SchedulerFunction, given the schedule's event ({}), runs its slot to the end
+        InvokeResult run = invoke("SchedulerFunction", Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
+        assertThat(run.status()).as(diagnosis("SchedulerFunction", run)).isEqualTo(InvokeResult.Status.SUCCEEDED);
+        assertThat(JSON.readTree(run.payload()).get("failures").asInt()).as(run.payloadText()).isZero();
+    }
+
+    private void forStudy(ObjectNode event, String path) {
+        event.put("rawPath", path);
+        event.withObject("/pathParameters").put("studyId", study);
+        event.withObject("/requestContext/http").put("path", path);
+        event.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
+    }
+
+    @Test
+    @Order(7)
     void everyFunctionOfTheTemplateWasStartedFromItsArtifactAndAnswered() {
         assertThat(new TreeSet<>(EXERCISED)).as("functions of template.yaml this test ran")
                 .isEqualTo(new TreeSet<>(stack.functions().keySet()));

@@ -13,12 +13,14 @@ import java.util.Set;
  * subject come only from here, never from a request body.
  *
  * <p>Claims: {@code sub} (the token's subject), {@code study_id}, {@code site_id},
- * {@code subject_id} for patients; {@code studies} and {@code roles} for staff.
+ * {@code subject_id} for patients; {@code studies}, {@code roles} and {@code sites} (the sites a site
+ * coordinator works at) for staff.
  */
 public record Caller(String tokenSubject, Set<String> scopes, Map<String, String> claims) {
     public static final String SCOPE_REPORT_WRITE = "epro/report.write";
     public static final String SCOPE_EXPORT = "epro/export";
     public static final String SCOPE_ALERTS = "epro/alerts";
+    public static final String SCOPE_ADMIN = "epro/admin";
 
     public Caller {
         scopes = Set.copyOf(scopes);
@@ -70,6 +72,16 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
 
     public Set<String> roles() {
         String raw = claims.get("roles");
+        return raw == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(listClaim(raw)));
+    }
+
+    public boolean hasRole(String role) {
+        return roles().contains(role);
+    }
+
+    /** Sites a staff member works at (claim {@code sites}); a site coordinator acts only there. */
+    public Set<String> sites() {
+        String raw = claims.get("sites");
         return raw == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(listClaim(raw)));
     }
 
