@@ -53,7 +53,9 @@ final class ColdStartEvents implements AutoCloseable {
                 case "StaffApiFunction" -> staffSubjects();
                 case "ExportApiFunction" -> exportRequest();
                 case "ExportWorkerFunction" -> sqs("ExportQueue", freshExport());
-                case "OutboxSweeperFunction" -> Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json"));
+                case "OutboxSweeperFunction", "SchedulerFunction" ->
+                        Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json"));
+                case "ScheduleApiFunction" -> patientTasks();
                 case "TokenClaimsFunction" -> Files.readAllBytes(SampleEvents.file("cognito-pre-token-generation.json"));
                 default -> throw new IllegalArgumentException("no cold-start event for " + functionId);
             };
@@ -77,7 +79,7 @@ final class ColdStartEvents implements AutoCloseable {
             int expected = switch (functionId) {
                 case "SubmitReportFunction" -> 201;
                 case "ExportApiFunction" -> 202;
-                case "AlertApiFunction", "StaffApiFunction" -> 200;
+                case "AlertApiFunction", "StaffApiFunction", "ScheduleApiFunction" -> 200;
                 default -> 0;
             };
             if (answer == null) {
@@ -86,6 +88,8 @@ final class ColdStartEvents implements AutoCloseable {
                 problem = "answered " + answer.path("statusCode").asInt() + ", not " + expected;
             } else if (answer.has("batchItemFailures") && !answer.get("batchItemFailures").isEmpty()) {
                 problem = "reported batch item failures";
+            } else if (answer.path("failures").asInt() != 0) {
+                problem = "reported failures"; // the scheduler's slot
             }
         }
         if (problem != null) {
@@ -112,6 +116,13 @@ final class ColdStartEvents implements AutoCloseable {
         event.withObject("/pathParameters").put("studyId", study);
         event.withObject("/requestContext/http").put("path", "/v1/studies/" + study + "/alerts");
         event.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
+        return JSON.writeValueAsBytes(event);
+    }
+
+    /** A patient of the benchmark's study asking for their tasks (the bundle is empty: nobody is enrolled). */
+    private byte[] patientTasks() throws IOException {
+        ObjectNode event = sample("schedule-list-tasks.json");
+        event.withObject("/requestContext/authorizer/jwt/claims").put("study_id", study);
         return JSON.writeValueAsBytes(event);
     }
 
