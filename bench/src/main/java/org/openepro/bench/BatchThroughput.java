@@ -2,6 +2,7 @@ package org.openepro.bench;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,11 +12,13 @@ import java.util.UUID;
 import java.util.function.Function;
 import org.openepro.alert.AlertConfig;
 import org.openepro.alert.AlertHandler;
+import org.openepro.alert.AlertWiring;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
+import org.openepro.index.IndexConfig;
 import org.openepro.index.IndexReportHandler;
+import org.openepro.index.IndexWiring;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -44,8 +47,10 @@ public final class BatchThroughput {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         EmulatedStack stack = AwsEmulator.shared().deployStack("epro-bench");
-        IndexReportHandler index = new IndexReportHandler(stack.env("IndexReportFunction"), stack.clients());
-        AlertHandler alert = new AlertHandler(stack.env("AlertFunction"), stack.clients());
+        IndexReportHandler index = new IndexReportHandler(IndexWiring.of(
+                IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(), Clock.systemUTC()));
+        AlertHandler alert = new AlertHandler(
+                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
         QueueDriver indexQueue = new QueueDriver(stack, "IndexQueue");
         QueueDriver alertQueue = new QueueDriver(stack, "AlertQueue");
 
@@ -84,7 +89,7 @@ public final class BatchThroughput {
 
     private static double run(QueueDriver queue, List<Report> reports, Function<SQSEvent, SQSBatchResponse> handler) {
         for (Report r : reports) {
-            queue.send(ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId())));
+            queue.send(ReportMessage.CODEC.encode(new ReportMessage(r.reportId(), r.version(), r.studyId())));
         }
         List<Message> received = queue.receive(BATCH);
         if (received.size() != BATCH) {

@@ -13,8 +13,7 @@ import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.index.IndexTransaction;
 import org.openepro.index.ProjectionItems;
 import org.openepro.local.aws.SampleReports;
@@ -67,7 +66,7 @@ public class RecordCpuBenchmark {
                 .answer("44255-8", 3).answer("44259-0", 3).build();
         reportItem = ReportItems.toItem(report);
         previousItem = ReportItems.toItem(previous);
-        body = ReportMessageCodec.write(new ReportMessage(report.reportId(), 1, report.studyId()));
+        body = ReportMessage.CODEC.encode(new ReportMessage(report.reportId(), 1, report.studyId()));
         now = Instant.parse("2026-11-27T09:31:00Z");
         if (engine.triggered(report, () -> Optional.of(previous)).size() != 3) {
             throw new IllegalStateException("the benchmark report must raise three alerts");
@@ -91,13 +90,13 @@ public class RecordCpuBenchmark {
 
     @Benchmark
     public ReportMessage parseMessage() {
-        return ReportMessageCodec.parse(body);
+        return ReportMessage.CODEC.decode(body);
     }
 
     /** The alert function's CPU work for one record: decode message and report, evaluate, build messages. */
     @Benchmark
     public void alertRecord(Blackhole bh) throws Exception {
-        ReportMessage message = ReportMessageCodec.parse(body);
+        ReportMessage message = ReportMessage.CODEC.decode(body);
         Report r = ReportItems.fromItem(reportItem);
         bh.consume(message);
         for (AlertRule rule : engine.triggered(r, () -> Optional.of(ReportItems.fromItem(previousItem)))) {
@@ -108,7 +107,7 @@ public class RecordCpuBenchmark {
     /** The index function's CPU work for one record: decode message and report, build the transaction. */
     @Benchmark
     public IndexTransaction indexRecord() {
-        ReportMessage message = ReportMessageCodec.parse(body);
+        ReportMessage message = ReportMessage.CODEC.decode(body);
         Report r = ReportItems.fromItem(reportItem);
         return message.version() == 1 ? items.transaction(r, List.of(), now) : null;
     }

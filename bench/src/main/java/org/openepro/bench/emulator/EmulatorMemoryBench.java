@@ -23,7 +23,9 @@ import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.ProjectPaths;
 import org.openepro.local.aws.SampleEvents;
 import org.openepro.local.aws.StackDeployer;
+import org.openepro.submit.SubmitConfig;
 import org.openepro.submit.SubmitReportHandler;
+import org.openepro.submit.SubmitWiring;
 
 /**
  * The emulator's resident memory and the submit time as reports accumulate, through the real
@@ -121,7 +123,7 @@ public final class EmulatorMemoryBench {
                     .substring(0, 8), "eu-west-1");
             Map<String, String> env = new HashMap<>(stack.env("SubmitReportFunction"));
             AwsClients clients = stack.clients();
-            SubmitReportHandler handler = new SubmitReportHandler(env, clients);
+            SubmitReportHandler handler = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env), clients).build());
             List<APIGatewayV2HTTPEvent> templates = new ArrayList<>();
             for (String name : SAMPLES) {
                 templates.add(SampleEvents.httpApi(name));

@@ -4,203 +4,29 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.regex.Pattern;
-import org.openepro.core.audit.AuditLog;
-import org.openepro.core.aws.AwsClients;
-import org.openepro.core.http.ApiException;
-import org.openepro.core.http.ApiRequest;
-import org.openepro.core.http.ApiResponses;
-import org.openepro.core.http.Caller;
-import org.openepro.core.http.Problem;
-import org.openepro.core.http.ProblemType;
-import org.openepro.core.json.Json;
-import org.openepro.core.log.Log;
-import org.openepro.core.metrics.Metrics;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.openepro.core.http.HttpAdapter;
 
-/**
- * Staff alert API, scope {@code epro/alerts}: {@code GET /v1/alerts/{alertId}} (where an alert
- * message's link points), {@code POST /v1/alerts/{alertId}/ack} and
- * {@code GET /v1/studies/{studyId}/alerts} ({@code ?status=OPEN|ACKNOWLEDGED&limit=1..100&next=...}).
- */
+/** Staff alert API (scope {@code epro/alerts}): open, list and acknowledge a study's alerts. */
 public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    static final String GET_ROUTE = "GET /v1/alerts/{alertId}";
-    static final String ACK_ROUTE = "POST /v1/alerts/{alertId}/ack";
-    static final String LIST_ROUTE = "GET /v1/studies/{studyId}/alerts";
-    static final int DEFAULT_LIMIT = 25;
-    static final int MAX_LIMIT = 100;
-    static final int MAX_NOTE = 500;
+    private final HttpAdapter api;
 
-    private static final Log LOG = Log.get(AlertApiHandler.class);
-    private static final ObjectWriter ALERT_WRITER = Json.writer(AlertView.class);
-    private static final ObjectWriter PAGE_WRITER = Json.writer(AlertView.Page.class);
-    private static final Pattern UUID_PATTERN = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern CURSOR = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#" + UUID_PATTERN.pattern());
-
-    private final AlertInbox inbox;
-    private final Metrics metrics;
-
+    /** Lambda's constructor: once per container. */
     public AlertApiHandler() {
-        this(System.getenv(), AwsClients.fromEnv(System.getenv()));
+        this(AlertApiWiring.fromEnv(System.getenv()));
     }
 
-    public AlertApiHandler(Map<String, String> env, AwsClients aws) {
-        this(AlertApiConfig.fromEnv(env), aws, Clock.systemUTC());
-    }
 
-    public AlertApiHandler(AlertApiConfig config, AwsClients aws, Clock clock) {
-        this(config, aws, Metrics.forService("alert-api"), clock);
-    }
-
-    private AlertApiHandler(AlertApiConfig config, AwsClients aws, Metrics metrics, Clock clock) {
-        this(new AlertInbox(new AlertStore(aws.dynamo(), config.alertsTable()),
-                new AuditLog(aws.dynamo(), config.auditTable()), metrics, clock), metrics);
-    }
-
-    public AlertApiHandler(AlertInbox inbox, Metrics metrics) {
-        this.inbox = inbox;
-        this.metrics = metrics;
+    public AlertApiHandler(AlertApiWiring wiring) {
+        AlertRoutes routes = new AlertRoutes(wiring.inbox());
+        this.api = HttpAdapter.builder(wiring.metrics())
+                .route("GET /v1/alerts/{alertId}", routes::get)
+                .route("POST /v1/alerts/{alertId}/ack", routes::acknowledge)
+                .route("GET /v1/studies/{studyId}/alerts", routes::list)
+                .build();
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        ApiRequest request = new ApiRequest(event);
-        Log.requestId(request.requestId().isEmpty() ? null : request.requestId());
-        try {
-            return switch (request.routeKey()) {
-                case GET_ROUTE -> get(request);
-                case ACK_ROUTE -> acknowledge(request);
-                case LIST_ROUTE -> list(request);
-                default -> throw ApiException.of(ProblemType.NOT_FOUND, "No such route.");
-            };
-        } catch (ApiException e) {
-            return ApiResponses.problem(e, request.path());
-        } catch (SdkException e) {
-            LOG.error("alert.api.aws.failed", e, "route", request.routeKey());
-            return ApiResponses.problem(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "Try again shortly.")
-                    .at(request.path()), Map.of("retry-after", "1"));
-        } catch (RuntimeException e) {
-            LOG.error("alert.api.failed", e, "route", request.routeKey());
-            return ApiResponses.problem(Problem.of(ProblemType.INTERNAL, "The request could not be completed.")
-                    .at(request.path()), Map.of());
-        } finally {
-            metrics.flush();
-            Log.requestId(null);
-        }
-    }
-
-    private APIGatewayV2HTTPResponse get(ApiRequest request) {
-        AlertRecord alert = inbox.get(request.caller(), alertId(request));
-        return ApiResponses.json(200, write(ALERT_WRITER, AlertView.of(alert)), Map.of());
-    }
-
-    private APIGatewayV2HTTPResponse acknowledge(ApiRequest request) {
-        Caller caller = request.caller();
-        String alertId = alertId(request);
-        AlertRecord alert = inbox.acknowledge(caller, alertId, note(request));
-        return ApiResponses.json(200, write(ALERT_WRITER, AlertView.of(alert)), Map.of());
-    }
-
-    /** The optional {@code {"note": "..."}} body of an acknowledgement: at most {@value #MAX_NOTE} characters. */
-    static String note(ApiRequest request) {
-        byte[] body = request.body(4096);
-        if (body.length == 0) {
-            return null;
-        }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(body);
-        } catch (java.io.IOException e) {
-            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body is not JSON.");
-        }
-        if (root == null || root.isNull() || (root.isObject() && root.isEmpty())) {
-            return null;
-        }
-        JsonNode note = root.get("note");
-        if (!root.isObject() || root.size() != 1 || note == null || !(note.isTextual() || note.isNull())) {
-            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The body may only carry a note.",
-                    List.of(Problem.FieldError.at("/note", "invalid", "note must be a string."))));
-        }
-        String text = note.isNull() ? "" : note.asText().strip();
-        if (text.length() > MAX_NOTE) {
-            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The note is too long.",
-                    List.of(Problem.FieldError.at("/note", "too-long", "note must be at most " + MAX_NOTE + " characters."))));
-        }
-        return text.isEmpty() ? null : text;
-    }
-
-    /** Alert ids are UUIDs: anything else is no alert, answered before a read. */
-    private static String alertId(ApiRequest request) {
-        return request.pathParameter("alertId").filter(id -> UUID_PATTERN.matcher(id).matches())
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such alert."));
-    }
-
-    private APIGatewayV2HTTPResponse list(ApiRequest request) {
-        Caller caller = request.caller();
-        String studyId = request.pathParameter("studyId").orElse("");
-        Optional<AlertStatus> status = request.queryParameter("status").map(AlertApiHandler::status);
-        int limit = request.queryParameter("limit").map(AlertApiHandler::limit).orElse(DEFAULT_LIMIT);
-        Optional<String> after = request.queryParameter("next").map(AlertApiHandler::decodeCursor);
-        AlertStore.Page page = inbox.list(caller, studyId, status, limit, after);
-        List<AlertView> items = new ArrayList<>(page.alerts().size());
-        page.alerts().forEach(a -> items.add(AlertView.of(a)));
-        return ApiResponses.json(200, write(PAGE_WRITER,
-                new AlertView.Page(items, page.nextStudySk().map(AlertApiHandler::encodeCursor).orElse(null))), Map.of());
-    }
-
-    private static AlertStatus status(String value) {
-        try {
-            return AlertStatus.valueOf(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.of(ProblemType.INVALID_PARAMETERS, "status must be OPEN or ACKNOWLEDGED.");
-        }
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.of(ProblemType.INVALID_PARAMETERS, "limit must be an integer from 1 to " + MAX_LIMIT + ".");
-    }
-
-    /** The page cursor travels base64url-encoded: clients pass it back untouched. */
-    static String encodeCursor(String studySk) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(studySk.getBytes(StandardCharsets.UTF_8));
-    }
-
-    static String decodeCursor(String token) {
-        try {
-            String studySk = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-            if (CURSOR.matcher(studySk).matches()) {
-                return studySk;
-            }
-        } catch (IllegalArgumentException e) {
-            // answered below
-        }
-        throw ApiException.of(ProblemType.INVALID_PARAMETERS, "next is not a token this API issued.");
-    }
-
-    private static String write(ObjectWriter writer, Object value) {
-        try {
-            return writer.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a record of strings cannot fail to serialise", e);
-        }
+        return api.handle(event, context);
     }
 }

@@ -3,16 +3,16 @@ package org.openepro.alert;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.UUID;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.log.Log;
+import org.openepro.core.metrics.Metric;
 import org.openepro.core.metrics.Metrics;
 
 /**
@@ -20,8 +20,6 @@ import org.openepro.core.metrics.Metrics;
  * the alerts scope who are assigned to the alert's study; every acknowledgement is audited.
  */
 public final class AlertInbox {
-    public static final String ENTITY_TYPE = "ALERT";
-
     private static final Log LOG = Log.get(AlertInbox.class);
 
     private final AlertStore store;
@@ -71,15 +69,18 @@ public final class AlertInbox {
             throw ApiException.of(ProblemType.FORBIDDEN, "The token has no subject to record as the acknowledger.");
         }
         Instant now = clock.instant();
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), alert.studyId(),
-                AuditEvent.ALERT_ACKNOWLEDGED, caller.tokenSubject(), role(caller), now, ENTITY_TYPE, alertId, note,
-                Map.of("reportId", alert.reportId(), "ruleId", alert.ruleId(), "severity", alert.severity().name()));
+        AuditEvent event = AuditEvent.of(AuditAction.ALERT_ACKNOWLEDGED, Actor.staff(caller), now)
+                .study(alert.studyId()).entity(alertId)
+                .detail("reportId", alert.reportId()).detail("ruleId", alert.ruleId())
+                .detail("severity", alert.severity().name())
+                .reason(note)
+                .build();
         if (store.acknowledge(alertId, caller.tokenSubject(), now, alert.raisedAt(), audit.transactionItem(event))) {
             AlertRecord acknowledged = store.get(alertId).orElseThrow(AlertInbox::notFound);
             long seconds = acknowledged.timeToAcknowledge().map(Duration::toSeconds).orElse(0L);
             LOG.info("alert.acknowledged", "alertId", alertId, "severity", alert.severity().name(),
                     "timeToAcknowledgeSeconds", seconds);
-            metrics.milliseconds("AlertTimeToAcknowledge", seconds * 1000.0);
+            metrics.milliseconds(Metric.ALERT_TIME_TO_ACKNOWLEDGE, seconds * 1000.0);
             return acknowledged;
         }
         // acknowledged by someone else between our read and our write: theirs stands
@@ -98,10 +99,6 @@ public final class AlertInbox {
         if (!caller.assignedTo(studyId)) {
             throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this study.");
         }
-    }
-
-    private static String role(Caller caller) {
-        return caller.roles().isEmpty() ? "staff" : String.join(" ", new TreeSet<>(caller.roles()));
     }
 
     private static ApiException notFound() {

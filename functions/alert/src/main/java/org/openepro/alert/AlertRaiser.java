@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.openepro.core.log.Log;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.report.Report;
-import org.openepro.core.report.ReportMessage;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.core.report.ReportStore;
 
 /**

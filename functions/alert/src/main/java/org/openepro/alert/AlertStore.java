@@ -7,11 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.dynamo.Cancellation;
 import org.openepro.core.questionnaire.Severity;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class AlertStore {
     public static final String STUDY_INDEX = "by-study";
     private static final String SK = "ALERT";
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+    // positions in the acknowledgement's transaction: cancellation reasons come back in this order
+    private static final int ACK_ALERT = 0;
+    private static final int ACK_AUDIT = 1;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -121,11 +123,13 @@ public final class AlertStore {
                         ":tta", AttributeValue.fromN(Long.toString(Math.max(0, Duration.between(raisedAt, at).toSeconds())))))
                 .build();
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().update(update).build(), audit));
+            TransactWriteItem[] items = new TransactWriteItem[2];
+            items[ACK_ALERT] = TransactWriteItem.builder().update(update).build();
+            items[ACK_AUDIT] = audit;
+            dynamo.transactWriteItems(b -> b.transactItems(items));
             return true;
         } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-            if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.get(0).code())) {
+            if (Cancellation.of(e).conditionFailedAt(ACK_ALERT)) {
                 return false;
             }
             throw e;

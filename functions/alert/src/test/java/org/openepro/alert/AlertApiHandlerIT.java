@@ -18,12 +18,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.EntityType;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -46,8 +47,8 @@ class AlertApiHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.api = new AlertApiHandler(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")), stack.clients(),
-                Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC));
+        this.api = new AlertApiHandler(AlertApiWiring.of(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")),
+                stack.clients(), Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC)));
         this.study = "ST-" + UUID.randomUUID();
     }
 
@@ -70,7 +71,7 @@ class AlertApiHandlerIT {
         // AND one audit event records who acknowledged what
         List<Map<String, AttributeValue>> audit = auditOf(alertId);
         assertThat(audit).singleElement().satisfies(e -> {
-            assertThat(e.get("action").s()).isEqualTo(AuditEvent.ALERT_ACKNOWLEDGED);
+            assertThat(e.get("action").s()).isEqualTo(AuditAction.ALERT_ACKNOWLEDGED.name());
             assertThat(e.get("actor").s()).isEqualTo(NURSE);
             assertThat(e.get("actorRole").s()).isEqualTo("research-nurse");
             assertThat(e.get("studyId").s()).isEqualTo(study);
@@ -286,11 +287,11 @@ class AlertApiHandlerIT {
         QueueDriver queue = new QueueDriver(stack, "AlertQueue");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            AlertHandler handler = new AlertHandler(config, stack.clients(),
-                    Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC));
+            AlertHandler handler = new AlertHandler(AlertWiring.builder(config, stack.clients())
+                    .clock(Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC)).build());
             Report report = SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
             stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
-            queue.send(ReportMessageCodec.write(new ReportMessage(report.reportId(), 1, study)));
+            queue.send(ReportMessage.CODEC.encode(new ReportMessage(report.reportId(), 1, study)));
             assertThat(handler.handleRequest(queue.event(queue.receive(1)),
                     EmulatedLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
             ids.add(AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm"));
@@ -339,7 +340,7 @@ class AlertApiHandlerIT {
     private List<Map<String, AttributeValue>> auditOf(String alertId) {
         return stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable")).indexName("by-entity")
                 .keyConditionExpression("entityPk = :e")
-                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(AlertInbox.ENTITY_TYPE + "#" + alertId))))
+                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(AuditEvent.entityKey(EntityType.ALERT, alertId)))))
                 .items();
     }
 }

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.json.Json;
-import org.openepro.core.metrics.Metrics;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
-import org.openepro.core.report.ReportStore;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -59,7 +54,8 @@ class AlertHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new AlertHandler(stack.env("AlertFunction"), stack.clients());
+        this.handler = new AlertHandler(
+                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
         this.queue = new QueueDriver(stack, "AlertQueue");
         this.study = "ST-" + UUID.randomUUID();
         this.site = "SITE-" + UUID.randomUUID();
@@ -157,7 +153,8 @@ class AlertHandlerIT {
         String nurse = subscribe(site, "HIGH");
         Report severePain = store(SampleReports.of("pain-nrs").study(study).site(site).answer(PAIN, 9).build());
         queue.send(message(severePain));
-        String missing = queue.send(ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study)));
+        String missing = queue.send(ReportMessage.CODEC.encode(
+                new ReportMessage(UUID.randomUUID().toString(), 1, study)));
         String broken = queue.send("not json");
         List<Message> received = queue.receive(3);
         assertThat(received).hasSize(3);
@@ -195,7 +192,7 @@ class AlertHandlerIT {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = publishingThrough(sns, config, alerts, clock);
+        AlertHandler crashing = publishingThrough(sns, config, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -232,7 +229,7 @@ class AlertHandlerIT {
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clients().sns()), config, alerts, clock);
+        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clients().sns()), config, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -258,7 +255,7 @@ class AlertHandlerIT {
 
     @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAfterMaxReceiveCountReceives() {
-        String body = ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study));
+        String body = ReportMessage.CODEC.encode(new ReportMessage(UUID.randomUUID().toString(), 1, study));
         String poison = queue.send(body);
 
         int receives = 0;
@@ -342,7 +339,7 @@ class AlertHandlerIT {
 
     /** The id of the alert a received alert-queue message raises (one URGENT rule per report here). */
     private static String alertIdOf(Message m) {
-        return AlertRecord.alertId(ReportMessageCodec.parse(m.body()).reportId(), "phq9-item9-self-harm");
+        return AlertRecord.alertId(ReportMessage.CODEC.decode(m.body()).reportId(), "phq9-item9-self-harm");
     }
 
     /** A PHQ-9 of this test's study and site: items 1-8 summing to {@code itemsOneToEight}, item 9 as given. */
@@ -362,7 +359,7 @@ class AlertHandlerIT {
     }
 
     private static String message(Report r) {
-        return ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId()));
+        return ReportMessage.CODEC.encode(new ReportMessage(r.reportId(), r.version(), r.studyId()));
     }
 
     private static EmulatedLambdaContext context() {
@@ -466,12 +463,8 @@ class AlertHandlerIT {
     }
 
     /** The alert handler wired to the emulator, publishing through {@code sns} (a client that fails as a test needs). */
-    private AlertHandler publishingThrough(SnsClient sns, AlertConfig config,
-                                           AlertStore alerts, java.time.Clock clock) {
-        return new AlertHandler(config,
-                new AlertRaiser(new ReportStore(stack.clients().dynamo(), config.reportsTable()),
-                        new AlertRuleEngine(SampleReports.registry()), alerts,
-                        new AlertPublisher(sns, config.topicArn()), clock, config.publishLease(), Duration.ofMillis(200)),
-                Metrics.forService("alert-test"));
+    private AlertHandler publishingThrough(SnsClient sns, AlertConfig config, java.time.Clock clock) {
+        return new AlertHandler(AlertWiring.builder(config, stack.clients()).sns(sns).clock(clock)
+                .inProgressWait(Duration.ofMillis(200)).build());
     }
 }

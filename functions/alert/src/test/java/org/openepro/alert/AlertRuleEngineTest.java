@@ -24,6 +24,7 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.RuleKind;
 import org.openepro.core.questionnaire.Severity;
+import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.local.aws.SampleReports;
 
@@ -223,10 +224,8 @@ class AlertRuleEngineTest {
         QuestionnaireDefinition extended = QuestionnaireRegistry.parse(Json.mapper().writeValueAsBytes(json));
         AlertRuleEngine withNewRule = new AlertRuleEngine(QuestionnaireRegistry.of(List.of(packaged, extended)));
         Report report = SampleReports.of("gad-7").answer(GAD7_ITEMS.get(0), 2).build();
-        Report onNewVersion = new Report(report.reportId(), 1, report.status(), report.studyId(), report.siteId(),
-                report.subjectId(), "gad-7", report.questionnaireUrl(), "1.1.0", report.authored(),
-                report.authoredAt(), report.receivedAt(), report.firstReceivedAt(), report.answers(), report.scores(),
-                true, null, report.submittedBy());
+        Report onNewVersion = report.toBuilder()
+                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "1.1.0")).build();
 
         // THEN the new version's rule fires, the packaged version's rules are unchanged
         assertThat(ids(withNewRule.triggered(onNewVersion, NO_PREVIOUS))).containsExactly("gad7-new-rule");
@@ -236,10 +235,8 @@ class AlertRuleEngineTest {
     @Test
     void aReportOfAnUnknownQuestionnaireFailsInsteadOfRaisingNothing() {
         Report report = SampleReports.of("gad-7").build();
-        Report unknown = new Report(report.reportId(), 1, report.status(), report.studyId(), report.siteId(),
-                report.subjectId(), "gad-7", report.questionnaireUrl(), "9.9.9", report.authored(),
-                report.authoredAt(), report.receivedAt(), report.firstReceivedAt(), report.answers(), report.scores(),
-                true, null, report.submittedBy());
+        Report unknown = report.toBuilder()
+                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "9.9.9")).build();
 
         assertThatThrownBy(() -> engine.triggered(unknown, NO_PREVIOUS)).isInstanceOf(IllegalStateException.class);
     }

@@ -15,7 +15,7 @@ class PrimingIT {
 
     @Test
     void primingEvaluatesEveryRuleAndRaisesNothing(EmulatedStack stack) {
-        AlertHandler.prime(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients());
+        AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build().prime();
 
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("AlertsTable"))
                 .filterExpression("reportId = :r OR studyId = :s")

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,15 +18,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
+import org.openepro.core.http.HttpAdapter;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.validation.Issue;
+import org.openepro.core.validation.ValidationFailure;
+import org.openepro.core.validation.ValidationResult;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.format.TableLayout;
@@ -86,7 +92,7 @@ public final class ExportRequests {
         if (!caller.assignedTo(studyId)) {
             throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this study.");
         }
-        ExportSpec spec = parse(studyId, body);
+        ExportSpec spec = parse(studyId, body).orElseThrow(ApiException::refusing);
         if (spec.profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
             throw ApiException.of(ProblemType.FORBIDDEN,
                     "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
@@ -94,25 +100,24 @@ public final class ExportRequests {
         Instant now = clock.instant();
         String exportId = UUID.randomUUID().toString();
         ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now, requestUrl);
-        Map<String, String> details = new HashMap<>();
-        details.put("format", spec.format());
-        details.put("profile", spec.profile().code());
-        details.put("from", spec.from().toString());
-        details.put("to", spec.to().toString());
-        if (spec.siteId() != null) {
-            details.put("siteId", spec.siteId());
-        }
-        if (!spec.questionnaires().isEmpty()) {
-            details.put("questionnaires", String.join(",", spec.questionnaires()));
-        }
-        jobs.create(job, now.plus(config.jobRetention()), audit, new AuditEvent(UUID.randomUUID().toString(), studyId,
-                AuditEvent.EXPORT_REQUESTED, caller.tokenSubject(), role(caller), now, "export", exportId, null, details));
+        AuditEvent requested = AuditEvent.of(AuditAction.EXPORT_REQUESTED, Actor.staff(caller), now)
+                .study(studyId).entity(exportId)
+                .detail("format", spec.format()).detail("profile", spec.profile().code())
+                .detail("from", spec.from().toString()).detail("to", spec.to().toString())
+                .detail("siteId", spec.siteId())
+                .detail("questionnaires",
+                        spec.questionnaires().isEmpty() ? null : String.join(",", spec.questionnaires()))
+                .build();
+        jobs.create(job, now.plus(config.jobRetention()), audit, requested);
         try {
-            sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(ExportRunner.message(exportId)));
+            sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
+                    .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
         } catch (RuntimeException e) {
             LOG.error("export.enqueue.failed", e, "exportId", exportId);
             jobs.fail(exportId, null, "ENQUEUE_FAILED", clock.instant());
-            throw ApiException.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The export could not be queued; try again.");
+            throw new ApiException(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE,
+                    "The export could not be queued; try again."),
+                    Map.of("retry-after", Integer.toString(HttpAdapter.RETRY_AFTER_SECONDS)));
         }
         LOG.info("export.requested", "exportId", exportId, "format", spec.format(), "profile", spec.profile().code());
         return job;
@@ -170,10 +175,11 @@ public final class ExportRequests {
                     linkId, now));
         }
         // audited before the link is handed out: no audit, no link
-        audit.append(new AuditEvent(linkId, job.spec().studyId(), AuditEvent.EXPORT_LINK_ISSUED,
-                caller.tokenSubject(), role(caller), now, "export", job.exportId(), null,
-                Map.of("format", job.spec().format(), "profile", job.spec().profile().code(),
-                        "expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))));
+        audit.append(AuditEvent.of(AuditAction.EXPORT_LINK_ISSUED, Actor.staff(caller), now).eventId(linkId)
+                .study(job.spec().studyId()).entity(job.exportId())
+                .detail("format", job.spec().format()).detail("profile", job.spec().profile().code())
+                .detail("expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))
+                .build());
         return download;
     }
 
@@ -196,50 +202,56 @@ public final class ExportRequests {
         return ExportManifest.facts(job);
     }
 
-    private ExportSpec parse(String studyId, byte[] body) {
+    /**
+     * Reads and checks an export request's body, independent of HTTP: every issue at once; a body
+     * that is no JSON object is MALFORMED, wrong or unknown fields INVALID, a well-formed request
+     * that cannot be made as asked (an inverted or too long range, an unknown questionnaire)
+     * UNPROCESSABLE. Who may ask is checked by {@link #request}, not here.
+     */
+    public ValidationResult<ExportSpec> parse(String studyId, byte[] body) {
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body is not valid JSON.");
+            return ValidationResult.failed(ValidationFailure.MALFORMED, "The body is not valid JSON.", List.of());
         } catch (IOException e) {
-            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body could not be read.");
+            return ValidationResult.failed(ValidationFailure.MALFORMED, "The body could not be read.", List.of());
         }
         if (root == null || !root.isObject()) {
-            throw ApiException.of(ProblemType.MALFORMED_REQUEST, "The body must be a JSON object.");
+            return ValidationResult.failed(ValidationFailure.MALFORMED, "The body must be a JSON object.", List.of());
         }
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<Issue> errors = new ArrayList<>();
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                errors.add(Problem.FieldError.at("/" + name, "unknown-field", "Not a field of an export request."));
+                errors.add(Issue.error("/" + name, "unknown-field", "Not a field of an export request."));
             }
         }
         String format = text(root, "format", true, errors);
         if (format != null && exporters.find(format).isEmpty()) {
-            errors.add(Problem.FieldError.at("/format", "unknown-format",
+            errors.add(Issue.error("/format", "unknown-format",
                     "One of " + String.join(", ", exporters.names()) + "."));
         }
         String profileCode = text(root, "profile", false, errors);
         Profile profile = profileCode == null ? Profile.DEIDENTIFIED : Profile.fromCode(profileCode).orElse(null);
         if (profile == null) {
-            errors.add(Problem.FieldError.at("/profile", "unknown-profile", "One of identified, limited, deidentified."));
+            errors.add(Issue.error("/profile", "unknown-profile", "One of identified, limited, deidentified."));
         }
         LocalDate from = date(root, "from", errors);
         LocalDate to = date(root, "to", errors);
         String siteId = text(root, "siteId", false, errors);
         if (siteId != null && !ID.matcher(siteId).matches()) {
-            errors.add(Problem.FieldError.at("/siteId", "invalid", "A site id: letters, digits, '.', '_' or '-'."));
+            errors.add(Issue.error("/siteId", "invalid", "A site id: letters, digits, '.', '_' or '-'."));
         }
         List<String> ids = new ArrayList<>();
         JsonNode q = root.get("questionnaires");
         if (q != null && !q.isNull()) {
             if (!q.isArray() || q.size() > 20) {
-                errors.add(Problem.FieldError.at("/questionnaires", "invalid", "An array of at most 20 questionnaire ids."));
+                errors.add(Issue.error("/questionnaires", "invalid", "An array of at most 20 questionnaire ids."));
             } else {
                 for (int i = 0; i < q.size(); i++) {
                     if (!q.get(i).isTextual() || !ID.matcher(q.get(i).asText()).matches()) {
-                        errors.add(Problem.FieldError.at("/questionnaires/" + i, "invalid", "A questionnaire id."));
+                        errors.add(Issue.error("/questionnaires/" + i, "invalid", "A questionnaire id."));
                     } else {
                         ids.add(q.get(i).asText());
                     }
@@ -249,60 +261,60 @@ public final class ExportRequests {
         String layoutCode = text(root, "layout", false, errors);
         TableLayout layout = layoutCode == null ? TableLayout.WIDE : TableLayout.fromCode(layoutCode).orElse(null);
         if (layout == null) {
-            errors.add(Problem.FieldError.at("/layout", "unknown-layout", "One of wide, per-questionnaire, long."));
+            errors.add(Issue.error("/layout", "unknown-layout", "One of wide, per-questionnaire, long."));
         }
         JsonNode labelsNode = root.get("labels");
         if (labelsNode != null && !labelsNode.isBoolean() && !labelsNode.isNull()) {
-            errors.add(Problem.FieldError.at("/labels", "invalid", "true or false."));
+            errors.add(Issue.error("/labels", "invalid", "true or false."));
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The export request is invalid.", errors));
+            return ValidationResult.failed(ValidationFailure.INVALID, "The export request is invalid.", errors);
         }
-        // well-formed: now what it asks must make sense (422)
-        List<Problem.FieldError> semantic = new ArrayList<>();
+        // well-formed: now what it asks must make sense
+        List<Issue> semantic = new ArrayList<>();
         if (to.isBefore(from)) {
-            semantic.add(Problem.FieldError.at("/to", "inverted-range", "'to' is before 'from'."));
+            semantic.add(Issue.error("/to", "inverted-range", "'to' is before 'from'."));
         } else if (ChronoUnit.DAYS.between(from, to) + 1 > config.maxRangeDays()) {
-            semantic.add(Problem.FieldError.at("/to", "range-too-long",
-                    "An export covers at most " + config.maxRangeDays() + " days."));
+            semantic.add(Issue.error("/to", "range-too-long", "An export covers at most " + config.maxRangeDays()
+                    + " days."));
         }
         for (int i = 0; i < ids.size(); i++) {
             if (questionnaires.latest(ids.get(i)).isEmpty()) {
-                semantic.add(Problem.FieldError.at("/questionnaires/" + i, "unknown-questionnaire",
+                semantic.add(Issue.error("/questionnaires/" + i, "unknown-questionnaire",
                         "Not a questionnaire this system knows."));
             }
         }
         Exporter exporter = exporters.find(format).orElseThrow();
         if (!exporter.layouts().contains(layout)) {
-            semantic.add(Problem.FieldError.at("/layout", "layout-not-supported", "The format " + format
+            semantic.add(Issue.error("/layout", "layout-not-supported", "The format " + format
                     + " takes the layout " + String.join(" or ", exporter.layouts().stream().map(TableLayout::code)
                     .toList()) + "."));
         }
         if (!semantic.isEmpty()) {
-            throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED, "The export cannot be made as asked.",
-                    semantic));
+            return ValidationResult.failed(ValidationFailure.UNPROCESSABLE, "The export cannot be made as asked.",
+                    semantic);
         }
         boolean labels = labelsNode != null && labelsNode.asBoolean(false);
-        return new ExportSpec(studyId, format, profile, from, to, siteId, new ArrayList<>(new LinkedHashSet<>(ids)),
-                labels, layout);
+        return ValidationResult.valid(new ExportSpec(studyId, format, profile, from, to, siteId,
+                new ArrayList<>(new LinkedHashSet<>(ids)), labels, layout));
     }
 
-    private static String text(JsonNode root, String field, boolean required, List<Problem.FieldError> errors) {
+    private static String text(JsonNode root, String field, boolean required, List<Issue> errors) {
         JsonNode v = root.get(field);
         if (v == null || v.isNull()) {
             if (required) {
-                errors.add(Problem.FieldError.at("/" + field, "required", "Required."));
+                errors.add(Issue.error("/" + field, "required", "Required."));
             }
             return null;
         }
         if (!v.isTextual() || v.asText().isBlank() || v.asText().length() > 64) {
-            errors.add(Problem.FieldError.at("/" + field, "invalid", "A short string."));
+            errors.add(Issue.error("/" + field, "invalid", "A short string."));
             return null;
         }
         return v.asText();
     }
 
-    private static LocalDate date(JsonNode root, String field, List<Problem.FieldError> errors) {
+    private static LocalDate date(JsonNode root, String field, List<Issue> errors) {
         String value = text(root, field, true, errors);
         if (value == null) {
             return null;
@@ -313,12 +325,8 @@ public final class ExportRequests {
             }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
-            errors.add(Problem.FieldError.at("/" + field, "invalid-date", "A UTC day, yyyy-mm-dd."));
+            errors.add(Issue.error("/" + field, "invalid-date", "A UTC day, yyyy-mm-dd."));
             return null;
         }
-    }
-
-    private static String role(Caller caller) {
-        return caller.roles().isEmpty() ? "staff" : String.join(" ", caller.roles());
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.report.Report;
@@ -113,11 +114,6 @@ public final class ExportRunner {
         }
     }
 
-    /** The queue message body: the export id only. */
-    public static String message(String exportId) {
-        return "{\"exportId\":\"" + exportId + "\"}";
-    }
-
     /** @param remainingMillis the invocation's remaining time (Lambda's Context) */
     public Outcome run(String exportId, LongSupplier remainingMillis) {
         Instant now = clock.instant();
@@ -173,7 +169,8 @@ public final class ExportRunner {
             }
             return Outcome.FAILED;
         }
-        sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(message(job.exportId()))
+        sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
+                .messageBody(ExportMessage.CODEC.encode(new ExportMessage(job.exportId())))
                 .delaySeconds(RETRY_DELAY_SECONDS));
         return Outcome.RETRYING;
     }
@@ -403,7 +400,8 @@ public final class ExportRunner {
                 return Outcome.SKIPPED;
             }
             deleteResumedTail();
-            sqs.sendMessage(b -> b.queueUrl(config.queueUrl()).messageBody(message(job.exportId())));
+            sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
+                    .messageBody(ExportMessage.CODEC.encode(new ExportMessage(job.exportId()))));
             LOG.info("export.suspended", "exportId", job.exportId(), "segment", job.segment(), "rows", rows,
                     "bytes", file.totalBytes(), "parts", file.etags().size());
             return Outcome.SUSPENDED;

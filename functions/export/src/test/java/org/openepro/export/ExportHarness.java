@@ -54,12 +54,14 @@ final class ExportHarness {
         this.stack = stack;
         Map<String, String> apiEnv = new HashMap<>(stack.env("ExportApiFunction"));
         apiEnv.putAll(sharedEnvOverrides);
-        this.api = new ExportApiHandler(apiEnv, stack.clients(), TestReports.registryWithDiary());
+        this.api = new ExportApiHandler(ExportApiWiring.of(ExportApiConfig.fromEnv(apiEnv), stack.clients(),
+                TestReports.registryWithDiary()));
         Map<String, String> env = new HashMap<>(stack.env("ExportWorkerFunction"));
         env.putAll(sharedEnvOverrides);
         env.putAll(workerEnvOverrides);
         this.bucket = env.get("EXPORT_BUCKET");
-        this.worker = new ExportWorkerHandler(env, stack.clients(), TestReports.registryWithDiary());
+        this.worker = new ExportWorkerHandler(ExportWorkerWiring.of(ExportWorkerConfig.fromEnv(env), stack.clients(),
+                TestReports.registryWithDiary()));
     }
 
     /** Writes the reports' projection rows (the report row and the subject timeline row) as index-report would. */

@@ -64,9 +64,6 @@ class FormulaInjectionIT {
                 default -> a;
             });
         }
-        return new Report(r.reportId(), r.version(), r.status(), r.studyId(), r.siteId(), r.subjectId(),
-                r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
-                r.receivedAt(), r.firstReceivedAt(), answers, r.scores(), r.onTime(), r.amendmentReason(),
-                r.submittedBy());
+        return r.toBuilder().answers(answers).build();
     }
 }

@@ -129,10 +129,8 @@ class OdmExportIT {
         List<Answer> changed = new ArrayList<>(v1.answers());
         Answer first = changed.get(0);
         changed.set(0, Answer.choice(first.linkId(), first.system(), "LA6571-9", "Nearly every day", BigDecimal.valueOf(3)));
-        Report v2 = new Report(v1.reportId(), 2, "amended", v1.studyId(), v1.siteId(), v1.subjectId(), v1.questionnaireId(),
-                v1.questionnaireUrl(), v1.questionnaireVersion(), v1.authored(), v1.authoredAt(),
-                v1.receivedAt().plusSeconds(3_600), v1.firstReceivedAt(), changed, v1.scores(), v1.onTime(),
-                "Tapped the wrong answer", v1.submittedBy());
+        Report v2 = v1.toBuilder().version(2).status("amended").receivedAt(v1.receivedAt().plusSeconds(3_600))
+                .answers(changed).amendmentReason("Tapped the wrong answer").build();
         h.seedVersions(List.of(v1, v2));
         h.seed(List.of(v2));
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openepro.core.message.ExportMessage;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.export.job.ExportJobStore;
@@ -121,7 +122,7 @@ class ResumableExportIT {
         // AND once that invocation gives the job up, the next message completes it exactly once
         store.release(exportId, "other-invocation");
         h.stack.clients().sqs().sendMessage(b -> b.queueUrl(h.stack.ref("ExportQueue"))
-                .messageBody(ExportRunner.message(exportId)));
+                .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
         h.drain(() -> EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000), true);
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");

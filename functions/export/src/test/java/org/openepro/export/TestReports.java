@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.questionnaire.AnswerOption;
 import org.openepro.core.questionnaire.ItemDefinition;
@@ -21,6 +25,7 @@ import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.ScoreDefinition;
 import org.openepro.core.questionnaire.ScoreMethod;
 import org.openepro.core.report.Answer;
+import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.Score;
@@ -100,9 +105,12 @@ public final class TestReports {
             }
         }
         Instant authoredAt = receivedAt.minusSeconds(60 + random.nextInt(3600));
-        return new Report(UUID.randomUUID().toString(), 1, "completed", studyId, siteId, subjectId, q.id(), q.url(),
-                q.version(), authoredAt.atOffset(ZoneOffset.ofHours(1)).toString(), authoredAt, receivedAt, receivedAt,
-                answers, scores, true, null, "sub-" + subjectId);
+        return Report.builder().reportId(UUID.randomUUID().toString())
+                .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
+                .questionnaire(QuestionnaireRef.of(q))
+                .authored(authoredAt.atOffset(ZoneOffset.ofHours(1)).toString(), authoredAt)
+                .receivedAt(receivedAt).firstReceivedAt(receivedAt).answers(answers).scores(scores)
+                .submittedBy("sub-" + subjectId).build();
     }
 
     private static int bound(BigDecimal v, int fallback) {

@@ -1,5 +1,8 @@
 package org.openepro.index;
 
+import static org.openepro.core.dynamo.Item.n;
+import static org.openepro.core.dynamo.Item.s;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -143,7 +146,7 @@ public final class ProjectionItems {
         item.put(ProjectionKeys.SITE_PK, s(ProjectionKeys.siteDayPk(r.studyId(), r.siteId(), day)));
         return Put.builder().tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(pk) OR #version < :version")
-                .expressionAttributeNames(Map.of("#version", "version"))
+                .expressionAttributeNames(Map.of("#version", ReportItems.VERSION))
                 .expressionAttributeValues(Map.of(":version", n(r.version())))
                 .build();
     }
@@ -152,8 +155,10 @@ public final class ProjectionItems {
     Put timelineRow(Report r, Map<String, AttributeValue> content) {
         Map<String, AttributeValue> item = key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()),
                 ProjectionKeys.timelineSk(r));
-        for (String attribute : List.of("reportId", "version", "studyId", "siteId", "subjectId", "questionnaireId",
-                "questionnaireUrl", "questionnaireVersion", "authored", "authoredAt", "receivedAt", "scores")) {
+        for (String attribute : List.of(ReportItems.REPORT_ID, ReportItems.VERSION, ReportItems.STUDY_ID,
+                ReportItems.SITE_ID, ReportItems.SUBJECT_ID, ReportItems.QUESTIONNAIRE_ID, ReportItems.QUESTIONNAIRE_URL,
+                ReportItems.QUESTIONNAIRE_VERSION, ReportItems.AUTHORED, ReportItems.AUTHORED_AT, ReportItems.RECEIVED_AT,
+                ReportItems.SCORES)) {
             item.put(attribute, content.get(attribute));
         }
         return Put.builder().tableName(table).item(item).build();
@@ -176,13 +181,5 @@ public final class ProjectionItems {
         key.put(PK, s(pk));
         key.put(SK, s(sk));
         return key;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
     }
 }

@@ -1,11 +1,10 @@
 package org.openepro.index;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.openepro.core.dynamo.Cancellation;
 import org.openepro.core.log.Log;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -32,8 +31,6 @@ public final class ProjectionWriter {
     }
 
     private static final Log LOG = Log.get(ProjectionWriter.class);
-    private static final String CONDITION_FAILED = "ConditionalCheckFailed";
-    private static final String CONFLICT = "TransactionConflict";
 
     private final DynamoDbClient dynamo;
     private final int maxAttempts;
@@ -53,26 +50,21 @@ public final class ProjectionWriter {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
                 return withRows ? Outcome.APPLIED : Outcome.COUNTED_ONLY;
             } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-                if (is(reasons, IndexTransaction.MARKER, CONDITION_FAILED)) {
+                Cancellation cancellation = Cancellation.of(e);
+                if (cancellation.conditionFailedAt(IndexTransaction.MARKER)) {
                     return Outcome.ALREADY_APPLIED;
                 }
-                if (withRows && is(reasons, IndexTransaction.REPORT_ROW, CONDITION_FAILED)) {
+                if (withRows && cancellation.conditionFailedAt(IndexTransaction.REPORT_ROW)) {
                     withRows = false;
                     continue;
                 }
-                boolean conflict = reasons.stream().anyMatch(r -> CONFLICT.equals(r.code()));
-                if (!conflict || attempt >= maxAttempts) {
+                if (!cancellation.conflict() || attempt >= maxAttempts) {
                     throw e;
                 }
                 LOG.debug("index.transaction.conflict", "attempt", attempt);
                 pause(attempt);
             }
         }
-    }
-
-    private static boolean is(List<CancellationReason> reasons, int index, String code) {
-        return index < reasons.size() && code.equals(reasons.get(index).code());
     }
 
     private void pause(int attempt) {

@@ -3,6 +3,7 @@ package org.openepro.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -15,8 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -43,7 +43,8 @@ class IndexReportHandlerIT {
         this.stack = stack;
         this.dynamo = stack.clients().dynamo();
         // records run concurrently, as on Lambda: the project's emulator serves concurrent transactions
-        this.handler = new IndexReportHandler(stack.env("IndexReportFunction"), stack.clients());
+        this.handler = new IndexReportHandler(IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")),
+                stack.clients(), Clock.systemUTC()));
         this.queue = new QueueDriver(stack, "IndexQueue");
         this.study = "ST-" + UUID.randomUUID();
     }
@@ -54,7 +55,8 @@ class IndexReportHandlerIT {
         Report a = store(SampleReports.of("phq-9").study(study).receivedAt(RECEIVED).build());
         Report b = store(SampleReports.of("gad-7").study(study).receivedAt(RECEIVED).onTime(false).build());
         queue.send(message(a));
-        String missing = queue.send(ReportMessageCodec.write(new ReportMessage(UUID.randomUUID().toString(), 1, study)));
+        String missing = queue.send(ReportMessage.CODEC.encode(
+                new ReportMessage(UUID.randomUUID().toString(), 1, study)));
         queue.send(message(b));
         String broken = queue.send("{\"reportId\": ");
         List<Message> received = queue.receive(4);
@@ -152,7 +154,7 @@ class IndexReportHandlerIT {
     void aPoisonMessageEndsInTheDeadLetterQueueAfterMaxReceiveCountReceives() {
         // GIVEN a message naming a report that does not exist
         String reportId = UUID.randomUUID().toString();
-        String body = ReportMessageCodec.write(new ReportMessage(reportId, 1, study));
+        String body = ReportMessage.CODEC.encode(new ReportMessage(reportId, 1, study));
         String poison = queue.send(body);
         int maxReceiveCount = queue.maxReceiveCount();
         assertThat(maxReceiveCount).isEqualTo(5);
@@ -197,7 +199,7 @@ class IndexReportHandlerIT {
         // THEN the second and third come back, and only the first was written
         assertThat(failedIds(response)).containsExactly(received.get(1).messageId(), received.get(2).messageId());
         assertThat(n(counter("SITE-01", DAY), "submissions")).isEqualTo(1);
-        String first = ReportMessageCodec.parse(received.get(0).body()).reportId();
+        String first = ReportMessage.CODEC.decode(received.get(0).body()).reportId();
         for (Report r : reports) {
             assertThat(reportRow(r).isPresent()).as("row of %s", r.reportId()).isEqualTo(r.reportId().equals(first));
         }
@@ -223,7 +225,7 @@ class IndexReportHandlerIT {
     }
 
     private static String message(Report r) {
-        return ReportMessageCodec.write(new ReportMessage(r.reportId(), r.version(), r.studyId()));
+        return ReportMessage.CODEC.encode(new ReportMessage(r.reportId(), r.version(), r.studyId()));
     }
 
     private static EmulatedLambdaContext context() {

@@ -2,6 +2,7 @@ package org.openepro.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,7 +15,8 @@ class PrimingIT {
 
     @Test
     void primingExercisesTheHotPathAndWritesNothing(EmulatedStack stack) {
-        IndexReportHandler.prime(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients());
+        IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(), Clock.systemUTC())
+                .prime();
 
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ProjectionsTable"))
                 .filterExpression("contains(pk, :p)")

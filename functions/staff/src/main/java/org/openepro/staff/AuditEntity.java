@@ -1,38 +1,36 @@
 package org.openepro.staff;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.EntityType;
 
 /**
- * The entity types of audit events as the writers store them ({@code entityPk = type#id}), under
- * the lower-case names the audit API accepts in {@code entity=type:id}.
+ * The entity types the audit API accepts in {@code entity=type:id}, keyed as the writers store them
+ * ({@code entityPk = code#id}, {@link AuditEvent#entityKey}).
  */
 enum AuditEntity {
-    REPORT("report"),
-    EXPORT("export"),
-    ALERT("ALERT"),
-    SUBJECT("subject");
+    REPORT(EntityType.REPORT),
+    EXPORT(EntityType.EXPORT),
+    ALERT(EntityType.ALERT),
+    SUBJECT(EntityType.SUBJECT);
 
-    private static final Map<String, AuditEntity> BY_NAME = Map.of("report", REPORT, "export", EXPORT, "alert", ALERT,
-            "subject", SUBJECT);
+    private final EntityType type;
 
-    private final String stored;
-
-    AuditEntity(String stored) {
-        this.stored = stored;
-    }
-
-    /** The type as audit items store it. */
-    String stored() {
-        return stored;
+    AuditEntity(EntityType type) {
+        this.type = type;
     }
 
     String entityPk(String entityId) {
-        return stored + "#" + entityId;
+        return AuditEvent.entityKey(type, entityId);
     }
 
     static Optional<AuditEntity> named(String name) {
-        return Optional.ofNullable(BY_NAME.get(name.toLowerCase(Locale.ROOT)));
+        for (AuditEntity e : values()) {
+            if (e.type.code().equals(name.toLowerCase(Locale.ROOT))) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 }

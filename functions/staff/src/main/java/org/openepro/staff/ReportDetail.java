@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.Caller;
@@ -49,10 +51,12 @@ final class ReportDetail {
         }
         Report latest = versions.get(versions.size() - 1);
         Instant now = clock.instant();
-        audit.append(new AuditEvent(UUID.randomUUID().toString(), studyId, AuditEvent.REPORT_VIEWED,
-                StudyAccess.actor(caller), StudyAccess.role(caller), now, AuditEntity.REPORT.stored(), reportId, null,
-                Map.of("versions", Integer.toString(versions.size()), "subjectId", latest.subjectId(),
-                        "siteId", latest.siteId())));
+        StudyAccess.requireSubject(caller);
+        audit.append(AuditEvent.of(AuditAction.REPORT_VIEWED, Actor.staff(caller), now)
+                .study(studyId).entity(reportId)
+                .detail("versions", Integer.toString(versions.size()))
+                .detail("subjectId", latest.subjectId()).detail("siteId", latest.siteId())
+                .build());
         Optional<QuestionnaireDefinition> definition = registry.byCanonical(latest.questionnaireCanonical());
         List<ReportView.Version> views = new ArrayList<>(versions.size());
         Report previous = null;

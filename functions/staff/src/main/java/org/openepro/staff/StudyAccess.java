@@ -25,16 +25,10 @@ final class StudyAccess {
         return ApiException.of(ProblemType.NOT_FOUND, detail);
     }
 
-    /** The caller's roles as the audit trail records them. */
-    static String role(Caller caller) {
-        return caller.roles().isEmpty() ? "staff" : String.join(" ", new TreeSet<>(caller.roles()));
-    }
-
     /** Reads are audited under the token's subject: a token without one cannot read answers. */
-    static String actor(Caller caller) {
+    static void requireSubject(Caller caller) {
         if (caller.tokenSubject().isBlank()) {
             throw ApiException.of(ProblemType.FORBIDDEN, "The token has no subject to record in the audit trail.");
         }
-        return caller.tokenSubject();
     }
 }

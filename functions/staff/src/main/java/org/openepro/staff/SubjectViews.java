@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.Caller;
@@ -62,11 +64,11 @@ final class SubjectViews {
             // no report at all: nothing to audit, and a subject unknown here is not found
             throw StudyAccess.notFound("No such subject.");
         }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("subjectId", subjectId);
-        questionnaireId.ifPresent(q -> details.put("questionnaire", q));
-        audit.append(new AuditEvent(UUID.randomUUID().toString(), studyId, AuditEvent.TIMELINE_VIEWED,
-                StudyAccess.actor(caller), StudyAccess.role(caller), clock.instant(), AuditEntity.SUBJECT.stored(), subjectId, null, details));
+        StudyAccess.requireSubject(caller);
+        audit.append(AuditEvent.of(AuditAction.TIMELINE_VIEWED, Actor.staff(caller), clock.instant())
+                .study(studyId).entity(subjectId)
+                .detail("subjectId", subjectId).detail("questionnaire", questionnaireId.orElse(null))
+                .build());
         return new Timeline(studyId, subjectId, questionnaireId.orElse(null), page.entries(), scales(page.entries()),
                 page.nextSk().map(PageCursor::encode).orElse(null));
     }

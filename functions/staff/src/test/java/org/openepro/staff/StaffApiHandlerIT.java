@@ -19,14 +19,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.alert.AlertConfig;
+import org.openepro.alert.AlertWiring;
 import org.openepro.alert.AlertHandler;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.ActorRole;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.report.ReportMessage;
-import org.openepro.core.report.ReportMessageCodec;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.index.IndexConfig;
+import org.openepro.index.IndexWiring;
 import org.openepro.index.IndexReportHandler;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedLambdaContext;
@@ -53,8 +57,8 @@ class StaffApiHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.api = new StaffApiHandler(StaffApiConfig.fromEnv(stack.env("StaffApiFunction")), stack.clients(),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        this.api = new StaffApiHandler(StaffApiWiring.of(StaffApiConfig.fromEnv(stack.env("StaffApiFunction")),
+                stack.clients(), Clock.fixed(NOW, ZoneOffset.UTC)));
         this.study = "ST-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -109,7 +113,7 @@ class StaffApiHandlerIT {
         assertThat(scale.get("bands")).extracting(b -> b.get("code").asText())
                 .containsExactly("minimal", "mild", "moderate", "moderately-severe", "severe");
         // AND the read itself is one audit event: who read which report, ids only
-        List<Map<String, AttributeValue>> views = audit(AuditEvent.REPORT_VIEWED);
+        List<Map<String, AttributeValue>> views = audit("REPORT_VIEWED");
         assertThat(views).singleElement().satisfies(e -> {
             assertThat(e.get("actor").s()).isEqualTo(NURSE);
             assertThat(e.get("actorRole").s()).isEqualTo("research-nurse");
@@ -118,7 +122,7 @@ class StaffApiHandlerIT {
             assertThat(e.get("details").m().get("versions").s()).isEqualTo("2");
         });
         // AND the report's history shows this very read
-        assertThat(body.get("history")).extracting(h -> h.get("action").asText()).contains(AuditEvent.REPORT_VIEWED);
+        assertThat(body.get("history")).extracting(h -> h.get("action").asText()).contains("REPORT_VIEWED");
     }
 
     @Test
@@ -141,7 +145,7 @@ class StaffApiHandlerIT {
         }
         assertThat(Json.mapper().readTree(ownStudy.getBody()).get("detail"))
                 .isEqualTo(Json.mapper().readTree(unknown.getBody()).get("detail"));
-        assertThat(audit(AuditEvent.REPORT_VIEWED)).isEmpty();
+        assertThat(audit("REPORT_VIEWED")).isEmpty();
     }
 
     @Test
@@ -158,7 +162,7 @@ class StaffApiHandlerIT {
 
         assertThat(response.getStatusCode()).isEqualTo(403);
         assertThat(response.getBody()).doesNotContain(report.subjectId());
-        assertThat(audit(AuditEvent.REPORT_VIEWED)).isEmpty();
+        assertThat(audit("REPORT_VIEWED")).isEmpty();
     }
 
     @Test
@@ -204,7 +208,7 @@ class StaffApiHandlerIT {
         page2.get("points").forEach(p -> seen.add(p.get("reportId").asText()));
         assertThat(seen).hasSize(4);
         // AND each read of the score history is audited
-        assertThat(audit(AuditEvent.TIMELINE_VIEWED)).hasSize(4)
+        assertThat(audit("TIMELINE_VIEWED")).hasSize(4)
                 .allSatisfy(e -> assertThat(e.get("entityId").s()).isEqualTo(subject));
     }
 
@@ -218,7 +222,7 @@ class StaffApiHandlerIT {
 
         assertThat(api.handleRequest(event, null).getStatusCode()).isEqualTo(404);
         assertThat(api.handleRequest(timeline("SUBJ-NOBODY", Map.of()), null).getStatusCode()).isEqualTo(404);
-        assertThat(audit(AuditEvent.TIMELINE_VIEWED)).isEmpty();
+        assertThat(audit("TIMELINE_VIEWED")).isEmpty();
     }
 
     @Test
@@ -296,13 +300,13 @@ class StaffApiHandlerIT {
 
         // THEN the three creations and the read, oldest first, and nothing of the other study
         assertThat(events).extracting(e -> e.get("action").asText())
-                .containsExactly("REPORT_CREATED", "REPORT_CREATED", "REPORT_CREATED", AuditEvent.REPORT_VIEWED);
+                .containsExactly("REPORT_CREATED", "REPORT_CREATED", "REPORT_CREATED", "REPORT_VIEWED");
         assertThat(events).allSatisfy(e -> assertThat(e.get("studyId").asText()).isEqualTo(study));
         // AND one entity's events only
         JsonNode first = Json.mapper().readTree(api.handleRequest(audit(Map.of("from", "2026-11-26",
                 "to", "2026-11-27", "entity", "report:" + reports.get(0).reportId())), null).getBody());
         assertThat(first.get("events")).extracting(e -> e.get("action").asText())
-                .containsExactly("REPORT_CREATED", AuditEvent.REPORT_VIEWED);
+                .containsExactly("REPORT_CREATED", "REPORT_VIEWED");
         // AND another study's report id, asked under this study, shows nothing
         JsonNode other = Json.mapper().readTree(api.handleRequest(audit(Map.of("from", "2026-11-26",
                 "to", "2026-11-27", "entity", "report:" + elsewhere.reportId())), null).getBody());
@@ -353,33 +357,35 @@ class StaffApiHandlerIT {
         assertThat(stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable"))
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("A#PRIMING")))).items()).isEmpty();
-        assertThat(audit(AuditEvent.REPORT_VIEWED)).isEmpty();
+        assertThat(audit("REPORT_VIEWED")).isEmpty();
     }
 
     /** Stores the report version and runs it through the index and alert handlers from their queues. */
     private void pipeline(Report report) {
         stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
-        String message = ReportMessageCodec.write(new ReportMessage(report.reportId(), report.version(),
+        String message = ReportMessage.CODEC.encode(new ReportMessage(report.reportId(), report.version(),
                 report.studyId()));
         QueueDriver index = new QueueDriver(stack, "IndexQueue");
         index.send(message);
-        IndexReportHandler indexer = new IndexReportHandler(IndexConfig.fromEnv(stack.env("IndexReportFunction")),
-                stack.clients(), Clock.fixed(report.receivedAt(), ZoneOffset.UTC));
+        IndexReportHandler indexer = new IndexReportHandler(IndexWiring.of(
+                IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(),
+                Clock.fixed(report.receivedAt(), ZoneOffset.UTC)));
         assertThat(indexer.handleRequest(index.event(index.receive(1)),
                 EmulatedLambdaContext.withRemaining("IndexReportFunction", 30_000)).getBatchItemFailures()).isEmpty();
         QueueDriver alerts = new QueueDriver(stack, "AlertQueue");
         alerts.send(message);
-        AlertHandler alerter = new AlertHandler(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients(),
-                Clock.fixed(report.receivedAt(), ZoneOffset.UTC));
+        AlertHandler alerter = new AlertHandler(AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")),
+                stack.clients()).clock(Clock.fixed(report.receivedAt(), ZoneOffset.UTC)).build());
         assertThat(alerter.handleRequest(alerts.event(alerts.receive(1)),
                 EmulatedLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
     }
 
     /** The audit event submit-report writes with a report. */
     private void appendCreated(Report r) {
-        new org.openepro.core.audit.AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")).append(new AuditEvent(
-                UUID.randomUUID().toString(), r.studyId(), AuditEvent.REPORT_CREATED, r.submittedBy(), "patient",
-                r.receivedAt(), "report", r.reportId(), null, Map.of("version", "1")));
+        new org.openepro.core.audit.AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")).append(
+                AuditEvent.of(AuditAction.REPORT_CREATED,
+                                new Actor(r.submittedBy(), java.util.EnumSet.of(ActorRole.PATIENT)), r.receivedAt())
+                        .study(r.studyId()).entity(r.reportId()).detail("version", "1").build());
     }
 
     private static JsonNode answer(JsonNode version, String linkId) {

@@ -46,7 +46,7 @@ class StaffReadsTest {
     @Test
     void auditEntitiesAreNamedAsTheApiAcceptsAndStoredAsTheWritersStoreThem() {
         assertThat(AuditEntity.named("Report")).contains(AuditEntity.REPORT);
-        assertThat(AuditEntity.named("alert").orElseThrow().entityPk("x")).isEqualTo("ALERT#x");
+        assertThat(AuditEntity.named("alert").orElseThrow().entityPk("x")).isEqualTo("alert#x");
         assertThat(AuditEntity.named("patient")).isEmpty();
     }
 }

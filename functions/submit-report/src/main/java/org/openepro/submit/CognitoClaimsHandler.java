@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.openepro.core.aws.AwsClients;
 
 /**
  * Cognito pre-token-generation trigger (event version 2), used only when the stack creates its
@@ -16,12 +15,6 @@ import org.openepro.core.aws.AwsClients;
  */
 public final class CognitoClaimsHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     static final List<String> CLAIMS = List.of("study_id", "site_id", "subject_id", "studies", "roles", "sites");
-
-    public CognitoClaimsHandler() {
-    }
-
-    public CognitoClaimsHandler(Map<String, String> env, AwsClients aws) {
-    }
 
     @Override
     @SuppressWarnings("unchecked")

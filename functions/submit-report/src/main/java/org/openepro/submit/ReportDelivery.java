@@ -1,10 +1,7 @@
 package org.openepro.submit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Set;
-import org.openepro.core.json.Json;
-import org.openepro.core.report.ReportMessage;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.submit.SubmissionStore.Outbox;
 
 /**
@@ -12,8 +9,6 @@ import org.openepro.submit.SubmissionStore.Outbox;
  * stored the report, a client's retry, or the sweeper. Complete => the outbox item is gone.
  */
 public final class ReportDelivery {
-    private static final ObjectWriter MESSAGE = Json.writer(ReportMessage.class);
-
     private final SubmissionStore store;
     private final QueueDispatcher dispatcher;
 
@@ -28,12 +23,8 @@ public final class ReportDelivery {
             store.complete(outbox);
             return true;
         }
-        String body;
-        try {
-            body = MESSAGE.writeValueAsString(new ReportMessage(outbox.reportId(), outbox.version(), outbox.studyId()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a report message", e);
-        }
+        String body = ReportMessage.CODEC.encode(
+                new ReportMessage(outbox.reportId(), outbox.version(), outbox.studyId()));
         Set<DeliveryTarget> delivered = dispatcher.deliver(body, outbox.pending(), outbox.reportId());
         if (delivered.containsAll(outbox.pending())) {
             try {

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import java.math.BigDecimal;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.openepro.core.http.ApiException;
-import org.openepro.core.http.Caller;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
@@ -56,7 +56,7 @@ public final class ResponseValidator {
      * @param reasonHeader the {@code X-Amendment-Reason} header, if sent
      * @throws ApiException 403 when the body names another subject, 422 listing every field error
      */
-    public ValidatedResponse validate(QuestionnaireResponseBody body, Caller.Patient patient,
+    public ValidatedResponse validate(QuestionnaireResponseBody body, Participant patient,
                                       Optional<String> reasonHeader, Instant now) {
         checkSubject(body, patient);
         List<FieldError> errors = new ArrayList<>();
@@ -120,7 +120,7 @@ public final class ResponseValidator {
      * The token names the patient; a body that names anyone else, by reference or by identifier,
      * is refused outright. A subject may be left out (the token says who it is).
      */
-    static void checkSubject(QuestionnaireResponseBody body, Caller.Patient patient) {
+    static void checkSubject(QuestionnaireResponseBody body, Participant patient) {
         QuestionnaireResponseBody.Reference subject = body.subject();
         if (subject == null) {
             return;

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
@@ -24,6 +27,7 @@ import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
 import org.openepro.core.report.Answer;
+import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.submit.SubmissionStore.Claim;
 import org.openepro.submit.SubmissionStore.CommitRefused;
@@ -67,7 +71,7 @@ public final class SubmissionService {
 
     public Outcome submit(Caller caller, byte[] body, Optional<String> idempotencyHeader,
                           Optional<String> amendmentReasonHeader) {
-        Caller.Patient patient = caller.patient();
+        Participant patient = caller.patient();
         QuestionnaireResponseBody response = parser.parse(body);
         // whose report it is comes first: a body naming someone else is a 403 whatever else is wrong with it
         ResponseValidator.checkSubject(response, patient);
@@ -81,11 +85,13 @@ public final class SubmissionService {
 
         Report report = report(valid, patient, caller.tokenSubject(), now);
         String receipt = receiptJson(Receipt.of(report));
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), report.studyId(),
-                report.amendment() ? AuditEvent.REPORT_AMENDED : AuditEvent.REPORT_CREATED,
-                caller.tokenSubject(), "patient", now, "report", report.reportId(), report.amendmentReason(),
-                Map.of("version", Integer.toString(report.version()), "questionnaire", report.questionnaireCanonical(),
-                        "siteId", report.siteId(), "subjectId", report.subjectId()));
+        AuditEvent event = AuditEvent.of(report.amendment() ? AuditAction.REPORT_AMENDED : AuditAction.REPORT_CREATED,
+                        Actor.patient(caller), now)
+                .study(report.studyId()).entity(report.reportId()).reason(report.amendmentReason())
+                .detail("version", Integer.toString(report.version()))
+                .detail("questionnaire", report.questionnaireCanonical())
+                .detail("siteId", report.siteId()).detail("subjectId", report.subjectId())
+                .build();
         try {
             store.commit(report, idempotencyKey, payloadHash, receipt, event, now, DELIVERY_LEASE);
         } catch (CommitRefused refused) {
@@ -108,7 +114,7 @@ public final class SubmissionService {
      * The CPU half of {@link #submit} (parse, check, validate, hash, build the report, its receipt
      * and its stored item) for SnapStart priming: nothing is stored, sent or logged.
      */
-    void prime(Caller.Patient patient, byte[] body) {
+    void prime(Participant patient, byte[] body) {
         Instant now = clock.instant();
         ValidatedResponse valid = validator.validate(parser.parse(body), patient, Optional.empty(), now);
         sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
@@ -136,7 +142,7 @@ public final class SubmissionService {
         };
     }
 
-    private Report report(ValidatedResponse valid, Caller.Patient patient, String submittedBy, Instant now) {
+    private Report report(ValidatedResponse valid, Participant patient, String submittedBy, Instant now) {
         String reportId;
         int version;
         Instant firstReceivedAt;
@@ -161,10 +167,11 @@ public final class SubmissionService {
             firstReceivedAt = now;
         }
         boolean onTime = !now.isAfter(valid.authoredAt().plus(valid.definition().submissionWindow()));
-        return new Report(reportId, version, valid.status(), patient.studyId(), patient.siteId(), patient.subjectId(),
-                valid.definition().id(), valid.definition().url(), valid.definition().version(), valid.authored(),
-                valid.authoredAt(), now, firstReceivedAt, valid.answers(),
-                Scorer.score(valid.definition(), valid.answers()), onTime, valid.amendmentReason(), submittedBy);
+        return Report.builder().reportId(reportId).version(version).status(valid.status()).participant(patient)
+                .questionnaire(QuestionnaireRef.of(valid.definition()))
+                .authored(valid.authored(), valid.authoredAt()).receivedAt(now).firstReceivedAt(firstReceivedAt)
+                .answers(valid.answers()).scores(Scorer.score(valid.definition(), valid.answers())).onTime(onTime)
+                .amendmentReason(valid.amendmentReason()).submittedBy(submittedBy).build();
     }
 
     /** The Idempotency-Key header (a UUID), else the response's identifier.value; required. */

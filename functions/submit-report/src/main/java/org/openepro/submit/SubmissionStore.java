@@ -12,17 +12,20 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.Item;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.ReportStore;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -36,6 +39,24 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class SubmissionStore {
     static final String OUTBOX_INDEX = "outbox";
     static final String OUTBOX_PARTITION = "PENDING";
+    // attributes of the idempotency record (pk I#study#subject#hash, sk I) and the outbox item (pk O#report#version, sk O)
+    static final String PK = ReportItems.PK;
+    static final String SK = ReportItems.SK;
+    static final String STATUS = "status";
+    static final String PAYLOAD_HASH = "payloadHash";
+    static final String REPORT_ID = "reportId";
+    static final String VERSION = "version";
+    static final String RECEIPT = "receipt";
+    static final String EXPIRES_AT = "expiresAt";
+    static final String OUTBOX_PK = "outboxPk";
+    static final String OUTBOX_SK = "outboxSk";
+    static final String STUDY_ID = "studyId";
+    static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    static final String PENDING = "pending";
+    static final String LEASE_UNTIL = "leaseUntil";
+
+    /** The items of a submission's transaction, in the order they are sent: cancellation reasons come back in it. */
+    enum CommitItem { IDEMPOTENCY, REPORT, AUDIT, OUTBOX }
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -106,53 +127,45 @@ public final class SubmissionStore {
 
     public void commit(Report report, String idempotencyKey, String payloadHash, String receipt, AuditEvent event,
                        Instant now, Duration lease) {
-        Map<String, AttributeValue> idem = new HashMap<>(12);
-        idem.put("pk", s(idempotencyKey));
-        idem.put("sk", s("I"));
-        idem.put("status", s(IdempotencyRecord.IN_PROGRESS));
-        idem.put("payloadHash", s(payloadHash));
-        idem.put("reportId", s(report.reportId()));
-        idem.put("version", n(report.version()));
-        idem.put("receipt", s(receipt));
-        idem.put("expiresAt", n(now.plus(idempotencyTtl).getEpochSecond()));
+        Map<String, AttributeValue> idem = Item.builder(8)
+                .put(PK, idempotencyKey).put(SK, "I")
+                .put(STATUS, IdempotencyRecord.IN_PROGRESS).put(PAYLOAD_HASH, payloadHash)
+                .put(REPORT_ID, report.reportId()).put(VERSION, report.version()).put(RECEIPT, receipt)
+                .put(EXPIRES_AT, now.plus(idempotencyTtl).getEpochSecond())
+                .build();
+        Map<String, AttributeValue> outbox = Item.builder(10)
+                .put(PK, outboxKey(report.reportId(), report.version())).put(SK, "O")
+                .put(OUTBOX_PK, OUTBOX_PARTITION)
+                .put(OUTBOX_SK, Times.sortable(now) + "#" + report.reportId() + "#" + report.version())
+                .put(REPORT_ID, report.reportId()).put(VERSION, report.version()).put(STUDY_ID, report.studyId())
+                .put(IDEMPOTENCY_KEY, idempotencyKey)
+                .put(PENDING, Item.ss(List.of(DeliveryTarget.INDEX.code(), DeliveryTarget.ALERT.code())))
+                // the request itself holds the lease while it delivers
+                .put(LEASE_UNTIL, now.plus(lease).toEpochMilli())
+                .build();
 
-        Map<String, AttributeValue> outbox = new HashMap<>(12);
-        outbox.put("pk", s(outboxKey(report.reportId(), report.version())));
-        outbox.put("sk", s("O"));
-        outbox.put("outboxPk", s(OUTBOX_PARTITION));
-        outbox.put("outboxSk", s(Times.sortable(now) + "#" + report.reportId() + "#" + report.version()));
-        outbox.put("reportId", s(report.reportId()));
-        outbox.put("version", n(report.version()));
-        outbox.put("studyId", s(report.studyId()));
-        outbox.put("idempotencyKey", s(idempotencyKey));
-        outbox.put("pending", AttributeValue.fromSs(List.of(DeliveryTarget.INDEX.code(), DeliveryTarget.ALERT.code())));
-        // the request itself holds the lease while it delivers
-        outbox.put("leaseUntil", n(now.plus(lease).toEpochMilli()));
-
-        List<TransactWriteItem> items = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(idem)
-                        .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
-                        .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond()))).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(ReportItems.toItem(report))
-                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                audit.transactionItem(event),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(outbox)
-                        .conditionExpression("attribute_not_exists(pk)").build()).build());
+        TransactWriteItem[] items = new TransactWriteItem[CommitItem.values().length];
+        items[CommitItem.IDEMPOTENCY.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(idem).conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
+                .expressionAttributeValues(Map.of(":now", Item.n(now.getEpochSecond()))).build()).build();
+        items[CommitItem.REPORT.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(ReportItems.toItem(report)).conditionExpression("attribute_not_exists(pk)").build()).build();
+        items[CommitItem.AUDIT.ordinal()] = audit.transactionItem(event);
+        items[CommitItem.OUTBOX.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(outbox).conditionExpression("attribute_not_exists(pk)").build()).build();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
-            throw new CommitRefused(refusal(e.cancellationReasons()));
+            throw new CommitRefused(refusal(Cancellation.of(e)));
         }
     }
 
-    private static Refusal refusal(List<CancellationReason> reasons) {
-        if (reasons != null) {
-            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                return Refusal.KEY_TAKEN;
-            }
-            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
-                return Refusal.VERSION_TAKEN;
-            }
+    private static Refusal refusal(Cancellation cancellation) {
+        if (cancellation.conditionFailedAt(CommitItem.IDEMPOTENCY.ordinal())) {
+            return Refusal.KEY_TAKEN;
+        }
+        if (cancellation.conditionFailedAt(CommitItem.REPORT.ordinal())) {
+            return Refusal.VERSION_TAKEN;
         }
         return Refusal.CONFLICT;
     }
@@ -165,41 +178,42 @@ public final class SubmissionStore {
         try {
             dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder()
                     .conditionCheck(c -> c.tableName(table)
-                            .key(Map.of("pk", s(idempotencyKey("PRIMING", "PRIMING", "PRIMING")), "sk", s("I")))
+                            .key(Map.of(PK, Item.s(idempotencyKey("PRIMING", "PRIMING", "PRIMING")), SK, Item.s("I")))
                             .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)"))
                     .build()));
         } catch (TransactionCanceledException expected) {
-            refusal(expected.cancellationReasons());
+            refusal(Cancellation.of(expected));
         }
     }
 
     public Optional<IdempotencyRecord> idempotencyRecord(String key) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("pk", s(key), "sk", s("I")))).item();
-        if (item == null || item.isEmpty()) {
+        Item item = Item.of(dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(PK, Item.s(key), SK, Item.s("I")))).item());
+        if (item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new IdempotencyRecord(key, item.get("status").s(), item.get("payloadHash").s(),
-                item.get("reportId").s(), Integer.parseInt(item.get("version").n()), item.get("receipt").s()));
+        return Optional.of(new IdempotencyRecord(key, item.string(STATUS), item.string(PAYLOAD_HASH),
+                item.string(REPORT_ID), item.integer(VERSION), item.string(RECEIPT)));
     }
 
-    /** Takes the outbox lease if nobody holds it: only the holder may deliver. */
+    /**
+     * Takes the outbox lease if nobody holds it: only the holder may deliver. A refused claim says
+     * why from the item DynamoDB returns with the refusal (ALL_OLD), without a second read.
+     */
     public Claim claim(String reportId, int version, Instant now, Duration lease) {
-        Map<String, AttributeValue> key = Map.of("pk", s(outboxKey(reportId, version)), "sk", s("O"));
+        Map<String, AttributeValue> key = outboxItemKey(reportId, version);
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(key)
                     .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
                     .updateExpression("SET leaseUntil = :until")
-                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()),
-                            ":until", n(now.plus(lease).toEpochMilli())))
-                    .returnValues("ALL_NEW")).attributes();
-            return new Claim.Claimed(outbox(item));
+                    .expressionAttributeValues(Map.of(":now", Item.n(now.toEpochMilli()),
+                            ":until", Item.n(now.plus(lease).toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            return new Claim.Claimed(outbox(Item.of(item)));
         } catch (ConditionalCheckFailedException e) {
-            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
-            if (item == null || item.isEmpty()) {
-                return new Claim.Gone();
-            }
-            return new Claim.Held(Long.parseLong(item.get("leaseUntil").n()));
+            Item held = Item.of(e.hasItem() ? e.item() : null);
+            return held.isEmpty() ? new Claim.Gone() : new Claim.Held(held.number(LEASE_UNTIL));
         }
     }
 
@@ -207,29 +221,28 @@ public final class SubmissionStore {
     public void complete(Outbox outbox) {
         List<TransactWriteItem> items = new ArrayList<>(2);
         items.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(Map.of("pk", s(outbox.idempotencyKey()), "sk", s("I")))
+                .key(Map.of(PK, Item.s(outbox.idempotencyKey()), SK, Item.s("I")))
                 .conditionExpression("attribute_exists(pk)")
-                .updateExpression("SET #s = :done").expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":done", s(IdempotencyRecord.COMPLETED))).build()).build());
+                .updateExpression("SET #s = :done").expressionAttributeNames(Map.of("#s", STATUS))
+                .expressionAttributeValues(Map.of(":done", Item.s(IdempotencyRecord.COMPLETED))).build()).build());
         items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                .key(Map.of("pk", s(outboxKey(outbox.reportId(), outbox.version())), "sk", s("O"))).build()).build());
+                .key(outboxItemKey(outbox.reportId(), outbox.version())).build()).build());
         try {
             dynamo.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
             // the idempotency record expired: the outbox item must still go
-            dynamo.deleteItem(b -> b.tableName(table)
-                    .key(Map.of("pk", s(outboxKey(outbox.reportId(), outbox.version())), "sk", s("O"))));
+            dynamo.deleteItem(b -> b.tableName(table).key(outboxItemKey(outbox.reportId(), outbox.version())));
         }
     }
 
     /** Some queues were not reached: remember which ones were, and free the lease for a retry or the sweeper. */
     public void release(Outbox outbox, Set<DeliveryTarget> delivered) {
-        Map<String, AttributeValue> key = Map.of("pk", s(outboxKey(outbox.reportId(), outbox.version())), "sk", s("O"));
+        Map<String, AttributeValue> key = outboxItemKey(outbox.reportId(), outbox.version());
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":zero", n(0));
+        values.put(":zero", Item.n(0));
         String expression = "SET leaseUntil = :zero";
         if (!delivered.isEmpty()) {
-            values.put(":delivered", AttributeValue.fromSs(delivered.stream().map(DeliveryTarget::code).toList()));
+            values.put(":delivered", Item.ss(delivered.stream().map(DeliveryTarget::code).toList()));
             expression += " DELETE pending :delivered";
         }
         String update = expression;
@@ -244,34 +257,27 @@ public final class SubmissionStore {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(OUTBOX_INDEX)
                     .keyConditionExpression("outboxPk = :p AND outboxSk < :before")
-                    .expressionAttributeValues(Map.of(":p", s(OUTBOX_PARTITION),
-                            ":before", s(Times.sortable(olderThan))))
+                    .expressionAttributeValues(Map.of(":p", Item.s(OUTBOX_PARTITION),
+                            ":before", Item.s(Times.sortable(olderThan))))
                     .limit(pageSize).exclusiveStartKey(exclusiveStart));
             for (Map<String, AttributeValue> item : page.items()) {
                 if (!keepGoing.getAsBoolean()) {
                     return;
                 }
-                each.accept(outbox(item));
+                each.accept(outbox(Item.of(item)));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null && keepGoing.getAsBoolean());
     }
 
-    private static Outbox outbox(Map<String, AttributeValue> item) {
+    private static Map<String, AttributeValue> outboxItemKey(String reportId, int version) {
+        return Map.of(PK, Item.s(outboxKey(reportId, version)), SK, Item.s("O"));
+    }
+
+    private static Outbox outbox(Item item) {
         Set<DeliveryTarget> pending = EnumSet.noneOf(DeliveryTarget.class);
-        AttributeValue p = item.get("pending");
-        if (p != null && p.hasSs()) {
-            p.ss().forEach(code -> pending.add(DeliveryTarget.fromCode(code)));
-        }
-        return new Outbox(item.get("reportId").s(), Integer.parseInt(item.get("version").n()), item.get("studyId").s(),
-                item.get("idempotencyKey").s(), pending);
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
-
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
+        item.strings(PENDING).forEach(code -> pending.add(DeliveryTarget.fromCode(code)));
+        return new Outbox(item.string(REPORT_ID), item.integer(VERSION), item.string(STUDY_ID),
+                item.string(IDEMPOTENCY_KEY), pending);
     }
 }

@@ -1,12 +1,23 @@
 package org.openepro.submit;
 
+import java.time.Duration;
 import java.util.Map;
 import org.openepro.core.config.Env;
 
-/** submit-report's configuration, read once from the function's environment. */
-public record SubmitConfig(String reportsTable, String auditTable, String indexQueueUrl, String alertQueueUrl) {
+/**
+ * The configuration of submit-report's functions (the API and the outbox sweeper), read once
+ * from the function's environment: every variable either of them reads is read here.
+ *
+ * @param outboxGrace how old an outbox item must be before the sweeper takes it over, so that a
+ *                    request still delivering is left alone (OUTBOX_GRACE_SECONDS, 60)
+ */
+public record SubmitConfig(String reportsTable, String auditTable, String indexQueueUrl, String alertQueueUrl,
+                           Duration outboxGrace) {
+    public static final int DEFAULT_OUTBOX_GRACE_SECONDS = 60;
+
     public static SubmitConfig fromEnv(Map<String, String> env) {
         return new SubmitConfig(Env.required(env, "REPORTS_TABLE"), Env.required(env, "AUDIT_TABLE"),
-                Env.required(env, "INDEX_QUEUE_URL"), Env.required(env, "ALERT_QUEUE_URL"));
+                Env.required(env, "INDEX_QUEUE_URL"), Env.required(env, "ALERT_QUEUE_URL"),
+                Duration.ofSeconds(Env.integer(env, "OUTBOX_GRACE_SECONDS", DEFAULT_OUTBOX_GRACE_SECONDS)));
     }
 }

@@ -4,181 +4,45 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import org.openepro.core.audit.AuditLog;
-import org.openepro.core.aws.AwsClients;
-import org.openepro.core.http.ApiException;
-import org.openepro.core.http.ApiRequest;
-import org.openepro.core.http.ApiResponses;
-import org.openepro.core.http.Caller;
-import org.openepro.core.http.Problem;
-import org.openepro.core.http.ProblemType;
-import org.openepro.core.log.Log;
+import org.openepro.core.http.HttpAdapter;
 import org.openepro.core.metrics.Metrics;
-import org.openepro.core.questionnaire.QuestionnaireDefinition;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.snapstart.Priming;
-import org.openepro.core.report.Report;
 
-/**
- * API adapter of submit-report: POST /v1/reports, GET /v1/reports/{reportId}, and the
- * questionnaire catalogue the patient app renders. Everything expensive (SDK clients, JSON
- * readers and writers, the questionnaire registry) is built once per container, and a SnapStart
- * priming hook runs the CPU path before the snapshot.
- */
+/** API of submit-report: the patient's reports and the questionnaire catalogue the app renders. */
 public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    public static final int MAX_BODY_BYTES = 64 * 1024;
-    static final List<String> MEDIA_TYPES = List.of(ApiResponses.FHIR_JSON, ApiResponses.JSON);
-    private static final Log LOG = Log.get(SubmitReportHandler.class);
+    static final String SERVICE = "submit-report";
 
-    private final AwsClients aws;
-    private final SubmitConfig config;
-    private final QueueDispatcher dispatcher;
-    private final QuestionnaireRegistry registry;
-    private final RequestParser parser;
-    private final ResponseValidator validator;
-    private final SubmissionService submissions;
-    private final SubmissionStore store;
-    private final QuestionnaireCatalog catalog;
-    private final Metrics metrics;
+    private final HttpAdapter api;
 
-    /** Lambda's constructor: once per container. */
+    /** Lambda's constructor: once per container, primed before a SnapStart snapshot. */
     public SubmitReportHandler() {
-        this(System.getenv(), AwsClients.fromEnv(System.getenv()));
-        Priming.register("submit-report", this::prime);
+        this(SubmitWiring.fromEnv(System.getenv()), true);
     }
 
-    public SubmitReportHandler(Map<String, String> env, AwsClients aws) {
-        this(env, aws, null);
+
+    public SubmitReportHandler(SubmitWiring wiring) {
+        this(wiring, false);
     }
 
-    /** For tests: {@code sender} replaces the SQS sender (e.g. to inject a failure). */
-    SubmitReportHandler(Map<String, String> env, AwsClients aws, MessageSender sender) {
-        this(env, aws, sender, aws.dynamo());
-    }
-
-    /** For tests: {@code dynamo} replaces the DynamoDB client (e.g. to fail one write). */
-    SubmitReportHandler(Map<String, String> env, AwsClients aws, MessageSender sender,
-                        software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo) {
-        SubmitConfig config = SubmitConfig.fromEnv(env);
-        this.aws = aws;
-        this.registry = QuestionnaireRegistry.load();
-        this.parser = new RequestParser();
-        this.validator = new ResponseValidator(registry);
-        this.store = new SubmissionStore(dynamo, config.reportsTable(),
-                new AuditLog(dynamo, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
-        MessageSender queues = sender != null ? sender : new SqsMessageSender(aws.sqs());
-        this.config = config;
-        this.dispatcher = new QueueDispatcher(queues, config.indexQueueUrl(), config.alertQueueUrl());
-        ReportDelivery delivery = new ReportDelivery(store, dispatcher);
-        this.submissions = new SubmissionService(parser, validator, store, delivery, Clock.systemUTC());
-        this.catalog = new QuestionnaireCatalog(registry);
-        this.metrics = Metrics.forService("submit-report");
+    private SubmitReportHandler(SubmitWiring wiring, boolean snapStart) {
+        Metrics metrics = Metrics.forService(SERVICE);
+        ReportRoutes reports = new ReportRoutes(wiring.submissions(), wiring.store(), metrics);
+        QuestionnaireRoutes questionnaires = new QuestionnaireRoutes(wiring.catalog());
+        this.api = HttpAdapter.builder(metrics)
+                .fhirRoute("POST /v1/reports", "QuestionnaireResponse", reports::submit)
+                .route("GET /v1/reports/{reportId}", reports::report)
+                .fhirRoute("GET /v1/questionnaires", null, questionnaires::all)
+                .fhirRoute("GET /v1/questionnaires/{questionnaireId}", null, questionnaires::one)
+                // a store or queue briefly out of reach: the outbox makes the retry safe
+                .unavailableDetail("The report could not be processed right now; retry with the same Idempotency-Key.")
+                .build();
+        if (snapStart) {
+            Priming.register(SERVICE, wiring::primeApi);
+        }
     }
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        Log.requestId(context == null ? null : context.getAwsRequestId());
-        ApiRequest request = new ApiRequest(event);
-        try {
-            return switch (request.routeKey()) {
-                case "POST /v1/reports" -> submit(request);
-                case "GET /v1/reports/{reportId}" -> report(request);
-                case "GET /v1/questionnaires" -> {
-                    request.caller();
-                    yield ApiResponses.response(200, ApiResponses.FHIR_JSON, catalog.bundle(), Map.of());
-                }
-                case "GET /v1/questionnaires/{questionnaireId}" -> questionnaire(request);
-                default -> throw ApiException.of(ProblemType.NOT_FOUND, "No such route.");
-            };
-        } catch (ApiException e) {
-            metrics.count("Rejected", 1);
-            LOG.info("request.rejected", "route", request.routeKey(), "status", e.problem().status(),
-                    "problem", e.problem().type());
-            return ApiResponses.problem(e, request.path());
-        } catch (RuntimeException e) {
-            LOG.error("request.failed", e, "route", request.routeKey());
-            metrics.count("Failed", 1);
-            // the commit may be unreachable for a moment; the client retries with the same key
-            return ApiResponses.problem(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE,
-                    "The report could not be processed right now; retry with the same Idempotency-Key.")
-                    .at(request.path()), Map.of("retry-after", "2"));
-        } finally {
-            metrics.flush();
-            Log.requestId(null);
-        }
-    }
-
-    private APIGatewayV2HTTPResponse submit(ApiRequest request) {
-        Caller caller = request.caller();
-        caller.requireScope(Caller.SCOPE_REPORT_WRITE);
-        request.requireContentType(MEDIA_TYPES);
-        byte[] body = request.body(MAX_BODY_BYTES);
-        SubmissionService.Outcome outcome = submissions.submit(caller, body, request.header("idempotency-key"),
-                request.header("x-amendment-reason"));
-        Map<String, String> headers = new HashMap<>(4);
-        headers.put("location", outcome.location());
-        if (outcome.replayed()) {
-            headers.put("idempotent-replayed", "true");
-            metrics.count("Replayed", 1);
-        } else {
-            metrics.count("Submitted", 1);
-            metrics.count("Enqueued", outcome.deliveryPending() ? 0 : 2);
-        }
-        if (outcome.deliveryPending()) {
-            metrics.count("DeliveryDeferred", 1);
-        }
-        return ApiResponses.json(201, outcome.receiptJson(), headers);
-    }
-
-    private APIGatewayV2HTTPResponse report(ApiRequest request) {
-        Caller.Patient patient = request.caller().patient();
-        String reportId = request.pathParameter("reportId").orElse("");
-        if (!ResponseValidator.isUuid(reportId)) {
-            throw ApiException.of(ProblemType.NOT_FOUND, "No report of yours has this id.");
-        }
-        Report report = store.latest(reportId)
-                .filter(r -> r.studyId().equals(patient.studyId()) && r.subjectId().equals(patient.subjectId()))
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No report of yours has this id."));
-        try {
-            return ApiResponses.json(200, org.openepro.core.json.Json.mapper().writeValueAsString(Receipt.of(report)),
-                    Map.of());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private APIGatewayV2HTTPResponse questionnaire(ApiRequest request) {
-        request.caller();
-        String id = request.pathParameter("questionnaireId").orElse("");
-        return catalog.questionnaire(id, request.queryParameter("version"))
-                .map(json -> ApiResponses.response(200, ApiResponses.FHIR_JSON, json, Map.of()))
-                .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No questionnaire has this id and version."));
-    }
-
-    /** Runs the CPU path (parse, validate, score, serialise) for every questionnaire, without side effects. */
-    void prime() {
-        String authored = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC))
-                .replaceAll("\\.\\d+", "");
-        Caller.Patient patient = new Caller.Patient("PRIMING", "PRIMING", "PRIMING");
-        for (QuestionnaireDefinition d : registry.all()) {
-            submissions.prime(patient, SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
-        }
-        catalog.bundle();
-        ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));
-        dispatcher.warmUp();
-        // calls that marshal, sign and parse like the real ones, and change no data (the template
-        // grants sqs:GetQueueAttributes on the index queue for this one)
-        store.idempotencyRecord(SubmissionStore.idempotencyKey("PRIMING", "PRIMING", "PRIMING"));
-        store.primeTransaction();
-        aws.sqs().getQueueAttributes(b -> b.queueUrl(config.indexQueueUrl())
-                .attributeNamesWithStrings("ApproximateNumberOfMessages"));
+        return api.handle(event, context);
     }
 }

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.auditEvents;
 import static org.openepro.submit.StackAssertions.drain;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.openepro.core.http.Caller;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 
@@ -30,7 +30,8 @@ class BadInputIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
     }
 
     static Stream<Arguments> badRequests() {
@@ -117,7 +118,7 @@ class BadInputIT {
     void answersWithAProblemAndStoresNothing(String name, String sample, Consumer<APIGatewayV2HTTPEvent> spoil,
                                             int status, String problem, String fieldCode) {
         // GIVEN a participant's otherwise valid request, spoiled in one way
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         APIGatewayV2HTTPEvent event = TestRequests.sample(sample, patient);
         spoil.accept(event);
 

@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -14,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.core.http.Caller;
 import org.openepro.core.log.Log;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
@@ -48,7 +48,7 @@ class LogPrivacyIT {
 
     @Test
     void logsIdsAndCountsButNoPersonalDataOrEnvironment() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         List<String> secrets = new ArrayList<>(List.of(patient.subjectId(), "MY-PRIVATE-REASON", "SECRET-CODE-42",
                 "LA6570-1", "More than half the days"));
         // the queue send fails once, so the error path logs too
@@ -61,7 +61,8 @@ class LogPrivacyIT {
             sqs.send(url, body);
         };
         Map<String, String> env = stack.env("SubmitReportFunction");
-        var handler = new SubmitReportHandler(env, stack.clients(), flaky);
+        var handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clients()).sender(flaky).build());
 
         // a PHQ-9 answered "more than half the days" on its nine symptom items (raises alerts downstream)
         APIGatewayV2HTTPEvent valid = TestRequests.sample("submit-phq9.json", patient);

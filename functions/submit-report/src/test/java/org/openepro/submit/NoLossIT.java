@@ -1,5 +1,6 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.drain;
 import static org.openepro.submit.StackAssertions.outbox;
@@ -18,7 +19,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.core.http.Caller;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.MutableClock;
@@ -43,6 +43,14 @@ class NoLossIT {
     }
 
     /** The real SQS sender, except that the first {@code failures} sends to the alert queue fail. */
+    private SubmitWiring.Builder wiring() {
+        return SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients());
+    }
+
+    private SubmitReportHandler handler(MessageSender sender) {
+        return new SubmitReportHandler(wiring().sender(sender).build());
+    }
+
     private MessageSender failingAlertQueue(int failures) {
         AtomicInteger left = new AtomicInteger(failures);
         String alertQueue = stack.ref("AlertQueue");
@@ -57,8 +65,8 @@ class NoLossIT {
     @Test
     void theClientsRetryCompletesADeliveryThatFailedAfterTheCommit() {
         // GIVEN the alert queue refuses the first send
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), failingAlertQueue(1));
-        Caller.Patient patient = TestRequests.newPatient();
+        var handler = handler(failingAlertQueue(1));
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-phq9.json", patient);
 
         // WHEN the submission is acknowledged, and the client retries it anyway
@@ -87,8 +95,8 @@ class NoLossIT {
         DynamoDbClient flaky = refusing((operation, request) -> operation.equals("transactWriteItems")
                 && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
                 && completionFailures.getAndDecrement() > 0);
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs, flaky);
-        Caller.Patient patient = TestRequests.newPatient();
+        var handler = new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
+        Participant patient = TestRequests.newPatient();
 
         // WHEN a report is submitted, and the sweeper runs afterwards
         var response = handler.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
@@ -115,8 +123,8 @@ class NoLossIT {
         MessageSender down = (url, body) -> {
             throw new IllegalStateException("injected: SQS unavailable");
         };
-        var dying = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down, noRelease);
-        Caller.Patient patient = TestRequests.newPatient();
+        var dying = new SubmitReportHandler(wiring().sender(down).dynamo(noRelease).build());
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var response = dying.handleRequest(event, null);
         assertThat(response.getStatusCode()).isEqualTo(503);
@@ -144,7 +152,7 @@ class NoLossIT {
         assertThat(outbox(stack, reportId)).isEmpty();
 
         // AND the app's retry gets the original report, and nothing is sent again
-        var retry = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), realSqs)
+        var retry = handler(realSqs)
                 .handleRequest(event, null);
         assertThat(retry.getStatusCode()).isEqualTo(201);
         assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
@@ -187,8 +195,8 @@ class NoLossIT {
             }
             realSqs.send(url, body);
         };
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), down);
-        Caller.Patient patient = TestRequests.newPatient();
+        var handler = handler(down);
+        Participant patient = TestRequests.newPatient();
         var response = handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null);
         String reportId = TestRequests.json(response).path("reportId").asText();
         assertThat(drain(stack, "IndexQueue")).isEmpty();
@@ -223,8 +231,8 @@ class NoLossIT {
             }
             realSqs.send(url, body);
         };
-        var handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients(), slow);
-        Caller.Patient patient = TestRequests.newPatient();
+        var handler = handler(slow);
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var firstResult = new java.util.concurrent.atomic.AtomicReference<Integer>();
         Thread first = Thread.ofVirtual().start(() -> firstResult.set(handler.handleRequest(event, null).getStatusCode()));
@@ -247,6 +255,6 @@ class NoLossIT {
     private OutboxSweeperHandler sweeper() {
         Map<String, String> env = new HashMap<>(stack.env("OutboxSweeperFunction"));
         env.put("OUTBOX_GRACE_SECONDS", "0");
-        return new OutboxSweeperHandler(env, stack.clients());
+        return new OutboxSweeperHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clients()).build());
     }
 }

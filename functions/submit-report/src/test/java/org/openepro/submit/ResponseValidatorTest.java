@@ -1,5 +1,9 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.SubjectId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.http.ApiException;
-import org.openepro.core.http.Caller;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
@@ -19,7 +22,7 @@ import org.openepro.core.report.Answer;
 class ResponseValidatorTest {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    private static final Caller.Patient PATIENT = new Caller.Patient("S1", "SITE-1", "P-1");
+    private static final Participant PATIENT = Participant.of(StudyId.of("S1"), SiteId.of("SITE-1"), SubjectId.of("P-1"));
 
     private final ResponseValidator validator = new ResponseValidator(REGISTRY);
     private final RequestParser parser = new RequestParser();

@@ -1,5 +1,9 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.SubjectId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -9,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.openepro.core.http.Caller;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.report.Score;
@@ -25,7 +28,7 @@ class ScorerTest {
         QuestionnaireDefinition d = REGISTRY.latest(id).orElseThrow();
         var body = SampleResponses.response(d, answers, "2026-11-27T10:00:00Z");
         var valid = new ResponseValidator(REGISTRY).validate(new RequestParser().parse(SampleResponses.bytes(body)),
-                new Caller.Patient("S", "X", "P"), Optional.empty(), Instant.parse("2026-11-27T12:00:00Z"));
+                Participant.of(StudyId.of("S"), SiteId.of("X"), SubjectId.of("P")), Optional.empty(), Instant.parse("2026-11-27T12:00:00Z"));
         return Scorer.score(d, valid.answers());
     }
 

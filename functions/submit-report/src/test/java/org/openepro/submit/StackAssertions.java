@@ -1,9 +1,9 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.Participant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.openepro.core.http.Caller;
 import org.openepro.local.aws.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -14,7 +14,7 @@ final class StackAssertions {
     }
 
     /** Every stored report version of this participant. */
-    static List<Map<String, AttributeValue>> reports(EmulatedStack stack, Caller.Patient patient) {
+    static List<Map<String, AttributeValue>> reports(EmulatedStack stack, Participant patient) {
         return stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ReportsTable"))
                 .filterExpression("begins_with(pk, :r) AND subjectId = :s AND studyId = :study")
                 .expressionAttributeValues(Map.of(":r", AttributeValue.fromS("R#"),

@@ -1,5 +1,9 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.SubjectId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.auditEvents;
 import static org.openepro.submit.StackAssertions.drain;
@@ -19,7 +23,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openepro.core.aws.AwsClients;
-import org.openepro.core.http.Caller;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.local.aws.AwsEmulatorExtension;
@@ -34,7 +37,8 @@ class SubmitReportIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(stack.env("SubmitReportFunction"), stack.clients());
+        this.handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -47,7 +51,7 @@ class SubmitReportIT {
     void storesAValidSubmissionOfEachQuestionnaireAndEnqueuesIt(String sample, String questionnaire, String scoreId,
                                                                  String score, String band) {
         // GIVEN a participant and the app's sample submission
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
 
         // WHEN it is posted
         var event = TestRequests.sample(sample, patient);
@@ -125,7 +129,7 @@ class SubmitReportIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("anotherSubject")
     void neverLetsTheBodyNameAnotherSubject(String how, Consumer<ObjectNode> nameSomeoneElse, boolean withKey) {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-invalid-other-subject.json", patient);
         var body = TestRequests.body(event);
         nameSomeoneElse.accept(body);
@@ -147,7 +151,7 @@ class SubmitReportIT {
 
     @Test
     void returnsTheOriginalResultForAnIdempotentRepeat() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-phq9.json", patient);
 
         var first = handler.handleRequest(event, null);
@@ -166,7 +170,7 @@ class SubmitReportIT {
     @Test
     void aRetryTheAppSerialisedAgainIsStillTheSameSubmission() throws Exception {
         // GIVEN a stored submission
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-gad7.json", patient);
         var first = handler.handleRequest(event, null);
 
@@ -189,8 +193,8 @@ class SubmitReportIT {
 
     @Test
     void acceptsTheIdentifierValueAsIdempotencyKeyScopedToTheSubject() {
-        Caller.Patient patient = TestRequests.newPatient();
-        Caller.Patient other = new Caller.Patient(patient.studyId(), patient.siteId(), patient.subjectId() + "-B");
+        Participant patient = TestRequests.newPatient();
+        Participant other = Participant.of(StudyId.of(patient.studyId()), SiteId.of(patient.siteId()), SubjectId.of(patient.subjectId() + "-B"));
         var event = TestRequests.header(TestRequests.sample("submit-gad7.json", patient), "idempotency-key", null);
         var body = TestRequests.body(event);
         body.putObject("identifier").put("system", "urn:app").put("value", "device-42:entry-7");
@@ -211,7 +215,7 @@ class SubmitReportIT {
 
     @Test
     void rejectsTheSameKeyWithDifferentContent() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var first = handler.handleRequest(event, null);
         var changed = TestRequests.body(event);
@@ -233,7 +237,7 @@ class SubmitReportIT {
 
     @Test
     void storesAnAmendmentAsANewVersionAndNeverOverwrites() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         var original = handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null);
         String reportId = TestRequests.json(original).path("reportId").asText();
         drain(stack, "IndexQueue");
@@ -277,8 +281,8 @@ class SubmitReportIT {
 
     @Test
     void refusesAnAmendmentWithoutAReasonOrOfSomeoneElsesReport() {
-        Caller.Patient patient = TestRequests.newPatient();
-        Caller.Patient other = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
+        Participant other = TestRequests.newPatient();
         String theirs = TestRequests.json(handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", other), null))
                 .path("reportId").asText();
         String mine = TestRequests.json(handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null))
@@ -302,7 +306,7 @@ class SubmitReportIT {
 
     @Test
     void letsThePatientReadTheirOwnReportOnly() {
-        Caller.Patient patient = TestRequests.newPatient();
+        Participant patient = TestRequests.newPatient();
         String reportId = TestRequests.json(handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null))
                 .path("reportId").asText();
 
@@ -345,9 +349,9 @@ class SubmitReportIT {
     @Test
     void buildsClientsReadersAndTheRegistryOncePerContainer() {
         // GIVEN a container: the handler is constructed once, as Lambda does
-        Caller.Patient patient = TestRequests.newPatient();
-        var warm = new SubmitReportHandler(stack.env("SubmitReportFunction"),
-                new AwsClients(stack.clients().settings()));
+        Participant patient = TestRequests.newPatient();
+        var warm = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                new AwsClients(stack.clients().settings())).build());
         warm.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
         int clients = AwsClients.clientsBuilt();
         int readers = Json.readersAndWritersBuilt();
@@ -366,8 +370,9 @@ class SubmitReportIT {
 
     @Test
     void primingRunsTheHotPathWithoutStoringOrSendingAnything() {
-        Caller.Patient priming = new Caller.Patient("PRIMING", "PRIMING", "PRIMING");
-        handler.prime();
+        Participant priming = Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"), SubjectId.of("PRIMING"));
+        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build()
+                .primeApi();
 
         assertThat(reports(stack, priming)).isEmpty();
         assertThat(drain(stack, "IndexQueue")).isEmpty();

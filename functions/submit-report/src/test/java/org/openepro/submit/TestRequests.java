@@ -1,5 +1,9 @@
 package org.openepro.submit;
 
+import org.openepro.core.id.SubjectId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.Participant;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.openepro.core.http.Caller;
 import org.openepro.core.json.Json;
 import org.openepro.local.aws.SampleEvents;
 
@@ -19,13 +22,13 @@ final class TestRequests {
     private TestRequests() {
     }
 
-    static Caller.Patient newPatient() {
+    static Participant newPatient() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
-        return new Caller.Patient("STUDY-" + suffix, "SITE-01", "SUBJ-" + suffix);
+        return Participant.of(StudyId.of("STUDY-" + suffix), SiteId.of("SITE-01"), SubjectId.of("SUBJ-" + suffix));
     }
 
     /** The sample event, re-addressed to {@code patient} with a fresh idempotency key. */
-    static APIGatewayV2HTTPEvent sample(String file, Caller.Patient patient) {
+    static APIGatewayV2HTTPEvent sample(String file, Participant patient) {
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi(file);
         as(event, patient);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -43,7 +46,7 @@ final class TestRequests {
         return event;
     }
 
-    static APIGatewayV2HTTPEvent as(APIGatewayV2HTTPEvent event, Caller.Patient patient) {
+    static APIGatewayV2HTTPEvent as(APIGatewayV2HTTPEvent event, Participant patient) {
         Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("study_id", patient.studyId());
         claims.put("site_id", patient.siteId());

@@ -13,8 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.openepro.core.http.Caller;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.Score;
@@ -42,16 +46,16 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
             ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
             QuestionnaireResponseBody body = mapper.readValue(event.getBody(), QuestionnaireResponseBody.class);
             Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            Caller.Patient patient = new Caller.Patient(claims.get("study_id"), claims.get("site_id"),
-                    claims.get("subject_id"));
+            Participant patient = Participant.of(StudyId.of(claims.get("study_id")), SiteId.of(claims.get("site_id")),
+                    SubjectId.of(claims.get("subject_id")));
             QuestionnaireRegistry registry = QuestionnaireRegistry.load();
             Instant now = Instant.now();
             ValidatedResponse valid = new ResponseValidator(registry).validate(body, patient, Optional.empty(), now);
             List<Score> scores = Scorer.score(valid.definition(), valid.answers());
-            Report report = new Report(UUID.randomUUID().toString(), 1, valid.status(), patient.studyId(),
-                    patient.siteId(), patient.subjectId(), valid.definition().id(), valid.definition().url(),
-                    valid.definition().version(), valid.authored(), valid.authoredAt(), now, now, valid.answers(),
-                    scores, true, null, claims.get("sub"));
+            Report report = Report.builder().reportId(UUID.randomUUID().toString()).status(valid.status())
+                    .participant(patient).questionnaire(QuestionnaireRef.of(valid.definition()))
+                    .authored(valid.authored(), valid.authoredAt()).receivedAt(now).firstReceivedAt(now)
+                    .answers(valid.answers()).scores(scores).submittedBy(claims.get("sub")).build();
 
             DynamoDbClient dynamo = naive(DynamoDbClient.builder(), env).build();
             dynamo.putItem(b -> b.tableName(env.get("REPORTS_TABLE")).item(ReportItems.toItem(report)));
@@ -87,20 +91,20 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
     }
 
     /** The CPU path the naive way, for JMH: per-request mapper and registry. */
-    static String cpuPath(byte[] body, Caller.Patient patient, Instant now) throws Exception {
+    static String cpuPath(byte[] body, Participant patient, Instant now) throws Exception {
         return cpuPath(body, patient, now, QuestionnaireRegistry.load());
     }
 
     /** The same with the questionnaire registry loaded once: only the mappers are per request. */
-    static String cpuPath(byte[] body, Caller.Patient patient, Instant now, QuestionnaireRegistry registry)
+    static String cpuPath(byte[] body, Participant patient, Instant now, QuestionnaireRegistry registry)
             throws Exception {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         QuestionnaireResponseBody parsed = mapper.readValue(body, QuestionnaireResponseBody.class);
         ValidatedResponse valid = new ResponseValidator(registry).validate(parsed, patient, Optional.empty(), now);
         List<Score> scores = Scorer.score(valid.definition(), valid.answers());
-        Report report = new Report("r", 1, valid.status(), patient.studyId(), patient.siteId(), patient.subjectId(),
-                valid.definition().id(), valid.definition().url(), valid.definition().version(), valid.authored(),
-                valid.authoredAt(), now, now, valid.answers(), scores, true, null, "sub");
+        Report report = Report.builder().reportId("r").status(valid.status()).participant(patient)
+                .questionnaire(QuestionnaireRef.of(valid.definition())).authored(valid.authored(), valid.authoredAt())
+                .receivedAt(now).firstReceivedAt(now).answers(valid.answers()).scores(scores).submittedBy("sub").build();
         ReportItems.toItem(report);
         return new ObjectMapper().writeValueAsString(Map.of("reportId", report.reportId(), "scores", scores));
     }

@@ -44,14 +44,14 @@ public final class AuditLog {
         Map<String, AttributeValue> item = new HashMap<>(16);
         item.put("pk", AttributeValue.fromS("A#" + e.studyId()));
         item.put("sk", AttributeValue.fromS(Times.sortable(e.at()) + "#" + e.eventId()));
-        item.put("entityPk", AttributeValue.fromS(e.entityType() + "#" + e.entityId()));
+        item.put("entityPk", AttributeValue.fromS(AuditEvent.entityKey(e.entityType(), e.entityId())));
         item.put("eventId", AttributeValue.fromS(e.eventId()));
         item.put("studyId", AttributeValue.fromS(e.studyId()));
-        item.put("action", AttributeValue.fromS(e.action()));
-        item.put("actor", AttributeValue.fromS(e.actor()));
-        item.put("actorRole", AttributeValue.fromS(e.actorRole()));
+        item.put("action", AttributeValue.fromS(e.action().name()));
+        item.put("actor", AttributeValue.fromS(e.actor().subject()));
+        item.put("actorRole", AttributeValue.fromS(e.actor().roleCodes()));
         item.put("at", AttributeValue.fromS(Times.sortable(e.at())));
-        item.put("entityType", AttributeValue.fromS(e.entityType()));
+        item.put("entityType", AttributeValue.fromS(e.entityType().code()));
         item.put("entityId", AttributeValue.fromS(e.entityId()));
         if (e.reason() != null) {
             item.put("reason", AttributeValue.fromS(e.reason()));
@@ -61,6 +61,7 @@ public final class AuditLog {
             e.details().forEach((k, v) -> details.put(k, AttributeValue.fromS(v)));
             item.put("details", AttributeValue.fromM(details));
         }
+        item.put("canonical", AttributeValue.fromS(e.canonicalJson()));
         return item;
     }
 }

@@ -54,7 +54,7 @@ public final class SqsBatchProcessor {
         AtomicBoolean outOfTime = new AtomicBoolean();
         List<Future<Boolean>> started = new ArrayList<>(records.size());
         List<SQSEvent.SQSMessage> startedRecords = new ArrayList<>(records.size());
-        String requestId = Log.currentRequestId();
+        Log.RequestIds requestIds = Log.currentRequestIds();
 
         for (SQSEvent.SQSMessage record : records) {
             try {
@@ -71,7 +71,7 @@ public final class SqsBatchProcessor {
             }
             startedRecords.add(record);
             started.add(executor.submit(() -> {
-                Log.requestId(requestId);
+                Log.requestIds(requestIds);
                 try {
                     handler.handle(record);
                     return true;
@@ -79,7 +79,7 @@ public final class SqsBatchProcessor {
                     LOG.error("batch.record.failed", e, "messageId", record.getMessageId());
                     return false;
                 } finally {
-                    Log.requestId(null);
+                    Log.requestIds(null);
                     permits.release();
                 }
             }));

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Read access to an API Gateway HTTP API (payload 2.0) request, with the limits the API promises. */
 public final class ApiRequest {
@@ -34,6 +35,26 @@ public final class ApiRequest {
     public String requestId() {
         var ctx = event.getRequestContext();
         return ctx == null || ctx.getRequestId() == null ? "" : ctx.getRequestId();
+    }
+
+    /**
+     * The full URL the client reached, as a FHIR Bulk Data manifest records it: API Gateway's own
+     * domain name (the Host header only when it names that domain, adding a port, as the local API's
+     * does), the scheme it was reached by, and the raw path and query. The path alone when the event
+     * names no domain.
+     */
+    public String url() {
+        APIGatewayV2HTTPEvent.RequestContext ctx = event.getRequestContext();
+        String domain = ctx == null ? null : ctx.getDomainName();
+        if (domain == null || domain.isBlank()) {
+            return path();
+        }
+        String host = header("host").orElse(null);
+        String authority = host != null && host.matches(Pattern.quote(domain) + "(:\\d{1,5})?") ? host : domain;
+        String scheme = header("x-forwarded-proto").filter("http"::equals).orElse("https");
+        String query = event.getRawQueryString() == null || event.getRawQueryString().isEmpty()
+                ? "" : "?" + event.getRawQueryString();
+        return scheme + "://" + authority + path() + query;
     }
 
     /** Header lookup ignoring case (API Gateway lowercases names; other callers may not). */

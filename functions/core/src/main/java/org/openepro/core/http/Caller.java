@@ -5,8 +5,12 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import org.openepro.core.id.Ids;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 
 /**
  * Who is calling, from the JWT claims the API Gateway authorizer verified. Study, site and
@@ -52,16 +56,16 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
         }
     }
 
-    /** The patient this token speaks for; 403 when the token is not a patient's. */
-    public Patient patient() {
+    /** The participant this token speaks for; 403 when the token is not a patient's. */
+    public Participant patient() {
         String study = claims.get("study_id");
         String site = claims.get("site_id");
         String subject = claims.get("subject_id");
-        if (blank(study) || blank(site) || blank(subject)) {
+        if (!Ids.isCode(study) || !Ids.isCode(site) || !Ids.isCode(subject)) {
             throw ApiException.of(ProblemType.FORBIDDEN,
                     "The token does not identify a study participant (study_id, site_id and subject_id claims).");
         }
-        return new Patient(study, site, subject);
+        return Participant.of(StudyId.of(study), SiteId.of(site), SubjectId.of(subject));
     }
 
     /** Studies a staff member is assigned to. */
@@ -89,10 +93,6 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
         return studyId != null && studies().contains(studyId);
     }
 
-    public Optional<String> claim(String name) {
-        return Optional.ofNullable(claims.get(name));
-    }
-
     /**
      * API Gateway passes array claims as strings: {@code [a b]}, {@code [a, b]} or a JSON array;
      * tokens from other issuers use space- or comma-separated strings. All read the same.
@@ -115,11 +115,4 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
         return out;
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
-    /** A study participant's pseudonymous identity. */
-    public record Patient(String studyId, String siteId, String subjectId) {
-    }
 }

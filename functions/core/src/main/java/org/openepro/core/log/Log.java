@@ -20,7 +20,7 @@ public final class Log {
     public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, FATAL }
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+    private static final ThreadLocal<RequestIds> REQUEST_IDS = new ThreadLocal<>();
     private static volatile Level threshold = parse(System.getenv("AWS_LAMBDA_LOG_LEVEL"));
     private static volatile PrintStream out = System.out;
 
@@ -34,17 +34,40 @@ public final class Log {
         return new Log(owner.getSimpleName());
     }
 
+    /**
+     * The ids that tag every line of one invocation: Lambda's request id ({@code requestId}, the one
+     * Lambda's own START/END/REPORT lines carry) and, for an HTTP API request, API Gateway's
+     * ({@code apiRequestId}, the one in the API's access log and in its error responses).
+     */
+    public record RequestIds(String requestId, String apiRequestId) {
+    }
+
     /** Tags the current thread's log lines with the Lambda request id. */
     public static void requestId(String requestId) {
-        if (requestId == null) {
-            REQUEST_ID.remove();
+        requestIds(requestId, null);
+    }
+
+    /** Tags the current thread's log lines with Lambda's request id and API Gateway's. */
+    public static void requestIds(String requestId, String apiRequestId) {
+        if (requestId == null && apiRequestId == null) {
+            REQUEST_IDS.remove();
         } else {
-            REQUEST_ID.set(requestId);
+            REQUEST_IDS.set(new RequestIds(requestId, apiRequestId));
         }
     }
 
-    public static String currentRequestId() {
-        return REQUEST_ID.get();
+    /** The current thread's ids, to hand to the threads that work for the same invocation; null when none. */
+    public static RequestIds currentRequestIds() {
+        return REQUEST_IDS.get();
+    }
+
+    /** Tags this thread with ids taken from {@link #currentRequestIds()} on another (null clears them). */
+    public static void requestIds(RequestIds ids) {
+        if (ids == null) {
+            REQUEST_IDS.remove();
+        } else {
+            REQUEST_IDS.set(ids);
+        }
     }
 
     /** For tests and the local runtime: where lines go. */
@@ -72,6 +95,11 @@ public final class Log {
         write(Level.WARN, event, null, keyValues);
     }
 
+    /** A warning with the type and stack frames of what caused it (never its message). */
+    public void warn(String event, Throwable cause, Object... keyValues) {
+        write(Level.WARN, event, cause, keyValues);
+    }
+
     public void error(String event, Throwable error, Object... keyValues) {
         write(Level.ERROR, event, error, keyValues);
     }
@@ -87,9 +115,14 @@ public final class Log {
             g.writeStringField("level", level.name());
             g.writeStringField("logger", logger);
             g.writeStringField("message", event);
-            String requestId = REQUEST_ID.get();
-            if (requestId != null) {
-                g.writeStringField("requestId", requestId);
+            RequestIds ids = REQUEST_IDS.get();
+            if (ids != null) {
+                if (ids.requestId() != null) {
+                    g.writeStringField("requestId", ids.requestId());
+                }
+                if (ids.apiRequestId() != null) {
+                    g.writeStringField("apiRequestId", ids.apiRequestId());
+                }
             }
             for (int i = 0; i + 1 < keyValues.length; i += 2) {
                 String key = String.valueOf(keyValues[i]);

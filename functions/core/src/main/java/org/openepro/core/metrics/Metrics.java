@@ -35,16 +35,12 @@ public final class Metrics {
         return new Metrics(service);
     }
 
-    public synchronized void count(String name, long value) {
-        put(name, value, Unit.COUNT);
+    public synchronized void count(Metric metric, long value) {
+        put(metric.cloudWatchName(), value, Unit.COUNT);
     }
 
-    public synchronized void milliseconds(String name, double value) {
-        put(name, value, Unit.MILLISECONDS);
-    }
-
-    public synchronized void bytes(String name, long value) {
-        put(name, value, Unit.BYTES);
+    public synchronized void milliseconds(Metric metric, double value) {
+        put(metric.cloudWatchName(), value, Unit.MILLISECONDS);
     }
 
     public synchronized void flush() {

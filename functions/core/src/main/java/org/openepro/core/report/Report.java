@@ -2,12 +2,19 @@ package org.openepro.core.report;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.openepro.core.id.Participant;
 
 /**
  * One immutable version of a patient's report: validated answers, scores and pseudonymous ids.
  * A correction is a new version with a reason; nothing is overwritten.
  *
+ * <p>Made through {@link #builder()} (or {@link #toBuilder()} for another version), so no two
+ * components of the same type can be passed in each other's place.
+ *
+ * @param participant    whose report it is (from the token, never from the body)
+ * @param questionnaire  the questionnaire version it answers
  * @param authored       device time as sent, with its UTC offset
  * @param authoredAt     the same instant, for ordering
  * @param receivedAt     server time this version was received
@@ -15,18 +22,68 @@ import java.util.Optional;
  * @param onTime         received within the questionnaire's submission window after it was authored
  * @param submittedBy    the token subject ({@code sub}) that submitted it, for the audit trail
  */
-public record Report(String reportId, int version, String status, String studyId, String siteId, String subjectId,
-                     String questionnaireId, String questionnaireUrl, String questionnaireVersion,
-                     String authored, Instant authoredAt, Instant receivedAt, Instant firstReceivedAt,
-                     List<Answer> answers, List<Score> scores, boolean onTime,
+public record Report(String reportId, int version, String status, Participant participant,
+                     QuestionnaireRef questionnaire, String authored, Instant authoredAt, Instant receivedAt,
+                     Instant firstReceivedAt, List<Answer> answers, List<Score> scores, boolean onTime,
                      String amendmentReason, String submittedBy) {
     public Report {
+        Objects.requireNonNull(reportId, "reportId");
+        Objects.requireNonNull(participant, "participant");
+        Objects.requireNonNull(questionnaire, "questionnaire");
         answers = List.copyOf(answers);
         scores = List.copyOf(scores);
     }
 
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this report's values, to make another version or a variant. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.reportId = reportId;
+        b.version = version;
+        b.status = status;
+        b.participant = participant;
+        b.questionnaire = questionnaire;
+        b.authored = authored;
+        b.authoredAt = authoredAt;
+        b.receivedAt = receivedAt;
+        b.firstReceivedAt = firstReceivedAt;
+        b.answers = answers;
+        b.scores = scores;
+        b.onTime = onTime;
+        b.amendmentReason = amendmentReason;
+        b.submittedBy = submittedBy;
+        return b;
+    }
+
+    public String studyId() {
+        return participant.studyId();
+    }
+
+    public String siteId() {
+        return participant.siteId();
+    }
+
+    public String subjectId() {
+        return participant.subjectId();
+    }
+
+    public String questionnaireId() {
+        return questionnaire.id();
+    }
+
+    public String questionnaireUrl() {
+        return questionnaire.url();
+    }
+
+    public String questionnaireVersion() {
+        return questionnaire.version();
+    }
+
     public String questionnaireCanonical() {
-        return questionnaireUrl + "|" + questionnaireVersion;
+        return questionnaire.canonical();
     }
 
     public Optional<Answer> answer(String linkId) {
@@ -53,5 +110,98 @@ public record Report(String reportId, int version, String status, String studyId
 
     public boolean hasFreeText() {
         return answers.stream().anyMatch(Answer::possiblyIdentifying);
+    }
+
+    /** Names every value of a report; {@link #build()} checks that the ids are there. */
+    public static final class Builder {
+        private String reportId;
+        private int version = 1;
+        private String status = "completed";
+        private Participant participant;
+        private QuestionnaireRef questionnaire;
+        private String authored;
+        private Instant authoredAt;
+        private Instant receivedAt;
+        private Instant firstReceivedAt;
+        private List<Answer> answers = List.of();
+        private List<Score> scores = List.of();
+        private boolean onTime = true;
+        private String amendmentReason;
+        private String submittedBy;
+
+        private Builder() {
+        }
+
+        public Builder reportId(String id) {
+            this.reportId = id;
+            return this;
+        }
+
+        public Builder version(int v) {
+            this.version = v;
+            return this;
+        }
+
+        public Builder status(String s) {
+            this.status = s;
+            return this;
+        }
+
+        public Builder participant(Participant p) {
+            this.participant = p;
+            return this;
+        }
+
+        public Builder questionnaire(QuestionnaireRef q) {
+            this.questionnaire = q;
+            return this;
+        }
+
+        /** The device time as sent (with its offset) and the instant it denotes. */
+        public Builder authored(String asSent, Instant at) {
+            this.authored = asSent;
+            this.authoredAt = at;
+            return this;
+        }
+
+        public Builder receivedAt(Instant at) {
+            this.receivedAt = at;
+            return this;
+        }
+
+        public Builder firstReceivedAt(Instant at) {
+            this.firstReceivedAt = at;
+            return this;
+        }
+
+        public Builder answers(List<Answer> list) {
+            this.answers = list;
+            return this;
+        }
+
+        public Builder scores(List<Score> list) {
+            this.scores = list;
+            return this;
+        }
+
+        public Builder onTime(boolean value) {
+            this.onTime = value;
+            return this;
+        }
+
+        public Builder amendmentReason(String reason) {
+            this.amendmentReason = reason;
+            return this;
+        }
+
+        public Builder submittedBy(String tokenSubject) {
+            this.submittedBy = tokenSubject;
+            return this;
+        }
+
+        public Report build() {
+            return new Report(reportId, version, status, participant, questionnaire, authored, authoredAt,
+                    receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy);
+        }
     }
 }

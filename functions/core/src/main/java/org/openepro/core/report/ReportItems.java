@@ -1,10 +1,17 @@
 package org.openepro.core.report;
 
-import java.math.BigDecimal;
+import static org.openepro.core.dynamo.Item.n;
+import static org.openepro.core.dynamo.Item.s;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.openepro.core.dynamo.Item;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.ItemType;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -18,6 +25,26 @@ public final class ReportItems {
     public static final String TIMELINE_PK = "timelinePk";
     public static final String TIMELINE_SK = "timelineSk";
     public static final String TIMELINE_INDEX = "subject-timeline";
+    // the content attributes, the same in the reports table and in the projections
+    public static final String REPORT_ID = "reportId";
+    public static final String VERSION = "version";
+    public static final String STATUS = "status";
+    public static final String STUDY_ID = "studyId";
+    public static final String SITE_ID = "siteId";
+    public static final String SUBJECT_ID = "subjectId";
+    public static final String QUESTIONNAIRE_ID = "questionnaireId";
+    public static final String QUESTIONNAIRE_URL = "questionnaireUrl";
+    public static final String QUESTIONNAIRE_VERSION = "questionnaireVersion";
+    public static final String AUTHORED = "authored";
+    public static final String AUTHORED_AT = "authoredAt";
+    public static final String RECEIVED_AT = "receivedAt";
+    public static final String FIRST_RECEIVED_AT = "firstReceivedAt";
+    public static final String ON_TIME = "onTime";
+    public static final String FREE_TEXT = "freeText";
+    public static final String SUBMITTED_BY = "submittedBy";
+    public static final String AMENDMENT_REASON = "amendmentReason";
+    public static final String ANSWERS = "answers";
+    public static final String SCORES = "scores";
 
     private ReportItems() {
     }
@@ -53,30 +80,30 @@ public final class ReportItems {
     /** The report's content attributes, without keys (mutable, for callers to add their keys). */
     public static Map<String, AttributeValue> content(Report r) {
         Map<String, AttributeValue> item = new HashMap<>(32);
-        item.put("reportId", s(r.reportId()));
-        item.put("version", n(r.version()));
-        item.put("status", s(r.status()));
-        item.put("studyId", s(r.studyId()));
-        item.put("siteId", s(r.siteId()));
-        item.put("subjectId", s(r.subjectId()));
-        item.put("questionnaireId", s(r.questionnaireId()));
-        item.put("questionnaireUrl", s(r.questionnaireUrl()));
-        item.put("questionnaireVersion", s(r.questionnaireVersion()));
-        item.put("authored", s(r.authored()));
-        item.put("authoredAt", s(Times.sortable(r.authoredAt())));
-        item.put("receivedAt", s(Times.sortable(r.receivedAt())));
-        item.put("firstReceivedAt", s(Times.sortable(r.firstReceivedAt())));
-        item.put("onTime", AttributeValue.fromBool(r.onTime()));
-        item.put("freeText", AttributeValue.fromBool(r.hasFreeText()));
-        item.put("submittedBy", s(r.submittedBy()));
+        item.put(REPORT_ID, s(r.reportId()));
+        item.put(VERSION, n(r.version()));
+        item.put(STATUS, s(r.status()));
+        item.put(STUDY_ID, s(r.studyId()));
+        item.put(SITE_ID, s(r.siteId()));
+        item.put(SUBJECT_ID, s(r.subjectId()));
+        item.put(QUESTIONNAIRE_ID, s(r.questionnaireId()));
+        item.put(QUESTIONNAIRE_URL, s(r.questionnaireUrl()));
+        item.put(QUESTIONNAIRE_VERSION, s(r.questionnaireVersion()));
+        item.put(AUTHORED, s(r.authored()));
+        item.put(AUTHORED_AT, s(Times.sortable(r.authoredAt())));
+        item.put(RECEIVED_AT, s(Times.sortable(r.receivedAt())));
+        item.put(FIRST_RECEIVED_AT, s(Times.sortable(r.firstReceivedAt())));
+        item.put(ON_TIME, AttributeValue.fromBool(r.onTime()));
+        item.put(FREE_TEXT, AttributeValue.fromBool(r.hasFreeText()));
+        item.put(SUBMITTED_BY, s(r.submittedBy()));
         if (r.amendmentReason() != null) {
-            item.put("amendmentReason", s(r.amendmentReason()));
+            item.put(AMENDMENT_REASON, s(r.amendmentReason()));
         }
         List<AttributeValue> answers = new ArrayList<>(r.answers().size());
         for (Answer a : r.answers()) {
             answers.add(AttributeValue.fromM(answer(a)));
         }
-        item.put("answers", AttributeValue.fromL(answers));
+        item.put(ANSWERS, AttributeValue.fromL(answers));
         List<AttributeValue> scores = new ArrayList<>(r.scores().size());
         for (Score sc : r.scores()) {
             Map<String, AttributeValue> m = new HashMap<>(8);
@@ -93,28 +120,33 @@ public final class ReportItems {
             }
             scores.add(AttributeValue.fromM(m));
         }
-        item.put("scores", AttributeValue.fromL(scores));
+        item.put(SCORES, AttributeValue.fromL(scores));
         return item;
     }
 
     public static Report fromItem(Map<String, AttributeValue> item) {
+        Item i = Item.of(item);
         List<Answer> answers = new ArrayList<>();
-        for (AttributeValue v : item.get("answers").l()) {
-            Map<String, AttributeValue> m = v.m();
-            answers.add(new Answer(str(m, "l"), ItemType.fromFhir(str(m, "t")), num(m, "n"), str(m, "c"),
-                    str(m, "s"), str(m, "d"), str(m, "x"), m.containsKey("b") ? m.get("b").bool() : null));
+        for (Item m : i.items(ANSWERS)) {
+            answers.add(new Answer(m.string("l"), ItemType.fromFhir(m.string("t")), m.decimal("n"), m.string("c"),
+                    m.string("s"), m.string("d"), m.string("x"), m.bool("b")));
         }
         List<Score> scores = new ArrayList<>();
-        for (AttributeValue v : item.get("scores").l()) {
-            Map<String, AttributeValue> m = v.m();
-            scores.add(new Score(str(m, "id"), num(m, "v"), str(m, "p"), str(m, "band"), str(m, "bandDisplay")));
+        for (Item m : i.items(SCORES)) {
+            scores.add(new Score(m.string("id"), m.decimal("v"), m.string("p"), m.string("band"),
+                    m.string("bandDisplay")));
         }
-        return new Report(str(item, "reportId"), Integer.parseInt(item.get("version").n()), str(item, "status"),
-                str(item, "studyId"), str(item, "siteId"), str(item, "subjectId"), str(item, "questionnaireId"),
-                str(item, "questionnaireUrl"), str(item, "questionnaireVersion"), str(item, "authored"),
-                Times.parse(str(item, "authoredAt")), Times.parse(str(item, "receivedAt")),
-                Times.parse(str(item, "firstReceivedAt")), answers, scores, item.get("onTime").bool(),
-                str(item, "amendmentReason"), str(item, "submittedBy"));
+        return Report.builder().reportId(i.string(REPORT_ID)).version(i.integer(VERSION))
+                .status(i.string(STATUS))
+                .participant(Participant.of(StudyId.of(i.string(STUDY_ID)), SiteId.of(i.string(SITE_ID)),
+                        SubjectId.of(i.string(SUBJECT_ID))))
+                .questionnaire(new QuestionnaireRef(i.string(QUESTIONNAIRE_ID), i.string(QUESTIONNAIRE_URL),
+                        i.string(QUESTIONNAIRE_VERSION)))
+                .authored(i.string(AUTHORED), Times.parse(i.string(AUTHORED_AT)))
+                .receivedAt(Times.parse(i.string(RECEIVED_AT)))
+                .firstReceivedAt(Times.parse(i.string(FIRST_RECEIVED_AT)))
+                .answers(answers).scores(scores).onTime(i.bool(ON_TIME))
+                .amendmentReason(i.string(AMENDMENT_REASON)).submittedBy(i.string(SUBMITTED_BY)).build();
     }
 
     private static Map<String, AttributeValue> answer(Answer a) {
@@ -140,23 +172,5 @@ public final class ReportItems {
             m.put("b", AttributeValue.fromBool(a.bool()));
         }
         return m;
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
-    }
-
-    private static AttributeValue n(long value) {
-        return AttributeValue.fromN(Long.toString(value));
-    }
-
-    private static String str(Map<String, AttributeValue> m, String key) {
-        AttributeValue v = m.get(key);
-        return v == null ? null : v.s();
-    }
-
-    private static BigDecimal num(Map<String, AttributeValue> m, String key) {
-        AttributeValue v = m.get(key);
-        return v == null || v.n() == null ? null : new BigDecimal(v.n());
     }
 }

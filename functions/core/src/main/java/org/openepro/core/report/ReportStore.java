@@ -49,7 +49,7 @@ public final class ReportStore {
                             ":sk", AttributeValue.fromS(ReportItems.timelineSk(report))))
                     .scanIndexForward(false).limit(10).exclusiveStartKey(exclusiveStart));
             for (Map<String, AttributeValue> item : response.items()) {
-                if (!report.reportId().equals(item.get("reportId").s())) {
+                if (!report.reportId().equals(item.get(ReportItems.REPORT_ID).s())) {
                     Report previous = ReportItems.fromItem(item);
                     // the newest version of that earlier report is what staff see
                     return latest(previous.reportId()).or(() -> Optional.of(previous));

@@ -4,6 +4,10 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 
@@ -13,6 +17,9 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
  */
 public final class SyntheticReports {
     public static final String PRIMING_ID = "00000000-0000-7000-8000-000000000000";
+    /** The participant priming acts as: no real study, site or subject has these ids. */
+    public static final Participant PRIMING = Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"),
+            SubjectId.of("PRIMING"));
 
     private SyntheticReports() {
     }
@@ -32,7 +39,8 @@ public final class SyntheticReports {
                 default -> Answer.text(item.linkId(), item.type(), "priming");
             });
         }
-        return new Report(PRIMING_ID, 1, "completed", "PRIMING", "PRIMING", "PRIMING", d.id(), d.url(), d.version(),
-                at.toString(), at, at, at, answers, List.of(), true, null, "priming");
+        return Report.builder().reportId(PRIMING_ID).participant(PRIMING)
+                .questionnaire(QuestionnaireRef.of(d)).authored(at.toString(), at).receivedAt(at).firstReceivedAt(at)
+                .answers(answers).submittedBy("priming").build();
     }
 }

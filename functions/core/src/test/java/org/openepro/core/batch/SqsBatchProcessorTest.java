@@ -2,10 +2,7 @@ package org.openepro.core.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
+import org.openepro.core.lambda.FakeLambdaContext;
 import org.openepro.core.log.Log;
 
 class SqsBatchProcessorTest {
@@ -38,7 +36,10 @@ class SqsBatchProcessorTest {
         Set<String> processed = ConcurrentHashMap.newKeySet();
         // the processor asks for the remaining time once before it starts each record: that counts admissions
         AtomicInteger admitted = new AtomicInteger();
-        Context context = new TimeLeft(admitted);
+        Context context = new FakeLambdaContext("req-1", () -> {
+            admitted.incrementAndGet();
+            return 60_000;
+        });
         SqsBatchProcessor.RecordHandler handler = record -> {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
@@ -118,65 +119,6 @@ class SqsBatchProcessorTest {
         assertThat(log).contains("batch.record.failed").contains(poisonId)
                 .contains(IllegalArgumentException.class.getName())
                 .doesNotContain("Thistlewood").doesNotContain(poisonBody).doesNotContain("called by");
-    }
-
-    /** A Lambda context with plenty of time left, counting how often it is asked. */
-    private record TimeLeft(AtomicInteger asked) implements Context {
-        @Override
-        public int getRemainingTimeInMillis() {
-            asked.incrementAndGet();
-            return 60_000;
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "req-1";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return null;
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return null;
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return null;
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 
     private static SQSEvent batch(int size, IntFunction<String> body) {

@@ -1,5 +1,9 @@
 package org.openepro.core.http;
 
+import org.openepro.core.id.SubjectId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,7 +38,7 @@ class CallerTest {
         Caller patient = Caller.fromClaims(Map.of("sub", "u", "study_id", "S", "site_id", "X", "subject_id", "P"), List.of());
         Caller staff = Caller.fromClaims(Map.of("sub", "u", "studies", "[S T]", "roles", "monitor"), List.of());
 
-        assertThat(patient.patient()).isEqualTo(new Caller.Patient("S", "X", "P"));
+        assertThat(patient.patient()).isEqualTo(Participant.of(StudyId.of("S"), SiteId.of("X"), SubjectId.of("P")));
         assertThatThrownBy(staff::patient).isInstanceOf(ApiException.class);
         assertThat(staff.assignedTo("T")).isTrue();
         assertThat(staff.assignedTo("U")).isFalse();

@@ -1,5 +1,8 @@
 package org.openepro.export.job;
 
+import static org.openepro.core.dynamo.Item.n;
+import static org.openepro.core.dynamo.Item.s;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -280,13 +283,7 @@ public final class ExportJobStore {
                 m.containsKey("asOf") ? Instant.parse(str(m, "asOf")) : null, num(m, "fileRows"), str(m, "subjectsKey"));
     }
 
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
-    }
 
-    private static AttributeValue n(long v) {
-        return AttributeValue.fromN(Long.toString(v));
-    }
 
     private static AttributeValue strings(List<String> values) {
         List<AttributeValue> out = new ArrayList<>(values.size());

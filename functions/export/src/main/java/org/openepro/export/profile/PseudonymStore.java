@@ -4,11 +4,13 @@ import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.dynamo.Item;
 import org.openepro.core.log.Log;
 import org.openepro.export.source.FirstReportDay;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * The per-study pseudonym mapping, in the exports table ({@code pk = P#study}, {@code sk = S#subject}).
@@ -28,6 +30,8 @@ public final class PseudonymStore implements PseudonymSource {
     private static final char[] BASE32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
 
     private static final Log LOG = Log.get(PseudonymStore.class);
+    private static final String PSEUDONYM = "pseudonym";
+    private static final String ANCHOR_DAY = "anchorDay";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -52,8 +56,7 @@ public final class PseudonymStore implements PseudonymSource {
 
     @Override
     public Pseudonym pseudonym(String studyId, String subjectId, LocalDate seenOn) {
-        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS(pk(studyId)),
-                "sk", AttributeValue.fromS(sk(subjectId)));
+        Map<String, AttributeValue> key = Map.of("pk", Item.s(pk(studyId)), "sk", Item.s(sk(subjectId)));
         Pseudonym existing = read(key);
         if (existing != null) {
             return existing;
@@ -62,12 +65,13 @@ public final class PseudonymStore implements PseudonymSource {
         try {
             dynamo.putItem(b -> b.tableName(table)
                     .item(Map.of("pk", key.get("pk"), "sk", key.get("sk"),
-                            "pseudonym", AttributeValue.fromS(created.value()),
-                            "anchorDay", AttributeValue.fromS(created.anchor().toString())))
-                    .conditionExpression("attribute_not_exists(pk)"));
+                            PSEUDONYM, Item.s(created.value()), ANCHOR_DAY, Item.s(created.anchor().toString())))
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return created;
         } catch (ConditionalCheckFailedException raced) {
-            Pseudonym winner = read(key);
+            // another export drew first: its pseudonym comes back with the refusal, no second read
+            Pseudonym winner = pseudonym(Item.of(raced.hasItem() ? raced.item() : null));
             if (winner == null) {
                 throw new IllegalStateException("pseudonym vanished after a conditional put failed");
             }
@@ -85,11 +89,11 @@ public final class PseudonymStore implements PseudonymSource {
     }
 
     private Pseudonym read(Map<String, AttributeValue> key) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return null;
-        }
-        return new Pseudonym(item.get("pseudonym").s(), LocalDate.parse(item.get("anchorDay").s()));
+        return pseudonym(Item.of(dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item()));
+    }
+
+    private static Pseudonym pseudonym(Item item) {
+        return item.isEmpty() ? null : new Pseudonym(item.string(PSEUDONYM), LocalDate.parse(item.string(ANCHOR_DAY)));
     }
 
     private String draw() {

@@ -62,9 +62,8 @@ final class Fixtures {
                 default -> answers.add(a);
             }
         }
-        Report r = new Report(base.reportId(), 1, "completed", base.studyId(), base.siteId(), base.subjectId(),
-                base.questionnaireId(), base.questionnaireUrl(), base.questionnaireVersion(), base.authored(),
-                base.authoredAt(), base.receivedAt(), base.firstReceivedAt(), answers, base.scores(), true, null, "x");
+        Report r = base.toBuilder().version(1).status("completed").answers(answers).onTime(true)
+                .amendmentReason(null).submittedBy("x").build();
         return profiler(Profile.LIMITED).apply(r);
     }
 
@@ -75,9 +74,8 @@ final class Fixtures {
         for (Answer a : base.answers()) {
             answers.add(a.linkId().equals("woke") ? Answer.text("woke", a.type(), woke) : a);
         }
-        Report r = new Report(base.reportId(), 1, "completed", base.studyId(), base.siteId(), base.subjectId(),
-                base.questionnaireId(), base.questionnaireUrl(), base.questionnaireVersion(), base.authored(),
-                base.authoredAt(), base.receivedAt(), base.firstReceivedAt(), answers, base.scores(), true, null, "x");
+        Report r = base.toBuilder().version(1).status("completed").answers(answers).onTime(true)
+                .amendmentReason(null).submittedBy("x").build();
         return profiler(Profile.LIMITED).apply(r);
     }
 

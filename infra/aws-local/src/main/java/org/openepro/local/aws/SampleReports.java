@@ -9,12 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.AnswerOption;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.ScoreDefinition;
 import org.openepro.core.report.Answer;
+import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
 
@@ -153,11 +158,13 @@ public final class SampleReports {
             }
             Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
             Instant first = firstReceivedAt != null ? firstReceivedAt : receivedAt;
-            return new Report(reportId, version, version == 1 ? "completed" : "amended", studyId, siteId, subjectId,
-                    definition.id(), definition.url(), definition.version(),
-                    authored.atOffset(ZoneOffset.ofHours(1)).toString(), authored, receivedAt, first, answers, scores,
-                    onTime, version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason),
-                    "sub-" + subjectId);
+            return Report.builder().reportId(reportId).version(version).status(version == 1 ? "completed" : "amended")
+                    .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
+                    .questionnaire(QuestionnaireRef.of(definition))
+                    .authored(authored.atOffset(ZoneOffset.ofHours(1)).toString(), authored)
+                    .receivedAt(receivedAt).firstReceivedAt(first).answers(answers).scores(scores).onTime(onTime)
+                    .amendmentReason(version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason))
+                    .submittedBy("sub-" + subjectId).build();
         }
 
         private Score score(ScoreDefinition s) {

@@ -1,0 +1,94 @@
+package org.openepro.export;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import org.openepro.core.aws.AwsClients;
+import org.openepro.core.batch.SqsBatchProcessor;
+import org.openepro.core.metrics.Metrics;
+import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.report.SyntheticReports;
+import org.openepro.export.format.ExportLayout;
+import org.openepro.export.format.ExportWriter;
+import org.openepro.export.format.ExporterRegistry;
+import org.openepro.export.job.ExportJobStore;
+import org.openepro.export.profile.Profile;
+import org.openepro.export.profile.PseudonymStore;
+import org.openepro.export.profile.RecordProfiler;
+import org.openepro.export.source.FirstReportDay;
+import org.openepro.export.stream.PartBufferPool;
+
+/**
+ * The composition root of the export worker, built once per container from
+ * {@link ExportWorkerConfig} and {@link AwsClients}: part buffers, clients and the questionnaire
+ * registry are built here once and reused by every export the container runs.
+ */
+public final class ExportWorkerWiring {
+    static final String SERVICE = "export-worker";
+    /** The batch processor starts no record with less than this left; the runner keeps its own, larger margin. */
+    private static final Duration START_MARGIN = Duration.ofSeconds(5);
+
+    private final ExportRunner runner;
+    private final QuestionnaireRegistry questionnaires;
+    private final Metrics metrics = Metrics.forService(SERVICE);
+
+    private ExportWorkerWiring(ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
+        this.questionnaires = questionnaires;
+        this.runner = new ExportRunner(config, aws.dynamo(), aws.s3(), aws.sqs(),
+                new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(), questionnaires,
+                new PseudonymStore(aws.dynamo(), config.exportsTable(),
+                        new FirstReportDay(aws.dynamo(), config.projectionsTable()), new SecureRandom()),
+                new PartBufferPool(config.partBytes(), config.partsInFlight() + 1),
+                Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC());
+    }
+
+    /** Lambda's wiring: the function's environment, the container's clients, the packaged questionnaires. */
+    public static ExportWorkerWiring fromEnv(Map<String, String> env) {
+        return of(ExportWorkerConfig.fromEnv(env), AwsClients.fromEnv(env), QuestionnaireRegistry.load());
+    }
+
+    /** @param questionnaires the questionnaires exports may name (tests add their own) */
+    public static ExportWorkerWiring of(ExportWorkerConfig config, AwsClients aws,
+                                        QuestionnaireRegistry questionnaires) {
+        return new ExportWorkerWiring(config, aws, questionnaires);
+    }
+
+    public ExportRunner runner() {
+        return runner;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** One export at a time (batch size 1): a job's part buffers are most of the heap. */
+    public SqsBatchProcessor processor() {
+        return new SqsBatchProcessor(1, START_MARGIN);
+    }
+
+    /** SnapStart priming: every format's writer over made-up reports of every packaged questionnaire, into no file. */
+    public void prime() {
+        Instant now = Instant.now();
+        ExporterRegistry exporters = ExporterRegistry.standard();
+        RecordProfiler profiler = new RecordProfiler(Profile.IDENTIFIED, null);
+        for (String name : exporters.names()) {
+            try {
+                ExportWriter writer = exporters.find(name).orElseThrow().open(OutputStream.nullOutputStream(),
+                        ExportLayout.of(questionnaires.all(), Profile.IDENTIFIED, false), null);
+                for (QuestionnaireDefinition d : questionnaires.all()) {
+                    writer.write(profiler.apply(SyntheticReports.of(d, now)));
+                }
+                writer.finish();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
