@@ -5,7 +5,8 @@ public enum EntityType {
     REPORT("report"),
     EXPORT("export"),
     ALERT("alert"),
-    SUBJECT("subject");
+    SUBJECT("subject"),
+    PROTOCOL("protocol");
 
     private final String code;
 
