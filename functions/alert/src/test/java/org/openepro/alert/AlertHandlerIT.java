@@ -55,7 +55,7 @@ class AlertHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.handler = new AlertHandler(
-                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
+                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction")).build());
         this.queue = new QueueDriver(stack, "AlertQueue");
         this.study = "ST-" + UUID.randomUUID();
         this.site = "SITE-" + UUID.randomUUID();
@@ -190,7 +190,7 @@ class AlertHandlerIT {
         String nurse = subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
-        FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
+        FailingOnceSns sns = new FailingOnceSns(stack.clientsFor("AlertFunction").sns());
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
         AlertHandler crashing = publishingThrough(sns, config, clock);
         Report report = store(phq9(0, 1).build());
@@ -229,7 +229,7 @@ class AlertHandlerIT {
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clients().sns()), config, clock);
+        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clientsFor("AlertFunction").sns()), config, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -508,7 +508,7 @@ class AlertHandlerIT {
 
     /** The alert handler wired to the emulator, publishing through {@code sns} (a client that fails as a test needs). */
     private AlertHandler publishingThrough(SnsClient sns, AlertConfig config, java.time.Clock clock) {
-        return new AlertHandler(AlertWiring.builder(config, stack.clients()).sns(sns).clock(clock)
+        return new AlertHandler(AlertWiring.builder(config, stack.clientsFor("AlertFunction")).sns(sns).clock(clock)
                 .inProgressWait(Duration.ofMillis(200)).build());
     }
 }

@@ -38,7 +38,7 @@ class SubmitReportIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clientsFor("SubmitReportFunction")).build());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -351,7 +351,7 @@ class SubmitReportIT {
         // GIVEN a container: the handler is constructed once, as Lambda does
         Participant patient = TestRequests.newPatient();
         var warm = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
-                new AwsClients(stack.clients().settings())).build());
+                new AwsClients(stack.clientsFor("SubmitReportFunction").settings())).build());
         warm.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
         int clients = AwsClients.clientsBuilt();
         int readers = Json.readersAndWritersBuilt();
@@ -371,7 +371,8 @@ class SubmitReportIT {
     @Test
     void primingRunsTheHotPathWithoutStoringOrSendingAnything() {
         Participant priming = Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"), SubjectId.of("PRIMING"));
-        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build()
+        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                stack.clientsFor("SubmitReportFunction")).build()
                 .primeApi();
 
         assertThat(reports(stack, priming)).isEmpty();

@@ -60,6 +60,7 @@ class FunctionArtifactsIT {
     private static Map<String, FunctionPool> functions;
     private static String study;
     private static LocalDate day;
+    private static Map<String, EmulatedStack.RoleCalls> callsBefore;
 
     @BeforeAll
     static void startEveryFunctionFromItsArtifact(EmulatedStack deployed) {
@@ -72,6 +73,7 @@ class FunctionArtifactsIT {
             System.out.println(fn + "  " + line);
         }, new Console(System.out, java.time.Clock.systemUTC()));
         study = "ART-" + UUID.randomUUID().toString().substring(0, 8);
+        callsBefore = stack.roleCalls();
     }
 
     @AfterAll
@@ -296,6 +298,29 @@ class FunctionArtifactsIT {
     void everyFunctionOfTheTemplateWasStartedFromItsArtifactAndAnswered() {
         assertThat(new TreeSet<>(EXERCISED)).as("functions of template.yaml this test ran")
                 .isEqualTo(new TreeSet<>(stack.functions().keySet()));
+    }
+
+    @Test
+    @Order(8)
+    void everyFunctionProcessCalledAwsAsItsOwnRoleAndItsRoleAllowedEveryCall() {
+        // GIVEN the emulator checks each function's calls against its role from the template
+        assertThat(stack.iamEnforced()).as("the emulator checks IAM (infra/aws-local/moto_launcher.py)").isTrue();
+
+        // WHEN the calls signed with each function's own credentials are counted, since this test started
+        Map<String, EmulatedStack.RoleCalls> after = stack.roleCalls();
+
+        // THEN every function whose event reached AWS called it as its own role (its process got the role's
+        // keys from the runtime, not the emulator's admin key), and none of those calls was refused
+        Set<String> callers = new TreeSet<>(stack.functions().keySet());
+        callers.remove("TokenClaimsFunction"); // reads only its event
+        for (String id : callers) {
+            EmulatedStack.RoleCalls now = after.get(id);
+            int before = callsBefore.containsKey(id) ? callsBefore.get(id).allowed() : 0;
+            assertThat(now).as("%s's calls with its own role's credentials", id).isNotNull();
+            assertThat(now.allowed()).as("%s's calls its role allowed (%s)", id, now.actions()).isGreaterThan(before);
+        }
+        after.forEach((id, calls) -> assertThat(calls.denied()).as("%s's calls its role refused (%s): the emulator's "
+                + "log has an 'is not authorized to perform' line for each", id, calls.actions()).isZero());
     }
 
     /** Invokes {@code function} with {@code event} and returns its answer as JSON, or fails naming the function. */
