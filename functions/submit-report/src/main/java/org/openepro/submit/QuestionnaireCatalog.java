@@ -120,11 +120,13 @@ public final class QuestionnaireCatalog {
      */
     public Optional<Rendered> questionnaire(Caller caller, String id, Optional<String> version, List<String> languages,
                                             boolean strictLanguage) {
-        List<StudyCatalog.StudyView> views = views(caller);
-        Optional<QuestionnaireDefinition> found = definitions(views).stream()
-                .filter(d -> d.id().equals(id) && version.map(v -> v.equals(d.version())).orElse(true))
-                .max(Comparator.comparing((QuestionnaireDefinition d) -> !d.retired())
-                        .thenComparing(QuestionnaireDefinition::version, QuestionnaireRegistry::compareVersions));
+        List<StudyCatalog.StudyView> views = views(caller, false);
+        Optional<QuestionnaireDefinition> found = find(views, id, version);
+        if (found.isEmpty()) {
+            // published since this container last read the study: read it again (at most once a second)
+            views = views(caller, true);
+            found = find(views, id, version);
+        }
         if (found.isEmpty()) {
             return Optional.empty();
         }
@@ -172,13 +174,26 @@ public final class QuestionnaireCatalog {
         return Optional.empty();
     }
 
+    private Optional<QuestionnaireDefinition> find(List<StudyCatalog.StudyView> views, String id,
+                                                   Optional<String> version) {
+        return definitions(views).stream()
+                .filter(d -> d.id().equals(id) && version.map(v -> v.equals(d.version())).orElse(true))
+                .max(Comparator.comparing((QuestionnaireDefinition d) -> !d.retired())
+                        .thenComparing(QuestionnaireDefinition::version, QuestionnaireRegistry::compareVersions));
+    }
+
     private List<StudyCatalog.StudyView> views(Caller caller) {
+        return views(caller, false);
+    }
+
+    private List<StudyCatalog.StudyView> views(Caller caller, boolean afterMiss) {
         if (caller.claims().containsKey("study_id")) {
-            return List.of(studies.view(caller.patient().studyId()));
+            String study = caller.patient().studyId();
+            return List.of(afterMiss ? studies.viewAfterMiss(study) : studies.view(study));
         }
         List<StudyCatalog.StudyView> views = new ArrayList<>();
         for (String study : caller.studies()) {
-            views.add(studies.view(study));
+            views.add(afterMiss ? studies.viewAfterMiss(study) : studies.view(study));
         }
         return views;
     }

@@ -127,6 +127,18 @@ public final class StudyCatalog {
         return reload(studyId);
     }
 
+    /**
+     * The study's view after a lookup in it missed: read again when the view is older than
+     * {@link #MISS_REFRESH}, so a questionnaire published since is found by id as by canonical.
+     */
+    public StudyView viewAfterMiss(String studyId) {
+        StudyView v = view(studyId);
+        if (store != null && !v.loadedAt().plus(MISS_REFRESH).isAfter(clock.instant())) {
+            return reload(studyId);
+        }
+        return v;
+    }
+
     /** How many times this catalogue read a study from the table (a warm, fresh view must not add to it). */
     public int studyReads() {
         return studyReads;
