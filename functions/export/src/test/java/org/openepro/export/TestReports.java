@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -117,7 +118,7 @@ public final class TestReports {
         return Report.builder().reportId(UUID.randomUUID().toString())
                 .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
                 .questionnaire(QuestionnaireRef.of(q))
-                .authored(authoredAt.atOffset(ZoneOffset.ofHours(1)).toString(), authoredAt)
+                .authored(authoredAt.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), authoredAt)
                 .receivedAt(receivedAt).firstReceivedAt(receivedAt).answers(answers).scores(scores)
                 .submittedBy("sub-" + subjectId).build();
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +54,7 @@ class QuestionnaireBranchingIT {
         qr.put("questionnaire", canonical);
         qr.put("status", "completed");
         qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(2)).toString());
+                .atOffset(ZoneOffset.ofHours(2)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         qr.putArray("item");
         return qr;
     }

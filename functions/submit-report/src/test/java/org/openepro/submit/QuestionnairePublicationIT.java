@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ class QuestionnairePublicationIT {
         qr.put("questionnaire", canonical);
         qr.put("status", "completed");
         qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(1)).toString());
+                .atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         if (language != null) {
             qr.put("language", language);
         }

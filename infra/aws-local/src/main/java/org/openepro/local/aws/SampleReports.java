@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +177,7 @@ public final class SampleReports {
             return Report.builder().reportId(reportId).version(version).status(version == 1 ? "completed" : "amended")
                     .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
                     .questionnaire(QuestionnaireRef.of(definition))
-                    .authored(authored.atOffset(ZoneOffset.ofHours(1)).toString(), authored)
+                    .authored(authored.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), authored)
                     .receivedAt(receivedAt).firstReceivedAt(first).answers(answers).scores(scores).onTime(onTime)
                     .amendmentReason(version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason))
                     .submittedBy("sub-" + subjectId)
