@@ -13,9 +13,11 @@ import org.openepro.core.config.Env;
  *                      removes it after a day (EXPORT_FILE_RETENTION_HOURS, 23: under the rule, so a
  *                      link is never issued for a file about to vanish)
  * @param jobRetention  how long a job's record stays readable (EXPORT_JOB_RETENTION_DAYS, 30)
+ * @param questionnairesTable the studies' published questionnaires (QUESTIONNAIRES_TABLE): a request may name one
  */
 public record ExportApiConfig(String exportsTable, String auditTable, String queueUrl, String bucket,
-                              int maxRangeDays, Duration linkLifetime, Duration fileRetention, Duration jobRetention) {
+                              int maxRangeDays, Duration linkLifetime, Duration fileRetention, Duration jobRetention,
+                              String questionnairesTable) {
     public static final Duration MAX_LINK_LIFETIME = Duration.ofMinutes(15);
 
     public static ExportApiConfig fromEnv(Map<String, String> env) {
@@ -27,6 +29,7 @@ public record ExportApiConfig(String exportsTable, String auditTable, String que
                 Env.required(env, "EXPORT_QUEUE_URL"), Env.required(env, "EXPORT_BUCKET"),
                 Env.integer(env, "EXPORT_MAX_RANGE_DAYS", 366), Duration.ofSeconds(linkSeconds),
                 Duration.ofHours(Env.integer(env, "EXPORT_FILE_RETENTION_HOURS", 23)),
-                Duration.ofDays(Env.integer(env, "EXPORT_JOB_RETENTION_DAYS", 30)));
+                Duration.ofDays(Env.integer(env, "EXPORT_JOB_RETENTION_DAYS", 30)),
+                Env.required(env, "QUESTIONNAIRES_TABLE"));
     }
 }

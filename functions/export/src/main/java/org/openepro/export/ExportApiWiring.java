@@ -10,6 +10,8 @@ import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJobStore;
 
@@ -23,7 +25,9 @@ public final class ExportApiWiring {
     private ExportApiWiring(ExportApiConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         this.requests = new ExportRequests(config, new ExportJobStore(aws.dynamo(), config.exportsTable()),
                 new AuditLog(aws.dynamo(), config.auditTable()), aws.sqs(), aws.presigner(),
-                ExporterRegistry.standard(), questionnaires, Clock.systemUTC());
+                ExporterRegistry.standard(), new StudyCatalog(questionnaires,
+                        StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     /** Lambda's wiring: the function's environment, the container's clients, the packaged questionnaires. */
@@ -31,7 +35,7 @@ public final class ExportApiWiring {
         return of(ExportApiConfig.fromEnv(env), AwsClients.fromEnv(env), QuestionnaireRegistry.load());
     }
 
-    /** @param questionnaires the questionnaires exports may name (tests add their own) */
+    /** @param questionnaires the built-in questionnaires (tests add their own); each study's published ones are read from its table */
     public static ExportApiWiring of(ExportApiConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         return new ExportApiWiring(config, aws, questionnaires);
     }

@@ -31,7 +31,7 @@ import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.validation.Issue;
 import org.openepro.core.validation.ValidationFailure;
 import org.openepro.core.validation.ValidationResult;
@@ -68,11 +68,11 @@ public final class ExportRequests {
     private final SqsClient sqs;
     private final S3Presigner presigner;
     private final ExporterRegistry exporters;
-    private final QuestionnaireRegistry questionnaires;
+    private final StudyCatalog questionnaires;
     private final Clock clock;
 
     public ExportRequests(ExportApiConfig config, ExportJobStore jobs, AuditLog audit, SqsClient sqs,
-                          S3Presigner presigner, ExporterRegistry exporters, QuestionnaireRegistry questionnaires,
+                          S3Presigner presigner, ExporterRegistry exporters, StudyCatalog questionnaires,
                           Clock clock) {
         this.config = config;
         this.jobs = jobs;
@@ -221,6 +221,15 @@ public final class ExportRequests {
      * that cannot be made as asked (an inverted or too long range, an unknown questionnaire)
      * UNPROCESSABLE. Who may ask is checked by {@link #request}, not here.
      */
+    /** A built-in id (any: a study may have stopped using it since its reports), or one the study published. */
+    private boolean knows(String studyId, String questionnaireId) {
+        if (questionnaires.builtIns().latest(questionnaireId).isPresent()) {
+            return true;
+        }
+        return questionnaires.viewAfterMiss(studyId).own().values().stream()
+                .anyMatch(d -> d.id().equals(questionnaireId));
+    }
+
     public ValidationResult<ExportSpec> parse(String studyId, byte[] body) {
         JsonNode root;
         try {
@@ -301,7 +310,7 @@ public final class ExportRequests {
                     + " days."));
         }
         for (int i = 0; i < ids.size(); i++) {
-            if (questionnaires.latest(ids.get(i)).isEmpty()) {
+            if (!knows(studyId, ids.get(i))) {
                 semantic.add(Issue.error("/questionnaires/" + i, "unknown-questionnaire",
                         "Not a questionnaire this system knows."));
             }

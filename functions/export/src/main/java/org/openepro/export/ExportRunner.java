@@ -22,7 +22,7 @@ import org.openepro.core.report.Times;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.export.format.AuditCsvExporter;
@@ -90,7 +90,7 @@ public final class ExportRunner {
     private final SqsClient sqs;
     private final ExportJobStore jobs;
     private final ExporterRegistry exporters;
-    private final QuestionnaireRegistry questionnaires;
+    private final StudyCatalog questionnaires;
     private final PseudonymSource pseudonyms;
     private final PartBufferPool pool;
     private final ExecutorService io;
@@ -98,7 +98,7 @@ public final class ExportRunner {
     private final AuditReader auditTrail;
 
     public ExportRunner(ExportWorkerConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
-                        ExportJobStore jobs, ExporterRegistry exporters, QuestionnaireRegistry questionnaires,
+                        ExportJobStore jobs, ExporterRegistry exporters, StudyCatalog questionnaires,
                         PseudonymSource pseudonyms, PartBufferPool pool, ExecutorService io, Clock clock) {
         this.config = config;
         this.dynamo = dynamo;
@@ -483,10 +483,17 @@ public final class ExportRunner {
             return Outcome.SUSPENDED;
         }
 
+        /**
+         * Every definition a report of the study may have been answered with, as {@link StudyCatalog#forReport}
+         * resolves one: any built-in (a study may have stopped using one since), then the study's own, retired
+         * versions included; only the requested ids when the request names some.
+         */
         private List<QuestionnaireDefinition> definitions() {
             List<String> ids = job.spec().questionnaires();
+            List<QuestionnaireDefinition> all = new ArrayList<>(questionnaires.builtIns().all());
+            all.addAll(questionnaires.view(job.spec().studyId()).own().values());
             List<QuestionnaireDefinition> out = new ArrayList<>();
-            for (QuestionnaireDefinition d : questionnaires.all()) {
+            for (QuestionnaireDefinition d : all) {
                 if (ids.isEmpty() || ids.contains(d.id())) {
                     out.add(d);
                 }

@@ -21,6 +21,8 @@ import org.openepro.export.stream.ObjectEncryption;
  * @param pageLimit        items a Query page (EXPORT_PAGE_LIMIT, 0 = DynamoDB's 1 MB pages)
  * @param maxAttempts      failed invocations (errors, not deadlines) before the job fails (EXPORT_MAX_ATTEMPTS, 3)
  * @param maxSegments      invocations one export may take in all (EXPORT_MAX_SEGMENTS, 50)
+ * @param questionnairesTable the studies' published questionnaires (QUESTIONNAIRES_TABLE), whose items an
+ *                         export of that study describes
  * @param encryption       how every object is encrypted: SSE-KMS with EXPORT_KMS_KEY_ARN (the stack's
  *                         DataKeyArn), SSE-S3 when that is empty
  */
@@ -28,7 +30,8 @@ public record ExportWorkerConfig(String projectionsTable, String reportsTable, S
                                  String queueUrl,
                                  String bucket,
                                  int partBytes, int partsInFlight, Duration deadlineMargin, int maxParts,
-                                 int pageLimit, int maxAttempts, int maxSegments, ObjectEncryption encryption) {
+                                 int pageLimit, int maxAttempts, int maxSegments, ObjectEncryption encryption,
+                                 String questionnairesTable) {
     public static final int MIN_PART_MIB = 8;
     public static final int MAX_PART_MIB = 16;
 
@@ -48,6 +51,7 @@ public record ExportWorkerConfig(String projectionsTable, String reportsTable, S
                 Duration.ofSeconds(Env.integer(env, "EXPORT_DEADLINE_MARGIN_SECONDS", 30)),
                 Env.integer(env, "EXPORT_MAX_PARTS", 2000), Env.integer(env, "EXPORT_PAGE_LIMIT", 0),
                 Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3), Env.integer(env, "EXPORT_MAX_SEGMENTS", 50),
-                ObjectEncryption.forKey(Env.optional(env, "EXPORT_KMS_KEY_ARN", null)));
+                ObjectEncryption.forKey(Env.optional(env, "EXPORT_KMS_KEY_ARN", null)),
+                Env.required(env, "QUESTIONNAIRES_TABLE"));
     }
 }

@@ -15,6 +15,8 @@ import org.openepro.core.batch.SqsBatchProcessor;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.report.SyntheticReports;
 import org.openepro.core.report.Times;
 import org.openepro.export.format.ExportLayout;
@@ -45,7 +47,9 @@ public final class ExportWorkerWiring {
     private ExportWorkerWiring(ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         this.questionnaires = questionnaires;
         this.runner = new ExportRunner(config, aws.dynamo(), aws.s3(), aws.sqs(),
-                new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(), questionnaires,
+                new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(),
+                new StudyCatalog(questionnaires, StudyQuestionnaireStore.readOnly(aws.dynamo(),
+                        config.questionnairesTable()), Clock.systemUTC()),
                 new PseudonymStore(aws.dynamo(), config.exportsTable(),
                         new FirstReportDay(aws.dynamo(), config.projectionsTable()), new SecureRandom()),
                 new PartBufferPool(config.partBytes(), config.partsInFlight() + 1),
@@ -57,7 +61,7 @@ public final class ExportWorkerWiring {
         return of(ExportWorkerConfig.fromEnv(env), AwsClients.fromEnv(env), QuestionnaireRegistry.load());
     }
 
-    /** @param questionnaires the questionnaires exports may name (tests add their own) */
+    /** @param questionnaires the built-in questionnaires (tests add their own); each study's published ones are read from its table */
     public static ExportWorkerWiring of(ExportWorkerConfig config, AwsClients aws,
                                         QuestionnaireRegistry questionnaires) {
         return new ExportWorkerWiring(config, aws, questionnaires);

@@ -18,7 +18,7 @@ import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.Caller;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
@@ -34,15 +34,15 @@ final class ReportDetail {
     private final ReportVersions reports;
     private final AuditReader auditReader;
     private final AuditLog audit;
-    private final QuestionnaireRegistry registry;
+    private final StudyCatalog questionnaires;
     private final Clock clock;
 
-    ReportDetail(ReportVersions reports, AuditReader auditReader, AuditLog audit, QuestionnaireRegistry registry,
+    ReportDetail(ReportVersions reports, AuditReader auditReader, AuditLog audit, StudyCatalog questionnaires,
                  Clock clock) {
         this.reports = reports;
         this.auditReader = auditReader;
         this.audit = audit;
-        this.registry = registry;
+        this.questionnaires = questionnaires;
         this.clock = clock;
     }
 
@@ -60,11 +60,11 @@ final class ReportDetail {
                 .detail("versions", Integer.toString(versions.size()))
                 .detail("subjectId", latest.subjectId()).detail("siteId", latest.siteId())
                 .build());
-        Optional<QuestionnaireDefinition> definition = registry.byCanonical(latest.questionnaireCanonical());
+        Optional<QuestionnaireDefinition> definition = questionnaires.forReport(studyId, latest.questionnaireCanonical());
         List<ReportView.Version> views = new ArrayList<>(versions.size());
         Report previous = null;
         for (Report r : versions) {
-            QuestionnaireDefinition d = registry.byCanonical(r.questionnaireCanonical()).orElse(null);
+            QuestionnaireDefinition d = questionnaires.forReport(studyId, r.questionnaireCanonical()).orElse(null);
             views.add(version(r, previous, d));
             previous = r;
         }

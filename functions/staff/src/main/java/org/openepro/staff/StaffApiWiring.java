@@ -8,6 +8,8 @@ import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 
 /** The composition root of the staff read API, built once per container from its config and {@link AwsClients}. */
 public final class StaffApiWiring {
@@ -20,7 +22,9 @@ public final class StaffApiWiring {
     private final Metrics metrics;
 
     private StaffApiWiring(StaffApiConfig config, AwsClients aws, Clock clock) {
-        QuestionnaireRegistry registry = QuestionnaireRegistry.load();
+        // a report's definition: any built-in, or one its study published (retired ones included)
+        StudyCatalog registry = new StudyCatalog(QuestionnaireRegistry.load(),
+                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), clock);
         AuditLog audit = new AuditLog(aws.dynamo(), config.auditTable());
         AuditReader auditReader = new AuditReader(aws.dynamo(), config.auditTable());
         this.console = config.console();

@@ -18,7 +18,7 @@ import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.Caller;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
 
 /**
  * A study's subjects for staff: the roster (latest scores, open alerts, on-time share) and one
@@ -31,15 +31,15 @@ final class SubjectViews {
     private final ProjectionReader projections;
     private final OpenAlerts alerts;
     private final AuditLog audit;
-    private final QuestionnaireRegistry registry;
+    private final StudyCatalog questionnaires;
     private final Clock clock;
 
-    SubjectViews(ProjectionReader projections, OpenAlerts alerts, AuditLog audit, QuestionnaireRegistry registry,
+    SubjectViews(ProjectionReader projections, OpenAlerts alerts, AuditLog audit, StudyCatalog questionnaires,
                  Clock clock) {
         this.projections = projections;
         this.alerts = alerts;
         this.audit = audit;
-        this.registry = registry;
+        this.questionnaires = questionnaires;
         this.clock = clock;
     }
 
@@ -69,7 +69,7 @@ final class SubjectViews {
                 .study(studyId).entity(subjectId)
                 .detail("subjectId", subjectId).detail("questionnaire", questionnaireId.orElse(null))
                 .build());
-        return new Timeline(studyId, subjectId, questionnaireId.orElse(null), page.entries(), scales(page.entries()),
+        return new Timeline(studyId, subjectId, questionnaireId.orElse(null), page.entries(), scales(studyId, page.entries()),
                 page.nextSk().map(PageCursor::encode).orElse(null));
     }
 
@@ -128,13 +128,13 @@ final class SubjectViews {
         return out;
     }
 
-    private List<ReportView.ScoreScale> scales(List<ProjectionReader.TimelineEntry> entries) {
+    private List<ReportView.ScoreScale> scales(String studyId, List<ProjectionReader.TimelineEntry> entries) {
         Set<String> canonicals = new LinkedHashSet<>();
         entries.forEach(e -> canonicals.add(e.questionnaireUrl() + "|" + e.questionnaireVersion()));
         List<ReportView.ScoreScale> scales = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (String canonical : canonicals) {
-            registry.byCanonical(canonical).filter(d -> ids.add(d.id())).ifPresent(d -> scales.addAll(ScoreScales.of(d)));
+            questionnaires.forReport(studyId, canonical).filter(d -> ids.add(d.id())).ifPresent(d -> scales.addAll(ScoreScales.of(d)));
         }
         return scales;
     }

@@ -126,6 +126,43 @@ class StaffApiHandlerIT {
     }
 
     @Test
+    void aReportOfAQuestionnaireTheStudyPublishedShowsItsTitleItemTextsAndScoreScale() throws Exception {
+        // GIVEN the study published its own diary (events/publish-questionnaire.json), which no built-in knows
+        com.fasterxml.jackson.databind.node.ObjectNode q = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.mapper().readTree(SampleEvents.httpApi("publish-questionnaire.json").getBody());
+        q.put("url", "https://example.org/studies/" + study + "/Questionnaire/sleep-diary");
+        byte[] json = Json.mapper().writeValueAsBytes(q);
+        org.openepro.core.questionnaire.QuestionnaireDefinition diary =
+                org.openepro.core.questionnaire.QuestionnaireRegistry.parse(json);
+        assertThat(SampleReports.registry().byCanonical(diary.canonical())).isEmpty();
+        org.openepro.core.audit.AuditLog auditLog = new org.openepro.core.audit.AuditLog(stack.clients().dynamo(),
+                stack.ref("AuditTable"));
+        assertThat(new org.openepro.core.questionnaire.study.StudyQuestionnaireStore(stack.clients().dynamo(),
+                stack.ref("QuestionnairesTable"), auditLog).create(
+                new org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored(study, diary.canonical(), json,
+                        "sha256-test", "active", NOW, "designer-1"),
+                AuditEvent.of(AuditAction.QUESTIONNAIRE_PUBLISHED,
+                        new Actor("designer-1", java.util.EnumSet.of(ActorRole.STUDY_DESIGNER)), NOW)
+                        .study(study).entity(diary.canonical()).build())).isTrue();
+        // AND a patient's report of it
+        Report report = SampleReports.of(diary).study(study).site("SITE-01").answer("slept-well", 1)
+                .answer("rested", 2).build();
+        pipeline(report);
+
+        // WHEN a nurse of the study opens it
+        APIGatewayV2HTTPResponse response = api.handleRequest(report(study, report.reportId(), "[" + study + "]"), null);
+
+        // THEN the questionnaire's title, its items' texts and its score scale are the study's published ones
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+        JsonNode body = Json.mapper().readTree(response.getBody());
+        assertThat(body.get("questionnaire").get("title").asText()).isEqualTo("Sleep diary");
+        JsonNode first = body.get("versions").get(0);
+        assertThat(answer(first, "slept-well").get("text").asText()).isEqualTo("Did you sleep well last night?");
+        assertThat(answer(first, "rested").get("text").asText()).isEqualTo("How rested do you feel?");
+        assertThat(body.get("scoreScales")).extracting(s -> s.get("id").asText()).containsExactly("rested");
+    }
+
+    @Test
     void anotherStudysReportIsNotFoundExactlyLikeAnUnknownOneAndNothingIsAudited() throws Exception {
         Report report = SampleReports.of("phq-9").study(study).answer(ITEM_9, 1).build();
         pipeline(report);
