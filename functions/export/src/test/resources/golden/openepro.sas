@@ -89,6 +89,7 @@ data openepro;
     authoredOffset $ 6
     receivedAt $ 24
     onTime 8
+    language $ 255
     i44250_9 8
     i44255_8 8
     i44259_0 8
@@ -119,6 +120,7 @@ data openepro;
     authoredOffset $
     receivedAt $
     onTime
+    language $
     i44250_9
     i44255_8
     i44259_0
@@ -149,6 +151,7 @@ data openepro;
     authoredOffset = "The patient's UTC offset when completing it, as their device sent it (local time = authoredAt + offset)"
     receivedAt = "When the server received this version (UTC)"
     onTime = "Received within the questionnaire's submission window"
+    language = "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)"
     i44250_9 = "Little interest or pleasure in doing things"
     i44255_8 = "Feeling down, depressed, or hopeless"
     i44259_0 = "Trouble falling or staying asleep, or sleeping too much"

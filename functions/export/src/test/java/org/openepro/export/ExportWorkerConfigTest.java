@@ -13,7 +13,7 @@ class ExportWorkerConfigTest {
 
     private static Map<String, String> env(String partMib) {
         Map<String, String> env = new HashMap<>(Map.of("PROJECTIONS_TABLE", "p", "REPORTS_TABLE", "r", "EXPORTS_TABLE", "e", "AUDIT_TABLE", "a",
-                "EXPORT_QUEUE_URL", "q", "EXPORT_BUCKET", "b"));
+                "EXPORT_QUEUE_URL", "q", "EXPORT_BUCKET", "b", "QUESTIONNAIRES_TABLE", "qs"));
         if (partMib != null) {
             env.put("EXPORT_PART_MIB", partMib);
         }

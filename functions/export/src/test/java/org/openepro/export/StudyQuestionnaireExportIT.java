@@ -45,6 +45,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class StudyQuestionnaireExportIT {
     private static final String YN = "https://example.org/fhir/CodeSystem/yes-no";
     private static final String REST = "https://example.org/fhir/CodeSystem/rested";
+    private static final String PRO_CTCAE = "https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.1.0";
+    private static final String CTCAE = "https://openepro.dev/fhir/CodeSystem/pro-ctcae-response";
 
     private EmulatedStack stack;
     private ExportHarness exports;
@@ -86,13 +88,7 @@ class StudyQuestionnaireExportIT {
      * @param sleptWell "yes" leaves the night group disabled and unanswered
      */
     private Report answer(String studyId, String subjectId, String canonical, String language, String sleptWell) {
-        ObjectNode qr = Json.mapper().createObjectNode();
-        qr.put("resourceType", "QuestionnaireResponse");
-        qr.put("questionnaire", canonical);
-        qr.put("status", "completed");
-        qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        qr.put("language", language);
+        ObjectNode qr = response(canonical, language);
         ArrayNode items = qr.putArray("item");
         items.addObject().put("linkId", "slept-well").putArray("answer").addObject().putObject("valueCoding")
                 .put("system", YN).put("code", sleptWell);
@@ -102,7 +98,24 @@ class StudyQuestionnaireExportIT {
         }
         items.addObject().put("linkId", "rested").putArray("answer").addObject().putObject("valueCoding")
                 .put("system", REST).put("code", "a-little");
+        return submitted(studyId, subjectId, qr);
+    }
 
+    private static ObjectNode response(String canonical, String language) {
+        ObjectNode qr = Json.mapper().createObjectNode();
+        qr.put("resourceType", "QuestionnaireResponse");
+        qr.put("questionnaire", canonical);
+        qr.put("status", "completed");
+        qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
+                .atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        if (language != null) {
+            qr.put("language", language);
+        }
+        return qr;
+    }
+
+    /** Posts the response as the subject's app does, and projects the stored report as index-report does. */
+    private Report submitted(String studyId, String subjectId, ObjectNode qr) {
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi("submit-phq9.json");
         Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("study_id", studyId);
@@ -214,5 +227,108 @@ class StudyQuestionnaireExportIT {
         assertThat(forB.getBody()).contains("/questionnaires/0", "unknown-questionnaire");
         assertThat(exports.exportItems(b)).isEmpty();
         assertThat(forA.getStatusCode()).as(forA.getBody()).isEqualTo(202);
+    }
+
+    @Test
+    void aGermanSubmissionExportsLanguageDeInCsvFhirNdjsonAndOdm() throws Exception {
+        // GIVEN the study's diary (it has a German translation), answered once in German and once in English
+        String study = "ST-" + UUID.randomUUID();
+        String canonical = publishDiary(study);
+        Report german = answer(study, "SUBJ-DE", canonical, "de", "no");
+        Report english = answer(study, "SUBJ-EN", canonical, "en", "no");
+        assertThat(german.language()).isEqualTo("de");
+        String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(today(), today());
+
+        // WHEN staff export it as CSV, FHIR NDJSON and ODM
+        List<Map<String, String>> csv = ExportFiles.rows("csv", file(finished(study,
+                "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\"}")));
+        String ndjson = new String(file(finished(study,
+                "{\"format\":\"fhir-ndjson\"," + range + ",\"profile\":\"identified\"}")), StandardCharsets.UTF_8);
+        String odm = new String(file(finished(study,
+                "{\"format\":\"odm-xml\"," + range + ",\"profile\":\"identified\"}")), StandardCharsets.UTF_8);
+
+        // THEN each row / resource / form carries the language it was answered in
+        assertThat(csv).extracting(r -> r.get("subjectId") + ":" + r.get("language"))
+                .containsExactlyInAnyOrder("SUBJ-DE:de", "SUBJ-EN:en");
+        Map<String, String> byReport = new HashMap<>();
+        for (String line : ndjson.split("\n")) {
+            JsonNode qr = Json.mapper().readTree(line);
+            byReport.put(qr.path("id").asText(), qr.path("language").asText(null));
+        }
+        assertThat(byReport).containsEntry(german.reportId(), "de").containsEntry(english.reportId(), "en");
+        assertThat(odm).contains("<ItemData ItemOID=\"I.REPORT.LANGUAGE\" Value=\"de\"/>",
+                "<ItemData ItemOID=\"I.REPORT.LANGUAGE\" Value=\"en\"/>");
+    }
+
+    @Test
+    void aDisabledItemIsExportedEmptyNotZeroAndTheDictionarySaysWhenEachItemIsAsked() throws Exception {
+        // GIVEN a patient who slept well, so the night group (awake-times) was not asked
+        String study = "ST-" + UUID.randomUUID();
+        String canonical = publishDiary(study);
+        Report report = answer(study, "SUBJ-3", canonical, "en", "yes");
+        assertThat(report.disabled()).contains("awake-times");
+
+        // WHEN staff export it as CSV, wide and long
+        String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(today(), today());
+        JsonNode wideJob = finished(study, "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\"}");
+        List<Map<String, String>> wide = ExportFiles.rows("csv", file(wideJob));
+        List<Map<String, String>> tidy = ExportFiles.rows("csv", file(finished(study,
+                "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\",\"layout\":\"long\"}")));
+
+        // THEN awake-times is an empty cell (not 0), and the long layout has no row for it
+        assertThat(wide).singleElement().satisfies(r -> {
+            assertThat(r).containsEntry("slept-well", "yes").containsEntry("rested", "a-little");
+            assertThat(r.get("awake-times")).isNullOrEmpty();
+        });
+        assertThat(tidy).extracting(r -> r.get("item")).contains("slept-well", "rested").doesNotContain("awake-times");
+        // AND the dictionary states each item's enableWhen in words
+        List<Map<String, String>> dictionary = ExportFiles.rows("csv", dictionary(wideJob).getBytes(StandardCharsets.UTF_8));
+        Map<String, String> asked = new HashMap<>();
+        dictionary.forEach(e -> asked.put(e.get("variable"), e.get("enableWhen")));
+        assertThat(asked.get("slept-well")).isEqualTo("Always asked.");
+        assertThat(asked.get("awake-times")).contains("its group 'night' is asked")
+                .contains("'slept-well' (Did you sleep well last night?)").contains("No [no]");
+    }
+
+    @Test
+    void aProCtcaeReportWhoseFrequencyIsNeverExportsSeverityAndInterferenceZeroWithTheBranchSkippedFlag()
+            throws Exception {
+        // GIVEN a PRO-CTCAE response: nausea rarely/mild, fatigue none, pain never (severity, interference not asked)
+        String study = "ST-" + UUID.randomUUID();
+        ObjectNode qr = response(PRO_CTCAE, null);
+        ArrayNode items = qr.putArray("item");
+        for (String[] a : new String[][]{{"nausea-frequency", "rarely"}, {"nausea-severity", "mild"},
+                {"fatigue-severity", "none"}, {"pain-frequency", "never"}}) {
+            items.addObject().put("linkId", a[0]).putArray("answer").addObject().putObject("valueCoding")
+                    .put("system", CTCAE).put("code", a[1]);
+        }
+        submitted(study, "SUBJ-4", qr);
+
+        // WHEN staff export PRO-CTCAE as CSV, wide and long
+        String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(today(), today());
+        JsonNode wideJob = finished(study, "{\"format\":\"csv\"," + range
+                + ",\"profile\":\"identified\",\"questionnaires\":[\"pro-ctcae\"]}");
+        Map<String, String> wide = ExportFiles.rows("csv", file(wideJob)).get(0);
+        List<Map<String, String>> tidy = ExportFiles.rows("csv", file(finished(study, "{\"format\":\"csv\"," + range
+                + ",\"profile\":\"identified\",\"layout\":\"long\",\"questionnaires\":[\"pro-ctcae\"]}")));
+
+        // THEN the skipped attributes hold the instrument's "not present" option, flagged; answered ones are not flagged
+        assertThat(wide).containsEntry("pain-severity", "none").containsEntry("pain-severity.branchSkipped", "true")
+                .containsEntry("pain-interference", "not-at-all")
+                .containsEntry("pain-interference.branchSkipped", "true")
+                .containsEntry("fatigue-interference", "not-at-all")
+                .containsEntry("fatigue-interference.branchSkipped", "true")
+                .containsEntry("nausea-severity", "mild").containsEntry("nausea-severity.branchSkipped", "false");
+        // AND an item the instrument never records for a skip has no flag column
+        assertThat(wide).doesNotContainKey("pain-frequency.branchSkipped");
+        // AND the long layout scores them 0 with the flag field set
+        Map<String, Map<String, String>> rows = new HashMap<>();
+        tidy.forEach(r -> rows.put(r.get("item"), r));
+        assertThat(rows.get("pain-severity")).containsEntry("value", "0").containsEntry("branchSkipped", "true");
+        assertThat(rows.get("pain-interference")).containsEntry("value", "0").containsEntry("branchSkipped", "true");
+        assertThat(rows.get("nausea-severity")).containsEntry("value", "1").containsEntry("branchSkipped", "false");
+        // AND the dictionary describes the flag and says when the attribute is asked
+        String dictionary = dictionary(wideJob);
+        assertThat(dictionary).contains("pain-severity.branchSkipped", "flagged branch-skipped");
     }
 }

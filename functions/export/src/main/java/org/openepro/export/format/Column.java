@@ -17,10 +17,12 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
     /** Where a column's value comes from. */
     public enum Kind {
         REPORT_ID, VERSION, STATUS, SUBJECT, SITE, QUESTIONNAIRE, QUESTIONNAIRE_VERSION,
-        AUTHORED_AT, AUTHORED_OFFSET, AUTHORED_DAY, RECEIVED_AT, RECEIVED_DAY, ON_TIME,
+        AUTHORED_AT, AUTHORED_OFFSET, AUTHORED_DAY, RECEIVED_AT, RECEIVED_DAY, ON_TIME, LANGUAGE,
         /* the long layout's answer columns: one row per answer or score */
-        ANSWER_ITEM, ANSWER_TEXT, ANSWER_TYPE, ANSWER_CODE, ANSWER_VALUE, ANSWER_LABEL,
-        ITEM, SCORE
+        ANSWER_ITEM, ANSWER_TEXT, ANSWER_TYPE, ANSWER_CODE, ANSWER_VALUE, ANSWER_LABEL, ANSWER_BRANCH_SKIPPED,
+        ITEM, SCORE,
+        /* beside an item the instrument records as an option when its branching skips it (PRO-CTCAE) */
+        ITEM_BRANCH_SKIPPED
     }
 
     static Column fixed(String name, Kind kind, ValueType type) {
@@ -43,14 +45,19 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
             case RECEIVED_AT -> "When the server received this version (UTC)";
             case RECEIVED_DAY -> "Study day the server received this version";
             case ON_TIME -> "Received within the questionnaire's submission window";
+            case LANGUAGE -> "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)";
             case ANSWER_ITEM -> "Item (linkId) or score id the row answers";
             case ANSWER_TEXT -> "The item's text or the score's title";
             case ANSWER_TYPE -> "The item's FHIR type, or score";
             case ANSWER_CODE -> "The answer option's code (choice items)";
             case ANSWER_VALUE -> "The value: a choice's score (ordinal), a number, a date, a boolean, free text or a score";
             case ANSWER_LABEL -> "The answer option's display text (choice items) or a score's band";
+            case ANSWER_BRANCH_SKIPPED -> "true: the item was not asked (its enableWhen disabled it) and the value is"
+                    + " the one the instrument records for a skip, not the patient's answer (CDISC QSCBRFL)";
             case ITEM -> item.text();
             case SCORE -> score.title();
+            case ITEM_BRANCH_SKIPPED -> "true: '" + item.linkId() + "' was not asked (its enableWhen disabled it) and"
+                    + " holds the value the instrument records for a skip, not the patient's answer (CDISC QSCBRFL)";
         };
     }
 }

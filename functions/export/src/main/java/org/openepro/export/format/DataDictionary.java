@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import org.openepro.core.questionnaire.AnswerOption;
+import org.openepro.core.questionnaire.EnableWhenText;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.ScoreBand;
@@ -27,7 +28,7 @@ public final class DataDictionary {
     /** The file name of the dictionary wherever it travels as CSV. */
     public static final String CSV_NAME = "dictionary.csv";
     static final List<String> HEADER = List.of("variable", "source", "questionnaire", "questionnaireVersions", "linkId",
-            "text", "type", "allowedValues", "scoring");
+            "text", "type", "allowedValues", "scoring", "enableWhen");
 
     /**
      * One variable.
@@ -36,17 +37,18 @@ public final class DataDictionary {
      * @param versions       the exported versions of the questionnaire that define it, joined by a space
      * @param allowedValues  {@code code = label [score n]} for each option, or a range
      * @param options        a choice item's options in order (empty otherwise)
+     * @param enableWhen     when the item is asked, in words ({@link EnableWhenText}); null for what is not an item
      */
     public record Entry(String variable, String source, String questionnaireId, String versions, String linkId,
                         String text, String type, String allowedValues, String scoring, Column column,
-                        List<AnswerOption> options, BigDecimal minValue, BigDecimal maxValue) {
+                        List<AnswerOption> options, BigDecimal minValue, BigDecimal maxValue, String enableWhen) {
         public Entry {
             options = List.copyOf(options);
         }
 
         public List<String> cells() {
             return java.util.Arrays.asList(variable, source, questionnaireId, versions, linkId, text, type, allowedValues,
-                    scoring);
+                    scoring, enableWhen);
         }
     }
 
@@ -66,9 +68,10 @@ public final class DataDictionary {
         }
         List<Entry> entries = new ArrayList<>();
         for (Column c : layout.columns()) {
-            if (c.kind() != Column.Kind.ITEM && c.kind() != Column.Kind.SCORE) {
+            if (c.kind() != Column.Kind.ITEM && c.kind() != Column.Kind.SCORE
+                    && c.kind() != Column.Kind.ITEM_BRANCH_SKIPPED) {
                 entries.add(new Entry(c.name(), "report", null, null, null, c.description(),
-                        c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, c, List.of(), null, null));
+                        c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, c, List.of(), null, null, null));
             }
         }
         for (Column c : wide.columns()) {
@@ -77,13 +80,18 @@ public final class DataDictionary {
                 ItemDefinition item = c.item();
                 entries.add(new Entry(c.name(), "item", c.questionnaireId(), v, item.linkId(), item.text(),
                         item.type().fhirCode(), allowedValues(item), scoringOf(wide, c.questionnaireId(), item), c,
-                        item.options(), item.minValue(), item.maxValue()));
+                        item.options(), item.minValue(), item.maxValue(),
+                        enableWhen(wide, c.questionnaireId(), item.linkId())));
+            } else if (c.kind() == Column.Kind.ITEM_BRANCH_SKIPPED) {
+                entries.add(new Entry(c.name(), "branch-skipped flag", c.questionnaireId(), v, c.item().linkId(),
+                        c.description(), "boolean", "true = not asked, value recorded for the skip; false = answered",
+                        null, c, List.of(), null, null, enableWhen(wide, c.questionnaireId(), c.item().linkId())));
             } else if (c.kind() == Column.Kind.SCORE) {
                 ScoreDefinition s = c.score();
                 entries.add(new Entry(c.name(), "score", c.questionnaireId(), v, null, s.title(),
                         c.type() == ValueType.TEXT ? "string" : "decimal", scoreRange(s), scoreMethod(s), c,
                         List.of(), s.min() == null ? null : BigDecimal.valueOf(s.min()),
-                        s.max() == null ? null : BigDecimal.valueOf(s.max())));
+                        s.max() == null ? null : BigDecimal.valueOf(s.max()), null));
             }
         }
         return new DataDictionary(entries);
@@ -94,7 +102,7 @@ public final class DataDictionary {
         List<Entry> entries = new ArrayList<>();
         for (String[] c : columns) {
             entries.add(new Entry(c[0], source, null, null, null, c[2], c[1], c.length > 3 ? c[3] : null, null, null,
-                    List.of(), null, null));
+                    List.of(), null, null, null));
         }
         return new DataDictionary(entries);
     }
@@ -106,6 +114,17 @@ public final class DataDictionary {
     /** The entries of one questionnaire's items and scores. */
     public List<Entry> entriesOf(String questionnaireId) {
         return entries.stream().filter(e -> questionnaireId.equals(e.questionnaireId())).toList();
+    }
+
+    /** The item's enableWhen in words, from the newest exported version that has the item (the column's own). */
+    private static String enableWhen(ExportLayout wide, String questionnaireId, String linkId) {
+        QuestionnaireDefinition newest = null;
+        for (QuestionnaireDefinition q : wide.definitions()) {
+            if (q.id().equals(questionnaireId) && q.item(linkId).isPresent()) {
+                newest = q;
+            }
+        }
+        return newest == null ? null : EnableWhenText.describe(newest, linkId);
     }
 
     private static String allowedValues(ItemDefinition item) {

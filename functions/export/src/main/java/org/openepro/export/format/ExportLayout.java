@@ -47,6 +47,7 @@ public final class ExportLayout {
     }
     private final Map<String, Map<String, Integer>> itemIndex;
     private final Map<String, Map<String, Integer>> scoreIndex;
+    private final Map<String, Map<String, Integer>> skipIndex;
     private final int[] fixedIndex = new int[Column.Kind.values().length];
 
     private ExportLayout(List<Column> columns, Profile profile, boolean labels, TableLayout shape,
@@ -64,11 +65,14 @@ public final class ExportLayout {
         this.facts = facts;
         this.itemIndex = new HashMap<>();
         this.scoreIndex = new HashMap<>();
+        this.skipIndex = new HashMap<>();
         java.util.Arrays.fill(fixedIndex, -1);
         for (int i = 0; i < this.columns.size(); i++) {
             Column c = this.columns.get(i);
             switch (c.kind()) {
                 case ITEM -> itemIndex.computeIfAbsent(c.questionnaireId(), k -> new HashMap<>()).put(c.item().linkId(), i);
+                case ITEM_BRANCH_SKIPPED -> skipIndex.computeIfAbsent(c.questionnaireId(), k -> new HashMap<>())
+                        .put(c.item().linkId(), i);
                 case SCORE -> scoreIndex.computeIfAbsent(c.questionnaireId(), k -> new HashMap<>()).put(c.score().id(), i);
                 default -> fixedIndex[c.kind().ordinal()] = i;
             }
@@ -114,9 +118,16 @@ public final class ExportLayout {
         Map<String, ExportLayout> tables = Map.of();
         switch (shape) {
             case WIDE -> {
-                items.forEach((qid, qItems) -> qItems.values().forEach(item -> columns.add(new Column(
-                        linkIdUse.get(item.linkId()) > 1 ? qid + "/" + item.linkId() : item.linkId(),
-                        Column.Kind.ITEM, itemType(item.type(), profile, labels), qid, item, null))));
+                items.forEach((qid, qItems) -> qItems.values().forEach(item -> {
+                    String name = linkIdUse.get(item.linkId()) > 1 ? qid + "/" + item.linkId() : item.linkId();
+                    columns.add(new Column(name, Column.Kind.ITEM, itemType(item.type(), profile, labels), qid, item,
+                            null));
+                    // a skip recorded as an option's value looks like an answer: the flag tells them apart
+                    if (item.branchSkippedOption().isPresent()) {
+                        columns.add(new Column(name + ".branchSkipped", Column.Kind.ITEM_BRANCH_SKIPPED,
+                                ValueType.BOOLEAN, qid, item, null));
+                    }
+                }));
                 scores.forEach((qid, qScores) -> qScores.values().forEach(s -> columns.add(new Column(
                         qid + ".score." + s.id(), Column.Kind.SCORE,
                         s.method() == ScoreMethod.PROFILE ? ValueType.TEXT : ValueType.NUMBER, qid, null, s))));
@@ -136,6 +147,7 @@ public final class ExportLayout {
                 // mixed: numbers, dates, booleans and text, each written as what it is
                 columns.add(Column.fixed("value", Column.Kind.ANSWER_VALUE, ValueType.TEXT));
                 columns.add(Column.fixed("label", Column.Kind.ANSWER_LABEL, ValueType.TEXT));
+                columns.add(Column.fixed("branchSkipped", Column.Kind.ANSWER_BRANCH_SKIPPED, ValueType.BOOLEAN));
             }
         }
         return new ExportLayout(columns, profile, labels, shape, definitions, tables, items, scores, null);
@@ -163,6 +175,7 @@ public final class ExportLayout {
             columns.add(Column.fixed("receivedAt", Column.Kind.RECEIVED_AT, ValueType.DATETIME));
         }
         columns.add(Column.fixed("onTime", Column.Kind.ON_TIME, ValueType.BOOLEAN));
+        columns.add(Column.fixed("language", Column.Kind.LANGUAGE, ValueType.TEXT));
         return columns;
     }
 
@@ -268,6 +281,12 @@ public final class ExportLayout {
     /** The columns of one questionnaire's items by linkId (empty for a questionnaire not in the layout). */
     Map<String, Integer> items(String questionnaireId) {
         Map<String, Integer> q = itemIndex.get(questionnaireId);
+        return q == null ? Map.of() : q;
+    }
+
+    /** The branch-skipped flag columns of one questionnaire's items by linkId (empty when it has none). */
+    Map<String, Integer> branchSkipFlags(String questionnaireId) {
+        Map<String, Integer> q = skipIndex.get(questionnaireId);
         return q == null ? Map.of() : q;
     }
 

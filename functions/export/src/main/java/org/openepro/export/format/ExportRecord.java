@@ -18,12 +18,13 @@ import org.openepro.core.report.Score;
  * @param answers      choice, number and boolean answers; dates as text or, de-identified, as study day numbers
  * @param amendmentReason why this version replaced the previous one (free text: null when de-identified)
  * @param submittedBy  the token subject that submitted this version, kept only in an identified export
+ * @param language     the language the patient answered in (a BCP 47 tag), null when none was named
  */
 public record ExportRecord(String reportId, int version, String status, String subject, String siteId,
                            String questionnaireId, String questionnaireUrl, String questionnaireVersion,
                            String authored, Instant authoredAt, Integer authoredDay, Instant receivedAt,
                            Integer receivedDay, boolean onTime, List<Answer> answers, List<Score> scores,
-                           String amendmentReason, String submittedBy) {
+                           String amendmentReason, String submittedBy, String language) {
 
     public String questionnaireCanonical() {
         return questionnaireUrl + "|" + questionnaireVersion;

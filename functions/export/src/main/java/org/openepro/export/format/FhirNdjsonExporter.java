@@ -94,6 +94,9 @@ public final class FhirNdjsonExporter implements Exporter {
             gen.writeEndArray();
             gen.writeStringField("questionnaire", r.questionnaireCanonical());
             gen.writeStringField("status", r.status());
+            if (r.language() != null) {
+                gen.writeStringField("language", r.language());
+            }
             gen.writeObjectFieldStart("subject");
             gen.writeObjectFieldStart("identifier");
             gen.writeStringField("system", pseudonymous ? PSEUDONYM_SYSTEM : SUBJECT_SYSTEM);

@@ -125,7 +125,8 @@ public final class OdmXmlExporter implements Exporter {
         AUTHORED_OFFSET("authoredOffset", "text", "The patient's UTC offset when completing it"),
         AUTHORED_DAY("authoredDay", "integer", "Study day the patient completed it (day 1 = the day of the subject's first report)"),
         RECEIVED_DAY("receivedDay", "integer", "Study day the server received this version"),
-        ON_TIME("onTime", "boolean", "Received within the questionnaire's submission window");
+        ON_TIME("onTime", "boolean", "Received within the questionnaire's submission window"),
+        LANGUAGE("language", "text", "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)");
 
         final String name;
         final String dataType;
@@ -169,6 +170,7 @@ public final class OdmXmlExporter implements Exporter {
     private static final byte[] OFFSET_ITEM = itemOpen(ReportItem.AUTHORED_OFFSET.oid());
     private static final byte[] AUTHORED_DAY_ITEM = itemOpen(ReportItem.AUTHORED_DAY.oid());
     private static final byte[] RECEIVED_DAY_ITEM = itemOpen(ReportItem.RECEIVED_DAY.oid());
+    private static final byte[] LANGUAGE_ITEM = itemOpen(ReportItem.LANGUAGE.oid());
     private static final byte[] ON_TIME_TRUE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"true\"/>");
     private static final byte[] ON_TIME_FALSE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"false\"/>");
 
@@ -580,6 +582,7 @@ public final class OdmXmlExporter implements Exporter {
                 item(OFFSET_ITEM, r.authoredOffset());
             }
             out.writeAscii(r.onTime() ? ON_TIME_TRUE : ON_TIME_FALSE);
+            item(LANGUAGE_ITEM, r.language());
             out.writeAscii(q.group);
             List<Answer> answers = r.answers();
             for (int i = 0; i < answers.size(); i++) {

@@ -19,6 +19,7 @@ public final class TabularRow {
     private String lastQuestionnaire;
     private java.util.Map<String, Integer> items = java.util.Map.of();
     private java.util.Map<String, Integer> scores = java.util.Map.of();
+    private java.util.Map<String, Integer> skipFlags = java.util.Map.of();
 
     public TabularRow(ExportLayout layout) {
         this.layout = layout;
@@ -55,6 +56,7 @@ public final class TabularRow {
         set(Column.Kind.RECEIVED_AT, r.receivedAt());
         set(Column.Kind.RECEIVED_DAY, r.receivedDay());
         set(Column.Kind.ON_TIME, r.onTime());
+        set(Column.Kind.LANGUAGE, r.language());
         String qid = r.questionnaireId();
         if (layout.shape() == TableLayout.LONG) {
             answerRow(r, index);
@@ -64,6 +66,7 @@ public final class TabularRow {
             lastQuestionnaire = qid;
             items = layout.items(qid);
             scores = layout.scores(qid);
+            skipFlags = layout.branchSkipFlags(qid);
         }
         java.util.List<Answer> answers = r.answers();
         for (int a = 0; a < answers.size(); a++) {
@@ -71,6 +74,10 @@ public final class TabularRow {
             Integer i = items.get(answer.linkId());
             if (i != null) {
                 put(i, cell(answer));
+            }
+            Integer flag = skipFlags.get(answer.linkId());
+            if (flag != null) {
+                put(flag, answer.branchSkipped());
             }
         }
         java.util.List<Score> scoreList = r.scores();
@@ -99,6 +106,7 @@ public final class TabularRow {
                 default -> cell(a);
             });
             set(Column.Kind.ANSWER_LABEL, a.display());
+            set(Column.Kind.ANSWER_BRANCH_SKIPPED, a.branchSkipped());
             return;
         }
         Score score = r.scores().get(index - r.answers().size());

@@ -33,7 +33,7 @@ public final class RecordProfiler {
             return new ExportRecord(r.reportId(), r.version(), r.status(), r.subjectId(), r.siteId(),
                     r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
                     null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(),
-                    r.submittedBy());
+                    r.submittedBy(), r.language());
         }
         Pseudonym p = known.computeIfAbsent(r.subjectId(),
                 s -> pseudonyms.pseudonym(r.studyId(), s, Times.utcDay(r.authoredAt())));
@@ -41,13 +41,14 @@ public final class RecordProfiler {
             // the token subject would tie a pseudonymous row back to an account: only identified exports keep it
             return new ExportRecord(r.reportId(), r.version(), r.status(), p.value(), r.siteId(),
                     r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
-                    null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(), null);
+                    null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(), null,
+                    r.language());
         }
         // the amendment reason is free text: it goes with the other free text
         return new ExportRecord(null, r.version(), r.status(), p.value(), r.siteId(),
                 r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), null, null,
                 p.studyDay(Times.utcDay(r.authoredAt())), null, p.studyDay(Times.utcDay(r.receivedAt())),
-                r.onTime(), deidentified(r.answers(), p), r.scores(), null, null);
+                r.onTime(), deidentified(r.answers(), p), r.scores(), null, null, r.language());
     }
 
     /** Free text dropped; date answers become study days (an unparseable date is dropped, not leaked). */
@@ -72,7 +73,7 @@ public final class RecordProfiler {
                     LocalDate day = day(a);
                     if (day != null) {
                         out.add(new Answer(a.linkId(), a.type(), BigDecimal.valueOf(p.studyDay(day)),
-                                null, null, null, null, null));
+                                null, null, null, null, null, a.branchSkipped()));
                     }
                 }
                 default -> out.add(a);

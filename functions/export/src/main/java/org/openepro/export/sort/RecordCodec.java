@@ -50,6 +50,7 @@ final class RecordCodec {
             str(out, a.display());
             str(out, a.text());
             out.writeByte(a.bool() == null ? 2 : a.bool() ? 1 : 0);
+            out.writeBoolean(a.branchSkipped());
         }
         out.writeInt(r.scores().size());
         for (Score s : r.scores()) {
@@ -61,6 +62,7 @@ final class RecordCodec {
         }
         str(out, r.amendmentReason());
         str(out, r.submittedBy());
+        str(out, r.language());
     }
 
     /** The next record, or null at the end of the run. */
@@ -96,7 +98,9 @@ final class RecordCodec {
             String display = str(in);
             String text = str(in);
             byte b = in.readByte();
-            answers.add(new Answer(linkId, type, number, code, system, display, text, b == 2 ? null : b == 1));
+            boolean branchSkipped = in.readBoolean();
+            answers.add(new Answer(linkId, type, number, code, system, display, text, b == 2 ? null : b == 1,
+                    branchSkipped));
         }
         int m = in.readInt();
         List<Score> scores = new ArrayList<>(m);
@@ -105,8 +109,10 @@ final class RecordCodec {
         }
         String reason = str(in);
         String submittedBy = str(in);
+        String language = str(in);
         return new Sorted(seq, new ExportRecord(reportId, version, status, subject, site, qid, qurl, qversion, authored,
-                authoredAt, authoredDay, receivedAt, receivedDay, onTime, answers, scores, reason, submittedBy));
+                authoredAt, authoredDay, receivedAt, receivedDay, onTime, answers, scores, reason, submittedBy,
+                language));
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
