@@ -7,6 +7,7 @@ import java.util.Map;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.config.Clocks;
 import org.openepro.core.log.Log;
+import org.openepro.core.metrics.Metric;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.schedule.scheduler.SlotProcessor;
 
@@ -39,10 +40,10 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
         try {
             SlotProcessor.Summary s = processor.run(
                     () -> context == null || context.getRemainingTimeInMillis() > DEADLINE_MARGIN_MS);
-            metrics.count("RemindersSent", s.reminders());
-            metrics.count("WindowsMissed", s.missed());
-            metrics.count("MissedPatternAlerts", s.alerts());
-            metrics.count("ScheduleEventsFailed", s.failures());
+            metrics.count(Metric.REMINDERS_SENT, s.reminders());
+            metrics.count(Metric.WINDOWS_MISSED, s.missed());
+            metrics.count(Metric.MISSED_PATTERN_ALERTS, s.alerts());
+            metrics.count(Metric.SCHEDULE_EVENTS_FAILED, s.failures());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("slots", s.slots());
             out.put("reminders", s.reminders());

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.ActorRole;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
@@ -64,8 +68,9 @@ final class ScheduleFixture {
             throw new IllegalArgumentException(r.errors().toString());
         }
         int version = store.history(study).latest().map(p -> p.version() + 1).orElse(1);
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), study, "PROTOCOL_VERSION_CREATED", "designer",
-                "study-designer", now, "protocol", study + "/v" + version, null, Map.of());
+        AuditEvent event = AuditEvent.of(AuditAction.PROTOCOL_VERSION_CREATED,
+                new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)), now).study(study)
+                .entity(study + "/v" + version).build();
         storeWithAudit(stack).putVersion(r.protocol(), doc, version, event, now);
         refresher.forget(study);
     }
@@ -74,8 +79,8 @@ final class ScheduleFixture {
         Enrollment e = new Enrollment(new ScheduledSubject(study, "SITE-01", subject), on, ZoneId.of(zone),
                 EnrollmentStatus.ACTIVE, null);
         int version = store.history(study).latest().map(p -> p.version()).orElse(0);
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), study, "SUBJECT_ENROLLED", "coordinator",
-                "site-coordinator", now, "subject", subject, null, Map.of());
+        AuditEvent event = AuditEvent.of(AuditAction.SUBJECT_ENROLLED,
+                new Actor("coordinator", EnumSet.of(ActorRole.SITE_COORDINATOR)), now).study(study).entity(subject).build();
         storeWithAudit(stack).putEnrollment(e, version, Optional.empty(), "coordinator", now,
                 now.plus(SubjectRefresher.TOP_UP_EVERY), event);
         refresher.refresh(e, version, false, now);

@@ -13,6 +13,7 @@ public enum ActorRole {
     RESEARCH_NURSE("research-nurse"),
     DATA_MANAGER("data-manager"),
     STUDY_DESIGNER("study-designer"),
+    SITE_COORDINATOR("site-coordinator"),
     EXPORT_IDENTIFIED("export-identified");
 
     private final String code;

@@ -10,7 +10,15 @@ public enum AuditAction {
     /** Staff read a report's answers (the console's report view). */
     REPORT_VIEWED(EntityType.REPORT),
     /** Staff read a subject's score history. */
-    TIMELINE_VIEWED(EntityType.SUBJECT);
+    TIMELINE_VIEWED(EntityType.SUBJECT),
+    /** A study designer stored a new version of the study's schedule protocol. */
+    PROTOCOL_VERSION_CREATED(EntityType.PROTOCOL),
+    SUBJECT_ENROLLED(EntityType.SUBJECT),
+    SUBJECT_PAUSED(EntityType.SUBJECT),
+    SUBJECT_RESUMED(EntityType.SUBJECT),
+    SUBJECT_WITHDRAWN(EntityType.SUBJECT),
+    /** The subject's time zone (travel) or site changed. */
+    SUBJECT_ZONE_CHANGED(EntityType.SUBJECT);
 
     private final EntityType entityType;
 

@@ -5,7 +5,9 @@ public enum EntityType {
     REPORT("report"),
     EXPORT("export"),
     ALERT("alert"),
-    SUBJECT("subject");
+    SUBJECT("subject"),
+    /** A study's schedule protocol; the entity id is {@code <studyId>/v<version>}. */
+    PROTOCOL("protocol");
 
     private final String code;
 

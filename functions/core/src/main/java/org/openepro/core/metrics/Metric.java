@@ -34,7 +34,12 @@ public enum Metric {
     EXPORTS_FAILED("ExportsFailed"),
     EXPORTS_RETRYING("ExportsRetrying"),
     EXPORTS_SKIPPED("ExportsSkipped"),
-    EXPORT_ROWS("ExportRows");
+    EXPORT_ROWS("ExportRows"),
+    // the scheduler
+    REMINDERS_SENT("RemindersSent"),
+    WINDOWS_MISSED("WindowsMissed"),
+    MISSED_PATTERN_ALERTS("MissedPatternAlerts"),
+    SCHEDULE_EVENTS_FAILED("ScheduleEventsFailed");
 
     private final String cloudWatchName;
 

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Pattern;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
@@ -95,9 +96,10 @@ public final class EnrollmentService {
         int latest = protocol.version();
         int planned = existingItem.map(EnrollmentItems::plannedVersion).orElse(0);
         if (existing.isEmpty() || !existing.get().equals(wanted)) {
-            AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), studyId, action(existing, wanted),
-                    caller.tokenSubject(), designer ? ProtocolService.ROLE_DESIGNER : ROLE_COORDINATOR, now, "subject",
-                    subjectId, reason, Map.of("siteId", siteId, "status", status.code(), "timeZone", zone.getId()));
+            AuditEvent event = AuditEvent.of(action(existing, wanted), Actor.staff(caller), now)
+                    .study(studyId).entity(subjectId).reason(reason)
+                    .detail("siteId", siteId).detail("status", status.code()).detail("timeZone", zone.getId())
+                    .build();
             Optional<String> previousVersion = existingItem.map(i -> i.get(EnrollmentItems.UPDATED_AT).s());
             if (!store.putEnrollment(wanted, Math.max(planned, latest), previousVersion, caller.tokenSubject(), now,
                     now.plus(SubjectRefresher.TOP_UP_EVERY), event)) {
@@ -110,18 +112,18 @@ public final class EnrollmentService {
         return new Outcome(wanted, existing.isEmpty(), applied);
     }
 
-    private static String action(Optional<Enrollment> existing, Enrollment wanted) {
+    private static AuditAction action(Optional<Enrollment> existing, Enrollment wanted) {
         if (existing.isEmpty()) {
-            return "SUBJECT_ENROLLED";
+            return AuditAction.SUBJECT_ENROLLED;
         }
         if (existing.get().status() != wanted.status()) {
             return switch (wanted.status()) {
-                case WITHDRAWN -> "SUBJECT_WITHDRAWN";
-                case PAUSED -> "SUBJECT_PAUSED";
-                case ACTIVE -> "SUBJECT_RESUMED";
+                case WITHDRAWN -> AuditAction.SUBJECT_WITHDRAWN;
+                case PAUSED -> AuditAction.SUBJECT_PAUSED;
+                case ACTIVE -> AuditAction.SUBJECT_RESUMED;
             };
         }
-        return "SUBJECT_ZONE_CHANGED";
+        return AuditAction.SUBJECT_ZONE_CHANGED;
     }
 
     private static String text(JsonNode body, String name, List<FieldError> errors) {

@@ -5,7 +5,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class ProtocolService {
     public static final String ROLE_DESIGNER = "study-designer";
-    public static final String AUDIT_CREATED = "PROTOCOL_VERSION_CREATED";
 
     /** The version now in force and whether this request created it. */
     public record Outcome(int version, boolean created, Map<String, AttributeValue> item) {
@@ -61,10 +61,12 @@ public final class ProtocolService {
         }
         int version = latest.map(p -> p.version() + 1).orElse(1);
         Instant now = clock.instant();
-        AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), studyId, AUDIT_CREATED, caller.tokenSubject(),
-                ROLE_DESIGNER, now, "protocol", studyId + "/v" + version, null,
-                Map.of("version", Integer.toString(version), "effectiveFrom", result.protocol().effectiveFrom().toString(),
-                        "entries", Integer.toString(result.protocol().entries().size())));
+        AuditEvent event = AuditEvent.of(AuditAction.PROTOCOL_VERSION_CREATED, Actor.staff(caller), now)
+                .study(studyId).entity(studyId + "/v" + version)
+                .detail("version", Integer.toString(version))
+                .detail("effectiveFrom", result.protocol().effectiveFrom().toString())
+                .detail("entries", Integer.toString(result.protocol().entries().size()))
+                .build();
         if (!store.putVersion(result.protocol(), document, version, event, now)) {
             throw ApiException.of(ProblemType.CONFLICT,
                     "Another version of this protocol was stored at the same time; read it and send yours again.");

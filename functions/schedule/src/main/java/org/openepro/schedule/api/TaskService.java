@@ -8,6 +8,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.openepro.core.http.Caller;
+import org.openepro.core.id.Participant;
 import org.openepro.core.schedule.Occurrence;
 import org.openepro.core.schedule.OccurrenceStore;
 
@@ -29,7 +30,7 @@ public final class TaskService {
 
     public ObjectNode tasks(Caller caller) {
         caller.requireScope(Caller.SCOPE_REPORT_WRITE);
-        Caller.Patient patient = caller.patient();
+        Participant patient = caller.patient();
         Instant now = clock.instant();
         Instant since = now.minus(RECENT);
         // local dates can lead UTC by up to 14 hours: start the read two UTC days back

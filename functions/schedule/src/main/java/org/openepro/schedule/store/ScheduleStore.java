@@ -125,7 +125,7 @@ public final class ScheduleStore {
         item.put(EFFECTIVE_FROM, s(protocol.effectiveFrom().toString()));
         item.put(DOCUMENT, s(document.toString()));
         item.put(CREATED_AT, s(Times.sortable(now)));
-        item.put(CREATED_BY, s(event.actor()));
+        item.put(CREATED_BY, s(event.actor().subject()));
         Map<String, AttributeValue> job = new HashMap<>();
         job.put(ScheduleKeys.PK, s(ScheduleKeys.protocolPk(protocol.studyId())));
         job.put(ScheduleKeys.SK, s(REPLAN_SK));
