@@ -10,6 +10,8 @@ import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.schedule.OccurrenceStore;
+import org.openepro.core.schedule.SubmissionPlacement;
 import org.openepro.core.report.SyntheticReports;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -24,6 +26,7 @@ public final class SubmitWiring {
     private final SubmitConfig config;
     private final AwsClients aws;
     private final Clock clock;
+    private final DynamoDbClient dynamo;
     private final SubmissionStore store;
     private final QueueDispatcher dispatcher;
     private final ReportDelivery delivery;
@@ -36,7 +39,7 @@ public final class SubmitWiring {
         this.config = b.config;
         this.aws = b.aws;
         this.clock = b.clock;
-        DynamoDbClient dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
+        this.dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
         this.store = new SubmissionStore(dynamo, config.reportsTable(), new AuditLog(dynamo, config.auditTable()),
                 SubmissionService.IDEMPOTENCY_TTL);
         MessageSender sender = b.sender != null ? b.sender : new SqsMessageSender(aws.sqs());
@@ -67,8 +70,10 @@ public final class SubmitWiring {
 
     public synchronized SubmissionService submissions() {
         if (submissions == null) {
+            String scheduleTable = Objects.requireNonNull(config.scheduleTable(),
+                    "SCHEDULE_TABLE: the API needs the schedule's table");
             submissions = new SubmissionService(new RequestParser(), new ResponseValidator(registry()), store, delivery,
-                    clock);
+                    new SubmissionPlacement(new OccurrenceStore(dynamo, scheduleTable)), clock);
         }
         return submissions;
     }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.core.id.Participant;
 
 /**
@@ -21,11 +22,14 @@ import org.openepro.core.id.Participant;
  * @param firstReceivedAt server time version 1 was received (the projections' key)
  * @param onTime         received within the questionnaire's submission window after it was authored
  * @param submittedBy    the token subject ({@code sub}) that submitted it, for the audit trail
+ * @param taskId         the schedule occurrence it answers ({@code QuestionnaireResponse.basedOn} or
+ *                       matched to its window), absent when unscheduled or stored before schedules
+ * @param windowVerdict  how it relates to that task's window; absent on reports stored before schedules
  */
 public record Report(String reportId, int version, String status, Participant participant,
                      QuestionnaireRef questionnaire, String authored, Instant authoredAt, Instant receivedAt,
                      Instant firstReceivedAt, List<Answer> answers, List<Score> scores, boolean onTime,
-                     String amendmentReason, String submittedBy) {
+                     String amendmentReason, String submittedBy, String taskId, WindowVerdict windowVerdict) {
     public Report {
         Objects.requireNonNull(reportId, "reportId");
         Objects.requireNonNull(participant, "participant");
@@ -55,6 +59,8 @@ public record Report(String reportId, int version, String status, Participant pa
         b.onTime = onTime;
         b.amendmentReason = amendmentReason;
         b.submittedBy = submittedBy;
+        b.taskId = taskId;
+        b.windowVerdict = windowVerdict;
         return b;
     }
 
@@ -128,6 +134,8 @@ public record Report(String reportId, int version, String status, Participant pa
         private boolean onTime = true;
         private String amendmentReason;
         private String submittedBy;
+        private String taskId;
+        private WindowVerdict windowVerdict;
 
         private Builder() {
         }
@@ -199,9 +207,17 @@ public record Report(String reportId, int version, String status, Participant pa
             return this;
         }
 
+        /** The schedule's part: the task answered (null when none) and the window verdict. */
+        public Builder schedule(String task, WindowVerdict verdict) {
+            this.taskId = task;
+            this.windowVerdict = verdict;
+            return this;
+        }
+
         public Report build() {
             return new Report(reportId, version, status, participant, questionnaire, authored, authoredAt,
-                    receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy);
+                    receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy, taskId,
+                    windowVerdict);
         }
     }
 }

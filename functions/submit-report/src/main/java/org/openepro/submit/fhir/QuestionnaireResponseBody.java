@@ -10,7 +10,15 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QuestionnaireResponseBody(String resourceType, String id, Identifier identifier, String questionnaire,
                                         String status, Reference subject, String authored, List<Item> item,
-                                        List<Extension> extension) {
+                                        List<Extension> extension, List<Reference> basedOn) {
+
+    /** The task this response answers ({@code basedOn[0].reference}: {@code Task/<id>}), if it names one. */
+    public java.util.Optional<String> basedOnTask() {
+        if (basedOn == null || basedOn.isEmpty() || basedOn.getFirst() == null || basedOn.getFirst().reference() == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(basedOn.getFirst().reference());
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Identifier(String system, String value) {
