@@ -23,11 +23,8 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
 
     /** Lambda's constructor: once per container. */
     public SchedulerHandler() {
-        this(System.getenv(), AwsClients.fromEnv(System.getenv()));
-    }
-
-    public SchedulerHandler(Map<String, String> env, AwsClients aws) {
-        this(ScheduleWiring.scheduler(ScheduleConfig.scheduler(env), aws, Clocks.fromEnv(env)).slotProcessor());
+        this(ScheduleWiring.scheduler(ScheduleConfig.scheduler(System.getenv()), AwsClients.fromEnv(System.getenv()),
+                Clocks.fromEnv(System.getenv())).slotProcessor());
     }
 
     public SchedulerHandler(SlotProcessor processor) {

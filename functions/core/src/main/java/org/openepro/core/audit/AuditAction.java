@@ -11,13 +11,13 @@ public enum AuditAction {
     REPORT_VIEWED(EntityType.REPORT),
     /** Staff read a subject's score history. */
     TIMELINE_VIEWED(EntityType.SUBJECT),
-    /** A study designer stored a new version of the study's schedule protocol. */
+    /** A study designer published a new version of the study's schedule protocol. */
     PROTOCOL_VERSION_CREATED(EntityType.PROTOCOL),
     SUBJECT_ENROLLED(EntityType.SUBJECT),
+    SUBJECT_WITHDRAWN(EntityType.SUBJECT),
     SUBJECT_PAUSED(EntityType.SUBJECT),
     SUBJECT_RESUMED(EntityType.SUBJECT),
-    SUBJECT_WITHDRAWN(EntityType.SUBJECT),
-    /** The subject's time zone (travel) or site changed. */
+    /** The subject's time zone changed (travel, a move): the schedule follows from the next occurrence. */
     SUBJECT_ZONE_CHANGED(EntityType.SUBJECT);
 
     private final EntityType entityType;

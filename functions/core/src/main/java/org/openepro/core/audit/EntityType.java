@@ -6,7 +6,6 @@ public enum EntityType {
     EXPORT("export"),
     ALERT("alert"),
     SUBJECT("subject"),
-    /** A study's schedule protocol; the entity id is {@code <studyId>/v<version>}. */
     PROTOCOL("protocol");
 
     private final String code;

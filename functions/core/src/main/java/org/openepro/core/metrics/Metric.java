@@ -35,7 +35,7 @@ public enum Metric {
     EXPORTS_RETRYING("ExportsRetrying"),
     EXPORTS_SKIPPED("ExportsSkipped"),
     EXPORT_ROWS("ExportRows"),
-    // the scheduler
+
     REMINDERS_SENT("RemindersSent"),
     WINDOWS_MISSED("WindowsMissed"),
     MISSED_PATTERN_ALERTS("MissedPatternAlerts"),

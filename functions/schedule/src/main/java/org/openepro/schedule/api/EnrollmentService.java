@@ -12,7 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.EnumSet;
 import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.ActorRole;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
@@ -96,10 +98,11 @@ public final class EnrollmentService {
         int latest = protocol.version();
         int planned = existingItem.map(EnrollmentItems::plannedVersion).orElse(0);
         if (existing.isEmpty() || !existing.get().equals(wanted)) {
-            AuditEvent event = AuditEvent.of(action(existing, wanted), Actor.staff(caller), now)
-                    .study(studyId).entity(subjectId).reason(reason)
-                    .detail("siteId", siteId).detail("status", status.code()).detail("timeZone", zone.getId())
-                    .build();
+            Actor actor = new Actor(caller.tokenSubject(),
+                    EnumSet.of(designer ? ActorRole.STUDY_DESIGNER : ActorRole.SITE_COORDINATOR));
+            AuditEvent event = AuditEvent.of(action(existing, wanted), actor, now).study(studyId).entity(subjectId)
+                    .reason(reason).detail("siteId", siteId).detail("status", status.code())
+                    .detail("timeZone", zone.getId()).build();
             Optional<String> previousVersion = existingItem.map(i -> i.get(EnrollmentItems.UPDATED_AT).s());
             if (!store.putEnrollment(wanted, Math.max(planned, latest), previousVersion, caller.tokenSubject(), now,
                     now.plus(SubjectRefresher.TOP_UP_EVERY), event)) {

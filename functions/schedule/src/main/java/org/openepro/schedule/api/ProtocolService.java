@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.EnumSet;
 import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.ActorRole;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
@@ -61,7 +63,8 @@ public final class ProtocolService {
         }
         int version = latest.map(p -> p.version() + 1).orElse(1);
         Instant now = clock.instant();
-        AuditEvent event = AuditEvent.of(AuditAction.PROTOCOL_VERSION_CREATED, Actor.staff(caller), now)
+        AuditEvent event = AuditEvent.of(AuditAction.PROTOCOL_VERSION_CREATED,
+                        new Actor(caller.tokenSubject(), EnumSet.of(ActorRole.STUDY_DESIGNER)), now)
                 .study(studyId).entity(studyId + "/v" + version)
                 .detail("version", Integer.toString(version))
                 .detail("effectiveFrom", result.protocol().effectiveFrom().toString())
