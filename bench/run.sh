@@ -2,7 +2,11 @@
 # Runs OpenEPRO's benchmarks (see bench/README.md). Build first: `make build`.
 #   bench/run.sh                 everything
 #   bench/run.sh jmh [regex]     JMH with -prof gc (default: all benchmarks)
-#   bench/run.sh cold-start [n]  submit-report cold start, ours vs the naive baseline, n runs each
+#   bench/run.sh cold-start [n] [--only L,..] [--subject ..]   every function's sam build artifact through the
+#                                Lambda runtime client, and the naive baseline's: init and first invocation, n runs each
+#   bench/run.sh cold-start-jvm [n]  submit-report's handler in a plain JVM (no runtime client), and after priming
+#   bench/run.sh make-run-ready [n]  how long `make run` takes to have every function warm, from the command
+#   bench/run.sh load [--repo DIR --m2 DIR] [SubmitLoad options]   1,000 submissions by 16 clients against make run
 #   bench/run.sh throughput [n]  index-report and alert: records/s for batches of 10 against the emulator
 #   bench/run.sh http-clients [n] SDK HTTP clients (UrlConnection, CRT, Apache): fresh-JVM client build + one call
 #   bench/run.sh export-jmh|export-e2e [args]   the export benchmarks (bench/export.sh)
@@ -19,7 +23,14 @@ CP="bench/target/classes:$(cat bench/target/classpath.txt)"
 jmh() {
   "$JAVA" ${JMH_JAVA_OPTS:-} -cp "$CP" org.openjdk.jmh.Main "${1:-.*}" -prof gc -rf json -rff "bench/target/jmh-result.json"
 }
+# results/cold-start-<UTC>.txt keeps each run's table (with the load average it ran at)
 cold_start() {
+  [[ -d .aws-sam/build ]] || { echo "bench: run 'make sam-build' first (the artifacts are what is measured)" >&2; exit 1; }
+  mkdir -p bench/results
+  infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.lambda.ArtifactColdStart "${@:-11}" \
+    | tee "bench/results/cold-start-$(date -u +%Y%m%dT%H%M%SZ).txt"
+}
+cold_start_jvm() {
   infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.submit.ColdStartBenchmark "${1:-11}"
 }
 
@@ -39,6 +50,9 @@ emulator_memory() {
 case "${1:-all}" in
   jmh) shift; jmh "$@" ;;
   cold-start) shift; cold_start "$@" ;;
+  cold-start-jvm) shift; cold_start_jvm "$@" ;;
+  make-run-ready) shift; bench/make-run-ready.sh "$@" ;;
+  load) shift; bench/load.sh "$@" ;;
   throughput) shift; throughput "$@" ;;
   http-clients) shift; http_clients "$@" ;;
   export-jmh) shift; bench/export.sh jmh "$@" ;;
@@ -47,7 +61,7 @@ case "${1:-all}" in
   emulator-memory) shift; emulator_memory "$@" ;;
   schedule) shift; infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.schedule.SchedulerSlotBenchmark "$@" ;;
   all) jmh 'SubmitCpuPathBenchmark|RecordCpuBenchmark'; cold_start; throughput; bench/export.sh jmh; bench/export.sh e2e ;;
-  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs] | throughput [rounds] | export-jmh [quick] | export-e2e [rows...]" \
+  *) echo "usage: bench/run.sh [jmh [regex] | cold-start [runs] | cold-start-jvm [runs] | make-run-ready [runs] | load [..] | throughput [rounds] | export-jmh [quick] | export-e2e [rows...]" \
           "| emulator-transactions [--sizes ..] | emulator-memory [reports]]" >&2
      exit 2 ;;
 esac

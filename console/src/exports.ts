@@ -5,7 +5,11 @@ export const FORMATS: { code: string; label: string }[] = [
   { code: 'json', label: 'JSON' },
   { code: 'ndjson', label: 'NDJSON' },
   { code: 'fhir-ndjson', label: 'FHIR QuestionnaireResponse NDJSON' },
+  { code: 'audit-csv', label: 'Audit trail (CSV, no answers)' },
 ];
+
+/** The audit trail is exported as stored: no profile, site or questionnaires apply to it. */
+export const AUDIT_TRAIL = 'audit-csv';
 
 export const PROFILES: { code: string; label: string; role?: string }[] = [
   { code: 'deidentified', label: 'De-identified (pseudonyms, study days, no free text)' },
@@ -30,12 +34,13 @@ export function formErrors(form: ExportForm, roles: string[]): Record<string, st
   if (!day.test(form.to)) errors.to = 'Enter the last day as YYYY-MM-DD.';
   if (!errors.from && !errors.to && form.from > form.to) errors.to = 'The last day must not be before the first.';
   if (form.siteId && !/^[A-Za-z0-9._-]{1,64}$/.test(form.siteId)) errors.siteId = 'A site id has letters, digits, . _ -';
-  if (!allowedProfiles(roles).some((p) => p.code === form.profile)) errors.profile = 'Choose a profile your role allows.';
+  if (form.format !== AUDIT_TRAIL && !allowedProfiles(roles).some((p) => p.code === form.profile)) errors.profile = 'Choose a profile your role allows.';
   return errors;
 }
 
 /** The request body the export API takes. */
 export function requestBody(form: ExportForm): Record<string, unknown> {
+  if (form.format === AUDIT_TRAIL) return { format: form.format, from: form.from, to: form.to };
   const body: Record<string, unknown> = { format: form.format, from: form.from, to: form.to, profile: form.profile };
   if (form.siteId) body.siteId = form.siteId;
   if (form.questionnaires.length > 0) body.questionnaires = form.questionnaires;

@@ -23,4 +23,10 @@ describe('export form', () => {
     expect(requestBody({ ...form, siteId: 'SITE-01', questionnaires: ['phq-9'] }))
       .toEqual({ format: 'csv', from: '2026-11-01', to: '2026-11-27', profile: 'limited', siteId: 'SITE-01', questionnaires: ['phq-9'] });
   });
+
+  it('asks for the audit trail without a profile, site or questionnaires, which do not apply to it', () => {
+    const trail = { ...form, format: 'audit-csv', siteId: 'SITE-01', questionnaires: ['phq-9'], profile: 'identified' };
+    expect(formErrors(trail, ['research-nurse'])).toEqual({});
+    expect(requestBody(trail)).toEqual({ format: 'audit-csv', from: '2026-11-01', to: '2026-11-27' });
+  });
 });

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
+import org.openepro.core.audit.AuditEntity;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.http.ApiException;
@@ -34,6 +35,7 @@ import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.validation.Issue;
 import org.openepro.core.validation.ValidationFailure;
 import org.openepro.core.validation.ValidationResult;
+import org.openepro.export.format.AuditCsvExporter;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.format.TableLayout;
@@ -58,7 +60,7 @@ public final class ExportRequests {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern EXPORT_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Set<String> FIELDS = Set.of("format", "from", "to", "siteId", "questionnaires", "profile",
-            "labels", "layout");
+            "labels", "layout", "entity");
 
     private final ExportApiConfig config;
     private final ExportJobStore jobs;
@@ -93,10 +95,7 @@ public final class ExportRequests {
             throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this study.");
         }
         ExportSpec spec = parse(studyId, body).orElseThrow(ApiException::refusing);
-        if (spec.profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
-            throw ApiException.of(ProblemType.FORBIDDEN,
-                    "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
-        }
+        requireAccess(caller, spec);
         Instant now = clock.instant();
         String exportId = UUID.randomUUID().toString();
         ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now, requestUrl);
@@ -104,7 +103,7 @@ public final class ExportRequests {
                 .study(studyId).entity(exportId)
                 .detail("format", spec.format()).detail("profile", spec.profile().code())
                 .detail("from", spec.from().toString()).detail("to", spec.to().toString())
-                .detail("siteId", spec.siteId())
+                .detail("siteId", spec.siteId()).detail("entity", spec.entity())
                 .detail("questionnaires",
                         spec.questionnaires().isEmpty() ? null : String.join(",", spec.questionnaires()))
                 .build();
@@ -133,10 +132,7 @@ public final class ExportRequests {
         if (!caller.assignedTo(job.spec().studyId())) {
             throw ApiException.of(ProblemType.FORBIDDEN, "You are not assigned to this export's study.");
         }
-        if (job.spec().profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
-            throw ApiException.of(ProblemType.FORBIDDEN,
-                    "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
-        }
+        requireAccess(caller, job.spec());
         ObjectNode view = view(job);
         Exporter exporter = exporters.find(job.spec().format()).orElse(null);
         Instant now = clock.instant();
@@ -154,6 +150,23 @@ public final class ExportRequests {
             view.set("manifest", ExportManifest.withLink(job, exporter, download.get("url").asText()));
         }
         return view;
+    }
+
+    /**
+     * Who may have a file, beyond the export scope and the study: the audit trail ({@code audit-csv}) goes to the
+     * staff the audit route serves ({@code GET /v1/studies/{studyId}/audit}: scope {@code epro/alerts}), since it
+     * is that trail as stored; a report export with the identified profile needs {@link Profile#IDENTIFIED_ROLE}.
+     */
+    private void requireAccess(Caller caller, ExportSpec spec) {
+        Exporter exporter = exporters.find(spec.format()).orElse(null);
+        if (exporter != null && exporter.source() == Exporter.Source.AUDIT_TRAIL) {
+            caller.requireScope(Caller.SCOPE_ALERTS);
+            return;
+        }
+        if (spec.profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
+            throw ApiException.of(ProblemType.FORBIDDEN,
+                    "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
+        }
     }
 
     /**
@@ -267,6 +280,15 @@ public final class ExportRequests {
         if (labelsNode != null && !labelsNode.isBoolean() && !labelsNode.isNull()) {
             errors.add(Issue.error("/labels", "invalid", "true or false."));
         }
+        String entity = text(root, "entity", false, errors);
+        if (entity != null) {
+            String[] parts = entity.split(":", 2);
+            if (parts.length != 2 || AuditEntity.named(parts[0]).isEmpty() || !ID.matcher(parts[1]).matches()) {
+                errors.add(Issue.error("/entity", "invalid", "type:id with type report, export, alert or subject."));
+            } else {
+                entity = AuditEntity.named(parts[0]).orElseThrow().name().toLowerCase(java.util.Locale.ROOT) + ":" + parts[1];
+            }
+        }
         if (!errors.isEmpty()) {
             return ValidationResult.failed(ValidationFailure.INVALID, "The export request is invalid.", errors);
         }
@@ -285,7 +307,26 @@ public final class ExportRequests {
             }
         }
         Exporter exporter = exporters.find(format).orElseThrow();
-        if (!exporter.layouts().contains(layout)) {
+        boolean auditTrail = exporter.source() == Exporter.Source.AUDIT_TRAIL;
+        if (auditTrail) {
+            // the trail as stored, as the audit route shows it: ids are kept, so no profile but identified applies,
+            // and it holds no answers, sites or questionnaires to choose by
+            if (profileCode != null && profile != Profile.IDENTIFIED) {
+                semantic.add(Issue.error("/profile", "profile-not-supported", "The format " + format
+                        + " is the audit trail as stored: profile identified, or none."));
+            }
+            for (String field : List.of("siteId", "questionnaires", "labels", "layout")) {
+                if (root.hasNonNull(field)) {
+                    semantic.add(Issue.error("/" + field, "not-supported-by-format", "The format " + format
+                            + " takes no " + field + "."));
+                }
+            }
+            profile = Profile.IDENTIFIED;
+        } else if (entity != null) {
+            semantic.add(Issue.error("/entity", "not-supported-by-format", "Only the format "
+                    + AuditCsvExporter.NAME + " takes an entity."));
+        }
+        if (!auditTrail && !exporter.layouts().contains(layout)) {
             semantic.add(Issue.error("/layout", "layout-not-supported", "The format " + format
                     + " takes the layout " + String.join(" or ", exporter.layouts().stream().map(TableLayout::code)
                     .toList()) + "."));
@@ -296,7 +337,7 @@ public final class ExportRequests {
         }
         boolean labels = labelsNode != null && labelsNode.asBoolean(false);
         return ValidationResult.valid(new ExportSpec(studyId, format, profile, from, to, siteId,
-                new ArrayList<>(new LinkedHashSet<>(ids)), labels, layout));
+                new ArrayList<>(new LinkedHashSet<>(ids)), labels, layout, entity));
     }
 
     private static String text(JsonNode root, String field, boolean required, List<Issue> errors) {

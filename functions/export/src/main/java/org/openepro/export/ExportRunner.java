@@ -15,13 +15,17 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
+import org.openepro.core.audit.AuditEntity;
+import org.openepro.core.audit.AuditReader;
 import org.openepro.core.json.Json;
+import org.openepro.core.report.Times;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
+import org.openepro.export.format.AuditCsvExporter;
 import org.openepro.export.format.DataDictionary;
 import org.openepro.export.format.ExportLayout;
 import org.openepro.export.format.ExportRecord;
@@ -77,6 +81,8 @@ public final class ExportRunner {
     private static final int DEADLINE_CHECK_ROWS = 32;
     // records a sorting export holds before it spills a sorted run: about 2 KB each, some 40 MB at most
     private static final int SORT_RUN_RECORDS = 20_000;
+    // audit events a Query page asks for: a few hundred bytes each
+    private static final int AUDIT_PAGE_EVENTS = 500;
 
     private final ExportWorkerConfig config;
     private final DynamoDbClient dynamo;
@@ -89,6 +95,7 @@ public final class ExportRunner {
     private final PartBufferPool pool;
     private final ExecutorService io;
     private final Clock clock;
+    private final AuditReader auditTrail;
 
     public ExportRunner(ExportWorkerConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
                         ExportJobStore jobs, ExporterRegistry exporters, QuestionnaireRegistry questionnaires,
@@ -104,6 +111,7 @@ public final class ExportRunner {
         this.pool = pool;
         this.io = io;
         this.clock = clock;
+        this.auditTrail = new AuditReader(dynamo, config.auditTable());
     }
 
     static String sha256Hex(byte[] bytes) {
@@ -242,6 +250,9 @@ public final class ExportRunner {
                 // a first start, or a restart after an invocation died without a usable checkpoint
                 sink = MultipartSink.start(s3, io, pool, target, config.maxParts());
             }
+            if (exporter instanceof AuditCsvExporter audit) {
+                return auditTrail(audit, checkpoint, rows, fileRows, asOf, subjects);
+            }
             ExportSpec spec = job.spec();
             ExportLayout layout = ExportLayout.of(definitions(), spec.profile(), spec.labels(), spec.layout());
             RecordProfiler profiler = new RecordProfiler(spec.profile(), pseudonyms);
@@ -307,8 +318,69 @@ public final class ExportRunner {
                 writer.finish();
                 contents = writer.contents();
             }
+            return complete(rows, fileRows, subjects, asOf, new ArrayList<>(versions), contents,
+                    DataDictionary.of(layout));
+        }
+
+        /**
+         * {@code audit-csv}: the study's audit events in {@code [from, to+1 day)}, oldest first, one Query page
+         * after another on the study's partition (or the by-entity index for one entity). Resumable on the sort
+         * key: the checkpoint's start key is the last event written, and the next segment reads after it.
+         */
+        private Outcome auditTrail(AuditCsvExporter format, JobCheckpoint checkpoint, long rows, long fileRows,
+                                   Instant asOf, Set<String> subjects) throws IOException {
+            ExportSpec spec = job.spec();
+            String fromSk = Times.sortable(spec.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+            String toSk = Times.sortable(spec.to().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+            Optional<String> entityPk = Optional.ofNullable(spec.entity()).map(e -> {
+                String[] parts = e.split(":", 2);
+                return AuditEntity.named(parts[0]).orElseThrow().entityPk(parts[1]);
+            });
+            Optional<String> after = checkpoint != null && checkpoint.position().startKey() != null
+                    ? Optional.ofNullable(checkpoint.position().startKey().get("sk")) : Optional.empty();
+            AuditCsvExporter.EventWriter writer = format.openEvents(sink, checkpoint != null ? checkpoint.writerState() : null);
+            LOG.info("export.segment.started", "exportId", job.exportId(), "segment", job.segment(),
+                    "format", exporter.name(), "resumed", checkpoint != null, "rows", rows);
+            int sinceCheck = 0;
+            String last = after.orElse(null);
+            do {
+                AuditReader.Page page = auditTrail.page(spec.studyId(), fromSk, toSk, entityPk, AUDIT_PAGE_EVENTS, after);
+                for (AuditReader.Event event : page.events()) {
+                    writer.write(event);
+                    last = event.sortKey();
+                    rows++;
+                    fileRows++;
+                    rowsWritten.incrementAndGet();
+                    subjectOf(event).ifPresent(subjects::add);
+                    if (++sinceCheck == DEADLINE_CHECK_ROWS) {
+                        sinceCheck = 0;
+                        if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
+                            return suspend(writer.suspend(), new QueryPosition(spec.from(), Map.of("sk", last)), rows,
+                                    Set.of(), asOf, fileRows, subjects);
+                        }
+                    }
+                }
+                // continue after the last event read (a filtered page may end on one it did not return)
+                after = page.nextSk();
+            } while (after.isPresent());
+            writer.finish();
+            return complete(rows, fileRows, subjects, asOf, List.of(), List.of(), AuditCsvExporter.dictionary());
+        }
+
+        /** The subject an event names (its entity, or the subject id in its details), for the subject count. */
+        private static Optional<String> subjectOf(AuditReader.Event event) {
+            if ("subject".equals(event.entityType())) {
+                return Optional.ofNullable(event.entityId());
+            }
+            return Optional.ofNullable(event.details().get("subjectId"));
+        }
+
+        /** Completes the file, writes its dictionary and manifest and marks the job SUCCEEDED. */
+        private Outcome complete(long rows, long fileRows, Set<String> subjects, Instant asOf, List<String> versionList,
+                                 List<ExportWriter.Entry> contents, DataDictionary dictionaryOf) throws IOException {
+            ExportSpec spec = job.spec();
             MultipartSink.Result result = sink.complete();
-            byte[] dictionary = DataDictionary.of(layout).csv();
+            byte[] dictionary = dictionaryOf.csv();
             putObject(ExportObjects.dictionaryKey(job.exportId()), "text/csv; charset=utf-8; header=present", dictionary);
             List<Provenance.FileFacts> files = new ArrayList<>();
             files.add(new Provenance.FileFacts(ExportObjects.dataName(file.fileExtension()), result.bytes(),
@@ -318,10 +390,9 @@ public final class ExportRunner {
                         e.bytes(), e.sha256(), e.rows()));
             }
             files.add(new Provenance.FileFacts(DataDictionary.CSV_NAME, dictionary.length, sha256Hex(dictionary),
-                    DataDictionary.of(layout).entries().size()));
+                    dictionaryOf.entries().size()));
             Provenance provenance = new Provenance(subjects.size(), asOf, WriterVersion.current(), files);
             Instant completedAt = clock.instant();
-            List<String> versionList = new ArrayList<>(versions);
             ExportJob done = new ExportJob(job.exportId(), spec, job.requestedBy(), job.createdAt(),
                     ExportStatus.SUCCEEDED, job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
                     versionList, completedAt, null, null, job.requestUrl(), provenance);
@@ -389,7 +460,12 @@ public final class ExportRunner {
             if (!file.resumable()) {
                 return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
             }
-            String writerState = writer.suspend();
+            return suspend(writer.suspend(), position, rows, versions, asOf, fileRows, subjects);
+        }
+
+        /** Saves the checkpoint (the writer already flushed at a row boundary) and enqueues the continuation. */
+        private Outcome suspend(String writerState, QueryPosition position, long rows, Set<String> versions,
+                                Instant asOf, long fileRows, Set<String> subjects) throws IOException {
             MultipartSink.Checkpoint file = sink.suspend(ExportObjects.tailKey(job.exportId(), job.segment()));
             String subjectsKey = ExportObjects.subjectsKey(job.exportId(), job.segment());
             putObject(subjectsKey, "text/plain; charset=utf-8",

@@ -10,6 +10,7 @@ import org.openepro.export.stream.ObjectEncryption;
  *
  * @param reportsTable     where every version of a report stays (REPORTS_TABLE): the earlier versions of an
  *                         amended report, for a format that shows the history (ODM)
+ * @param auditTable       the audit trail (AUDIT_TABLE), read (Query only) by the audit-csv format
  * @param partBytes        size of one multipart part buffer (EXPORT_PART_MIB, 8 by default, 8 to 16: the
  *                         spec's part buffers; S3 would take 5 MiB, but a smaller part means more parts for
  *                         the same file, and {@code maxParts} times the part size is the largest export)
@@ -23,7 +24,8 @@ import org.openepro.export.stream.ObjectEncryption;
  * @param encryption       how every object is encrypted: SSE-KMS with EXPORT_KMS_KEY_ARN (the stack's
  *                         DataKeyArn), SSE-S3 when that is empty
  */
-public record ExportWorkerConfig(String projectionsTable, String reportsTable, String exportsTable, String queueUrl,
+public record ExportWorkerConfig(String projectionsTable, String reportsTable, String exportsTable, String auditTable,
+                                 String queueUrl,
                                  String bucket,
                                  int partBytes, int partsInFlight, Duration deadlineMargin, int maxParts,
                                  int pageLimit, int maxAttempts, int maxSegments, ObjectEncryption encryption) {
@@ -40,7 +42,7 @@ public record ExportWorkerConfig(String projectionsTable, String reportsTable, S
             throw new IllegalStateException("EXPORT_PART_MIB must be between " + MIN_PART_MIB + " and " + MAX_PART_MIB);
         }
         return new ExportWorkerConfig(Env.required(env, "PROJECTIONS_TABLE"), Env.required(env, "REPORTS_TABLE"),
-                Env.required(env, "EXPORTS_TABLE"),
+                Env.required(env, "EXPORTS_TABLE"), Env.required(env, "AUDIT_TABLE"),
                 Env.required(env, "EXPORT_QUEUE_URL"), Env.required(env, "EXPORT_BUCKET"),
                 partMib * 1024 * 1024, Math.max(1, Env.integer(env, "EXPORT_PARTS_IN_FLIGHT", 2)),
                 Duration.ofSeconds(Env.integer(env, "EXPORT_DEADLINE_MARGIN_SECONDS", 30)),

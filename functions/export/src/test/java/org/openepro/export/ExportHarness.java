@@ -128,7 +128,11 @@ final class ExportHarness {
     }
 
     JsonNode status(String exportId, String studies, String roles) throws IOException {
-        APIGatewayV2HTTPResponse r = get(exportId, studies, roles);
+        return status(exportId, studies, roles, List.of("epro/export"));
+    }
+
+    JsonNode status(String exportId, String studies, String roles, List<String> scopes) throws IOException {
+        APIGatewayV2HTTPResponse r = get(exportId, studies, roles, scopes);
         assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(200);
         return Json.mapper().readTree(r.getBody());
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ExportWorkerConfigTest {
 
     private static Map<String, String> env(String partMib) {
-        Map<String, String> env = new HashMap<>(Map.of("PROJECTIONS_TABLE", "p", "REPORTS_TABLE", "r", "EXPORTS_TABLE", "e",
+        Map<String, String> env = new HashMap<>(Map.of("PROJECTIONS_TABLE", "p", "REPORTS_TABLE", "r", "EXPORTS_TABLE", "e", "AUDIT_TABLE", "a",
                 "EXPORT_QUEUE_URL", "q", "EXPORT_BUCKET", "b"));
         if (partMib != null) {
             env.put("EXPORT_PART_MIB", partMib);

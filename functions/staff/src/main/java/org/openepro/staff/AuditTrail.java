@@ -1,5 +1,8 @@
 package org.openepro.staff;
 
+import org.openepro.core.audit.AuditEntity;
+import org.openepro.core.audit.AuditReader;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package org.openepro.staff;
 
+import org.openepro.core.audit.AuditReader;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,5 +1,7 @@
 package org.openepro.staff;
 
+import org.openepro.core.audit.AuditReader;
+
 import java.time.Clock;
 import java.util.Map;
 import org.openepro.core.audit.AuditLog;

@@ -1,5 +1,7 @@
 package org.openepro.staff;
 
+import org.openepro.core.audit.AuditEntity;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

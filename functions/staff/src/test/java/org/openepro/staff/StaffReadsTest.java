@@ -1,5 +1,7 @@
 package org.openepro.staff;
 
+import org.openepro.core.audit.AuditEntity;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -54,6 +54,38 @@ public final class CsvExporter implements Exporter {
         return w;
     }
 
+    /**
+     * One RFC 4180 text field: quoted when it holds a comma, quote, CR or LF, and prefixed with an apostrophe
+     * (then quoted) when {@link FormulaGuard} says a spreadsheet would evaluate it. Shared with the audit CSV.
+     */
+    static void field(Utf8Output out, String s) throws IOException {
+        boolean guard = FormulaGuard.needsGuard(s);
+        if (!guard && out.writePlainAscii(s, false)) {
+            return;
+        }
+        boolean quote = guard;
+        for (int i = 0; i < s.length() && !quote; i++) {
+            char c = s.charAt(i);
+            quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+        }
+        if (!quote) {
+            out.writeUtf8(s);
+            return;
+        }
+        out.write((byte) '"');
+        if (guard) {
+            out.write((byte) '\'');
+        }
+        int start = 0;
+        for (int i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) {
+            out.writeUtf8(s.subSequence(start, i + 1));
+            out.write((byte) '"');
+            start = i + 1;
+        }
+        out.writeUtf8(start == 0 ? s : s.subSequence(start, s.length()));
+        out.write((byte) '"');
+    }
+
     private static final class Writer implements ExportWriter {
         private final Utf8Output out;
         private final TabularRow row;
@@ -105,31 +137,7 @@ public final class CsvExporter implements Exporter {
         }
 
         private void text(String s) throws IOException {
-            boolean guard = FormulaGuard.needsGuard(s);
-            if (!guard && out.writePlainAscii(s, false)) {
-                return;
-            }
-            boolean quote = guard;
-            for (int i = 0; i < s.length() && !quote; i++) {
-                char c = s.charAt(i);
-                quote = c == ',' || c == '"' || c == '\r' || c == '\n';
-            }
-            if (!quote) {
-                out.writeUtf8(s);
-                return;
-            }
-            out.write((byte) '"');
-            if (guard) {
-                out.write((byte) '\'');
-            }
-            int start = 0;
-            for (int i = s.indexOf('"'); i >= 0; i = s.indexOf('"', i + 1)) {
-                out.writeUtf8(s.subSequence(start, i + 1));
-                out.write((byte) '"');
-                start = i + 1;
-            }
-            out.writeUtf8(start == 0 ? s : s.subSequence(start, s.length()));
-            out.write((byte) '"');
+            field(out, s);
         }
 
         @Override

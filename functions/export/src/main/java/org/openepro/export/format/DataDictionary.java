@@ -89,6 +89,16 @@ public final class DataDictionary {
         return new DataDictionary(entries);
     }
 
+    /** A dictionary of fixed columns (a format whose file is not made of report variables: the audit trail). */
+    static DataDictionary ofColumns(String source, List<String[]> columns) {
+        List<Entry> entries = new ArrayList<>();
+        for (String[] c : columns) {
+            entries.add(new Entry(c[0], source, null, null, null, c[2], c[1], c.length > 3 ? c[3] : null, null, null,
+                    List.of(), null, null));
+        }
+        return new DataDictionary(entries);
+    }
+
     public List<Entry> entries() {
         return entries;
     }

@@ -22,6 +22,19 @@ public interface Exporter {
 
     Format format();
 
+    /** What a format's file is made from. */
+    enum Source {
+        /** The study's reports, from the projections, through {@link #open} and the profiles. */
+        REPORTS,
+        /** The study's audit trail as stored (ids and codes, never answers): {@link AuditCsvExporter}. */
+        AUDIT_TRAIL
+    }
+
+    /** What this format exports; the worker reads that source and the API applies that source's access rule. */
+    default Source source() {
+        return Source.REPORTS;
+    }
+
     default String name() {
         return format().name();
     }

@@ -27,7 +27,7 @@ public final class ExporterRegistry {
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.SPSS),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.SAS),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.STATA),
-                new StatisticsPackageExporter(StatisticsPackageExporter.Program.R)));
+                new StatisticsPackageExporter(StatisticsPackageExporter.Program.R), new AuditCsvExporter()));
     }
 
     public Optional<Exporter> find(String name) {

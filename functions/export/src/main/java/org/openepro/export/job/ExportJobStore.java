@@ -198,6 +198,9 @@ public final class ExportJobStore {
         item.put("questionnaires", strings(spec.questionnaires()));
         item.put("labels", AttributeValue.fromBool(spec.labels()));
         item.put("layout", s(spec.layout().code()));
+        if (spec.entity() != null) {
+            item.put("entity", s(spec.entity()));
+        }
         item.put("requestedBy", s(job.requestedBy()));
         item.put("createdAt", s(job.createdAt().toString()));
         item.put("status", s(job.status().name()));
@@ -217,7 +220,7 @@ public final class ExportJobStore {
                 Profile.fromCode(str(item, "profile")).orElseThrow(), LocalDate.parse(str(item, "from")),
                 LocalDate.parse(str(item, "to")), str(item, "siteId"), list(item, "questionnaires"),
                 item.containsKey("labels") && item.get("labels").bool(),
-                org.openepro.export.format.TableLayout.fromCode(str(item, "layout")).orElse(null));
+                org.openepro.export.format.TableLayout.fromCode(str(item, "layout")).orElse(null), str(item, "entity"));
         return new ExportJob(str(item, "exportId"), spec, str(item, "requestedBy"),
                 Instant.parse(str(item, "createdAt")), ExportStatus.valueOf(str(item, "status")),
                 (int) num(item, "segment"), str(item, "leaseOwner"),

@@ -1,4 +1,4 @@
-package org.openepro.staff;
+package org.openepro.core.audit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,26 +12,32 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Reads the audit table: a study's events by time ({@code pk = A#study}, {@code sk = at#eventId}),
- * or one entity's events through the {@code by-entity} index, kept to the study. Queries only.
+ * or one entity's events through the {@code by-entity} index, kept to the study. Queries only. The one
+ * reader of the trail: the staff audit route and the {@code audit-csv} export both read through it.
  */
-final class AuditReader {
-    static final String ENTITY_INDEX = "by-entity";
+public final class AuditReader {
+    public static final String ENTITY_INDEX = "by-entity";
     private static final int MAX_ROUNDS = 5;
 
     private final DynamoDbClient dynamo;
     private final String table;
 
-    AuditReader(DynamoDbClient dynamo, String table) {
+    public AuditReader(DynamoDbClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
     /** One audit event as stored: ids, codes and the reason given, never answers. */
-    record Event(String eventId, String studyId, String action, String actor, String actorRole, String at,
-                 String entityType, String entityId, String reason, Map<String, String> details) {
+    public record Event(String eventId, String studyId, String action, String actor, String actorRole, String at,
+                        String entityType, String entityId, String reason, Map<String, String> details) {
+        /** The event's sort key in the study's partition ({@code at#eventId}): where a read continues after it. */
+        public String sortKey() {
+            return at + "#" + eventId;
+        }
     }
 
-    record Page(List<Event> events, Optional<String> nextSk) {
+    /** @param nextSk the sort key to continue after, when the range holds more */
+    public record Page(List<Event> events, Optional<String> nextSk) {
     }
 
     /**
@@ -39,7 +45,7 @@ final class AuditReader {
      * With an entity, the entity's events, kept to this study by a filter (an id names one entity
      * everywhere, but an entity of another study must never show).
      */
-    Page page(String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit,
+    public Page page(String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit,
               Optional<String> afterSk) {
         List<Event> events = new ArrayList<>(limit);
         String cursor = afterSk.orElse(null);
@@ -65,7 +71,7 @@ final class AuditReader {
     }
 
     /** Every event of one entity in this study, oldest first (a report's history: a handful). */
-    List<Event> history(String studyId, String entityPk) {
+    public List<Event> history(String studyId, String entityPk) {
         List<Event> events = new ArrayList<>();
         Optional<String> after = Optional.empty();
         do {
