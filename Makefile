@@ -37,8 +37,8 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: help venv build test unit-and-integration lint sam-build check-artifacts local-artifacts run token demo bench \
-	clean console console-test console-unit-test console-browser-test console-deploy
+.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts local-artifacts run token \
+	demo bench clean console console-test console-unit-test console-browser-test console-deploy
 
 help:
 	@echo "make test      build and run every test and template check (the CI entry point)"
@@ -104,6 +104,7 @@ endef
 $(eval $(call lambda_target,SubmitReportFunction,functions/submit-report))
 $(eval $(call lambda_target,OutboxSweeperFunction,functions/submit-report))
 $(eval $(call lambda_target,TokenClaimsFunction,functions/submit-report))
+$(eval $(call lambda_target,QuestionnaireAdminFunction,functions/submit-report))
 $(eval $(call lambda_target,IndexReportFunction,functions/index-report))
 $(eval $(call lambda_target,AlertFunction,functions/alert))
 $(eval $(call lambda_target,AlertApiFunction,functions/alert))
@@ -117,14 +118,23 @@ $(eval $(call lambda_target,StaffApiFunction,functions/staff))
 # sam build first: infra/local's integration tests start every function from .aws-sam/build (its lib/*.jar
 # only) through the Lambda runtime client, as Lambda will run it, so the artifacts must exist before they run
 test: venv
-	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory sam-build unit-and-integration console-test lint check-artifacts; \
+	@start=$$(date +%s); rm -rf target/iam; \
+	$(MAKE) --no-print-directory sam-build unit-and-integration console-test lint check-artifacts iam-report; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
 
-# One moto server for the whole run; each module's tests create their own stack in it from template.yaml
+# One moto server for the whole run; each module's tests create their own stack in it from template.yaml.
+# First the emulator's own unit tests (its IAM policy evaluation), in Python's standard unittest.
 unit-and-integration: venv
+	$(VENV)/bin/python -m unittest discover -q -s infra/aws-local/tests
 	infra/scripts/with-emulator.sh $(MVN) install
 	@mkdir -p target && touch $(REACTOR_STAMP)
+
+# Least privilege: per function, what its role grants that no call of the tests used (target/iam-usage.txt).
+# The emulator's own tests (infra/aws-local, stacks epro-aws-local-*) call with functions' credentials on
+# purpose, to prove the check: their calls do not count as use.
+iam-report: venv
+	@$(VENV)/bin/python infra/aws-local/iam_report.py target/iam --out target/iam-usage.txt \
+		--exclude-stack-prefix epro-aws-local-
 
 # The security scans fail on any finding that is neither fixed nor excused, with its reason, in the
 # resource's Metadata (checkov: skip + comment; cfn-lint: ignore_checks + a comment on the line), and

@@ -272,7 +272,8 @@ await test('the nurse acknowledges it with a note; it leaves the open list; the 
 await test('the subject view charts the PHQ-9 total with its bands and lists the report with its answers', async () => {
   const { page } = nurse;
   await page.getByRole('link', { name: 'Subjects' }).click();
-  const row = page.locator('tr', { hasText: SUBJECT });
+  // the roster's own rows: the audit screen shown before also names the subject, until the view replaces it
+  const row = page.getByRole('table', { name: 'Subjects' }).locator('tr', { hasText: SUBJECT });
   await row.waitFor();
   check((await row.innerText()).includes(SITE), 'the subject row has no site');
   await axeCheck(page, 'subjects');

@@ -3,25 +3,36 @@
 
 The template is the single source of truth: this script transforms it with the SAM
 translator (as CloudFormation would), keeps the data-plane resources (tables, queues,
-topics, subscriptions, bucket, keys), and deploys that stack to the emulator's own
-CloudFormation. Names come out generated, as on AWS. Each function's environment
-variables are resolved against the created stack by turning them into stack outputs,
-so the handlers get exactly the configuration Lambda would give them.
+topics, subscriptions, bucket, keys) and each function's execution role, and deploys that
+stack to the emulator's own CloudFormation. Names come out generated, as on AWS. Each
+function's environment variables are resolved against the created stack by turning them
+into stack outputs, so the handlers get exactly the configuration Lambda would give them.
+
+Each function's role comes back from the emulator's IAM with its inline policies resolved
+against the created resources; the AWS managed policies SAM attaches are added from moto's
+copy of them. The role is assumed (STS, session named after the function, as Lambda does)
+and registered with the project's emulator (POST /_openepro/iam, moto_launcher.py), which
+from then on checks every call signed with those credentials against those policies.
 
 Prints one JSON document on stdout:
-  {"stackName", "region", "resources": {LogicalId: {type, ref, arn?, name?}},
+  {"stackName", "region", "iamEnforced", "resources": {LogicalId: {type, ref, arn?, name?}},
    "functions": {LogicalId: {handler, timeout, memorySize, environment, events, reservedConcurrency,
-                             logFormat, applicationLogLevel}}}
+                             logFormat, applicationLogLevel,
+                             credentials: {accessKeyId, secretAccessKey, sessionToken, roleArn, principalArn}}}}
 
 Usage: local_stack.py --endpoint http://127.0.0.1:PORT --template template.yaml --stack NAME
 """
 import argparse
+import ast
 import copy
+import functools
 import json
 import os
 import re
 import sys
 import time
+import urllib.error
+import urllib.request
 
 # the template's conditions decided as CloudFormation does (infra/scripts/translate_template.py)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "scripts"))
@@ -48,6 +59,7 @@ ATTRIBUTES = {
     "AWS::SNS::Topic": {"name": "TopicName"},
     "AWS::S3::Bucket": {"arn": "Arn"},
     "AWS::KMS::Key": {"arn": "Arn"},
+    "AWS::IAM::Role": {"arn": "Arn"},
 }
 
 
@@ -109,36 +121,84 @@ def function_events(sam_function, resolver):
     return events
 
 
+def function_roles(cfn):
+    """{function logical id: role logical id} for every function whose role the template creates."""
+    roles = {}
+    for logical, res in cfn["Resources"].items():
+        if res.get("Type") != "AWS::Lambda::Function":
+            continue
+        role = res.get("Properties", {}).get("Role")
+        if isinstance(role, dict) and "Fn::GetAtt" in role:
+            target = role["Fn::GetAtt"][0] if isinstance(role["Fn::GetAtt"], list) else role["Fn::GetAtt"].split(".")[0]
+            if cfn["Resources"].get(target, {}).get("Type") == "AWS::IAM::Role":
+                roles[logical] = target
+    return roles
+
+
 def maximum_concurrency(sqs_event):
     value = (sqs_event.get("ScalingConfig") or {}).get("MaximumConcurrency")
     return None if value is None else int(value)
 
 
 def references(value):
-    """Logical ids a template value names through Ref, Fn::GetAtt or Fn::Sub."""
+    """Logical ids a template value refers to (Ref, GetAtt, ${X} and ${X.Attr} in Sub, not Sub's own variables)."""
     found = set()
     if isinstance(value, dict):
-        for key, inner in value.items():
-            if key == "Ref" and isinstance(inner, str):
-                found.add(inner)
-            elif key == "Fn::GetAtt":
-                target = inner[0] if isinstance(inner, list) else str(inner).split(".")[0]
-                found.add(target)
-            elif key == "Fn::Sub":
-                text = inner[0] if isinstance(inner, list) else inner
-                found.update(n.split(".")[0] for n in re.findall(r"\$\{([^!}][^}]*)\}", text))
-                if isinstance(inner, list):
-                    found |= references(inner[1])
+        for fn, arg in value.items():
+            if fn == "Ref" and isinstance(arg, str):
+                found.add(arg)
+            elif fn == "Fn::GetAtt":
+                found.add(arg[0] if isinstance(arg, list) else arg.split(".")[0])
+            elif fn == "Fn::Sub":
+                text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1])
+                names = {m.split(".")[0] for m in re.findall(r"\$\{([^}!]+)\}", text)}
+                found.update(names - set(variables))
+                found.update(references(variables))
             else:
-                found |= references(inner)
+                found.update(references(arg))
     elif isinstance(value, list):
-        for inner in value:
-            found |= references(inner)
+        for v in value:
+            found.update(references(v))
     return found
+
+
+def role_resource(role, created):
+    """The role as the emulator's CloudFormation can create it: statements naming a resource that is
+    not created locally are left out (and reported), managed policies are applied from moto's copy."""
+    role = copy.deepcopy(role)
+    props = role["Properties"]
+    props.pop("ManagedPolicyArns", None)
+    props.pop("PermissionsBoundary", None)
+    for policy in props.get("Policies", []):
+        kept = []
+        for statement in _statements(policy["PolicyDocument"]):
+            missing = {r for r in references(statement) if not r.startswith("AWS::")} - created
+            if missing:
+                print("local_stack: %s: a statement of %s names %s, not created locally: left out, so its "
+                      "calls are denied here" % (policy["PolicyName"], role.get("Type"), sorted(missing)),
+                      file=sys.stderr)
+                continue
+            kept.append(statement)
+        policy["PolicyDocument"] = dict(policy["PolicyDocument"], Statement=kept)
+    return role
+
+
+def _statements(document):
+    statements = document.get("Statement", [])
+    return [statements] if isinstance(statements, dict) else list(statements)
+
+
+def decided_role(cfn, logical):
+    """A role with the template's conditions decided for the stack's parameters (their defaults, as here):
+    SAM writes a conditional policy as an Fn::If in Policies or ManagedPolicyArns."""
+    return Resolver(cfn, parameter_values(cfn, {})).value(cfn["Resources"][logical])
 
 
 def data_plane_stack(cfn):
     resources = {k: v for k, v in cfn["Resources"].items() if v.get("Type") in DATA_PLANE_TYPES}
+    created = set(resources) | set(cfn.get("Parameters", {}))
+    for role in set(function_roles(cfn).values()):
+        resources[role] = role_resource(decided_role(cfn, role), created)
     outputs = {}
     index = {}
 
@@ -252,6 +312,84 @@ def complete_properties(endpoint, region, stack, resources):
                 s3.put_bucket_encryption(Bucket=physical, ServerSideEncryptionConfiguration={"Rules": rules})
 
 
+@functools.lru_cache(maxsize=1)
+def _managed_policies():
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    return json.loads(aws_managed_policies_data)  # several MB: parsed once
+
+
+def managed_policy(arn):
+    """An AWS managed policy's document, from moto's copy of AWS's managed policies."""
+    name = arn.rsplit("/", 1)[-1]
+    data = _managed_policies().get(name)
+    if data is None:
+        raise SystemExit("local_stack: no document for the managed policy %s" % arn)
+    return data["Document"]
+
+
+def enforce_roles(endpoint, region, stack_name, cfn, resources, functions):
+    """Reads each function's role back, assumes it, registers it with the emulator; returns whether
+    the emulator enforces IAM (False for an emulator without the project's launcher)."""
+    iam = client("iam", endpoint, region)
+    sts = client("sts", endpoint, region)
+    registrations = []
+    for function, role_logical in sorted(function_roles(cfn).items()):
+        if function not in functions:
+            continue
+        role_name = resources[role_logical]["ref"]
+        role_arn = resources[role_logical]["arn"]
+        template_role = decided_role(cfn, role_logical)["Properties"]
+        templates = {p["PolicyName"]: _statements(p["PolicyDocument"]) for p in template_role.get("Policies", [])}
+        policies = []
+        for name in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
+            document = iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"]
+            if isinstance(document, str):
+                # moto's CloudFormation stores a role's inline policy as the Python repr of the resolved dict
+                document = ast.literal_eval(document) if document.startswith("{'") else json.loads(document)
+            policies.append({"name": name, "statements": _statements(document),
+                             "templateStatements": templates.get(name)})
+        for arn in template_role.get("ManagedPolicyArns", []):
+            if isinstance(arn, dict) and "Fn::Sub" in arn:  # "arn:${AWS::Partition}:iam::aws:policy/..."
+                arn = arn["Fn::Sub"].replace("${AWS::Partition}", "aws")
+            if not isinstance(arn, str) or ":iam::aws:policy/" not in arn:
+                # a customer managed policy of the stack (e.g. DataKeyUsePolicy when DataKeyArn is given):
+                # local stacks take the parameters' defaults, under which the template attaches none
+                raise SystemExit("local_stack: %s attaches %s, a managed policy of the stack: not supported "
+                                 "locally" % (function, json.dumps(arn)))
+            policies.append({"name": arn.rsplit("/", 1)[-1], "managed": True,
+                             "statements": _statements(managed_policy(arn))})
+        assumed = sts.assume_role(RoleArn=role_arn, RoleSessionName=function)
+        credentials = assumed["Credentials"]
+        principal = assumed["AssumedRoleUser"]["Arn"]
+        functions[function]["credentials"] = {
+            "accessKeyId": credentials["AccessKeyId"], "secretAccessKey": credentials["SecretAccessKey"],
+            "sessionToken": credentials["SessionToken"], "roleArn": role_arn, "principalArn": principal}
+        registrations.append({"function": function, "roleArn": role_arn, "principalArn": principal,
+                              "accessKeyId": credentials["AccessKeyId"], "policies": policies})
+    request = urllib.request.Request(endpoint.rstrip("/") + "/_openepro/iam", method="POST",
+                                     data=json.dumps({"stack": stack_name, "roles": registrations}).encode("utf-8"),
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status == 200
+    except urllib.error.HTTPError as e:
+        if project_emulator(endpoint):
+            raise SystemExit("local_stack: registering the roles failed: HTTP %d %s" % (e.code, e.read()[:500]))
+        print("local_stack: this emulator does not enforce IAM (not the project's moto_launcher.py): "
+              "functions' calls are not checked against their roles", file=sys.stderr)
+        return False
+
+
+def project_emulator(endpoint):
+    """Whether the emulator is the project's launcher (answers GET /_openepro/stats), not plain moto or LocalStack."""
+    try:
+        with urllib.request.urlopen(endpoint.rstrip("/") + "/_openepro/stats", timeout=10) as response:
+            return response.status == 200 and "iam" in json.loads(response.read())
+    except (urllib.error.URLError, ValueError):
+        return False
+
+
 def deploy(endpoint, region, stack_name, stack):
     cf = client("cloudformation", endpoint, region)
     cf.create_stack(StackName=stack_name, TemplateBody=json.dumps(stack))
@@ -293,6 +431,8 @@ def main():
     resources = {k: v for k, v in resources.items() if "ref" in v}
     complete_properties(args.endpoint, args.region, stack, resources)
 
+    iam_enforced = enforce_roles(args.endpoint, args.region, args.stack, cfn, resources, functions)
+
     sam_functions = {k: v for k, v in original["Resources"].items()
                      if v.get("Type") == "AWS::Serverless::Function"}
     events_resolver = Resolver(original, parameter_values(original, {}))
@@ -301,7 +441,7 @@ def main():
             functions[logical]["events"] = function_events(fn, events_resolver)
             functions[logical]["codeUri"] = fn["Properties"].get("CodeUri")
 
-    json.dump({"stackName": args.stack, "region": args.region,
+    json.dump({"stackName": args.stack, "region": args.region, "iamEnforced": iam_enforced,
                "resources": resources, "functions": functions}, sys.stdout, indent=1, sort_keys=True)
     sys.stdout.write("\n")
 

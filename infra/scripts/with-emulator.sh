@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command with one local AWS emulator (moto server with the project's patches, started by
 # infra/aws-local/moto_launcher.py from the project's virtualenv) on 127.0.0.1 and a free port,
-# exported as AWS_ENDPOINT_URL; stops it when the command ends.
+# exported as AWS_ENDPOINT_URL; stops it when the command ends. Its IAM check records what each
+# function's calls used and what it refused in $EPRO_IAM_STATE (default target/iam, appended to:
+# `make test` empties it first; infra/aws-local/iam_report.py reads it).
 # If AWS_ENDPOINT_URL is already set, that emulator is used and nothing is started.
 set -euo pipefail
 
@@ -14,6 +16,7 @@ venv="${EPRO_VENV:-$root/.venv}"
 port="$("$venv/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 mkdir -p "$root/target"
 log="$root/target/moto-server.log"
+export EPRO_IAM_STATE="${EPRO_IAM_STATE:-$root/target/iam}"
 
 # started directly, not through a subshell, so $! is moto's own PID
 "$venv/bin/python" "$root/infra/aws-local/moto_launcher.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &

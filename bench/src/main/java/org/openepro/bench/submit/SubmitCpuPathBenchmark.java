@@ -19,7 +19,7 @@ import org.openepro.submit.Receipt;
 import org.openepro.submit.RequestParser;
 import org.openepro.submit.ResponseValidator;
 import org.openepro.submit.SampleResponses;
-import org.openepro.submit.Scorer;
+import org.openepro.core.questionnaire.Scorer;
 import org.openepro.submit.ValidatedResponse;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -7,32 +7,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
 
 /**
- * Evaluates the alert rules packaged with each questionnaire version. Rules are data: every
+ * Evaluates the alert rules of each questionnaire version, built-in or published by the report's study. Rules are data: every
  * {@link org.openepro.core.questionnaire.RuleKind} is evaluated here, so a rule added to a
  * questionnaire's JSON needs no code change. Built once per container; thread-safe.
  */
 public final class AlertRuleEngine {
     private static final Comparator<AlertRule> MOST_URGENT_FIRST = Comparator.comparing(AlertRule::severity);
 
-    private final Map<String, List<AlertRule>> rulesByCanonical;
+    private final StudyCatalog questionnaires;
+    // definitions are immutable by url|version: each one's rules are sorted once per container
+    private final Map<String, List<AlertRule>> rulesByCanonical = new ConcurrentHashMap<>();
 
+    /** The built-in instruments' rules only (tests, benchmarks). */
     public AlertRuleEngine(QuestionnaireRegistry registry) {
-        Map<String, List<AlertRule>> rules = new HashMap<>();
-        for (QuestionnaireDefinition q : registry.all()) {
-            List<AlertRule> sorted = new ArrayList<>(q.alertRules());
-            sorted.sort(MOST_URGENT_FIRST);
-            rules.put(q.canonical(), List.copyOf(sorted));
-        }
-        this.rulesByCanonical = Map.copyOf(rules);
+        this(StudyCatalog.builtInsOnly(registry));
+    }
+
+    /** The rules of every built-in and of each study's published questionnaires. */
+    public AlertRuleEngine(StudyCatalog questionnaires) {
+        this.questionnaires = questionnaires;
     }
 
     /**
@@ -40,13 +44,18 @@ public final class AlertRuleEngine {
      *
      * @param previous the subject's previous report of the same questionnaire; asked for at most
      *                 once, and only when the questionnaire has a worsening rule
-     * @throws IllegalStateException when the report names a questionnaire this build does not know
+     * @throws IllegalStateException when the report names a questionnaire neither built in nor its study's
      *         (the message must fail and reach the DLQ rather than silently raise nothing)
      */
     public List<AlertRule> triggered(Report report, Supplier<Optional<Report>> previous) {
         List<AlertRule> rules = rulesByCanonical.get(report.questionnaireCanonical());
         if (rules == null) {
-            throw new IllegalStateException("no packaged questionnaire for the report's canonical");
+            QuestionnaireDefinition q = questionnaires.forReport(report.studyId(), report.questionnaireCanonical())
+                    .orElseThrow(() -> new IllegalStateException("no questionnaire of the study for the report's canonical"));
+            List<AlertRule> sorted = new ArrayList<>(q.alertRules());
+            sorted.sort(MOST_URGENT_FIRST);
+            rules = List.copyOf(sorted);
+            rulesByCanonical.put(q.canonical(), rules);
         }
         List<AlertRule> hits = new ArrayList<>(2);
         Optional<Report> before = null;

@@ -11,6 +11,8 @@ import org.openepro.core.message.ReportMessage;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.ReportStore;
@@ -38,7 +40,8 @@ public final class AlertWiring {
         this.config = b.config;
         this.reports = new ReportStore(b.aws.dynamo(), config.reportsTable());
         this.questionnaires = QuestionnaireRegistry.load();
-        this.engine = new AlertRuleEngine(questionnaires);
+        this.engine = new AlertRuleEngine(new StudyCatalog(questionnaires,
+                StudyQuestionnaireStore.readOnly(b.aws.dynamo(), config.questionnairesTable()), b.clock));
         this.raiser = new AlertRaiser(reports, engine, new AlertStore(b.aws.dynamo(), config.alertsTable()),
                 new AlertPublisher(b.sns != null ? b.sns : b.aws.sns(), config.topicArn()), b.clock,
                 config.publishLease(), b.inProgressWait);

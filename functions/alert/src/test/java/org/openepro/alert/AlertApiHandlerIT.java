@@ -48,7 +48,7 @@ class AlertApiHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.api = new AlertApiHandler(AlertApiWiring.of(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")),
-                stack.clients(), Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC)));
+                stack.clientsFor("AlertApiFunction"), Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC)));
         this.study = "ST-" + UUID.randomUUID();
     }
 
@@ -287,7 +287,7 @@ class AlertApiHandlerIT {
         QueueDriver queue = new QueueDriver(stack, "AlertQueue");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            AlertHandler handler = new AlertHandler(AlertWiring.builder(config, stack.clients())
+            AlertHandler handler = new AlertHandler(AlertWiring.builder(config, stack.clientsFor("AlertFunction"))
                     .clock(Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC)).build());
             Report report = SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
             stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));

@@ -55,7 +55,7 @@ class AlertHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.handler = new AlertHandler(
-                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
+                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction")).build());
         this.queue = new QueueDriver(stack, "AlertQueue");
         this.study = "ST-" + UUID.randomUUID();
         this.site = "SITE-" + UUID.randomUUID();
@@ -190,7 +190,7 @@ class AlertHandlerIT {
         String nurse = subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
-        FailingOnceSns sns = new FailingOnceSns(stack.clients().sns());
+        FailingOnceSns sns = new FailingOnceSns(stack.clientsFor("AlertFunction").sns());
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
         AlertHandler crashing = publishingThrough(sns, config, clock);
         Report report = store(phq9(0, 1).build());
@@ -229,7 +229,7 @@ class AlertHandlerIT {
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clients().sns()), config, clock);
+        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clientsFor("AlertFunction").sns()), config, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
@@ -353,6 +353,50 @@ class AlertHandlerIT {
         return b;
     }
 
+    @Test
+    void theRuleOfAStudyPublishedQuestionnaireRaisesItsAlert() throws Exception {
+        // GIVEN the study published its sleep diary (rule: awake five times or more, LOW)
+        String low = subscribe(site, "LOW");
+        byte[] json = org.openepro.local.aws.SampleEvents.httpApi("publish-questionnaire.json").getBody()
+                .replace("/studies/STUDY-001/", "/studies/" + study + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var diary = org.openepro.core.questionnaire.QuestionnaireRegistry.parse(json);
+        new org.openepro.core.questionnaire.study.StudyQuestionnaireStore(stack.clients().dynamo(),
+                stack.ref("QuestionnairesTable"), new org.openepro.core.audit.AuditLog(stack.clients().dynamo(),
+                stack.ref("AuditTable"))).create(new org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored(
+                study, diary.canonical(), json, "hash", "active", Instant.now(), "designer"),
+                org.openepro.core.audit.AuditEvent.of(org.openepro.core.audit.AuditAction.QUESTIONNAIRE_PUBLISHED,
+                        new org.openepro.core.audit.Actor("designer",
+                                java.util.EnumSet.of(org.openepro.core.audit.ActorRole.STUDY_DESIGNER)), Instant.now())
+                        .study(study).entity(diary.canonical()).build());
+        // AND a patient of the study answered it: a bad night, awake six times
+        Report report = store(SampleReports.of(diary).study(study).site(site).answer("slept-well", 0)
+                .answer("awake-times", 6).build());
+        queue.send(message(report));
+
+        // WHEN its message is handled by a container that knows only the built-ins' rules from its jar
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+
+        // THEN the study's rule is read from the table and its alert reaches the LOW subscriber of the site
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        JsonNode body = Json.mapper().readTree(single(low).body());
+        assertThat(body.get("ruleId").asText()).isEqualTo("sleep-diary-awake-often");
+        assertThat(body.get("questionnaire").asText()).isEqualTo(diary.canonical());
+    }
+
+    @Test
+    void aBranchSkippedProCtcaeAttributeRaisesNothing() throws Exception {
+        // GIVEN a PRO-CTCAE with pain "Never": severity and interference skipped, recorded as 0
+        String high = subscribe(site, "HIGH");
+        Report report = store(SampleReports.of("pro-ctcae").study(study).site(site).build());
+        assertThat(report.branchSkipped()).extracting(Answer::linkId).contains("pain-severity", "pain-interference");
+        queue.send(message(report));
+
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(receive(high)).isEmpty();
+    }
+
     private Report store(Report report) {
         stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
         return report;
@@ -464,7 +508,7 @@ class AlertHandlerIT {
 
     /** The alert handler wired to the emulator, publishing through {@code sns} (a client that fails as a test needs). */
     private AlertHandler publishingThrough(SnsClient sns, AlertConfig config, java.time.Clock clock) {
-        return new AlertHandler(AlertWiring.builder(config, stack.clients()).sns(sns).clock(clock)
+        return new AlertHandler(AlertWiring.builder(config, stack.clientsFor("AlertFunction")).sns(sns).clock(clock)
                 .inProgressWait(Duration.ofMillis(200)).build());
     }
 }

@@ -43,6 +43,12 @@ class AlertRuleEngineTest {
     private static final List<String> PRO_CTCAE_ITEMS = List.of("nausea-frequency", "nausea-severity",
             "fatigue-severity", "fatigue-interference", "pain-frequency", "pain-severity", "pain-interference");
     private static final Supplier<Optional<Report>> NO_PREVIOUS = Optional::empty;
+    /** What PRO-CTCAE 1.1.0 needs answered (above Never / None) before it asks an item (NCI's branching). */
+    private static final java.util.Map<String, java.util.Map<String, Integer>> ASKED_AFTER = java.util.Map.of(
+            "nausea-severity", java.util.Map.of("nausea-frequency", 1),
+            "fatigue-interference", java.util.Map.of("fatigue-severity", 1),
+            "pain-severity", java.util.Map.of("pain-frequency", 1),
+            "pain-interference", java.util.Map.of("pain-frequency", 1, "pain-severity", 1));
 
     private final AlertRuleEngine engine = new AlertRuleEngine(SampleReports.registry());
 
@@ -122,6 +128,7 @@ class AlertRuleEngineTest {
     void anyProCtcaeSymptomScoredThreeOrMoreIsHigh(String item, int score, boolean high) {
         // GIVEN every other symptom at 2, just below the threshold
         Report report = SampleReports.of("pro-ctcae").answerAll(PRO_CTCAE_ITEMS, 2).answer(item, score).build();
+        assertThat(report.branchSkipped()).as("every attribute asked").isEmpty();
 
         List<AlertRule> hits = engine.triggered(report, NO_PREVIOUS);
 
@@ -133,6 +140,9 @@ class AlertRuleEngineTest {
     static Stream<Arguments> worseningRuleItems() {
         List<Arguments> cases = new ArrayList<>();
         for (QuestionnaireDefinition q : SampleReports.registry().all()) {
+            if (q.retired()) {
+                continue;
+            }
             for (AlertRule rule : q.alertRules()) {
                 if (rule.kind() == RuleKind.WORSENING) {
                     for (String linkId : rule.linkIds()) {
@@ -151,14 +161,14 @@ class AlertRuleEngineTest {
     void aWorseningOfTwoOrMoreOnTheSameItemIsMedium(String questionnaireId, String ruleId, String linkId) {
         String subject = "SUBJ-W";
         int baseline = lowest(questionnaireId, linkId);
-        Report previous = SampleReports.of(questionnaireId).subject(subject).answer(linkId, baseline).build();
+        Report previous = asked(SampleReports.of(questionnaireId), linkId).subject(subject).answer(linkId, baseline).build();
         AlertRule rule = rule(questionnaireId, ruleId);
         assertThat(rule.severity()).isEqualTo(Severity.MEDIUM);
 
         for (int delta = 0; delta <= 3; delta++) {
             // GIVEN the same item moved by delta since the subject's previous report
             int now = baseline + delta;
-            Report report = SampleReports.of(questionnaireId).subject(subject).answer(linkId, now).build();
+            Report report = asked(SampleReports.of(questionnaireId), linkId).subject(subject).answer(linkId, now).build();
 
             // WHEN the rules run against that previous report
             List<String> hits = ids(engine.triggered(report, () -> Optional.of(previous)));
@@ -204,10 +214,10 @@ class AlertRuleEngineTest {
     @ParameterizedTest
     @ValueSource(strings = {"ANSWER", "SCORE"})
     void aRuleAddedToTheQuestionnaireJsonIsEvaluatedWithoutCodeChange(String kind) throws Exception {
-        // GIVEN GAD-7 version 1.1.0 whose JSON adds a LOW rule (no class knows about it)
+        // GIVEN GAD-7 version 1.2.0 whose JSON adds a LOW rule (no class knows about it)
         QuestionnaireDefinition packaged = SampleReports.registry().latest("gad-7").orElseThrow();
         ObjectNode json = (ObjectNode) Json.mapper().readTree(packaged.fhirJson());
-        json.put("version", "1.1.0");
+        json.put("version", "1.2.0");
         ObjectNode ext = ((ArrayNode) json.withArray("extension")).addObject();
         ext.put("url", "https://openepro.dev/fhir/StructureDefinition/alert-rule");
         ArrayNode sub = ext.putArray("extension");
@@ -225,7 +235,7 @@ class AlertRuleEngineTest {
         AlertRuleEngine withNewRule = new AlertRuleEngine(QuestionnaireRegistry.of(List.of(packaged, extended)));
         Report report = SampleReports.of("gad-7").answer(GAD7_ITEMS.get(0), 2).build();
         Report onNewVersion = report.toBuilder()
-                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "1.1.0")).build();
+                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "1.2.0")).build();
 
         // THEN the new version's rule fires, the packaged version's rules are unchanged
         assertThat(ids(withNewRule.triggered(onNewVersion, NO_PREVIOUS))).containsExactly("gad7-new-rule");
@@ -251,6 +261,39 @@ class AlertRuleEngineTest {
         }
         assertThat(left).as("total reachable").isZero();
         return builder;
+    }
+
+    /** Answers what the instrument's branching needs before it asks {@code linkId}. */
+    private static SampleReports.Builder asked(SampleReports.Builder builder, String linkId) {
+        if (builder.definition().id().equals("pro-ctcae")) {
+            ASKED_AFTER.getOrDefault(linkId, java.util.Map.of()).forEach(builder::answer);
+        }
+        return builder;
+    }
+
+    @Test
+    void aBranchSkippedProCtcaeAttributeCountsAsZeroForEveryRule() {
+        // GIVEN pain "Never": severity and interference are not asked, recorded as 0 and flagged
+        Report skipped = SampleReports.of("pro-ctcae").answer("nausea-frequency", 2).answer("nausea-severity", 2).build();
+        assertThat(skipped.branchSkipped()).extracting(a -> a.linkId())
+                .containsExactly("fatigue-interference", "pain-severity", "pain-interference");
+        assertThat(skipped.answer("pain-severity").orElseThrow().number()).isEqualByComparingTo("0");
+
+        // WHEN it is evaluated alone, and as the previous report of a pain severity of 3
+        Report now = SampleReports.of("pro-ctcae").subject(skipped.subjectId()).answer("nausea-frequency", 2)
+                .answer("nausea-severity", 2).answer("pain-frequency", 3).answer("pain-severity", 3)
+                .answer("pain-interference", 1).build();
+
+        // THEN a skip raises nothing (0 is below every threshold) and the rise from 0 to 3 is a worsening
+        assertThat(ids(engine.triggered(skipped, NO_PREVIOUS))).isEmpty();
+        assertThat(ids(engine.triggered(now, () -> Optional.of(skipped))))
+                .containsExactly("pro-ctcae-grade3", "pro-ctcae-worsening");
+    }
+
+    @Test
+    void anAttributeAnsweredAfterNeverCannotBeMadeIntoAReport() {
+        assertThatThrownBy(() -> SampleReports.of("pro-ctcae").answer("pain-severity", 3).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabled-item pain-severity");
     }
 
     private static int lowest(String questionnaireId, String linkId) {

@@ -15,7 +15,7 @@ class PrimingIT {
 
     @Test
     void primingEvaluatesEveryRuleAndRaisesNothing(EmulatedStack stack) {
-        AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build().prime();
+        AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction")).build().prime();
 
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("AlertsTable"))
                 .filterExpression("reportId = :r OR studyId = :s")

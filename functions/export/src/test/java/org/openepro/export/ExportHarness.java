@@ -54,14 +54,17 @@ final class ExportHarness {
         this.stack = stack;
         Map<String, String> apiEnv = new HashMap<>(stack.env("ExportApiFunction"));
         apiEnv.putAll(sharedEnvOverrides);
-        this.api = new ExportApiHandler(ExportApiWiring.of(ExportApiConfig.fromEnv(apiEnv), stack.clients(),
-                TestReports.registryWithDiary()));
+        // each function with its own role's clients, as deployed; a bucket outside the template is beyond
+        // both roles (as it would be on AWS), so a test that writes to one runs the handlers as the admin
+        boolean ownBucket = !sharedEnvOverrides.containsKey("EXPORT_BUCKET");
+        this.api = new ExportApiHandler(ExportApiWiring.of(ExportApiConfig.fromEnv(apiEnv),
+                ownBucket ? stack.clientsFor("ExportApiFunction") : stack.clients(), TestReports.registryWithDiary()));
         Map<String, String> env = new HashMap<>(stack.env("ExportWorkerFunction"));
         env.putAll(sharedEnvOverrides);
         env.putAll(workerEnvOverrides);
         this.bucket = env.get("EXPORT_BUCKET");
-        this.worker = new ExportWorkerHandler(ExportWorkerWiring.of(ExportWorkerConfig.fromEnv(env), stack.clients(),
-                TestReports.registryWithDiary()));
+        this.worker = new ExportWorkerHandler(ExportWorkerWiring.of(ExportWorkerConfig.fromEnv(env),
+                ownBucket ? stack.clientsFor("ExportWorkerFunction") : stack.clients(), TestReports.registryWithDiary()));
     }
 
     /** Writes the reports' projection rows (the report row and the subject timeline row) as index-report would. */

@@ -139,7 +139,7 @@ class ExportWorkflowIT {
         assertThat(files.get(1).path("sha256").asText())
                 .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(dictionary)));
         assertThat(new String(dictionary, StandardCharsets.UTF_8)).startsWith("variable,source,questionnaire,")
-                .contains("44250-9,item,phq-9,1.0.0,44250-9,Little interest or pleasure in doing things,choice,");
+                .contains("44250-9,item,phq-9,1.0.0 1.1.0,44250-9,Little interest or pleasure in doing things,choice,");
         assertThat(job.path("manifest").path("extension").path("openepro").path("files")).isEqualTo(files);
     }
 

@@ -108,7 +108,7 @@ class ResumableExportIT {
         String study = "ST-" + UUID.randomUUID();
         seed(h, study, 20);
         String exportId = h.request(study, "{\"format\":\"ndjson\",\"from\":\"2026-04-01\",\"to\":\"2026-04-04\"}", null);
-        ExportJobStore store = new ExportJobStore(stack.clients().dynamo(), stack.ref("ExportsTable"));
+        ExportJobStore store = new ExportJobStore(stack.clientsFor("ExportWorkerFunction").dynamo(), stack.ref("ExportsTable"));
         assertThat(store.claim(exportId, "other-invocation", Instant.now(), Instant.now().plusSeconds(300))).isPresent();
 
         // WHEN the queue delivers the job's message (and a duplicate of it)

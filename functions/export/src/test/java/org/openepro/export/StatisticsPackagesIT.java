@@ -131,6 +131,7 @@ class StatisticsPackagesIT {
             Map<String, String> v = values.get(r.reportId());
             Map<String, String> l = labels.get(r.reportId());
             assertThat(v).as("report %s", r.reportId()).isNotNull();
+            // the newest version describes each column (its codes and scores), as the package's layout does
             QuestionnaireDefinition q = reports.registry().latest(r.questionnaireId()).orElseThrow();
             for (Answer a : r.answers()) {
                 String name = var(a.linkId());

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,9 +63,18 @@ public final class TestReports {
         return registry;
     }
 
+    /**
+     * The first version of a questionnaire: the reports here answer it (a retired version's reports
+     * are exported like any other), so the reviewed golden files stay those of 1.0.0.
+     */
+    public QuestionnaireDefinition first(String questionnaireId) {
+        return registry.all().stream().filter(d -> d.id().equals(questionnaireId))
+                .min(java.util.Comparator.comparing(QuestionnaireDefinition::version)).orElseThrow();
+    }
+
     /** A completed report of questionnaire {@code questionnaireId}, first received at {@code receivedAt}. */
     public Report report(String studyId, String siteId, String subjectId, String questionnaireId, Instant receivedAt) {
-        QuestionnaireDefinition q = registry.latest(questionnaireId).orElseThrow();
+        QuestionnaireDefinition q = first(questionnaireId);
         List<Answer> answers = new ArrayList<>();
         Map<String, BigDecimal> values = new HashMap<>();
         for (ItemDefinition item : q.answerableItems().values()) {
@@ -81,7 +91,7 @@ public final class TestReports {
                         LocalDate.ofInstant(receivedAt, ZoneOffset.UTC).minusDays(1 + random.nextInt(20)).toString());
                 case DATETIME -> Answer.text(item.linkId(), item.type(), receivedAt.minusSeconds(7200).toString());
                 case STRING, TEXT -> Answer.text(item.linkId(), item.type(), FREE_TEXT);
-                case DISPLAY, GROUP -> null;
+                default -> null;
             };
             if (a != null) {
                 answers.add(a);
@@ -108,7 +118,7 @@ public final class TestReports {
         return Report.builder().reportId(UUID.randomUUID().toString())
                 .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
                 .questionnaire(QuestionnaireRef.of(q))
-                .authored(authoredAt.atOffset(ZoneOffset.ofHours(1)).toString(), authoredAt)
+                .authored(authoredAt.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), authoredAt)
                 .receivedAt(receivedAt).firstReceivedAt(receivedAt).answers(answers).scores(scores)
                 .submittedBy("sub-" + subjectId).build();
     }

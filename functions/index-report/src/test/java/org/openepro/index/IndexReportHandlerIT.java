@@ -44,7 +44,7 @@ class IndexReportHandlerIT {
         this.dynamo = stack.clients().dynamo();
         // records run concurrently, as on Lambda: the project's emulator serves concurrent transactions
         this.handler = new IndexReportHandler(IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")),
-                stack.clients(), Clock.systemUTC()));
+                stack.clientsFor("IndexReportFunction"), Clock.systemUTC()));
         this.queue = new QueueDriver(stack, "IndexQueue");
         this.study = "ST-" + UUID.randomUUID();
     }

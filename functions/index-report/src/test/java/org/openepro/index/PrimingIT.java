@@ -15,7 +15,7 @@ class PrimingIT {
 
     @Test
     void primingExercisesTheHotPathAndWritesNothing(EmulatedStack stack) {
-        IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(), Clock.systemUTC())
+        IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clientsFor("IndexReportFunction"), Clock.systemUTC())
                 .prime();
 
         assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ProjectionsTable"))

@@ -41,7 +41,7 @@ class ScheduleApiIT {
         this.clock = new MutableClock(Instant.parse("2026-03-20T09:00:00Z"));
         this.study = "ST-" + UUID.randomUUID();
         ScheduleApiHandler handler = new ScheduleApiHandler(ScheduleWiring.api(
-                ScheduleConfig.api(stack.env("ScheduleApiFunction")), stack.clients(), clock).routes());
+                ScheduleConfig.api(stack.env("ScheduleApiFunction")), stack.clientsFor("ScheduleApiFunction"), clock).routes());
         this.api = new ApiCalls(handler, study);
         // the sample's own protocol: daily pain NRS at 20:00 and weekly PHQ-9, sites in Berlin and New York
         // (compact, as the tests below edit it as text)

@@ -42,7 +42,7 @@ class SchedulerIT {
         this.stack = stack;
         this.clock = new MutableClock(Instant.parse("2026-03-20T12:00:00Z"));
         ScheduleWiring wiring = ScheduleWiring.scheduler(ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
-                stack.clients(), clock);
+                stack.clientsFor("SchedulerFunction"), clock);
         this.handler = new SchedulerHandler(wiring.slotProcessor());
         this.fixture = new ScheduleFixture(stack, wiring);
         fixture.cursorAt(clock.instant());
@@ -194,10 +194,10 @@ class SchedulerIT {
         // GIVEN a scheduler whose topic is down for one run
         fixture.enroll("SUBJ-1", DAY, "Europe/Berlin", clock.instant());
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var real = new org.openepro.schedule.scheduler.SnsReminderSender(stack.clients().sns(),
+        var real = new org.openepro.schedule.scheduler.SnsReminderSender(stack.clientsFor("SchedulerFunction").sns(),
                 stack.ref("ParticipantRemindersTopic"));
         ScheduleWiring flaky = ScheduleWiring.scheduler(ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
-                stack.clients(), clock, m -> {
+                stack.clientsFor("SchedulerFunction"), clock, m -> {
                     if (down.get()) {
                         throw software.amazon.awssdk.services.sns.model.SnsException.builder().statusCode(503)
                                 .message("unavailable").build();
@@ -228,7 +228,7 @@ class SchedulerIT {
         }
         clock.advance(Duration.between(clock.instant(), Instant.parse("2026-03-20T19:01:00Z")));
         SchedulerHandler other = new SchedulerHandler(ScheduleWiring.scheduler(
-                ScheduleConfig.scheduler(stack.env("SchedulerFunction")), stack.clients(), clock).slotProcessor());
+                ScheduleConfig.scheduler(stack.env("SchedulerFunction")), stack.clientsFor("SchedulerFunction"), clock).slotProcessor());
 
         // WHEN two invocations run over it concurrently (a retried invocation overlapping the first)
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {

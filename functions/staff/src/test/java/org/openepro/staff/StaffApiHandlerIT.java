@@ -58,7 +58,7 @@ class StaffApiHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.api = new StaffApiHandler(StaffApiWiring.of(StaffApiConfig.fromEnv(stack.env("StaffApiFunction")),
-                stack.clients(), Clock.fixed(NOW, ZoneOffset.UTC)));
+                stack.clientsFor("StaffApiFunction"), Clock.fixed(NOW, ZoneOffset.UTC)));
         this.study = "ST-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
@@ -368,14 +368,14 @@ class StaffApiHandlerIT {
         QueueDriver index = new QueueDriver(stack, "IndexQueue");
         index.send(message);
         IndexReportHandler indexer = new IndexReportHandler(IndexWiring.of(
-                IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(),
+                IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clientsFor("IndexReportFunction"),
                 Clock.fixed(report.receivedAt(), ZoneOffset.UTC)));
         assertThat(indexer.handleRequest(index.event(index.receive(1)),
                 EmulatedLambdaContext.withRemaining("IndexReportFunction", 30_000)).getBatchItemFailures()).isEmpty();
         QueueDriver alerts = new QueueDriver(stack, "AlertQueue");
         alerts.send(message);
         AlertHandler alerter = new AlertHandler(AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")),
-                stack.clients()).clock(Clock.fixed(report.receivedAt(), ZoneOffset.UTC)).build());
+                stack.clientsFor("AlertFunction")).clock(Clock.fixed(report.receivedAt(), ZoneOffset.UTC)).build());
         assertThat(alerter.handleRequest(alerts.event(alerts.receive(1)),
                 EmulatedLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
     }

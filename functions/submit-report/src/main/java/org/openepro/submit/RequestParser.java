@@ -14,7 +14,7 @@ import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
-import org.openepro.submit.fhir.QuestionnaireResponseBody;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 
 /**
  * Turns request bytes into a {@link QuestionnaireResponseBody}, or a 400 saying what is wrong

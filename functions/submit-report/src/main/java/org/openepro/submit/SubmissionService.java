@@ -26,6 +26,7 @@ import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
+import org.openepro.core.questionnaire.Scorer;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
@@ -35,7 +36,7 @@ import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.submit.SubmissionStore.Claim;
 import org.openepro.submit.SubmissionStore.CommitRefused;
 import org.openepro.submit.SubmissionStore.Outbox;
-import org.openepro.submit.fhir.QuestionnaireResponseBody;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -218,7 +219,8 @@ public final class SubmissionService {
                 .questionnaire(QuestionnaireRef.of(valid.definition()))
                 .authored(valid.authored(), valid.authoredAt()).receivedAt(now).firstReceivedAt(firstReceivedAt)
                 .answers(valid.answers()).scores(Scorer.score(valid.definition(), valid.answers())).onTime(onTime)
-                .amendmentReason(valid.amendmentReason()).submittedBy(submittedBy).schedule(taskId, verdict).build();
+                .amendmentReason(valid.amendmentReason()).submittedBy(submittedBy).schedule(taskId, verdict)
+                .language(valid.language()).disabled(valid.disabled()).textDiffers(valid.textDiffers()).build();
     }
 
     /** The Idempotency-Key header (a UUID), else the response's identifier.value; required. */
@@ -263,14 +265,14 @@ public final class SubmissionService {
 
     /**
      * What "the same content" means for a repeat with the same key: the validated submission
-     * (questionnaire and version, status, authored as sent, what it amends and why, and each
+     * (questionnaire and version, status, authored as sent, what it amends and why, its language, and each
      * answer as the definition reads it), not the request's bytes, so a retry the app serialised
      * again (other key order, spacing, display texts) is still the same submission.
      */
     private String payloadHash(ValidatedResponse valid) {
         MessageDigest digest = sha256();
         for (String part : new String[] {valid.definition().canonical(), valid.status(), valid.authored(),
-                valid.amendsReportId(), valid.amendmentReason()}) {
+                valid.amendsReportId(), valid.amendmentReason(), valid.language()}) {
             field(digest, part);
         }
         for (Answer a : valid.answers()) {

@@ -10,6 +10,8 @@ import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.schedule.OccurrenceStore;
 import org.openepro.core.schedule.SubmissionPlacement;
 import org.openepro.core.report.SyntheticReports;
@@ -30,8 +32,10 @@ public final class SubmitWiring {
     private final SubmissionStore store;
     private final QueueDispatcher dispatcher;
     private final ReportDelivery delivery;
+    private final DynamoDbClient dynamo;
     // the API's part: the sweeper's container never loads the questionnaires
     private QuestionnaireRegistry registry;
+    private StudyCatalog studyQuestionnaires;
     private SubmissionService submissions;
     private QuestionnaireCatalog catalog;
 
@@ -39,7 +43,8 @@ public final class SubmitWiring {
         this.config = b.config;
         this.aws = b.aws;
         this.clock = b.clock;
-        this.dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
+        DynamoDbClient dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
+        this.dynamo = dynamo;
         this.store = new SubmissionStore(dynamo, config.reportsTable(), new AuditLog(dynamo, config.auditTable()),
                 SubmissionService.IDEMPOTENCY_TTL);
         MessageSender sender = b.sender != null ? b.sender : new SqsMessageSender(aws.sqs());
@@ -72,17 +77,26 @@ public final class SubmitWiring {
         if (submissions == null) {
             String scheduleTable = Objects.requireNonNull(config.scheduleTable(),
                     "SCHEDULE_TABLE: the API needs the schedule's table");
-            submissions = new SubmissionService(new RequestParser(), new ResponseValidator(registry()), store, delivery,
-                    new SubmissionPlacement(new OccurrenceStore(dynamo, scheduleTable)), clock);
+            submissions = new SubmissionService(new RequestParser(), new ResponseValidator(studyQuestionnaires()), store,
+                    delivery, new SubmissionPlacement(new OccurrenceStore(dynamo, scheduleTable)), clock);
         }
         return submissions;
     }
 
     public synchronized QuestionnaireCatalog catalog() {
         if (catalog == null) {
-            catalog = new QuestionnaireCatalog(registry());
+            catalog = new QuestionnaireCatalog(studyQuestionnaires());
         }
         return catalog;
+    }
+
+    /** Each study's questionnaires (the built-ins it uses and those it published), cached per container. */
+    public synchronized StudyCatalog studyQuestionnaires() {
+        if (studyQuestionnaires == null) {
+            studyQuestionnaires = new StudyCatalog(registry(), new StudyQuestionnaireStore(dynamo,
+                    config.requireQuestionnairesTable(), new AuditLog(dynamo, config.auditTable())), clock);
+        }
+        return studyQuestionnaires;
     }
 
     private synchronized QuestionnaireRegistry registry() {
@@ -100,10 +114,13 @@ public final class SubmitWiring {
         String authored = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC))
                 .replaceAll("\\.\\d+", "");
         for (QuestionnaireDefinition d : registry().all()) {
+            if (d.retired()) {
+                continue; // takes no new response: its refusal is not the hot path
+            }
             submissions().prime(SyntheticReports.PRIMING,
                     SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
         }
-        catalog().bundle();
+        catalog().bundle(new org.openepro.core.http.Caller("PRIMING", java.util.Set.of(), Map.of()), java.util.List.of());
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));
         dispatcher.warmUp();
         store.idempotencyRecord(SubmissionStore.idempotencyKey("PRIMING", "PRIMING", "PRIMING"));

@@ -31,7 +31,7 @@ class BadInputIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clientsFor("SubmitReportFunction")).build());
     }
 
     static Stream<Arguments> badRequests() {

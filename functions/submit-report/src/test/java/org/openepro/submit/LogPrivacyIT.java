@@ -53,7 +53,7 @@ class LogPrivacyIT {
                 "LA6570-1", "More than half the days"));
         // the queue send fails once, so the error path logs too
         int[] failures = {1};
-        MessageSender sqs = new SqsMessageSender(stack.clients().sqs());
+        MessageSender sqs = new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
         MessageSender flaky = (url, body) -> {
             if (failures[0]-- > 0) {
                 throw new IllegalStateException("queue unavailable for " + body);
@@ -62,7 +62,7 @@ class LogPrivacyIT {
         };
         Map<String, String> env = stack.env("SubmitReportFunction");
         var handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clients()).sender(flaky).build());
+                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clientsFor("SubmitReportFunction")).sender(flaky).build());
 
         // a PHQ-9 answered "more than half the days" on its nine symptom items (raises alerts downstream)
         APIGatewayV2HTTPEvent valid = TestRequests.sample("submit-phq9.json", patient);

@@ -39,12 +39,13 @@ class NoLossIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.realSqs = new SqsMessageSender(stack.clients().sqs());
+        this.realSqs = new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
     }
 
     /** The real SQS sender, except that the first {@code failures} sends to the alert queue fail. */
     private SubmitWiring.Builder wiring() {
-        return SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients());
+        return SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                stack.clientsFor("SubmitReportFunction"));
     }
 
     private SubmitReportHandler handler(MessageSender sender) {
@@ -118,7 +119,7 @@ class NoLossIT {
     void aReportWhoseFunctionDiedHoldingTheLeaseIsDeliveredOnceTheLeaseRunsOut() {
         // GIVEN a request that stored its report, failed both sends, and then could not even release
         // its delivery lease (as if Lambda had killed it there): the client got no 201
-        DynamoDbClient real = stack.clients().dynamo();
+        DynamoDbClient sweeperDynamo = stack.clientsFor("OutboxSweeperFunction").dynamo();
         DynamoDbClient noRelease = refusing((operation, request) -> operation.equals("updateItem"));
         MessageSender down = (url, body) -> {
             throw new IllegalStateException("injected: SQS unavailable");
@@ -133,11 +134,13 @@ class NoLossIT {
 
         // WHEN the sweeper runs while the dead request's lease still holds, and again after it ran out
         SubmitConfig config = SubmitConfig.fromEnv(stack.env("SubmitReportFunction"));
-        SubmissionStore store = new SubmissionStore(real, config.reportsTable(),
-                new org.openepro.core.audit.AuditLog(real, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
+        // the sweeper function's own wiring, with its own role's clients
+        SubmissionStore store = new SubmissionStore(sweeperDynamo, config.reportsTable(),
+                new org.openepro.core.audit.AuditLog(sweeperDynamo, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
         MutableClock clock = new MutableClock(java.time.Instant.now());
         OutboxSweeper sweeper = new OutboxSweeper(store, new ReportDelivery(store,
-                new QueueDispatcher(realSqs, config.indexQueueUrl(), config.alertQueueUrl())), java.time.Duration.ZERO, clock);
+                new QueueDispatcher(new SqsMessageSender(stack.clientsFor("OutboxSweeperFunction").sqs()),
+                        config.indexQueueUrl(), config.alertQueueUrl())), java.time.Duration.ZERO, clock);
         OutboxSweeper.Sweep whileHeld = sweeper.sweep(() -> true);
         clock.advance(SubmissionService.DELIVERY_LEASE.plusSeconds(1));
         OutboxSweeper.Sweep afterLease = sweeper.sweep(() -> true);
@@ -162,11 +165,11 @@ class NoLossIT {
     }
 
     /**
-     * The emulator's DynamoDB client, except that the calls {@code refuse} picks (by operation name
+     * submit-report's DynamoDB client, except that the calls {@code refuse} picks (by operation name
      * and request) fail with a 500, as a DynamoDB outage or a function killed mid-call would.
      */
     private DynamoDbClient refusing(BiPredicate<String, Object> refuse) {
-        DynamoDbClient real = stack.clients().dynamo();
+        DynamoDbClient real = stack.clientsFor("SubmitReportFunction").dynamo();
         return (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
                     if (args != null && args.length == 1 && args[0] instanceof Consumer) {
@@ -255,6 +258,7 @@ class NoLossIT {
     private OutboxSweeperHandler sweeper() {
         Map<String, String> env = new HashMap<>(stack.env("OutboxSweeperFunction"));
         env.put("OUTBOX_GRACE_SECONDS", "0");
-        return new OutboxSweeperHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clients()).build());
+        return new OutboxSweeperHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env),
+                stack.clientsFor("OutboxSweeperFunction")).build());
     }
 }

@@ -47,7 +47,7 @@ class ResponseValidatorTest {
 
     @Test
     void acceptsAResponseOfEveryPackagedQuestionnaireInDefinitionOrder() {
-        for (QuestionnaireDefinition d : REGISTRY.all()) {
+        for (QuestionnaireDefinition d : REGISTRY.all().stream().filter(d -> !d.retired()).toList()) {
             ValidatedResponse v = validate(SampleResponses.response(d, Map.of(), "2026-11-27T10:00:00+01:00"));
             assertThat(v.answers()).extracting(Answer::linkId)
                     .containsExactlyElementsOf(d.answerableItems().values().stream()
@@ -207,5 +207,26 @@ class ResponseValidatorTest {
             return v.validate(new RequestParser().parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW)
                     .answers().get(0);
         }
+    }
+
+    @Test
+    void aRetiredVersionTakesNoNewResponses() {
+        QuestionnaireDefinition retired = REGISTRY.byCanonical("https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0")
+                .orElseThrow();
+        ObjectNode body = SampleResponses.response(retired, Map.of(), "2026-11-27T10:00:00Z");
+
+        assertThat(errors(body)).extracting(FieldError::code).containsExactly("retired");
+    }
+
+    @Test
+    void recordsTheLanguageAnsweredInAndRefusesOneTheQuestionnaireDoesNotHave() {
+        ObjectNode unset = SampleResponses.response(q("phq-9"), Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode regional = unset.deepCopy().put("language", "en-GB");
+        ObjectNode german = unset.deepCopy().put("language", "de");
+
+        assertThat(validate(unset).language()).as("the questionnaire's base language").isEqualTo("en");
+        assertThat(validate(regional).language()).isEqualTo("en");
+        assertThat(errors(german)).extracting(FieldError::pointer, FieldError::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/language", "unknown-language"));
     }
 }

@@ -38,16 +38,16 @@ class SubmitReportIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clientsFor("SubmitReportFunction")).build());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "submit-phq9.json, phq-9, total, 8, mild",
-            "submit-gad7.json, gad-7, total, 12, moderate",
-            "submit-pain-nrs.json, pain-nrs, pain, 4, moderate",
-            "submit-pro-ctcae.json, pro-ctcae, , , ",
-            "submit-eq-5d-5l.json, eq-5d-5l, vas, 72, "})
+            "submit-phq9.json, phq-9|1.1.0, total, 8, mild",
+            "submit-gad7.json, gad-7|1.1.0, total, 12, moderate",
+            "submit-pain-nrs.json, pain-nrs|1.0.0, pain, 4, moderate",
+            "submit-pro-ctcae.json, pro-ctcae|1.1.0, , , ",
+            "submit-eq-5d-5l.json, eq-5d-5l|1.0.0, vas, 72, "})
     void storesAValidSubmissionOfEachQuestionnaireAndEnqueuesIt(String sample, String questionnaire, String scoreId,
                                                                  String score, String band) {
         // GIVEN a participant and the app's sample submission
@@ -64,7 +64,7 @@ class SubmitReportIT {
         String reportId = receipt.path("reportId").asText();
         assertThat(response.getHeaders()).containsEntry("location", "/v1/reports/" + reportId);
         assertThat(receipt.path("questionnaire").asText())
-                .isEqualTo("https://openepro.dev/fhir/Questionnaire/" + questionnaire + "|1.0.0");
+                .isEqualTo("https://openepro.dev/fhir/Questionnaire/" + questionnaire);
         assertThat(receipt.path("version").asInt()).isEqualTo(1);
         if (scoreId != null) {
             JsonNode wanted = null;
@@ -80,7 +80,7 @@ class SubmitReportIT {
             }
         }
 
-        if (questionnaire.equals("eq-5d-5l")) {
+        if (questionnaire.startsWith("eq-5d-5l|")) {
             // the published EQ-5D-5L profile: the five dimensions' levels in order
             assertThat(receipt.path("scores").findValuesAsText("profile")).containsExactly("11232");
         }
@@ -340,7 +340,7 @@ class SubmitReportIT {
         assertThat(bundle.path("entry").findValuesAsText("id"))
                 .contains("phq-9", "gad-7", "pain-nrs", "pro-ctcae", "eq-5d-5l");
         JsonNode phq9 = TestRequests.json(one);
-        assertThat(phq9.path("version").asText()).isEqualTo("1.0.0");
+        assertThat(phq9.path("version").asText()).isEqualTo("1.1.0");
         assertThat(phq9.path("item")).hasSize(10);
         assertThat(phq9.path("item").get(8).path("code").get(0).path("code").asText()).isEqualTo("44260-8");
         assertThat(unknown.getStatusCode()).isEqualTo(404);
@@ -351,7 +351,7 @@ class SubmitReportIT {
         // GIVEN a container: the handler is constructed once, as Lambda does
         Participant patient = TestRequests.newPatient();
         var warm = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
-                new AwsClients(stack.clients().settings())).build());
+                new AwsClients(stack.clientsFor("SubmitReportFunction").settings())).build());
         warm.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
         int clients = AwsClients.clientsBuilt();
         int readers = Json.readersAndWritersBuilt();
@@ -371,7 +371,8 @@ class SubmitReportIT {
     @Test
     void primingRunsTheHotPathWithoutStoringOrSendingAnything() {
         Participant priming = Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"), SubjectId.of("PRIMING"));
-        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build()
+        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                stack.clientsFor("SubmitReportFunction")).build()
                 .primeApi();
 
         assertThat(reports(stack, priming)).isEmpty();

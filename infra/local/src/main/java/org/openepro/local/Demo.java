@@ -91,7 +91,7 @@ public final class Demo {
     /** Runs the whole day; 0 when every step answered as expected. */
     int run() throws IOException, InterruptedException {
         out.printf("OpenEPRO demo against %s: study %s, %d subjects at 2 sites, %d questionnaires%n%n",
-                api.base(), STUDY, SUBJECTS.size(), registry.all().size());
+                api.base(), STUDY, SUBJECTS.size(), active().size());
         try {
             api.get("/v1/questionnaires", patientToken(SUBJECTS.get(0)));
         } catch (ConnectException e) {
@@ -114,7 +114,7 @@ public final class Demo {
     private void submitTheDay() throws IOException {
         out.println("Submissions");
         int minutesAgo = 9 * 60;
-        for (QuestionnaireDefinition q : registry.all()) {
+        for (QuestionnaireDefinition q : active()) {
             for (Subject s : SUBJECTS) {
                 minutesAgo -= 7;
                 OffsetDateTime authored = OffsetDateTime.now(clock.withZone(s.zone()))
@@ -131,6 +131,11 @@ public final class Demo {
                         alert.map(a -> "   <- " + a.expected()).orElse(""));
             }
         }
+    }
+
+    /** The questionnaires that take new responses (a retired version's reports stay, new ones go to its successor). */
+    private java.util.List<QuestionnaireDefinition> active() {
+        return registry.all().stream().filter(q -> !q.retired()).toList();
     }
 
     private void showInvalidSubmissions() throws IOException {

@@ -41,9 +41,13 @@ public final class LocalTokens {
         return sign(claims);
     }
 
-    /** A staff member's token: exports and alerts of the studies assigned, with extra roles (e.g. export-identified). */
+    /**
+     * A staff member's token: exports and alerts of the studies assigned, with extra roles (e.g.
+     * export-identified); a study designer also gets the admin scope (publishing questionnaires).
+     */
     public String staff(List<String> studies, List<String> roles) {
-        Map<String, Object> claims = standardClaims(Caller.SCOPE_EXPORT + " " + Caller.SCOPE_ALERTS);
+        Map<String, Object> claims = standardClaims(Caller.SCOPE_EXPORT + " " + Caller.SCOPE_ALERTS
+                + (roles.contains("study-designer") ? " " + Caller.SCOPE_ADMIN : ""));
         claims.put("studies", List.copyOf(studies));
         claims.put("roles", List.copyOf(roles));
         return sign(claims);

@@ -6,22 +6,26 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.questionnaire.AnswerOption;
+import org.openepro.core.questionnaire.Enablement;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.RuleKind;
+import org.openepro.core.questionnaire.Value;
 
 /**
  * Builds valid FHIR R4 QuestionnaireResponses from the packaged definitions, as the patient app
  * would send them: one answer per item, of the item's type and within its allowed values.
  * Unless told otherwise an answer is unremarkable: a low choice and a number that meets none of
  * the questionnaire's answer alert rules; {@code chosen} sets an item's score (a choice's ordinal
- * or a number) to raise an alert on purpose.
+ * or a number) to raise an alert on purpose. Items the answers before them disable (enableWhen) are
+ * left out, as the app leaves them out; the low answers are drawn again until every chosen item is asked.
  */
 public final class QuestionnaireResponses {
     /**
@@ -40,20 +44,28 @@ public final class QuestionnaireResponses {
         qr.put("questionnaire", q.canonical());
         qr.put("status", "completed");
         qr.put("authored", AUTHORED.format(authored));
-        qr.set("item", items(q, q.items(), authored, chosen, random));
-        return qr;
+        for (int attempt = 0; ; attempt++) {
+            Map<String, List<Value>> given = new HashMap<>();
+            qr.set("item", items(q, q.items(), authored, chosen, random, given));
+            if (given.keySet().containsAll(chosen.keySet()) || attempt == 100) {
+                return qr;
+            }
+        }
     }
 
     private static ArrayNode items(QuestionnaireDefinition q, List<ItemDefinition> items, OffsetDateTime authored,
-                                   Map<String, BigDecimal> chosen, RandomGenerator random) {
+                                   Map<String, BigDecimal> chosen, RandomGenerator random, Map<String, List<Value>> given) {
         ArrayNode out = Json.mapper().createArrayNode();
         for (ItemDefinition item : items) {
+            if (!Enablement.of(q, given).enabled(item.linkId())) {
+                continue;
+            }
             switch (item.type()) {
                 case DISPLAY -> { }
                 case GROUP -> {
                     ObjectNode group = out.addObject();
                     group.put("linkId", item.linkId());
-                    group.set("item", items(q, item.children(), authored, chosen, random));
+                    group.set("item", items(q, item.children(), authored, chosen, random, given));
                 }
                 default -> {
                     ObjectNode node = out.addObject();
@@ -61,11 +73,29 @@ public final class QuestionnaireResponses {
                     if (item.text() != null) {
                         node.put("text", item.text());
                     }
-                    node.putArray("answer").add(answer(q, item, authored, chosen.get(item.linkId()), random));
+                    ObjectNode answer = answer(q, item, authored, chosen.get(item.linkId()), random);
+                    node.putArray("answer").add(answer);
+                    given.put(item.linkId(), List.of(value(item, answer)));
                 }
             }
         }
         return out;
+    }
+
+    /** The answer as enableWhen reads it. */
+    private static Value value(ItemDefinition item, ObjectNode answer) {
+        if (answer.has("valueCoding")) {
+            return new Value.Coding(answer.get("valueCoding").path("system").asText(null),
+                    answer.get("valueCoding").path("code").asText(), null);
+        }
+        if (answer.has("valueInteger") || answer.has("valueDecimal")) {
+            return new Value.Number(answer.has("valueInteger") ? answer.get("valueInteger").decimalValue()
+                    : answer.get("valueDecimal").decimalValue(), answer.has("valueInteger"));
+        }
+        if (answer.has("valueBoolean")) {
+            return new Value.Bool(answer.get("valueBoolean").booleanValue());
+        }
+        return new Value.Text(answer.elements().next().asText());
     }
 
     private static ObjectNode answer(QuestionnaireDefinition q, ItemDefinition item, OffsetDateTime authored,

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code TOKEN=$(make -s token ...)} works.
  * <pre>
  *   role=patient study=S1 site=SITE-01 subject=SUBJ-0001
- *   role=staff studies=S1,S2 [roles=export-identified]
+ *   role=staff studies=S1,S2 [roles=export-identified,study-designer]   (study-designer adds epro/admin)
  * </pre>
  */
 public final class TokenTool {

@@ -60,6 +60,7 @@ class FunctionArtifactsIT {
     private static Map<String, FunctionPool> functions;
     private static String study;
     private static LocalDate day;
+    private static Map<String, EmulatedStack.RoleCalls> callsBefore;
 
     @BeforeAll
     static void startEveryFunctionFromItsArtifact(EmulatedStack deployed) {
@@ -72,6 +73,7 @@ class FunctionArtifactsIT {
             System.out.println(fn + "  " + line);
         }, new Console(System.out, java.time.Clock.systemUTC()));
         study = "ART-" + UUID.randomUUID().toString().substring(0, 8);
+        callsBefore = stack.roleCalls();
     }
 
     @AfterAll
@@ -238,9 +240,87 @@ class FunctionArtifactsIT {
 
     @Test
     @Order(7)
+    void aStudyPublishesAQuestionnaireThroughItsFunctionAndItsPatientReadsItInGermanAndAnswersIt() throws Exception {
+        // GIVEN the sample publication (a study's own sleep diary with German texts) for this test's study
+        ObjectNode publication = sample("publish-questionnaire.json");
+        forStudy(publication, "/v1/studies/" + study + "/questionnaires");
+        publication.put("body", publication.get("body").asText().replace("/studies/STUDY-001/", "/studies/" + study + "/"));
+        String canonical = "https://example.org/studies/" + study + "/Questionnaire/sleep-diary|1.0.0";
+
+        // WHEN QuestionnaireAdminFunction gets it, THEN 201 and it is stored under its canonical
+        JsonNode published = succeeds("QuestionnaireAdminFunction", publication);
+        assertThat(published.get("statusCode").asInt()).as(published.toString()).isEqualTo(201);
+        assertThat(JSON.readTree(published.get("body").asText()).get("questionnaire").asText()).isEqualTo(canonical);
+
+        // WHEN a patient of the study asks SubmitReportFunction for it in German
+        ObjectNode read = sample("submit-pain-nrs.json");
+        read.put("routeKey", "GET /v1/questionnaires/{questionnaireId}");
+        read.put("rawPath", "/v1/questionnaires/sleep-diary");
+        read.put("rawQueryString", "lang=de");
+        read.putObject("queryStringParameters").put("lang", "de");
+        read.putObject("pathParameters").put("questionnaireId", "sleep-diary");
+        read.withObject("/requestContext").put("routeKey", "GET /v1/questionnaires/{questionnaireId}");
+        read.withObject("/requestContext/http").put("method", "GET").put("path", "/v1/questionnaires/sleep-diary");
+        read.withObject("/requestContext/authorizer/jwt/claims").put("study_id", study);
+        read.remove("body");
+        JsonNode german = succeeds("SubmitReportFunction", read);
+
+        // THEN it is the study's questionnaire in German
+        assertThat(german.get("statusCode").asInt()).as(german.toString()).isEqualTo(200);
+        JsonNode q = JSON.readTree(german.get("body").asText());
+        assertThat(q.get("language").asText()).isEqualTo("de");
+        assertThat(q.at("/item/0/text").asText()).isEqualTo("Haben Sie letzte Nacht gut geschlafen?");
+
+        // WHEN the patient answers it in German
+        ObjectNode submission = sample("submit-pain-nrs.json");
+        submission.withObject("/headers").put("idempotency-key", UUID.randomUUID().toString());
+        submission.withObject("/requestContext/authorizer/jwt/claims").put("study_id", study);
+        submission.put("body", "{\"resourceType\":\"QuestionnaireResponse\",\"questionnaire\":\"" + canonical
+                + "\",\"status\":\"completed\",\"language\":\"de\",\"authored\":\"2026-11-27T07:02:11+01:00\","
+                + "\"item\":[{\"linkId\":\"slept-well\",\"answer\":[{\"valueCoding\":{\"system\":"
+                + "\"https://example.org/fhir/CodeSystem/yes-no\",\"code\":\"no\"}}]},{\"linkId\":\"night\",\"item\":"
+                + "[{\"linkId\":\"awake-times\",\"answer\":[{\"valueInteger\":6}]}]},{\"linkId\":\"rested\","
+                + "\"answer\":[{\"valueCoding\":{\"system\":\"https://example.org/fhir/CodeSystem/rested\","
+                + "\"code\":\"a-little\"}}]}]}");
+        JsonNode answered = succeeds("SubmitReportFunction", submission);
+
+        // THEN 201, and the stored report is of the study's questionnaire, in German, scored as it defines
+        assertThat(answered.get("statusCode").asInt()).as(answered.toString()).isEqualTo(201);
+        String reportId = JSON.readTree(answered.get("body").asText()).get("reportId").asText();
+        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable")).get(reportId, 1).orElseThrow();
+        assertThat(report.questionnaireCanonical()).isEqualTo(canonical);
+        assertThat(report.language()).isEqualTo("de");
+        assertThat(report.scores()).extracting(s -> s.id() + "=" + s.value().intValueExact()).containsExactly("rested=1");
+    }
+
+    @Test
+    @Order(8)
     void everyFunctionOfTheTemplateWasStartedFromItsArtifactAndAnswered() {
         assertThat(new TreeSet<>(EXERCISED)).as("functions of template.yaml this test ran")
                 .isEqualTo(new TreeSet<>(stack.functions().keySet()));
+    }
+
+    @Test
+    @Order(8)
+    void everyFunctionProcessCalledAwsAsItsOwnRoleAndItsRoleAllowedEveryCall() {
+        // GIVEN the emulator checks each function's calls against its role from the template
+        assertThat(stack.iamEnforced()).as("the emulator checks IAM (infra/aws-local/moto_launcher.py)").isTrue();
+
+        // WHEN the calls signed with each function's own credentials are counted, since this test started
+        Map<String, EmulatedStack.RoleCalls> after = stack.roleCalls();
+
+        // THEN every function whose event reached AWS called it as its own role (its process got the role's
+        // keys from the runtime, not the emulator's admin key), and none of those calls was refused
+        Set<String> callers = new TreeSet<>(stack.functions().keySet());
+        callers.remove("TokenClaimsFunction"); // reads only its event
+        for (String id : callers) {
+            EmulatedStack.RoleCalls now = after.get(id);
+            int before = callsBefore.containsKey(id) ? callsBefore.get(id).allowed() : 0;
+            assertThat(now).as("%s's calls with its own role's credentials", id).isNotNull();
+            assertThat(now.allowed()).as("%s's calls its role allowed (%s)", id, now.actions()).isGreaterThan(before);
+        }
+        after.forEach((id, calls) -> assertThat(calls.denied()).as("%s's calls its role refused (%s): the emulator's "
+                + "log has an 'is not authorized to perform' line for each", id, calls.actions()).isZero());
     }
 
     /** Invokes {@code function} with {@code event} and returns its answer as JSON, or fails naming the function. */

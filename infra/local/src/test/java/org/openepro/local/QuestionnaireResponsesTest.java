@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
@@ -22,7 +24,7 @@ class QuestionnaireResponsesTest {
     private static final OffsetDateTime AUTHORED = OffsetDateTime.parse("2026-03-02T08:15:00+01:00");
 
     @Test
-    void answersEveryItemOfEveryPackagedQuestionnaireOnceWithAnAllowedValueOfItsType() {
+    void answersEveryItemOfEveryPackagedQuestionnaireOnceWithAnAllowedValueOfItsType() throws Exception {
         for (QuestionnaireDefinition q : REGISTRY.all()) {
             ObjectNode qr = QuestionnaireResponses.completed(q, AUTHORED, Map.of(), new Random(1));
 
@@ -39,7 +41,24 @@ class QuestionnaireResponsesTest {
                 assertThat(allowed(def, value)).as(q.id() + " " + def.linkId()).isTrue();
                 answered.add(def.linkId());
             }
-            assertThat(answered).isEqualTo(q.answerableItems().keySet());
+            // every item the answers enable, and no other: the engine accepts it as submitted
+            var checked = org.openepro.core.questionnaire.QuestionnaireEngine.check(q, List.of(Json.mapper().treeToValue(
+                    qr.path("item"), org.openepro.core.fhir.QuestionnaireResponseBody.Item[].class)), null);
+            assertThat(checked.errors()).as(q.canonical()).isEmpty();
+            assertThat(answered).isSubsetOf(q.answerableItems().keySet());
+        }
+    }
+
+    @Test
+    void aChosenItemIsAlwaysAskedWhateverItsBranching() {
+        QuestionnaireDefinition proCtcae = REGISTRY.latest("pro-ctcae").orElseThrow();
+
+        for (int seed = 0; seed < 20; seed++) {
+            ObjectNode qr = QuestionnaireResponses.completed(proCtcae, AUTHORED,
+                    Map.of("pain-interference", BigDecimal.valueOf(3)), new Random(seed));
+
+            assertThat(qr.path("item").findValuesAsText("linkId")).contains("pain-frequency", "pain-severity",
+                    "pain-interference");
         }
     }
 

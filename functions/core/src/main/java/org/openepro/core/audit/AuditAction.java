@@ -11,6 +11,12 @@ public enum AuditAction {
     REPORT_VIEWED(EntityType.REPORT),
     /** Staff read a subject's score history. */
     TIMELINE_VIEWED(EntityType.SUBJECT),
+    /** A study designer published a questionnaire version (entity: its url|version). */
+    QUESTIONNAIRE_PUBLISHED(EntityType.QUESTIONNAIRE),
+    /** A study designer retired a questionnaire version: no new responses to it. */
+    QUESTIONNAIRE_RETIRED(EntityType.QUESTIONNAIRE),
+    /** A study designer chose which built-in instruments the study uses (entity: the study). */
+    QUESTIONNAIRES_SELECTED(EntityType.STUDY),
     /** A study designer published a new version of the study's schedule protocol. */
     PROTOCOL_VERSION_CREATED(EntityType.PROTOCOL),
     SUBJECT_ENROLLED(EntityType.SUBJECT),

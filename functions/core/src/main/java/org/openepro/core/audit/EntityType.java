@@ -6,6 +6,8 @@ public enum EntityType {
     EXPORT("export"),
     ALERT("alert"),
     SUBJECT("subject"),
+    QUESTIONNAIRE("questionnaire"),
+    STUDY("study"),
     PROTOCOL("protocol");
 
     private final String code;

@@ -19,6 +19,9 @@ public enum Metric {
     DELIVERY_DEFERRED("DeliveryDeferred"),
     OUTBOX_DELIVERED("OutboxDelivered"),
     OUTBOX_DEFERRED("OutboxDeferred"),
+    // questionnaire publication
+    QUESTIONNAIRES_PUBLISHED("QuestionnairesPublished"),
+    QUESTIONNAIRE_PUBLICATIONS_REPEATED("QuestionnairePublicationsRepeated"),
     // index-report
     REPORTS_INDEXED("ReportsIndexed"),
     INDEX_DUPLICATES_SKIPPED("IndexDuplicatesSkipped"),

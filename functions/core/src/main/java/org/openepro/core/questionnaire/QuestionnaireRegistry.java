@@ -47,7 +47,13 @@ public final class QuestionnaireRegistry {
             List<QuestionnaireDefinition> definitions = new ArrayList<>();
             for (JsonNode path : index.path("questionnaires")) {
                 byte[] raw = resource(loader, "questionnaires/" + path.asText());
-                definitions.add(QuestionnaireParser.parse(Json.mapper().readTree(raw), raw));
+                QuestionnaireReader.Result read = QuestionnaireReader.read(raw);
+                if (!read.ok()) {
+                    // a packaged instrument outside the subset is a build defect, never something to serve
+                    throw new IllegalStateException("packaged questionnaire " + path.asText() + " is refused: "
+                            + describe(read.issues()));
+                }
+                definitions.add(read.definition());
             }
             return new QuestionnaireRegistry(definitions);
         } catch (IOException e) {
@@ -60,13 +66,26 @@ public final class QuestionnaireRegistry {
         return new QuestionnaireRegistry(definitions);
     }
 
-    /** Parses one FHIR Questionnaire resource (for tests and tools). */
+    /**
+     * Parses one FHIR Questionnaire resource (for tests and tools).
+     *
+     * @throws IllegalArgumentException listing every issue when it is outside the subset
+     */
     public static QuestionnaireDefinition parse(byte[] fhirJson) {
-        try {
-            return QuestionnaireParser.parse(Json.mapper().readTree(fhirJson), fhirJson);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON", e);
+        QuestionnaireReader.Result read = QuestionnaireReader.read(fhirJson);
+        if (!read.ok()) {
+            throw new IllegalArgumentException(describe(read.issues()));
         }
+        return read.definition();
+    }
+
+    static String describe(List<org.openepro.core.http.Problem.FieldError> issues) {
+        StringBuilder b = new StringBuilder();
+        for (var i : issues) {
+            b.append(b.isEmpty() ? "" : "; ").append(i.pointer()).append(' ').append(i.code())
+                    .append(i.linkId() == null ? "" : " [" + i.linkId() + "]").append(": ").append(i.detail());
+        }
+        return b.toString();
     }
 
     public Optional<QuestionnaireDefinition> byCanonical(String canonical) {
@@ -96,7 +115,8 @@ public final class QuestionnaireRegistry {
         }
     }
 
-    static int compareVersions(String a, String b) {
+    /** Orders versions numerically part by part (1.10.0 after 1.9.0); a non-numeric part counts as 0. */
+    public static int compareVersions(String a, String b) {
         String[] x = a.split("\\.");
         String[] y = b.split("\\.");
         for (int i = 0; i < Math.max(x.length, y.length); i++) {

@@ -22,6 +22,11 @@ import org.openepro.core.id.Participant;
  * @param firstReceivedAt server time version 1 was received (the projections' key)
  * @param onTime         received within the questionnaire's submission window after it was authored
  * @param submittedBy    the token subject ({@code sub}) that submitted it, for the audit trail
+ * @param language       the language the patient answered in (QuestionnaireResponse.language, or the
+ *                       questionnaire's base language); null when neither names one
+ * @param disabled       questions their enableWhen disabled and nothing stands for (exports leave them empty)
+ * @param textDiffers    questions whose text or answer display as sent differed from the definition's
+ *                       (recorded, never trusted: the stored answers carry the definition's texts)
  * @param taskId         the schedule occurrence it answers ({@code QuestionnaireResponse.basedOn} or
  *                       matched to its window), absent when unscheduled or stored before schedules
  * @param windowVerdict  how it relates to that task's window; absent on reports stored before schedules
@@ -29,13 +34,21 @@ import org.openepro.core.id.Participant;
 public record Report(String reportId, int version, String status, Participant participant,
                      QuestionnaireRef questionnaire, String authored, Instant authoredAt, Instant receivedAt,
                      Instant firstReceivedAt, List<Answer> answers, List<Score> scores, boolean onTime,
-                     String amendmentReason, String submittedBy, String taskId, WindowVerdict windowVerdict) {
+                     String amendmentReason, String submittedBy, String language, List<String> disabled,
+                     List<String> textDiffers, String taskId, WindowVerdict windowVerdict) {
     public Report {
         Objects.requireNonNull(reportId, "reportId");
         Objects.requireNonNull(participant, "participant");
         Objects.requireNonNull(questionnaire, "questionnaire");
         answers = List.copyOf(answers);
         scores = List.copyOf(scores);
+        disabled = disabled == null ? List.of() : List.copyOf(disabled);
+        textDiffers = textDiffers == null ? List.of() : List.copyOf(textDiffers);
+    }
+
+    /** Answers recorded as a conditionally branched skip (CDISC QSCBRFL), not given by the patient. */
+    public List<Answer> branchSkipped() {
+        return answers.stream().filter(Answer::branchSkipped).toList();
     }
 
     public static Builder builder() {
@@ -59,6 +72,9 @@ public record Report(String reportId, int version, String status, Participant pa
         b.onTime = onTime;
         b.amendmentReason = amendmentReason;
         b.submittedBy = submittedBy;
+        b.language = language;
+        b.disabled = disabled;
+        b.textDiffers = textDiffers;
         b.taskId = taskId;
         b.windowVerdict = windowVerdict;
         return b;
@@ -134,6 +150,9 @@ public record Report(String reportId, int version, String status, Participant pa
         private boolean onTime = true;
         private String amendmentReason;
         private String submittedBy;
+        private String language;
+        private List<String> disabled = List.of();
+        private List<String> textDiffers = List.of();
         private String taskId;
         private WindowVerdict windowVerdict;
 
@@ -207,6 +226,24 @@ public record Report(String reportId, int version, String status, Participant pa
             return this;
         }
 
+        /** The language answered in; null when neither the response nor the questionnaire names one. */
+        public Builder language(String tag) {
+            this.language = tag;
+            return this;
+        }
+
+        /** Questions their enableWhen disabled and nothing stands for. */
+        public Builder disabled(List<String> linkIds) {
+            this.disabled = linkIds;
+            return this;
+        }
+
+        /** Questions whose text or display as sent differed from the definition's. */
+        public Builder textDiffers(List<String> linkIds) {
+            this.textDiffers = linkIds;
+            return this;
+        }
+
         /** The schedule's part: the task answered (null when none) and the window verdict. */
         public Builder schedule(String task, WindowVerdict verdict) {
             this.taskId = task;
@@ -216,8 +253,8 @@ public record Report(String reportId, int version, String status, Participant pa
 
         public Report build() {
             return new Report(reportId, version, status, participant, questionnaire, authored, authoredAt,
-                    receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy, taskId,
-                    windowVerdict);
+                    receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy, language,
+                    disabled, textDiffers, taskId, windowVerdict);
         }
     }
 }

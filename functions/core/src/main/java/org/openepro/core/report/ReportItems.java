@@ -48,6 +48,12 @@ public final class ReportItems {
     public static final String AMENDMENT_REASON = "amendmentReason";
     public static final String ANSWERS = "answers";
     public static final String SCORES = "scores";
+    /** The language answered in. */
+    public static final String LANGUAGE = "language";
+    /** Questions their enableWhen disabled (a list, in definition order). */
+    public static final String DISABLED = "disabled";
+    /** Questions whose text or display as sent differed from the definition's. */
+    public static final String TEXT_DIFFERS = "textDiffers";
 
     private ReportItems() {
     }
@@ -102,6 +108,15 @@ public final class ReportItems {
         if (r.amendmentReason() != null) {
             item.put(AMENDMENT_REASON, s(r.amendmentReason()));
         }
+        if (r.language() != null) {
+            item.put(LANGUAGE, s(r.language()));
+        }
+        if (!r.disabled().isEmpty()) {
+            item.put(DISABLED, strings(r.disabled()));
+        }
+        if (!r.textDiffers().isEmpty()) {
+            item.put(TEXT_DIFFERS, strings(r.textDiffers()));
+        }
         if (r.taskId() != null) {
             item.put(TASK_ID, s(r.taskId()));
         }
@@ -138,7 +153,7 @@ public final class ReportItems {
         List<Answer> answers = new ArrayList<>();
         for (Item m : i.items(ANSWERS)) {
             answers.add(new Answer(m.string("l"), ItemType.fromFhir(m.string("t")), m.decimal("n"), m.string("c"),
-                    m.string("s"), m.string("d"), m.string("x"), m.bool("b")));
+                    m.string("s"), m.string("d"), m.string("x"), m.bool("b"), Boolean.TRUE.equals(m.bool("k"))));
         }
         List<Score> scores = new ArrayList<>();
         for (Item m : i.items(SCORES)) {
@@ -156,6 +171,7 @@ public final class ReportItems {
                 .firstReceivedAt(Times.parse(i.string(FIRST_RECEIVED_AT)))
                 .answers(answers).scores(scores).onTime(i.bool(ON_TIME))
                 .amendmentReason(i.string(AMENDMENT_REASON)).submittedBy(i.string(SUBMITTED_BY))
+                .language(i.string(LANGUAGE)).disabled(i.strings(DISABLED)).textDiffers(i.strings(TEXT_DIFFERS))
                 .schedule(i.string(TASK_ID),
                         i.string(WINDOW_VERDICT) == null ? null : WindowVerdict.fromCode(i.string(WINDOW_VERDICT)))
                 .build();
@@ -183,6 +199,18 @@ public final class ReportItems {
         if (a.bool() != null) {
             m.put("b", AttributeValue.fromBool(a.bool()));
         }
+        if (a.branchSkipped()) {
+            m.put("k", AttributeValue.fromBool(true));
+        }
         return m;
+    }
+
+    // a list, not a string set: the definition's order is kept
+    private static AttributeValue strings(List<String> values) {
+        List<AttributeValue> l = new ArrayList<>(values.size());
+        for (String v : values) {
+            l.add(s(v));
+        }
+        return AttributeValue.fromL(l);
     }
 }

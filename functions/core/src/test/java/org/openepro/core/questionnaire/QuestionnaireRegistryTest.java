@@ -13,11 +13,15 @@ class QuestionnaireRegistryTest {
 
     @Test
     void packagesTheFiveInstrumentsByCanonicalUrlAndVersion() {
-        assertThat(registry.all()).extracting(QuestionnaireDefinition::id)
-                .containsExactlyInAnyOrder("phq-9", "gad-7", "pain-nrs", "pro-ctcae", "eq-5d-5l");
-        assertThat(registry.byCanonical("https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0")).isPresent();
+        assertThat(registry.all()).extracting(QuestionnaireDefinition::canonical).containsExactlyInAnyOrder(
+                "https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0", "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0",
+                "https://openepro.dev/fhir/Questionnaire/gad-7|1.0.0", "https://openepro.dev/fhir/Questionnaire/gad-7|1.1.0",
+                "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0",
+                "https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0",
+                "https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.1.0",
+                "https://openepro.dev/fhir/Questionnaire/eq-5d-5l|1.0.0");
         assertThat(registry.byCanonical("https://openepro.dev/fhir/Questionnaire/phq-9|2.0.0")).isEmpty();
-        assertThat(registry.latest("gad-7")).map(QuestionnaireDefinition::version).contains("1.0.0");
+        assertThat(registry.latest("gad-7")).map(QuestionnaireDefinition::version).contains("1.1.0");
     }
 
     @Test
@@ -32,6 +36,8 @@ class QuestionnaireRegistryTest {
         assertThat(item9.options()).extracting(AnswerOption::code)
                 .containsExactly("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9");
         assertThat(phq9.item("69722-7").orElseThrow().required()).isFalse();
+        // LOINC's answer list for the difficulty item (LL359-1) publishes no scores
+        assertThat(phq9.item("69722-7").orElseThrow().options()).extracting(AnswerOption::ordinal).containsOnlyNulls();
         ScoreDefinition total = phq9.score("total").orElseThrow();
         assertThat(total.code()).isEqualTo("44261-6");
         assertThat(total.linkIds()).hasSize(9).doesNotContain("69722-7");

@@ -179,9 +179,9 @@ public final class ExportLayout {
 
     private static ValueType itemType(ItemType type, Profile profile, boolean labels) {
         return switch (type) {
-            case CHOICE, STRING, TEXT -> ValueType.TEXT;
+            case CHOICE, OPEN_CHOICE, STRING, TEXT, TIME -> ValueType.TEXT;
             case INTEGER -> ValueType.INTEGER;
-            case DECIMAL -> ValueType.NUMBER;
+            case DECIMAL, QUANTITY -> ValueType.NUMBER;
             case BOOLEAN -> ValueType.BOOLEAN;
             case DATE -> profile.studyDays() ? ValueType.INTEGER : ValueType.DATE;
             case DATETIME -> profile.studyDays() ? ValueType.INTEGER : ValueType.DATETIME;

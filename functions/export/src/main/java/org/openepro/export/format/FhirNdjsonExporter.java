@@ -129,17 +129,30 @@ public final class FhirNdjsonExporter implements Exporter {
 
         private void answer(Answer a) throws IOException {
             switch (a.type()) {
-                case CHOICE -> {
-                    gen.writeObjectFieldStart("valueCoding");
+                case OPEN_CHOICE -> {
+                    if (a.code() == null) {
+                        gen.writeStringField("valueString", a.text());
+                    } else {
+                        coding(a);
+                    }
+                }
+                case QUANTITY -> {
+                    gen.writeObjectFieldStart("valueQuantity");
+                    gen.writeFieldName("value");
+                    number(gen, a.number());
+                    if (a.display() != null) {
+                        gen.writeStringField("unit", a.display());
+                    }
                     if (a.system() != null) {
                         gen.writeStringField("system", a.system());
                     }
-                    gen.writeStringField("code", a.code());
-                    if (a.display() != null) {
-                        gen.writeStringField("display", a.display());
+                    if (a.code() != null) {
+                        gen.writeStringField("code", a.code());
                     }
                     gen.writeEndObject();
                 }
+                case TIME -> gen.writeStringField("valueTime", a.text());
+                case CHOICE -> coding(a);
                 case INTEGER -> {
                     gen.writeFieldName("valueInteger");
                     number(gen, a.number());
@@ -163,6 +176,18 @@ public final class FhirNdjsonExporter implements Exporter {
                     // not answerable: never stored
                 }
             }
+        }
+
+        private void coding(Answer a) throws IOException {
+            gen.writeObjectFieldStart("valueCoding");
+            if (a.system() != null) {
+                gen.writeStringField("system", a.system());
+            }
+            gen.writeStringField("code", a.code());
+            if (a.display() != null) {
+                gen.writeStringField("display", a.display());
+            }
+            gen.writeEndObject();
         }
 
         private void extension(String name, String valueField, String value) throws IOException {

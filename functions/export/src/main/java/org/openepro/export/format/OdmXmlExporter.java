@@ -416,9 +416,10 @@ public final class OdmXmlExporter implements Exporter {
 
         private String dataType(ItemType type) {
             return switch (type) {
-                case CHOICE, STRING, TEXT -> "text";
+                case CHOICE, OPEN_CHOICE, STRING, TEXT -> "text";
                 case INTEGER -> "integer";
-                case DECIMAL -> "float";
+                case DECIMAL, QUANTITY -> "float";
+                case TIME -> "time";
                 case BOOLEAN -> "boolean";
                 // FHIR dates may be partial (2026, 2026-03); de-identified, they are study days
                 case DATE -> deidentified ? "integer" : "partialDate";
@@ -661,7 +662,8 @@ public final class OdmXmlExporter implements Exporter {
         private void value(Answer a) throws IOException {
             switch (a.type()) {
                 case CHOICE -> escape(a.code(), true);
-                case INTEGER, DECIMAL -> out.writeDecimal(a.number());
+                case OPEN_CHOICE -> escape(a.code() != null ? a.code() : Objects.toString(a.text(), ""), true);
+                case INTEGER, DECIMAL, QUANTITY -> out.writeDecimal(a.number());
                 case BOOLEAN -> raw(Boolean.TRUE.equals(a.bool()) ? "true" : "false");
                 case DATE, DATETIME -> {
                     if (a.text() != null) {

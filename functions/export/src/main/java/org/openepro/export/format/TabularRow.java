@@ -113,7 +113,10 @@ public final class TabularRow {
     private Object cell(Answer a) {
         return switch (a.type()) {
             case CHOICE -> layout.labels() && a.display() != null ? a.display() : a.code();
-            case INTEGER, DECIMAL -> a.number();
+            // an open-choice answer is an option's code, or the free text typed instead
+            case OPEN_CHOICE -> a.code() == null ? a.text() : layout.labels() && a.display() != null ? a.display() : a.code();
+            case INTEGER, DECIMAL, QUANTITY -> a.number();
+            case TIME -> a.text();
             case BOOLEAN -> a.bool();
             case DATE, DATETIME -> a.text() != null ? a.text() : a.number() == null ? null : a.number().intValue();
             case STRING, TEXT -> a.text();

@@ -24,7 +24,7 @@ final class Fixtures {
     }
 
     static List<QuestionnaireDefinition> definitions(List<String> ids) {
-        return ids.stream().map(id -> REPORTS.registry().latest(id).orElseThrow()).toList();
+        return ids.stream().map(REPORTS::first).toList();
     }
 
     static ExportLayout layout(Profile profile, boolean labels) {

@@ -37,7 +37,7 @@ class MultipartSinkIT {
         byte[] file = data(17 * 1024 * 1024 + 123);
         MultipartSink.Target target = new MultipartSink.Target(stack.ref("ExportBucket"), "exports/" + UUID.randomUUID() + "/data.bin",
                 "application/octet-stream");
-        MultipartSink sink = MultipartSink.start(stack.clients().s3(), uploads, pool, target, 100);
+        MultipartSink sink = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool, target, 100);
         for (int at = 0; at < file.length; at += 777_777) {
             sink.write(file, at, Math.min(777_777, file.length - at));
         }
@@ -58,7 +58,7 @@ class MultipartSinkIT {
         assertThat(pool.idle()).isEqualTo(3);
 
         // AND a second file in the same container reuses those buffers
-        MultipartSink again = MultipartSink.start(stack.clients().s3(), uploads, pool,
+        MultipartSink again = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool,
                 new MultipartSink.Target(target.bucket(), target.key() + ".2", "application/octet-stream"), 100);
         again.write(file, 0, file.length);
         again.complete();
@@ -72,7 +72,7 @@ class MultipartSinkIT {
         String bucket = stack.ref("ExportBucket");
         String key = "exports/" + UUID.randomUUID() + "/data.bin";
         MultipartSink.Target target = new MultipartSink.Target(bucket, key, "application/octet-stream");
-        MultipartSink first = MultipartSink.start(stack.clients().s3(), uploads, new PartBufferPool(PART, 2), target, 100);
+        MultipartSink first = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, new PartBufferPool(PART, 2), target, 100);
         int cut = 7 * 1024 * 1024;
         first.write(file, 0, cut);
         MultipartSink.Checkpoint checkpoint = first.suspend(key + ".tail");
@@ -81,7 +81,7 @@ class MultipartSinkIT {
         assertThat(checkpoint.totalBytes()).isEqualTo(cut);
 
         // WHEN another process (new pool, new sink) resumes from the checkpoint and writes the rest
-        MultipartSink second = MultipartSink.resume(stack.clients().s3(), uploads, new PartBufferPool(PART, 2), target,
+        MultipartSink second = MultipartSink.resume(stack.clientsFor("ExportWorkerFunction").s3(), uploads, new PartBufferPool(PART, 2), target,
                 100, checkpoint);
         second.write(file, cut, file.length - cut);
         MultipartSink.Result result = second.complete();
@@ -97,14 +97,14 @@ class MultipartSinkIT {
         String bucket = stack.ref("ExportBucket");
         PartBufferPool pool = new PartBufferPool(PART, 2);
         String small = "exports/" + UUID.randomUUID() + "/small.bin";
-        MultipartSink sink = MultipartSink.start(stack.clients().s3(), uploads, pool,
+        MultipartSink sink = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool,
                 new MultipartSink.Target(bucket, small, "text/csv"), 100);
         sink.write(new byte[] {'a', ',', 'b'}, 0, 3);
         assertThat(sink.complete().parts()).isEqualTo(1);
         assertThat(stack.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(small)).asUtf8String()).isEqualTo("a,b");
 
         String aborted = "exports/" + UUID.randomUUID() + "/aborted.bin";
-        MultipartSink big = MultipartSink.start(stack.clients().s3(), uploads, pool,
+        MultipartSink big = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool,
                 new MultipartSink.Target(bucket, aborted, "text/csv"), 100);
         big.write(data(PART + 10), 0, PART + 10);
         big.abort();

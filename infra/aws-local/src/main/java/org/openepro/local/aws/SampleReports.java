@@ -4,30 +4,37 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.id.Participant;
 import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
 import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.AnswerOption;
+import org.openepro.core.questionnaire.Enablement;
 import org.openepro.core.questionnaire.ItemDefinition;
+import org.openepro.core.questionnaire.ItemType;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
+import org.openepro.core.questionnaire.QuestionnaireEngine;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
-import org.openepro.core.questionnaire.ScoreDefinition;
+import org.openepro.core.questionnaire.Scorer;
+import org.openepro.core.questionnaire.Value;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
 
 /**
- * Builds {@link Report} versions of the packaged questionnaires for tests and benchmarks, as a
- * validated submission stores them: every answerable item answered (by its score: the option's
- * ordinal, or the number), and the questionnaire's scores computed by its published method
- * (sum of the items, the single item's value, or the levels' profile) with the published band.
+ * Builds {@link Report} versions of the packaged questionnaires for tests and benchmarks, exactly as
+ * a validated submission stores them: the answers go through core's {@link QuestionnaireEngine}
+ * (so enableWhen, branch-skipped items and required items follow the instrument) and the scores
+ * through core's {@link Scorer}, the one used in production. Every scored item is answered at its
+ * lowest score unless told otherwise; an item its enableWhen disables is left to the engine.
  */
 public final class SampleReports {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
@@ -45,10 +52,16 @@ public final class SampleReports {
                 .orElseThrow(() -> new IllegalArgumentException("no packaged questionnaire " + questionnaireId)));
     }
 
+    /** A report of this definition (a study-published one, or a particular packaged version). */
+    public static Builder of(QuestionnaireDefinition definition) {
+        return new Builder(definition);
+    }
+
     /** A mutable description of one report version; {@link #build()} gives the immutable record. */
     public static final class Builder {
         private final QuestionnaireDefinition definition;
         private final Map<String, BigDecimal> values = new LinkedHashMap<>();
+        private final java.util.Set<String> explicit = new java.util.HashSet<>();
         private String reportId = UUID.randomUUID().toString();
         private int version = 1;
         private String studyId = "STUDY-001";
@@ -63,7 +76,10 @@ public final class SampleReports {
         private Builder(QuestionnaireDefinition definition) {
             this.definition = definition;
             for (ItemDefinition item : definition.answerableItems().values()) {
-                values.put(item.linkId(), lowest(item));
+                BigDecimal lowest = lowest(item);
+                if (lowest != null) {
+                    values.put(item.linkId(), lowest);
+                }
             }
         }
 
@@ -80,6 +96,7 @@ public final class SampleReports {
                 throw new IllegalArgumentException(linkId + " has no option scored " + score);
             }
             values.put(linkId, value);
+            explicit.add(linkId);
             return this;
         }
 
@@ -141,53 +158,73 @@ public final class SampleReports {
             return this;
         }
 
+        /**
+         * @throws IllegalStateException when the engine refuses the answers (e.g. an item answered
+         *         while its enableWhen disables it): a fixture must be a report production could store
+         */
         public Report build() {
-            List<Answer> answers = new ArrayList<>();
-            for (Map.Entry<String, BigDecimal> e : values.entrySet()) {
-                ItemDefinition item = definition.answerableItems().get(e.getKey());
-                if (item.options().isEmpty()) {
-                    answers.add(Answer.number(item.linkId(), item.type(), e.getValue()));
-                } else {
-                    AnswerOption o = option(item, e.getValue());
-                    answers.add(Answer.choice(item.linkId(), o.system(), o.code(), o.display(), o.ordinal()));
-                }
+            Map<String, List<Value>> given = new LinkedHashMap<>();
+            List<QuestionnaireResponseBody.Item> items = items(definition.items(), given);
+            QuestionnaireEngine.Checked checked = QuestionnaireEngine.check(definition, items, null);
+            if (!checked.errors().isEmpty()) {
+                throw new IllegalStateException("the engine refuses this sample of " + definition.canonical() + ": "
+                        + checked.errors().stream().map(e -> e.code() + " " + e.linkId()).toList());
             }
-            List<Score> scores = new ArrayList<>();
-            for (ScoreDefinition s : definition.scores()) {
-                scores.add(score(s));
-            }
+            List<Answer> answers = checked.answers();
+            List<Score> scores = Scorer.score(definition, answers);
             Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
             Instant first = firstReceivedAt != null ? firstReceivedAt : receivedAt;
             return Report.builder().reportId(reportId).version(version).status(version == 1 ? "completed" : "amended")
                     .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
                     .questionnaire(QuestionnaireRef.of(definition))
-                    .authored(authored.atOffset(ZoneOffset.ofHours(1)).toString(), authored)
+                    .authored(authored.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), authored)
                     .receivedAt(receivedAt).firstReceivedAt(first).answers(answers).scores(scores).onTime(onTime)
                     .amendmentReason(version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason))
-                    .submittedBy("sub-" + subjectId).build();
+                    .submittedBy("sub-" + subjectId)
+                    .language(definition.language()).disabled(checked.disabled()).build();
         }
 
-        private Score score(ScoreDefinition s) {
-            return switch (s.method()) {
-                case SUM -> banded(s, s.linkIds().stream().map(values::get).reduce(BigDecimal.ZERO, BigDecimal::add));
-                case VALUE -> banded(s, values.get(s.linkIds().get(0)));
-                case PROFILE -> {
-                    StringBuilder profile = new StringBuilder();
-                    s.linkIds().forEach(l -> profile.append(values.get(l).toBigInteger()));
-                    yield Score.profile(s.id(), profile.toString());
+        /** The response's items for one level of the definition, groups nested as the definition nests them. */
+        private List<QuestionnaireResponseBody.Item> items(List<ItemDefinition> level, Map<String, List<Value>> given) {
+            List<QuestionnaireResponseBody.Item> items = new ArrayList<>();
+            for (ItemDefinition item : level) {
+                if (item.type() == ItemType.GROUP) {
+                    List<QuestionnaireResponseBody.Item> children = items(item.children(), given);
+                    if (!children.isEmpty()) {
+                        items.add(new QuestionnaireResponseBody.Item(item.linkId(), null, null, children));
+                    }
+                    continue;
                 }
-            };
+                BigDecimal v = values.get(item.linkId());
+                if (v == null || (!explicit.contains(item.linkId()) && !Enablement.of(definition, given).enabled(item.linkId()))) {
+                    continue;
+                }
+                QuestionnaireResponseBody.AnswerValue answer;
+                if (item.options().isEmpty()) {
+                    answer = new QuestionnaireResponseBody.AnswerValue(item.type() == ItemType.INTEGER ? v : null,
+                            item.type() == ItemType.DECIMAL ? v : null, null, null, null, null, null, null, null, null);
+                    given.put(item.linkId(), List.of(new Value.Number(v, item.type() == ItemType.INTEGER)));
+                } else {
+                    AnswerOption o = option(item, v);
+                    answer = new QuestionnaireResponseBody.AnswerValue(null, null, null, null, null, null, null,
+                            new QuestionnaireResponseBody.Coding(o.system(), o.code(), o.display()), null, null);
+                    given.put(item.linkId(), List.of(o.coding()));
+                }
+                items.add(new QuestionnaireResponseBody.Item(item.linkId(), null, List.of(answer), null));
+            }
+            return items;
         }
 
-        private static Score banded(ScoreDefinition s, BigDecimal value) {
-            return s.band(value)
-                    .map(b -> Score.numeric(s.id(), value, b.code(), b.display()))
-                    .orElseGet(() -> Score.numeric(s.id(), value, null, null));
-        }
-
+        /** The lowest score an item can be answered with; null for an item without scores (left unanswered). */
         private static BigDecimal lowest(ItemDefinition item) {
             if (!item.options().isEmpty()) {
+                if (item.options().stream().anyMatch(o -> o.ordinal() == null)) {
+                    return null;
+                }
                 return item.options().stream().map(AnswerOption::ordinal).min(BigDecimal::compareTo).orElseThrow();
+            }
+            if (!item.type().numeric()) {
+                return null;
             }
             return item.minValue() != null ? item.minValue() : BigDecimal.ZERO;
         }

@@ -16,8 +16,9 @@ import org.openepro.core.aws.AwsSettings;
 import org.openepro.core.json.Json;
 
 /**
- * Creates the stack's data-plane resources in the emulator from template.yaml, through
- * infra/aws-local/local_stack.py (the SAM translator, then the emulator's CloudFormation).
+ * Creates the stack's data-plane resources and its functions' roles in the emulator from
+ * template.yaml, through infra/aws-local/local_stack.py (the SAM translator, then the emulator's
+ * CloudFormation), with credentials of each function's role registered for the emulator's IAM check.
  */
 public final class StackDeployer {
     private static final ObjectReader OUTPUT = Json.reader(Output.class);
@@ -26,7 +27,7 @@ public final class StackDeployer {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Output(String stackName, String region, Map<String, EmulatedStack.Resource> resources,
+    record Output(String stackName, String region, boolean iamEnforced, Map<String, EmulatedStack.Resource> resources,
                   Map<String, EmulatedStack.Function> functions) {
     }
 
@@ -57,7 +58,7 @@ public final class StackDeployer {
             env.put("AWS_ENDPOINT_URL", endpoint.toString());
             AwsClients clients = new AwsClients(AwsSettings.fromEnv(env));
             return new EmulatedStack(out.stackName(), out.region(), endpoint, Map.copyOf(out.resources()),
-                    Map.copyOf(out.functions()), clients);
+                    Map.copyOf(out.functions()), clients, out.iamEnforced());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script, e);
         } catch (InterruptedException e) {

@@ -23,7 +23,7 @@ class StackFromTemplateIT {
     @Test
     void tablesHaveTheTemplatesKeysAndIndexes(EmulatedStack stack) {
         var tables = Template.resources("AWS::DynamoDB::Table");
-        assertThat(tables).hasSize(6);
+        assertThat(tables).hasSize(7);
         for (var t : tables) {
             JsonNode declared = t.getValue().path("Properties");
             TableDescription actual = stack.clients().dynamo()

@@ -105,12 +105,12 @@ class FunctionPoolIT {
 
     @Test
     void aTimeoutStopsTheInstanceAndTheNextInvocationStartsACleanOne() throws Exception {
-        // GIVEN a function with a 2 s Timeout, warm
-        FunctionPool pool = pool("EchoFunction", "EchoHttpHandler", 2, 4);
+        // GIVEN a function with a 5 s Timeout, warm (long enough for a cold first invocation on a busy machine)
+        FunctionPool pool = pool("EchoFunction", "EchoHttpHandler", 5, 4);
         long firstPid = pid(pool.invoke(httpEvent("")));
 
         // WHEN an invocation runs past the Timeout
-        InvokeResult late = pool.invoke(httpEvent("sleep=6000"));
+        InvokeResult late = pool.invoke(httpEvent("sleep=12000"));
 
         // THEN Lambda's timeout: the invocation fails, its instance is gone, the console says so
         assertThat(late.status()).isEqualTo(InvokeResult.Status.TIMED_OUT);

@@ -1,39 +1,30 @@
-package org.openepro.submit;
+package org.openepro.core.questionnaire;
 
-import org.openepro.core.id.SubjectId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.openepro.core.questionnaire.QuestionnaireDefinition;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.report.Score;
 
-/** Published scoring: PHQ-9 0-27 with bands at 5/10/15/20, GAD-7 0-21 at 5/10/15, EQ-5D-5L profile + VAS. */
+/** Published scoring: PHQ-9 0-27 with bands at 5/10/15/20, GAD-7 0-21 at 5/10/15, pain NRS, EQ-5D-5L profile + VAS. */
 class ScorerTest {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
-    private static final String[] PHQ9 = {"44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5",
+    static final String[] PHQ9 = {"44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5",
             "44253-3", "44260-8"};
-    private static final String[] GAD7 = {"69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"};
+    static final String[] GAD7 = {"69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7"};
 
     private static List<Score> score(String id, Map<String, Integer> answers) {
         QuestionnaireDefinition d = REGISTRY.latest(id).orElseThrow();
-        var body = SampleResponses.response(d, answers, "2026-11-27T10:00:00Z");
-        var valid = new ResponseValidator(REGISTRY).validate(new RequestParser().parse(SampleResponses.bytes(body)),
-                Participant.of(StudyId.of("S"), SiteId.of("X"), SubjectId.of("P")), Optional.empty(), Instant.parse("2026-11-27T12:00:00Z"));
-        return Scorer.score(d, valid.answers());
+        QuestionnaireEngine.Checked checked = QuestionnaireEngine.check(d, Responses.of(d, answers), null);
+        assertThat(checked.errors()).isEmpty();
+        return Scorer.score(d, checked.answers());
     }
 
     /** Item scores that add up to {@code total}, filled from the first item on. */
-    private static Map<String, Integer> spread(String[] items, int total) {
+    static Map<String, Integer> spread(String[] items, int total) {
         Map<String, Integer> answers = new HashMap<>();
         for (String item : items) {
             int s = Math.min(3, total);

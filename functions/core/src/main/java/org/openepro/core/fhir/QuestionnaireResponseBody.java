@@ -1,23 +1,27 @@
-package org.openepro.submit.fhir;
+package org.openepro.core.fhir;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The parts of an HL7 FHIR R4 QuestionnaireResponse the backend reads. Other elements
  * (meta, text narrative, contained, ...) are ignored and never stored.
+ *
+ * @param language the language the patient answered in (BCP 47), recorded with the report
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QuestionnaireResponseBody(String resourceType, String id, Identifier identifier, String questionnaire,
-                                        String status, Reference subject, String authored, List<Item> item,
-                                        List<Extension> extension, List<Reference> basedOn) {
+                                        String status, Reference subject, String authored, String language,
+                                        List<Item> item, List<Extension> extension, List<Reference> basedOn) {
 
     /** The task this response answers ({@code basedOn[0].reference}: {@code Task/<id>}), if it names one. */
-    public java.util.Optional<String> basedOnTask() {
+    public Optional<String> basedOnTask() {
         if (basedOn == null || basedOn.isEmpty() || basedOn.getFirst() == null || basedOn.getFirst().reference() == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(basedOn.getFirst().reference());
+        return Optional.of(basedOn.getFirst().reference());
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -32,6 +36,7 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
     public record Extension(String url, String valueString) {
     }
 
+    /** @param text what the app showed as the question: recorded when it differs, never trusted */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Item(String linkId, String text, List<AnswerValue> answer, List<Item> item) {
     }
@@ -40,11 +45,15 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
     public record Coding(String system, String code, String display) {
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Quantity(BigDecimal value, String unit, String system, String code) {
+    }
+
     /** One answer: exactly one value[x] is expected, of the type the item allows. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AnswerValue(java.math.BigDecimal valueInteger, java.math.BigDecimal valueDecimal, String valueString,
-                              Boolean valueBoolean, String valueDate, String valueDateTime, Coding valueCoding,
-                              List<Item> item) {
+    public record AnswerValue(BigDecimal valueInteger, BigDecimal valueDecimal, String valueString,
+                              Boolean valueBoolean, String valueDate, String valueDateTime, String valueTime,
+                              Coding valueCoding, Quantity valueQuantity, List<Item> item) {
         /** How many value[x] elements this answer carries (FHIR allows exactly one). */
         public int valueCount() {
             int n = 0;
@@ -54,7 +63,9 @@ public record QuestionnaireResponseBody(String resourceType, String id, Identifi
             n += valueBoolean != null ? 1 : 0;
             n += valueDate != null ? 1 : 0;
             n += valueDateTime != null ? 1 : 0;
+            n += valueTime != null ? 1 : 0;
             n += valueCoding != null ? 1 : 0;
+            n += valueQuantity != null ? 1 : 0;
             return n;
         }
     }

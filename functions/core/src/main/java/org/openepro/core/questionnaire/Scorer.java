@@ -1,17 +1,19 @@
-package org.openepro.submit;
+package org.openepro.core.questionnaire;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.openepro.core.questionnaire.QuestionnaireDefinition;
-import org.openepro.core.questionnaire.ScoreBand;
-import org.openepro.core.questionnaire.ScoreDefinition;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Score;
 
-/** Computes a questionnaire's published scores from validated answers. */
+/**
+ * Computes a questionnaire's published scores from validated answers: the one scorer for
+ * submissions, fixtures and tools. A branch-skipped answer counts with the score the instrument
+ * gives a skip (PRO-CTCAE: 0); an item its enableWhen disabled and that has no such score is
+ * missing, which leaves out every score that needs it.
+ */
 public final class Scorer {
     private Scorer() {
     }

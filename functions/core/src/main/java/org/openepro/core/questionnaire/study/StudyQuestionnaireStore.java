@@ -1,0 +1,195 @@
+package org.openepro.core.questionnaire.study;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.AuditLog;
+import org.openepro.core.report.Times;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The questionnaires studies publish, in the questionnaires table. Each is stored twice in one
+ * transaction: under its canonical ({@code Q#url|version}, which makes {@code url|version}
+ * immutable across every study) and under its study ({@code S#study}, so one Query reads a study's
+ * whole catalogue with its built-in selection). Written only with conditions; nothing is deleted.
+ */
+public final class StudyQuestionnaireStore {
+    static final String SELECTION_SK = "BUILT-INS";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final AuditLog audit;
+
+    public StudyQuestionnaireStore(DynamoDbClient dynamo, String table, AuditLog audit) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.audit = audit;
+    }
+
+    /** For functions that only read the catalogue (their IAM grants Query alone): every write refuses. */
+    public static StudyQuestionnaireStore readOnly(DynamoDbClient dynamo, String table) {
+        return new StudyQuestionnaireStore(dynamo, table, null);
+    }
+
+    private AuditLog audit() {
+        if (audit == null) {
+            throw new IllegalStateException("a read-only questionnaire store writes nothing");
+        }
+        return audit;
+    }
+
+    /** A stored publication as read back: its resource as published (current status) and its facts. */
+    public record Stored(String studyId, String canonical, byte[] json, String contentHash, String status,
+                         Instant publishedAt, String publishedBy) {
+    }
+
+    /** What one read of a study gives: its publications and its built-in selection. */
+    public record StudyEntries(List<Stored> questionnaires, BuiltInSelection selection) {
+    }
+
+    /** The publication of this canonical, whichever study made it (strongly consistent). */
+    public Optional<Stored> find(String canonical) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of("pk", s("Q#" + canonical), "sk", s("Q")))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(stored(item));
+    }
+
+    /**
+     * Stores a new publication with its audit event, all or nothing.
+     *
+     * @return false when the canonical was published meanwhile (by this or another request)
+     */
+    public boolean create(Stored q, AuditEvent event) {
+        List<TransactWriteItem> items = List.of(
+                put(item("Q#" + q.canonical(), "Q", q)),
+                put(item("S#" + q.studyId(), "Q#" + q.canonical(), q)),
+                audit().transactionItem(event));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (conditionFailed(e, 0) || conditionFailed(e, 1)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Marks an active publication retired (both copies, with its audit event); its content and every
+     * report answered with it stay as they are.
+     *
+     * @return false when it was no longer active
+     */
+    public boolean retire(String studyId, String canonical, byte[] retiredJson, Instant at, AuditEvent event) {
+        Map<String, AttributeValue> values = Map.of(":retired", s("retired"), ":active", s("active"),
+                ":json", s(new String(retiredJson, StandardCharsets.UTF_8)), ":at", s(Times.sortable(at)));
+        List<TransactWriteItem> items = List.of(
+                update("Q#" + canonical, "Q", values),
+                update("S#" + studyId, "Q#" + canonical, values),
+                audit().transactionItem(event));
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (conditionFailed(e, 0) || conditionFailed(e, 1)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Replaces a study's built-in selection, with its audit event. */
+    public void select(String studyId, BuiltInSelection selection, String actor, Instant at, AuditEvent event) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s("S#" + studyId));
+        item.put("sk", s(SELECTION_SK));
+        item.put("studyId", s(studyId));
+        item.put("all", AttributeValue.fromBool(selection.all()));
+        item.put("canonicals", AttributeValue.fromL(selection.canonicals().stream().sorted().map(StudyQuestionnaireStore::s)
+                .toList()));
+        item.put("updatedAt", s(Times.sortable(at)));
+        item.put("updatedBy", s(actor));
+        List<TransactWriteItem> items = List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build(),
+                audit().transactionItem(event));
+        dynamo.transactWriteItems(b -> b.transactItems(items));
+    }
+
+    /** Everything a study published, and its built-in selection (ALL when it never chose): Query, never Scan. */
+    public StudyEntries study(String studyId) {
+        List<Stored> out = new ArrayList<>();
+        BuiltInSelection selection = BuiltInSelection.ALL;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s("S#" + studyId)))
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (SELECTION_SK.equals(item.get("sk").s())) {
+                    selection = item.get("all").bool() ? BuiltInSelection.ALL
+                            : BuiltInSelection.only(item.get("canonicals").l().stream().map(AttributeValue::s).toList());
+                } else {
+                    out.add(stored(item));
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return new StudyEntries(out, selection);
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
+    }
+
+    private TransactWriteItem update(String pk, String sk, Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(Map.of("pk", s(pk), "sk", s(sk)))
+                .updateExpression("SET #status = :retired, #json = :json, retiredAt = :at")
+                .conditionExpression("#status = :active")
+                .expressionAttributeNames(Map.of("#status", "status", "#json", "json"))
+                .expressionAttributeValues(values).build()).build();
+    }
+
+    private static Map<String, AttributeValue> item(String pk, String sk, Stored q) {
+        Map<String, AttributeValue> item = new HashMap<>(12);
+        item.put("pk", s(pk));
+        item.put("sk", s(sk));
+        item.put("studyId", s(q.studyId()));
+        item.put("canonical", s(q.canonical()));
+        item.put("json", s(new String(q.json(), StandardCharsets.UTF_8)));
+        item.put("contentHash", s(q.contentHash()));
+        item.put("status", s(q.status()));
+        item.put("publishedAt", s(Times.sortable(q.publishedAt())));
+        item.put("publishedBy", s(q.publishedBy()));
+        return item;
+    }
+
+    private static Stored stored(Map<String, AttributeValue> item) {
+        return new Stored(item.get("studyId").s(), item.get("canonical").s(),
+                item.get("json").s().getBytes(StandardCharsets.UTF_8), item.get("contentHash").s(),
+                item.get("status").s(), Times.parse(item.get("publishedAt").s()), item.get("publishedBy").s());
+    }
+
+    private static boolean conditionFailed(TransactionCanceledException e, int position) {
+        return e.hasCancellationReasons() && e.cancellationReasons().size() > position
+                && "ConditionalCheckFailed".equals(e.cancellationReasons().get(position).code());
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+}
