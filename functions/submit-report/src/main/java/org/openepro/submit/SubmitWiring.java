@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
+import org.openepro.core.config.Clocks;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
@@ -49,9 +50,13 @@ public final class SubmitWiring {
         this.delivery = new ReportDelivery(store, dispatcher);
     }
 
-    /** Lambda's wiring: the function's environment, the container's clients, the system clock. */
+    /**
+     * Lambda's wiring: the function's environment, the container's clients, the clock of
+     * {@link Clocks#fromEnv} (the system's on AWS; `make run`'s demo clock locally, so a submission's
+     * receivedAt and window verdict follow the schedule's time).
+     */
     public static SubmitWiring fromEnv(Map<String, String> env) {
-        return builder(SubmitConfig.fromEnv(env), AwsClients.fromEnv(env)).build();
+        return builder(SubmitConfig.fromEnv(env), AwsClients.fromEnv(env)).clock(Clocks.fromEnv(env)).build();
     }
 
     public static Builder builder(SubmitConfig config, AwsClients aws) {

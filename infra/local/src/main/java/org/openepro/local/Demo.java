@@ -124,7 +124,9 @@ public final class Demo {
      */
     private void startTheProtocol() throws IOException {
         out.println("Protocol");
-        LocalApiClient.Response stored = api.put("/v1/studies/" + STUDY + "/protocol", designerToken(), protocol());
+        // the versions that take new responses (a retired one's reports stay, new ones go to its successor)
+        LocalApiClient.Response stored = api.put("/v1/studies/" + STUDY + "/protocol", designerToken(),
+                protocol(registry.latest("pain-nrs").orElseThrow().canonical(), registry.latest("phq-9").orElseThrow().canonical()));
         expect(stored, stored.status() == 200 ? 200 : 201);
         out.printf("  PUT /v1/studies/%s/protocol (study-designer): %d  %s%n", STUDY, stored.status(),
                 stored.status() < 300 ? "version " + stored.json().path("version").asText("?") : problem(stored));
@@ -165,21 +167,21 @@ public final class Demo {
         out.println();
     }
 
-    /** The protocol `make demo` puts: the README's example, every field cited there. */
-    static String protocol() {
+    /** The protocol `make demo` puts: the schedule README's example, with the instruments' current versions. */
+    static String protocol(String painNrs, String phq9) {
         ObjectNode p = Json.mapper().createObjectNode().put("effectiveFrom", "2026-01-01");
         ArrayNode sites = p.putArray("sites");
         sites.addObject().put("siteId", "SITE-01").put("timeZone", "Europe/Berlin");
         sites.addObject().put("siteId", "SITE-02").put("timeZone", "America/New_York");
         ArrayNode entries = p.putArray("entries");
         ObjectNode pain = entries.addObject().put("id", "pain-daily")
-                .put("questionnaire", "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0");
+                .put("questionnaire", painNrs);
         pain.putObject("recurrence").put("type", "daily").put("at", "20:00");
         pain.putObject("window").put("opens", "PT0S").put("closes", "PT4H");
         pain.putArray("reminders").add("PT0S").add("PT2H");
         pain.putObject("missedAlert").put("consecutive", 3).put("severity", "MEDIUM");
         ObjectNode phq9 = entries.addObject().put("id", "phq9-weekly")
-                .put("questionnaire", "https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0");
+                .put("questionnaire", phq9);
         phq9.putObject("recurrence").put("type", "weekly").put("dayOfWeek", "MONDAY").put("at", "09:00");
         phq9.putObject("window").put("opens", "PT0S").put("closes", "P2D");
         phq9.putArray("reminders").add("PT1H").add("P1D");
