@@ -168,20 +168,20 @@ public final class Demo {
     }
 
     /** The protocol `make demo` puts: the schedule README's example, with the instruments' current versions. */
-    static String protocol(String painNrs, String phq9) {
+    static String protocol(String painCanonical, String phq9Canonical) {
         ObjectNode p = Json.mapper().createObjectNode().put("effectiveFrom", "2026-01-01");
         ArrayNode sites = p.putArray("sites");
         sites.addObject().put("siteId", "SITE-01").put("timeZone", "Europe/Berlin");
         sites.addObject().put("siteId", "SITE-02").put("timeZone", "America/New_York");
         ArrayNode entries = p.putArray("entries");
         ObjectNode pain = entries.addObject().put("id", "pain-daily")
-                .put("questionnaire", painNrs);
+                .put("questionnaire", painCanonical);
         pain.putObject("recurrence").put("type", "daily").put("at", "20:00");
         pain.putObject("window").put("opens", "PT0S").put("closes", "PT4H");
         pain.putArray("reminders").add("PT0S").add("PT2H");
         pain.putObject("missedAlert").put("consecutive", 3).put("severity", "MEDIUM");
         ObjectNode phq9 = entries.addObject().put("id", "phq9-weekly")
-                .put("questionnaire", phq9);
+                .put("questionnaire", phq9Canonical);
         phq9.putObject("recurrence").put("type", "weekly").put("dayOfWeek", "MONDAY").put("at", "09:00");
         phq9.putObject("window").put("opens", "PT0S").put("closes", "P2D");
         phq9.putArray("reminders").add("PT1H").add("P1D");
