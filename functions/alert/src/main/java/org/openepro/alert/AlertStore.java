@@ -202,7 +202,9 @@ public final class AlertStore {
         item.put("studyPk", AttributeValue.fromS(studyPk(a.studyId())));
         item.put("studySk", AttributeValue.fromS(studySk(a)));
         item.put("alertId", AttributeValue.fromS(a.alertId()));
-        item.put("reportId", AttributeValue.fromS(a.reportId()));
+        if (a.reportId() != null) {
+            item.put("reportId", AttributeValue.fromS(a.reportId()));
+        }
         item.put("version", AttributeValue.fromN(Integer.toString(a.version())));
         item.put("studyId", AttributeValue.fromS(a.studyId()));
         item.put("siteId", AttributeValue.fromS(a.siteId()));
