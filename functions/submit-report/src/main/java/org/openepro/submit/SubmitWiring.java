@@ -10,6 +10,7 @@ import org.openepro.core.aws.AwsClients;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.report.SyntheticReports;
@@ -113,7 +114,7 @@ public final class SubmitWiring {
                 continue; // takes no new response: its refusal is not the hot path
             }
             submissions().prime(SyntheticReports.PRIMING,
-                    SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
+                    SampleResponses.of(d, authored).bytes());
         }
         catalog().bundle(new org.openepro.core.http.Caller("PRIMING", java.util.Set.of(), Map.of()), java.util.List.of());
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));
