@@ -9,10 +9,13 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.json.Json;
@@ -60,6 +63,7 @@ public final class SampleResponses {
         private final QuestionnaireDefinition definition;
         private final String authored;
         private final Map<String, BigDecimal> scores = new LinkedHashMap<>();
+        private final Set<String> forced = new HashSet<>();
         private Fill fill = Fill.REQUIRED;
         private RandomGenerator random;
 
@@ -88,6 +92,15 @@ public final class SampleResponses {
         public Builder unremarkable(RandomGenerator random) {
             this.fill = Fill.EVERY;
             this.random = random;
+            return this;
+        }
+
+        /**
+         * Answers this item (given a score) even where its enableWhen disables it: a response the
+         * engine must refuse, for fixtures that prove they are never one.
+         */
+        public Builder evenIfDisabled(Collection<String> linkIds) {
+            forced.addAll(linkIds);
             return this;
         }
 
@@ -128,7 +141,8 @@ public final class SampleResponses {
         private ArrayNode items(List<ItemDefinition> level, Map<String, List<Value>> given) {
             ArrayNode out = Json.mapper().createArrayNode();
             for (ItemDefinition item : level) {
-                if (!Enablement.of(definition, given).enabled(item.linkId())) {
+                boolean walk = forced.contains(item.linkId()) || (item.type() == ItemType.GROUP && !forced.isEmpty());
+                if (!walk && !Enablement.of(definition, given).enabled(item.linkId())) {
                     continue;
                 }
                 if (item.type() == ItemType.GROUP) {
