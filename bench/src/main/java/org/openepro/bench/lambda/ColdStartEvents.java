@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openepro.local.LambdaEvents;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.SampleEvents;
@@ -35,6 +36,7 @@ final class ColdStartEvents implements AutoCloseable {
     private final String study = "BENCH-" + UUID.randomUUID().toString().substring(0, 8);
     private final LocalDate today = LocalDate.now(ZoneOffset.UTC);
     private final List<Runnable> cleanups = new ArrayList<>();
+    private final AtomicInteger publications = new AtomicInteger();
 
     ColdStartEvents(EmulatedStack stack, FunctionPool submitFeeder, FunctionPool exportFeeder) {
         this.stack = stack;
@@ -57,6 +59,7 @@ final class ColdStartEvents implements AutoCloseable {
                         Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json"));
                 case "ScheduleApiFunction" -> patientTasks();
                 case "TokenClaimsFunction" -> Files.readAllBytes(SampleEvents.file("cognito-pre-token-generation.json"));
+                case "QuestionnaireAdminFunction" -> publication();
                 default -> throw new IllegalArgumentException("no cold-start event for " + functionId);
             };
         } catch (IOException e) {
@@ -79,6 +82,7 @@ final class ColdStartEvents implements AutoCloseable {
             int expected = switch (functionId) {
                 case "SubmitReportFunction" -> 201;
                 case "ExportApiFunction" -> 202;
+                case "QuestionnaireAdminFunction" -> 201;
                 case "AlertApiFunction", "StaffApiFunction", "ScheduleApiFunction" -> 200;
                 default -> 0;
             };
@@ -107,6 +111,22 @@ final class ColdStartEvents implements AutoCloseable {
         claims.put("study_id", study);
         claims.put("subject_id", subject);
         event.put("body", event.get("body").asText().replace("Patient/SUBJ-0001", "Patient/" + subject));
+        return JSON.writeValueAsBytes(event);
+    }
+
+    /**
+     * The sample publication (a study's own sleep diary) for a study of its own: a version is published
+     * once, so each run publishes into a new study of the benchmark's.
+     */
+    private byte[] publication() throws IOException {
+        String own = study + "-Q" + publications.incrementAndGet();
+        ObjectNode event = sample("publish-questionnaire.json");
+        String path = "/v1/studies/" + own + "/questionnaires";
+        event.put("rawPath", path);
+        event.withObject("/pathParameters").put("studyId", own);
+        event.withObject("/requestContext/http").put("path", path);
+        event.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + own + "]");
+        event.put("body", event.get("body").asText().replace("/studies/STUDY-001/", "/studies/" + own + "/"));
         return JSON.writeValueAsBytes(event);
     }
 
