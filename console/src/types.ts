@@ -1,6 +1,7 @@
 /** The API's JSON shapes the console reads (infra/openapi.yaml). */
 export interface Alert {
-  alertId: string; reportId: string; version: number; studyId: string; siteId: string; subjectId: string;
+  /** absent on an alert the schedule raised for missed windows: no report raised it */
+  alertId: string; reportId?: string; version: number; studyId: string; siteId: string; subjectId: string;
   questionnaireId: string; questionnaire: string; ruleId: string; severity: string; status: string;
   raisedAt: string; acknowledgedAt?: string; acknowledgedBy?: string; timeToAcknowledgeSeconds?: number; link: string;
 }

@@ -116,7 +116,9 @@ function openAlert(ctx: ViewContext, alert: Alert): void {
     const reportBox = h('div', {});
     container.append(chartBox, reportBox);
     await Promise.all([
-      renderReport(ctx, reportBox, alert.reportId),
+      alert.reportId ? renderReport(ctx, reportBox, alert.reportId)
+        : Promise.resolve(void reportBox.append(h('p', {},
+          'Raised by missed questionnaire windows of the study schedule, not by a report.'))),
       recentScores(ctx, alert, chartBox),
     ]);
   });

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.openepro.core.log.Log;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.report.Report;
+import org.openepro.core.message.MissedPatternMessage;
 import org.openepro.core.message.ReportMessage;
 import org.openepro.core.report.ReportStore;
 
@@ -74,6 +75,14 @@ public final class AlertRaiser {
             }
         }
         return new Outcome(published, duplicates);
+    }
+
+    /**
+     * Raises the one alert of a run of missed windows: claimed, published and marked like a report's,
+     * so a redelivered or repeated message publishes nothing.
+     */
+    public Outcome raise(MissedPatternMessage message) {
+        return publishOnce(AlertRecord.missedPattern(message, clock.instant())) ? new Outcome(1, 0) : new Outcome(0, 1);
     }
 
     /** @return true when this call published the alert, false when it had been published before */

@@ -228,7 +228,9 @@ public final class AlertStore {
         item.put(STUDY_PK, AttributeValue.fromS(studyPk(a.studyId())));
         item.put(STUDY_SK, AttributeValue.fromS(studySk(a)));
         item.put(ALERT_ID, AttributeValue.fromS(a.alertId()));
-        item.put(REPORT_ID, AttributeValue.fromS(a.reportId()));
+        if (a.reportId() != null) {
+            item.put(REPORT_ID, AttributeValue.fromS(a.reportId()));
+        }
         item.put(VERSION, AttributeValue.fromN(Integer.toString(a.version())));
         item.put(STUDY_ID, AttributeValue.fromS(a.studyId()));
         item.put(SITE_ID, AttributeValue.fromS(a.siteId()));

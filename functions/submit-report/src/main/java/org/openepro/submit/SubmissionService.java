@@ -30,10 +30,14 @@ import org.openepro.core.questionnaire.Scorer;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
+import org.openepro.core.schedule.SubmissionPlacement;
+import org.openepro.core.schedule.SubmissionPlacement.Placement;
+import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.submit.SubmissionStore.Claim;
 import org.openepro.submit.SubmissionStore.CommitRefused;
 import org.openepro.submit.SubmissionStore.Outbox;
 import org.openepro.core.fhir.QuestionnaireResponseBody;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Takes a patient's QuestionnaireResponse from bytes to a stored, audited, enqueued report:
@@ -54,15 +58,17 @@ public final class SubmissionService {
     private final ResponseValidator validator;
     private final SubmissionStore store;
     private final ReportDelivery delivery;
+    private final SubmissionPlacement placement;
     private final Clock clock;
     private final ObjectWriter receiptWriter = Json.writer(Receipt.class);
 
     public SubmissionService(RequestParser parser, ResponseValidator validator, SubmissionStore store,
-                             ReportDelivery delivery, Clock clock) {
+                             ReportDelivery delivery, SubmissionPlacement placement, Clock clock) {
         this.parser = parser;
         this.validator = validator;
         this.store = store;
         this.delivery = delivery;
+        this.placement = placement;
         this.clock = clock;
     }
 
@@ -84,7 +90,10 @@ public final class SubmissionService {
         String idempotencyKey = SubmissionStore.idempotencyKey(patient.studyId(), patient.subjectId(), keyHash);
         String payloadHash = payloadHash(valid);
 
-        Report report = report(valid, patient, caller.tokenSubject(), now);
+        Report drafted = report(valid, patient, caller.tokenSubject(), now);
+        Placement placed = place(drafted, response);
+        Report report = placed == null ? drafted
+                : drafted.toBuilder().schedule(placed.taskId().map(Object::toString).orElse(null), placed.verdict()).build();
         String receipt = receiptJson(Receipt.of(report));
         AuditEvent event = AuditEvent.of(report.amendment() ? AuditAction.REPORT_AMENDED : AuditAction.REPORT_CREATED,
                         Actor.patient(caller), now)
@@ -94,13 +103,13 @@ public final class SubmissionService {
                 .detail("siteId", report.siteId()).detail("subjectId", report.subjectId())
                 .build();
         try {
-            store.commit(report, idempotencyKey, payloadHash, receipt, event, now, DELIVERY_LEASE);
+            commit(report, placed, response, idempotencyKey, payloadHash, receipt, event, now);
         } catch (CommitRefused refused) {
             return switch (refused.refusal()) {
                 case KEY_TAKEN -> replay(idempotencyKey, payloadHash, now);
                 case VERSION_TAKEN -> throw ApiException.of(ProblemType.CONFLICT,
                         "The report was amended by another request at the same time; fetch it and retry.");
-                case CONFLICT -> throw inProgress(1);
+                case TASK_CHANGED, CONFLICT -> throw inProgress(1);
             };
         }
         boolean delivered = delivery.deliver(new Outbox(report.reportId(), report.version(), report.studyId(),
@@ -109,6 +118,40 @@ public final class SubmissionService {
             LOG.warn("submission.delivery.deferred", "reportId", report.reportId(), "version", report.version());
         }
         return new Outcome(receipt, Receipt.of(report).location(), false, !delivered);
+    }
+
+    /**
+     * Commits the report with the completion of its task; when the task changed between the read and
+     * the commit (another answer, the scheduler closing it), places the report once more on what the
+     * task is now, so it is stored with the verdict that holds rather than refused.
+     */
+    private void commit(Report report, Placement placed, QuestionnaireResponseBody response, String idempotencyKey,
+                        String payloadHash, String receipt, AuditEvent event, Instant now) {
+        List<TransactWriteItem> writes = placed == null ? List.of() : placed.writes();
+        try {
+            store.commit(report, idempotencyKey, payloadHash, receipt, event, now, DELIVERY_LEASE, writes);
+        } catch (CommitRefused refused) {
+            if (refused.refusal() != SubmissionStore.Refusal.TASK_CHANGED) {
+                throw refused;
+            }
+            Placement again = place(report, response);
+            Report replaced = report.toBuilder()
+                    .schedule(again.taskId().map(Object::toString).orElse(null), again.verdict()).build();
+            store.commit(replaced, idempotencyKey, payloadHash, receiptJson(Receipt.of(replaced)), event, now,
+                    DELIVERY_LEASE, again.writes());
+        }
+    }
+
+    /**
+     * The schedule's part of a report: a withdrawn subject's submission is refused (409) before anything
+     * is stored; a new report gets the task it answers and its verdict; an amendment keeps its original's.
+     * Null for an amendment (its verdict was set from the original).
+     */
+    private Placement place(Report report, QuestionnaireResponseBody response) {
+        Placement p = placement.place(report.studyId(), report.subjectId(), report.questionnaireCanonical(),
+                report.amendment() ? java.util.Optional.empty() : response.basedOnTask(), report.authoredAt(),
+                report.receivedAt(), report.reportId());
+        return report.amendment() ? null : p;
     }
 
     /**
@@ -147,6 +190,8 @@ public final class SubmissionService {
         String reportId;
         int version;
         Instant firstReceivedAt;
+        String taskId = null;
+        WindowVerdict verdict = null;
         if (valid.amendment()) {
             Report original = store.latest(valid.amendsReportId())
                     .filter(r -> r.studyId().equals(patient.studyId()) && r.subjectId().equals(patient.subjectId()))
@@ -162,6 +207,8 @@ public final class SubmissionService {
             reportId = original.reportId();
             version = original.version() + 1;
             firstReceivedAt = original.firstReceivedAt();
+            taskId = original.taskId();
+            verdict = original.windowVerdict();
         } else {
             reportId = ReportIds.next(now);
             version = 1;
@@ -172,7 +219,7 @@ public final class SubmissionService {
                 .questionnaire(QuestionnaireRef.of(valid.definition()))
                 .authored(valid.authored(), valid.authoredAt()).receivedAt(now).firstReceivedAt(firstReceivedAt)
                 .answers(valid.answers()).scores(Scorer.score(valid.definition(), valid.answers())).onTime(onTime)
-                .amendmentReason(valid.amendmentReason()).submittedBy(submittedBy)
+                .amendmentReason(valid.amendmentReason()).submittedBy(submittedBy).schedule(taskId, verdict)
                 .language(valid.language()).disabled(valid.disabled()).textDiffers(valid.textDiffers()).build();
     }
 

@@ -79,6 +79,8 @@ public final class SubmissionStore {
         KEY_TAKEN,
         /** an amendment raced another for the same version */
         VERSION_TAKEN,
+        /** the schedule task it completes changed since it was read (a concurrent answer, close or cancel) */
+        TASK_CHANGED,
         /** another transaction on the same items is in flight */
         CONFLICT
     }
@@ -126,8 +128,12 @@ public final class SubmissionStore {
         return "O#" + reportId + "#" + version;
     }
 
+    /**
+     * @param taskWrites the writes that complete the schedule task the report answers (conditional on
+     *                   the task's status as read), after the submission's own items; empty when none
+     */
     public void commit(Report report, String idempotencyKey, String payloadHash, String receipt, AuditEvent event,
-                       Instant now, Duration lease) {
+                       Instant now, Duration lease, List<TransactWriteItem> taskWrites) {
         Map<String, AttributeValue> idem = Item.builder(8)
                 .put(PK, idempotencyKey).put(SK, "I")
                 .put(STATUS, IdempotencyRecord.IN_PROGRESS).put(PAYLOAD_HASH, payloadHash)
@@ -145,7 +151,7 @@ public final class SubmissionStore {
                 .put(LEASE_UNTIL, now.plus(lease).toEpochMilli())
                 .build();
 
-        TransactWriteItem[] items = new TransactWriteItem[CommitItem.values().length];
+        TransactWriteItem[] items = new TransactWriteItem[CommitItem.values().length + taskWrites.size()];
         items[CommitItem.IDEMPOTENCY.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
                 .item(idem).conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
                 .expressionAttributeValues(Map.of(":now", Item.n(now.getEpochSecond()))).build()).build();
@@ -154,19 +160,27 @@ public final class SubmissionStore {
         items[CommitItem.AUDIT.ordinal()] = audit.transactionItem(event);
         items[CommitItem.OUTBOX.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
                 .item(outbox).conditionExpression("attribute_not_exists(pk)").build()).build();
+        for (int i = 0; i < taskWrites.size(); i++) {
+            items[CommitItem.values().length + i] = taskWrites.get(i);
+        }
         try {
             dynamo.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
-            throw new CommitRefused(refusal(Cancellation.of(e)));
+            throw new CommitRefused(refusal(Cancellation.of(e), taskWrites.size()));
         }
     }
 
-    private static Refusal refusal(Cancellation cancellation) {
+    private static Refusal refusal(Cancellation cancellation, int taskWrites) {
         if (cancellation.conditionFailedAt(CommitItem.IDEMPOTENCY.ordinal())) {
             return Refusal.KEY_TAKEN;
         }
         if (cancellation.conditionFailedAt(CommitItem.REPORT.ordinal())) {
             return Refusal.VERSION_TAKEN;
+        }
+        for (int i = 0; i < taskWrites; i++) {
+            if (cancellation.conditionFailedAt(CommitItem.values().length + i)) {
+                return Refusal.TASK_CHANGED;
+            }
         }
         return Refusal.CONFLICT;
     }
@@ -183,7 +197,7 @@ public final class SubmissionStore {
                             .conditionExpression("attribute_exists(pk) AND attribute_not_exists(pk)"))
                     .build()));
         } catch (TransactionCanceledException expected) {
-            refusal(Cancellation.of(expected));
+            refusal(Cancellation.of(expected), 0);
         }
     }
 

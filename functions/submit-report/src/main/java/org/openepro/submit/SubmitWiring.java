@@ -13,6 +13,8 @@ import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
+import org.openepro.core.schedule.OccurrenceStore;
+import org.openepro.core.schedule.SubmissionPlacement;
 import org.openepro.core.report.SyntheticReports;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -27,6 +29,7 @@ public final class SubmitWiring {
     private final SubmitConfig config;
     private final AwsClients aws;
     private final Clock clock;
+    private final DynamoDbClient dynamo;
     private final SubmissionStore store;
     private final QueueDispatcher dispatcher;
     private final ReportDelivery delivery;
@@ -73,8 +76,10 @@ public final class SubmitWiring {
 
     public synchronized SubmissionService submissions() {
         if (submissions == null) {
-            submissions = new SubmissionService(new RequestParser(), new ResponseValidator(studyQuestionnaires()), store, delivery,
-                    clock);
+            String scheduleTable = Objects.requireNonNull(config.scheduleTable(),
+                    "SCHEDULE_TABLE: the API needs the schedule's table");
+            submissions = new SubmissionService(new RequestParser(), new ResponseValidator(studyQuestionnaires()), store,
+                    delivery, new SubmissionPlacement(new OccurrenceStore(dynamo, scheduleTable)), clock);
         }
         return submissions;
     }

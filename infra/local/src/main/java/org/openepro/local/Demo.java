@@ -38,6 +38,9 @@ import org.openepro.core.questionnaire.SampleResponses;
  * {@code EPRO_API_URL} (default http://127.0.0.1:3000) or the first argument.
  */
 public final class Demo {
+    /** How often the demo, as a patient app, sends a submission again after a 5xx. */
+    private static final int SUBMIT_RETRIES = 2;
+
     static final String STUDY = LocalRuntime.DEMO_STUDY;
     private static final String FHIR_JSON = "application/fhir+json";
     private static final Duration EXPORT_WAIT = Duration.ofMinutes(2);
@@ -261,8 +264,30 @@ public final class Demo {
         return edit.apply(SampleResponses.of(q, authored).unremarkable(random).json()).toString();
     }
 
+    /**
+     * Submits as a patient app does: one Idempotency-Key per questionnaire response, and the same request
+     * again after a 5xx (a cold start past the function's timeout on a busy laptop answers 500, as API
+     * Gateway does): the backend stores it once, whichever attempt got through.
+     */
     private LocalApiClient.Response submit(Subject s, String body, String contentType) throws IOException {
-        return api.post("/v1/reports", patientToken(s), contentType, body, "Idempotency-Key", UUID.randomUUID().toString());
+        String key = UUID.randomUUID().toString();
+        LocalApiClient.Response r = api.post("/v1/reports", patientToken(s), contentType, body, "Idempotency-Key", key);
+        for (int retry = 1; retry <= SUBMIT_RETRIES && r.status() >= 500; retry++) {
+            out.printf("  %d  %s %s  (the app retries with the same Idempotency-Key)%n", r.status(), s.siteId(),
+                    s.subjectId());
+            pause(Duration.ofSeconds(retry));
+            r = api.post("/v1/reports", patientToken(s), contentType, body, "Idempotency-Key", key);
+        }
+        return r;
+    }
+
+    private static void pause(Duration d) throws IOException {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     private void invalid(String what, int expected, LocalApiClient.Response r) {

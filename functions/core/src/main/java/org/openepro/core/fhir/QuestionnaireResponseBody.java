@@ -3,6 +3,7 @@ package org.openepro.core.fhir;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The parts of an HL7 FHIR R4 QuestionnaireResponse the backend reads. Other elements
@@ -13,7 +14,15 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record QuestionnaireResponseBody(String resourceType, String id, Identifier identifier, String questionnaire,
                                         String status, Reference subject, String authored, String language,
-                                        List<Item> item, List<Extension> extension) {
+                                        List<Item> item, List<Extension> extension, List<Reference> basedOn) {
+
+    /** The task this response answers ({@code basedOn[0].reference}: {@code Task/<id>}), if it names one. */
+    public Optional<String> basedOnTask() {
+        if (basedOn == null || basedOn.isEmpty() || basedOn.getFirst() == null || basedOn.getFirst().reference() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(basedOn.getFirst().reference());
+    }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Identifier(String system, String value) {

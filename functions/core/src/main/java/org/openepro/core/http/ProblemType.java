@@ -12,6 +12,7 @@ public enum ProblemType {
     CONFLICT("conflict", "Conflict", 409),
     IDEMPOTENCY_CONFLICT("idempotency-conflict", "Idempotency key reused with different content", 409),
     REQUEST_IN_PROGRESS("request-in-progress", "A request with this idempotency key is in progress", 409),
+    SUBJECT_WITHDRAWN("subject-withdrawn", "The participant has withdrawn", 409),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     VALIDATION_FAILED("validation-failed", "Validation failed", 422),

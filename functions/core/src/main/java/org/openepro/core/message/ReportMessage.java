@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param studyId optional: consumers check it against the stored report when present
  */
-public record ReportMessage(String reportId, int version, String studyId) {
+public record ReportMessage(String reportId, int version, String studyId) implements AlertQueueMessage {
     /** The contract's one codec. */
     public static final MessageCodec<ReportMessage> CODEC = new ReportMessageCodec();
 
@@ -19,5 +19,10 @@ public record ReportMessage(String reportId, int version, String studyId) {
         if (version < 1) {
             throw new IllegalArgumentException("a report version starts at 1");
         }
+    }
+
+    @Override
+    public String serialisedBy() {
+        return reportId;
     }
 }

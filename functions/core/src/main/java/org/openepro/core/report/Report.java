@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.core.id.Participant;
 
 /**
@@ -26,12 +27,15 @@ import org.openepro.core.id.Participant;
  * @param disabled       questions their enableWhen disabled and nothing stands for (exports leave them empty)
  * @param textDiffers    questions whose text or answer display as sent differed from the definition's
  *                       (recorded, never trusted: the stored answers carry the definition's texts)
+ * @param taskId         the schedule occurrence it answers ({@code QuestionnaireResponse.basedOn} or
+ *                       matched to its window), absent when unscheduled or stored before schedules
+ * @param windowVerdict  how it relates to that task's window; absent on reports stored before schedules
  */
 public record Report(String reportId, int version, String status, Participant participant,
                      QuestionnaireRef questionnaire, String authored, Instant authoredAt, Instant receivedAt,
                      Instant firstReceivedAt, List<Answer> answers, List<Score> scores, boolean onTime,
                      String amendmentReason, String submittedBy, String language, List<String> disabled,
-                     List<String> textDiffers) {
+                     List<String> textDiffers, String taskId, WindowVerdict windowVerdict) {
     public Report {
         Objects.requireNonNull(reportId, "reportId");
         Objects.requireNonNull(participant, "participant");
@@ -71,6 +75,8 @@ public record Report(String reportId, int version, String status, Participant pa
         b.language = language;
         b.disabled = disabled;
         b.textDiffers = textDiffers;
+        b.taskId = taskId;
+        b.windowVerdict = windowVerdict;
         return b;
     }
 
@@ -147,6 +153,8 @@ public record Report(String reportId, int version, String status, Participant pa
         private String language;
         private List<String> disabled = List.of();
         private List<String> textDiffers = List.of();
+        private String taskId;
+        private WindowVerdict windowVerdict;
 
         private Builder() {
         }
@@ -236,10 +244,17 @@ public record Report(String reportId, int version, String status, Participant pa
             return this;
         }
 
+        /** The schedule's part: the task answered (null when none) and the window verdict. */
+        public Builder schedule(String task, WindowVerdict verdict) {
+            this.taskId = task;
+            this.windowVerdict = verdict;
+            return this;
+        }
+
         public Report build() {
             return new Report(reportId, version, status, participant, questionnaire, authored, authoredAt,
                     receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy, language,
-                    disabled, textDiffers);
+                    disabled, textDiffers, taskId, windowVerdict);
         }
     }
 }

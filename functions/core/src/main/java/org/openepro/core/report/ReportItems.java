@@ -13,6 +13,7 @@ import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
 import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.ItemType;
+import org.openepro.core.schedule.WindowVerdict;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -40,6 +41,8 @@ public final class ReportItems {
     public static final String RECEIVED_AT = "receivedAt";
     public static final String FIRST_RECEIVED_AT = "firstReceivedAt";
     public static final String ON_TIME = "onTime";
+    public static final String TASK_ID = "taskId";
+    public static final String WINDOW_VERDICT = "windowVerdict";
     public static final String FREE_TEXT = "freeText";
     public static final String SUBMITTED_BY = "submittedBy";
     public static final String AMENDMENT_REASON = "amendmentReason";
@@ -114,6 +117,12 @@ public final class ReportItems {
         if (!r.textDiffers().isEmpty()) {
             item.put(TEXT_DIFFERS, strings(r.textDiffers()));
         }
+        if (r.taskId() != null) {
+            item.put(TASK_ID, s(r.taskId()));
+        }
+        if (r.windowVerdict() != null) {
+            item.put(WINDOW_VERDICT, s(r.windowVerdict().code()));
+        }
         List<AttributeValue> answers = new ArrayList<>(r.answers().size());
         for (Answer a : r.answers()) {
             answers.add(AttributeValue.fromM(answer(a)));
@@ -163,6 +172,8 @@ public final class ReportItems {
                 .answers(answers).scores(scores).onTime(i.bool(ON_TIME))
                 .amendmentReason(i.string(AMENDMENT_REASON)).submittedBy(i.string(SUBMITTED_BY))
                 .language(i.string(LANGUAGE)).disabled(i.strings(DISABLED)).textDiffers(i.strings(TEXT_DIFFERS))
+                .schedule(i.string(TASK_ID),
+                        i.string(WINDOW_VERDICT) == null ? null : WindowVerdict.fromCode(i.string(WINDOW_VERDICT)))
                 .build();
     }
 

@@ -89,6 +89,44 @@ class MessageContractTest {
                 .hasMessage("export.run message needs exportId (a UUID)");
     }
 
+    @Test
+    void aMissedPatternMessageEncodesToItsSampleAndBack() throws IOException {
+        String sample = sample("schedule-missed-pattern-v1.json");
+        MissedPatternMessage message = new MissedPatternMessage("5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e", "STUDY-001",
+                "SITE-01", "SUBJ-0001", "pain-daily", "pain-nrs",
+                "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0", "pain-daily.2026-03-30.v1", 3, "MEDIUM",
+                "2026-03-30T22:00:00.000Z");
+
+        assertThat(tree(MissedPatternMessage.CODEC.encode(message))).isEqualTo(tree(sample));
+        assertThat(MissedPatternMessage.CODEC.decode(sample)).isEqualTo(message);
+    }
+
+    @Test
+    void theAlertQueueReadsEachOfItsContractsByTypeAndAnUnversionedBodyAsAReport() throws IOException {
+        // WHEN the alert queue's codec reads a sample of each contract it carries
+        AlertQueueMessage report = AlertQueueMessage.CODEC.decode(sample("report-stored-v1.json"));
+        AlertQueueMessage unversioned = AlertQueueMessage.CODEC.decode(sample("report-stored-unversioned.json"));
+        AlertQueueMessage missed = AlertQueueMessage.CODEC.decode(sample("schedule-missed-pattern-v1.json"));
+
+        // THEN each is the message of its own contract, and encodes back to its own form
+        assertThat(report).isEqualTo(new ReportMessage(REPORT_ID, 2, "STUDY-001"));
+        assertThat(unversioned).isEqualTo(report);
+        assertThat(missed).isEqualTo(MissedPatternMessage.CODEC.decode(sample("schedule-missed-pattern-v1.json")));
+        assertThat(tree(AlertQueueMessage.CODEC.encode(missed))).isEqualTo(tree(sample("schedule-missed-pattern-v1.json")));
+        assertThat(tree(AlertQueueMessage.CODEC.encode(report))).isEqualTo(tree(sample("report-stored-v1.json")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"export.run\",\"schemaVersion\":1,\"exportId\":\"81f0c2d4-5b6a-4c3d-9e8f-7a6b5c4d3e2f\"}",
+            "{\"type\":\"schedule.missed-pattern\",\"schemaVersion\":2}",
+            "{\"type\":\"schedule.missed-pattern\",\"schemaVersion\":1,\"alertId\":\"5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e\"}",
+            "{\"schemaVersion\":1,\"alertId\":\"5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e\",\"consecutive\":3}",
+            "not json"})
+    void theAlertQueueRefusesABodyOfNoContractItCarriesOrIncomplete(String body) {
+        assertThatThrownBy(() -> AlertQueueMessage.CODEC.decode(body)).isInstanceOf(UndecodableMessageException.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not json"));
+    }
+
     private static JsonNode tree(String json) throws IOException {
         return Json.mapper().readTree(json);
     }

@@ -1,6 +1,6 @@
 package org.openepro.schedule.scheduler;
 
-import org.openepro.core.schedule.MissedPatternMessage;
+import org.openepro.core.message.MissedPatternMessage;
 
 /** Where a missed-window pattern goes: the alert queue ({@link SqsMissedAlertSender}), where the alert function raises it. */
 @FunctionalInterface

@@ -14,11 +14,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openepro.core.log.Log;
+import org.openepro.core.message.MissedPatternMessage;
 import org.openepro.core.report.Times;
 import org.openepro.core.schedule.ComplianceCounters;
 import org.openepro.core.schedule.ComplianceDelta;
 import org.openepro.core.schedule.EnrollmentItems;
-import org.openepro.core.schedule.MissedPatternMessage;
 import org.openepro.core.schedule.Occurrence;
 import org.openepro.core.schedule.OccurrenceItems;
 import org.openepro.core.schedule.OccurrenceStatus;
@@ -335,11 +335,11 @@ public final class SlotProcessor {
     }
 
     private Optional<Occurrence> alert(Occurrence o, String seen, Tally tally) {
-        alerts.send(new MissedPatternMessage(MissedPatternMessage.TYPE, MissedPatternMessage.SCHEMA_VERSION,
-                MissedPatternMessage.alertId(o.subject().studyId(), o.subject().subjectId(), o.taskId()),
+        alerts.send(new MissedPatternMessage(
+                MissedPatternMessage.alertId(o.subject().studyId(), o.subject().subjectId(), o.taskId().toString()),
                 o.subject().studyId(), o.subject().siteId(), o.subject().subjectId(), o.taskId().entryId(),
-                o.questionnaire(), o.taskId().toString(), o.missedAlert().consecutive(),
-                o.missedAlert().severity().name(), Times.sortable(o.window().closes())));
+                questionnaireId(o.questionnaire()), o.questionnaire(), o.taskId().toString(),
+                o.missedAlert().consecutive(), o.missedAlert().severity().name(), Times.sortable(o.window().closes())));
         boolean cleared = conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
                 .updateExpression("REMOVE alertOwed, dueAt, dueBucket")
                 .conditionExpression("alertOwed = :true AND dueAt = :seen")
@@ -396,11 +396,16 @@ public final class SlotProcessor {
 
     private static ReminderMessage reminder(Occurrence o, int index) {
         String canonical = o.questionnaire();
-        String url = canonical.substring(0, canonical.indexOf('|') < 0 ? canonical.length() : canonical.indexOf('|'));
-        String questionnaireId = url.substring(url.lastIndexOf('/') + 1);
+        String questionnaireId = questionnaireId(canonical);
         return new ReminderMessage(ReminderMessage.TYPE, ReminderMessage.SCHEMA_VERSION, o.taskId() + "#r" + (index + 1), o.subject().studyId(),
                 o.subject().siteId(), o.subject().subjectId(), o.taskId().toString(), questionnaireId, canonical,
                 Times.sortable(o.window().closes()), index + 1, o.reminders().size());
+    }
+
+    /** The questionnaire's id: the last path segment of its canonical URL ({@code .../pain-nrs|1.0.0}). */
+    private static String questionnaireId(String canonical) {
+        String url = canonical.substring(0, canonical.indexOf('|') < 0 ? canonical.length() : canonical.indexOf('|'));
+        return url.substring(url.lastIndexOf('/') + 1);
     }
 
     private static Occurrence progress(Occurrence o, int nextReminder, int sent) {

@@ -1,15 +1,11 @@
 package org.openepro.schedule.scheduler;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import org.openepro.core.json.Json;
-import org.openepro.core.schedule.MissedPatternMessage;
+import org.openepro.core.message.AlertQueueMessage;
+import org.openepro.core.message.MissedPatternMessage;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Puts a missed-window pattern on the alert queue, the path every nurse alert takes. */
 public final class SqsMissedAlertSender implements MissedAlertSender {
-    private static final ObjectWriter WRITER = Json.writer(MissedPatternMessage.class);
-
     private final SqsClient sqs;
     private final String queueUrl;
 
@@ -20,11 +16,7 @@ public final class SqsMissedAlertSender implements MissedAlertSender {
 
     @Override
     public void send(MissedPatternMessage m) {
-        try {
-            String body = WRITER.writeValueAsString(m);
-            sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a record of ids cannot fail to serialise", e);
-        }
+        String body = AlertQueueMessage.CODEC.encode(m);
+        sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body));
     }
 }
