@@ -33,7 +33,6 @@ public final class SubmitWiring {
     private final SubmissionStore store;
     private final QueueDispatcher dispatcher;
     private final ReportDelivery delivery;
-    private final DynamoDbClient dynamo;
     // the API's part: the sweeper's container never loads the questionnaires
     private QuestionnaireRegistry registry;
     private StudyCatalog studyQuestionnaires;
