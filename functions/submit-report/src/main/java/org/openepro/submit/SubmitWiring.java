@@ -43,8 +43,7 @@ public final class SubmitWiring {
         this.config = b.config;
         this.aws = b.aws;
         this.clock = b.clock;
-        DynamoDbClient dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
-        this.dynamo = dynamo;
+        this.dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
         this.store = new SubmissionStore(dynamo, config.reportsTable(), new AuditLog(dynamo, config.auditTable()),
                 SubmissionService.IDEMPOTENCY_TTL);
         MessageSender sender = b.sender != null ? b.sender : new SqsMessageSender(aws.sqs());
