@@ -11,6 +11,7 @@ import org.openepro.core.config.Clocks;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.schedule.OccurrenceStore;
@@ -43,8 +44,7 @@ public final class SubmitWiring {
         this.config = b.config;
         this.aws = b.aws;
         this.clock = b.clock;
-        DynamoDbClient dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
-        this.dynamo = dynamo;
+        this.dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
         this.store = new SubmissionStore(dynamo, config.reportsTable(), new AuditLog(dynamo, config.auditTable()),
                 SubmissionService.IDEMPOTENCY_TTL);
         MessageSender sender = b.sender != null ? b.sender : new SqsMessageSender(aws.sqs());
@@ -122,7 +122,7 @@ public final class SubmitWiring {
                 continue; // takes no new response: its refusal is not the hot path
             }
             submissions().prime(SyntheticReports.PRIMING,
-                    SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
+                    SampleResponses.of(d, authored).bytes());
         }
         catalog().bundle(new org.openepro.core.http.Caller("PRIMING", java.util.Set.of(), Map.of()), java.util.List.of());
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));

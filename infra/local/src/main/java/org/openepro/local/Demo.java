@@ -29,6 +29,7 @@ import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 
 /**
  * `make demo`: a day of a small study against a running `make run`. Six subjects at two sites
@@ -227,7 +228,7 @@ public final class Demo {
                 Optional<PlannedAlert> alert = ALERTS.stream()
                         .filter(a -> a.subjectId().equals(s.subjectId()) && a.questionnaireId().equals(q.id())).findFirst();
                 alert.ifPresent(a -> chosen.put(a.linkId(), a.score()));
-                ObjectNode body = QuestionnaireResponses.completed(q, authored, chosen, random);
+                ObjectNode body = SampleResponses.of(q, authored).scores(chosen).unremarkable(random).json();
                 LocalApiClient.Response r = submit(s, body.toString(), FHIR_JSON);
                 expect(r, 201);
                 out.printf("  %d  %s %s  %-52s %s%s%n", r.status(), s.siteId(), s.subjectId(), q.canonical(),
@@ -266,7 +267,7 @@ public final class Demo {
             ((ObjectNode) qr.get("item").get(0).get("answer").get(0)).put("valueInteger", 11);
             return qr;
         }), FHIR_JSON));
-        invalid("authored tomorrow", 422, submit(s, edited(pain, now, qr -> qr.put("authored", QuestionnaireResponses.AUTHORED.format(now.plusDays(1)))),
+        invalid("authored tomorrow", 422, submit(s, edited(pain, now, qr -> qr.put("authored", SampleResponses.AUTHORED.format(now.plusDays(1)))),
                 FHIR_JSON));
         invalid("a questionnaire version nobody knows", 422, submit(s, edited(pain, now,
                 qr -> qr.put("questionnaire", pain.url() + "|99.0.0")), FHIR_JSON));
@@ -361,7 +362,7 @@ public final class Demo {
     }
 
     private String edited(QuestionnaireDefinition q, OffsetDateTime authored, UnaryOperator<ObjectNode> edit) {
-        return edit.apply(QuestionnaireResponses.completed(q, authored, Map.of(), random)).toString();
+        return edit.apply(SampleResponses.of(q, authored).unremarkable(random).json()).toString();
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.openepro.core.config.Clocks;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.ProjectPaths;
@@ -314,7 +315,7 @@ public final class LocalRuntime implements AutoCloseable {
         }
         String patient = tokens.patient(DEMO_STUDY, "SITE-01", "SUBJ-0001");
         String staff = tokens.staff(List.of(DEMO_STUDY), List.of());
-        String authored = QuestionnaireResponses.AUTHORED.format(
+        String authored = SampleResponses.AUTHORED.format(
                 OffsetDateTime.now(options.clock().withZone(ZoneOffset.ofHours(1))));
         console.raw("");
         console.raw("Tokens, valid " + LocalTokens.LIFETIME.toHours() + " h (`make token ...` makes others):");
