@@ -12,13 +12,13 @@ import java.util.concurrent.TimeUnit;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.submit.Receipt;
 import org.openepro.submit.RequestParser;
 import org.openepro.submit.ResponseValidator;
-import org.openepro.submit.SampleResponses;
 import org.openepro.core.questionnaire.Scorer;
 import org.openepro.submit.ValidatedResponse;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,9 +59,9 @@ public class SubmitCpuPathBenchmark {
     public void setUp() {
         registry = QuestionnaireRegistry.load();
         QuestionnaireDefinition phq9 = registry.latest("phq-9").orElseThrow();
-        body = SampleResponses.bytes(SampleResponses.response(phq9,
-                Map.of("44250-9", 1, "44255-8", 2, "44259-0", 1, "44254-1", 2, "44260-8", 1, "69722-7", 1),
-                "2026-11-27T09:15:00+01:00"));
+        body = SampleResponses.of(phq9, "2026-11-27T09:15:00+01:00")
+                .scores(Map.of("44250-9", 1, "44255-8", 2, "44259-0", 1, "44254-1", 2, "44260-8", 1, "69722-7", 1))
+                .bytes();
         now = Instant.parse("2026-11-27T09:20:00Z");
         parser = new RequestParser();
         validator = new ResponseValidator(registry);

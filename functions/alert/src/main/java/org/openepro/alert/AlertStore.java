@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.Item;
 import org.openepro.core.questionnaire.Severity;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,7 +28,31 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class AlertStore {
     public static final String STUDY_INDEX = "by-study";
-    private static final String SK = "ALERT";
+    // the alert item's attribute names
+    private static final String PK = "pk";
+    private static final String SK = "sk";
+    private static final String STUDY_PK = "studyPk";
+    private static final String STUDY_SK = "studySk";
+    private static final String ALERT_ID = "alertId";
+    private static final String REPORT_ID = "reportId";
+    private static final String VERSION = "version";
+    private static final String STUDY_ID = "studyId";
+    private static final String SITE_ID = "siteId";
+    private static final String SUBJECT_ID = "subjectId";
+    private static final String QUESTIONNAIRE_ID = "questionnaireId";
+    private static final String QUESTIONNAIRE = "questionnaire";
+    private static final String RULE_ID = "ruleId";
+    private static final String SEVERITY = "severity";
+    private static final String STATUS = "status";
+    private static final String PUBLISH_STATE = "publishState";
+    private static final String RAISED_AT = "raisedAt";
+    private static final String LEASE_UNTIL = "leaseUntil";
+    private static final String PUBLISHED_AT = "publishedAt";
+    private static final String SNS_MESSAGE_ID = "snsMessageId";
+    private static final String ACKNOWLEDGED_AT = "acknowledgedAt";
+    private static final String ACKNOWLEDGED_BY = "acknowledgedBy";
+    private static final String TIME_TO_ACKNOWLEDGE = "timeToAcknowledgeSeconds";
+    private static final String ALERT_SK = "ALERT";
     // positions in the acknowledgement's transaction: cancellation reasons come back in this order
     private static final int ACK_ALERT = 0;
     private static final int ACK_AUDIT = 1;
@@ -54,10 +79,10 @@ public final class AlertStore {
      */
     public Optional<AlertRecord> claim(AlertRecord alert, Instant now, Duration lease) {
         Map<String, AttributeValue> fields = item(alert);
-        fields.remove("pk");
-        fields.remove("sk");
-        fields.remove("publishState");
-        fields.remove("leaseUntil");
+        fields.remove(PK);
+        fields.remove(SK);
+        fields.remove(PUBLISH_STATE);
+        fields.remove(LEASE_UNTIL);
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         StringBuilder set = new StringBuilder("SET #publishState = :publishing, #leaseUntil = :leaseUntil");
@@ -71,15 +96,15 @@ public final class AlertStore {
             set.append(", ").append(name).append(" = if_not_exists(").append(name).append(", ").append(value).append(')');
             i++;
         }
-        names.put("#publishState", "publishState");
-        names.put("#leaseUntil", "leaseUntil");
+        names.put("#publishState", PUBLISH_STATE);
+        names.put("#leaseUntil", LEASE_UNTIL);
         values.put(":publishing", AttributeValue.fromS(PublishState.PUBLISHING.name()));
         values.put(":leaseUntil", millis(now.plus(lease)));
         values.put(":now", millis(now));
         try {
             Map<String, AttributeValue> stored = dynamo.updateItem(b -> b.tableName(table).key(key(alert.alertId()))
                     .updateExpression(set.toString())
-                    .conditionExpression("attribute_not_exists(pk) OR (#publishState = :publishing AND #leaseUntil < :now)")
+                    .conditionExpression("attribute_not_exists(" + PK + ") OR (#publishState = :publishing AND #leaseUntil < :now)")
                     .expressionAttributeNames(names).expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW)).attributes();
             return Optional.of(fromItem(stored));
@@ -91,9 +116,10 @@ public final class AlertStore {
     /** Ends publication: the topic accepted the message. */
     public void markPublished(String alertId, String snsMessageId, Instant now) {
         dynamo.updateItem(b -> b.tableName(table).key(key(alertId))
-                .updateExpression("SET #publishState = :published, publishedAt = :at, snsMessageId = :mid REMOVE #leaseUntil")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeNames(Map.of("#publishState", "publishState", "#leaseUntil", "leaseUntil"))
+                .updateExpression("SET #publishState = :published, " + PUBLISHED_AT + " = :at, " + SNS_MESSAGE_ID
+                        + " = :mid REMOVE #leaseUntil")
+                .conditionExpression("attribute_exists(" + PK + ")")
+                .expressionAttributeNames(Map.of("#publishState", PUBLISH_STATE, "#leaseUntil", LEASE_UNTIL))
                 .expressionAttributeValues(Map.of(":published", AttributeValue.fromS(PublishState.PUBLISHED.name()),
                         ":at", AttributeValue.fromS(Times.sortable(now)), ":mid", AttributeValue.fromS(snsMessageId))));
     }
@@ -111,10 +137,10 @@ public final class AlertStore {
      */
     public boolean acknowledge(String alertId, String actor, Instant at, Instant raisedAt, TransactWriteItem audit) {
         Update update = Update.builder().tableName(table).key(key(alertId))
-                .updateExpression("SET #status = :acknowledged, acknowledgedAt = :at, acknowledgedBy = :by, "
-                        + "timeToAcknowledgeSeconds = :tta")
-                .conditionExpression("attribute_exists(pk) AND #status = :open")
-                .expressionAttributeNames(Map.of("#status", "status"))
+                .updateExpression("SET #status = :acknowledged, " + ACKNOWLEDGED_AT + " = :at, " + ACKNOWLEDGED_BY
+                        + " = :by, " + TIME_TO_ACKNOWLEDGE + " = :tta")
+                .conditionExpression("attribute_exists(" + PK + ") AND #status = :open")
+                .expressionAttributeNames(Map.of("#status", STATUS))
                 .expressionAttributeValues(Map.of(
                         ":acknowledged", AttributeValue.fromS(AlertStatus.ACKNOWLEDGED.name()),
                         ":open", AttributeValue.fromS(AlertStatus.OPEN.name()),
@@ -151,12 +177,12 @@ public final class AlertStore {
                     return new Page(alerts, Optional.of(cursor));
                 }
                 alerts.add(fromItem(item));
-                cursor = item.get("studySk").s();
+                cursor = item.get(STUDY_SK).s();
             }
             if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
                 return new Page(alerts, Optional.empty());
             }
-            cursor = response.lastEvaluatedKey().get("studySk").s();
+            cursor = response.lastEvaluatedKey().get(STUDY_SK).s();
             if (alerts.size() == limit) {
                 break;
             }
@@ -169,17 +195,17 @@ public final class AlertStore {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":studyPk", AttributeValue.fromS(studyPk(studyId)));
         QueryRequest.Builder builder = QueryRequest.builder().tableName(table)
-                .indexName(STUDY_INDEX).keyConditionExpression("studyPk = :studyPk")
+                .indexName(STUDY_INDEX).keyConditionExpression(STUDY_PK + " = :studyPk")
                 .scanIndexForward(false).limit(limit);
         if (status.isPresent()) {
             values.put(":status", AttributeValue.fromS(status.get().name()));
-            builder.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", "status"));
+            builder.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", STATUS));
         }
         if (cursor != null) {
             String alertId = cursor.substring(cursor.indexOf('#') + 1);
             Map<String, AttributeValue> start = new HashMap<>(key(alertId));
-            start.put("studyPk", AttributeValue.fromS(studyPk(studyId)));
-            start.put("studySk", AttributeValue.fromS(cursor));
+            start.put(STUDY_PK, AttributeValue.fromS(studyPk(studyId)));
+            start.put(STUDY_SK, AttributeValue.fromS(cursor));
             builder.exclusiveStartKey(start);
         }
         return builder.expressionAttributeValues(values).build();
@@ -194,55 +220,51 @@ public final class AlertStore {
     }
 
     private static Map<String, AttributeValue> key(String alertId) {
-        return Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS(SK));
+        return Map.of(PK, AttributeValue.fromS("AL#" + alertId), SK, AttributeValue.fromS(ALERT_SK));
     }
 
     static Map<String, AttributeValue> item(AlertRecord a) {
         Map<String, AttributeValue> item = new HashMap<>(key(a.alertId()));
-        item.put("studyPk", AttributeValue.fromS(studyPk(a.studyId())));
-        item.put("studySk", AttributeValue.fromS(studySk(a)));
-        item.put("alertId", AttributeValue.fromS(a.alertId()));
+        item.put(STUDY_PK, AttributeValue.fromS(studyPk(a.studyId())));
+        item.put(STUDY_SK, AttributeValue.fromS(studySk(a)));
+        item.put(ALERT_ID, AttributeValue.fromS(a.alertId()));
         if (a.reportId() != null) {
-            item.put("reportId", AttributeValue.fromS(a.reportId()));
+            item.put(REPORT_ID, AttributeValue.fromS(a.reportId()));
         }
-        item.put("version", AttributeValue.fromN(Integer.toString(a.version())));
-        item.put("studyId", AttributeValue.fromS(a.studyId()));
-        item.put("siteId", AttributeValue.fromS(a.siteId()));
-        item.put("subjectId", AttributeValue.fromS(a.subjectId()));
-        item.put("questionnaireId", AttributeValue.fromS(a.questionnaireId()));
-        item.put("questionnaire", AttributeValue.fromS(a.questionnaire()));
-        item.put("ruleId", AttributeValue.fromS(a.ruleId()));
-        item.put("severity", AttributeValue.fromS(a.severity().name()));
-        item.put("status", AttributeValue.fromS(a.status().name()));
-        item.put("publishState", AttributeValue.fromS(a.publishState().name()));
-        item.put("raisedAt", AttributeValue.fromS(Times.sortable(a.raisedAt())));
+        item.put(VERSION, AttributeValue.fromN(Integer.toString(a.version())));
+        item.put(STUDY_ID, AttributeValue.fromS(a.studyId()));
+        item.put(SITE_ID, AttributeValue.fromS(a.siteId()));
+        item.put(SUBJECT_ID, AttributeValue.fromS(a.subjectId()));
+        item.put(QUESTIONNAIRE_ID, AttributeValue.fromS(a.questionnaireId()));
+        item.put(QUESTIONNAIRE, AttributeValue.fromS(a.questionnaire()));
+        item.put(RULE_ID, AttributeValue.fromS(a.ruleId()));
+        item.put(SEVERITY, AttributeValue.fromS(a.severity().name()));
+        item.put(STATUS, AttributeValue.fromS(a.status().name()));
+        item.put(PUBLISH_STATE, AttributeValue.fromS(a.publishState().name()));
+        item.put(RAISED_AT, AttributeValue.fromS(Times.sortable(a.raisedAt())));
         if (a.leaseUntil() != null) {
-            item.put("leaseUntil", millis(a.leaseUntil()));
+            item.put(LEASE_UNTIL, millis(a.leaseUntil()));
         }
         return item;
     }
 
-    static AlertRecord fromItem(Map<String, AttributeValue> item) {
-        return new AlertRecord(s(item, "alertId"), s(item, "reportId"), Integer.parseInt(item.get("version").n()),
-                s(item, "studyId"), s(item, "siteId"), s(item, "subjectId"), s(item, "questionnaireId"),
-                s(item, "questionnaire"), s(item, "ruleId"), Severity.valueOf(s(item, "severity")),
-                AlertStatus.valueOf(s(item, "status")), PublishState.valueOf(s(item, "publishState")),
-                instant(item, "raisedAt"),
-                item.containsKey("leaseUntil") ? Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n())) : null,
-                instant(item, "publishedAt"), instant(item, "acknowledgedAt"), s(item, "acknowledgedBy"));
+    static AlertRecord fromItem(Map<String, AttributeValue> values) {
+        Item item = Item.of(values);
+        return new AlertRecord(item.string(ALERT_ID), item.string(REPORT_ID), item.integer(VERSION),
+                item.string(STUDY_ID), item.string(SITE_ID), item.string(SUBJECT_ID), item.string(QUESTIONNAIRE_ID),
+                item.string(QUESTIONNAIRE), item.string(RULE_ID), Severity.valueOf(item.string(SEVERITY)),
+                AlertStatus.valueOf(item.string(STATUS)), PublishState.valueOf(item.string(PUBLISH_STATE)),
+                instant(item, RAISED_AT),
+                item.has(LEASE_UNTIL) ? Instant.ofEpochMilli(item.number(LEASE_UNTIL)) : null,
+                instant(item, PUBLISHED_AT), instant(item, ACKNOWLEDGED_AT), item.string(ACKNOWLEDGED_BY));
     }
 
     private static AttributeValue millis(Instant at) {
         return AttributeValue.fromN(Long.toString(at.toEpochMilli()));
     }
 
-    private static String s(Map<String, AttributeValue> item, String name) {
-        AttributeValue v = item.get(name);
-        return v == null ? null : v.s();
-    }
-
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String v = s(item, name);
+    private static Instant instant(Item item, String name) {
+        String v = item.string(name);
         return v == null ? null : Times.parse(v);
     }
 }

@@ -29,7 +29,7 @@ import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.EmulatedLambdaContext;
 import org.openepro.local.aws.QueueDriver;
-import org.openepro.local.aws.SampleEvents;
+import org.openepro.local.aws.StaffRequests;
 import org.openepro.local.aws.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -300,36 +300,18 @@ class AlertApiHandlerIT {
     }
 
     private static APIGatewayV2HTTPEvent ack(String alertId, String sub, String studies) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("alert-ack.json");
-        event.setRawPath("/v1/alerts/" + alertId + "/ack");
-        event.setPathParameters(Map.of("alertId", alertId));
-        staff(event, sub, studies);
-        return event;
+        return StaffRequests.request("alert-ack.json", "/v1/alerts/" + alertId + "/ack", Map.of("alertId", alertId),
+                null, sub, studies);
     }
 
     private static APIGatewayV2HTTPEvent get(String alertId, String studies) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("alert-get.json");
-        event.setRawPath("/v1/alerts/" + alertId);
-        event.setPathParameters(Map.of("alertId", alertId));
-        staff(event, NURSE, studies);
-        return event;
+        return StaffRequests.request("alert-get.json", "/v1/alerts/" + alertId, Map.of("alertId", alertId), null,
+                NURSE, studies);
     }
 
     private APIGatewayV2HTTPEvent list(String studyId, Map<String, String> query) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("alert-list.json");
-        event.setRawPath("/v1/studies/" + studyId + "/alerts");
-        event.setPathParameters(Map.of("studyId", studyId));
-        event.setQueryStringParameters(query);
-        staff(event, NURSE, "[STUDY-001 " + study + "]");
-        return event;
-    }
-
-    private static void staff(APIGatewayV2HTTPEvent event, String sub, String studies) {
-        var jwt = event.getRequestContext().getAuthorizer().getJwt();
-        Map<String, String> claims = new HashMap<>(jwt.getClaims());
-        claims.put("sub", sub);
-        claims.put("studies", studies);
-        jwt.setClaims(claims);
+        return StaffRequests.request("alert-list.json", "/v1/studies/" + studyId + "/alerts",
+                Map.of("studyId", studyId), query, NURSE, "[STUDY-001 " + study + "]");
     }
 
     private Map<String, AttributeValue> alertItem(String alertId) {

@@ -1,5 +1,7 @@
 package org.openepro.export;
 
+import org.openepro.export.format.DataDictionary;
+
 /**
  * S3 keys and file names of an export: built from the export id alone, so no key, object name
  * or download name carries a study's, site's or subject's identity. Everything lives under
@@ -36,7 +38,7 @@ public final class ExportObjects {
 
     /** The data dictionary every export writes beside its file. */
     public static String dictionaryKey(String exportId) {
-        return PREFIX + exportId + "/" + org.openepro.export.format.DataDictionary.CSV_NAME;
+        return PREFIX + exportId + "/" + DataDictionary.CSV_NAME;
     }
 
     /** Where a sorting export keeps its sorted runs until they are merged (one folder per segment). */

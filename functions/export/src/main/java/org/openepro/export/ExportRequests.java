@@ -1,9 +1,5 @@
 package org.openepro.export;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,10 +10,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEntity;
@@ -295,7 +296,7 @@ public final class ExportRequests {
             if (parts.length != 2 || AuditEntity.named(parts[0]).isEmpty() || !ID.matcher(parts[1]).matches()) {
                 errors.add(Issue.error("/entity", "invalid", "type:id with type report, export, alert or subject."));
             } else {
-                entity = AuditEntity.named(parts[0]).orElseThrow().name().toLowerCase(java.util.Locale.ROOT) + ":" + parts[1];
+                entity = AuditEntity.named(parts[0]).orElseThrow().name().toLowerCase(Locale.ROOT) + ":" + parts[1];
             }
         }
         if (!errors.isEmpty()) {

@@ -2,48 +2,56 @@ package org.openepro.export;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.openepro.core.audit.AuditEntity;
 import org.openepro.core.audit.AuditReader;
 import org.openepro.core.json.Json;
-import org.openepro.core.report.Times;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.Times;
 import org.openepro.export.format.AuditCsvExporter;
 import org.openepro.export.format.DataDictionary;
 import org.openepro.export.format.ExportLayout;
-import org.openepro.export.format.ExportRecord;
 import org.openepro.export.format.ExportLimitException;
+import org.openepro.export.format.ExportRecord;
 import org.openepro.export.format.ExportWriter;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJob;
 import org.openepro.export.job.ExportJobStore;
 import org.openepro.export.job.ExportSpec;
-import org.openepro.export.job.Provenance;
 import org.openepro.export.job.ExportStatus;
 import org.openepro.export.job.JobCheckpoint;
+import org.openepro.export.job.Provenance;
 import org.openepro.export.profile.PseudonymSource;
 import org.openepro.export.profile.RecordProfiler;
-import org.openepro.export.source.ProjectionQuery;
 import org.openepro.export.sort.RecordSorter;
 import org.openepro.export.sort.S3ScratchStore;
+import org.openepro.export.source.ProjectionQuery;
 import org.openepro.export.source.QueryPosition;
 import org.openepro.export.source.ReportVersions;
 import org.openepro.export.stream.MultipartSink;
@@ -68,7 +76,7 @@ public final class ExportRunner {
     /** What one invocation did with the job. */
     public enum Outcome { SUCCEEDED, SUSPENDED, FAILED, RETRYING, SKIPPED }
 
-    private final java.util.concurrent.atomic.AtomicLong rowsWritten = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong rowsWritten = new AtomicLong();
 
     /** Rows written to files since the last call (for the ExportRows metric). */
     public long rowsWrittenSinceLastAsked() {
@@ -116,8 +124,8 @@ public final class ExportRunner {
 
     static String sha256Hex(byte[] bytes) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
@@ -228,7 +236,7 @@ public final class ExportRunner {
             Instant asOf = clock.instant();
             Set<String> versions = new LinkedHashSet<>();
             Set<String> subjects = new HashSet<>();
-            Set<String> sites = new java.util.TreeSet<>();
+            Set<String> sites = new TreeSet<>();
             List<ExportWriter.Entry> contents = List.of();
             if (checkpoint != null && file.resumable()) {
                 sink = resume(checkpoint);
@@ -257,7 +265,7 @@ public final class ExportRunner {
             ExportLayout layout = ExportLayout.of(definitions(), spec.profile(), spec.labels(), spec.layout());
             RecordProfiler profiler = new RecordProfiler(spec.profile(), pseudonyms);
             QueryPosition start = checkpoint != null ? checkpoint.position() : QueryPosition.startOf(spec.from());
-            java.util.Comparator<ExportRecord> order = exporter.order(spec.layout());
+            Comparator<ExportRecord> order = exporter.order(spec.layout());
             LOG.info("export.segment.started", "exportId", job.exportId(), "segment", job.segment(),
                     "format", exporter.name(), "resumed", checkpoint != null, "rows", rows);
             try (ProjectionQuery query = new ProjectionQuery(dynamo, config.projectionsTable(), new ProjectionQuery.Scope(
@@ -303,7 +311,7 @@ public final class ExportRunner {
                     layout = ExportLayout.of(used(versions), spec.profile(), spec.labels(), spec.layout())
                             .withFacts(new ExportLayout.Facts(spec.studyId(), new ArrayList<>(sites), asOf, job.exportId()));
                     writer = exporter.open(sink, layout, null);
-                    for (java.util.Iterator<ExportRecord> it = sorter.sorted(); it.hasNext(); ) {
+                    for (Iterator<ExportRecord> it = sorter.sorted(); it.hasNext(); ) {
                         ExportRecord record = it.next();
                         writer.write(record);
                         fileRows += layout.rowsOf(record);
@@ -330,8 +338,8 @@ public final class ExportRunner {
         private Outcome auditTrail(AuditCsvExporter format, JobCheckpoint checkpoint, long rows, long fileRows,
                                    Instant asOf, Set<String> subjects) throws IOException {
             ExportSpec spec = job.spec();
-            String fromSk = Times.sortable(spec.from().atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
-            String toSk = Times.sortable(spec.to().plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+            String fromSk = Times.sortable(spec.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+            String toSk = Times.sortable(spec.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
             Optional<String> entityPk = Optional.ofNullable(spec.entity()).map(e -> {
                 String[] parts = e.split(":", 2);
                 return AuditEntity.named(parts[0]).orElseThrow().entityPk(parts[1]);
@@ -469,7 +477,7 @@ public final class ExportRunner {
             MultipartSink.Checkpoint file = sink.suspend(ExportObjects.tailKey(job.exportId(), job.segment()));
             String subjectsKey = ExportObjects.subjectsKey(job.exportId(), job.segment());
             putObject(subjectsKey, "text/plain; charset=utf-8",
-                    String.join("\n", new java.util.TreeSet<>(subjects)).getBytes(StandardCharsets.UTF_8));
+                    String.join("\n", new TreeSet<>(subjects)).getBytes(StandardCharsets.UTF_8));
             if (!jobs.checkpoint(job.exportId(), owner, new JobCheckpoint(file, position, writerState, asOf, fileRows,
                     subjectsKey), rows, new ArrayList<>(versions))) {
                 LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());

@@ -81,19 +81,7 @@ public final class ProjectionItems {
         values.put(":study", s(r.studyId()));
         values.put(":site", s(r.siteId()));
         values.put(":day", s(day.toString()));
-        values.put(":one", ONE);
-        String add;
-        if (r.amendment()) {
-            names.put("#amendments", "amendments");
-            add = "#amendments :one";
-        } else {
-            names.put("#submissions", "submissions");
-            names.put("#onTime", "onTime");
-            names.put("#late", "late");
-            values.put(":onTime", r.onTime() ? ONE : ZERO);
-            values.put(":late", r.onTime() ? ZERO : ONE);
-            add = "#submissions :one, #onTime :onTime, #late :late";
-        }
+        String add = countReport(r, "submissions", names, values);
         return Update.builder().tableName(table)
                 .key(key(ProjectionKeys.counterPk(r.studyId()), ProjectionKeys.counterSk(day, r.siteId())))
                 .updateExpression("SET #study = :study, #site = :site, #day = :day ADD " + add)
@@ -117,24 +105,31 @@ public final class ProjectionItems {
         values.put(":site", s(r.siteId()));
         values.put(":sitePk", s(ProjectionKeys.subjectSitePk(r.studyId(), r.siteId())));
         values.put(":first", s(Times.sortable(r.firstReceivedAt())));
-        values.put(":one", ONE);
-        String add;
-        if (r.amendment()) {
-            names.put("#amendments", "amendments");
-            add = "#amendments :one";
-        } else {
-            names.put("#reports", "reports");
-            names.put("#onTime", "onTime");
-            names.put("#late", "late");
-            values.put(":onTime", r.onTime() ? ONE : ZERO);
-            values.put(":late", r.onTime() ? ZERO : ONE);
-            add = "#reports :one, #onTime :onTime, #late :late";
-        }
+        String add = countReport(r, "reports", names, values);
         return Update.builder().tableName(table)
                 .key(key(ProjectionKeys.subjectPk(r.studyId()), r.subjectId()))
                 .updateExpression("SET #study = :study, #subject = :subject, #site = :site, #sitePk = :sitePk, "
                         + "#first = if_not_exists(#first, :first) ADD " + add)
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+
+    /**
+     * The ADD clause that counts one report on a counter item: a first version in {@code firsts}
+     * and in onTime or late, a later version in amendments. Adds its names and values to the maps.
+     */
+    private static String countReport(Report r, String firsts, Map<String, String> names,
+                                      Map<String, AttributeValue> values) {
+        values.put(":one", ONE);
+        if (r.amendment()) {
+            names.put("#amendments", "amendments");
+            return "#amendments :one";
+        }
+        names.put("#" + firsts, firsts);
+        names.put("#onTime", "onTime");
+        names.put("#late", "late");
+        values.put(":onTime", r.onTime() ? ONE : ZERO);
+        values.put(":late", r.onTime() ? ZERO : ONE);
+        return "#" + firsts + " :one, #onTime :onTime, #late :late";
     }
 
     /** The report row, by study and day (and by site through the GSI); replaced only by a newer version. */

@@ -4,6 +4,8 @@ import java.time.Clock;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.schedule.api.ComplianceService;
 import org.openepro.schedule.api.EnrollmentService;
 import org.openepro.schedule.api.ProtocolService;
@@ -38,11 +40,20 @@ public final class ScheduleWiring {
                 reminders, alerts, clock, new SlotProcessor.Settings(config.reminderLease(), config.concurrency(),
                 SlotProcessor.Settings.DEFAULT.maxSlotsPerRun(), SlotProcessor.Settings.DEFAULT.firstRunLookback()));
         this.routes = config.auditTable() == null ? null : new ScheduleRoutes(
-                new ProtocolService(store, new ProtocolValidator(QuestionnaireLookup.builtIn(QuestionnaireRegistry.load())),
+                new ProtocolService(store, new ProtocolValidator(QuestionnaireLookup.of(studyCatalog(config, aws))),
                         refresher, clock),
                 new EnrollmentService(store, refresher, clock),
                 new TaskService(store.occurrences(), clock),
                 new ComplianceService(aws.dynamo(), config.scheduleTable()));
+    }
+
+    /**
+     * What a protocol may name, read-only (its IAM grants Query alone on the table); the cache runs on
+     * real time, not on a demo clock, since its lifetime is about freshness, not about the schedule.
+     */
+    private static StudyCatalog studyCatalog(ScheduleConfig config, AwsClients aws) {
+        return new StudyCatalog(QuestionnaireRegistry.load(),
+                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), Clock.systemUTC());
     }
 
     public static ScheduleWiring scheduler(ScheduleConfig config, AwsClients aws, Clock clock) {

@@ -9,6 +9,12 @@ import static org.openepro.schedule.ApiCalls.nurse;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +23,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.audit.Actor;
+import org.openepro.core.audit.ActorRole;
+import org.openepro.core.audit.AuditAction;
+import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.audit.AuditLog;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.MutableClock;
@@ -29,8 +41,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @ExtendWith(AwsEmulatorExtension.class)
 class ScheduleApiIT {
+    private static final String PAIN_NRS = "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0";
+
     private EmulatedStack stack;
     private MutableClock clock;
+    private ScheduleApiHandler handler;
     private ApiCalls api;
     private String study;
     private String protocol;
@@ -40,7 +55,7 @@ class ScheduleApiIT {
         this.stack = stack;
         this.clock = new MutableClock(Instant.parse("2026-03-20T09:00:00Z"));
         this.study = "ST-" + UUID.randomUUID();
-        ScheduleApiHandler handler = new ScheduleApiHandler(ScheduleWiring.api(
+        this.handler = new ScheduleApiHandler(ScheduleWiring.api(
                 ScheduleConfig.api(stack.env("ScheduleApiFunction")), stack.clientsFor("ScheduleApiFunction"), clock).routes());
         this.api = new ApiCalls(handler, study);
         // the sample's own protocol: daily pain NRS at 20:00 and weekly PHQ-9, sites in Berlin and New York
@@ -87,6 +102,67 @@ class ScheduleApiIT {
         assertThat(api.putSubject("SUBJ-1", enrollment("SITE-01", "2026-03-20", null, null, null), designer(study))
                 .getStatusCode()).as("no protocol was stored").isEqualTo(409);
         assertThat(audit("PROTOCOL_VERSION_CREATED")).isEmpty();
+    }
+
+    @Test
+    void aProtocolMayScheduleTheStudysOwnPublishedQuestionnaire() {
+        // GIVEN the study published its own questionnaire (as QuestionnaireAdminFunction stores it)
+        String own = publish(study);
+
+        // WHEN its designer puts a protocol whose daily entry names it
+        APIGatewayV2HTTPResponse r = api.putProtocol(protocol.replace(PAIN_NRS, own), designer(study));
+
+        // THEN version 1 is stored with it, and a subject enrolled on it gets its tasks
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(201);
+        assertThat(json(r).at("/protocol/entries/0/questionnaire").asText()).isEqualTo(own);
+        assertThat(api.putSubject("SUBJ-1", enrollment("SITE-01", "2026-03-20", null, null, null), designer(study))
+                .getStatusCode()).isEqualTo(201);
+        JsonNode bundle = json(api.tasks("SITE-01", "SUBJ-1"));
+        List<String> focus = new ArrayList<>();
+        bundle.get("entry").forEach(e -> focus.add(e.at("/resource/focus/reference").asText()));
+        assertThat(focus).contains(own);
+    }
+
+    @Test
+    void aProtocolNamingAnotherStudysQuestionnaireOrAnUnknownOneIsRefusedAndNothingIsStored() {
+        // GIVEN another study published a questionnaire
+        String others = publish("ST-other-" + UUID.randomUUID());
+
+        // WHEN this study's designer names it, and a canonical nobody published
+        APIGatewayV2HTTPResponse r = api.putProtocol(protocol.replace(PAIN_NRS, others)
+                .replace("https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0", "https://example.org/Questionnaire/none|1.0.0"),
+                designer(study));
+
+        // THEN 422 with both field errors, no version stored, nothing audited
+        assertThat(r.getStatusCode()).isEqualTo(422);
+        List<String> pointers = new ArrayList<>();
+        json(r).get("errors").forEach(e -> pointers.add(e.get("pointer").asText() + " " + e.get("code").asText()));
+        assertThat(pointers).containsExactlyInAnyOrder("/entries/0/questionnaire unknown-questionnaire",
+                "/entries/1/questionnaire unknown-questionnaire");
+        assertThat(api.putSubject("SUBJ-1", enrollment("SITE-01", "2026-03-20", null, null, null), designer(study))
+                .getStatusCode()).as("no protocol was stored").isEqualTo(409);
+        assertThat(audit("PROTOCOL_VERSION_CREATED")).isEmpty();
+    }
+
+    /** Publishes the sample study questionnaire under {@code owner}'s url; returns its canonical. */
+    private String publish(String owner) {
+        ObjectNode q = (ObjectNode) json(SampleEvents.httpApi("publish-questionnaire.json").getBody());
+        q.put("url", "https://example.org/studies/" + owner + "/Questionnaire/sleep-diary");
+        byte[] bytes = q.toString().getBytes(StandardCharsets.UTF_8);
+        String canonical = q.get("url").asText() + "|" + q.get("version").asText();
+        String hash;
+        try {
+            hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        var store = new StudyQuestionnaireStore(stack.clients().dynamo(), stack.ref("QuestionnairesTable"),
+                new AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")));
+        assertThat(store.create(new StudyQuestionnaireStore.Stored(owner, canonical, bytes, hash, "active", clock.instant(),
+                "designer"), AuditEvent.of(AuditAction.QUESTIONNAIRE_PUBLISHED,
+                new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)), clock.instant())
+                .study(owner).entity(canonical).build())).isTrue();
+        return canonical;
     }
 
     @Test

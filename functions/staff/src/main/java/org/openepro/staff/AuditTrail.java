@@ -1,15 +1,16 @@
 package org.openepro.staff;
 
-import org.openepro.core.audit.AuditEntity;
-import org.openepro.core.audit.AuditReader;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.openepro.core.audit.AuditEntity;
+import org.openepro.core.audit.AuditReader;
 import org.openepro.core.http.Caller;
 import org.openepro.core.report.Times;
+
 
 /**
  * The audit trail of a study for monitors (21 CFR Part 11 §11.10(e): available for review and
@@ -43,7 +44,7 @@ final class AuditTrail {
         AuditReader.Page page = reader.page(studyId, Times.sortable(from), Times.sortable(to), entityPk, query.limit(),
                 query.after());
         return new Page(studyId, Times.sortable(from), Times.sortable(to),
-                query.entityType().map(t -> t.name().toLowerCase(java.util.Locale.ROOT) + ":" + query.entityId().orElseThrow())
+                query.entityType().map(t -> t.name().toLowerCase(Locale.ROOT) + ":" + query.entityId().orElseThrow())
                         .orElse(null),
                 page.events(), page.nextSk().map(PageCursor::encode).orElse(null));
     }

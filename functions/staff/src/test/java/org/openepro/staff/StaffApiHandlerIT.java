@@ -37,6 +37,7 @@ import org.openepro.local.aws.EmulatedLambdaContext;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.QueueDriver;
 import org.openepro.local.aws.SampleEvents;
+import org.openepro.local.aws.StaffRequests;
 import org.openepro.local.aws.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -255,7 +256,7 @@ class StaffApiHandlerIT {
         pipeline(SampleReports.of("phq-9").study(study).subject(subject).build());
 
         APIGatewayV2HTTPEvent event = timeline(subject, Map.of());
-        staff(event, NURSE, "[OTHER-STUDY]");
+        StaffRequests.asStaff(event, NURSE, "[OTHER-STUDY]");
 
         assertThat(api.handleRequest(event, null).getStatusCode()).isEqualTo(404);
         assertThat(api.handleRequest(timeline("SUBJ-NOBODY", Map.of()), null).getStatusCode()).isEqualTo(404);
@@ -296,7 +297,7 @@ class StaffApiHandlerIT {
         assertThat(page2.has("next")).isFalse();
         // AND staff of another study see none of it
         APIGatewayV2HTTPEvent outsider = subjects(Map.of());
-        staff(outsider, NURSE, "[OTHER-STUDY]");
+        StaffRequests.asStaff(outsider, NURSE, "[OTHER-STUDY]");
         APIGatewayV2HTTPResponse refused = api.handleRequest(outsider, null);
         assertThat(refused.getStatusCode()).isEqualTo(404);
         assertThat(refused.getBody()).doesNotContain("SUBJ-A");
@@ -443,45 +444,22 @@ class StaffApiHandlerIT {
     }
 
     private APIGatewayV2HTTPEvent report(String studyId, String reportId, String studies) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("staff-report-get.json");
-        event.setRawPath("/v1/studies/" + studyId + "/reports/" + reportId);
-        event.setPathParameters(Map.of("studyId", studyId, "reportId", reportId));
-        staff(event, NURSE, studies);
-        return event;
+        return StaffRequests.request("staff-report-get.json", "/v1/studies/" + studyId + "/reports/" + reportId,
+                Map.of("studyId", studyId, "reportId", reportId), null, NURSE, studies);
     }
 
     private APIGatewayV2HTTPEvent timeline(String subjectId, Map<String, String> query) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("staff-timeline.json");
-        event.setRawPath("/v1/studies/" + study + "/subjects/" + subjectId + "/timeline");
-        event.setPathParameters(Map.of("studyId", study, "subjectId", subjectId));
-        event.setQueryStringParameters(query);
-        staff(event, NURSE, "[" + study + "]");
-        return event;
+        return StaffRequests.request("staff-timeline.json",
+                "/v1/studies/" + study + "/subjects/" + subjectId + "/timeline", Map.of("studyId", study, "subjectId", subjectId), query, NURSE, "[" + study + "]");
     }
 
     private APIGatewayV2HTTPEvent subjects(Map<String, String> query) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("staff-subjects.json");
-        event.setRawPath("/v1/studies/" + study + "/subjects");
-        event.setPathParameters(Map.of("studyId", study));
-        event.setQueryStringParameters(query);
-        staff(event, NURSE, "[" + study + "]");
-        return event;
+        return StaffRequests.request("staff-subjects.json", "/v1/studies/" + study + "/subjects",
+                Map.of("studyId", study), query, NURSE, "[" + study + "]");
     }
 
     private APIGatewayV2HTTPEvent audit(Map<String, String> query) {
-        APIGatewayV2HTTPEvent event = SampleEvents.httpApi("staff-audit.json");
-        event.setRawPath("/v1/studies/" + study + "/audit");
-        event.setPathParameters(Map.of("studyId", study));
-        event.setQueryStringParameters(query);
-        staff(event, NURSE, "[" + study + "]");
-        return event;
-    }
-
-    private static void staff(APIGatewayV2HTTPEvent event, String sub, String studies) {
-        var jwt = event.getRequestContext().getAuthorizer().getJwt();
-        Map<String, String> claims = new HashMap<>(jwt.getClaims());
-        claims.put("sub", sub);
-        claims.put("studies", studies);
-        jwt.setClaims(claims);
+        return StaffRequests.request("staff-audit.json", "/v1/studies/" + study + "/audit",
+                Map.of("studyId", study), query, NURSE, "[" + study + "]");
     }
 }

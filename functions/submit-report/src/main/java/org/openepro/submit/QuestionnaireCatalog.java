@@ -1,25 +1,26 @@
 package org.openepro.submit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
-import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
+import org.openepro.core.http.Problem;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
@@ -92,7 +93,7 @@ public final class QuestionnaireCatalog {
 
     /** The caller's questionnaires, every version, as a FHIR searchset Bundle. */
     public Rendered bundle(Caller caller, List<String> languages) {
-        List<StudyCatalog.StudyView> views = views(caller);
+        List<StudyCatalog.StudyView> views = views(caller, false);
         String key = "bundle|" + keyOf(views) + "|" + String.join(",", languages);
         Rendered cached = rendered.get(key);
         if (cached != null) {
@@ -182,10 +183,6 @@ public final class QuestionnaireCatalog {
                         .thenComparing(QuestionnaireDefinition::version, QuestionnaireRegistry::compareVersions));
     }
 
-    private List<StudyCatalog.StudyView> views(Caller caller) {
-        return views(caller, false);
-    }
-
     private List<StudyCatalog.StudyView> views(Caller caller, boolean afterMiss) {
         if (caller.claims().containsKey("study_id")) {
             String study = caller.patient().studyId();
@@ -220,7 +217,7 @@ public final class QuestionnaireCatalog {
         try {
             String body = Json.mapper().writeValueAsString(node);
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
-            return new Rendered(body, "\"" + java.util.HexFormat.of().formatHex(hash, 0, 16) + "\"");
+            return new Rendered(body, "\"" + HexFormat.of().formatHex(hash, 0, 16) + "\"");
         } catch (JsonProcessingException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot render a questionnaire", e);
         }

@@ -1,8 +1,7 @@
 package org.openepro.submit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,21 +14,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
-import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
+import org.openepro.core.http.Problem;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireReader;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.study.BuiltInSelection;
-import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 
 /**
  * A study designer publishes the study's questionnaires: each is checked against OpenEPRO's subset
@@ -227,7 +228,7 @@ public final class QuestionnairePublisher {
 
     private static String location(QuestionnaireDefinition d) {
         return "/v1/questionnaires/" + d.id() + "?version="
-                + java.net.URLEncoder.encode(d.version(), StandardCharsets.UTF_8);
+                + URLEncoder.encode(d.version(), StandardCharsets.UTF_8);
     }
 
     private static AuditEvent event(Caller caller, String studyId, QuestionnaireDefinition d, AuditAction action,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
@@ -265,7 +266,7 @@ public final class SubmissionStore {
     }
 
     /** Pending deliveries older than {@code olderThan}, oldest first, a page at a time. */
-    public void pendingBefore(Instant olderThan, int pageSize, Consumer<Outbox> each, java.util.function.BooleanSupplier keepGoing) {
+    public void pendingBefore(Instant olderThan, int pageSize, Consumer<Outbox> each, BooleanSupplier keepGoing) {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;

@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.aws.AwsClients;
+import org.openepro.core.config.Clocks;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.schedule.OccurrenceStore;
@@ -50,9 +52,13 @@ public final class SubmitWiring {
         this.delivery = new ReportDelivery(store, dispatcher);
     }
 
-    /** Lambda's wiring: the function's environment, the container's clients, the system clock. */
+    /**
+     * Lambda's wiring: the function's environment, the container's clients, the clock of
+     * {@link Clocks#fromEnv} (the system's on AWS; `make run`'s demo clock locally, so a submission's
+     * receivedAt and window verdict follow the schedule's time).
+     */
     public static SubmitWiring fromEnv(Map<String, String> env) {
-        return builder(SubmitConfig.fromEnv(env), AwsClients.fromEnv(env)).build();
+        return builder(SubmitConfig.fromEnv(env), AwsClients.fromEnv(env)).clock(Clocks.fromEnv(env)).build();
     }
 
     public static Builder builder(SubmitConfig config, AwsClients aws) {
@@ -116,7 +122,7 @@ public final class SubmitWiring {
                 continue; // takes no new response: its refusal is not the hot path
             }
             submissions().prime(SyntheticReports.PRIMING,
-                    SampleResponses.bytes(SampleResponses.response(d, Map.of(), authored)));
+                    SampleResponses.of(d, authored).bytes());
         }
         catalog().bundle(new org.openepro.core.http.Caller("PRIMING", java.util.Set.of(), Map.of()), java.util.List.of());
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));

@@ -17,6 +17,7 @@ import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.report.Answer;
 
 class ResponseValidatorTest {
@@ -48,7 +49,7 @@ class ResponseValidatorTest {
     @Test
     void acceptsAResponseOfEveryPackagedQuestionnaireInDefinitionOrder() {
         for (QuestionnaireDefinition d : REGISTRY.all().stream().filter(d -> !d.retired()).toList()) {
-            ValidatedResponse v = validate(SampleResponses.response(d, Map.of(), "2026-11-27T10:00:00+01:00"));
+            ValidatedResponse v = validate(SampleResponses.of(d, "2026-11-27T10:00:00+01:00").json());
             assertThat(v.answers()).extracting(Answer::linkId)
                     .containsExactlyElementsOf(d.answerableItems().values().stream()
                             .filter(i -> i.required()).map(i -> i.linkId()).toList());
@@ -58,7 +59,7 @@ class ResponseValidatorTest {
 
     @Test
     void storesTheDefinitionsCodingNotTheClientsDisplayText() {
-        ObjectNode body = SampleResponses.response(q("phq-9"), Map.of("44260-8", 2), "2026-11-27T10:00:00Z");
+        ObjectNode body = SampleResponses.of(q("phq-9"), "2026-11-27T10:00:00Z").scores(Map.of("44260-8", 2)).json();
         ((ObjectNode) body.withArray("item").get(8).withArray("answer").get(0).get("valueCoding"))
                 .put("display", "anything the app liked");
 
@@ -71,7 +72,7 @@ class ResponseValidatorTest {
 
     @Test
     void listsEveryProblemWithItsPointerAndLinkIdAndNeverTheValue() {
-        ObjectNode body = SampleResponses.response(q("gad-7"), Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode body = SampleResponses.of(q("gad-7"), "2026-11-27T10:00:00Z").json();
         var items = body.withArray("item");
         ((ObjectNode) items.get(0)).put("linkId", "bogus");
         ((ObjectNode) items.get(1).withArray("answer").get(0).get("valueCoding")).put("code", "SECRET-CODE-42");
@@ -93,7 +94,7 @@ class ResponseValidatorTest {
     @Test
     void knowsItemsOnlyWhereTheDefinitionPutsThem() {
         // GIVEN a GAD-7 response whose first item is wrapped in a group the questionnaire does not have
-        ObjectNode body = SampleResponses.response(q("gad-7"), Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode body = SampleResponses.of(q("gad-7"), "2026-11-27T10:00:00Z").json();
         var items = body.withArray("item");
         ObjectNode group = org.openepro.core.json.Json.mapper().createObjectNode().put("linkId", "made-up-group");
         group.putArray("item").add(items.get(0).deepCopy());
@@ -115,7 +116,7 @@ class ResponseValidatorTest {
     void refusesASubjectNamedByAnotherIdentifierOrABareId() {
         for (String subject : List.of("{\"identifier\":{\"value\":\"P-2\"}}", "{\"reference\":\"P-2\"}",
                 "{\"reference\":\"Patient/P-1\",\"identifier\":{\"value\":\"P-2\"}}")) {
-            ObjectNode body = SampleResponses.response(q("pain-nrs"), Map.of(), "2026-11-27T10:00:00Z");
+            ObjectNode body = SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
             try {
                 body.set("subject", org.openepro.core.json.Json.mapper().readTree(subject));
             } catch (java.io.IOException e) {
@@ -124,7 +125,7 @@ class ResponseValidatorTest {
             assertThatThrownBy(() -> validate(body)).as(subject).isInstanceOfSatisfying(ApiException.class,
                     e -> assertThat(e.problem().status()).isEqualTo(403));
         }
-        ObjectNode own = SampleResponses.response(q("pain-nrs"), Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode own = SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
         own.putObject("subject").put("reference", "Patient/P-1").putObject("identifier").put("value", "P-1");
         assertThat(validate(own).answers()).hasSize(1);
     }
@@ -132,24 +133,24 @@ class ResponseValidatorTest {
     @Test
     void checksAuthoredForAnOffsetAndTheFutureWithAClockSkew() {
         QuestionnaireDefinition nrs = q("pain-nrs");
-        assertThat(validate(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:04:00Z")).authoredAt())
+        assertThat(validate(SampleResponses.of(nrs, "2026-11-27T12:04:00Z").json()).authoredAt())
                 .as("within the skew").isEqualTo(Instant.parse("2026-11-27T12:04:00Z"));
-        assertThat(errors(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:06:00Z")))
+        assertThat(errors(SampleResponses.of(nrs, "2026-11-27T12:06:00Z").json()))
                 .extracting(FieldError::code).containsExactly("in-future");
-        assertThat(errors(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:00:00")))
+        assertThat(errors(SampleResponses.of(nrs, "2026-11-27T12:00:00").json()))
                 .extracting(FieldError::code).containsExactly("offset-required");
-        assertThat(errors(SampleResponses.response(nrs, Map.of(), "2026-11-27T12:00Z")))
+        assertThat(errors(SampleResponses.of(nrs, "2026-11-27T12:00Z").json()))
                 .extracting(FieldError::code).containsExactly("offset-required");
     }
 
     @Test
     void keepsNumbersInsideTheirRangeAndWhole() {
         QuestionnaireDefinition nrs = q("pain-nrs");
-        assertThat(validate(SampleResponses.response(nrs, Map.of("72514-3", 10), "2026-11-27T10:00:00Z"))
+        assertThat(validate(SampleResponses.of(nrs, "2026-11-27T10:00:00Z").scores(Map.of("72514-3", 10)).json())
                 .answers().get(0).number().intValue()).isEqualTo(10);
-        assertThat(errors(SampleResponses.response(nrs, Map.of("72514-3", 11), "2026-11-27T10:00:00Z")))
+        assertThat(errors(SampleResponses.of(nrs, "2026-11-27T10:00:00Z").scores(Map.of("72514-3", 11)).json()))
                 .extracting(FieldError::code).containsExactly("out-of-range");
-        ObjectNode decimal = SampleResponses.response(nrs, Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode decimal = SampleResponses.of(nrs, "2026-11-27T10:00:00Z").json();
         ((ObjectNode) decimal.withArray("item").get(0).withArray("answer").get(0)).put("valueInteger", 3.5);
         assertThat(errors(decimal)).extracting(FieldError::code).containsExactly("not-integer");
     }
@@ -163,7 +164,7 @@ class ResponseValidatorTest {
 
     @Test
     void refusesABodyNamingAnotherSubjectBeforeAnythingElse() {
-        ObjectNode body = SampleResponses.response(q("pain-nrs"), Map.of(), "not a date");
+        ObjectNode body = SampleResponses.of(q("pain-nrs"), "not a date").json();
         body.putObject("subject").put("reference", "Patient/P-2");
 
         assertThatThrownBy(() -> validate(body)).isInstanceOfSatisfying(ApiException.class,
@@ -172,7 +173,7 @@ class ResponseValidatorTest {
 
     @Test
     void anAmendmentNeedsTheOriginalIdAndAReason() {
-        ObjectNode body = SampleResponses.response(q("pain-nrs"), Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode body = SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
         body.put("status", "amended");
         assertThat(errors(body)).extracting(FieldError::code).containsExactlyInAnyOrder("required", "reason-required");
 
@@ -202,7 +203,7 @@ class ResponseValidatorTest {
             String json = resource.toString();
             QuestionnaireDefinition note = QuestionnaireRegistry.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             ResponseValidator v = new ResponseValidator(QuestionnaireRegistry.of(List.of(note)));
-            ObjectNode body = SampleResponses.response(note, Map.of(), "2026-11-27T10:00:00Z");
+            ObjectNode body = SampleResponses.of(note, "2026-11-27T10:00:00Z").json();
             ((ObjectNode) body.withArray("item").get(0).withArray("answer").get(0)).removeAll().put("valueString", text);
             return v.validate(new RequestParser().parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW)
                     .answers().get(0);
@@ -213,14 +214,14 @@ class ResponseValidatorTest {
     void aRetiredVersionTakesNoNewResponses() {
         QuestionnaireDefinition retired = REGISTRY.byCanonical("https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0")
                 .orElseThrow();
-        ObjectNode body = SampleResponses.response(retired, Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode body = SampleResponses.of(retired, "2026-11-27T10:00:00Z").json();
 
         assertThat(errors(body)).extracting(FieldError::code).containsExactly("retired");
     }
 
     @Test
     void recordsTheLanguageAnsweredInAndRefusesOneTheQuestionnaireDoesNotHave() {
-        ObjectNode unset = SampleResponses.response(q("phq-9"), Map.of(), "2026-11-27T10:00:00Z");
+        ObjectNode unset = SampleResponses.of(q("phq-9"), "2026-11-27T10:00:00Z").json();
         ObjectNode regional = unset.deepCopy().put("language", "en-GB");
         ObjectNode german = unset.deepCopy().put("language", "de");
 

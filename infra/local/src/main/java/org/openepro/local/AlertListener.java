@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.openepro.core.json.Json;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -33,32 +34,40 @@ public final class AlertListener implements AutoCloseable {
     private final String subscriptionArn;
     private final int waitSeconds;
     private final Console console;
+    private final Function<String, String> line;
     private final List<ReceivedAlert> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Thread thread;
 
     private AlertListener(SqsClient sqs, SnsClient sns, String queueUrl, String subscriptionArn, int waitSeconds,
-                          Console console) {
+                          Console console, Function<String, String> line) {
         this.sqs = sqs;
         this.sns = sns;
         this.queueUrl = queueUrl;
         this.subscriptionArn = subscriptionArn;
         this.waitSeconds = waitSeconds;
         this.console = console;
+        this.line = line;
     }
 
     /** Creates {@code queueName}, subscribes it to {@code topicArn} (SNS envelope, so the message attributes come too) and starts listening. */
     public static AlertListener start(String topicArn, String queueName, SqsClient sqs, SnsClient sns, int waitSeconds,
                                       Console console) {
+        return start(topicArn, queueName, sqs, sns, waitSeconds, console, envelope -> parse(envelope).line());
+    }
+
+    /** The same for another topic, each notification printed as {@code line} makes it (e.g. {@link #reminderLine}). */
+    public static AlertListener start(String topicArn, String queueName, SqsClient sqs, SnsClient sns, int waitSeconds,
+                                      Console console, Function<String, String> line) {
         String queueUrl = sqs.createQueue(b -> b.queueName(queueName)).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         String subscriptionArn = sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
                 .returnSubscriptionArn(true)).subscriptionArn();
         AlertListener listener = new AlertListener(sqs, sns, queueUrl, subscriptionArn, Math.clamp(waitSeconds, 0, 20),
-                console);
-        listener.thread = Thread.ofVirtual().name("nurse-alerts").start(listener::run);
+                console, line);
+        listener.thread = Thread.ofVirtual().name("listener-" + queueName).start(listener::run);
         return listener;
     }
 
@@ -74,9 +83,8 @@ public final class AlertListener implements AutoCloseable {
                     List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
                             .waitTimeSeconds(waitSeconds)).messages();
                     for (Message m : messages) {
-                        ReceivedAlert alert = parse(m.body());
-                        received.add(alert);
-                        console.line("%s", alert.line());
+                        received.add(parse(m.body()));
+                        console.line("%s", line.apply(m.body()));
                         sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
                     }
                 } catch (RuntimeException e) {
@@ -84,7 +92,7 @@ public final class AlertListener implements AutoCloseable {
                         // a poll interrupted while stopping: normal, nothing to report
                         break;
                     }
-                    console.error("nurse alerts listener", e);
+                    console.error("topic listener " + queueUrl, e);
                     Thread.sleep(1000);
                 }
             }
@@ -113,6 +121,19 @@ public final class AlertListener implements AutoCloseable {
                 first(null, message, "ruleId", "rule"),
                 first(null, message, "alertId", "id"),
                 Map.copyOf(attrs), text);
+    }
+
+    /**
+     * A participant reminder (what the app's push service would deliver) as one console line: ids and
+     * times only, as the message carries them.
+     */
+    static String reminderLine(String snsEnvelope) {
+        JsonNode envelope = readJson(snsEnvelope);
+        JsonNode m = readJson(envelope.path("Message").asText(snsEnvelope));
+        return "REMINDER  study=%s site=%s subject=%s task=%s (%s of %s) window ends %s".formatted(
+                m.path("studyId").asText("-"), m.path("siteId").asText("-"), m.path("subjectId").asText("-"),
+                m.path("taskId").asText("-"), m.path("reminder").asText("-"), m.path("of").asText("-"),
+                m.path("windowEnd").asText("-"));
     }
 
     private static String first(String preferred, JsonNode message, String... fields) {

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -28,6 +29,7 @@ import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 
 /**
  * `make demo`: a day of a small study against a running `make run`. Six subjects at two sites
@@ -70,7 +72,9 @@ public final class Demo {
     private final LocalTokens tokens;
     private final QuestionnaireRegistry registry;
     private final PrintStream out;
-    private final Clock clock;
+    // the demo's own time: once the schedule API has answered, the time the functions run on (the
+    // demo clock of `make run`, EPRO_CLOCK), so that authored times and export days agree with it
+    private Clock clock;
     private final Random random = new Random(20_260_101L);
     private int unexpected;
 
@@ -101,6 +105,7 @@ public final class Demo {
             out.println("Nothing answers at " + api.base() + ": start `make run` first (or set EPRO_API_URL).");
             return 1;
         }
+        startTheProtocol();
         submitTheDay();
         showInvalidSubmissions();
         out.println();
@@ -108,10 +113,107 @@ public final class Demo {
         ALERTS.forEach(a -> out.println("  " + a.expected() + "  (" + a.subjectId() + ")"));
         Thread.sleep(3000);
         showAlerts();
+        showCompliance();
         export();
         out.println();
         out.println(unexpected == 0 ? "Demo complete." : "Demo complete, but " + unexpected + " step(s) did not answer as expected (see above).");
         return unexpected == 0 ? 0 : 1;
+    }
+
+    /**
+     * The study's protocol (a daily pain NRS at 20:00 local, a weekly PHQ-9 on Mondays at 09:00), every
+     * subject enrolled today in their site's zone, and one subject's tasks as the app sees them. With the
+     * demo clock (EPRO_CLOCK, EPRO_CLOCK_RATE on `make run`) the runtime then shows windows open,
+     * reminders and missed windows as that clock passes them.
+     */
+    private void startTheProtocol() throws IOException {
+        out.println("Protocol");
+        // the versions that take new responses (a retired one's reports stay, new ones go to its successor)
+        LocalApiClient.Response stored = api.put("/v1/studies/" + STUDY + "/protocol", designerToken(),
+                protocol(registry.latest("pain-nrs").orElseThrow().canonical(), registry.latest("phq-9").orElseThrow().canonical()));
+        expect(stored, stored.status() == 200 ? 200 : 201);
+        out.printf("  PUT /v1/studies/%s/protocol (study-designer): %d  %s%n", STUDY, stored.status(),
+                stored.status() < 300 ? "version " + stored.json().path("version").asText("?") : problem(stored));
+        Subject first = SUBJECTS.getFirst();
+        LocalApiClient.Response listed = api.get("/v1/tasks", patientToken(first));
+        String stamp = listed.json().path("timestamp").asText("");
+        if (!stamp.isEmpty()) {
+            // the functions' "now": the demo follows it (it lags a demo clock that runs faster, which only
+            // makes authored times earlier than the server's, as a phone's are)
+            clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(stamp)));
+        }
+        for (Subject s : SUBJECTS) {
+            ObjectNode body = Json.mapper().createObjectNode().put("siteId", s.siteId())
+                    .put("enrolledOn", LocalDate.now(clock.withZone(s.zone())).toString())
+                    .put("timeZone", s.zone().getId()).put("status", "active");
+            LocalApiClient.Response r = api.put("/v1/studies/" + STUDY + "/subjects/" + s.subjectId(), designerToken(),
+                    body.toString());
+            expect(r, r.status() == 200 ? 200 : 201);
+            out.printf("  PUT /v1/studies/%s/subjects/%s (%s, %s): %d%s%n", STUDY, s.subjectId(), s.siteId(),
+                    s.zone().getId(), r.status(), r.status() < 300 ? "" : "  " + problem(r));
+        }
+        listed = api.get("/v1/tasks", patientToken(first));
+        expect(listed, 200);
+        JsonNode bundle = listed.json();
+        out.printf("  GET /v1/tasks (patient %s, %s, now %s there): %d, %d task(s)%n", first.subjectId(),
+                first.zone().getId(), OffsetDateTime.now(clock.withZone(first.zone())).truncatedTo(ChronoUnit.MINUTES),
+                listed.status(), bundle.path("total").asInt());
+        int shown = 0;
+        for (JsonNode e : bundle.path("entry")) {
+            JsonNode task = e.path("resource");
+            if (shown++ == 4) {
+                out.println("    ...");
+                break;
+            }
+            out.printf("    %-12s %-58s %s .. %s%n", task.path("status").asText(), task.at("/focus/reference").asText(),
+                    task.at("/executionPeriod/start").asText(), task.at("/executionPeriod/end").asText());
+        }
+        out.println();
+    }
+
+    /** The protocol `make demo` puts: the schedule README's example, with the instruments' current versions. */
+    static String protocol(String painCanonical, String phq9Canonical) {
+        ObjectNode p = Json.mapper().createObjectNode().put("effectiveFrom", "2026-01-01");
+        ArrayNode sites = p.putArray("sites");
+        sites.addObject().put("siteId", "SITE-01").put("timeZone", "Europe/Berlin");
+        sites.addObject().put("siteId", "SITE-02").put("timeZone", "America/New_York");
+        ArrayNode entries = p.putArray("entries");
+        ObjectNode pain = entries.addObject().put("id", "pain-daily")
+                .put("questionnaire", painCanonical);
+        pain.putObject("recurrence").put("type", "daily").put("at", "20:00");
+        pain.putObject("window").put("opens", "PT0S").put("closes", "PT4H");
+        pain.putArray("reminders").add("PT0S").add("PT2H");
+        pain.putObject("missedAlert").put("consecutive", 3).put("severity", "MEDIUM");
+        ObjectNode phq9 = entries.addObject().put("id", "phq9-weekly")
+                .put("questionnaire", phq9Canonical);
+        phq9.putObject("recurrence").put("type", "weekly").put("dayOfWeek", "MONDAY").put("at", "09:00");
+        phq9.putObject("window").put("opens", "PT0S").put("closes", "P2D");
+        phq9.putArray("reminders").add("PT1H").add("P1D");
+        return p.toString();
+    }
+
+    /** Compliance by site over the last week of the functions' clock: what staff see move as windows pass. */
+    private void showCompliance() throws IOException {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        String path = "/v1/studies/" + STUDY + "/compliance?from=" + today.minusDays(7) + "&to=" + today.plusDays(1)
+                + "&by=site";
+        LocalApiClient.Response r = api.get(path, staffToken());
+        expect(r, 200);
+        out.println();
+        out.printf("GET %s (staff): %d%n", path, r.status());
+        if (r.status() != 200) {
+            out.println("  " + problem(r));
+            return;
+        }
+        JsonNode rows = r.json().path("rows");
+        if (rows.isEmpty()) {
+            out.println("  no window has closed or been answered yet (with EPRO_CLOCK the runtime's clock runs on: ask again later)");
+        }
+        for (JsonNode row : rows) {
+            out.printf("  %-8s expected %s, on time %s, late %s, missed %s, adherence %s%%%n", row.path("siteId").asText("-"),
+                    row.path("expected").asText(), row.path("onTime").asText(), row.path("late").asText(),
+                    row.path("missed").asText(), row.path("adherencePercent").asText());
+        }
     }
 
     private void submitTheDay() throws IOException {
@@ -126,7 +228,7 @@ public final class Demo {
                 Optional<PlannedAlert> alert = ALERTS.stream()
                         .filter(a -> a.subjectId().equals(s.subjectId()) && a.questionnaireId().equals(q.id())).findFirst();
                 alert.ifPresent(a -> chosen.put(a.linkId(), a.score()));
-                ObjectNode body = QuestionnaireResponses.completed(q, authored, chosen, random);
+                ObjectNode body = SampleResponses.of(q, authored).scores(chosen).unremarkable(random).json();
                 LocalApiClient.Response r = submit(s, body.toString(), FHIR_JSON);
                 expect(r, 201);
                 out.printf("  %d  %s %s  %-52s %s%s%n", r.status(), s.siteId(), s.subjectId(), q.canonical(),
@@ -165,7 +267,7 @@ public final class Demo {
             ((ObjectNode) qr.get("item").get(0).get("answer").get(0)).put("valueInteger", 11);
             return qr;
         }), FHIR_JSON));
-        invalid("authored tomorrow", 422, submit(s, edited(pain, now, qr -> qr.put("authored", QuestionnaireResponses.AUTHORED.format(now.plusDays(1)))),
+        invalid("authored tomorrow", 422, submit(s, edited(pain, now, qr -> qr.put("authored", SampleResponses.AUTHORED.format(now.plusDays(1)))),
                 FHIR_JSON));
         invalid("a questionnaire version nobody knows", 422, submit(s, edited(pain, now,
                 qr -> qr.put("questionnaire", pain.url() + "|99.0.0")), FHIR_JSON));
@@ -260,7 +362,7 @@ public final class Demo {
     }
 
     private String edited(QuestionnaireDefinition q, OffsetDateTime authored, UnaryOperator<ObjectNode> edit) {
-        return edit.apply(QuestionnaireResponses.completed(q, authored, Map.of(), random)).toString();
+        return edit.apply(SampleResponses.of(q, authored).unremarkable(random).json()).toString();
     }
 
     /**
@@ -325,5 +427,9 @@ public final class Demo {
 
     private String staffToken() {
         return tokens.staff(List.of(STUDY), List.of());
+    }
+
+    private String designerToken() {
+        return tokens.staff(List.of(STUDY), List.of("study-designer"));
     }
 }

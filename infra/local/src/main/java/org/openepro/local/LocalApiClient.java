@@ -67,6 +67,12 @@ public final class LocalApiClient {
         return send(b.build());
     }
 
+    /** PUT with a JSON body (protocols, enrollments). */
+    public Response put(String path, String token, String body) throws IOException {
+        return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build());
+    }
+
     /** Downloads an absolute URL (a presigned link) without any token. */
     public byte[] download(URI url) throws IOException {
         try {

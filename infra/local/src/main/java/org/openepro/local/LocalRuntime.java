@@ -18,6 +18,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import org.openepro.core.config.Clocks;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.local.aws.AwsEmulator;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.ProjectPaths;
@@ -41,6 +43,8 @@ public final class LocalRuntime implements AutoCloseable {
     public static final String DEMO_STUDY = "STUDY-DEMO";
     /** How long Ctrl-C waits for an invocation in progress before abandoning it, as Lambda may. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    /** The topic whose participant reminders (what the app's push service would deliver) are printed. */
+    static final String REMINDERS_TOPIC = "ParticipantRemindersTopic";
 
     private final EmulatedStack stack;
     private final RuntimeOptions options;
@@ -52,11 +56,13 @@ public final class LocalRuntime implements AutoCloseable {
     private final List<QueuePoller> pollers;
     private final List<ScheduledTrigger> schedules;
     private final AlertListener alerts;
+    private final AlertListener reminders;
     private final LocalTokens tokens;
 
     private LocalRuntime(EmulatedStack stack, RuntimeOptions options, Console console, Wiring wiring,
                          Map<String, FunctionPool> functions, Map<String, InitResult> warm, HttpApiServer api,
-                         List<QueuePoller> pollers, List<ScheduledTrigger> schedules, AlertListener alerts) {
+                         List<QueuePoller> pollers, List<ScheduledTrigger> schedules, AlertListener alerts,
+                         AlertListener reminders) {
         this.stack = stack;
         this.options = options;
         this.console = console;
@@ -67,6 +73,7 @@ public final class LocalRuntime implements AutoCloseable {
         this.pollers = pollers;
         this.schedules = schedules;
         this.alerts = alerts;
+        this.reminders = reminders;
         this.tokens = new LocalTokens(options.signingKey(), options.clock());
     }
 
@@ -79,7 +86,7 @@ public final class LocalRuntime implements AutoCloseable {
         Console console = new Console(options.out(), options.clock());
         Wiring wiring = Wiring.from(stack);
         Map<String, FunctionPool> functions = functionPools(stack, options.artifacts(), ManagedJavaRuntime.locate(),
-                new FunctionLogPrinter(console), console);
+                new FunctionLogPrinter(console), console, options.functionEnvironment());
         wiring.unsupported().forEach(e -> console.line("event %s is not run locally", e));
         Map<String, InitResult> warm = options.prewarm() ? prewarm(functions, console) : Map.of();
 
@@ -124,8 +131,14 @@ public final class LocalRuntime implements AutoCloseable {
             alerts = AlertListener.start(stack.ref(options.alertTopic()), stack.stackName() + "-local-alerts",
                     stack.clients().sqs(), stack.clients().sns(), options.pollWaitSeconds(), console);
         }
+        AlertListener reminders = null;
+        if (stack.resources().containsKey(REMINDERS_TOPIC)) {
+            reminders = AlertListener.start(stack.ref(REMINDERS_TOPIC), stack.stackName() + "-local-reminders",
+                    stack.clients().sqs(), stack.clients().sns(), options.pollWaitSeconds(), console,
+                    AlertListener::reminderLine);
+        }
         return new LocalRuntime(stack, options, console, wiring, functions, warm, api, List.copyOf(pollers),
-                List.copyOf(schedules), alerts);
+                List.copyOf(schedules), alerts, reminders);
     }
 
     /**
@@ -136,10 +149,19 @@ public final class LocalRuntime implements AutoCloseable {
      */
     public static Map<String, FunctionPool> functionPools(EmulatedStack stack, Path artifacts, ManagedJavaRuntime lambda,
                                                           FunctionInstance.FunctionOutput output, Console console) {
+        return functionPools(stack, artifacts, lambda, output, console, Map.of());
+    }
+
+    /** The same, every instance also given {@code localEnvironment} (local-only settings such as the demo clock). */
+    public static Map<String, FunctionPool> functionPools(EmulatedStack stack, Path artifacts, ManagedJavaRuntime lambda,
+                                                          FunctionInstance.FunctionOutput output, Console console,
+                                                          Map<String, String> localEnvironment) {
         Map<String, FunctionPool> functions = new LinkedHashMap<>();
         new TreeMap<>(stack.functions()).forEach((id, fn) -> {
+            Map<String, String> env = new LinkedHashMap<>(LocalSignIn.withStandIns(stack.env(id)));
+            env.putAll(localEnvironment);
             FunctionSpec spec = new FunctionSpec(id, fn.handler(), artifacts.resolve(id), fn.memorySize(),
-                    Duration.ofSeconds(fn.timeout()), LocalSignIn.withStandIns(stack.env(id)), stack.region(), fn.logFormat(),
+                    Duration.ofSeconds(fn.timeout()), env, stack.region(), fn.logFormat(),
                     fn.applicationLogLevel());
             if (!Files.isDirectory(spec.taskRoot().resolve("lib"))) {
                 console.line("%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)", id,
@@ -223,6 +245,9 @@ public final class LocalRuntime implements AutoCloseable {
         if (alerts != null) {
             stopping.add(Thread.ofVirtual().start(alerts::close));
         }
+        if (reminders != null) {
+            stopping.add(Thread.ofVirtual().start(reminders::close));
+        }
         for (Thread t : stopping) {
             try {
                 t.join();
@@ -279,9 +304,18 @@ public final class LocalRuntime implements AutoCloseable {
         if (alerts != null) {
             console.raw("Alerts: " + options.alertTopic() + " is subscribed; each alert prints an ALERT line here.");
         }
+        if (reminders != null) {
+            console.raw("Reminders: " + REMINDERS_TOPIC + " is subscribed; each reminder prints a REMINDER line here.");
+        }
+        String clockStart = options.functionEnvironment().get(Clocks.CLOCK);
+        if (clockStart != null) {
+            console.raw("Clock: every function's clock started at %s and runs %sx real time (EPRO_CLOCK, EPRO_CLOCK_RATE);"
+                    .formatted(clockStart, options.functionEnvironment().get(Clocks.RATE)));
+            console.raw("       schedules fire as often, so a rate(5 minutes) runs every 5 minutes of that clock.");
+        }
         String patient = tokens.patient(DEMO_STUDY, "SITE-01", "SUBJ-0001");
         String staff = tokens.staff(List.of(DEMO_STUDY), List.of());
-        String authored = QuestionnaireResponses.AUTHORED.format(
+        String authored = SampleResponses.AUTHORED.format(
                 OffsetDateTime.now(options.clock().withZone(ZoneOffset.ofHours(1))));
         console.raw("");
         console.raw("Tokens, valid " + LocalTokens.LIFETIME.toHours() + " h (`make token ...` makes others):");

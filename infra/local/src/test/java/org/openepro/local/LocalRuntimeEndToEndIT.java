@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportStore;
 import org.openepro.local.aws.AwsEmulatorExtension;
@@ -249,6 +250,6 @@ class LocalRuntimeEndToEndIT {
 
     private static String phq9(Map<String, BigDecimal> chosen) {
         OffsetDateTime authored = OffsetDateTime.now(ZoneOffset.ofHours(2)).minusMinutes(5).truncatedTo(ChronoUnit.SECONDS);
-        return QuestionnaireResponses.completed(phq9Definition(), authored, chosen, new Random(7)).toString();
+        return SampleResponses.of(phq9Definition(), authored).scores(chosen).unremarkable(new Random(7)).json().toString();
     }
 }

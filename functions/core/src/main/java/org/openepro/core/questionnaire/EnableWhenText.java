@@ -1,6 +1,7 @@
 package org.openepro.core.questionnaire;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public final class EnableWhenText {
     /** The conditions under which {@code linkId} is asked; "Always asked" when it has none (nor its groups). */
     public static String describe(QuestionnaireDefinition definition, String linkId) {
         Map<String, ItemDefinition> parents = definition.parents();
-        Map<String, ItemDefinition> all = new java.util.HashMap<>();
+        Map<String, ItemDefinition> all = new HashMap<>();
         for (ItemDefinition i : definition.allItems()) {
             all.put(i.linkId(), i);
         }

@@ -1,6 +1,5 @@
 package org.openepro.core.questionnaire;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.openepro.core.http.Problem;
 import org.openepro.core.json.Json;
 
 /**
@@ -79,7 +80,7 @@ public final class QuestionnaireRegistry {
         return read.definition();
     }
 
-    static String describe(List<org.openepro.core.http.Problem.FieldError> issues) {
+    static String describe(List<Problem.FieldError> issues) {
         StringBuilder b = new StringBuilder();
         for (var i : issues) {
             b.append(b.isEmpty() ? "" : "; ").append(i.pointer()).append(' ').append(i.code())

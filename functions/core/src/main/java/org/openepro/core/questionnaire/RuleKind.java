@@ -1,5 +1,7 @@
 package org.openepro.core.questionnaire;
 
+import java.util.Locale;
+
 /** What an alert rule compares against its threshold. */
 public enum RuleKind {
     /** Any of the listed items' scores (choice ordinal or number). */
@@ -10,6 +12,6 @@ public enum RuleKind {
     WORSENING;
 
     public static RuleKind fromCode(String code) {
-        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(code.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,7 @@
 package org.openepro.core.questionnaire;
 
+import java.util.Locale;
+
 /** How a score is computed from answers. */
 public enum ScoreMethod {
     /** Sum of the items' scores (choice ordinals or numbers), e.g. PHQ-9 total. */
@@ -10,6 +12,6 @@ public enum ScoreMethod {
     PROFILE;
 
     public static ScoreMethod fromCode(String code) {
-        return valueOf(code.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(code.toUpperCase(Locale.ROOT));
     }
 }

@@ -1,6 +1,7 @@
 package org.openepro.core.schedule;
 
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,7 +40,7 @@ public final class ComplianceCounters {
     private TransactWriteItem update(String pk, String sk, ScheduledSubject s, LocalDate day, ComplianceDelta d,
                                      boolean site, boolean subject) {
         StringBuilder set = new StringBuilder(" SET studyId = :study, #day = :day");
-        Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":e", OccurrenceItems.n(d.expected()), ":o", OccurrenceItems.n(d.onTime()),
                 ":l", OccurrenceItems.n(d.late()), ":m", OccurrenceItems.n(d.missed()),
                 ":study", OccurrenceItems.s(s.studyId()), ":day", OccurrenceItems.s(day.toString())));

@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openepro.core.log.CapturedOutput;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ReportMessage;
@@ -24,17 +23,8 @@ class QueueConsumerTest {
     private static final String REPORT_B = "0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9f";
     private static final String NAME = "Margaret Thistlewood";
 
-    private CapturedOutput output;
-
-    @BeforeEach
-    void capture() {
-        output = CapturedOutput.start();
-    }
-
-    @AfterEach
-    void restore() {
-        output.close();
-    }
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
 
     @Test
     void anUndecodableBodyFailsItsRecordOnlyIsCountedAndLoggedWithoutTheBody() {

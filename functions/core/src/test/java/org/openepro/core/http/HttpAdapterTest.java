@@ -13,9 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openepro.core.lambda.FakeLambdaContext;
 import org.openepro.core.log.CapturedOutput;
 import org.openepro.core.log.Log;
@@ -39,17 +38,8 @@ class HttpAdapterTest {
     /** What a failure's message may carry (a value from the request); it must reach neither client nor log. */
     private static final String SECRET = "answer-of-SUBJ-0042";
 
-    private CapturedOutput output;
-
-    @BeforeEach
-    void capture() {
-        output = CapturedOutput.start();
-    }
-
-    @AfterEach
-    void restore() {
-        output.close();
-    }
+    @RegisterExtension
+    final CapturedOutput output = new CapturedOutput();
 
     @Test
     void dispatchesOnTheRouteKeyToThatRouteOnly() {

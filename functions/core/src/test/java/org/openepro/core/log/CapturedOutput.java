@@ -10,24 +10,27 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openepro.core.json.Json;
 
 /**
  * What the code under test wrote, captured apart: the log lines (through {@link Log}) and the EMF
- * metric documents (on System.out, where the EMF library writes them). Close it to restore both.
+ * metric documents (on System.out, where the EMF library writes them). A JUnit extension: register
+ * it on a field ({@code @RegisterExtension final CapturedOutput output = new CapturedOutput();}) and
+ * it captures around each test, restoring both afterwards.
  */
-public final class CapturedOutput implements AutoCloseable {
+public final class CapturedOutput implements BeforeEachCallback, AfterEachCallback {
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-    private final PrintStream originalOut = System.out;
+    private PrintStream originalOut;
 
-    private CapturedOutput() {
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        originalOut = System.out;
         System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
         Log.redirect(new PrintStream(logged, true, StandardCharsets.UTF_8));
-    }
-
-    public static CapturedOutput start() {
-        return new CapturedOutput();
     }
 
     public String logText() {
@@ -66,7 +69,7 @@ public final class CapturedOutput implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterEach(ExtensionContext context) {
         Log.redirect(originalOut);
         System.setOut(originalOut);
     }

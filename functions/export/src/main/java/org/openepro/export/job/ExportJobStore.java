@@ -3,6 +3,7 @@ package org.openepro.export.job;
 import static org.openepro.core.dynamo.Item.n;
 import static org.openepro.core.dynamo.Item.s;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -10,8 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.json.Json;
+import org.openepro.export.format.TableLayout;
 import org.openepro.export.profile.Profile;
 import org.openepro.export.source.QueryPosition;
 import org.openepro.export.stream.MultipartSink;
@@ -34,7 +39,51 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class ExportJobStore {
     public static final String JOB_SK = "JOB";
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("#[A-Za-z0-9]+");
+    // the job item's attribute names
+    private static final String PK = "pk";
+    private static final String SK = "sk";
+    private static final String EXPORT_ID = "exportId";
+    private static final String STUDY_ID = "studyId";
+    private static final String FORMAT = "format";
+    private static final String PROFILE = "profile";
+    private static final String FROM = "from";
+    private static final String TO = "to";
+    private static final String SITE_ID = "siteId";
+    private static final String QUESTIONNAIRES = "questionnaires";
+    private static final String LABELS = "labels";
+    private static final String LAYOUT = "layout";
+    private static final String ENTITY = "entity";
+    private static final String REQUESTED_BY = "requestedBy";
+    private static final String CREATED_AT = "createdAt";
+    private static final String STATUS = "status";
+    private static final String SEGMENT = "segment";
+    private static final String ATTEMPTS = "attempts";
+    private static final String ROW_COUNT = "rowCount";
+    private static final String BYTES = "bytes";
+    private static final String QUESTIONNAIRE_VERSIONS = "questionnaireVersions";
+    private static final String REQUEST_URL = "requestUrl";
+    private static final String LEASE_OWNER = "leaseOwner";
+    private static final String LEASE_UNTIL = "leaseUntil";
+    private static final String SHA256 = "sha256";
+    private static final String COMPLETED_AT = "completedAt";
+    private static final String FAILURE_REASON = "failureReason";
+    private static final String CHECKPOINT = "checkpoint";
+    private static final String PROVENANCE = "provenance";
+    private static final String EXPIRES_AT = "expiresAt";
+    // its checkpoint map's
+    private static final String CP_UPLOAD_ID = "uploadId";
+    private static final String CP_ETAGS = "etags";
+    private static final String CP_UPLOADED_BYTES = "uploadedBytes";
+    private static final String CP_SHA256_STATE = "sha256State";
+    private static final String CP_TAIL_KEY = "tailKey";
+    private static final String CP_TAIL_BYTES = "tailBytes";
+    private static final String CP_DAY = "day";
+    private static final String CP_START_KEY = "startKey";
+    private static final String CP_WRITER_STATE = "writerState";
+    private static final String CP_AS_OF = "asOf";
+    private static final String CP_FILE_ROWS = "fileRows";
+    private static final String CP_SUBJECTS_KEY = "subjectsKey";
+    private static final Pattern NAME = Pattern.compile("#[A-Za-z0-9]+");
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -51,7 +100,7 @@ public final class ExportJobStore {
     /** Stores a new QUEUED job and its audit event in one transaction: both or neither. */
     public void create(ExportJob job, Instant expiresAt, AuditLog audit, AuditEvent requested) {
         Map<String, AttributeValue> item = toItem(job);
-        item.put("expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+        item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
         dynamo.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                         .conditionExpression("attribute_not_exists(pk)").build()).build(),
@@ -140,7 +189,7 @@ public final class ExportJobStore {
                     .expressionAttributeNames(names("#attempts", "#leaseOwner", "#leaseUntil"))
                     .expressionAttributeValues(Map.of(":o", s(owner), ":one", n(1)))
                     .returnValues(ReturnValue.ALL_NEW).build()).attributes();
-            return Optional.of(Integer.parseInt(item.get("attempts").n()));
+            return Optional.of(Integer.parseInt(item.get(ATTEMPTS).n()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
@@ -165,7 +214,7 @@ public final class ExportJobStore {
     /** Expression attribute names for every {@code #name} given or used in {@code expression}. */
     private static Map<String, String> names(String expression, String... more) {
         Map<String, String> names = new HashMap<>();
-        java.util.regex.Matcher m = NAME.matcher(expression);
+        Matcher m = NAME.matcher(expression);
         while (m.find()) {
             names.put(m.group(), m.group().substring(1));
         }
@@ -180,57 +229,57 @@ public final class ExportJobStore {
     }
 
     private static Map<String, AttributeValue> key(String exportId) {
-        return Map.of("pk", s(pk(exportId)), "sk", s(JOB_SK));
+        return Map.of(PK, s(pk(exportId)), SK, s(JOB_SK));
     }
 
     static Map<String, AttributeValue> toItem(ExportJob job) {
         Map<String, AttributeValue> item = new HashMap<>(key(job.exportId()));
         ExportSpec spec = job.spec();
-        item.put("exportId", s(job.exportId()));
-        item.put("studyId", s(spec.studyId()));
-        item.put("format", s(spec.format()));
-        item.put("profile", s(spec.profile().code()));
-        item.put("from", s(spec.from().toString()));
-        item.put("to", s(spec.to().toString()));
+        item.put(EXPORT_ID, s(job.exportId()));
+        item.put(STUDY_ID, s(spec.studyId()));
+        item.put(FORMAT, s(spec.format()));
+        item.put(PROFILE, s(spec.profile().code()));
+        item.put(FROM, s(spec.from().toString()));
+        item.put(TO, s(spec.to().toString()));
         if (spec.siteId() != null) {
-            item.put("siteId", s(spec.siteId()));
+            item.put(SITE_ID, s(spec.siteId()));
         }
-        item.put("questionnaires", strings(spec.questionnaires()));
-        item.put("labels", AttributeValue.fromBool(spec.labels()));
-        item.put("layout", s(spec.layout().code()));
+        item.put(QUESTIONNAIRES, strings(spec.questionnaires()));
+        item.put(LABELS, AttributeValue.fromBool(spec.labels()));
+        item.put(LAYOUT, s(spec.layout().code()));
         if (spec.entity() != null) {
-            item.put("entity", s(spec.entity()));
+            item.put(ENTITY, s(spec.entity()));
         }
-        item.put("requestedBy", s(job.requestedBy()));
-        item.put("createdAt", s(job.createdAt().toString()));
-        item.put("status", s(job.status().name()));
-        item.put("segment", n(job.segment()));
-        item.put("attempts", n(job.attempts()));
-        item.put("rowCount", n(job.rowCount()));
-        item.put("bytes", n(job.bytes()));
-        item.put("questionnaireVersions", strings(job.questionnaireVersions()));
+        item.put(REQUESTED_BY, s(job.requestedBy()));
+        item.put(CREATED_AT, s(job.createdAt().toString()));
+        item.put(STATUS, s(job.status().name()));
+        item.put(SEGMENT, n(job.segment()));
+        item.put(ATTEMPTS, n(job.attempts()));
+        item.put(ROW_COUNT, n(job.rowCount()));
+        item.put(BYTES, n(job.bytes()));
+        item.put(QUESTIONNAIRE_VERSIONS, strings(job.questionnaireVersions()));
         if (job.requestUrl() != null) {
-            item.put("requestUrl", s(job.requestUrl()));
+            item.put(REQUEST_URL, s(job.requestUrl()));
         }
         return item;
     }
 
     static ExportJob fromItem(Map<String, AttributeValue> item) {
-        ExportSpec spec = new ExportSpec(str(item, "studyId"), str(item, "format"),
-                Profile.fromCode(str(item, "profile")).orElseThrow(), LocalDate.parse(str(item, "from")),
-                LocalDate.parse(str(item, "to")), str(item, "siteId"), list(item, "questionnaires"),
-                item.containsKey("labels") && item.get("labels").bool(),
-                org.openepro.export.format.TableLayout.fromCode(str(item, "layout")).orElse(null), str(item, "entity"));
-        return new ExportJob(str(item, "exportId"), spec, str(item, "requestedBy"),
-                Instant.parse(str(item, "createdAt")), ExportStatus.valueOf(str(item, "status")),
-                (int) num(item, "segment"), str(item, "leaseOwner"),
-                item.containsKey("leaseUntil") ? Instant.ofEpochMilli(num(item, "leaseUntil")) : null,
-                (int) num(item, "attempts"), num(item, "rowCount"), num(item, "bytes"), str(item, "sha256"),
-                list(item, "questionnaireVersions"),
-                item.containsKey("completedAt") ? Instant.parse(str(item, "completedAt")) : null,
-                str(item, "failureReason"),
-                item.containsKey("checkpoint") ? checkpoint(item.get("checkpoint").m()) : null,
-                str(item, "requestUrl"), provenance(str(item, "provenance")));
+        ExportSpec spec = new ExportSpec(str(item, STUDY_ID), str(item, FORMAT),
+                Profile.fromCode(str(item, PROFILE)).orElseThrow(), LocalDate.parse(str(item, FROM)),
+                LocalDate.parse(str(item, TO)), str(item, SITE_ID), list(item, QUESTIONNAIRES),
+                item.containsKey(LABELS) && item.get(LABELS).bool(),
+                TableLayout.fromCode(str(item, LAYOUT)).orElse(null), str(item, ENTITY));
+        return new ExportJob(str(item, EXPORT_ID), spec, str(item, REQUESTED_BY),
+                Instant.parse(str(item, CREATED_AT)), ExportStatus.valueOf(str(item, STATUS)),
+                (int) num(item, SEGMENT), str(item, LEASE_OWNER),
+                item.containsKey(LEASE_UNTIL) ? Instant.ofEpochMilli(num(item, LEASE_UNTIL)) : null,
+                (int) num(item, ATTEMPTS), num(item, ROW_COUNT), num(item, BYTES), str(item, SHA256),
+                list(item, QUESTIONNAIRE_VERSIONS),
+                item.containsKey(COMPLETED_AT) ? Instant.parse(str(item, COMPLETED_AT)) : null,
+                str(item, FAILURE_REASON),
+                item.containsKey(CHECKPOINT) ? checkpoint(item.get(CHECKPOINT).m()) : null,
+                str(item, REQUEST_URL), provenance(str(item, PROVENANCE)));
     }
 
     private static Provenance provenance(String json) {
@@ -238,8 +287,8 @@ public final class ExportJobStore {
             return null;
         }
         try {
-            return Provenance.fromJson(org.openepro.core.json.Json.mapper().readTree(json));
-        } catch (java.io.IOException e) {
+            return Provenance.fromJson(Json.mapper().readTree(json));
+        } catch (IOException e) {
             throw new IllegalStateException("a stored provenance is not JSON", e);
         }
     }
@@ -248,42 +297,42 @@ public final class ExportJobStore {
         MultipartSink.Checkpoint f = cp.file();
         Map<String, AttributeValue> m = new HashMap<>();
         if (f.uploadId() != null) {
-            m.put("uploadId", s(f.uploadId()));
+            m.put(CP_UPLOAD_ID, s(f.uploadId()));
         }
-        m.put("etags", strings(f.etags()));
-        m.put("uploadedBytes", n(f.uploadedBytes()));
-        m.put("sha256State", s(f.sha256State()));
+        m.put(CP_ETAGS, strings(f.etags()));
+        m.put(CP_UPLOADED_BYTES, n(f.uploadedBytes()));
+        m.put(CP_SHA256_STATE, s(f.sha256State()));
         if (f.tailKey() != null) {
-            m.put("tailKey", s(f.tailKey()));
+            m.put(CP_TAIL_KEY, s(f.tailKey()));
         }
-        m.put("tailBytes", n(f.tailBytes()));
-        m.put("day", s(cp.position().day().toString()));
+        m.put(CP_TAIL_BYTES, n(f.tailBytes()));
+        m.put(CP_DAY, s(cp.position().day().toString()));
         if (cp.position().startKey() != null) {
             Map<String, AttributeValue> start = new HashMap<>();
             cp.position().startKey().forEach((k, v) -> start.put(k, s(v)));
-            m.put("startKey", AttributeValue.fromM(start));
+            m.put(CP_START_KEY, AttributeValue.fromM(start));
         }
-        m.put("writerState", s(cp.writerState()));
-        m.put("asOf", s(cp.asOf().toString()));
-        m.put("fileRows", n(cp.fileRows()));
+        m.put(CP_WRITER_STATE, s(cp.writerState()));
+        m.put(CP_AS_OF, s(cp.asOf().toString()));
+        m.put(CP_FILE_ROWS, n(cp.fileRows()));
         if (cp.subjectsKey() != null) {
-            m.put("subjectsKey", s(cp.subjectsKey()));
+            m.put(CP_SUBJECTS_KEY, s(cp.subjectsKey()));
         }
         return m;
     }
 
     private static JobCheckpoint checkpoint(Map<String, AttributeValue> m) {
         Map<String, String> start = null;
-        if (m.containsKey("startKey")) {
+        if (m.containsKey(CP_START_KEY)) {
             start = new HashMap<>();
-            for (var e : m.get("startKey").m().entrySet()) {
+            for (var e : m.get(CP_START_KEY).m().entrySet()) {
                 start.put(e.getKey(), e.getValue().s());
             }
         }
-        MultipartSink.Checkpoint file = new MultipartSink.Checkpoint(str(m, "uploadId"), list(m, "etags"),
-                num(m, "uploadedBytes"), str(m, "sha256State"), str(m, "tailKey"), num(m, "tailBytes"));
-        return new JobCheckpoint(file, new QueryPosition(LocalDate.parse(str(m, "day")), start), str(m, "writerState"),
-                m.containsKey("asOf") ? Instant.parse(str(m, "asOf")) : null, num(m, "fileRows"), str(m, "subjectsKey"));
+        MultipartSink.Checkpoint file = new MultipartSink.Checkpoint(str(m, CP_UPLOAD_ID), list(m, CP_ETAGS),
+                num(m, CP_UPLOADED_BYTES), str(m, CP_SHA256_STATE), str(m, CP_TAIL_KEY), num(m, CP_TAIL_BYTES));
+        return new JobCheckpoint(file, new QueryPosition(LocalDate.parse(str(m, CP_DAY)), start), str(m, CP_WRITER_STATE),
+                m.containsKey(CP_AS_OF) ? Instant.parse(str(m, CP_AS_OF)) : null, num(m, CP_FILE_ROWS), str(m, CP_SUBJECTS_KEY));
     }
 
 

@@ -1,5 +1,6 @@
 package org.openepro.export.job;
 
+import java.time.Instant;
 import org.openepro.export.source.QueryPosition;
 import org.openepro.export.stream.MultipartSink;
 
@@ -13,5 +14,5 @@ import org.openepro.export.stream.MultipartSink;
  * @param subjectsKey the object holding the subjects seen so far (for the manifest's subject count)
  */
 public record JobCheckpoint(MultipartSink.Checkpoint file, QueryPosition position, String writerState,
-                            java.time.Instant asOf, long fileRows, String subjectsKey) {
+                            Instant asOf, long fileRows, String subjectsKey) {
 }

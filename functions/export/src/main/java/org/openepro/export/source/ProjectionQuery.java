@@ -42,7 +42,6 @@ public final class ProjectionQuery implements AutoCloseable {
     private LocalDate pageDay;
     private CompletableFuture<QueryResponse> next;
     private QueryPosition nextFor;
-    private long pagesRead;
 
     /**
      * @param pageLimit at most this many items a page (0: DynamoDB's 1 MB pages)
@@ -73,7 +72,6 @@ public final class ProjectionQuery implements AutoCloseable {
                 return null;
             }
             QueryResponse response = fetch();
-            pagesRead++;
             pageDay = position.day();
             page = response.items().iterator();
             pageLastKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
@@ -176,10 +174,6 @@ public final class ProjectionQuery implements AutoCloseable {
     /** Where to resume after the last row {@link #next()} returned. */
     public QueryPosition position() {
         return position;
-    }
-
-    public long pagesRead() {
-        return pagesRead;
     }
 
     @Override

@@ -145,11 +145,6 @@ public final class MultipartSink extends OutputStream {
         }
     }
 
-    /** Bytes written so far, uploaded or not. */
-    public long bytesWritten() {
-        return uploadedBytes + (current == null ? 0 : current.length());
-    }
-
     private void seal() throws IOException {
         if (etags.size() + inFlight.size() >= maxParts) {
             throw new ExportLimitException("EXPORT_TOO_LARGE",

@@ -15,10 +15,6 @@ public final class PartBuffer {
         this.data = new byte[capacity];
     }
 
-    public int capacity() {
-        return data.length;
-    }
-
     public int length() {
         return length;
     }

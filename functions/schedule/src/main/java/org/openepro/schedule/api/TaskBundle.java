@@ -14,7 +14,8 @@ import org.openepro.core.schedule.TaskStatus;
  * A patient's occurrences as FHIR R4 {@code Task} resources in a {@code searchset} Bundle:
  * {@code focus} is the Questionnaire (canonical {@code url|version}), {@code for} the subject's
  * pseudonym, {@code executionPeriod} the window in the subject's local time (with its offset),
- * {@code status} derived from the stored status and the clock (a missed window is {@code failed}).
+ * {@code status} derived from the stored status and the clock (a missed window is {@code failed}), the
+ * Bundle's {@code timestamp} the instant of that clock it was derived at.
  */
 public final class TaskBundle {
     public static final String EXTENSION_BASE = "https://openepro.dev/fhir/StructureDefinition/";
@@ -28,6 +29,8 @@ public final class TaskBundle {
         ObjectNode bundle = F.objectNode();
         bundle.put("resourceType", "Bundle");
         bundle.put("type", "searchset");
+        // when it was assembled, by the function's clock: what "now" the statuses were derived at
+        bundle.put("timestamp", now.toString());
         bundle.put("total", occurrences.size());
         ArrayNode entries = bundle.putArray("entry");
         for (Occurrence o : occurrences) {

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.id.Participant;
@@ -16,14 +17,12 @@ import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
 import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.AnswerOption;
-import org.openepro.core.questionnaire.Enablement;
 import org.openepro.core.questionnaire.ItemDefinition;
-import org.openepro.core.questionnaire.ItemType;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireEngine;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.questionnaire.Scorer;
-import org.openepro.core.questionnaire.Value;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
@@ -31,7 +30,8 @@ import org.openepro.core.report.Score;
 
 /**
  * Builds {@link Report} versions of the packaged questionnaires for tests and benchmarks, exactly as
- * a validated submission stores them: the answers go through core's {@link QuestionnaireEngine}
+ * a validated submission stores them: the response comes from core's {@link SampleResponses}, its
+ * answers go through core's {@link QuestionnaireEngine}
  * (so enableWhen, branch-skipped items and required items follow the instrument) and the scores
  * through core's {@link Scorer}, the one used in production. Every scored item is answered at its
  * lowest score unless told otherwise; an item its enableWhen disables is left to the engine.
@@ -61,7 +61,7 @@ public final class SampleReports {
     public static final class Builder {
         private final QuestionnaireDefinition definition;
         private final Map<String, BigDecimal> values = new LinkedHashMap<>();
-        private final java.util.Set<String> explicit = new java.util.HashSet<>();
+        private final Set<String> explicit = new HashSet<>();
         private String reportId = UUID.randomUUID().toString();
         private int version = 1;
         private String studyId = "STUDY-001";
@@ -92,7 +92,8 @@ public final class SampleReports {
             ItemDefinition item = definition.item(linkId)
                     .orElseThrow(() -> new IllegalArgumentException(definition.id() + " has no item " + linkId));
             BigDecimal value = BigDecimal.valueOf(score);
-            if (!item.options().isEmpty() && option(item, value) == null) {
+            if (!item.options().isEmpty() && item.options().stream()
+                    .noneMatch(o -> o.ordinal() != null && o.ordinal().compareTo(value) == 0)) {
                 throw new IllegalArgumentException(linkId + " has no option scored " + score);
             }
             values.put(linkId, value);
@@ -163,8 +164,10 @@ public final class SampleReports {
          *         while its enableWhen disables it): a fixture must be a report production could store
          */
         public Report build() {
-            Map<String, List<Value>> given = new LinkedHashMap<>();
-            List<QuestionnaireResponseBody.Item> items = items(definition.items(), given);
+            Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
+            List<QuestionnaireResponseBody.Item> items = SampleResponses
+                    .of(definition, authored.atOffset(ZoneOffset.ofHours(1))).scores(values).scoredItemsOnly()
+                    .evenIfDisabled(explicit).items();
             QuestionnaireEngine.Checked checked = QuestionnaireEngine.check(definition, items, null);
             if (!checked.errors().isEmpty()) {
                 throw new IllegalStateException("the engine refuses this sample of " + definition.canonical() + ": "
@@ -172,7 +175,6 @@ public final class SampleReports {
             }
             List<Answer> answers = checked.answers();
             List<Score> scores = Scorer.score(definition, answers);
-            Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
             Instant first = firstReceivedAt != null ? firstReceivedAt : receivedAt;
             return Report.builder().reportId(reportId).version(version).status(version == 1 ? "completed" : "amended")
                     .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
@@ -182,37 +184,6 @@ public final class SampleReports {
                     .amendmentReason(version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason))
                     .submittedBy("sub-" + subjectId)
                     .language(definition.language()).disabled(checked.disabled()).build();
-        }
-
-        /** The response's items for one level of the definition, groups nested as the definition nests them. */
-        private List<QuestionnaireResponseBody.Item> items(List<ItemDefinition> level, Map<String, List<Value>> given) {
-            List<QuestionnaireResponseBody.Item> items = new ArrayList<>();
-            for (ItemDefinition item : level) {
-                if (item.type() == ItemType.GROUP) {
-                    List<QuestionnaireResponseBody.Item> children = items(item.children(), given);
-                    if (!children.isEmpty()) {
-                        items.add(new QuestionnaireResponseBody.Item(item.linkId(), null, null, children));
-                    }
-                    continue;
-                }
-                BigDecimal v = values.get(item.linkId());
-                if (v == null || (!explicit.contains(item.linkId()) && !Enablement.of(definition, given).enabled(item.linkId()))) {
-                    continue;
-                }
-                QuestionnaireResponseBody.AnswerValue answer;
-                if (item.options().isEmpty()) {
-                    answer = new QuestionnaireResponseBody.AnswerValue(item.type() == ItemType.INTEGER ? v : null,
-                            item.type() == ItemType.DECIMAL ? v : null, null, null, null, null, null, null, null, null);
-                    given.put(item.linkId(), List.of(new Value.Number(v, item.type() == ItemType.INTEGER)));
-                } else {
-                    AnswerOption o = option(item, v);
-                    answer = new QuestionnaireResponseBody.AnswerValue(null, null, null, null, null, null, null,
-                            new QuestionnaireResponseBody.Coding(o.system(), o.code(), o.display()), null, null);
-                    given.put(item.linkId(), List.of(o.coding()));
-                }
-                items.add(new QuestionnaireResponseBody.Item(item.linkId(), null, List.of(answer), null));
-            }
-            return items;
         }
 
         /** The lowest score an item can be answered with; null for an item without scores (left unanswered). */
@@ -227,15 +198,6 @@ public final class SampleReports {
                 return null;
             }
             return item.minValue() != null ? item.minValue() : BigDecimal.ZERO;
-        }
-
-        private static AnswerOption option(ItemDefinition item, BigDecimal ordinal) {
-            for (AnswerOption o : item.options()) {
-                if (o.ordinal() != null && o.ordinal().compareTo(ordinal) == 0) {
-                    return o;
-                }
-            }
-            return null;
         }
     }
 }

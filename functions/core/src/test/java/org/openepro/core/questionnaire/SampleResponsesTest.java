@@ -1,4 +1,4 @@
-package org.openepro.local;
+package org.openepro.core.questionnaire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,21 +12,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.json.Json;
-import org.openepro.core.questionnaire.AlertRule;
-import org.openepro.core.questionnaire.ItemDefinition;
-import org.openepro.core.questionnaire.QuestionnaireDefinition;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
-import org.openepro.core.questionnaire.RuleKind;
 
-class QuestionnaireResponsesTest {
+class SampleResponsesTest {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
     private static final OffsetDateTime AUTHORED = OffsetDateTime.parse("2026-03-02T08:15:00+01:00");
 
     @Test
     void answersEveryItemOfEveryPackagedQuestionnaireOnceWithAnAllowedValueOfItsType() throws Exception {
         for (QuestionnaireDefinition q : REGISTRY.all()) {
-            ObjectNode qr = QuestionnaireResponses.completed(q, AUTHORED, Map.of(), new Random(1));
+            ObjectNode qr = SampleResponses.of(q, AUTHORED).unremarkable(new Random(1)).json();
 
             assertThat(qr.path("resourceType").asText()).isEqualTo("QuestionnaireResponse");
             assertThat(qr.path("questionnaire").asText()).isEqualTo(q.canonical());
@@ -42,8 +38,8 @@ class QuestionnaireResponsesTest {
                 answered.add(def.linkId());
             }
             // every item the answers enable, and no other: the engine accepts it as submitted
-            var checked = org.openepro.core.questionnaire.QuestionnaireEngine.check(q, List.of(Json.mapper().treeToValue(
-                    qr.path("item"), org.openepro.core.fhir.QuestionnaireResponseBody.Item[].class)), null);
+            var checked = QuestionnaireEngine.check(q, List.of(Json.mapper().treeToValue(
+                    qr.path("item"), QuestionnaireResponseBody.Item[].class)), null);
             assertThat(checked.errors()).as(q.canonical()).isEmpty();
             assertThat(answered).isSubsetOf(q.answerableItems().keySet());
         }
@@ -54,8 +50,8 @@ class QuestionnaireResponsesTest {
         QuestionnaireDefinition proCtcae = REGISTRY.latest("pro-ctcae").orElseThrow();
 
         for (int seed = 0; seed < 20; seed++) {
-            ObjectNode qr = QuestionnaireResponses.completed(proCtcae, AUTHORED,
-                    Map.of("pain-interference", BigDecimal.valueOf(3)), new Random(seed));
+            ObjectNode qr = SampleResponses.of(proCtcae, AUTHORED)
+                    .scores(Map.of("pain-interference", BigDecimal.valueOf(3))).unremarkable(new Random(seed)).json();
 
             assertThat(qr.path("item").findValuesAsText("linkId")).contains("pain-frequency", "pain-severity",
                     "pain-interference");
@@ -66,8 +62,8 @@ class QuestionnaireResponsesTest {
     void writesAuthoredWithSecondsAndANumericOffsetEvenAtUtc() {
         QuestionnaireDefinition pain = REGISTRY.latest("pain-nrs").orElseThrow();
 
-        ObjectNode qr = QuestionnaireResponses.completed(pain, OffsetDateTime.parse("2026-03-02T08:15:00Z"), Map.of(),
-                new Random(1));
+        ObjectNode qr = SampleResponses.of(pain, OffsetDateTime.parse("2026-03-02T08:15:00Z"))
+                .unremarkable(new Random(1)).json();
 
         assertThat(qr.path("authored").asText()).isEqualTo("2026-03-02T08:15:00+00:00");
     }
@@ -76,7 +72,7 @@ class QuestionnaireResponsesTest {
     void unremarkableAnswersMeetNoAnswerAlertRule() {
         for (QuestionnaireDefinition q : REGISTRY.all()) {
             for (int seed = 0; seed < 50; seed++) {
-                ObjectNode qr = QuestionnaireResponses.completed(q, AUTHORED, Map.of(), new Random(seed));
+                ObjectNode qr = SampleResponses.of(q, AUTHORED).unremarkable(new Random(seed)).json();
                 for (AlertRule rule : q.alertRules()) {
                     if (rule.kind() != RuleKind.ANSWER) {
                         continue;
@@ -97,9 +93,10 @@ class QuestionnaireResponsesTest {
         QuestionnaireDefinition phq9 = REGISTRY.latest("phq-9").orElseThrow();
         QuestionnaireDefinition pain = REGISTRY.latest("pain-nrs").orElseThrow();
 
-        ObjectNode a = QuestionnaireResponses.completed(phq9, AUTHORED, Map.of("44260-8", BigDecimal.ONE), new Random(1));
-        ObjectNode b = QuestionnaireResponses.completed(pain, AUTHORED, Map.of("72514-3", BigDecimal.valueOf(8)),
-                new Random(1));
+        ObjectNode a = SampleResponses.of(phq9, AUTHORED).scores(Map.of("44260-8", BigDecimal.ONE))
+                .unremarkable(new Random(1)).json();
+        ObjectNode b = SampleResponses.of(pain, AUTHORED).scores(Map.of("72514-3", BigDecimal.valueOf(8)))
+                .unremarkable(new Random(1)).json();
 
         JsonNode item9 = a.path("item").get(8);
         assertThat(item9.path("linkId").asText()).isEqualTo("44260-8");
@@ -118,7 +115,7 @@ class QuestionnaireResponsesTest {
 
     private static BigDecimal score(ItemDefinition def, JsonNode item) {
         JsonNode value = item.path("answer").get(0).path(def.type().valueField());
-        return def.type() == org.openepro.core.questionnaire.ItemType.CHOICE
+        return def.type() == ItemType.CHOICE
                 ? def.option(value.path("system").asText(null), value.path("code").asText()).orElseThrow().ordinal()
                 : value.decimalValue();
     }
