@@ -32,12 +32,12 @@ public final class ReportDelivery {
                 return true;
             } catch (RuntimeException completionFailed) {
                 // the messages are out: record that, so a retry or the sweeper only completes and
-                // never sends them again (if this write fails too, the consumers drop the repeat by report id)
-                store.release(outbox, delivered);
-                return false;
+                // never sends them again (if this write fails too, the consumers drop the repeat by report id);
+                // an outbox item already gone means the completion took effect after all
+                return !store.release(outbox, delivered);
             }
         }
-        store.release(outbox, delivered);
-        return false;
+        // gone: another lease holder completed it, nothing is owed
+        return !store.release(outbox, delivered);
     }
 }

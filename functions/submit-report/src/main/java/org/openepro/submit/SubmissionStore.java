@@ -250,8 +250,13 @@ public final class SubmissionStore {
         }
     }
 
-    /** Some queues were not reached: remember which ones were, and free the lease for a retry or the sweeper. */
-    public void release(Outbox outbox, Set<DeliveryTarget> delivered) {
+    /**
+     * Some queues were not reached: remember which ones were, and free the lease for a retry or the sweeper.
+     *
+     * @return false when the outbox item is already gone: its completion went through after all (a write
+     *     that timed out on the client but took effect) or another holder completed it; nothing is owed
+     */
+    public boolean release(Outbox outbox, Set<DeliveryTarget> delivered) {
         Map<String, AttributeValue> key = outboxItemKey(outbox.reportId(), outbox.version());
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":zero", Item.n(0));
@@ -261,8 +266,13 @@ public final class SubmissionStore {
             expression += " DELETE pending :delivered";
         }
         String update = expression;
-        dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
-                .expressionAttributeValues(values).conditionExpression("attribute_exists(pk)"));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
+                    .expressionAttributeValues(values).conditionExpression("attribute_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException gone) {
+            return false;
+        }
     }
 
     /** Pending deliveries older than {@code olderThan}, oldest first, a page at a time. */

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.local.aws.AwsEmulatorExtension;
 import org.openepro.local.aws.EmulatedStack;
 import org.openepro.local.aws.MutableClock;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -116,6 +117,32 @@ class NoLossIT {
     }
 
     @Test
+    void aCompletionThatTookEffectButTimedOutOnTheClientIsAcknowledgedAndNothingIsSentAgain() {
+        // GIVEN the write that marks a delivered submission complete goes through, but its answer is lost once
+        AtomicInteger lostAnswers = new AtomicInteger(1);
+        DynamoDbClient flaky = failing((operation, request) -> operation.equals("transactWriteItems")
+                && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
+                && lostAnswers.getAndDecrement() > 0, true);
+        var handler = new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
+        Participant patient = TestRequests.newPatient();
+
+        // WHEN a report is submitted, and the sweeper runs afterwards
+        var response = handler.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
+        String reportId = TestRequests.json(response).path("reportId").asText();
+        var sweep = sweeper().handleRequest(Map.of(), null);
+
+        // THEN the patient is told it is stored (its outbox item is gone: nothing is owed), once, on each queue once
+        assertThat(lostAnswers.get()).as("the injected failure happened").isZero();
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
+        assertThat(sweep).containsEntry("delivered", 0);
+        assertThat(reports(stack, patient)).hasSize(1);
+        assertThat(outbox(stack, reportId)).isEmpty();
+        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
+                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "AlertQueue")).hasSize(1);
+    }
+
+    @Test
     void aReportWhoseFunctionDiedHoldingTheLeaseIsDeliveredOnceTheLeaseRunsOut() {
         // GIVEN a request that stored its report, failed both sends, and then could not even release
         // its delivery lease (as if Lambda had killed it there): the client got no 201
@@ -169,6 +196,14 @@ class NoLossIT {
      * and request) fail with a 500, as a DynamoDB outage or a function killed mid-call would.
      */
     private DynamoDbClient refusing(BiPredicate<String, Object> refuse) {
+        return failing(refuse, false);
+    }
+
+    /**
+     * As {@link #refusing}, but when {@code afterItTookEffect} the call reaches DynamoDB and only its answer is
+     * lost (the client times out on a write that went through).
+     */
+    private DynamoDbClient failing(BiPredicate<String, Object> refuse, boolean afterItTookEffect) {
         DynamoDbClient real = stack.clientsFor("SubmitReportFunction").dynamo();
         return (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
                 (proxy, method, args) -> {
@@ -176,15 +211,21 @@ class NoLossIT {
                         // the builder variants build the request and come back here with it
                         return InvocationHandler.invokeDefault(proxy, method, args);
                     }
-                    if (refuse.test(method.getName(), args == null ? null : args[0])) {
+                    boolean fail = refuse.test(method.getName(), args == null ? null : args[0]);
+                    if (fail && !afterItTookEffect) {
                         throw DynamoDbException.builder().message("injected: " + method.getName() + " refused")
                                 .statusCode(500).build();
                     }
+                    Object result;
                     try {
-                        return method.invoke(real, args);
+                        result = method.invoke(real, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
+                    if (fail) {
+                        throw ApiCallTimeoutException.create(4000);
+                    }
+                    return result;
                 });
     }
 
