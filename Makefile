@@ -37,7 +37,7 @@ BUILD_STAMP := target/build.stamp
 LOCAL_CLASSPATH := target/local-runtime.classpath
 BUILD_SOURCES := pom.xml $(shell find functions infra bench -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: help venv build test unit-and-integration iam-report lint sam-build check-artifacts local-artifacts run token \
+.PHONY: help venv build test format format-check unit-and-integration iam-report lint sam-build check-artifacts local-artifacts run token \
 	demo bench clean console console-test console-unit-test console-browser-test console-deploy
 
 help:
@@ -48,6 +48,7 @@ help:
 	@echo "make bench     run the benchmarks"
 	@echo "make console   build the staff console (console/dist); console-test runs its unit and browser tests"
 	@echo "make console-deploy STACK=openepro   upload the console build to a deployed stack"
+	@echo "make format    format the Java sources (Spotless, palantir-java-format); make test checks it"
 	@echo "make build     package every module without tests"
 	@echo "make clean     remove build output"
 
@@ -84,7 +85,7 @@ $(BUILD_STAMP): $(BUILD_SOURCES)
 # touched: the plugin leaves an unchanged file as it was, which would leave it older than the build
 # stamp and rerun Maven at every `make run`
 $(LOCAL_CLASSPATH): $(BUILD_STAMP)
-	@$(MVN) -q -pl infra/local dependency:build-classpath -Dmdep.includeScope=runtime \
+	@$(MVN) -q -pl infra/lambda-runtime dependency:build-classpath -Dmdep.includeScope=runtime \
 		-Dmdep.outputFile=$(CURDIR)/$@ >&2
 	@touch $@
 
@@ -115,26 +116,33 @@ $(eval $(call lambda_target,SchedulerFunction,functions/schedule))
 $(eval $(call lambda_target,StaffApiFunction,functions/staff))
 
 # ---------------------------------------------------------------- test
-# sam build first: infra/local's integration tests start every function from .aws-sam/build (its lib/*.jar
+# sam build first: infra/lambda-runtime's integration tests start every function from .aws-sam/build (its lib/*.jar
 # only) through the Lambda runtime client, as Lambda will run it, so the artifacts must exist before they run
 test: venv
 	@start=$$(date +%s); rm -rf target/iam; \
-	$(MAKE) --no-print-directory sam-build unit-and-integration console-test lint check-artifacts iam-report; \
+	$(MAKE) --no-print-directory format-check sam-build unit-and-integration console-test lint check-artifacts iam-report; \
 	echo "make test: passed in $$(( $$(date +%s) - start )) s"
+
+# Formatting is never reviewed by hand: make format writes it, make test fails on a file it would change.
+format:
+	$(MVN) -q spotless:apply
+
+format-check:
+	$(MVN) -q spotless:check
 
 # One moto server for the whole run; each module's tests create their own stack in it from template.yaml.
 # First the emulator's own unit tests (its IAM policy evaluation), in Python's standard unittest.
 unit-and-integration: venv
-	$(VENV)/bin/python -m unittest discover -q -s infra/aws-local/tests
+	$(VENV)/bin/python -m unittest discover -q -s infra/aws-emulator/tests
 	infra/scripts/with-emulator.sh $(MVN) install
 	@mkdir -p target && touch $(REACTOR_STAMP)
 
 # Least privilege: per function, what its role grants that no call of the tests used (target/iam-usage.txt).
-# The emulator's own tests (infra/aws-local, stacks epro-aws-local-*) call with functions' credentials on
+# The emulator's own tests (infra/aws-emulator, stacks epro-aws-emulator-*) call with functions' credentials on
 # purpose, to prove the check: their calls do not count as use.
 iam-report: venv
-	@$(VENV)/bin/python infra/aws-local/iam_report.py target/iam --out target/iam-usage.txt \
-		--exclude-stack-prefix epro-aws-local-
+	@$(VENV)/bin/python infra/aws-emulator/iam_report.py target/iam --out target/iam-usage.txt \
+		--exclude-stack-prefix epro-aws-emulator-
 
 # The security scans fail on any finding that is neither fixed nor excused, with its reason, in the
 # resource's Metadata (checkov: skip + comment; cfn-lint: ignore_checks + a comment on the line), and
@@ -211,15 +219,15 @@ $(LOCAL_ARTIFACTS_STAMP): $(REACTOR_STAMP) template.yaml Makefile
 # starts each function's instances from $(LOCAL_ARTIFACTS) through the Lambda runtime client
 run: venv $(LOCAL_CLASSPATH) console local-artifacts
 	@EPRO_ARTIFACTS="$(CURDIR)/$(LOCAL_ARTIFACTS)" \
-		java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.LocalRuntime
+		java -cp "infra/lambda-runtime/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.runtime.LocalRuntime
 
 # stdout is the token and nothing else: TOKEN=$$(make token ROLE=patient ...)
 token: $(LOCAL_CLASSPATH)
-	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.TokenTool \
+	@java -cp "infra/lambda-runtime/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.runtime.TokenTool \
 		"role=$(ROLE)" "study=$(STUDY)" "site=$(SITE)" "subject=$(SUBJECT)" "studies=$(STUDIES)" "roles=$(ROLES)"
 
 demo: $(LOCAL_CLASSPATH)
-	@java -cp "infra/local/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.local.Demo
+	@java -cp "infra/lambda-runtime/target/classes:$$(cat $(LOCAL_CLASSPATH))" org.openepro.runtime.Demo
 
 # ---------------------------------------------------------------- benchmarks
 bench: venv build

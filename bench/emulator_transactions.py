@@ -6,7 +6,7 @@ reports table) with that many items through BatchWriteItem, then runs transactio
 submit-report's commit (four conditional puts of new items) and reports the median time per
 transaction and the emulator's resident memory before and after. Both emulators run in the same
 invocation, one after the other: moto's plain `moto_server` (the baseline) and the project's
-`infra/aws-local/moto_launcher.py` (the patched one). Numbers on a shared machine are noisy: compare
+`infra/aws-emulator/moto_launcher.py` (the patched one). Numbers on a shared machine are noisy: compare
 the ratio, and read the load average printed with them.
 
 Usage: bench/emulator_transactions.py [--sizes 500,10000] [--transactions 20] [--baseline-transactions 5]
@@ -46,7 +46,7 @@ class Emulator:
         if kind == "moto_server":
             command = [os.path.join(VENV, "bin", "moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
         else:
-            command = [python, os.path.join(ROOT, "infra", "aws-local", "moto_launcher.py"),
+            command = [python, os.path.join(ROOT, "infra", "aws-emulator", "moto_launcher.py"),
                        "-H", "127.0.0.1", "-p", str(self.port)]
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.endpoint = "http://127.0.0.1:%d" % self.port

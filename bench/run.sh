@@ -42,7 +42,7 @@ throughput() {
   infra/scripts/with-emulator.sh "$JAVA" -cp "$CP" org.openepro.bench.BatchThroughput "${1:-10}" 3
 }
 
-# each starts its own emulators (plain moto_server and infra/aws-local/moto_launcher.py), one after the other
+# each starts its own emulators (plain moto_server and infra/aws-emulator/moto_launcher.py), one after the other
 emulator_memory() {
   "$JAVA" -cp "$CP" org.openepro.bench.emulator.EmulatorMemoryBench "$@"
 }

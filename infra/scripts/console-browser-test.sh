@@ -5,12 +5,12 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-classpath="infra/local/target/classes:$(cat target/local-runtime.classpath)"
+classpath="infra/lambda-runtime/target/classes:$(cat target/local-runtime.classpath)"
 port="${CONSOLE_TEST_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
 mkdir -p console/target
 log=console/target/make-run.log
 
-EPRO_API_PORT="$port" java -cp "$classpath" org.openepro.local.LocalRuntime >"$log" 2>&1 &
+EPRO_API_PORT="$port" java -cp "$classpath" org.openepro.runtime.LocalRuntime >"$log" 2>&1 &
 runtime=$!
 stop() {
   # TERM, not INT: a background job of a script starts with SIGINT ignored, so the JVM would never see it
@@ -31,7 +31,7 @@ done
 grep -q "OpenEPRO is running locally" "$log" || { echo "console-browser-test: the runtime was not ready in 180 s" >&2; exit 1; }
 
 export STUDY=STUDY-E2E SITE=SITE-01 SUBJECT=SUBJ-E2E-01
-PATIENT_TOKEN="$(java -cp "$classpath" org.openepro.local.TokenTool role=patient "study=$STUDY" "site=$SITE" "subject=$SUBJECT")"
+PATIENT_TOKEN="$(java -cp "$classpath" org.openepro.runtime.TokenTool role=patient "study=$STUDY" "site=$SITE" "subject=$SUBJECT")"
 export PATIENT_TOKEN
 export CONSOLE_URL="http://127.0.0.1:$port/console/" API_URL="http://127.0.0.1:$port"
 status=0

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command with one local AWS emulator (moto server with the project's patches, started by
-# infra/aws-local/moto_launcher.py from the project's virtualenv) on 127.0.0.1 and a free port,
+# infra/aws-emulator/moto_launcher.py from the project's virtualenv) on 127.0.0.1 and a free port,
 # exported as AWS_ENDPOINT_URL; stops it when the command ends. Its IAM check records what each
 # function's calls used and what it refused in $EPRO_IAM_STATE (default target/iam, appended to:
-# `make test` empties it first; infra/aws-local/iam_report.py reads it).
+# `make test` empties it first; infra/aws-emulator/iam_report.py reads it).
 # If AWS_ENDPOINT_URL is already set, that emulator is used and nothing is started.
 set -euo pipefail
 
@@ -19,7 +19,7 @@ log="$root/target/moto-server.log"
 export EPRO_IAM_STATE="${EPRO_IAM_STATE:-$root/target/iam}"
 
 # started directly, not through a subshell, so $! is moto's own PID
-"$venv/bin/python" "$root/infra/aws-local/moto_launcher.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+"$venv/bin/python" "$root/infra/aws-emulator/moto_launcher.py" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 cleanup() {
   kill "$moto_pid" 2>/dev/null || true

@@ -16,7 +16,7 @@ import org.openepro.core.report.ReportItems;
 import org.openepro.core.message.ReportMessage;
 import org.openepro.index.IndexTransaction;
 import org.openepro.index.ProjectionItems;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.SampleReports;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

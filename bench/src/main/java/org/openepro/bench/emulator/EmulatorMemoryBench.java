@@ -19,10 +19,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.json.Json;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.ProjectPaths;
-import org.openepro.local.aws.SampleEvents;
-import org.openepro.local.aws.StackDeployer;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.ProjectPaths;
+import org.openepro.emulator.SampleEvents;
+import org.openepro.emulator.StackDeployer;
 import org.openepro.submit.SubmitConfig;
 import org.openepro.submit.SubmitReportHandler;
 import org.openepro.submit.SubmitWiring;
@@ -112,7 +112,7 @@ public final class EmulatorMemoryBench {
         Path python = ProjectPaths.venvBin("python");
         List<String> command = kind.equals("moto_server")
                 ? List.of(ProjectPaths.venvBin("moto_server").toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                : List.of(python.toString(), ProjectPaths.root().resolve("infra/aws-local/moto_launcher.py").toString(),
+                : List.of(python.toString(), ProjectPaths.root().resolve("infra/aws-emulator/moto_launcher.py").toString(),
                         "-H", "127.0.0.1", "-p", Integer.toString(port));
         Path log = Files.createTempFile("emulator-memory-", ".log");
         Process emulator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -18,15 +18,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import org.openepro.local.aws.AwsEmulator;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.ProjectPaths;
-import org.openepro.local.lambda.FunctionInstance;
-import org.openepro.local.lambda.FunctionPool;
-import org.openepro.local.lambda.FunctionSpec;
-import org.openepro.local.lambda.InitResult;
-import org.openepro.local.lambda.InvokeResult;
-import org.openepro.local.lambda.ManagedJavaRuntime;
+import org.openepro.emulator.AwsEmulator;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.ProjectPaths;
+import org.openepro.runtime.lambda.FunctionInstance;
+import org.openepro.runtime.lambda.FunctionPool;
+import org.openepro.runtime.lambda.FunctionSpec;
+import org.openepro.runtime.lambda.InitResult;
+import org.openepro.runtime.lambda.InvokeResult;
+import org.openepro.runtime.lambda.ManagedJavaRuntime;
 
 /**
  * Cold start of every function of the template as Lambda starts it: a new JVM from the function's

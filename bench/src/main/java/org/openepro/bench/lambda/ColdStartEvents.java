@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openepro.local.LambdaEvents;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.SampleEvents;
-import org.openepro.local.lambda.FunctionPool;
-import org.openepro.local.lambda.InvokeResult;
+import org.openepro.runtime.LambdaEvents;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.SampleEvents;
+import org.openepro.runtime.lambda.FunctionPool;
+import org.openepro.runtime.lambda.InvokeResult;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 

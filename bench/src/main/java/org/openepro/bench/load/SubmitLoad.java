@@ -37,8 +37,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openepro.local.LocalSigningKey;
-import org.openepro.local.LocalTokens;
+import org.openepro.runtime.LocalSigningKey;
+import org.openepro.runtime.LocalTokens;
 
 /**
  * The load benchmark against a running {@code make run}: many patients submitting at once through

@@ -8,8 +8,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.openepro.local.aws.AwsEmulator;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulator;
+import org.openepro.emulator.EmulatedStack;
 
 /**
  * Cold start of submit-report: a fresh JVM constructs the handler and serves its first request

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.openepro.core.json.Json;
 import org.openepro.core.snapstart.Priming;
-import org.openepro.local.aws.SampleEvents;
+import org.openepro.emulator.SampleEvents;
 import org.openepro.submit.SubmitReportHandler;
 
 /**

@@ -25,12 +25,12 @@ import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.message.ReportMessage;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.EmulatedLambdaContext;
-import org.openepro.local.aws.QueueDriver;
-import org.openepro.local.aws.StaffRequests;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.QueueDriver;
+import org.openepro.emulator.StaffRequests;
+import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The staff alert API as the template wires it, on alerts raised by the alert handler from the queue. */

@@ -1,6 +1,6 @@
 package org.openepro.alert;
 
-import org.openepro.local.aws.MutableClock;
+import org.openepro.emulator.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +21,11 @@ import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.message.ReportMessage;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.EmulatedLambdaContext;
-import org.openepro.local.aws.QueueDriver;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.QueueDriver;
+import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -357,7 +357,7 @@ class AlertHandlerIT {
     void theRuleOfAStudyPublishedQuestionnaireRaisesItsAlert() throws Exception {
         // GIVEN the study published its sleep diary (rule: awake five times or more, LOW)
         String low = subscribe(site, "LOW");
-        byte[] json = org.openepro.local.aws.SampleEvents.httpApi("publish-questionnaire.json").getBody()
+        byte[] json = org.openepro.emulator.SampleEvents.httpApi("publish-questionnaire.json").getBody()
                 .replace("/studies/STUDY-001/", "/studies/" + study + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var diary = org.openepro.core.questionnaire.QuestionnaireRegistry.parse(json);
         new org.openepro.core.questionnaire.study.StudyQuestionnaireStore(stack.clients().dynamo(),

@@ -12,7 +12,7 @@ import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.PublishResponse;

@@ -26,7 +26,7 @@ import org.openepro.core.questionnaire.RuleKind;
 import org.openepro.core.questionnaire.Severity;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.SampleReports;
 
 /**
  * Every packaged rule at, below and above its threshold, on reports scored as each instrument

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.local.aws.AwsEmulatorExtension;
+import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.core.report.SyntheticReports;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(AwsEmulatorExtension.class)

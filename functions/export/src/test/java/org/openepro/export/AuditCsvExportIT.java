@@ -25,9 +25,9 @@ import org.openepro.core.audit.AuditLog;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedLambdaContext;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedStack;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class AuditCsvExportIT {

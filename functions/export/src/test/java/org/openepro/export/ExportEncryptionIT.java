@@ -13,9 +13,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.report.Report;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedLambdaContext;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 

@@ -1,6 +1,6 @@
 package org.openepro.export;
 
-import org.openepro.local.aws.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedLambdaContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;

@@ -23,8 +23,8 @@ import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
 import org.openepro.export.format.CsvReading;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class ExportLayoutsIT {

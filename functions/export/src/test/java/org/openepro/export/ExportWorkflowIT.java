@@ -26,8 +26,8 @@ import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.profile.PseudonymStore;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(AwsEmulatorExtension.class)

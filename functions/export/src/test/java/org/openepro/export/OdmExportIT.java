@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.export.format.OdmSchema;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 

@@ -1,6 +1,6 @@
 package org.openepro.export;
 
-import org.openepro.local.aws.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedLambdaContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +22,8 @@ import org.openepro.core.message.ExportMessage;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.export.job.ExportJobStore;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class ResumableExportIT {

@@ -30,8 +30,8 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.export.format.CsvReading;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 
 /**
  * The statistics packages exported through the API, downloaded through their link and loaded by the real

@@ -6,8 +6,8 @@ import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(AwsEmulatorExtension.class)

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.openepro.core.json.Json;
-import org.openepro.local.aws.SampleEvents;
+import org.openepro.emulator.SampleEvents;
 
 /** The schedule API's sample events from events/, re-addressed to a test's study and callers. */
 final class ApiCalls {

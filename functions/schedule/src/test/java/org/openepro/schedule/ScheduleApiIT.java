@@ -29,10 +29,10 @@ import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.MutableClock;
-import org.openepro.local.aws.SampleEvents;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.MutableClock;
+import org.openepro.emulator.SampleEvents;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**

@@ -19,7 +19,7 @@ import org.openepro.core.schedule.Enrollment;
 import org.openepro.core.schedule.EnrollmentStatus;
 import org.openepro.core.schedule.Occurrence;
 import org.openepro.core.schedule.ScheduledSubject;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.EmulatedStack;
 import org.openepro.schedule.protocol.ProtocolParser;
 import org.openepro.schedule.protocol.ProtocolValidator;
 import org.openepro.schedule.protocol.QuestionnaireLookup;

@@ -16,10 +16,10 @@ import org.openepro.core.schedule.Occurrence;
 import org.openepro.core.schedule.OccurrenceStatus;
 import org.openepro.core.schedule.ScheduleKeys;
 import org.openepro.core.schedule.WindowVerdict;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.MutableClock;
-import org.openepro.local.aws.QueueDriver;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.MutableClock;
+import org.openepro.emulator.QueueDriver;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 

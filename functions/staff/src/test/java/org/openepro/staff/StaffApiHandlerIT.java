@@ -32,13 +32,13 @@ import org.openepro.core.message.ReportMessage;
 import org.openepro.index.IndexConfig;
 import org.openepro.index.IndexWiring;
 import org.openepro.index.IndexReportHandler;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedLambdaContext;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.QueueDriver;
-import org.openepro.local.aws.SampleEvents;
-import org.openepro.local.aws.StaffRequests;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.QueueDriver;
+import org.openepro.emulator.SampleEvents;
+import org.openepro.emulator.StaffRequests;
+import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**

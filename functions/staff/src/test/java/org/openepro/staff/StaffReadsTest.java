@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.report.Report;
-import org.openepro.local.aws.SampleReports;
+import org.openepro.emulator.SampleReports;
 
 class StaffReadsTest {
     @Test

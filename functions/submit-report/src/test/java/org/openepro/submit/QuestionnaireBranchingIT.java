@@ -23,8 +23,8 @@ import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
 import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**

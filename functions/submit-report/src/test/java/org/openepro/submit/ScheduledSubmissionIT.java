@@ -28,9 +28,9 @@ import org.openepro.core.schedule.ScheduleKeys;
 import org.openepro.core.schedule.ScheduledSubject;
 import org.openepro.core.schedule.TaskId;
 import org.openepro.core.schedule.Window;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.MutableClock;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.MutableClock;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**

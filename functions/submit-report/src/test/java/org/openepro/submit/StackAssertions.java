@@ -4,7 +4,7 @@ import org.openepro.core.id.Participant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 

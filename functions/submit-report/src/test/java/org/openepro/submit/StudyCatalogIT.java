@@ -21,10 +21,10 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
-import org.openepro.local.aws.MutableClock;
-import org.openepro.local.aws.SampleEvents;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.MutableClock;
+import org.openepro.emulator.SampleEvents;
 
 /**
  * The warm-container cache of each study's questionnaires, against the emulator's table: what it

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(AwsEmulatorExtension.class)

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.openepro.core.json.Json;
-import org.openepro.local.aws.SampleEvents;
+import org.openepro.emulator.SampleEvents;
 
 /** Builds real-shape API events from the samples in events/, for a fresh participant per test. */
 final class TestRequests {

@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.openepro.local.aws.AwsEmulatorExtension;
-import org.openepro.local.aws.EmulatedStack;
+import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 @ExtendWith(AwsEmulatorExtension.class)
