@@ -13,17 +13,17 @@ import java.util.function.Function;
 import org.openepro.alert.AlertConfig;
 import org.openepro.alert.AlertHandler;
 import org.openepro.alert.AlertWiring;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.message.ReportMessage;
+import org.openepro.emulator.AwsEmulator;
+import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.QueueDriver;
+import org.openepro.emulator.SampleReports;
 import org.openepro.index.IndexConfig;
 import org.openepro.index.IndexReportHandler;
 import org.openepro.index.IndexWiring;
-import org.openepro.emulator.AwsEmulator;
-import org.openepro.emulator.EmulatedStack;
-import org.openepro.emulator.EmulatedLambdaContext;
-import org.openepro.emulator.QueueDriver;
-import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -37,11 +37,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 public final class BatchThroughput {
     private static final int BATCH = 10;
-    private static final List<String> PHQ9_ITEMS = List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7",
-            "44258-2", "44252-5", "44253-3", "44260-8");
+    private static final List<String> PHQ9_ITEMS =
+            List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8");
 
-    private BatchThroughput() {
-    }
+    private BatchThroughput() {}
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -49,8 +48,9 @@ public final class BatchThroughput {
         EmulatedStack stack = AwsEmulator.shared().deployStack("epro-bench");
         IndexReportHandler index = new IndexReportHandler(IndexWiring.of(
                 IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clients(), Clock.systemUTC()));
-        AlertHandler alert = new AlertHandler(
-                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
+        AlertHandler alert =
+                new AlertHandler(AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients())
+                        .build());
         QueueDriver indexQueue = new QueueDriver(stack, "IndexQueue");
         QueueDriver alertQueue = new QueueDriver(stack, "AlertQueue");
 
@@ -79,9 +79,15 @@ public final class BatchThroughput {
         String study = "BENCH-" + UUID.randomUUID();
         List<Report> reports = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
-            Report r = SampleReports.of("phq-9").study(study).site("SITE-0" + (i % 3))
-                    .answerAll(PHQ9_ITEMS.subList(0, 8), i % 4).answer("44260-8", i % 2).build();
-            stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(r)));
+            Report r = SampleReports.of("phq-9")
+                    .study(study)
+                    .site("SITE-0" + (i % 3))
+                    .answerAll(PHQ9_ITEMS.subList(0, 8), i % 4)
+                    .answer("44260-8", i % 2)
+                    .build();
+            stack.clients()
+                    .dynamo()
+                    .putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(r)));
             reports.add(r);
         }
         return reports;
@@ -124,8 +130,11 @@ public final class BatchThroughput {
             long t2 = System.nanoTime();
             List<TransactWriteItem> four = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
-                Map<String, AttributeValue> other = Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("t" + k));
-                four.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(other).build()).build());
+                Map<String, AttributeValue> other =
+                        Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS("t" + k));
+                four.add(TransactWriteItem.builder()
+                        .put(Put.builder().tableName(table).item(other).build())
+                        .build());
             }
             dynamo.transactWriteItems(b -> b.transactItems(four));
             long t3 = System.nanoTime();
@@ -134,8 +143,14 @@ public final class BatchThroughput {
             tx += t3 - t2;
         }
         long rows = dynamo.scan(b -> b.tableName(table).select("COUNT")).count();
-        System.out.printf(Locale.ROOT, "emulator baseline on the projections table (%d items): PutItem %.1f ms, "
-                + "GetItem %.1f ms, TransactWriteItems of 4 puts %.1f ms%n", rows, put / 1e6 / n, get / 1e6 / n, tx / 1e6 / n);
+        System.out.printf(
+                Locale.ROOT,
+                "emulator baseline on the projections table (%d items): PutItem %.1f ms, "
+                        + "GetItem %.1f ms, TransactWriteItems of 4 puts %.1f ms%n",
+                rows,
+                put / 1e6 / n,
+                get / 1e6 / n,
+                tx / 1e6 / n);
     }
 
     private static EmulatedLambdaContext context(String function) {
@@ -145,8 +160,13 @@ public final class BatchThroughput {
     private static void print(String function, List<Double> rates) {
         List<Double> sorted = new ArrayList<>(rates);
         Collections.sort(sorted);
-        System.out.printf(Locale.ROOT, "%-13s records/s: median %.0f, min %.0f, max %.0f (ms per batch: median %.1f)%n",
-                function, sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1),
+        System.out.printf(
+                Locale.ROOT,
+                "%-13s records/s: median %.0f, min %.0f, max %.0f (ms per batch: median %.1f)%n",
+                function,
+                sorted.get(sorted.size() / 2),
+                sorted.get(0),
+                sorted.get(sorted.size() - 1),
                 BATCH * 1000.0 / sorted.get(sorted.size() / 2));
     }
 }

@@ -10,13 +10,13 @@ import org.openepro.alert.AlertMessage;
 import org.openepro.alert.AlertRecord;
 import org.openepro.alert.AlertRuleEngine;
 import org.openepro.core.json.Json;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.core.questionnaire.AlertRule;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.message.ReportMessage;
+import org.openepro.emulator.SampleReports;
 import org.openepro.index.IndexTransaction;
 import org.openepro.index.ProjectionItems;
-import org.openepro.emulator.SampleReports;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,8 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @Fork(1)
 @State(Scope.Benchmark)
 public class RecordCpuBenchmark {
-    private static final List<String> PHQ9_ITEMS = List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7",
-            "44258-2", "44252-5", "44253-3", "44260-8");
+    private static final List<String> PHQ9_ITEMS =
+            List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8");
     private static final ObjectWriter ALERT_WRITER = Json.writer(AlertMessage.class);
 
     private AlertRuleEngine engine;
@@ -60,10 +60,18 @@ public class RecordCpuBenchmark {
         engine = new AlertRuleEngine(SampleReports.registry());
         items = new ProjectionItems("projections");
         // a PHQ-9 that raises URGENT (item 9), HIGH (total 21) and MEDIUM (worsening): the engine's worst case
-        previous = SampleReports.of("phq-9").subject("SUBJ-B").answerAll(PHQ9_ITEMS, 1)
-                .receivedAt(Instant.parse("2026-11-20T09:30:00Z")).build();
-        report = SampleReports.of("phq-9").subject("SUBJ-B").answerAll(PHQ9_ITEMS, 2).answer("44250-9", 3)
-                .answer("44255-8", 3).answer("44259-0", 3).build();
+        previous = SampleReports.of("phq-9")
+                .subject("SUBJ-B")
+                .answerAll(PHQ9_ITEMS, 1)
+                .receivedAt(Instant.parse("2026-11-20T09:30:00Z"))
+                .build();
+        report = SampleReports.of("phq-9")
+                .subject("SUBJ-B")
+                .answerAll(PHQ9_ITEMS, 2)
+                .answer("44250-9", 3)
+                .answer("44255-8", 3)
+                .answer("44259-0", 3)
+                .build();
         reportItem = ReportItems.toItem(report);
         previousItem = ReportItems.toItem(previous);
         body = ReportMessage.CODEC.encode(new ReportMessage(report.reportId(), 1, report.studyId()));

@@ -41,14 +41,17 @@ import org.openepro.submit.SubmitWiring;
  * [baselineCapMs=2000]}.
  */
 public final class EmulatorMemoryBench {
-    private static final List<String> SAMPLES = List.of("submit-phq9.json", "submit-gad7.json",
-            "submit-pain-nrs.json", "submit-pro-ctcae.json", "submit-eq-5d-5l.json");
+    private static final List<String> SAMPLES = List.of(
+            "submit-phq9.json",
+            "submit-gad7.json",
+            "submit-pain-nrs.json",
+            "submit-pro-ctcae.json",
+            "submit-eq-5d-5l.json");
 
     // the handler writes its metrics (EMF lines) to stdout; this program's own lines go here
     private static final java.io.PrintStream OUT = System.out;
 
-    private EmulatorMemoryBench() {
-    }
+    private EmulatorMemoryBench() {}
 
     public static void main(String[] args) throws Exception {
         int reports = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -62,25 +65,31 @@ public final class EmulatorMemoryBench {
         System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
         OUT.printf("load average at start: %s%n", loadAverage());
         int early = Math.min(sample, 50);
-        Result plain = run("moto_server", Math.min(reports, baselineMaxReports), early, 0, baselineCapMiB,
-                baselineCapMs);
+        Result plain =
+                run("moto_server", Math.min(reports, baselineMaxReports), early, 0, baselineCapMiB, baselineCapMs);
         // sampled as often as the baseline while it ran, so the two compare at the same count
         Result patched = run("moto_launcher", reports, sample, plain.reports, Long.MAX_VALUE, Long.MAX_VALUE);
         OUT.printf("%nsummary%n");
         for (Result r : List.of(plain, patched)) {
-            OUT.printf("  %-13s start %5.0f MiB, after %5d reports %6.0f MiB (x%.2f), last window %6.1f ms/submit%s%n",
-                    r.kind, r.startMiB, r.reports, r.endMiB, r.endMiB / r.startMiB, r.lastMsPerSubmit,
+            OUT.printf(
+                    "  %-13s start %5.0f MiB, after %5d reports %6.0f MiB (x%.2f), last window %6.1f ms/submit%s%n",
+                    r.kind,
+                    r.startMiB,
+                    r.reports,
+                    r.endMiB,
+                    r.endMiB / r.startMiB,
+                    r.lastMsPerSubmit,
                     r.stoppedBy == null ? "" : "  (stopped: " + r.stoppedBy + ")");
         }
         int common = Math.min(plain.reports, patched.reports);
-        OUT.printf("  at %d reports: patched/plain RSS %.3f, ms/submit %.3f%n", common,
-                patched.miBAt(common) / plain.miBAt(common), patched.msAt(common) / plain.msAt(common));
+        OUT.printf(
+                "  at %d reports: patched/plain RSS %.3f, ms/submit %.3f%n",
+                common, patched.miBAt(common) / plain.miBAt(common), patched.msAt(common) / plain.msAt(common));
         OUT.printf("load average at end: %s%n", loadAverage());
         System.exit(0);
     }
 
-    private record Sample(int reports, double miB, double msPerSubmit) {
-    }
+    private record Sample(int reports, double miB, double msPerSubmit) {}
 
     private static final class Result {
         final String kind;
@@ -96,11 +105,18 @@ public final class EmulatorMemoryBench {
         }
 
         double miBAt(int n) {
-            return samples.stream().filter(s -> s.reports() <= n).reduce((a, b) -> b).map(Sample::miB).orElse(startMiB);
+            return samples.stream()
+                    .filter(s -> s.reports() <= n)
+                    .reduce((a, b) -> b)
+                    .map(Sample::miB)
+                    .orElse(startMiB);
         }
 
         double msAt(int n) {
-            return samples.stream().filter(s -> s.reports() <= n).reduce((a, b) -> b).map(Sample::msPerSubmit)
+            return samples.stream()
+                    .filter(s -> s.reports() <= n)
+                    .reduce((a, b) -> b)
+                    .map(Sample::msPerSubmit)
                     .orElse(Double.NaN);
         }
     }
@@ -111,26 +127,37 @@ public final class EmulatorMemoryBench {
         int port = freePort();
         Path python = ProjectPaths.venvBin("python");
         List<String> command = kind.equals("moto_server")
-                ? List.of(ProjectPaths.venvBin("moto_server").toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-                : List.of(python.toString(), ProjectPaths.root().resolve("infra/aws-emulator/moto_launcher.py").toString(),
-                        "-H", "127.0.0.1", "-p", Integer.toString(port));
+                ? List.of(
+                        ProjectPaths.venvBin("moto_server").toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                : List.of(
+                        python.toString(),
+                        ProjectPaths.root()
+                                .resolve("infra/aws-emulator/moto_launcher.py")
+                                .toString(),
+                        "-H",
+                        "127.0.0.1",
+                        "-p",
+                        Integer.toString(port));
         Path log = Files.createTempFile("emulator-memory-", ".log");
-        Process emulator = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process emulator = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         try {
             awaitReady(endpoint, emulator);
-            EmulatedStack stack = StackDeployer.deploy(endpoint, "epro-memory-" + UUID.randomUUID().toString()
-                    .substring(0, 8), "eu-west-1");
+            EmulatedStack stack = StackDeployer.deploy(
+                    endpoint, "epro-memory-" + UUID.randomUUID().toString().substring(0, 8), "eu-west-1");
             Map<String, String> env = new HashMap<>(stack.env("SubmitReportFunction"));
             AwsClients clients = stack.clients();
-            SubmitReportHandler handler = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env), clients).build());
+            SubmitReportHandler handler = new SubmitReportHandler(
+                    SubmitWiring.builder(SubmitConfig.fromEnv(env), clients).build());
             List<APIGatewayV2HTTPEvent> templates = new ArrayList<>();
             for (String name : SAMPLES) {
                 templates.add(SampleEvents.httpApi(name));
             }
             result.startMiB = residentMiB(emulator.pid());
-            OUT.printf("%n%s (pid %d): %.0f MiB after the stack was created%n", kind, emulator.pid(),
-                    result.startMiB);
+            OUT.printf("%n%s (pid %d): %.0f MiB after the stack was created%n", kind, emulator.pid(), result.startMiB);
             OUT.printf("  %8s %10s %14s%n", "reports", "RSS MiB", "ms/submit");
             long windowStart = System.nanoTime();
             int inWindow = 0;
@@ -142,8 +169,9 @@ public final class EmulatorMemoryBench {
                     result.stoppedBy = "submission " + n + " answered " + response.getStatusCode();
                     result.reports = n - 1;
                     result.endMiB = residentMiB(emulator.pid());
-                    OUT.printf("  %8d %10.0f %14s  submission %d answered %d%n", n - 1, result.endMiB, "-", n,
-                            response.getStatusCode());
+                    OUT.printf(
+                            "  %8d %10.0f %14s  submission %d answered %d%n",
+                            n - 1, result.endMiB, "-", n, response.getStatusCode());
                     break;
                 }
                 if (response.getStatusCode() != 201) {
@@ -188,7 +216,8 @@ public final class EmulatorMemoryBench {
         String json = Json.mapper().writeValueAsString(template);
         APIGatewayV2HTTPEvent event = Json.mapper().readValue(json, APIGatewayV2HTTPEvent.class);
         String subject = String.format("SUBJ-%04d", n % 200);
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("subject_id", subject);
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -219,7 +248,8 @@ public final class EmulatorMemoryBench {
                 throw new IllegalStateException("emulator exited with " + emulator.exitValue());
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection)
+                        endpoint.resolve("/moto-api/").toURL().openConnection();
                 c.setConnectTimeout(200);
                 if (c.getResponseCode() > 0) {
                     return;

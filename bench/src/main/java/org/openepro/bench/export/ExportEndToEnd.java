@@ -24,9 +24,9 @@ import org.openepro.export.format.ExportWriter;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.format.TabularRow;
+import org.openepro.export.profile.Profile;
 import org.openepro.export.sort.RecordSorter;
 import org.openepro.export.sort.S3ScratchStore;
-import org.openepro.export.profile.Profile;
 import org.openepro.export.stream.MultipartSink;
 import org.openepro.export.stream.PartBufferPool;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -48,8 +48,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 public final class ExportEndToEnd {
     private static final String BUCKET = "openepro-bench-exports";
 
-    private ExportEndToEnd() {
-    }
+    private ExportEndToEnd() {}
 
     public static void main(String[] args) throws Exception {
         String format = args[0];
@@ -63,7 +62,7 @@ public final class ExportEndToEnd {
         Exporter exporter = ExporterRegistry.standard().find(format).orElseThrow();
         ExportLayout layout = SyntheticRows.layout(SyntheticRows.reports(1), Profile.LIMITED);
         try (AwsClients aws = AwsClients.fromEnv(System.getenv());
-             ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
+                ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
             S3Client s3 = aws.s3();
             try {
                 s3.createBucket(b -> b.bucket(BUCKET));
@@ -81,17 +80,32 @@ public final class ExportEndToEnd {
             };
             double seconds = (System.nanoTime() - start) / 1e9;
             s3.deleteObject(b -> b.bucket(BUCKET).key(key));
-            System.out.printf(Locale.ROOT, "RESULT format=%s mode=%s rows=%d seconds=%.2f rowsPerSecond=%.0f bytes=%d "
-                            + "peakHeapMiB=%.1f maxHeapMiB=%d%n", format, mode, rows, seconds, rows / seconds, bytes,
-                    peakHeap() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT format=%s mode=%s rows=%d seconds=%.2f rowsPerSecond=%.0f bytes=%d "
+                            + "peakHeapMiB=%.1f maxHeapMiB=%d%n",
+                    format,
+                    mode,
+                    rows,
+                    seconds,
+                    rows / seconds,
+                    bytes,
+                    peakHeap() / 1048576.0,
+                    Runtime.getRuntime().maxMemory() / 1048576);
         }
     }
 
-    private static long streaming(S3Client s3, ExecutorService uploads, Exporter exporter, ExportLayout layout,
-                                  Iterator<ExportRecord> source, String key) throws IOException {
+    private static long streaming(
+            S3Client s3,
+            ExecutorService uploads,
+            Exporter exporter,
+            ExportLayout layout,
+            Iterator<ExportRecord> source,
+            String key)
+            throws IOException {
         PartBufferPool pool = new PartBufferPool(8 * 1024 * 1024, 3);
-        MultipartSink sink = MultipartSink.start(s3, uploads, pool,
-                new MultipartSink.Target(BUCKET, key, exporter.contentType()), 10_000);
+        MultipartSink sink = MultipartSink.start(
+                s3, uploads, pool, new MultipartSink.Target(BUCKET, key, exporter.contentType()), 10_000);
         java.util.Comparator<ExportRecord> order = exporter.order(org.openepro.export.format.TableLayout.WIDE);
         if (order == null) {
             ExportWriter writer = exporter.open(sink, layout, null);
@@ -102,8 +116,11 @@ public final class ExportEndToEnd {
             return sink.complete().bytes();
         }
         // a format that needs its own order: the worker's external sort, its runs in the bucket
-        try (RecordSorter sorter = new RecordSorter(order, new S3ScratchStore(s3, BUCKET, key + "-scratch/",
-                org.openepro.export.stream.ObjectEncryption.S3_MANAGED), 20_000)) {
+        try (RecordSorter sorter = new RecordSorter(
+                order,
+                new S3ScratchStore(
+                        s3, BUCKET, key + "-scratch/", org.openepro.export.stream.ObjectEncryption.S3_MANAGED),
+                20_000)) {
             while (source.hasNext()) {
                 sorter.add(source.next());
             }
@@ -116,8 +133,9 @@ public final class ExportEndToEnd {
         return sink.complete().bytes();
     }
 
-    private static long naive(S3Client s3, Exporter exporter, ExportLayout layout, Iterator<ExportRecord> source,
-                              String key) throws IOException {
+    private static long naive(
+            S3Client s3, Exporter exporter, ExportLayout layout, Iterator<ExportRecord> source, String key)
+            throws IOException {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         java.util.Comparator<ExportRecord> order = exporter.order(org.openepro.export.format.TableLayout.WIDE);
         ExportWriter writer = exporter.open(file, order == null ? layout : facts(layout), null);
@@ -142,25 +160,42 @@ public final class ExportEndToEnd {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        s3.putObject(b -> b.bucket(BUCKET).key(key).contentType(exporter.contentType())
-                .serverSideEncryption(ServerSideEncryption.AES256), RequestBody.fromBytes(bytes));
+        s3.putObject(
+                b -> b.bucket(BUCKET)
+                        .key(key)
+                        .contentType(exporter.contentType())
+                        .serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(bytes));
         return bytes.length;
     }
 
     /** What a sorting format's writer is told of the export (study, sites, as-of time). */
     private static ExportLayout facts(ExportLayout layout) {
-        return layout.withFacts(new ExportLayout.Facts("STUDY-BENCH", java.util.List.of("SITE-0", "SITE-1", "SITE-2"),
-                java.time.Instant.parse("2026-01-01T00:00:00Z"), "bench"));
+        return layout.withFacts(new ExportLayout.Facts(
+                "STUDY-BENCH",
+                java.util.List.of("SITE-0", "SITE-1", "SITE-2"),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                "bench"));
     }
 
     /** The same rows as an xlsx written by Apache POI's streaming SXSSF API (it spools rows to temporary files). */
-    private static long poi(S3Client s3, ExecutorService uploads, Exporter exporter, ExportLayout layout,
-                            Iterator<ExportRecord> source, String key) throws IOException {
+    private static long poi(
+            S3Client s3,
+            ExecutorService uploads,
+            Exporter exporter,
+            ExportLayout layout,
+            Iterator<ExportRecord> source,
+            String key)
+            throws IOException {
         if (!exporter.name().equals("xlsx")) {
             throw new IllegalArgumentException("poi writes xlsx only");
         }
-        MultipartSink sink = MultipartSink.start(s3, uploads, new PartBufferPool(8 * 1024 * 1024, 3),
-                new MultipartSink.Target(BUCKET, key, exporter.contentType()), 10_000);
+        MultipartSink sink = MultipartSink.start(
+                s3,
+                uploads,
+                new PartBufferPool(8 * 1024 * 1024, 3),
+                new MultipartSink.Target(BUCKET, key, exporter.contentType()),
+                10_000);
         SXSSFWorkbook wb = new SXSSFWorkbook(512);
         wb.setCompressTempFiles(false);
         try {
@@ -199,7 +234,8 @@ public final class ExportEndToEnd {
             for (int c = 0; c < layout.size(); c++) {
                 var d = dictionary.createRow(c);
                 d.createCell(0).setCellValue(layout.columns().get(c).name());
-                d.createCell(1).setCellValue(String.valueOf(layout.columns().get(c).description()));
+                d.createCell(1)
+                        .setCellValue(String.valueOf(layout.columns().get(c).description()));
             }
             wb.write(new OutputStream() {
                 @Override
@@ -229,5 +265,4 @@ public final class ExportEndToEnd {
         }
         return peak;
     }
-
 }

@@ -36,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx512m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx512m"})
 public class ExportWriterBench {
     static final int ROWS = 20_000;
 
@@ -52,8 +54,11 @@ public class ExportWriterBench {
     public void setUp() {
         exporter = ExporterRegistry.standard().find(format).orElseThrow();
         layout = SyntheticRows.layout(SyntheticRows.reports(1), Profile.LIMITED)
-                .withFacts(new ExportLayout.Facts("STUDY-BENCH", List.of("SITE-0", "SITE-1", "SITE-2"),
-                        java.time.Instant.parse("2026-01-01T00:00:00Z"), "bench"));
+                .withFacts(new ExportLayout.Facts(
+                        "STUDY-BENCH",
+                        List.of("SITE-0", "SITE-1", "SITE-2"),
+                        java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                        "bench"));
         records = SyntheticRows.records(ROWS, Profile.LIMITED);
         java.util.Comparator<ExportRecord> order = exporter.order(org.openepro.export.format.TableLayout.WIDE);
         if (order != null) {

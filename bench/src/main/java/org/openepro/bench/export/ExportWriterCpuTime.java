@@ -22,25 +22,29 @@ import org.openepro.export.profile.Profile;
 public final class ExportWriterCpuTime {
     static final int ROWS = 20_000;
 
-    private ExportWriterCpuTime() {
-    }
+    private ExportWriterCpuTime() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 10;
-        List<String> formats = args.length > 2 ? List.of(args).subList(2, args.length)
+        List<String> formats = args.length > 2
+                ? List.of(args).subList(2, args.length)
                 : List.of("csv", "json", "ndjson", "xlsx", "fhir-ndjson", "odm-xml", "spss", "sas", "stata", "r");
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         ExportLayout layout = SyntheticRows.layout(SyntheticRows.reports(1), Profile.LIMITED)
-                .withFacts(new ExportLayout.Facts("STUDY-BENCH", List.of("SITE-0", "SITE-1", "SITE-2"),
-                        java.time.Instant.parse("2026-01-01T00:00:00Z"), "bench"));
+                .withFacts(new ExportLayout.Facts(
+                        "STUDY-BENCH",
+                        List.of("SITE-0", "SITE-1", "SITE-2"),
+                        java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                        "bench"));
         List<ExportRecord> records = SyntheticRows.records(ROWS, Profile.LIMITED);
         double csvRate = 0;
         System.out.printf(Locale.ROOT, "answers per row: %.2f%n", SyntheticRows.ANSWERS_PER_ROW);
         for (String format : formats) {
             Exporter exporter = ExporterRegistry.standard().find(format).orElseThrow();
             java.util.Comparator<ExportRecord> order = exporter.order(TableLayout.WIDE);
-            List<ExportRecord> input = order == null ? records : records.stream().sorted(order).toList();
+            List<ExportRecord> input =
+                    order == null ? records : records.stream().sorted(order).toList();
             long best = Long.MAX_VALUE;
             long total = 0;
             for (int i = 0; i < warmup + rounds; i++) {
@@ -62,9 +66,14 @@ public final class ExportWriterCpuTime {
             if (format.equals("csv")) {
                 csvRate = rowsPerCpuSecond;
             }
-            System.out.printf(Locale.ROOT, "RESULT format=%s rowsPerCpuSecond=%.0f answersPerCpuSecond=%.0f "
-                            + "bestRowsPerCpuSecond=%.0f ratioToCsv=%s%n", format, rowsPerCpuSecond,
-                    rowsPerCpuSecond * SyntheticRows.ANSWERS_PER_ROW, bestRate,
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT format=%s rowsPerCpuSecond=%.0f answersPerCpuSecond=%.0f "
+                            + "bestRowsPerCpuSecond=%.0f ratioToCsv=%s%n",
+                    format,
+                    rowsPerCpuSecond,
+                    rowsPerCpuSecond * SyntheticRows.ANSWERS_PER_ROW,
+                    bestRate,
                     csvRate == 0 ? "-" : String.format(Locale.ROOT, "%.2f", rowsPerCpuSecond / csvRate));
         }
     }

@@ -40,7 +40,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
 public class PartBufferBench {
     static final int PARTS = 6;
     static final int PART_BYTES = 8 * 1024 * 1024;
@@ -67,8 +69,8 @@ public class PartBufferBench {
 
     @Benchmark
     public long export() throws IOException {
-        MultipartSink sink = MultipartSink.start(s3, uploads, pool,
-                new MultipartSink.Target("bench", "exports/bench/data.csv", "text/csv"), 100);
+        MultipartSink sink = MultipartSink.start(
+                s3, uploads, pool, new MultipartSink.Target("bench", "exports/bench/data.csv", "text/csv"), 100);
         for (long written = 0; written < (long) PARTS * PART_BYTES - 100; written += chunk.length) {
             sink.write(chunk, 0, chunk.length);
         }
@@ -104,7 +106,8 @@ public class PartBufferBench {
         @Override
         public software.amazon.awssdk.services.s3.model.PutObjectResponse putObject(
                 software.amazon.awssdk.services.s3.model.PutObjectRequest request, RequestBody body) {
-            return software.amazon.awssdk.services.s3.model.PutObjectResponse.builder().build();
+            return software.amazon.awssdk.services.s3.model.PutObjectResponse.builder()
+                    .build();
         }
 
         @Override
@@ -113,7 +116,6 @@ public class PartBufferBench {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -31,8 +31,7 @@ public final class SyntheticRows {
     /** Answers per row of {@link #records} (the questionnaires in turn): converts rows/s to answers/s. */
     public static final double ANSWERS_PER_ROW = answersPerRow();
 
-    private SyntheticRows() {
-    }
+    private SyntheticRows() {}
 
     private static double answersPerRow() {
         List<ExportRecord> sample = records(QUESTIONNAIRES.size() * 100, Profile.LIMITED);
@@ -44,13 +43,21 @@ public final class SyntheticRows {
     }
 
     static ExportLayout layout(TestReports reports, Profile profile) {
-        return ExportLayout.of(QUESTIONNAIRES.stream().map(id -> reports.registry().latest(id).orElseThrow()).toList(),
-                profile, false);
+        return ExportLayout.of(
+                QUESTIONNAIRES.stream()
+                        .map(id -> reports.registry().latest(id).orElseThrow())
+                        .toList(),
+                profile,
+                false);
     }
 
     static Report report(TestReports reports, long i) {
-        return reports.report("STUDY-BENCH", "SITE-" + (i % 3), "SUBJ-" + (i % 2_000),
-                QUESTIONNAIRES.get((int) (i % QUESTIONNAIRES.size())), START.plusSeconds(30 * i));
+        return reports.report(
+                "STUDY-BENCH",
+                "SITE-" + (i % 3),
+                "SUBJ-" + (i % 2_000),
+                QUESTIONNAIRES.get((int) (i % QUESTIONNAIRES.size())),
+                START.plusSeconds(30 * i));
     }
 
     /** {@code n} profiled records built up front (for the JMH writer benchmarks). */

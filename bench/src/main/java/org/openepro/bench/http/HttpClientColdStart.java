@@ -26,8 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class HttpClientColdStart {
     private static final List<String> CLIENTS = List.of("url-connection", "crt", "apache");
 
-    private HttpClientColdStart() {
-    }
+    private HttpClientColdStart() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("probe")) {
@@ -51,8 +50,9 @@ public final class HttpClientColdStart {
         long base = median(times.get("url-connection"));
         for (var e : times.entrySet()) {
             long m = median(e.getValue());
-            System.out.printf("  %-15s median %5d  ratio to url-connection %.2f  %s%n", e.getKey(), m, (double) m / base,
-                    e.getValue());
+            System.out.printf(
+                    "  %-15s median %5d  ratio to url-connection %.2f  %s%n",
+                    e.getKey(), m, (double) m / base, e.getValue());
         }
         Runtime.getRuntime().halt(0);
     }
@@ -64,25 +64,36 @@ public final class HttpClientColdStart {
             case "apache" -> ApacheHttpClient.builder().build();
             default -> UrlConnectionHttpClient.builder().build();
         };
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).region(Region.EU_WEST_1)
-                .endpointOverride(URI.create(System.getenv("AWS_ENDPOINT_URL"))).build();
-        dynamo.getItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS("none"),
-                "sk", AttributeValue.fromS("none"))));
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .httpClient(http)
+                .region(Region.EU_WEST_1)
+                .endpointOverride(URI.create(System.getenv("AWS_ENDPOINT_URL")))
+                .build();
+        dynamo.getItem(b ->
+                b.tableName(table).key(Map.of("pk", AttributeValue.fromS("none"), "sk", AttributeValue.fromS("none"))));
         System.out.println("RESULT " + (System.nanoTime() - start) / 1_000_000);
         Runtime.getRuntime().halt(0);
     }
 
     private static long run(String client, String table, URI endpoint) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                HttpClientColdStart.class.getName(), "probe", client, table);
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                HttpClientColdStart.class.getName(),
+                "probe",
+                client,
+                table);
         pb.environment().put("AWS_ENDPOINT_URL", endpoint.toString());
         pb.environment().put("AWS_ACCESS_KEY_ID", "testing");
         pb.environment().put("AWS_SECRET_ACCESS_KEY", "testing");
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String result = null;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line.substring(7).trim();

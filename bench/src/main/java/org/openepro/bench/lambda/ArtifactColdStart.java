@@ -45,14 +45,13 @@ import org.openepro.runtime.lambda.ManagedJavaRuntime;
 public final class ArtifactColdStart {
     /** Lambda gives an on-demand init 10 s; this machine is shared, so the benchmark waits longer. */
     private static final Duration INIT_LIMIT = Duration.ofSeconds(120);
+
     private static final String NAIVE_SUBMIT = "org.openepro.bench.submit.NaiveSubmitHandler::handleRequest";
 
-    private ArtifactColdStart() {
-    }
+    private ArtifactColdStart() {}
 
     /** One artifact to start: what it is called here, the template function whose events it gets, its baseline. */
-    record Subject(String label, String functionId, FunctionSpec spec, String baseline) {
-    }
+    record Subject(String label, String functionId, FunctionSpec spec, String baseline) {}
 
     /** One measured cold start. */
     record Run(double initMs, double firstMs) {
@@ -72,7 +71,8 @@ public final class ArtifactColdStart {
                 default -> runs = Integer.parseInt(args[i]);
             }
         }
-        Path artifacts = Path.of(System.getProperty("epro.artifacts", ProjectPaths.root().resolve(".aws-sam/build").toString()));
+        Path artifacts = Path.of(System.getProperty(
+                "epro.artifacts", ProjectPaths.root().resolve(".aws-sam/build").toString()));
         if (!Files.isDirectory(artifacts)) {
             throw new IllegalStateException("no sam build output at " + artifacts + ": run `make sam-build` first");
         }
@@ -81,19 +81,27 @@ public final class ArtifactColdStart {
 
         List<Subject> subjects = new ArrayList<>();
         for (String id : new TreeMap<>(stack.functions()).keySet()) {
-            subjects.add(new Subject(id, id, spec(stack, id, id, artifacts.resolve(id), null, null),
+            subjects.add(new Subject(
+                    id,
+                    id,
+                    spec(stack, id, id, artifacts.resolve(id), null, null),
                     id.equals("SubmitReportFunction") ? "naive-submit" : null));
         }
         Map<String, String> naiveEnv = new HashMap<>(stack.env("SubmitReportFunction"));
         naiveEnv.remove("JAVA_TOOL_OPTIONS"); // the baseline keeps the runtime's defaults
-        subjects.add(new Subject("naive-submit", "SubmitReportFunction",
-                withEnv(spec(stack, "SubmitReportFunction", "NaiveSubmit", naiveArtifact(), NAIVE_SUBMIT, null), naiveEnv),
+        subjects.add(new Subject(
+                "naive-submit",
+                "SubmitReportFunction",
+                withEnv(
+                        spec(stack, "SubmitReportFunction", "NaiveSubmit", naiveArtifact(), NAIVE_SUBMIT, null),
+                        naiveEnv),
                 null));
         if (!only.isEmpty()) {
             // a subject kept keeps its baseline
             List<String> wanted = only;
             List<String> keep = new ArrayList<>(wanted);
-            subjects.stream().filter(s -> wanted.contains(s.label()) && s.baseline() != null)
+            subjects.stream()
+                    .filter(s -> wanted.contains(s.label()) && s.baseline() != null)
                     .forEach(s -> keep.add(s.baseline()));
             subjects.removeIf(s -> !keep.contains(s.label()));
         }
@@ -102,14 +110,33 @@ public final class ArtifactColdStart {
         }
 
         ConsoleCapture console = new ConsoleCapture();
-        FunctionPool submitFeeder = new FunctionPool(spec(stack, "SubmitReportFunction", "SubmitReportFunction",
-                artifacts.resolve("SubmitReportFunction"), null, null), runtime, 1, console);
-        FunctionPool exportFeeder = new FunctionPool(spec(stack, "ExportApiFunction", "ExportApiFunction",
-                artifacts.resolve("ExportApiFunction"), null, null), runtime, 1, console);
+        FunctionPool submitFeeder = new FunctionPool(
+                spec(
+                        stack,
+                        "SubmitReportFunction",
+                        "SubmitReportFunction",
+                        artifacts.resolve("SubmitReportFunction"),
+                        null,
+                        null),
+                runtime,
+                1,
+                console);
+        FunctionPool exportFeeder = new FunctionPool(
+                spec(
+                        stack,
+                        "ExportApiFunction",
+                        "ExportApiFunction",
+                        artifacts.resolve("ExportApiFunction"),
+                        null,
+                        null),
+                runtime,
+                1,
+                console);
         try (ColdStartEvents events = new ColdStartEvents(stack, submitFeeder, exportFeeder)) {
             submitFeeder.prewarm();
             exportFeeder.prewarm();
-            System.out.printf("cold start through the runtime client: %d subjects, %d runs each (load average %s)%n",
+            System.out.printf(
+                    "cold start through the runtime client: %d subjects, %d runs each (load average %s)%n",
                     subjects.size(), runs, loadAverage());
             for (Subject s : subjects) {
                 coldStart(s, runtime, events, null); // unmeasured: the page cache, not the JVM, would decide it
@@ -168,12 +195,22 @@ public final class ArtifactColdStart {
         }
     }
 
-    private static void report(List<Subject> subjects, Map<String, List<Run>> measured, Map<String, ClassLoads> loaded,
-                               int runs) throws IOException {
-        System.out.printf("%nper artifact, medians of %d cold starts (ms), load average %s, %s%n", runs, loadAverage(),
-                Instant.now());
-        System.out.printf("%-24s %9s %8s %8s %8s %8s %8s  %s%n", "artifact", "jar MiB", "classes", "loaded", "init",
-                "first", "total", "ratio to baseline (init / first / total)");
+    private static void report(
+            List<Subject> subjects, Map<String, List<Run>> measured, Map<String, ClassLoads> loaded, int runs)
+            throws IOException {
+        System.out.printf(
+                "%nper artifact, medians of %d cold starts (ms), load average %s, %s%n",
+                runs, loadAverage(), Instant.now());
+        System.out.printf(
+                "%-24s %9s %8s %8s %8s %8s %8s  %s%n",
+                "artifact",
+                "jar MiB",
+                "classes",
+                "loaded",
+                "init",
+                "first",
+                "total",
+                "ratio to baseline (init / first / total)");
         for (Subject s : subjects) {
             List<Run> runsOf = measured.get(s.label());
             double init = median(runsOf.stream().map(Run::initMs).toList());
@@ -184,11 +221,25 @@ public final class ArtifactColdStart {
                 List<Run> base = measured.get(s.baseline());
                 double bInit = median(base.stream().map(Run::initMs).toList());
                 double bFirst = median(base.stream().map(Run::firstMs).toList());
-                ratio = String.format(Locale.ROOT, "%.2f / %.2f / %.2f vs %s", init / bInit, first / bFirst,
-                        (init + first) / (bInit + bFirst), s.baseline());
+                ratio = String.format(
+                        Locale.ROOT,
+                        "%.2f / %.2f / %.2f vs %s",
+                        init / bInit,
+                        first / bFirst,
+                        (init + first) / (bInit + bFirst),
+                        s.baseline());
             }
-            System.out.printf(Locale.ROOT, "%-24s %9.1f %8d %8d %8.0f %8.0f %8.0f  %s%n", s.label(), jar.mib(),
-                    jar.classes(), loaded.get(s.label()).total(), init, first, init + first, ratio);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-24s %9.1f %8d %8d %8.0f %8.0f %8.0f  %s%n",
+                    s.label(),
+                    jar.mib(),
+                    jar.classes(),
+                    loaded.get(s.label()).total(),
+                    init,
+                    first,
+                    init + first,
+                    ratio);
         }
         System.out.printf("%nclasses loaded by the first response, by origin%n");
         for (Subject s : subjects) {
@@ -196,28 +247,55 @@ public final class ArtifactColdStart {
         }
         System.out.printf("%nevery run (init+first ms)%n");
         for (Subject s : subjects) {
-            System.out.printf("  %-24s %s%n", s.label(), measured.get(s.label()).stream()
-                    .map(r -> String.format(Locale.ROOT, "%.0f+%.0f", r.initMs(), r.firstMs())).toList());
+            System.out.printf(
+                    "  %-24s %s%n",
+                    s.label(),
+                    measured.get(s.label()).stream()
+                            .map(r -> String.format(Locale.ROOT, "%.0f+%.0f", r.initMs(), r.firstMs()))
+                            .toList());
         }
     }
 
     /** The template's function {@code functionId}, as LocalRuntime starts it, under another name, root or handler. */
-    private static FunctionSpec spec(EmulatedStack stack, String functionId, String name, Path taskRoot, String handler,
-                                     String extraJavaToolOptions) {
+    private static FunctionSpec spec(
+            EmulatedStack stack,
+            String functionId,
+            String name,
+            Path taskRoot,
+            String handler,
+            String extraJavaToolOptions) {
         EmulatedStack.Function fn = stack.function(functionId);
         Map<String, String> env = new HashMap<>(stack.env(functionId));
         if (extraJavaToolOptions != null) {
-            env.put("JAVA_TOOL_OPTIONS", (env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + extraJavaToolOptions).strip());
+            env.put(
+                    "JAVA_TOOL_OPTIONS",
+                    (env.getOrDefault("JAVA_TOOL_OPTIONS", "") + " " + extraJavaToolOptions).strip());
         }
         // the template's Timeout would cut a slow first invocation on a loaded machine: measure it instead
         Duration timeout = Duration.ofSeconds(Math.max(fn.timeout(), INIT_LIMIT.toSeconds()));
-        return new FunctionSpec(name, handler == null ? fn.handler() : handler, taskRoot, fn.memorySize(), timeout,
-                env, stack.region(), fn.logFormat(), fn.applicationLogLevel());
+        return new FunctionSpec(
+                name,
+                handler == null ? fn.handler() : handler,
+                taskRoot,
+                fn.memorySize(),
+                timeout,
+                env,
+                stack.region(),
+                fn.logFormat(),
+                fn.applicationLogLevel());
     }
 
     private static FunctionSpec withEnv(FunctionSpec s, Map<String, String> env) {
-        return new FunctionSpec(s.name(), s.handler(), s.taskRoot(), s.memoryMb(), s.timeout(), env, s.region(),
-                s.logFormat(), s.applicationLogLevel());
+        return new FunctionSpec(
+                s.name(),
+                s.handler(),
+                s.taskRoot(),
+                s.memoryMb(),
+                s.timeout(),
+                env,
+                s.region(),
+                s.logFormat(),
+                s.applicationLogLevel());
     }
 
     /**
@@ -232,15 +310,22 @@ public final class ArtifactColdStart {
             f.put(part.substring(0, eq), part.substring(eq + 1));
         }
         String id = f.get("function");
-        Path root = f.containsKey("root") ? Path.of(f.get("root"))
+        Path root = f.containsKey("root")
+                ? Path.of(f.get("root"))
                 : withVariantClasses(artifacts.resolve(id), f.get("label"));
-        return new Subject(f.get("label"), id, spec(stack, id, f.get("label"), root, f.get("handler"), f.get("jto")),
+        return new Subject(
+                f.get("label"),
+                id,
+                spec(stack, id, f.get("label"), root, f.get("handler"), f.get("jto")),
                 f.getOrDefault("baseline", id));
     }
 
     /** A task root with {@code artifact}'s jars and one more holding the bench's variant handlers. */
     private static Path withVariantClasses(Path artifact, String label) throws IOException {
-        Path lib = Files.createDirectories(ProjectPaths.root().resolve("bench/target/variants").resolve(label).resolve("lib"));
+        Path lib = Files.createDirectories(ProjectPaths.root()
+                .resolve("bench/target/variants")
+                .resolve(label)
+                .resolve("lib"));
         try (Stream<Path> jars = Files.list(artifact.resolve("lib"))) {
             for (Path jar : jars.toList()) {
                 Files.copy(jar, lib.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -249,9 +334,10 @@ public final class ArtifactColdStart {
         Path classes = ProjectPaths.root().resolve("bench/target/classes");
         Path variants = classes.resolve("org/openepro/bench/variant");
         try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(lib.resolve("variant.jar")));
-             Stream<Path> files = Files.list(variants)) {
+                Stream<Path> files = Files.list(variants)) {
             for (Path c : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-                out.putNextEntry(new java.util.zip.ZipEntry(classes.relativize(c).toString()));
+                out.putNextEntry(
+                        new java.util.zip.ZipEntry(classes.relativize(c).toString()));
                 Files.copy(c, out);
                 out.closeEntry();
             }
@@ -314,7 +400,9 @@ public final class ArtifactColdStart {
                 for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
                     bytes += Files.size(jar);
                     try (ZipFile zip = new ZipFile(jar.toFile())) {
-                        classes += (int) zip.stream().filter(e -> e.getName().endsWith(".class")).count();
+                        classes += (int) zip.stream()
+                                .filter(e -> e.getName().endsWith(".class"))
+                                .count();
                     }
                 }
             } catch (IOException e) {
@@ -345,17 +433,17 @@ public final class ArtifactColdStart {
 
         private static String origin(String name, String line) {
             String[][] packages = {
-                    {"software.amazon.awssdk.", "sdk"},
-                    {"com.fasterxml.jackson.", "jackson"},
-                    {"com.amazonaws.lambda.thirdparty.", "ric-jackson"},
-                    {"com.amazonaws.services.lambda.runtime.serialization.", "ric-serialization"},
-                    {"com.amazonaws.services.lambda.runtime.api.client.", "ric"},
-                    {"com.amazonaws.services.lambda.runtime.", "lambda-core+events"},
-                    {"org.openepro.", "openepro"},
-                    {"software.amazon.cloudwatchlogs.emf.", "emf"},
-                    {"org.joda.", "joda"},
-                    {"org.apache.", "apache"},
-                    {"org.slf4j.", "slf4j"},
+                {"software.amazon.awssdk.", "sdk"},
+                {"com.fasterxml.jackson.", "jackson"},
+                {"com.amazonaws.lambda.thirdparty.", "ric-jackson"},
+                {"com.amazonaws.services.lambda.runtime.serialization.", "ric-serialization"},
+                {"com.amazonaws.services.lambda.runtime.api.client.", "ric"},
+                {"com.amazonaws.services.lambda.runtime.", "lambda-core+events"},
+                {"org.openepro.", "openepro"},
+                {"software.amazon.cloudwatchlogs.emf.", "emf"},
+                {"org.joda.", "joda"},
+                {"org.apache.", "apache"},
+                {"org.slf4j.", "slf4j"},
             };
             for (String[] p : packages) {
                 if (name.startsWith(p[0])) {

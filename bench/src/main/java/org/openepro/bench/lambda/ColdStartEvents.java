@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openepro.runtime.LambdaEvents;
 import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.SampleEvents;
+import org.openepro.runtime.LambdaEvents;
 import org.openepro.runtime.lambda.FunctionPool;
 import org.openepro.runtime.lambda.InvokeResult;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -56,9 +56,10 @@ final class ColdStartEvents implements AutoCloseable {
                 case "ExportApiFunction" -> exportRequest();
                 case "ExportWorkerFunction" -> sqs("ExportQueue", freshExport());
                 case "OutboxSweeperFunction", "SchedulerFunction" ->
-                        Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json"));
+                    Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json"));
                 case "ScheduleApiFunction" -> patientTasks();
-                case "TokenClaimsFunction" -> Files.readAllBytes(SampleEvents.file("cognito-pre-token-generation.json"));
+                case "TokenClaimsFunction" ->
+                    Files.readAllBytes(SampleEvents.file("cognito-pre-token-generation.json"));
                 case "QuestionnaireAdminFunction" -> publication();
                 default -> throw new IllegalArgumentException("no cold-start event for " + functionId);
             };
@@ -90,15 +91,16 @@ final class ColdStartEvents implements AutoCloseable {
                 problem = "answered no JSON";
             } else if (expected != 0 && answer.path("statusCode").asInt() != expected) {
                 problem = "answered " + answer.path("statusCode").asInt() + ", not " + expected;
-            } else if (answer.has("batchItemFailures") && !answer.get("batchItemFailures").isEmpty()) {
+            } else if (answer.has("batchItemFailures")
+                    && !answer.get("batchItemFailures").isEmpty()) {
                 problem = "reported batch item failures";
             } else if (answer.path("failures").asInt() != 0) {
                 problem = "reported failures"; // the scheduler's slot
             }
         }
         if (problem != null) {
-            throw new IllegalStateException("%s (%s) %s: %s%n%s".formatted(label, functionId, problem,
-                    result.payloadText(), console));
+            throw new IllegalStateException(
+                    "%s (%s) %s: %s%n%s".formatted(label, functionId, problem, result.payloadText(), console));
         }
     }
 
@@ -162,8 +164,9 @@ final class ColdStartEvents implements AutoCloseable {
         event.withObject("/pathParameters").put("studyId", study);
         event.withObject("/requestContext/http").put("path", "/v1/studies/" + study + "/exports");
         event.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
-        event.put("body", "{\"format\":\"csv\",\"from\":\"" + today + "\",\"to\":\"" + today
-                + "\",\"profile\":\"limited\"}");
+        event.put(
+                "body",
+                "{\"format\":\"csv\",\"from\":\"" + today + "\",\"to\":\"" + today + "\",\"profile\":\"limited\"}");
         return JSON.writeValueAsBytes(event);
     }
 
@@ -180,8 +183,8 @@ final class ColdStartEvents implements AutoCloseable {
     private static String idFrom(FunctionPool feeder, byte[] event, String field) throws IOException {
         InvokeResult result = feeder.invoke(event);
         if (!result.succeeded()) {
-            throw new IllegalStateException("feeder " + feeder.id() + " ended " + result.status() + ": "
-                    + result.payloadText());
+            throw new IllegalStateException(
+                    "feeder " + feeder.id() + " ended " + result.status() + ": " + result.payloadText());
         }
         JsonNode answer = JSON.readTree(result.payload());
         return JSON.readTree(answer.get("body").asText()).get(field).asText();
@@ -196,9 +199,14 @@ final class ColdStartEvents implements AutoCloseable {
         String url = stack.ref(queue);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
-            List<Message> batch = stack.clients().sqs().receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                    .messageAttributeNames("All")).messages();
+            List<Message> batch = stack.clients()
+                    .sqs()
+                    .receiveMessage(b -> b.queueUrl(url)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                    .messages();
             Message found = null;
             for (Message m : batch) {
                 if (found == null && m.body().contains(id)) {
@@ -209,7 +217,8 @@ final class ColdStartEvents implements AutoCloseable {
             }
             if (found != null) {
                 String handle = found.receiptHandle();
-                cleanups.add(() -> stack.clients().sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(handle)));
+                cleanups.add(() ->
+                        stack.clients().sqs().deleteMessage(b -> b.queueUrl(url).receiptHandle(handle)));
                 return LambdaEvents.sqs(List.of(found), stack.resource(queue).arn(), stack.region());
             }
         }

@@ -2,7 +2,6 @@ package org.openepro.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -78,15 +77,20 @@ public final class SubmitLoad {
         this.clients = clients;
         this.emulatorPid = emulatorPid;
         this.maxRssKib = maxRssKib;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** One submission: who sends what, under which key, and whether (and how) it is sent again. */
-    record Submission(int index, String site, String subject, String body, String key, Retry retry) {
-    }
+    record Submission(int index, String site, String subject, String body, String key, Retry retry) {}
 
-    enum Retry { NONE, WHILE_IN_FLIGHT, AFTER_ANSWER }
+    enum Retry {
+        NONE,
+        WHILE_IN_FLIGHT,
+        AFTER_ANSWER
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
@@ -97,8 +101,12 @@ public final class SubmitLoad {
         int clients = Integer.parseInt(a.getOrDefault("clients", "16"));
         double retries = Double.parseDouble(a.getOrDefault("retries", "0.10"));
         int subjects = Integer.parseInt(a.getOrDefault("subjects", "50"));
-        LocalTokens tokens = new LocalTokens(LocalSigningKey.loadOrCreate(Path.of(a.get("key-dir"))), Clock.systemUTC());
-        SubmitLoad load = new SubmitLoad(URI.create(a.getOrDefault("api", "http://127.0.0.1:3109")), tokens, clients,
+        LocalTokens tokens =
+                new LocalTokens(LocalSigningKey.loadOrCreate(Path.of(a.get("key-dir"))), Clock.systemUTC());
+        SubmitLoad load = new SubmitLoad(
+                URI.create(a.getOrDefault("api", "http://127.0.0.1:3109")),
+                tokens,
+                clients,
                 Long.parseLong(a.getOrDefault("emulator-pid", "0")),
                 Long.parseLong(a.getOrDefault("max-emulator-rss-mib", "4096")) * 1024);
         boolean ok = load.run(submissions, retries, subjects);
@@ -107,10 +115,16 @@ public final class SubmitLoad {
 
     private boolean run(int count, double retryShare, int subjects) throws Exception {
         List<Submission> plan = plan(count, retryShare, subjects);
-        System.out.printf("load: %d submissions by %d subjects of %s, %d clients, %d retried (%d while in flight), "
-                        + "load average %s%n", count, subjects, study, clients,
+        System.out.printf(
+                "load: %d submissions by %d subjects of %s, %d clients, %d retried (%d while in flight), "
+                        + "load average %s%n",
+                count,
+                subjects,
+                study,
+                clients,
                 plan.stream().filter(s -> s.retry() != Retry.NONE).count(),
-                plan.stream().filter(s -> s.retry() == Retry.WHILE_IN_FLIGHT).count(), loadAverage());
+                plan.stream().filter(s -> s.retry() == Retry.WHILE_IN_FLIGHT).count(),
+                loadAverage());
         sampleRss(0);
         Thread sampler = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -137,18 +151,29 @@ public final class SubmitLoad {
         sampleRss(acknowledged.size());
         int reports = (int) acknowledged.values().stream().distinct().count();
 
-        System.out.printf(Locale.ROOT, "submitted in %.1f s: %d acknowledged reports, %.1f reports/s%n", seconds, reports,
+        System.out.printf(
+                Locale.ROOT,
+                "submitted in %.1f s: %d acknowledged reports, %.1f reports/s%n",
+                seconds,
+                reports,
                 reports / seconds);
         System.out.printf("HTTP statuses of POST /v1/reports: %s%n", new TreeMap<>(statuses));
         System.out.printf("submit latency, every POST (%d): %s%n", submitMillis.size(), percentiles(submitMillis));
-        System.out.printf("submit latency, first attempts (%d): %s%n", firstAttemptMillis.size(),
-                percentiles(firstAttemptMillis));
+        System.out.printf(
+                "submit latency, first attempts (%d): %s%n",
+                firstAttemptMillis.size(), percentiles(firstAttemptMillis));
         if (!rssSamples.isEmpty()) {
             long[] startRss = rssSamples.getFirst();
             long[] endRss = rssSamples.getLast();
             long peak = rssSamples.stream().mapToLong(r -> r[1]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "emulator RSS: %d MiB at start, %d MiB after %d reports (%.2fx), peak %d MiB%n",
-                    startRss[1] / 1024, endRss[1] / 1024, endRss[0], (double) endRss[1] / startRss[1], peak / 1024);
+            System.out.printf(
+                    Locale.ROOT,
+                    "emulator RSS: %d MiB at start, %d MiB after %d reports (%.2fx), peak %d MiB%n",
+                    startRss[1] / 1024,
+                    endRss[1] / 1024,
+                    endRss[0],
+                    (double) endRss[1] / startRss[1],
+                    peak / 1024);
             int step = Math.max(1, rssSamples.size() / 12);
             List<String> series = new ArrayList<>();
             for (int i = 0; i < rssSamples.size(); i += step) {
@@ -174,7 +199,8 @@ public final class SubmitLoad {
     /** Who submits what: PHQ-9, GAD-7 and pain scores in turn, a share of them sent twice with the same key. */
     private List<Submission> plan(int count, double retryShare, int subjects) throws IOException {
         Random random = new Random(42);
-        List<String> templates = List.of(body("submit-phq9.json"), body("submit-gad7.json"), body("submit-pain-nrs.json"));
+        List<String> templates =
+                List.of(body("submit-phq9.json"), body("submit-gad7.json"), body("submit-pain-nrs.json"));
         List<Submission> plan = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String subject = "SUBJ-L%04d".formatted(i % subjects);
@@ -183,10 +209,16 @@ public final class SubmitLoad {
             if (body.contains("pain-nrs")) {
                 body = body.replace("{\"valueInteger\":4}", "{\"valueInteger\":" + random.nextInt(11) + "}");
             }
-            Retry retry = random.nextDouble() >= retryShare ? Retry.NONE
+            Retry retry = random.nextDouble() >= retryShare
+                    ? Retry.NONE
                     : random.nextBoolean() ? Retry.WHILE_IN_FLIGHT : Retry.AFTER_ANSWER;
-            plan.add(new Submission(i, site, subject, body.replaceAll("Patient/SUBJ-\\d+", "Patient/" + subject),
-                    UUID.randomUUID().toString(), retry));
+            plan.add(new Submission(
+                    i,
+                    site,
+                    subject,
+                    body.replaceAll("Patient/SUBJ-\\d+", "Patient/" + subject),
+                    UUID.randomUUID().toString(),
+                    retry));
         }
         return plan;
     }
@@ -215,7 +247,8 @@ public final class SubmitLoad {
 
     /** Sends until the API answers for good (a 409 "in progress" is asked again after its Retry-After). */
     private void attemptUntilAnswered(Submission s, boolean first) {
-        String authored = OffsetDateTime.now(ZoneOffset.ofHours(1)).minusMinutes(2).format(AUTHORED);
+        String authored =
+                OffsetDateTime.now(ZoneOffset.ofHours(1)).minusMinutes(2).format(AUTHORED);
         String body = s.body().replaceFirst("\"authored\":\"[^\"]+\"", "\"authored\":\"" + authored + "\"");
         for (int attempt = 0; attempt < 30; attempt++) {
             HttpRequest request = HttpRequest.newBuilder(api.resolve("/v1/reports"))
@@ -223,7 +256,8 @@ public final class SubmitLoad {
                     .header("Authorization", "Bearer " + token(s))
                     .header("Content-Type", "application/fhir+json")
                     .header("Idempotency-Key", s.key())
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build();
             long t0 = System.nanoTime();
             HttpResponse<String> response;
             try {
@@ -240,20 +274,27 @@ public final class SubmitLoad {
             if (first && attempt == 0) {
                 firstAttemptMillis.add(ms);
             }
-            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger())
+                    .incrementAndGet();
             switch (response.statusCode()) {
                 case 201 -> {
                     String reportId = field(response.body(), "reportId");
                     String earlier = acknowledged.putIfAbsent(s.key(), reportId);
                     if (earlier != null && !earlier.equals(reportId)) {
-                        problems.add("key " + s.key() + " acknowledged as two reports: " + earlier + " and " + reportId);
+                        problems.add(
+                                "key " + s.key() + " acknowledged as two reports: " + earlier + " and " + reportId);
                     }
                     return;
                 }
-                case 409, 503 -> sleep(response.headers().firstValue("retry-after").map(Long::parseLong).orElse(1L));
+                case 409, 503 ->
+                    sleep(response.headers()
+                            .firstValue("retry-after")
+                            .map(Long::parseLong)
+                            .orElse(1L));
                 default -> {
                     problems.add("submission " + s.index() + " answered " + response.statusCode() + ": "
-                            + response.body().substring(0, Math.min(300, response.body().length())));
+                            + response.body()
+                                    .substring(0, Math.min(300, response.body().length())));
                     return;
                 }
             }
@@ -278,11 +319,15 @@ public final class SubmitLoad {
         Map<String, Integer> rows = Map.of();
         int exports = 0;
         while (System.nanoTime() < deadline) {
-            String request = "{\"format\":\"ndjson\",\"from\":\"" + today.minusDays(1) + "\",\"to\":\"" + today.plusDays(1)
-                    + "\",\"profile\":\"limited\"}";
-            HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(api.resolve("/v1/studies/" + study + "/exports"))
-                    .header("Authorization", "Bearer " + staff).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(request)).build(), HttpResponse.BodyHandlers.ofString());
+            String request = "{\"format\":\"ndjson\",\"from\":\"" + today.minusDays(1) + "\",\"to\":\""
+                    + today.plusDays(1) + "\",\"profile\":\"limited\"}";
+            HttpResponse<String> accepted = http.send(
+                    HttpRequest.newBuilder(api.resolve("/v1/studies/" + study + "/exports"))
+                            .header("Authorization", "Bearer " + staff)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(request))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             exports++;
             if (accepted.statusCode() != 202) {
                 problems.add("export request answered " + accepted.statusCode() + ": " + accepted.body());
@@ -304,9 +349,16 @@ public final class SubmitLoad {
         long duplicated = seen.values().stream().filter(n -> n > 1).count();
         long missing = reports.stream().filter(r -> !seen.containsKey(r)).count();
         long unknown = seen.keySet().stream().filter(r -> !reports.contains(r)).count();
-        System.out.printf(Locale.ROOT, "export: %d reports in the file after %d export(s), %.1f s after the last "
-                        + "submission: %d missing, %d exported twice or more, %d never acknowledged%n", rows.size(), exports,
-                (System.nanoTime() - start) / 1e9, missing, duplicated, unknown);
+        System.out.printf(
+                Locale.ROOT,
+                "export: %d reports in the file after %d export(s), %.1f s after the last "
+                        + "submission: %d missing, %d exported twice or more, %d never acknowledged%n",
+                rows.size(),
+                exports,
+                (System.nanoTime() - start) / 1e9,
+                missing,
+                duplicated,
+                unknown);
         if (missing > 0 || duplicated > 0 || unknown > 0) {
             problems.add("export does not hold every acknowledged report exactly once");
         }
@@ -314,8 +366,12 @@ public final class SubmitLoad {
 
     private JsonNode awaitExport(String exportId, String staff) throws Exception {
         for (int i = 0; i < 300; i++) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(api.resolve("/v1/exports/" + exportId))
-                    .header("Authorization", "Bearer " + staff).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(api.resolve("/v1/exports/" + exportId))
+                            .header("Authorization", "Bearer " + staff)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             JsonNode job = JSON.readTree(r.body());
             String status = job.path("status").asText();
             if (status.equals("SUCCEEDED")) {
@@ -332,8 +388,8 @@ public final class SubmitLoad {
 
     /** Report id -> rows of it in the ndjson file (one row a report in the wide layout). */
     private Map<String, Integer> exportedRows(String url) throws Exception {
-        HttpResponse<java.io.InputStream> file = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> file = http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
         Map<String, Integer> rows = new LinkedHashMap<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(file.body(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
@@ -355,8 +411,9 @@ public final class SubmitLoad {
                     long kib = Long.parseLong(line.replaceAll("\\D", ""));
                     rssSamples.add(new long[] {reports, kib});
                     if (kib > maxRssKib && aborted.compareAndSet(false, true)) {
-                        System.out.printf("emulator at %d MiB after %d reports: stopping (limit %d MiB)%n", kib / 1024,
-                                reports, maxRssKib / 1024);
+                        System.out.printf(
+                                "emulator at %d MiB after %d reports: stopping (limit %d MiB)%n",
+                                kib / 1024, reports, maxRssKib / 1024);
                     }
                 }
             }
@@ -392,8 +449,8 @@ public final class SubmitLoad {
             return "none";
         }
         Collections.sort(sorted);
-        return "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms".formatted(at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99),
-                sorted.getLast());
+        return "p50 %d ms, p95 %d ms, p99 %d ms, max %d ms"
+                .formatted(at(sorted, 0.50), at(sorted, 0.95), at(sorted, 0.99), sorted.getLast());
     }
 
     private static long at(List<Long> sorted, double q) {

@@ -78,7 +78,9 @@ public final class SchedulerSlotBenchmark {
                 itemsRead.addAndGet(s.scannedCount());
             } else if (req instanceof GetItemRequest) {
                 itemsRead.incrementAndGet();
-            } else if (req instanceof PutItemRequest || req instanceof UpdateItemRequest || req instanceof DeleteItemRequest) {
+            } else if (req instanceof PutItemRequest
+                    || req instanceof UpdateItemRequest
+                    || req instanceof DeleteItemRequest) {
                 itemsWritten.incrementAndGet();
             } else if (req instanceof TransactWriteItemsRequest t) {
                 itemsWritten.addAndGet(t.transactItems().size());
@@ -104,31 +106,37 @@ public final class SchedulerSlotBenchmark {
         }
     }
 
-    private SchedulerSlotBenchmark() {
-    }
+    private SchedulerSlotBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int subjects = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         EmulatedStack stack = AwsEmulator.shared().deployStack("epro-bench-schedule");
         Counts counts = new Counts();
-        DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stack.endpoint())
-                .region(Region.of(stack.region())).httpClient(UrlConnectionHttpClient.create())
+        DynamoDbClient dynamo = DynamoDbClient.builder()
+                .endpointOverride(stack.endpoint())
+                .region(Region.of(stack.region()))
+                .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")))
                 .overrideConfiguration(o -> o.addExecutionInterceptor(counts))
                 .build();
         String table = stack.ref("ScheduleTable");
         MutableClock clock = new MutableClock(OPENS.minus(Duration.ofHours(1)));
         ScheduleStore store = new ScheduleStore(dynamo, table, null);
-        SlotProcessor processor = new SlotProcessor(dynamo, table, new SubjectRefresher(dynamo, store, clock),
+        SlotProcessor processor = new SlotProcessor(
+                dynamo,
+                table,
+                new SubjectRefresher(dynamo, store, clock),
                 new SnsReminderSender(stack.clients().sns(), stack.ref("ParticipantRemindersTopic")),
-                new SqsMissedAlertSender(stack.clients().sqs(), stack.ref("AlertQueue")), clock,
+                new SqsMissedAlertSender(stack.clients().sqs(), stack.ref("AlertQueue")),
+                clock,
                 new SlotProcessor.Settings(Duration.ofSeconds(60), concurrency, 288, Duration.ofHours(1)));
 
         long setupStart = System.nanoTime();
         seed(dynamo, table, subjects);
-        System.out.printf("setup: %d occurrences written in %.1f s (not measured)%n", subjects,
-                (System.nanoTime() - setupStart) / 1e9);
+        System.out.printf(
+                "setup: %d occurrences written in %.1f s (not measured)%n",
+                subjects, (System.nanoTime() - setupStart) / 1e9);
         setCursor(dynamo, table, OPENS.minus(ScheduleKeys.SLOT));
 
         System.out.printf("load average before: %s%n", loadAverage());
@@ -136,7 +144,8 @@ public final class SchedulerSlotBenchmark {
         Phase reminders = phase("reminder slot (19:00Z)", counts, processor, subjects);
         setCursor(dynamo, table, OPENS.minus(ScheduleKeys.SLOT));
         Phase rerun = phase("same slot again", counts, processor, subjects);
-        clock.advance(Duration.between(clock.instant(), OPENS.plus(Duration.ofHours(4)).plusSeconds(240)));
+        clock.advance(Duration.between(
+                clock.instant(), OPENS.plus(Duration.ofHours(4)).plusSeconds(240)));
         setCursor(dynamo, table, OPENS.plus(Duration.ofHours(4)).minus(ScheduleKeys.SLOT));
         // baseline, while every window is due to close: one slot found by scanning the table, not the index
         long[] before = counts.snapshot();
@@ -146,8 +155,10 @@ public final class SchedulerSlotBenchmark {
         do {
             Map<String, AttributeValue> from = start;
             ScanResponse page = dynamo.scan(b -> {
-                b.tableName(table).filterExpression("dueAt <= :now")
-                        .expressionAttributeValues(Map.of(":now", AttributeValue.fromS(Times.sortable(clock.instant()))));
+                b.tableName(table)
+                        .filterExpression("dueAt <= :now")
+                        .expressionAttributeValues(
+                                Map.of(":now", AttributeValue.fromS(Times.sortable(clock.instant()))));
                 if (from != null) {
                     b.exclusiveStartKey(from);
                 }
@@ -160,21 +171,33 @@ public final class SchedulerSlotBenchmark {
 
         Phase closes = phase("close slot (23:00Z), every window missed", counts, processor, subjects);
 
-        System.out.printf("%nsubjects %d, scheduler concurrency %d, load average after: %s%n", subjects, concurrency,
-                loadAverage());
+        System.out.printf(
+                "%nsubjects %d, scheduler concurrency %d, load average after: %s%n",
+                subjects, concurrency, loadAverage());
         for (Phase p : List.of(reminders, rerun, closes)) {
             System.out.println(p);
         }
-        System.out.printf("baseline (Scan for what is due, one slot): %d items read to find %d due, %.2f s;"
+        System.out.printf(
+                "baseline (Scan for what is due, one slot): %d items read to find %d due, %.2f s;"
                         + " the due index read %.2f items per occurrence for the same slot (%.1fx fewer here, on a"
                         + " table holding only this slot's occurrences; the scan grows with all that is stored)%n",
-                scanned, due, scanSeconds, closes.readsPerOccurrence(),
+                scanned,
+                due,
+                scanSeconds,
+                closes.readsPerOccurrence(),
                 scanned / Math.max(1e-9, closes.readsPerOccurrence() * subjects));
         System.exit(0);
     }
 
-    record Phase(String name, int subjects, double seconds, long read, long written, long requests, long refused,
-                 SlotProcessor.Summary summary) {
+    record Phase(
+            String name,
+            int subjects,
+            double seconds,
+            long read,
+            long written,
+            long requests,
+            long refused,
+            SlotProcessor.Summary summary) {
         double readsPerOccurrence() {
             return (double) read / subjects;
         }
@@ -182,10 +205,18 @@ public final class SchedulerSlotBenchmark {
         @Override
         public String toString() {
             int handled = summary.reminders() + summary.missed();
-            return String.format("%-42s %6.1f s  %8.0f occurrences/s  reads/occ %.2f  writes/occ %.2f  requests %d"
+            return String.format(
+                    "%-42s %6.1f s  %8.0f occurrences/s  reads/occ %.2f  writes/occ %.2f  requests %d"
                             + "  (reminders %d, missed %d, refused conditions %d)",
-                    name, seconds, handled == 0 ? 0 : handled / seconds, readsPerOccurrence(),
-                    (double) written / subjects, requests, summary.reminders(), summary.missed(), refused);
+                    name,
+                    seconds,
+                    handled == 0 ? 0 : handled / seconds,
+                    readsPerOccurrence(),
+                    (double) written / subjects,
+                    requests,
+                    summary.reminders(),
+                    summary.missed(),
+                    refused);
         }
     }
 
@@ -195,8 +226,15 @@ public final class SchedulerSlotBenchmark {
         SlotProcessor.Summary s = processor.run(() -> true);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long[] after = counts.snapshot();
-        Phase p = new Phase(name, subjects, seconds, after[0] - before[0], after[1] - before[1], after[2] - before[2],
-                after[3] - before[3], s);
+        Phase p = new Phase(
+                name,
+                subjects,
+                seconds,
+                after[0] - before[0],
+                after[1] - before[1],
+                after[2] - before[2],
+                after[3] - before[3],
+                s);
         System.out.println(p);
         return p;
     }
@@ -205,16 +243,25 @@ public final class SchedulerSlotBenchmark {
     private static void seed(DynamoDbClient dynamo, String table, int subjects) {
         List<WriteRequest> batch = new ArrayList<>(25);
         for (int i = 0; i < subjects; i++) {
-            Occurrence o = new Occurrence(new ScheduledSubject("BENCH", "SITE-0" + (i % 3), String.format("S%06d", i)),
+            Occurrence o = new Occurrence(
+                    new ScheduledSubject("BENCH", "SITE-0" + (i % 3), String.format("S%06d", i)),
                     new TaskId("pain-daily", LocalDate.parse("2026-03-20"), 1),
-                    "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0", 1, ZoneId.of("Europe/Berlin"), OPENS,
-                    new Window(OPENS, OPENS.plus(Duration.ofHours(4))), List.of(OPENS),
-                    new MissedAlertRule(3, Severity.MEDIUM), Occurrence.Progress.NEW);
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(OccurrenceItems.toItem(o)).build())
+                    "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0",
+                    1,
+                    ZoneId.of("Europe/Berlin"),
+                    OPENS,
+                    new Window(OPENS, OPENS.plus(Duration.ofHours(4))),
+                    List.of(OPENS),
+                    new MissedAlertRule(3, Severity.MEDIUM),
+                    Occurrence.Progress.NEW);
+            batch.add(WriteRequest.builder()
+                    .putRequest(
+                            PutRequest.builder().item(OccurrenceItems.toItem(o)).build())
                     .build());
             if (batch.size() == 25 || i == subjects - 1) {
                 List<WriteRequest> chunk = List.copyOf(batch);
-                var left = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, chunk))).unprocessedItems();
+                var left = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, chunk)))
+                        .unprocessedItems();
                 while (left != null && !left.isEmpty()) {
                     var again = left;
                     left = dynamo.batchWriteItem(b -> b.requestItems(again)).unprocessedItems();
@@ -225,14 +272,20 @@ public final class SchedulerSlotBenchmark {
     }
 
     private static void setCursor(DynamoDbClient dynamo, String table, Instant through) {
-        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(ScheduleKeys.CURSOR_PK),
-                "sk", AttributeValue.fromS(ScheduleKeys.CURSOR_SK),
-                "through", AttributeValue.fromS(Times.sortable(through)))));
+        dynamo.putItem(b -> b.tableName(table)
+                .item(Map.of(
+                        "pk",
+                        AttributeValue.fromS(ScheduleKeys.CURSOR_PK),
+                        "sk",
+                        AttributeValue.fromS(ScheduleKeys.CURSOR_SK),
+                        "through",
+                        AttributeValue.fromS(Times.sortable(through)))));
     }
 
     private static String loadAverage() {
         try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim();
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .trim();
         } catch (java.io.IOException e) {
             return "n/a";
         }

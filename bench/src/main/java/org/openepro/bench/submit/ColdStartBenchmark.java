@@ -19,8 +19,7 @@ import org.openepro.emulator.EmulatedStack;
  * <p>Usage: {@code bench/run.sh cold-start [runs]}
  */
 public final class ColdStartBenchmark {
-    private ColdStartBenchmark() {
-    }
+    private ColdStartBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 11;
@@ -49,29 +48,31 @@ public final class ColdStartBenchmark {
         long o = median(oursMs);
         long n = median(naiveMs);
         System.out.printf("cold start, %d runs each (JVM start to first response, ms)%n", runs);
-        System.out.printf("  openepro  median %5d  min %5d  max %5d  %s%n", o, Collections.min(oursMs),
-                Collections.max(oursMs), oursMs);
-        System.out.printf("  naive     median %5d  min %5d  max %5d  %s%n", n, Collections.min(naiveMs),
-                Collections.max(naiveMs), naiveMs);
+        System.out.printf(
+                "  openepro  median %5d  min %5d  max %5d  %s%n",
+                o, Collections.min(oursMs), Collections.max(oursMs), oursMs);
+        System.out.printf(
+                "  naive     median %5d  min %5d  max %5d  %s%n",
+                n, Collections.min(naiveMs), Collections.max(naiveMs), naiveMs);
         System.out.printf("  ratio openepro/naive = %.2f (target <= 0.50)%n", (double) o / n);
         long r = median(oursRestoredFirst);
         long nf = median(naiveFirst);
         System.out.printf("SnapStart-equivalent: first request after the handler was built and primed (ms)%n");
         System.out.printf("  openepro  median %5d  %s%n", r, oursRestoredFirst);
-        System.out.printf("  naive     median %5d  %s  (builds everything in its first request: nothing to snapshot)%n",
+        System.out.printf(
+                "  naive     median %5d  %s  (builds everything in its first request: nothing to snapshot)%n",
                 nf, naiveFirst);
         System.out.printf("  ratio openepro/naive = %.2f%n", (double) r / nf);
         Runtime.getRuntime().halt(0);
     }
 
     /** One fresh JVM's cold start: JVM start to first response, and the first request alone. */
-    private record Run(long total, long firstRequest) {
-    }
+    private record Run(long total, long firstRequest) {}
 
     private static Run run(String which, Map<String, String> env) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                ColdStartProbe.class.getName(), which);
+        ProcessBuilder pb = new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), ColdStartProbe.class.getName(), which);
         pb.environment().clear();
         pb.environment().putAll(env);
         pb.redirectErrorStream(true);
@@ -80,13 +81,15 @@ public final class ColdStartBenchmark {
         String result = null;
         String phases = null;
         long firstRequest = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = out.readLine()) != null; ) {
                 if (line.startsWith("RESULT ")) {
                     result = line;
                 } else if (line.startsWith("PHASES ")) {
                     phases = line.substring(7);
-                    firstRequest = Long.parseLong(phases.substring(phases.indexOf("first-request=") + 14).trim());
+                    firstRequest = Long.parseLong(phases.substring(phases.indexOf("first-request=") + 14)
+                            .trim());
                 }
             }
         }
@@ -96,7 +99,8 @@ public final class ColdStartBenchmark {
         }
         long answered = Long.parseLong(result.substring("RESULT 201 ".length()).trim());
         long inMain = Long.parseLong(phases.substring(phases.indexOf("main-at=") + 8, phases.indexOf(' ')));
-        System.out.println("  " + which + " spawn-to-main=" + (inMain - spawned) + phases.substring(phases.indexOf(' ')));
+        System.out.println(
+                "  " + which + " spawn-to-main=" + (inMain - spawned) + phases.substring(phases.indexOf(' ')));
         return new Run(answered - spawned, firstRequest);
     }
 

@@ -20,14 +20,14 @@ import org.openepro.submit.SubmitReportHandler;
  * /proc, runs about 300 ms early on these machines, so it is not used.)
  */
 public final class ColdStartProbe {
-    private ColdStartProbe() {
-    }
+    private ColdStartProbe() {}
 
     public static void main(String[] args) throws Exception {
         long inMain = System.currentTimeMillis();
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi("submit-phq9.json");
         String subject = "SUBJ-" + UUID.randomUUID().toString().substring(0, 8);
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("subject_id", subject);
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
         Map<String, String> headers = new HashMap<>(event.getHeaders());
@@ -48,8 +48,8 @@ public final class ColdStartProbe {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
         long done = System.currentTimeMillis();
         // the parent process knows when it spawned this JVM; it turns these instants into phases
-        System.out.println("PHASES main-at=" + inMain + " event=" + (eventRead - inMain)
-                + " construct=" + (constructed - eventRead) + " first-request=" + (done - constructed));
+        System.out.println("PHASES main-at=" + inMain + " event=" + (eventRead - inMain) + " construct="
+                + (constructed - eventRead) + " first-request=" + (done - constructed));
         System.out.println("RESULT " + response.getStatusCode() + " " + done);
         System.out.flush();
         Runtime.getRuntime().halt(0);

@@ -1,25 +1,25 @@
 package org.openepro.bench.submit;
 
-import org.openepro.core.id.SubjectId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.Participant;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.SampleResponses;
+import org.openepro.core.questionnaire.Scorer;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.submit.Receipt;
 import org.openepro.submit.RequestParser;
 import org.openepro.submit.ResponseValidator;
-import org.openepro.core.questionnaire.Scorer;
 import org.openepro.submit.ValidatedResponse;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SubmitCpuPathBenchmark {
-    private static final Participant PATIENT = Participant.of(StudyId.of("STUDY-1"), SiteId.of("SITE-1"), SubjectId.of("SUBJ-1"));
+    private static final Participant PATIENT =
+            Participant.of(StudyId.of("STUDY-1"), SiteId.of("SITE-1"), SubjectId.of("SUBJ-1"));
 
     private byte[] body;
     private Instant now;
@@ -71,10 +72,18 @@ public class SubmitCpuPathBenchmark {
     @Benchmark
     public String ours() throws Exception {
         ValidatedResponse valid = validator.validate(parser.parse(body), PATIENT, Optional.empty(), now);
-        Report report = Report.builder().reportId("r").status(valid.status()).participant(PATIENT)
-                .questionnaire(QuestionnaireRef.of(valid.definition())).authored(valid.authored(), valid.authoredAt())
-                .receivedAt(now).firstReceivedAt(now).answers(valid.answers())
-                .scores(Scorer.score(valid.definition(), valid.answers())).submittedBy("sub").build();
+        Report report = Report.builder()
+                .reportId("r")
+                .status(valid.status())
+                .participant(PATIENT)
+                .questionnaire(QuestionnaireRef.of(valid.definition()))
+                .authored(valid.authored(), valid.authoredAt())
+                .receivedAt(now)
+                .firstReceivedAt(now)
+                .answers(valid.answers())
+                .scores(Scorer.score(valid.definition(), valid.answers()))
+                .submittedBy("sub")
+                .build();
         ReportItems.toItem(report);
         return receiptWriter.writeValueAsString(Receipt.of(report));
     }

@@ -20,8 +20,7 @@ import java.util.Map;
 final class EventJson {
     static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private EventJson() {
-    }
+    private EventJson() {}
 
     /** The next token, which must start an object (or be null: the field is then absent). */
     static boolean object(JsonParser p) throws IOException {
@@ -53,7 +52,9 @@ final class EventJson {
 
     static long number(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
-        return t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : t == JsonToken.VALUE_NULL ? 0 : Long.parseLong(p.getText());
+        return t == JsonToken.VALUE_NUMBER_INT
+                ? p.getLongValue()
+                : t == JsonToken.VALUE_NULL ? 0 : Long.parseLong(p.getText());
     }
 
     static boolean bool(JsonParser p) throws IOException {

@@ -21,8 +21,7 @@ import java.util.Map;
  * uses none), and a field not in the 2.0 format is skipped.
  */
 final class HttpApiEventCodec {
-    private HttpApiEventCodec() {
-    }
+    private HttpApiEventCodec() {}
 
     static APIGatewayV2HTTPEvent read(InputStream in) throws IOException {
         try (JsonParser p = EventJson.FACTORY.createParser(in)) {
@@ -105,7 +104,8 @@ final class HttpApiEventCodec {
         if (!EventJson.object(p)) {
             return null;
         }
-        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer =
+                new APIGatewayV2HTTPEvent.RequestContext.Authorizer();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -125,7 +125,8 @@ final class HttpApiEventCodec {
         if (!EventJson.object(p)) {
             return null;
         }
-        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt =
+                new APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();

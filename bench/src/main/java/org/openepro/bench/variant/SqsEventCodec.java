@@ -24,8 +24,7 @@ import java.util.Map;
  * runtime's serializer fills it (binary attribute values decoded from base64).
  */
 final class SqsEventCodec {
-    private SqsEventCodec() {
-    }
+    private SqsEventCodec() {}
 
     static SQSEvent read(InputStream in) throws IOException {
         try (JsonParser p = EventJson.FACTORY.createParser(in)) {
@@ -95,7 +94,12 @@ final class SqsEventCodec {
                         case "stringListValues" -> a.setStringListValues(EventJson.stringList(p));
                         case "binaryListValues" -> {
                             List<String> encoded = EventJson.stringList(p);
-                            a.setBinaryListValues(encoded == null ? null : encoded.stream().map(SqsEventCodec::binary).toList());
+                            a.setBinaryListValues(
+                                    encoded == null
+                                            ? null
+                                            : encoded.stream()
+                                                    .map(SqsEventCodec::binary)
+                                                    .toList());
                         }
                         case "dataType" -> a.setDataType(EventJson.text(p));
                         default -> p.skipChildren();

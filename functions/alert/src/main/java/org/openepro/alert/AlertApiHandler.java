@@ -15,7 +15,6 @@ public final class AlertApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         this(AlertApiWiring.fromEnv(System.getenv()));
     }
 
-
     public AlertApiHandler(AlertApiWiring wiring) {
         AlertRoutes routes = new AlertRoutes(wiring.inbox());
         this.api = HttpAdapter.builder(wiring.metrics())

@@ -15,8 +15,11 @@ public final class AlertApiWiring {
 
     private AlertApiWiring(AlertApiConfig config, AwsClients aws, Clock clock) {
         this.metrics = Metrics.forService(SERVICE);
-        this.inbox = new AlertInbox(new AlertStore(aws.dynamo(), config.alertsTable()),
-                new AuditLog(aws.dynamo(), config.auditTable()), metrics, clock);
+        this.inbox = new AlertInbox(
+                new AlertStore(aws.dynamo(), config.alertsTable()),
+                new AuditLog(aws.dynamo(), config.auditTable()),
+                metrics,
+                clock);
     }
 
     /** Lambda's wiring: the function's environment, the container's clients, the system clock. */

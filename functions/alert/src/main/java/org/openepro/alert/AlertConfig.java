@@ -13,12 +13,20 @@ import org.openepro.core.config.Env;
  *                     visibility timeout (a crashed one is retried on the next delivery)
  * @param questionnairesTable the studies' published questionnaires, whose alert rules are read from it
  */
-public record AlertConfig(String reportsTable, String alertsTable, String topicArn, Duration publishLease,
-                          BatchSettings batch, String questionnairesTable) {
+public record AlertConfig(
+        String reportsTable,
+        String alertsTable,
+        String topicArn,
+        Duration publishLease,
+        BatchSettings batch,
+        String questionnairesTable) {
     public static AlertConfig fromEnv(Map<String, String> env) {
-        return new AlertConfig(Env.required(env, "REPORTS_TABLE"), Env.required(env, "ALERTS_TABLE"),
+        return new AlertConfig(
+                Env.required(env, "REPORTS_TABLE"),
+                Env.required(env, "ALERTS_TABLE"),
                 Env.required(env, "NURSE_ALERTS_TOPIC_ARN"),
-                Duration.ofSeconds(Env.integer(env, "ALERT_PUBLISH_LEASE_SECONDS", 60)), BatchSettings.fromEnv(env),
+                Duration.ofSeconds(Env.integer(env, "ALERT_PUBLISH_LEASE_SECONDS", 60)),
+                BatchSettings.fromEnv(env),
                 Env.required(env, "QUESTIONNAIRES_TABLE"));
     }
 }

@@ -26,14 +26,13 @@ public final class AlertHandler implements RequestHandler<SQSEvent, SQSBatchResp
         this(AlertWiring.fromEnv(System.getenv()), true);
     }
 
-
     public AlertHandler(AlertWiring wiring) {
         this(wiring, false);
     }
 
     private AlertHandler(AlertWiring wiring, boolean snapStart) {
-        this.consumer = QueueConsumer.builder(AlertQueueMessage.CODEC, wiring.config().batch().processor(),
-                        wiring.metrics())
+        this.consumer = QueueConsumer.builder(
+                        AlertQueueMessage.CODEC, wiring.config().batch().processor(), wiring.metrics())
                 .oneAtATimePer(AlertQueueMessage::serialisedBy)
                 .build();
         this.raiser = wiring.raiser();

@@ -70,16 +70,25 @@ public final class AlertInbox {
         }
         Instant now = clock.instant();
         AuditEvent event = AuditEvent.of(AuditAction.ALERT_ACKNOWLEDGED, Actor.staff(caller), now)
-                .study(alert.studyId()).entity(alertId)
-                .detail("reportId", alert.reportId()).detail("ruleId", alert.ruleId())
+                .study(alert.studyId())
+                .entity(alertId)
+                .detail("reportId", alert.reportId())
+                .detail("ruleId", alert.ruleId())
                 .detail("severity", alert.severity().name())
                 .reason(note)
                 .build();
         if (store.acknowledge(alertId, caller.tokenSubject(), now, alert.raisedAt(), audit.transactionItem(event))) {
             AlertRecord acknowledged = store.get(alertId).orElseThrow(AlertInbox::notFound);
-            long seconds = acknowledged.timeToAcknowledge().map(Duration::toSeconds).orElse(0L);
-            LOG.info("alert.acknowledged", "alertId", alertId, "severity", alert.severity().name(),
-                    "timeToAcknowledgeSeconds", seconds);
+            long seconds =
+                    acknowledged.timeToAcknowledge().map(Duration::toSeconds).orElse(0L);
+            LOG.info(
+                    "alert.acknowledged",
+                    "alertId",
+                    alertId,
+                    "severity",
+                    alert.severity().name(),
+                    "timeToAcknowledgeSeconds",
+                    seconds);
             metrics.milliseconds(Metric.ALERT_TIME_TO_ACKNOWLEDGE, seconds * 1000.0);
             return acknowledged;
         }
@@ -88,8 +97,8 @@ public final class AlertInbox {
     }
 
     /** A page of the study's alerts, newest first. */
-    public AlertStore.Page list(Caller caller, String studyId, Optional<AlertStatus> status, int limit,
-                                Optional<String> afterStudySk) {
+    public AlertStore.Page list(
+            Caller caller, String studyId, Optional<AlertStatus> status, int limit, Optional<String> afterStudySk) {
         caller.requireScope(Caller.SCOPE_ALERTS);
         requireAssigned(caller, studyId);
         return store.page(studyId, status, limit, afterStudySk);

@@ -35,14 +35,21 @@ public final class AlertPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a record of ids cannot fail to serialise", e);
         }
-        return sns.publish(b -> b.topicArn(topicArn).subject(SUBJECT).message(body).messageAttributes(Map.of(
-                "alertId", attribute(alert.alertId()),
-                "studyId", attribute(alert.studyId()),
-                "siteId", attribute(alert.siteId()),
-                "severity", attribute(alert.severity().name())))).messageId();
+        return sns.publish(b -> b.topicArn(topicArn)
+                        .subject(SUBJECT)
+                        .message(body)
+                        .messageAttributes(Map.of(
+                                "alertId", attribute(alert.alertId()),
+                                "studyId", attribute(alert.studyId()),
+                                "siteId", attribute(alert.siteId()),
+                                "severity", attribute(alert.severity().name()))))
+                .messageId();
     }
 
     private static MessageAttributeValue attribute(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.openepro.core.log.Log;
-import org.openepro.core.questionnaire.AlertRule;
-import org.openepro.core.report.Report;
 import org.openepro.core.message.MissedPatternMessage;
 import org.openepro.core.message.ReportMessage;
+import org.openepro.core.questionnaire.AlertRule;
+import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportStore;
 
 /**
@@ -29,8 +29,7 @@ import org.openepro.core.report.ReportStore;
  */
 public final class AlertRaiser {
     /** What one message did. */
-    public record Outcome(int published, int duplicates) {
-    }
+    public record Outcome(int published, int duplicates) {}
 
     private static final Log LOG = Log.get(AlertRaiser.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -47,8 +46,14 @@ public final class AlertRaiser {
      * @param inProgressWait how long to wait for another worker's publication in progress (a
      *                       duplicate message in the same batch) before failing the record
      */
-    public AlertRaiser(ReportStore reports, AlertRuleEngine engine, AlertStore store, AlertPublisher publisher,
-                       Clock clock, Duration lease, Duration inProgressWait) {
+    public AlertRaiser(
+            ReportStore reports,
+            AlertRuleEngine engine,
+            AlertStore store,
+            AlertPublisher publisher,
+            Clock clock,
+            Duration lease,
+            Duration inProgressWait) {
         this.reports = reports;
         this.engine = engine;
         this.store = store;
@@ -96,14 +101,28 @@ public final class AlertRaiser {
                 String messageId = publisher.publish(alert);
                 // a crash here republishes after the lease, with the same alertId (see the class comment)
                 store.markPublished(alert.alertId(), messageId, clock.instant());
-                LOG.info("alert.published", "alertId", alert.alertId(), "reportId", alert.reportId(),
-                        "ruleId", alert.ruleId(), "severity", alert.severity().name());
+                LOG.info(
+                        "alert.published",
+                        "alertId",
+                        alert.alertId(),
+                        "reportId",
+                        alert.reportId(),
+                        "ruleId",
+                        alert.ruleId(),
+                        "severity",
+                        alert.severity().name());
                 return true;
             }
             Optional<AlertRecord> existing = store.get(candidate.alertId());
             if (existing.isPresent() && existing.get().publishState() == PublishState.PUBLISHED) {
-                LOG.info("alert.duplicate.suppressed", "alertId", candidate.alertId(),
-                        "reportId", candidate.reportId(), "ruleId", candidate.ruleId());
+                LOG.info(
+                        "alert.duplicate.suppressed",
+                        "alertId",
+                        candidate.alertId(),
+                        "reportId",
+                        candidate.reportId(),
+                        "ruleId",
+                        candidate.ruleId());
                 return false;
             }
             if (System.nanoTime() >= giveUpAt) {

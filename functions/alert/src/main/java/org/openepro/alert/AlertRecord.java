@@ -19,22 +19,51 @@ import org.openepro.core.report.Report;
  * @param version      the report version that raised it (0 for a missed-window alert)
  * @param leaseUntil   while {@code PUBLISHING}: until when the claiming worker owns publication
  */
-public record AlertRecord(String alertId, String reportId, int version, String studyId, String siteId,
-                          String subjectId, String questionnaireId, String questionnaire, String ruleId,
-                          Severity severity, AlertStatus status, PublishState publishState, Instant raisedAt,
-                          Instant leaseUntil, Instant publishedAt, Instant acknowledgedAt, String acknowledgedBy) {
+public record AlertRecord(
+        String alertId,
+        String reportId,
+        int version,
+        String studyId,
+        String siteId,
+        String subjectId,
+        String questionnaireId,
+        String questionnaire,
+        String ruleId,
+        Severity severity,
+        AlertStatus status,
+        PublishState publishState,
+        Instant raisedAt,
+        Instant leaseUntil,
+        Instant publishedAt,
+        Instant acknowledgedAt,
+        String acknowledgedBy) {
 
     /** The deterministic id of the alert a rule raises for a report. */
     public static String alertId(String reportId, String ruleId) {
-        return UUID.nameUUIDFromBytes((reportId + "|" + ruleId).getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes((reportId + "|" + ruleId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** A new, open alert for this report and rule, about to be claimed for publication. */
     public static AlertRecord raise(Report report, AlertRule rule, Instant now) {
-        return new AlertRecord(alertId(report.reportId(), rule.id()), report.reportId(), report.version(),
-                report.studyId(), report.siteId(), report.subjectId(), report.questionnaireId(),
-                report.questionnaireCanonical(), rule.id(), rule.severity(), AlertStatus.OPEN,
-                PublishState.PUBLISHING, now, null, null, null, null);
+        return new AlertRecord(
+                alertId(report.reportId(), rule.id()),
+                report.reportId(),
+                report.version(),
+                report.studyId(),
+                report.siteId(),
+                report.subjectId(),
+                report.questionnaireId(),
+                report.questionnaireCanonical(),
+                rule.id(),
+                rule.severity(),
+                AlertStatus.OPEN,
+                PublishState.PUBLISHING,
+                now,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The rule id of a missed-window alert: {@code missed-pattern:<schedule entry>}. */
@@ -48,9 +77,24 @@ public record AlertRecord(String alertId, String reportId, int version, String s
      * completed the run.
      */
     public static AlertRecord missedPattern(MissedPatternMessage m, Instant now) {
-        return new AlertRecord(m.alertId(), null, 0, m.studyId(), m.siteId(), m.subjectId(), m.questionnaireId(),
-                m.questionnaire(), missedPatternRuleId(m.entryId()), Severity.valueOf(m.severity()), AlertStatus.OPEN,
-                PublishState.PUBLISHING, now, null, null, null, null);
+        return new AlertRecord(
+                m.alertId(),
+                null,
+                0,
+                m.studyId(),
+                m.siteId(),
+                m.subjectId(),
+                m.questionnaireId(),
+                m.questionnaire(),
+                missedPatternRuleId(m.entryId()),
+                Severity.valueOf(m.severity()),
+                AlertStatus.OPEN,
+                PublishState.PUBLISHING,
+                now,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** From raising to acknowledgement, once acknowledged. */

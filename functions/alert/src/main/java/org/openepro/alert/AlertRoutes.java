@@ -31,10 +31,10 @@ final class AlertRoutes {
 
     private static final ObjectWriter ALERT_WRITER = Json.writer(AlertView.class);
     private static final ObjectWriter PAGE_WRITER = Json.writer(AlertView.Page.class);
-    private static final Pattern UUID_PATTERN = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Pattern CURSOR = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#" + UUID_PATTERN.pattern());
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern CURSOR =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#" + UUID_PATTERN.pattern());
 
     private final AlertInbox inbox;
 
@@ -71,14 +71,18 @@ final class AlertRoutes {
         }
         JsonNode note = root.get("note");
         if (!root.isObject() || root.size() != 1 || note == null || !(note.isTextual() || note.isNull())) {
-            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The body may only carry a note.",
+            throw new ApiException(Problem.of(
+                    ProblemType.INVALID_PARAMETERS,
+                    "The body may only carry a note.",
                     List.of(Problem.FieldError.at("/note", "invalid", "note must be a string."))));
         }
         String text = note.isNull() ? "" : note.asText().strip();
         if (text.length() > MAX_NOTE) {
-            throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS, "The note is too long.",
-                    List.of(Problem.FieldError.at("/note", "too-long",
-                            "note must be at most " + MAX_NOTE + " characters."))));
+            throw new ApiException(Problem.of(
+                    ProblemType.INVALID_PARAMETERS,
+                    "The note is too long.",
+                    List.of(Problem.FieldError.at(
+                            "/note", "too-long", "note must be at most " + MAX_NOTE + " characters."))));
         }
         return text.isEmpty() ? null : text;
     }
@@ -89,14 +93,16 @@ final class AlertRoutes {
         int limit = request.queryParameter("limit").map(AlertRoutes::limit).orElse(DEFAULT_LIMIT);
         Optional<String> after = request.queryParameter("next").map(AlertRoutes::decodeCursor);
         AlertStore.Page page = inbox.list(request.caller(), studyId, status, limit, after);
-        AlertView.Page view = new AlertView.Page(page.alerts().stream().map(AlertView::of).toList(),
+        AlertView.Page view = new AlertView.Page(
+                page.alerts().stream().map(AlertView::of).toList(),
                 page.nextStudySk().map(AlertRoutes::encodeCursor).orElse(null));
         return ApiResponses.json(200, PAGE_WRITER.writeValueAsString(view), Map.of());
     }
 
     /** Alert ids are UUIDs: anything else is no alert, answered before a read. */
     private static String alertId(ApiRequest request) {
-        return request.pathParameter("alertId").filter(id -> UUID_PATTERN.matcher(id).matches())
+        return request.pathParameter("alertId")
+                .filter(id -> UUID_PATTERN.matcher(id).matches())
                 .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No such alert."));
     }
 

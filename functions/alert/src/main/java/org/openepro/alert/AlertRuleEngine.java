@@ -3,7 +3,6 @@ package org.openepro.alert;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,8 +49,10 @@ public final class AlertRuleEngine {
     public List<AlertRule> triggered(Report report, Supplier<Optional<Report>> previous) {
         List<AlertRule> rules = rulesByCanonical.get(report.questionnaireCanonical());
         if (rules == null) {
-            QuestionnaireDefinition q = questionnaires.forReport(report.studyId(), report.questionnaireCanonical())
-                    .orElseThrow(() -> new IllegalStateException("no questionnaire of the study for the report's canonical"));
+            QuestionnaireDefinition q = questionnaires
+                    .forReport(report.studyId(), report.questionnaireCanonical())
+                    .orElseThrow(() ->
+                            new IllegalStateException("no questionnaire of the study for the report's canonical"));
             List<AlertRule> sorted = new ArrayList<>(q.alertRules());
             sorted.sort(MOST_URGENT_FIRST);
             rules = List.copyOf(sorted);

@@ -2,5 +2,6 @@ package org.openepro.alert;
 
 /** Where an alert stands with the care team. */
 public enum AlertStatus {
-    OPEN, ACKNOWLEDGED
+    OPEN,
+    ACKNOWLEDGED
 }

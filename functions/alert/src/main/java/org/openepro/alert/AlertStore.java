@@ -66,8 +66,7 @@ public final class AlertStore {
     }
 
     /** A page of a study's alerts, and where the next page starts (the last position examined). */
-    public record Page(List<AlertRecord> alerts, Optional<String> nextStudySk) {
-    }
+    public record Page(List<AlertRecord> alerts, Optional<String> nextStudySk) {}
 
     /**
      * Claims publication of an alert: creates it, or takes over one whose publisher's lease ran out
@@ -93,7 +92,13 @@ public final class AlertStore {
             names.put(name, e.getKey());
             values.put(value, e.getValue());
             // first claim writes them; a re-claim must not reset raisedAt, status or an acknowledgement
-            set.append(", ").append(name).append(" = if_not_exists(").append(name).append(", ").append(value).append(')');
+            set.append(", ")
+                    .append(name)
+                    .append(" = if_not_exists(")
+                    .append(name)
+                    .append(", ")
+                    .append(value)
+                    .append(')');
             i++;
         }
         names.put("#publishState", PUBLISH_STATE);
@@ -102,11 +107,15 @@ public final class AlertStore {
         values.put(":leaseUntil", millis(now.plus(lease)));
         values.put(":now", millis(now));
         try {
-            Map<String, AttributeValue> stored = dynamo.updateItem(b -> b.tableName(table).key(key(alert.alertId()))
-                    .updateExpression(set.toString())
-                    .conditionExpression("attribute_not_exists(" + PK + ") OR (#publishState = :publishing AND #leaseUntil < :now)")
-                    .expressionAttributeNames(names).expressionAttributeValues(values)
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            Map<String, AttributeValue> stored = dynamo.updateItem(b -> b.tableName(table)
+                            .key(key(alert.alertId()))
+                            .updateExpression(set.toString())
+                            .conditionExpression("attribute_not_exists(" + PK
+                                    + ") OR (#publishState = :publishing AND #leaseUntil < :now)")
+                            .expressionAttributeNames(names)
+                            .expressionAttributeValues(values)
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
             return Optional.of(fromItem(stored));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -115,18 +124,25 @@ public final class AlertStore {
 
     /** Ends publication: the topic accepted the message. */
     public void markPublished(String alertId, String snsMessageId, Instant now) {
-        dynamo.updateItem(b -> b.tableName(table).key(key(alertId))
+        dynamo.updateItem(b -> b.tableName(table)
+                .key(key(alertId))
                 .updateExpression("SET #publishState = :published, " + PUBLISHED_AT + " = :at, " + SNS_MESSAGE_ID
                         + " = :mid REMOVE #leaseUntil")
                 .conditionExpression("attribute_exists(" + PK + ")")
                 .expressionAttributeNames(Map.of("#publishState", PUBLISH_STATE, "#leaseUntil", LEASE_UNTIL))
-                .expressionAttributeValues(Map.of(":published", AttributeValue.fromS(PublishState.PUBLISHED.name()),
-                        ":at", AttributeValue.fromS(Times.sortable(now)), ":mid", AttributeValue.fromS(snsMessageId))));
+                .expressionAttributeValues(Map.of(
+                        ":published",
+                        AttributeValue.fromS(PublishState.PUBLISHED.name()),
+                        ":at",
+                        AttributeValue.fromS(Times.sortable(now)),
+                        ":mid",
+                        AttributeValue.fromS(snsMessageId))));
     }
 
     public Optional<AlertRecord> get(String alertId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(alertId))
-                .consistentRead(true)).item();
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).key(key(alertId)).consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
 
@@ -136,7 +152,9 @@ public final class AlertStore {
      * @return false when the alert was no longer open (acknowledged meanwhile): nothing was written
      */
     public boolean acknowledge(String alertId, String actor, Instant at, Instant raisedAt, TransactWriteItem audit) {
-        Update update = Update.builder().tableName(table).key(key(alertId))
+        Update update = Update.builder()
+                .tableName(table)
+                .key(key(alertId))
                 .updateExpression("SET #status = :acknowledged, " + ACKNOWLEDGED_AT + " = :at, " + ACKNOWLEDGED_BY
                         + " = :by, " + TIME_TO_ACKNOWLEDGE + " = :tta")
                 .conditionExpression("attribute_exists(" + PK + ") AND #status = :open")
@@ -146,7 +164,9 @@ public final class AlertStore {
                         ":open", AttributeValue.fromS(AlertStatus.OPEN.name()),
                         ":at", AttributeValue.fromS(Times.sortable(at)),
                         ":by", AttributeValue.fromS(actor),
-                        ":tta", AttributeValue.fromN(Long.toString(Math.max(0, Duration.between(raisedAt, at).toSeconds())))))
+                        ":tta",
+                                AttributeValue.fromN(Long.toString(Math.max(
+                                        0, Duration.between(raisedAt, at).toSeconds())))))
                 .build();
         try {
             TransactWriteItem[] items = new TransactWriteItem[2];
@@ -170,8 +190,8 @@ public final class AlertStore {
         List<AlertRecord> alerts = new ArrayList<>(limit);
         String cursor = afterStudySk.orElse(null);
         for (int round = 0; round < 5; round++) {
-            QueryResponse response = dynamo.query(query(studyId, status, status.isPresent() ? Math.max(limit, 50) : limit,
-                    cursor));
+            QueryResponse response =
+                    dynamo.query(query(studyId, status, status.isPresent() ? Math.max(limit, 50) : limit, cursor));
             for (Map<String, AttributeValue> item : response.items()) {
                 if (alerts.size() == limit) {
                     return new Page(alerts, Optional.of(cursor));
@@ -190,13 +210,15 @@ public final class AlertStore {
         return new Page(alerts, Optional.ofNullable(cursor));
     }
 
-    private QueryRequest query(String studyId,
-            Optional<AlertStatus> status, int limit, String cursor) {
+    private QueryRequest query(String studyId, Optional<AlertStatus> status, int limit, String cursor) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":studyPk", AttributeValue.fromS(studyPk(studyId)));
-        QueryRequest.Builder builder = QueryRequest.builder().tableName(table)
-                .indexName(STUDY_INDEX).keyConditionExpression(STUDY_PK + " = :studyPk")
-                .scanIndexForward(false).limit(limit);
+        QueryRequest.Builder builder = QueryRequest.builder()
+                .tableName(table)
+                .indexName(STUDY_INDEX)
+                .keyConditionExpression(STUDY_PK + " = :studyPk")
+                .scanIndexForward(false)
+                .limit(limit);
         if (status.isPresent()) {
             values.put(":status", AttributeValue.fromS(status.get().name()));
             builder.filterExpression("#status = :status").expressionAttributeNames(Map.of("#status", STATUS));
@@ -250,13 +272,24 @@ public final class AlertStore {
 
     static AlertRecord fromItem(Map<String, AttributeValue> values) {
         Item item = Item.of(values);
-        return new AlertRecord(item.string(ALERT_ID), item.string(REPORT_ID), item.integer(VERSION),
-                item.string(STUDY_ID), item.string(SITE_ID), item.string(SUBJECT_ID), item.string(QUESTIONNAIRE_ID),
-                item.string(QUESTIONNAIRE), item.string(RULE_ID), Severity.valueOf(item.string(SEVERITY)),
-                AlertStatus.valueOf(item.string(STATUS)), PublishState.valueOf(item.string(PUBLISH_STATE)),
+        return new AlertRecord(
+                item.string(ALERT_ID),
+                item.string(REPORT_ID),
+                item.integer(VERSION),
+                item.string(STUDY_ID),
+                item.string(SITE_ID),
+                item.string(SUBJECT_ID),
+                item.string(QUESTIONNAIRE_ID),
+                item.string(QUESTIONNAIRE),
+                item.string(RULE_ID),
+                Severity.valueOf(item.string(SEVERITY)),
+                AlertStatus.valueOf(item.string(STATUS)),
+                PublishState.valueOf(item.string(PUBLISH_STATE)),
                 instant(item, RAISED_AT),
                 item.has(LEASE_UNTIL) ? Instant.ofEpochMilli(item.number(LEASE_UNTIL)) : null,
-                instant(item, PUBLISHED_AT), instant(item, ACKNOWLEDGED_AT), item.string(ACKNOWLEDGED_BY));
+                instant(item, PUBLISHED_AT),
+                instant(item, ACKNOWLEDGED_AT),
+                item.string(ACKNOWLEDGED_BY));
     }
 
     private static AttributeValue millis(Instant at) {

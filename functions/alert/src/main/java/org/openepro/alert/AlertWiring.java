@@ -40,11 +40,18 @@ public final class AlertWiring {
         this.config = b.config;
         this.reports = new ReportStore(b.aws.dynamo(), config.reportsTable());
         this.questionnaires = QuestionnaireRegistry.load();
-        this.engine = new AlertRuleEngine(new StudyCatalog(questionnaires,
-                StudyQuestionnaireStore.readOnly(b.aws.dynamo(), config.questionnairesTable()), b.clock));
-        this.raiser = new AlertRaiser(reports, engine, new AlertStore(b.aws.dynamo(), config.alertsTable()),
-                new AlertPublisher(b.sns != null ? b.sns : b.aws.sns(), config.topicArn()), b.clock,
-                config.publishLease(), b.inProgressWait);
+        this.engine = new AlertRuleEngine(new StudyCatalog(
+                questionnaires,
+                StudyQuestionnaireStore.readOnly(b.aws.dynamo(), config.questionnairesTable()),
+                b.clock));
+        this.raiser = new AlertRaiser(
+                reports,
+                engine,
+                new AlertStore(b.aws.dynamo(), config.alertsTable()),
+                new AlertPublisher(b.sns != null ? b.sns : b.aws.sns(), config.topicArn()),
+                b.clock,
+                config.publishLease(),
+                b.inProgressWait);
     }
 
     /** Lambda's wiring: the function's environment, the container's clients, the system clock. */

@@ -22,15 +22,15 @@ import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.EntityType;
 import org.openepro.core.json.Json;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.message.ReportMessage;
 import org.openepro.emulator.AwsEmulatorExtension;
-import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.QueueDriver;
-import org.openepro.emulator.StaffRequests;
 import org.openepro.emulator.SampleReports;
+import org.openepro.emulator.StaffRequests;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The staff alert API as the template wires it, on alerts raised by the alert handler from the queue. */
@@ -47,8 +47,10 @@ class AlertApiHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.api = new AlertApiHandler(AlertApiWiring.of(AlertApiConfig.fromEnv(stack.env("AlertApiFunction")),
-                stack.clientsFor("AlertApiFunction"), Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC)));
+        this.api = new AlertApiHandler(AlertApiWiring.of(
+                AlertApiConfig.fromEnv(stack.env("AlertApiFunction")),
+                stack.clientsFor("AlertApiFunction"),
+                Clock.fixed(ACKNOWLEDGED, ZoneOffset.UTC)));
         this.study = "ST-" + UUID.randomUUID();
     }
 
@@ -82,7 +84,11 @@ class AlertApiHandlerIT {
 
         // THEN the first acknowledgement stands, and nothing more is audited
         assertThat(repeat.getStatusCode()).isEqualTo(200);
-        assertThat(Json.mapper().readTree(repeat.getBody()).get("acknowledgedBy").asText()).isEqualTo(NURSE);
+        assertThat(Json.mapper()
+                        .readTree(repeat.getBody())
+                        .get("acknowledgedBy")
+                        .asText())
+                .isEqualTo(NURSE);
         assertThat(auditOf(alertId)).hasSize(1);
     }
 
@@ -106,7 +112,8 @@ class AlertApiHandlerIT {
         withNote.setBody("{\"note\":\"  Called the patient; safety plan in place.  \"}");
         assertThat(api.handleRequest(withNote, null).getStatusCode()).isEqualTo(200);
 
-        assertThat(auditOf(alertId)).singleElement()
+        assertThat(auditOf(alertId))
+                .singleElement()
                 .satisfies(e -> assertThat(e.get("reason").s()).isEqualTo("Called the patient; safety plan in place."));
     }
 
@@ -128,7 +135,8 @@ class AlertApiHandlerIT {
         String alertId = raiseUrgentAlerts(1).get(0);
         APIGatewayV2HTTPEvent event = ack(alertId, NURSE, study);
         event.getRequestContext().getAuthorizer().getJwt().setScopes(List.of("epro/export"));
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("scope", "epro/export");
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
 
@@ -138,9 +146,11 @@ class AlertApiHandlerIT {
 
     @Test
     void anUnknownAlertIsNotFound() {
-        assertThat(api.handleRequest(ack(UUID.randomUUID().toString(), NURSE, study), null).getStatusCode())
+        assertThat(api.handleRequest(ack(UUID.randomUUID().toString(), NURSE, study), null)
+                        .getStatusCode())
                 .isEqualTo(404);
-        assertThat(api.handleRequest(ack("not-an-id", NURSE, study), null).getStatusCode()).isEqualTo(404);
+        assertThat(api.handleRequest(ack("not-an-id", NURSE, study), null).getStatusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -156,13 +166,28 @@ class AlertApiHandlerIT {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/json");
         JsonNode body = Json.mapper().readTree(response.getBody());
-        assertThat(body.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("alertId", "reportId",
-                "version", "studyId", "siteId", "subjectId", "questionnaireId", "questionnaire", "ruleId", "severity",
-                "status", "raisedAt", "link");
+        assertThat(body.properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder(
+                        "alertId",
+                        "reportId",
+                        "version",
+                        "studyId",
+                        "siteId",
+                        "subjectId",
+                        "questionnaireId",
+                        "questionnaire",
+                        "ruleId",
+                        "severity",
+                        "status",
+                        "raisedAt",
+                        "link");
         assertThat(body.get("alertId").asText()).isEqualTo(alertId);
         assertThat(body.get("link").asText()).isEqualTo("/v1/alerts/" + alertId);
         for (String field : List.of("reportId", "studyId", "siteId", "subjectId", "questionnaireId", "questionnaire")) {
-            assertThat(body.get(field).asText()).as(field).isEqualTo(stored.get(field).s());
+            assertThat(body.get(field).asText())
+                    .as(field)
+                    .isEqualTo(stored.get(field).s());
         }
         assertThat(body.get("studyId").asText()).isEqualTo(study);
         assertThat(body.get("version").asInt()).isEqualTo(1);
@@ -172,9 +197,11 @@ class AlertApiHandlerIT {
         assertThat(Instant.parse(body.get("raisedAt").asText())).isEqualTo(RAISED);
 
         // WHEN it has been acknowledged at 09:38
-        assertThat(api.handleRequest(ack(alertId, NURSE, study), null).getStatusCode()).isEqualTo(200);
-        JsonNode acknowledged = Json.mapper().readTree(api.handleRequest(get(alertId, "[" + study + "]"), null)
-                .getBody());
+        assertThat(api.handleRequest(ack(alertId, NURSE, study), null).getStatusCode())
+                .isEqualTo(200);
+        JsonNode acknowledged = Json.mapper()
+                .readTree(
+                        api.handleRequest(get(alertId, "[" + study + "]"), null).getBody());
 
         // THEN the link shows who acknowledged it, when, and seven minutes to acknowledge
         assertThat(acknowledged.get("status").asText()).isEqualTo("ACKNOWLEDGED");
@@ -188,7 +215,8 @@ class AlertApiHandlerIT {
         String alertId = raiseUrgentAlerts(1).get(0);
 
         APIGatewayV2HTTPResponse otherStudy = api.handleRequest(get(alertId, "[ANOTHER-STUDY]"), null);
-        APIGatewayV2HTTPResponse unknown = api.handleRequest(get(UUID.randomUUID().toString(), "[" + study + "]"), null);
+        APIGatewayV2HTTPResponse unknown =
+                api.handleRequest(get(UUID.randomUUID().toString(), "[" + study + "]"), null);
         APIGatewayV2HTTPResponse notAnId = api.handleRequest(get("not-an-id", "[" + study + "]"), null);
 
         for (APIGatewayV2HTTPResponse r : List.of(otherStudy, unknown, notAnId)) {
@@ -201,7 +229,10 @@ class AlertApiHandlerIT {
         for (String field : List.of("type", "title", "status", "detail")) {
             assertThat(a.get(field)).as(field).isEqualTo(b.get(field));
         }
-        assertThat(otherStudy.getBody()).doesNotContain(study).doesNotContain("phq9").doesNotContain("URGENT");
+        assertThat(otherStudy.getBody())
+                .doesNotContain(study)
+                .doesNotContain("phq9")
+                .doesNotContain("URGENT");
     }
 
     @Test
@@ -209,7 +240,8 @@ class AlertApiHandlerIT {
         String alertId = raiseUrgentAlerts(1).get(0);
         APIGatewayV2HTTPEvent event = get(alertId, "[" + study + "]");
         event.getRequestContext().getAuthorizer().getJwt().setScopes(List.of("epro/export"));
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("scope", "epro/export");
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
 
@@ -225,20 +257,24 @@ class AlertApiHandlerIT {
         // GIVEN five alerts, two of them acknowledged
         List<String> alertIds = raiseUrgentAlerts(5);
         for (String id : alertIds.subList(0, 2)) {
-            assertThat(api.handleRequest(ack(id, NURSE, study), null).getStatusCode()).isEqualTo(200);
+            assertThat(api.handleRequest(ack(id, NURSE, study), null).getStatusCode())
+                    .isEqualTo(200);
         }
 
         // THEN pages of two walk through all five, newest first, each once
         assertThat(walk(null, 2)).containsExactlyElementsOf(alertIds.reversed());
         // AND the status filter pages through the open ones and the acknowledged ones
-        assertThat(walk("OPEN", 2)).containsExactlyElementsOf(alertIds.subList(2, 5).reversed());
-        assertThat(walk("ACKNOWLEDGED", 2)).containsExactlyElementsOf(alertIds.subList(0, 2).reversed());
-        JsonNode page = Json.mapper().readTree(api.handleRequest(list(study, Map.of("status", "ACKNOWLEDGED")), null)
-                .getBody());
+        assertThat(walk("OPEN", 2))
+                .containsExactlyElementsOf(alertIds.subList(2, 5).reversed());
+        assertThat(walk("ACKNOWLEDGED", 2))
+                .containsExactlyElementsOf(alertIds.subList(0, 2).reversed());
+        JsonNode page = Json.mapper()
+                .readTree(api.handleRequest(list(study, Map.of("status", "ACKNOWLEDGED")), null)
+                        .getBody());
         assertThat(page.get("items")).hasSize(2).allSatisfy(a -> {
             assertThat(a.get("status").asText()).isEqualTo("ACKNOWLEDGED");
-            long raisedToAcknowledged = ACKNOWLEDGED.getEpochSecond() - Instant.parse(a.get("raisedAt").asText())
-                    .getEpochSecond();
+            long raisedToAcknowledged = ACKNOWLEDGED.getEpochSecond()
+                    - Instant.parse(a.get("raisedAt").asText()).getEpochSecond();
             assertThat(a.get("timeToAcknowledgeSeconds").asLong()).isEqualTo(raisedToAcknowledged);
         });
     }
@@ -249,11 +285,17 @@ class AlertApiHandlerIT {
 
         APIGatewayV2HTTPEvent otherStudy = list("ANOTHER-STUDY", Map.of());
         assertThat(api.handleRequest(otherStudy, null).getStatusCode()).isEqualTo(403);
-        assertThat(api.handleRequest(list(study, Map.of("status", "CLOSED")), null).getStatusCode()).isEqualTo(400);
-        assertThat(api.handleRequest(list(study, Map.of("limit", "0")), null).getStatusCode()).isEqualTo(400);
-        assertThat(api.handleRequest(list(study, Map.of("limit", "101")), null).getStatusCode()).isEqualTo(400);
-        assertThat(api.handleRequest(list(study, Map.of("next", "Zm9v")), null).getStatusCode()).isEqualTo(400);
-        assertThat(api.handleRequest(list(study, Map.of("next", "%%%")), null).getStatusCode()).isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("status", "CLOSED")), null)
+                        .getStatusCode())
+                .isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("limit", "0")), null).getStatusCode())
+                .isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("limit", "101")), null).getStatusCode())
+                .isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("next", "Zm9v")), null).getStatusCode())
+                .isEqualTo(400);
+        assertThat(api.handleRequest(list(study, Map.of("next", "%%%")), null).getStatusCode())
+                .isEqualTo(400);
     }
 
     /** Follows {@code next} from the first page to the last; returns the alert ids in order. */
@@ -276,7 +318,9 @@ class AlertApiHandlerIT {
             assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
             page.get("items").forEach(a -> ids.add(a.get("alertId").asText()));
             next = page.hasNonNull("next") ? page.get("next").asText() : null;
-            assertThat(next == null || tokens.add(next)).as("a new token each page").isTrue();
+            assertThat(next == null || tokens.add(next))
+                    .as("a new token each page")
+                    .isTrue();
         } while (next != null);
         return ids;
     }
@@ -288,41 +332,61 @@ class AlertApiHandlerIT {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             AlertHandler handler = new AlertHandler(AlertWiring.builder(config, stack.clientsFor("AlertFunction"))
-                    .clock(Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC)).build());
-            Report report = SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
-            stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
+                    .clock(Clock.fixed(RAISED.plusSeconds(i), ZoneOffset.UTC))
+                    .build());
+            Report report =
+                    SampleReports.of("phq-9").study(study).answer("44260-8", 1).build();
+            stack.clients()
+                    .dynamo()
+                    .putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
             queue.send(ReportMessage.CODEC.encode(new ReportMessage(report.reportId(), 1, study)));
-            assertThat(handler.handleRequest(queue.event(queue.receive(1)),
-                    EmulatedLambdaContext.withRemaining("AlertFunction", 30_000)).getBatchItemFailures()).isEmpty();
+            assertThat(handler.handleRequest(
+                                    queue.event(queue.receive(1)),
+                                    EmulatedLambdaContext.withRemaining("AlertFunction", 30_000))
+                            .getBatchItemFailures())
+                    .isEmpty();
             ids.add(AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm"));
         }
         return ids;
     }
 
     private static APIGatewayV2HTTPEvent ack(String alertId, String sub, String studies) {
-        return StaffRequests.request("alert-ack.json", "/v1/alerts/" + alertId + "/ack", Map.of("alertId", alertId),
-                null, sub, studies);
+        return StaffRequests.request(
+                "alert-ack.json", "/v1/alerts/" + alertId + "/ack", Map.of("alertId", alertId), null, sub, studies);
     }
 
     private static APIGatewayV2HTTPEvent get(String alertId, String studies) {
-        return StaffRequests.request("alert-get.json", "/v1/alerts/" + alertId, Map.of("alertId", alertId), null,
-                NURSE, studies);
+        return StaffRequests.request(
+                "alert-get.json", "/v1/alerts/" + alertId, Map.of("alertId", alertId), null, NURSE, studies);
     }
 
     private APIGatewayV2HTTPEvent list(String studyId, Map<String, String> query) {
-        return StaffRequests.request("alert-list.json", "/v1/studies/" + studyId + "/alerts",
-                Map.of("studyId", studyId), query, NURSE, "[STUDY-001 " + study + "]");
+        return StaffRequests.request(
+                "alert-list.json",
+                "/v1/studies/" + studyId + "/alerts",
+                Map.of("studyId", studyId),
+                query,
+                NURSE,
+                "[STUDY-001 " + study + "]");
     }
 
     private Map<String, AttributeValue> alertItem(String alertId) {
-        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("AlertsTable")).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT")))).item();
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.ref("AlertsTable"))
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT"))))
+                .item();
     }
 
     private List<Map<String, AttributeValue>> auditOf(String alertId) {
-        return stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable")).indexName("by-entity")
-                .keyConditionExpression("entityPk = :e")
-                .expressionAttributeValues(Map.of(":e", AttributeValue.fromS(AuditEvent.entityKey(EntityType.ALERT, alertId)))))
+        return stack.clients()
+                .dynamo()
+                .query(b -> b.tableName(stack.ref("AuditTable"))
+                        .indexName("by-entity")
+                        .keyConditionExpression("entityPk = :e")
+                        .expressionAttributeValues(
+                                Map.of(":e", AttributeValue.fromS(AuditEvent.entityKey(EntityType.ALERT, alertId)))))
                 .items();
     }
 }

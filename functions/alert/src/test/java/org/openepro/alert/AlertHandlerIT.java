@@ -1,12 +1,9 @@
 package org.openepro.alert;
 
-import org.openepro.emulator.MutableClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,13 +14,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.json.Json;
+import org.openepro.core.message.ReportMessage;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
-import org.openepro.core.message.ReportMessage;
 import org.openepro.emulator.AwsEmulatorExtension;
-import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.EmulatedLambdaContext;
+import org.openepro.emulator.EmulatedStack;
+import org.openepro.emulator.MutableClock;
 import org.openepro.emulator.QueueDriver;
 import org.openepro.emulator.SampleReports;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -55,7 +53,8 @@ class AlertHandlerIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.handler = new AlertHandler(
-                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction")).build());
+                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction"))
+                        .build());
         this.queue = new QueueDriver(stack, "AlertQueue");
         this.study = "ST-" + UUID.randomUUID();
         this.site = "SITE-" + UUID.randomUUID();
@@ -105,12 +104,17 @@ class AlertHandlerIT {
         assertThat(item.get("status").s()).isEqualTo("OPEN");
         assertThat(item.get("publishState").s()).isEqualTo("PUBLISHED");
         assertThat(item.get("severity").s()).isEqualTo("URGENT");
-        assertThat(item).containsKeys("raisedAt", "publishedAt", "studyPk", "studySk").doesNotContainKey("leaseUntil");
+        assertThat(item)
+                .containsKeys("raisedAt", "publishedAt", "studyPk", "studySk")
+                .doesNotContainKey("leaseUntil");
         // AND each message carries the stored alert's id as an attribute, the key subscribers drop duplicates by
-        assertThat(urgent.messageAttributes().get("alertId").stringValue()).isEqualTo(item.get("alertId").s())
+        assertThat(urgent.messageAttributes().get("alertId").stringValue())
+                .isEqualTo(item.get("alertId").s())
                 .isEqualTo(alertId);
         assertThat(high.messageAttributes().get("alertId").stringValue())
-                .isEqualTo(AlertRecord.alertId(report.reportId(), Json.mapper().readTree(high.body()).get("ruleId").asText()))
+                .isEqualTo(AlertRecord.alertId(
+                        report.reportId(),
+                        Json.mapper().readTree(high.body()).get("ruleId").asText()))
                 .isNotEqualTo(alertId);
     }
 
@@ -120,12 +124,15 @@ class AlertHandlerIT {
         Report report = store(phq9(0, 1).build());
         queue.send(message(report));
         List<Message> first = queue.receive(1);
-        assertThat(handler.handleRequest(queue.event(first), context()).getBatchItemFailures()).isEmpty();
+        assertThat(handler.handleRequest(queue.event(first), context()).getBatchItemFailures())
+                .isEmpty();
 
         // WHEN the same message is delivered again
         queue.makeVisibleAgain(first);
         List<Message> again = queue.receive(1);
-        assertThat(again).extracting(Message::messageId).containsExactly(first.get(0).messageId());
+        assertThat(again)
+                .extracting(Message::messageId)
+                .containsExactly(first.get(0).messageId());
         SQSBatchResponse response = handler.handleRequest(queue.event(again), context());
 
         // THEN it succeeds and the nurse got exactly one message
@@ -151,17 +158,22 @@ class AlertHandlerIT {
     @Test
     void aPartialFailureReturnsOnlyTheFailedMessages() {
         String nurse = subscribe(site, "HIGH");
-        Report severePain = store(SampleReports.of("pain-nrs").study(study).site(site).answer(PAIN, 9).build());
+        Report severePain = store(SampleReports.of("pain-nrs")
+                .study(study)
+                .site(site)
+                .answer(PAIN, 9)
+                .build());
         queue.send(message(severePain));
-        String missing = queue.send(ReportMessage.CODEC.encode(
-                new ReportMessage(UUID.randomUUID().toString(), 1, study)));
+        String missing = queue.send(
+                ReportMessage.CODEC.encode(new ReportMessage(UUID.randomUUID().toString(), 1, study)));
         String broken = queue.send("not json");
         List<Message> received = queue.receive(3);
         assertThat(received).hasSize(3);
 
         SQSBatchResponse response = handler.handleRequest(queue.event(received), context());
 
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactlyInAnyOrder(missing, broken);
         assertThat(receiveAll(nurse)).hasSize(1);
     }
@@ -170,10 +182,18 @@ class AlertHandlerIT {
     void aWorseningAgainstTheSubjectsPreviousReportIsMedium() throws Exception {
         // GIVEN the subject's earlier pain report at 3, then one at 5 (not severe, but 2 worse)
         String nurse = subscribe(site, "MEDIUM");
-        Report before = store(SampleReports.of("pain-nrs").study(study).site(site).answer(PAIN, 3)
-                .receivedAt(Instant.parse("2026-11-26T09:00:00Z")).build());
-        Report now = store(SampleReports.of("pain-nrs").study(study).site(site).subject(before.subjectId())
-                .answer(PAIN, 5).build());
+        Report before = store(SampleReports.of("pain-nrs")
+                .study(study)
+                .site(site)
+                .answer(PAIN, 3)
+                .receivedAt(Instant.parse("2026-11-26T09:00:00Z"))
+                .build());
+        Report now = store(SampleReports.of("pain-nrs")
+                .study(study)
+                .site(site)
+                .subject(before.subjectId())
+                .answer(PAIN, 5)
+                .build());
         queue.send(message(now));
 
         SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
@@ -190,21 +210,24 @@ class AlertHandlerIT {
         String nurse = subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
-        FailingOnceSns sns = new FailingOnceSns(stack.clientsFor("AlertFunction").sns());
+        FailingOnceSns sns =
+                new FailingOnceSns(stack.clientsFor("AlertFunction").sns());
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
         AlertHandler crashing = publishingThrough(sns, config, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
         List<Message> first = queue.receive(1);
-        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures()).hasSize(1);
+        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures())
+                .hasSize(1);
         assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHING);
 
         // WHEN it comes back while the lease still runs, nothing is published and it fails again
         clock.advance(Duration.ofSeconds(10));
         queue.makeVisibleAgain(first);
         List<Message> early = queue.receive(1);
-        assertThat(crashing.handleRequest(queue.event(early), context()).getBatchItemFailures()).hasSize(1);
+        assertThat(crashing.handleRequest(queue.event(early), context()).getBatchItemFailures())
+                .hasSize(1);
         assertThat(receive(nurse)).isEmpty();
 
         // WHEN it comes back after the lease ran out
@@ -229,18 +252,22 @@ class AlertHandlerIT {
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
-        AlertHandler crashing = publishingThrough(new CrashingAfterPublishSns(stack.clientsFor("AlertFunction").sns()), config, clock);
+        AlertHandler crashing = publishingThrough(
+                new CrashingAfterPublishSns(stack.clientsFor("AlertFunction").sns()), config, clock);
         Report report = store(phq9(0, 1).build());
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
         List<Message> first = queue.receive(1);
-        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures()).hasSize(1);
+        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures())
+                .hasSize(1);
         assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHING);
 
         // WHEN the message comes back after the lease ran out
         clock.advance(config.publishLease().plusSeconds(1));
         queue.makeVisibleAgain(first);
-        assertThat(crashing.handleRequest(queue.event(queue.receive(1)), context()).getBatchItemFailures()).isEmpty();
+        assertThat(crashing.handleRequest(queue.event(queue.receive(1)), context())
+                        .getBatchItemFailures())
+                .isEmpty();
 
         // THEN the nurse got the alert twice (the documented window), both with the stored alert's id,
         // as attribute and in the body: one id, so a subscriber keeps one
@@ -255,7 +282,8 @@ class AlertHandlerIT {
 
     @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAfterMaxReceiveCountReceives() {
-        String body = ReportMessage.CODEC.encode(new ReportMessage(UUID.randomUUID().toString(), 1, study));
+        String body =
+                ReportMessage.CODEC.encode(new ReportMessage(UUID.randomUUID().toString(), 1, study));
         String poison = queue.send(body);
 
         int receives = 0;
@@ -266,14 +294,19 @@ class AlertHandlerIT {
             }
             receives++;
             assertThat(handler.handleRequest(queue.event(received), context()).getBatchItemFailures())
-                    .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly(poison);
+                    .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly(poison);
             queue.makeVisibleAgain(received);
         }
 
         assertThat(receives).isEqualTo(5);
         String dlq = queue.deadLetterQueueUrl();
-        assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(1)).messages())
-                .extracting(Message::body).containsExactly(body);
+        assertThat(stack.clients()
+                        .sqs()
+                        .receiveMessage(b -> b.queueUrl(dlq).waitTimeSeconds(1))
+                        .messages())
+                .extracting(Message::body)
+                .containsExactly(body);
     }
 
     @Test
@@ -283,10 +316,11 @@ class AlertHandlerIT {
         queue.send(message(report));
         List<Message> received = queue.receive(1);
 
-        SQSBatchResponse response = handler.handleRequest(queue.event(received),
-                EmulatedLambdaContext.withRemaining("AlertFunction", 3_000));
+        SQSBatchResponse response = handler.handleRequest(
+                queue.event(received), EmulatedLambdaContext.withRemaining("AlertFunction", 3_000));
 
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(received.get(0).messageId());
         assertThat(receive(nurse)).isEmpty();
     }
@@ -305,32 +339,40 @@ class AlertHandlerIT {
         assertThat(received).hasSize(4);
 
         // WHEN the function has time for two records, then 1 s left (below the 5 s margin)
-        SQSBatchResponse response = handler.handleRequest(queue.event(received),
-                EmulatedLambdaContext.running("AlertFunction", 2, 30_000, 1_000));
+        SQSBatchResponse response = handler.handleRequest(
+                queue.event(received), EmulatedLambdaContext.running("AlertFunction", 2, 30_000, 1_000));
 
         // THEN the last two come back unstarted, and only the first two reports' alerts went out
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(received.get(2).messageId(), received.get(3).messageId());
         List<String> started = List.of(alertIdOf(received.get(0)), alertIdOf(received.get(1)));
         List<Message> firstRound = receiveAll(nurse);
-        assertThat(firstRound).extracting(m -> m.messageAttributes().get("alertId").stringValue())
+        assertThat(firstRound)
+                .extracting(m -> m.messageAttributes().get("alertId").stringValue())
                 .containsExactlyInAnyOrderElementsOf(started);
         for (Message unstarted : received.subList(2, 4)) {
-            assertThat(alertItem(alertIdOf(unstarted))).as("no alert claimed for an unstarted record").isEmpty();
+            assertThat(alertItem(alertIdOf(unstarted)))
+                    .as("no alert claimed for an unstarted record")
+                    .isEmpty();
         }
 
         // WHEN Lambda deletes the successes and the failures are delivered again
         queue.delete(received.subList(0, 2));
         queue.makeVisibleAgain(received.subList(2, 4));
         List<Message> again = queue.receive(2);
-        assertThat(again).extracting(Message::messageId)
-                .containsExactlyInAnyOrder(received.get(2).messageId(), received.get(3).messageId());
-        assertThat(handler.handleRequest(queue.event(again), context()).getBatchItemFailures()).isEmpty();
+        assertThat(again)
+                .extracting(Message::messageId)
+                .containsExactlyInAnyOrder(
+                        received.get(2).messageId(), received.get(3).messageId());
+        assertThat(handler.handleRequest(queue.event(again), context()).getBatchItemFailures())
+                .isEmpty();
 
         // THEN every alert of the batch was published exactly once
         List<Message> all = new ArrayList<>(firstRound);
         all.addAll(receiveAll(nurse));
-        assertThat(all).extracting(m -> m.messageAttributes().get("alertId").stringValue())
+        assertThat(all)
+                .extracting(m -> m.messageAttributes().get("alertId").stringValue())
                 .containsExactlyInAnyOrderElementsOf(alertIds);
         for (String id : alertIds) {
             assertThat(alertItem(id).get("publishState").s()).isEqualTo("PUBLISHED");
@@ -344,7 +386,8 @@ class AlertHandlerIT {
 
     /** A PHQ-9 of this test's study and site: items 1-8 summing to {@code itemsOneToEight}, item 9 as given. */
     private SampleReports.Builder phq9(int itemsOneToEight, int item9) {
-        SampleReports.Builder b = SampleReports.of("phq-9").study(study).site(site).answer(PHQ9_ITEM_9, item9);
+        SampleReports.Builder b =
+                SampleReports.of("phq-9").study(study).site(site).answer(PHQ9_ITEM_9, item9);
         int left = itemsOneToEight;
         for (String item : PHQ9_ITEMS_1_TO_8) {
             b.answer(item, Math.min(3, left));
@@ -357,20 +400,34 @@ class AlertHandlerIT {
     void theRuleOfAStudyPublishedQuestionnaireRaisesItsAlert() throws Exception {
         // GIVEN the study published its sleep diary (rule: awake five times or more, LOW)
         String low = subscribe(site, "LOW");
-        byte[] json = org.openepro.emulator.SampleEvents.httpApi("publish-questionnaire.json").getBody()
-                .replace("/studies/STUDY-001/", "/studies/" + study + "/").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] json = org.openepro.emulator.SampleEvents.httpApi("publish-questionnaire.json")
+                .getBody()
+                .replace("/studies/STUDY-001/", "/studies/" + study + "/")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var diary = org.openepro.core.questionnaire.QuestionnaireRegistry.parse(json);
-        new org.openepro.core.questionnaire.study.StudyQuestionnaireStore(stack.clients().dynamo(),
-                stack.ref("QuestionnairesTable"), new org.openepro.core.audit.AuditLog(stack.clients().dynamo(),
-                stack.ref("AuditTable"))).create(new org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored(
-                study, diary.canonical(), json, "hash", "active", Instant.now(), "designer"),
-                org.openepro.core.audit.AuditEvent.of(org.openepro.core.audit.AuditAction.QUESTIONNAIRE_PUBLISHED,
-                        new org.openepro.core.audit.Actor("designer",
-                                java.util.EnumSet.of(org.openepro.core.audit.ActorRole.STUDY_DESIGNER)), Instant.now())
-                        .study(study).entity(diary.canonical()).build());
+        new org.openepro.core.questionnaire.study.StudyQuestionnaireStore(
+                        stack.clients().dynamo(),
+                        stack.ref("QuestionnairesTable"),
+                        new org.openepro.core.audit.AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")))
+                .create(
+                        new org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored(
+                                study, diary.canonical(), json, "hash", "active", Instant.now(), "designer"),
+                        org.openepro.core.audit.AuditEvent.of(
+                                        org.openepro.core.audit.AuditAction.QUESTIONNAIRE_PUBLISHED,
+                                        new org.openepro.core.audit.Actor(
+                                                "designer",
+                                                java.util.EnumSet.of(org.openepro.core.audit.ActorRole.STUDY_DESIGNER)),
+                                        Instant.now())
+                                .study(study)
+                                .entity(diary.canonical())
+                                .build());
         // AND a patient of the study answered it: a bad night, awake six times
-        Report report = store(SampleReports.of(diary).study(study).site(site).answer("slept-well", 0)
-                .answer("awake-times", 6).build());
+        Report report = store(SampleReports.of(diary)
+                .study(study)
+                .site(site)
+                .answer("slept-well", 0)
+                .answer("awake-times", 6)
+                .build());
         queue.send(message(report));
 
         // WHEN its message is handled by a container that knows only the built-ins' rules from its jar
@@ -387,7 +444,8 @@ class AlertHandlerIT {
     void aBranchSkippedProCtcaeAttributeRaisesNothing() throws Exception {
         // GIVEN a PRO-CTCAE with pain "Never": severity and interference skipped, recorded as 0
         String high = subscribe(site, "HIGH");
-        Report report = store(SampleReports.of("pro-ctcae").study(study).site(site).build());
+        Report report =
+                store(SampleReports.of("pro-ctcae").study(study).site(site).build());
         assertThat(report.branchSkipped()).extracting(Answer::linkId).contains("pain-severity", "pain-interference");
         queue.send(message(report));
 
@@ -398,7 +456,9 @@ class AlertHandlerIT {
     }
 
     private Report store(Report report) {
-        stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
+        stack.clients()
+                .dynamo()
+                .putItem(b -> b.tableName(stack.ref("ReportsTable")).item(ReportItems.toItem(report)));
         return report;
     }
 
@@ -411,31 +471,52 @@ class AlertHandlerIT {
     }
 
     private Map<String, AttributeValue> alertItem(String alertId) {
-        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("AlertsTable")).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT")))).item();
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.ref("AlertsTable"))
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT"))))
+                .item();
     }
 
     /** A nurse's queue, subscribed with raw delivery and a filter on site and severity. */
     private String subscribe(String siteId, String... severities) {
         var sqs = stack.clients().sqs();
-        String url = sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
+        String url =
+                sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         String filter;
         try {
-            filter = Json.mapper().writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
+            filter = Json.mapper()
+                    .writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        stack.clients().sns().subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic")).protocol("sqs").endpoint(arn)
-                .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicyScope", "MessageAttributes",
-                        "FilterPolicy", filter)));
+        stack.clients()
+                .sns()
+                .subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic"))
+                        .protocol("sqs")
+                        .endpoint(arn)
+                        .attributes(Map.of(
+                                "RawMessageDelivery",
+                                "true",
+                                "FilterPolicyScope",
+                                "MessageAttributes",
+                                "FilterPolicy",
+                                filter)));
         return url;
     }
 
     private List<Message> receive(String queueUrl) {
-        return stack.clients().sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                .waitTimeSeconds(1).messageAttributeNames("All")).messages();
+        return stack.clients()
+                .sqs()
+                .receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(10)
+                        .waitTimeSeconds(1)
+                        .messageAttributeNames("All"))
+                .messages();
     }
 
     /** Everything waiting on the queue (two receives, so a late second message would show). */
@@ -475,8 +556,7 @@ class AlertHandlerIT {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** The real topic, except that the first publication fails as a crash would. */
@@ -502,13 +582,15 @@ class AlertHandlerIT {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** The alert handler wired to the emulator, publishing through {@code sns} (a client that fails as a test needs). */
     private AlertHandler publishingThrough(SnsClient sns, AlertConfig config, java.time.Clock clock) {
-        return new AlertHandler(AlertWiring.builder(config, stack.clientsFor("AlertFunction")).sns(sns).clock(clock)
-                .inProgressWait(Duration.ofMillis(200)).build());
+        return new AlertHandler(AlertWiring.builder(config, stack.clientsFor("AlertFunction"))
+                .sns(sns)
+                .clock(clock)
+                .inProgressWait(Duration.ofMillis(200))
+                .build());
     }
 }

@@ -40,8 +40,14 @@ class AlertRuleEngineTest {
     private static final List<String> GAD7_ITEMS =
             List.of("69725-0", "68509-9", "69733-4", "69734-2", "69735-9", "69689-8", "69736-7");
     private static final String PAIN = "72514-3";
-    private static final List<String> PRO_CTCAE_ITEMS = List.of("nausea-frequency", "nausea-severity",
-            "fatigue-severity", "fatigue-interference", "pain-frequency", "pain-severity", "pain-interference");
+    private static final List<String> PRO_CTCAE_ITEMS = List.of(
+            "nausea-frequency",
+            "nausea-severity",
+            "fatigue-severity",
+            "fatigue-interference",
+            "pain-frequency",
+            "pain-severity",
+            "pain-interference");
     private static final Supplier<Optional<Report>> NO_PREVIOUS = Optional::empty;
     /** What PRO-CTCAE 1.1.0 needs answered (above Never / None) before it asks an item (NCI's branching). */
     private static final java.util.Map<String, java.util.Map<String, Integer>> ASKED_AFTER = java.util.Map.of(
@@ -69,7 +75,9 @@ class AlertRuleEngineTest {
 
     @Test
     void phq9Item9AndASevereTotalRaiseBothUrgentFirst() {
-        Report report = withTotal(SampleReports.of("phq-9"), PHQ9_ITEMS_1_TO_8, 21).answer(PHQ9_ITEM_9, 1).build();
+        Report report = withTotal(SampleReports.of("phq-9"), PHQ9_ITEMS_1_TO_8, 21)
+                .answer(PHQ9_ITEM_9, 1)
+                .build();
 
         assertThat(ids(engine.triggered(report, NO_PREVIOUS)))
                 .containsExactly("phq9-item9-self-harm", "phq9-total-severe");
@@ -79,7 +87,8 @@ class AlertRuleEngineTest {
     @CsvSource({"19, false, moderately-severe", "20, true, severe", "21, true, severe", "24, true, severe"})
     void phq9TotalOfTwentyOrMoreIsHigh(int total, boolean high, String band) {
         // GIVEN item 9 at 0 and items 1-8 summing to the total
-        Report report = withTotal(SampleReports.of("phq-9"), PHQ9_ITEMS_1_TO_8, total).build();
+        Report report =
+                withTotal(SampleReports.of("phq-9"), PHQ9_ITEMS_1_TO_8, total).build();
         assertThat(report.score("total").orElseThrow().value()).isEqualByComparingTo(BigDecimal.valueOf(total));
         assertThat(report.score("total").orElseThrow().band()).isEqualTo(band);
 
@@ -127,7 +136,10 @@ class AlertRuleEngineTest {
     @MethodSource("proCtcaeItemsAndScores")
     void anyProCtcaeSymptomScoredThreeOrMoreIsHigh(String item, int score, boolean high) {
         // GIVEN every other symptom at 2, just below the threshold
-        Report report = SampleReports.of("pro-ctcae").answerAll(PRO_CTCAE_ITEMS, 2).answer(item, score).build();
+        Report report = SampleReports.of("pro-ctcae")
+                .answerAll(PRO_CTCAE_ITEMS, 2)
+                .answer(item, score)
+                .build();
         assertThat(report.branchSkipped()).as("every attribute asked").isEmpty();
 
         List<AlertRule> hits = engine.triggered(report, NO_PREVIOUS);
@@ -151,8 +163,7 @@ class AlertRuleEngineTest {
                 }
             }
         }
-        assertThat(cases).extracting(a -> a.get()[0])
-                .contains("phq-9", "gad-7", "pain-nrs", "pro-ctcae", "eq-5d-5l");
+        assertThat(cases).extracting(a -> a.get()[0]).contains("phq-9", "gad-7", "pain-nrs", "pro-ctcae", "eq-5d-5l");
         return cases.stream();
     }
 
@@ -161,14 +172,20 @@ class AlertRuleEngineTest {
     void aWorseningOfTwoOrMoreOnTheSameItemIsMedium(String questionnaireId, String ruleId, String linkId) {
         String subject = "SUBJ-W";
         int baseline = lowest(questionnaireId, linkId);
-        Report previous = asked(SampleReports.of(questionnaireId), linkId).subject(subject).answer(linkId, baseline).build();
+        Report previous = asked(SampleReports.of(questionnaireId), linkId)
+                .subject(subject)
+                .answer(linkId, baseline)
+                .build();
         AlertRule rule = rule(questionnaireId, ruleId);
         assertThat(rule.severity()).isEqualTo(Severity.MEDIUM);
 
         for (int delta = 0; delta <= 3; delta++) {
             // GIVEN the same item moved by delta since the subject's previous report
             int now = baseline + delta;
-            Report report = asked(SampleReports.of(questionnaireId), linkId).subject(subject).answer(linkId, now).build();
+            Report report = asked(SampleReports.of(questionnaireId), linkId)
+                    .subject(subject)
+                    .answer(linkId, now)
+                    .build();
 
             // WHEN the rules run against that previous report
             List<String> hits = ids(engine.triggered(report, () -> Optional.of(previous)));
@@ -215,7 +232,8 @@ class AlertRuleEngineTest {
     @ValueSource(strings = {"ANSWER", "SCORE"})
     void aRuleAddedToTheQuestionnaireJsonIsEvaluatedWithoutCodeChange(String kind) throws Exception {
         // GIVEN GAD-7 version 1.2.0 whose JSON adds a LOW rule (no class knows about it)
-        QuestionnaireDefinition packaged = SampleReports.registry().latest("gad-7").orElseThrow();
+        QuestionnaireDefinition packaged =
+                SampleReports.registry().latest("gad-7").orElseThrow();
         ObjectNode json = (ObjectNode) Json.mapper().readTree(packaged.fhirJson());
         json.put("version", "1.2.0");
         ObjectNode ext = ((ArrayNode) json.withArray("extension")).addObject();
@@ -231,11 +249,13 @@ class AlertRuleEngineTest {
         }
         sub.addObject().put("url", "comparator").put("valueCode", "ge");
         sub.addObject().put("url", "threshold").put("valueDecimal", 2);
-        QuestionnaireDefinition extended = QuestionnaireRegistry.parse(Json.mapper().writeValueAsBytes(json));
+        QuestionnaireDefinition extended =
+                QuestionnaireRegistry.parse(Json.mapper().writeValueAsBytes(json));
         AlertRuleEngine withNewRule = new AlertRuleEngine(QuestionnaireRegistry.of(List.of(packaged, extended)));
         Report report = SampleReports.of("gad-7").answer(GAD7_ITEMS.get(0), 2).build();
         Report onNewVersion = report.toBuilder()
-                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "1.2.0")).build();
+                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "1.2.0"))
+                .build();
 
         // THEN the new version's rule fires, the packaged version's rules are unchanged
         assertThat(ids(withNewRule.triggered(onNewVersion, NO_PREVIOUS))).containsExactly("gad7-new-rule");
@@ -246,7 +266,8 @@ class AlertRuleEngineTest {
     void aReportOfAnUnknownQuestionnaireFailsInsteadOfRaisingNothing() {
         Report report = SampleReports.of("gad-7").build();
         Report unknown = report.toBuilder()
-                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "9.9.9")).build();
+                .questionnaire(new QuestionnaireRef("gad-7", report.questionnaireUrl(), "9.9.9"))
+                .build();
 
         assertThatThrownBy(() -> engine.triggered(unknown, NO_PREVIOUS)).isInstanceOf(IllegalStateException.class);
     }
@@ -274,15 +295,24 @@ class AlertRuleEngineTest {
     @Test
     void aBranchSkippedProCtcaeAttributeCountsAsZeroForEveryRule() {
         // GIVEN pain "Never": severity and interference are not asked, recorded as 0 and flagged
-        Report skipped = SampleReports.of("pro-ctcae").answer("nausea-frequency", 2).answer("nausea-severity", 2).build();
-        assertThat(skipped.branchSkipped()).extracting(a -> a.linkId())
+        Report skipped = SampleReports.of("pro-ctcae")
+                .answer("nausea-frequency", 2)
+                .answer("nausea-severity", 2)
+                .build();
+        assertThat(skipped.branchSkipped())
+                .extracting(a -> a.linkId())
                 .containsExactly("fatigue-interference", "pain-severity", "pain-interference");
         assertThat(skipped.answer("pain-severity").orElseThrow().number()).isEqualByComparingTo("0");
 
         // WHEN it is evaluated alone, and as the previous report of a pain severity of 3
-        Report now = SampleReports.of("pro-ctcae").subject(skipped.subjectId()).answer("nausea-frequency", 2)
-                .answer("nausea-severity", 2).answer("pain-frequency", 3).answer("pain-severity", 3)
-                .answer("pain-interference", 1).build();
+        Report now = SampleReports.of("pro-ctcae")
+                .subject(skipped.subjectId())
+                .answer("nausea-frequency", 2)
+                .answer("nausea-severity", 2)
+                .answer("pain-frequency", 3)
+                .answer("pain-severity", 3)
+                .answer("pain-interference", 1)
+                .build();
 
         // THEN a skip raises nothing (0 is below every threshold) and the rise from 0 to 3 is a worsening
         assertThat(ids(engine.triggered(skipped, NO_PREVIOUS))).isEmpty();
@@ -292,21 +322,32 @@ class AlertRuleEngineTest {
 
     @Test
     void anAttributeAnsweredAfterNeverCannotBeMadeIntoAReport() {
-        assertThatThrownBy(() -> SampleReports.of("pro-ctcae").answer("pain-severity", 3).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("disabled-item pain-severity");
+        assertThatThrownBy(() ->
+                        SampleReports.of("pro-ctcae").answer("pain-severity", 3).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("disabled-item pain-severity");
     }
 
     private static int lowest(String questionnaireId, String linkId) {
-        var item = SampleReports.registry().latest(questionnaireId).orElseThrow().item(linkId).orElseThrow();
+        var item = SampleReports.registry()
+                .latest(questionnaireId)
+                .orElseThrow()
+                .item(linkId)
+                .orElseThrow();
         if (item.options().isEmpty()) {
             return item.minValue() == null ? 0 : item.minValue().intValue();
         }
-        return item.options().stream().mapToInt(o -> o.ordinal().intValue()).min().orElseThrow();
+        return item.options().stream()
+                .mapToInt(o -> o.ordinal().intValue())
+                .min()
+                .orElseThrow();
     }
 
     private static AlertRule rule(String questionnaireId, String ruleId) {
         return SampleReports.registry().latest(questionnaireId).orElseThrow().alertRules().stream()
-                .filter(r -> r.id().equals(ruleId)).findFirst().orElseThrow();
+                .filter(r -> r.id().equals(ruleId))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<String> ids(List<AlertRule> rules) {

@@ -37,8 +37,9 @@ class MissedPatternAlertIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new AlertHandler(
-                AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients()).build());
+        this.handler =
+                new AlertHandler(AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients())
+                        .build());
         this.queue = new QueueDriver(stack, "AlertQueue");
         this.study = "ST-" + UUID.randomUUID();
         this.site = "SITE-" + UUID.randomUUID();
@@ -81,7 +82,9 @@ class MissedPatternAlertIT {
         String nurse = subscribe(site, "MEDIUM");
         MissedPatternMessage missed = missed("SUBJ-2", "pain-daily.2026-03-22.v1");
         queue.send(AlertQueueMessage.CODEC.encode(missed));
-        assertThat(handler.handleRequest(queue.event(queue.receive(1)), context()).getBatchItemFailures()).isEmpty();
+        assertThat(handler.handleRequest(queue.event(queue.receive(1)), context())
+                        .getBatchItemFailures())
+                .isEmpty();
         assertThat(receiveAll(nurse)).hasSize(1);
 
         // WHEN the scheduler sends it again, twice, and both arrive in one batch
@@ -97,18 +100,29 @@ class MissedPatternAlertIT {
     @Test
     void anAlertQueueMessageOfAnUnknownTypeFailsItsRecordAndRaisesNothing() {
         String nurse = subscribe(site, "MEDIUM", "HIGH", "URGENT", "LOW");
-        String id = queue.send("{\"type\":\"schedule.something-else\",\"schemaVersion\":1,\"studyId\":\"" + study + "\"}");
+        String id =
+                queue.send("{\"type\":\"schedule.something-else\",\"schemaVersion\":1,\"studyId\":\"" + study + "\"}");
 
         SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
 
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(id);
         assertThat(receiveAll(nurse)).isEmpty();
     }
 
     private MissedPatternMessage missed(String subject, String taskId) {
-        return new MissedPatternMessage(MissedPatternMessage.alertId(study, subject, taskId), study, site, subject,
-                "pain-daily", "pain-nrs", "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0", taskId, 3, "MEDIUM",
+        return new MissedPatternMessage(
+                MissedPatternMessage.alertId(study, subject, taskId),
+                study,
+                site,
+                subject,
+                "pain-daily",
+                "pain-nrs",
+                "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0",
+                taskId,
+                3,
+                "MEDIUM",
                 "2026-03-22T23:00:00.000Z");
     }
 
@@ -117,32 +131,53 @@ class MissedPatternAlertIT {
     }
 
     private Map<String, AttributeValue> alertItem(String alertId) {
-        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("AlertsTable")).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT")))).item();
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.ref("AlertsTable"))
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT"))))
+                .item();
     }
 
     private String subscribe(String siteId, String... severities) {
         var sqs = stack.clients().sqs();
-        String url = sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
+        String url =
+                sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         String filter;
         try {
-            filter = Json.mapper().writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
+            filter = Json.mapper()
+                    .writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        stack.clients().sns().subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic")).protocol("sqs").endpoint(arn)
-                .attributes(Map.of("RawMessageDelivery", "true", "FilterPolicyScope", "MessageAttributes",
-                        "FilterPolicy", filter)));
+        stack.clients()
+                .sns()
+                .subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic"))
+                        .protocol("sqs")
+                        .endpoint(arn)
+                        .attributes(Map.of(
+                                "RawMessageDelivery",
+                                "true",
+                                "FilterPolicyScope",
+                                "MessageAttributes",
+                                "FilterPolicy",
+                                filter)));
         return url;
     }
 
     private List<Message> receiveAll(String queueUrl) {
         List<Message> all = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            all.addAll(stack.clients().sqs().receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageAttributeNames("All")).messages());
+            all.addAll(stack.clients()
+                    .sqs()
+                    .receiveMessage(b -> b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageAttributeNames("All"))
+                    .messages());
         }
         return all;
     }

@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import org.openepro.core.http.HttpAdapter;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.snapstart.Priming;
 
 /** Export API (scope {@code epro/export}): export jobs of a study's data, and their download links. */
@@ -16,7 +15,6 @@ public final class ExportApiHandler implements RequestHandler<APIGatewayV2HTTPEv
     public ExportApiHandler() {
         this(ExportApiWiring.fromEnv(System.getenv()), true);
     }
-
 
     public ExportApiHandler(ExportApiWiring wiring) {
         this(wiring, false);

@@ -23,10 +23,17 @@ public final class ExportApiWiring {
     private final Metrics metrics = Metrics.forService(SERVICE);
 
     private ExportApiWiring(ExportApiConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
-        this.requests = new ExportRequests(config, new ExportJobStore(aws.dynamo(), config.exportsTable()),
-                new AuditLog(aws.dynamo(), config.auditTable()), aws.sqs(), aws.presigner(),
-                ExporterRegistry.standard(), new StudyCatalog(questionnaires,
-                        StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), Clock.systemUTC()),
+        this.requests = new ExportRequests(
+                config,
+                new ExportJobStore(aws.dynamo(), config.exportsTable()),
+                new AuditLog(aws.dynamo(), config.auditTable()),
+                aws.sqs(),
+                aws.presigner(),
+                ExporterRegistry.standard(),
+                new StudyCatalog(
+                        questionnaires,
+                        StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()),
+                        Clock.systemUTC()),
                 Clock.systemUTC());
     }
 
@@ -51,8 +58,10 @@ public final class ExportApiWiring {
     /** SnapStart priming: parses a request, and refuses one as a real one is (no scope), storing nothing. */
     public void prime() {
         Caller nobody = Caller.fromClaims(Map.of("sub", "priming"), List.of());
-        requests.parse("PRIMING", ("{\"format\":\"csv\",\"from\":\"2026-01-01\",\"to\":\"2026-01-02\","
-                + "\"profile\":\"limited\"}").getBytes(StandardCharsets.UTF_8));
+        requests.parse(
+                "PRIMING",
+                ("{\"format\":\"csv\",\"from\":\"2026-01-01\",\"to\":\"2026-01-02\"," + "\"profile\":\"limited\"}")
+                        .getBytes(StandardCharsets.UTF_8));
         try {
             requests.request(nobody, "PRIMING", new byte[0], null);
         } catch (ApiException expected) {

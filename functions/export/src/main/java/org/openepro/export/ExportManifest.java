@@ -25,8 +25,7 @@ import org.openepro.export.job.ExportJob;
  * </ul>
  */
 public final class ExportManifest {
-    private ExportManifest() {
-    }
+    private ExportManifest() {}
 
     /** The manifest GET returns: {@code url} is the presigned link just issued. */
     public static ObjectNode withLink(ExportJob job, Exporter exporter, String presignedUrl) {
@@ -35,7 +34,11 @@ public final class ExportManifest {
 
     /** The manifest stored next to the file: {@code url} is the data object relative to the manifest. */
     public static ObjectNode stored(ExportJob job, Exporter exporter) {
-        return of(job, exporter, ExportObjects.dataName(exporter.format(job.spec().layout()).fileExtension()), true);
+        return of(
+                job,
+                exporter,
+                ExportObjects.dataName(exporter.format(job.spec().layout()).fileExtension()),
+                true);
     }
 
     private static ObjectNode of(ExportJob job, Exporter exporter, String url, boolean requiresAccessToken) {
@@ -43,7 +46,11 @@ public final class ExportManifest {
         ObjectNode m = f.objectNode();
         m.put("transactionTime", job.createdAt().toString());
         // the Bulk Data spec asks for the kick-off request's full URL; jobs stored before it was kept have the path
-        m.put("request", job.requestUrl() != null ? job.requestUrl() : "/v1/studies/" + job.spec().studyId() + "/exports");
+        m.put(
+                "request",
+                job.requestUrl() != null
+                        ? job.requestUrl()
+                        : "/v1/studies/" + job.spec().studyId() + "/exports");
         m.put("requiresAccessToken", requiresAccessToken);
         ArrayNode output = m.putArray("output");
         ObjectNode file = output.addObject();

@@ -10,8 +10,7 @@ import org.openepro.export.format.DataDictionary;
 public final class ExportObjects {
     public static final String PREFIX = "exports/";
 
-    private ExportObjects() {
-    }
+    private ExportObjects() {}
 
     public static String dataKey(String exportId, String extension) {
         return PREFIX + exportId + "/" + dataName(extension);

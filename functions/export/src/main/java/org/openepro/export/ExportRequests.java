@@ -1,5 +1,9 @@
 package org.openepro.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,10 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEntity;
@@ -57,11 +57,13 @@ public final class ExportRequests {
     public static final int MAX_BODY_BYTES = 4 * 1024;
     /** The signed query parameter of a download link that names the audit event of its issue. */
     public static final String LINK_PARAMETER = "openepro-link";
+
     private static final Log LOG = Log.get(ExportRequests.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final Pattern EXPORT_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final Set<String> FIELDS = Set.of("format", "from", "to", "siteId", "questionnaires", "profile",
-            "labels", "layout", "entity");
+    private static final Pattern EXPORT_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Set<String> FIELDS =
+            Set.of("format", "from", "to", "siteId", "questionnaires", "profile", "labels", "layout", "entity");
 
     private final ExportApiConfig config;
     private final ExportJobStore jobs;
@@ -72,9 +74,15 @@ public final class ExportRequests {
     private final StudyCatalog questionnaires;
     private final Clock clock;
 
-    public ExportRequests(ExportApiConfig config, ExportJobStore jobs, AuditLog audit, SqsClient sqs,
-                          S3Presigner presigner, ExporterRegistry exporters, StudyCatalog questionnaires,
-                          Clock clock) {
+    public ExportRequests(
+            ExportApiConfig config,
+            ExportJobStore jobs,
+            AuditLog audit,
+            SqsClient sqs,
+            S3Presigner presigner,
+            ExporterRegistry exporters,
+            StudyCatalog questionnaires,
+            Clock clock) {
         this.config = config;
         this.jobs = jobs;
         this.audit = audit;
@@ -101,25 +109,37 @@ public final class ExportRequests {
         String exportId = UUID.randomUUID().toString();
         ExportJob job = ExportJob.queued(exportId, spec, caller.tokenSubject(), now, requestUrl);
         AuditEvent requested = AuditEvent.of(AuditAction.EXPORT_REQUESTED, Actor.staff(caller), now)
-                .study(studyId).entity(exportId)
-                .detail("format", spec.format()).detail("profile", spec.profile().code())
-                .detail("from", spec.from().toString()).detail("to", spec.to().toString())
-                .detail("siteId", spec.siteId()).detail("entity", spec.entity())
-                .detail("questionnaires",
+                .study(studyId)
+                .entity(exportId)
+                .detail("format", spec.format())
+                .detail("profile", spec.profile().code())
+                .detail("from", spec.from().toString())
+                .detail("to", spec.to().toString())
+                .detail("siteId", spec.siteId())
+                .detail("entity", spec.entity())
+                .detail(
+                        "questionnaires",
                         spec.questionnaires().isEmpty() ? null : String.join(",", spec.questionnaires()))
                 .build();
         jobs.create(job, now.plus(config.jobRetention()), audit, requested);
         try {
-            sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
-                    .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
+            sqs.sendMessage(b ->
+                    b.queueUrl(config.queueUrl()).messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
         } catch (RuntimeException e) {
             LOG.error("export.enqueue.failed", e, "exportId", exportId);
             jobs.fail(exportId, null, "ENQUEUE_FAILED", clock.instant());
-            throw new ApiException(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE,
-                    "The export could not be queued; try again."),
+            throw new ApiException(
+                    Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The export could not be queued; try again."),
                     Map.of("retry-after", Integer.toString(HttpAdapter.RETRY_AFTER_SECONDS)));
         }
-        LOG.info("export.requested", "exportId", exportId, "format", spec.format(), "profile", spec.profile().code());
+        LOG.info(
+                "export.requested",
+                "exportId",
+                exportId,
+                "format",
+                spec.format(),
+                "profile",
+                spec.profile().code());
         return job;
     }
 
@@ -148,7 +168,9 @@ public final class ExportRequests {
             if (dictionary != null) {
                 view.set("dictionary", dictionary);
             }
-            view.set("manifest", ExportManifest.withLink(job, exporter, download.get("url").asText()));
+            view.set(
+                    "manifest",
+                    ExportManifest.withLink(job, exporter, download.get("url").asText()));
         }
         return view;
     }
@@ -165,8 +187,8 @@ public final class ExportRequests {
             return;
         }
         if (spec.profile() == Profile.IDENTIFIED && !caller.roles().contains(Profile.IDENTIFIED_ROLE)) {
-            throw ApiException.of(ProblemType.FORBIDDEN,
-                    "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
+            throw ApiException.of(
+                    ProblemType.FORBIDDEN, "An identified export needs the role " + Profile.IDENTIFIED_ROLE + ".");
         }
     }
 
@@ -180,34 +202,51 @@ public final class ExportRequests {
     private ObjectNode link(Caller caller, ExportJob job, Exporter exporter, Instant now) {
         Exporter.Format file = exporter.format(job.spec().layout());
         String linkId = UUID.randomUUID().toString();
-        ObjectNode download = presigned(ExportObjects.dataKey(job.exportId(), file.fileExtension()),
-                ExportObjects.fileName(job.exportId(), file.fileExtension()), file.contentType(), linkId, now);
+        ObjectNode download = presigned(
+                ExportObjects.dataKey(job.exportId(), file.fileExtension()),
+                ExportObjects.fileName(job.exportId(), file.fileExtension()),
+                file.contentType(),
+                linkId,
+                now);
         if (job.provenance() != null) {
             // the data dictionary beside every file (exports written before it existed have none), in the same issue
-            download.set("dictionary", presigned(ExportObjects.dictionaryKey(job.exportId()),
-                    ExportObjects.dictionaryFileName(job.exportId()), "text/csv; charset=utf-8; header=present",
-                    linkId, now));
+            download.set(
+                    "dictionary",
+                    presigned(
+                            ExportObjects.dictionaryKey(job.exportId()),
+                            ExportObjects.dictionaryFileName(job.exportId()),
+                            "text/csv; charset=utf-8; header=present",
+                            linkId,
+                            now));
         }
         // audited before the link is handed out: no audit, no link
-        audit.append(AuditEvent.of(AuditAction.EXPORT_LINK_ISSUED, Actor.staff(caller), now).eventId(linkId)
-                .study(job.spec().studyId()).entity(job.exportId())
-                .detail("format", job.spec().format()).detail("profile", job.spec().profile().code())
+        audit.append(AuditEvent.of(AuditAction.EXPORT_LINK_ISSUED, Actor.staff(caller), now)
+                .eventId(linkId)
+                .study(job.spec().studyId())
+                .entity(job.exportId())
+                .detail("format", job.spec().format())
+                .detail("profile", job.spec().profile().code())
                 .detail("expiresInSeconds", Long.toString(config.linkLifetime().toSeconds()))
                 .build());
         return download;
     }
 
     private ObjectNode presigned(String key, String fileName, String contentType, String linkId, Instant now) {
-        String url = presigner.presignGetObject(p -> p.signatureDuration(config.linkLifetime())
-                .getObjectRequest(g -> g.bucket(config.bucket()).key(key)
-                        .responseContentDisposition("attachment; filename=\"" + fileName + "\"")
-                        .responseContentType(contentType)
-                        .overrideConfiguration(o -> o.putRawQueryParameter(LINK_PARAMETER, linkId))))
-                .url().toString();
+        String url = presigner
+                .presignGetObject(p -> p.signatureDuration(config.linkLifetime())
+                        .getObjectRequest(g -> g.bucket(config.bucket())
+                                .key(key)
+                                .responseContentDisposition("attachment; filename=\"" + fileName + "\"")
+                                .responseContentType(contentType)
+                                .overrideConfiguration(o -> o.putRawQueryParameter(LINK_PARAMETER, linkId))))
+                .url()
+                .toString();
         ObjectNode link = JsonNodeFactory.instance.objectNode();
         link.put("url", url);
         link.put("fileName", fileName);
-        link.put("expiresAt", now.plus(config.linkLifetime()).truncatedTo(ChronoUnit.SECONDS).toString());
+        link.put(
+                "expiresAt",
+                now.plus(config.linkLifetime()).truncatedTo(ChronoUnit.SECONDS).toString());
         return link;
     }
 
@@ -252,11 +291,13 @@ public final class ExportRequests {
         }
         String format = text(root, "format", true, errors);
         if (format != null && exporters.find(format).isEmpty()) {
-            errors.add(Issue.error("/format", "unknown-format",
-                    "One of " + String.join(", ", exporters.names()) + "."));
+            errors.add(
+                    Issue.error("/format", "unknown-format", "One of " + String.join(", ", exporters.names()) + "."));
         }
         String profileCode = text(root, "profile", false, errors);
-        Profile profile = profileCode == null ? Profile.DEIDENTIFIED : Profile.fromCode(profileCode).orElse(null);
+        Profile profile = profileCode == null
+                ? Profile.DEIDENTIFIED
+                : Profile.fromCode(profileCode).orElse(null);
         if (profile == null) {
             errors.add(Issue.error("/profile", "unknown-profile", "One of identified, limited, deidentified."));
         }
@@ -282,7 +323,9 @@ public final class ExportRequests {
             }
         }
         String layoutCode = text(root, "layout", false, errors);
-        TableLayout layout = layoutCode == null ? TableLayout.WIDE : TableLayout.fromCode(layoutCode).orElse(null);
+        TableLayout layout = layoutCode == null
+                ? TableLayout.WIDE
+                : TableLayout.fromCode(layoutCode).orElse(null);
         if (layout == null) {
             errors.add(Issue.error("/layout", "unknown-layout", "One of wide, per-questionnaire, long."));
         }
@@ -293,7 +336,9 @@ public final class ExportRequests {
         String entity = text(root, "entity", false, errors);
         if (entity != null) {
             String[] parts = entity.split(":", 2);
-            if (parts.length != 2 || AuditEntity.named(parts[0]).isEmpty() || !ID.matcher(parts[1]).matches()) {
+            if (parts.length != 2
+                    || AuditEntity.named(parts[0]).isEmpty()
+                    || !ID.matcher(parts[1]).matches()) {
                 errors.add(Issue.error("/entity", "invalid", "type:id with type report, export, alert or subject."));
             } else {
                 entity = AuditEntity.named(parts[0]).orElseThrow().name().toLowerCase(Locale.ROOT) + ":" + parts[1];
@@ -307,13 +352,13 @@ public final class ExportRequests {
         if (to.isBefore(from)) {
             semantic.add(Issue.error("/to", "inverted-range", "'to' is before 'from'."));
         } else if (ChronoUnit.DAYS.between(from, to) + 1 > config.maxRangeDays()) {
-            semantic.add(Issue.error("/to", "range-too-long", "An export covers at most " + config.maxRangeDays()
-                    + " days."));
+            semantic.add(Issue.error(
+                    "/to", "range-too-long", "An export covers at most " + config.maxRangeDays() + " days."));
         }
         for (int i = 0; i < ids.size(); i++) {
             if (!knows(studyId, ids.get(i))) {
-                semantic.add(Issue.error("/questionnaires/" + i, "unknown-questionnaire",
-                        "Not a questionnaire this system knows."));
+                semantic.add(Issue.error(
+                        "/questionnaires/" + i, "unknown-questionnaire", "Not a questionnaire this system knows."));
             }
         }
         Exporter exporter = exporters.find(format).orElseThrow();
@@ -322,32 +367,54 @@ public final class ExportRequests {
             // the trail as stored, as the audit route shows it: ids are kept, so no profile but identified applies,
             // and it holds no answers, sites or questionnaires to choose by
             if (profileCode != null && profile != Profile.IDENTIFIED) {
-                semantic.add(Issue.error("/profile", "profile-not-supported", "The format " + format
-                        + " is the audit trail as stored: profile identified, or none."));
+                semantic.add(Issue.error(
+                        "/profile",
+                        "profile-not-supported",
+                        "The format " + format + " is the audit trail as stored: profile identified, or none."));
             }
             for (String field : List.of("siteId", "questionnaires", "labels", "layout")) {
                 if (root.hasNonNull(field)) {
-                    semantic.add(Issue.error("/" + field, "not-supported-by-format", "The format " + format
-                            + " takes no " + field + "."));
+                    semantic.add(Issue.error(
+                            "/" + field,
+                            "not-supported-by-format",
+                            "The format " + format + " takes no " + field + "."));
                 }
             }
             profile = Profile.IDENTIFIED;
         } else if (entity != null) {
-            semantic.add(Issue.error("/entity", "not-supported-by-format", "Only the format "
-                    + AuditCsvExporter.NAME + " takes an entity."));
+            semantic.add(Issue.error(
+                    "/entity",
+                    "not-supported-by-format",
+                    "Only the format " + AuditCsvExporter.NAME + " takes an entity."));
         }
         if (!auditTrail && !exporter.layouts().contains(layout)) {
-            semantic.add(Issue.error("/layout", "layout-not-supported", "The format " + format
-                    + " takes the layout " + String.join(" or ", exporter.layouts().stream().map(TableLayout::code)
-                    .toList()) + "."));
+            semantic.add(Issue.error(
+                    "/layout",
+                    "layout-not-supported",
+                    "The format " + format
+                            + " takes the layout "
+                            + String.join(
+                                    " or ",
+                                    exporter.layouts().stream()
+                                            .map(TableLayout::code)
+                                            .toList()) + "."));
         }
         if (!semantic.isEmpty()) {
-            return ValidationResult.failed(ValidationFailure.UNPROCESSABLE, "The export cannot be made as asked.",
-                    semantic);
+            return ValidationResult.failed(
+                    ValidationFailure.UNPROCESSABLE, "The export cannot be made as asked.", semantic);
         }
         boolean labels = labelsNode != null && labelsNode.asBoolean(false);
-        return ValidationResult.valid(new ExportSpec(studyId, format, profile, from, to, siteId,
-                new ArrayList<>(new LinkedHashSet<>(ids)), labels, layout, entity));
+        return ValidationResult.valid(new ExportSpec(
+                studyId,
+                format,
+                profile,
+                from,
+                to,
+                siteId,
+                new ArrayList<>(new LinkedHashSet<>(ids)),
+                labels,
+                layout,
+                entity));
     }
 
     private static String text(JsonNode root, String field, boolean required, List<Issue> errors) {

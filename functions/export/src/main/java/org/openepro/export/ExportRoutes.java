@@ -29,16 +29,19 @@ final class ExportRoutes {
     APIGatewayV2HTTPResponse request(ApiRequest request) throws JsonProcessingException {
         String studyId = request.pathParameter("studyId").orElse("");
         request.requireContentType(List.of(ApiResponses.JSON));
-        ExportJob job = requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES),
-                request.url());
+        ExportJob job =
+                requests.request(request.caller(), studyId, request.body(ExportRequests.MAX_BODY_BYTES), request.url());
         metrics.count(Metric.EXPORTS_REQUESTED, 1);
-        return ApiResponses.json(202, WRITER.writeValueAsString(ExportRequests.view(job)),
+        return ApiResponses.json(
+                202,
+                WRITER.writeValueAsString(ExportRequests.view(job)),
                 Map.of("location", ExportObjects.apiPath(job.exportId())));
     }
 
     /** {@code GET /v1/exports/{exportId}}: the job, with a fresh audited link once it succeeded. */
     APIGatewayV2HTTPResponse status(ApiRequest request) throws JsonProcessingException {
-        ObjectNode status = requests.status(request.caller(), request.pathParameter("exportId").orElse(""));
+        ObjectNode status = requests.status(
+                request.caller(), request.pathParameter("exportId").orElse(""));
         if (status.has("download")) {
             metrics.count(Metric.EXPORT_LINKS_ISSUED, 1);
         }

@@ -74,7 +74,13 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ExportRunner {
     /** What one invocation did with the job. */
-    public enum Outcome { SUCCEEDED, SUSPENDED, FAILED, RETRYING, SKIPPED }
+    public enum Outcome {
+        SUCCEEDED,
+        SUSPENDED,
+        FAILED,
+        RETRYING,
+        SKIPPED
+    }
 
     private final AtomicLong rowsWritten = new AtomicLong();
 
@@ -105,9 +111,18 @@ public final class ExportRunner {
     private final Clock clock;
     private final AuditReader auditTrail;
 
-    public ExportRunner(ExportWorkerConfig config, DynamoDbClient dynamo, S3Client s3, SqsClient sqs,
-                        ExportJobStore jobs, ExporterRegistry exporters, StudyCatalog questionnaires,
-                        PseudonymSource pseudonyms, PartBufferPool pool, ExecutorService io, Clock clock) {
+    public ExportRunner(
+            ExportWorkerConfig config,
+            DynamoDbClient dynamo,
+            S3Client s3,
+            SqsClient sqs,
+            ExportJobStore jobs,
+            ExporterRegistry exporters,
+            StudyCatalog questionnaires,
+            PseudonymSource pseudonyms,
+            PartBufferPool pool,
+            ExecutorService io,
+            Clock clock) {
         this.config = config;
         this.dynamo = dynamo;
         this.s3 = s3;
@@ -177,8 +192,8 @@ public final class ExportRunner {
             return Outcome.SKIPPED; // the lease was lost: whoever holds it carries on
         }
         if (attempts.get() >= config.maxAttempts()) {
-            Optional<ExportJob> again = jobs.claim(job.exportId(), owner, clock.instant(),
-                    clock.instant().plus(LEASE_SLACK));
+            Optional<ExportJob> again = jobs.claim(
+                    job.exportId(), owner, clock.instant(), clock.instant().plus(LEASE_SLACK));
             if (again.isPresent()) {
                 abortUpload(again.get());
                 jobs.fail(job.exportId(), owner, "FAILED_AFTER_RETRIES", clock.instant());
@@ -198,7 +213,8 @@ public final class ExportRunner {
         Exporter e = exporters.find(job.spec().format()).orElseThrow();
         try {
             s3.abortMultipartUpload(b -> b.bucket(config.bucket())
-                    .key(ExportObjects.dataKey(job.exportId(), e.format(job.spec().layout()).fileExtension()))
+                    .key(ExportObjects.dataKey(
+                            job.exportId(), e.format(job.spec().layout()).fileExtension()))
                     .uploadId(job.checkpoint().file().uploadId()));
         } catch (RuntimeException ignored) {
             // the bucket's lifecycle aborts incomplete uploads after a day
@@ -212,6 +228,7 @@ public final class ExportRunner {
         private final Exporter exporter;
         /** What the format writes in the job's layout (a zip, for a text format per questionnaire). */
         private final Exporter.Format file;
+
         private final LongSupplier remainingMillis;
         private final MultipartSink.Target target;
         private MultipartSink sink;
@@ -224,8 +241,10 @@ public final class ExportRunner {
             this.exporter = exporter;
             this.file = exporter.format(job.spec().layout());
             this.remainingMillis = remainingMillis;
-            this.target = new MultipartSink.Target(config.bucket(),
-                    ExportObjects.dataKey(job.exportId(), file.fileExtension()), file.contentType(),
+            this.target = new MultipartSink.Target(
+                    config.bucket(),
+                    ExportObjects.dataKey(job.exportId(), file.fileExtension()),
+                    file.contentType(),
                     config.encryption());
         }
 
@@ -266,15 +285,39 @@ public final class ExportRunner {
             RecordProfiler profiler = new RecordProfiler(spec.profile(), pseudonyms);
             QueryPosition start = checkpoint != null ? checkpoint.position() : QueryPosition.startOf(spec.from());
             Comparator<ExportRecord> order = exporter.order(spec.layout());
-            LOG.info("export.segment.started", "exportId", job.exportId(), "segment", job.segment(),
-                    "format", exporter.name(), "resumed", checkpoint != null, "rows", rows);
-            try (ProjectionQuery query = new ProjectionQuery(dynamo, config.projectionsTable(), new ProjectionQuery.Scope(
-                    spec.studyId(), spec.siteId(), spec.from(), spec.to(), spec.questionnaires()), config.pageLimit(),
-                    io, start);
-                 RecordSorter sorter = order == null ? null : new RecordSorter(order, new S3ScratchStore(s3,
-                         config.bucket(), ExportObjects.scratchPrefix(job.exportId(), job.segment()), config.encryption()), SORT_RUN_RECORDS)) {
+            LOG.info(
+                    "export.segment.started",
+                    "exportId",
+                    job.exportId(),
+                    "segment",
+                    job.segment(),
+                    "format",
+                    exporter.name(),
+                    "resumed",
+                    checkpoint != null,
+                    "rows",
+                    rows);
+            try (ProjectionQuery query = new ProjectionQuery(
+                            dynamo,
+                            config.projectionsTable(),
+                            new ProjectionQuery.Scope(
+                                    spec.studyId(), spec.siteId(), spec.from(), spec.to(), spec.questionnaires()),
+                            config.pageLimit(),
+                            io,
+                            start);
+                    RecordSorter sorter = order == null
+                            ? null
+                            : new RecordSorter(
+                                    order,
+                                    new S3ScratchStore(
+                                            s3,
+                                            config.bucket(),
+                                            ExportObjects.scratchPrefix(job.exportId(), job.segment()),
+                                            config.encryption()),
+                                    SORT_RUN_RECORDS)) {
                 ExportWriter writer = order == null
-                        ? exporter.open(sink, layout, checkpoint != null ? checkpoint.writerState() : null) : null;
+                        ? exporter.open(sink, layout, checkpoint != null ? checkpoint.writerState() : null)
+                        : null;
                 int sinceCheck = 0;
                 Map<String, AttributeValue> item;
                 while ((item = query.next()) != null) {
@@ -287,7 +330,9 @@ public final class ExportRunner {
                         writer.write(record);
                         fileRows += layout.rowsOf(record);
                     } else {
-                        if (exporter.history() && report.version() > 1 && spec.profile().keepsReportIds()) {
+                        if (exporter.history()
+                                && report.version() > 1
+                                && spec.profile().keepsReportIds()) {
                             for (Report earlier : versions(report)) {
                                 sorter.add(profiler.apply(earlier));
                             }
@@ -298,7 +343,8 @@ public final class ExportRunner {
                     rowsWritten.incrementAndGet();
                     if (++sinceCheck == DEADLINE_CHECK_ROWS) {
                         sinceCheck = 0;
-                        if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
+                        if (remainingMillis.getAsLong()
+                                < config.deadlineMargin().toMillis()) {
                             if (writer == null) {
                                 return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
                             }
@@ -309,7 +355,8 @@ public final class ExportRunner {
                 if (writer == null) {
                     // the sorted formats write once everything is read: describe only what was exported
                     layout = ExportLayout.of(used(versions), spec.profile(), spec.labels(), spec.layout())
-                            .withFacts(new ExportLayout.Facts(spec.studyId(), new ArrayList<>(sites), asOf, job.exportId()));
+                            .withFacts(new ExportLayout.Facts(
+                                    spec.studyId(), new ArrayList<>(sites), asOf, job.exportId()));
                     writer = exporter.open(sink, layout, null);
                     for (Iterator<ExportRecord> it = sorter.sorted(); it.hasNext(); ) {
                         ExportRecord record = it.next();
@@ -317,7 +364,8 @@ public final class ExportRunner {
                         fileRows += layout.rowsOf(record);
                         if (++sinceCheck >= DEADLINE_CHECK_ROWS) {
                             sinceCheck = 0;
-                            if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
+                            if (remainingMillis.getAsLong()
+                                    < config.deadlineMargin().toMillis()) {
                                 return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
                             }
                         }
@@ -326,8 +374,8 @@ public final class ExportRunner {
                 writer.finish();
                 contents = writer.contents();
             }
-            return complete(rows, fileRows, subjects, asOf, new ArrayList<>(versions), contents,
-                    DataDictionary.of(layout));
+            return complete(
+                    rows, fileRows, subjects, asOf, new ArrayList<>(versions), contents, DataDictionary.of(layout));
         }
 
         /**
@@ -335,24 +383,45 @@ public final class ExportRunner {
          * after another on the study's partition (or the by-entity index for one entity). Resumable on the sort
          * key: the checkpoint's start key is the last event written, and the next segment reads after it.
          */
-        private Outcome auditTrail(AuditCsvExporter format, JobCheckpoint checkpoint, long rows, long fileRows,
-                                   Instant asOf, Set<String> subjects) throws IOException {
+        private Outcome auditTrail(
+                AuditCsvExporter format,
+                JobCheckpoint checkpoint,
+                long rows,
+                long fileRows,
+                Instant asOf,
+                Set<String> subjects)
+                throws IOException {
             ExportSpec spec = job.spec();
-            String fromSk = Times.sortable(spec.from().atStartOfDay(ZoneOffset.UTC).toInstant());
-            String toSk = Times.sortable(spec.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            String fromSk =
+                    Times.sortable(spec.from().atStartOfDay(ZoneOffset.UTC).toInstant());
+            String toSk = Times.sortable(
+                    spec.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
             Optional<String> entityPk = Optional.ofNullable(spec.entity()).map(e -> {
                 String[] parts = e.split(":", 2);
                 return AuditEntity.named(parts[0]).orElseThrow().entityPk(parts[1]);
             });
             Optional<String> after = checkpoint != null && checkpoint.position().startKey() != null
-                    ? Optional.ofNullable(checkpoint.position().startKey().get("sk")) : Optional.empty();
-            AuditCsvExporter.EventWriter writer = format.openEvents(sink, checkpoint != null ? checkpoint.writerState() : null);
-            LOG.info("export.segment.started", "exportId", job.exportId(), "segment", job.segment(),
-                    "format", exporter.name(), "resumed", checkpoint != null, "rows", rows);
+                    ? Optional.ofNullable(checkpoint.position().startKey().get("sk"))
+                    : Optional.empty();
+            AuditCsvExporter.EventWriter writer =
+                    format.openEvents(sink, checkpoint != null ? checkpoint.writerState() : null);
+            LOG.info(
+                    "export.segment.started",
+                    "exportId",
+                    job.exportId(),
+                    "segment",
+                    job.segment(),
+                    "format",
+                    exporter.name(),
+                    "resumed",
+                    checkpoint != null,
+                    "rows",
+                    rows);
             int sinceCheck = 0;
             String last = after.orElse(null);
             do {
-                AuditReader.Page page = auditTrail.page(spec.studyId(), fromSk, toSk, entityPk, AUDIT_PAGE_EVENTS, after);
+                AuditReader.Page page =
+                        auditTrail.page(spec.studyId(), fromSk, toSk, entityPk, AUDIT_PAGE_EVENTS, after);
                 for (AuditReader.Event event : page.events()) {
                     writer.write(event);
                     last = event.sortKey();
@@ -362,9 +431,16 @@ public final class ExportRunner {
                     subjectOf(event).ifPresent(subjects::add);
                     if (++sinceCheck == DEADLINE_CHECK_ROWS) {
                         sinceCheck = 0;
-                        if (remainingMillis.getAsLong() < config.deadlineMargin().toMillis()) {
-                            return suspend(writer.suspend(), new QueryPosition(spec.from(), Map.of("sk", last)), rows,
-                                    Set.of(), asOf, fileRows, subjects);
+                        if (remainingMillis.getAsLong()
+                                < config.deadlineMargin().toMillis()) {
+                            return suspend(
+                                    writer.suspend(),
+                                    new QueryPosition(spec.from(), Map.of("sk", last)),
+                                    rows,
+                                    Set.of(),
+                                    asOf,
+                                    fileRows,
+                                    subjects);
                         }
                     }
                 }
@@ -384,42 +460,95 @@ public final class ExportRunner {
         }
 
         /** Completes the file, writes its dictionary and manifest and marks the job SUCCEEDED. */
-        private Outcome complete(long rows, long fileRows, Set<String> subjects, Instant asOf, List<String> versionList,
-                                 List<ExportWriter.Entry> contents, DataDictionary dictionaryOf) throws IOException {
+        private Outcome complete(
+                long rows,
+                long fileRows,
+                Set<String> subjects,
+                Instant asOf,
+                List<String> versionList,
+                List<ExportWriter.Entry> contents,
+                DataDictionary dictionaryOf)
+                throws IOException {
             ExportSpec spec = job.spec();
             MultipartSink.Result result = sink.complete();
             byte[] dictionary = dictionaryOf.csv();
-            putObject(ExportObjects.dictionaryKey(job.exportId()), "text/csv; charset=utf-8; header=present", dictionary);
+            putObject(
+                    ExportObjects.dictionaryKey(job.exportId()), "text/csv; charset=utf-8; header=present", dictionary);
             List<Provenance.FileFacts> files = new ArrayList<>();
-            files.add(new Provenance.FileFacts(ExportObjects.dataName(file.fileExtension()), result.bytes(),
-                    result.sha256Hex(), fileRows));
+            files.add(new Provenance.FileFacts(
+                    ExportObjects.dataName(file.fileExtension()), result.bytes(), result.sha256Hex(), fileRows));
             for (ExportWriter.Entry e : contents) {
-                files.add(new Provenance.FileFacts(ExportObjects.dataName(file.fileExtension()) + "!/" + e.name(),
-                        e.bytes(), e.sha256(), e.rows()));
+                files.add(new Provenance.FileFacts(
+                        ExportObjects.dataName(file.fileExtension()) + "!/" + e.name(),
+                        e.bytes(),
+                        e.sha256(),
+                        e.rows()));
             }
-            files.add(new Provenance.FileFacts(DataDictionary.CSV_NAME, dictionary.length, sha256Hex(dictionary),
+            files.add(new Provenance.FileFacts(
+                    DataDictionary.CSV_NAME,
+                    dictionary.length,
+                    sha256Hex(dictionary),
                     dictionaryOf.entries().size()));
             Provenance provenance = new Provenance(subjects.size(), asOf, WriterVersion.current(), files);
             Instant completedAt = clock.instant();
-            ExportJob done = new ExportJob(job.exportId(), spec, job.requestedBy(), job.createdAt(),
-                    ExportStatus.SUCCEEDED, job.segment(), owner, null, job.attempts(), rows, result.bytes(), result.sha256Hex(),
-                    versionList, completedAt, null, null, job.requestUrl(), provenance);
-            putObject(ExportObjects.manifestKey(job.exportId()), "application/json",
-                    Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(ExportManifest.stored(done, exporter)));
-            if (!jobs.succeed(job.exportId(), owner, rows, result.bytes(), result.sha256Hex(), versionList, completedAt,
+            ExportJob done = new ExportJob(
+                    job.exportId(),
+                    spec,
+                    job.requestedBy(),
+                    job.createdAt(),
+                    ExportStatus.SUCCEEDED,
+                    job.segment(),
+                    owner,
+                    null,
+                    job.attempts(),
+                    rows,
+                    result.bytes(),
+                    result.sha256Hex(),
+                    versionList,
+                    completedAt,
+                    null,
+                    null,
+                    job.requestUrl(),
+                    provenance);
+            putObject(
+                    ExportObjects.manifestKey(job.exportId()),
+                    "application/json",
+                    Json.mapper()
+                            .writerWithDefaultPrettyPrinter()
+                            .writeValueAsBytes(ExportManifest.stored(done, exporter)));
+            if (!jobs.succeed(
+                    job.exportId(),
+                    owner,
+                    rows,
+                    result.bytes(),
+                    result.sha256Hex(),
+                    versionList,
+                    completedAt,
                     provenance)) {
                 LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());
                 return Outcome.SKIPPED;
             }
             deleteResumedTail();
-            LOG.info("export.succeeded", "exportId", job.exportId(), "rows", rows, "bytes", result.bytes(),
-                    "parts", result.parts(), "segments", job.segment());
+            LOG.info(
+                    "export.succeeded",
+                    "exportId",
+                    job.exportId(),
+                    "rows",
+                    rows,
+                    "bytes",
+                    result.bytes(),
+                    "parts",
+                    result.parts(),
+                    "segments",
+                    job.segment());
             return Outcome.SUCCEEDED;
         }
 
         /** A small object of the export, encrypted as every object it writes (the stack's data key when it has one). */
         private void putObject(String key, String contentType, byte[] bytes) {
-            s3.putObject(b -> config.encryption().applyTo(b.bucket(config.bucket()).key(key).contentType(contentType)),
+            s3.putObject(
+                    b -> config.encryption()
+                            .applyTo(b.bucket(config.bucket()).key(key).contentType(contentType)),
                     RequestBody.fromBytes(bytes));
         }
 
@@ -429,7 +558,8 @@ public final class ExportRunner {
             if (key == null) {
                 return out;
             }
-            String text = s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asUtf8String();
+            String text =
+                    s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(key)).asUtf8String();
             for (String line : text.split("\n")) {
                 if (!line.isEmpty()) {
                     out.add(line);
@@ -463,8 +593,15 @@ public final class ExportRunner {
             }
         }
 
-        private Outcome suspend(ExportWriter writer, QueryPosition position, long rows, Set<String> versions,
-                                Instant asOf, long fileRows, Set<String> subjects) throws IOException {
+        private Outcome suspend(
+                ExportWriter writer,
+                QueryPosition position,
+                long rows,
+                Set<String> versions,
+                Instant asOf,
+                long fileRows,
+                Set<String> subjects)
+                throws IOException {
             if (!file.resumable()) {
                 return fail(job, owner, sink, "DEADLINE_FORMAT_NOT_RESUMABLE");
             }
@@ -472,22 +609,45 @@ public final class ExportRunner {
         }
 
         /** Saves the checkpoint (the writer already flushed at a row boundary) and enqueues the continuation. */
-        private Outcome suspend(String writerState, QueryPosition position, long rows, Set<String> versions,
-                                Instant asOf, long fileRows, Set<String> subjects) throws IOException {
+        private Outcome suspend(
+                String writerState,
+                QueryPosition position,
+                long rows,
+                Set<String> versions,
+                Instant asOf,
+                long fileRows,
+                Set<String> subjects)
+                throws IOException {
             MultipartSink.Checkpoint file = sink.suspend(ExportObjects.tailKey(job.exportId(), job.segment()));
             String subjectsKey = ExportObjects.subjectsKey(job.exportId(), job.segment());
-            putObject(subjectsKey, "text/plain; charset=utf-8",
+            putObject(
+                    subjectsKey,
+                    "text/plain; charset=utf-8",
                     String.join("\n", new TreeSet<>(subjects)).getBytes(StandardCharsets.UTF_8));
-            if (!jobs.checkpoint(job.exportId(), owner, new JobCheckpoint(file, position, writerState, asOf, fileRows,
-                    subjectsKey), rows, new ArrayList<>(versions))) {
+            if (!jobs.checkpoint(
+                    job.exportId(),
+                    owner,
+                    new JobCheckpoint(file, position, writerState, asOf, fileRows, subjectsKey),
+                    rows,
+                    new ArrayList<>(versions))) {
                 LOG.warn("export.lease.lost", "exportId", job.exportId(), "segment", job.segment());
                 return Outcome.SKIPPED;
             }
             deleteResumedTail();
             sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
                     .messageBody(ExportMessage.CODEC.encode(new ExportMessage(job.exportId()))));
-            LOG.info("export.suspended", "exportId", job.exportId(), "segment", job.segment(), "rows", rows,
-                    "bytes", file.totalBytes(), "parts", file.etags().size());
+            LOG.info(
+                    "export.suspended",
+                    "exportId",
+                    job.exportId(),
+                    "segment",
+                    job.segment(),
+                    "rows",
+                    rows,
+                    "bytes",
+                    file.totalBytes(),
+                    "parts",
+                    file.etags().size());
             return Outcome.SUSPENDED;
         }
 
@@ -498,7 +658,8 @@ public final class ExportRunner {
          */
         private List<QuestionnaireDefinition> definitions() {
             List<String> ids = job.spec().questionnaires();
-            List<QuestionnaireDefinition> all = new ArrayList<>(questionnaires.builtIns().all());
+            List<QuestionnaireDefinition> all =
+                    new ArrayList<>(questionnaires.builtIns().all());
             all.addAll(questionnaires.view(job.spec().studyId()).own().values());
             List<QuestionnaireDefinition> out = new ArrayList<>();
             for (QuestionnaireDefinition d : all) {

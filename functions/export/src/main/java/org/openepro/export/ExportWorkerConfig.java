@@ -26,12 +26,22 @@ import org.openepro.export.stream.ObjectEncryption;
  * @param encryption       how every object is encrypted: SSE-KMS with EXPORT_KMS_KEY_ARN (the stack's
  *                         DataKeyArn), SSE-S3 when that is empty
  */
-public record ExportWorkerConfig(String projectionsTable, String reportsTable, String exportsTable, String auditTable,
-                                 String queueUrl,
-                                 String bucket,
-                                 int partBytes, int partsInFlight, Duration deadlineMargin, int maxParts,
-                                 int pageLimit, int maxAttempts, int maxSegments, ObjectEncryption encryption,
-                                 String questionnairesTable) {
+public record ExportWorkerConfig(
+        String projectionsTable,
+        String reportsTable,
+        String exportsTable,
+        String auditTable,
+        String queueUrl,
+        String bucket,
+        int partBytes,
+        int partsInFlight,
+        Duration deadlineMargin,
+        int maxParts,
+        int pageLimit,
+        int maxAttempts,
+        int maxSegments,
+        ObjectEncryption encryption,
+        String questionnairesTable) {
     public static final int MIN_PART_MIB = 8;
     public static final int MAX_PART_MIB = 16;
 
@@ -44,13 +54,20 @@ public record ExportWorkerConfig(String projectionsTable, String reportsTable, S
         if (partMib < MIN_PART_MIB || partMib > MAX_PART_MIB) {
             throw new IllegalStateException("EXPORT_PART_MIB must be between " + MIN_PART_MIB + " and " + MAX_PART_MIB);
         }
-        return new ExportWorkerConfig(Env.required(env, "PROJECTIONS_TABLE"), Env.required(env, "REPORTS_TABLE"),
-                Env.required(env, "EXPORTS_TABLE"), Env.required(env, "AUDIT_TABLE"),
-                Env.required(env, "EXPORT_QUEUE_URL"), Env.required(env, "EXPORT_BUCKET"),
-                partMib * 1024 * 1024, Math.max(1, Env.integer(env, "EXPORT_PARTS_IN_FLIGHT", 2)),
+        return new ExportWorkerConfig(
+                Env.required(env, "PROJECTIONS_TABLE"),
+                Env.required(env, "REPORTS_TABLE"),
+                Env.required(env, "EXPORTS_TABLE"),
+                Env.required(env, "AUDIT_TABLE"),
+                Env.required(env, "EXPORT_QUEUE_URL"),
+                Env.required(env, "EXPORT_BUCKET"),
+                partMib * 1024 * 1024,
+                Math.max(1, Env.integer(env, "EXPORT_PARTS_IN_FLIGHT", 2)),
                 Duration.ofSeconds(Env.integer(env, "EXPORT_DEADLINE_MARGIN_SECONDS", 30)),
-                Env.integer(env, "EXPORT_MAX_PARTS", 2000), Env.integer(env, "EXPORT_PAGE_LIMIT", 0),
-                Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3), Env.integer(env, "EXPORT_MAX_SEGMENTS", 50),
+                Env.integer(env, "EXPORT_MAX_PARTS", 2000),
+                Env.integer(env, "EXPORT_PAGE_LIMIT", 0),
+                Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3),
+                Env.integer(env, "EXPORT_MAX_SEGMENTS", 50),
                 ObjectEncryption.forKey(Env.optional(env, "EXPORT_KMS_KEY_ARN", null)),
                 Env.required(env, "QUESTIONNAIRES_TABLE"));
     }

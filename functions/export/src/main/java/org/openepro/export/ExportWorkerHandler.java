@@ -10,7 +10,6 @@ import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
 import org.openepro.core.metrics.Metric;
 import org.openepro.core.metrics.Metrics;
-import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.snapstart.Priming;
 
 /**
@@ -35,13 +34,13 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
         this(ExportWorkerWiring.fromEnv(System.getenv()), true);
     }
 
-
     public ExportWorkerHandler(ExportWorkerWiring wiring) {
         this(wiring, false);
     }
 
     private ExportWorkerHandler(ExportWorkerWiring wiring, boolean snapStart) {
-        this.consumer = QueueConsumer.builder(ExportMessage.CODEC, wiring.processor(), wiring.metrics()).build();
+        this.consumer = QueueConsumer.builder(ExportMessage.CODEC, wiring.processor(), wiring.metrics())
+                .build();
         this.runner = wiring.runner();
         this.metrics = wiring.metrics();
         if (snapStart) {
@@ -53,8 +52,8 @@ public final class ExportWorkerHandler implements RequestHandler<SQSEvent, SQSBa
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         return consumer.consume(event, context, (message, ctx) -> {
             try {
-                ExportRunner.Outcome outcome = runner.run(message.exportId(),
-                        () -> ctx == null ? Long.MAX_VALUE / 4 : ctx.getRemainingTimeInMillis());
+                ExportRunner.Outcome outcome = runner.run(
+                        message.exportId(), () -> ctx == null ? Long.MAX_VALUE / 4 : ctx.getRemainingTimeInMillis());
                 metrics.count(OUTCOMES.get(outcome), 1);
                 LOG.info("export.message.done", "exportId", message.exportId(), "outcome", outcome.name());
             } finally {

@@ -19,8 +19,8 @@ import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.report.SyntheticReports;
 import org.openepro.core.report.Times;
-import org.openepro.export.format.ExportLayout;
 import org.openepro.export.format.AuditCsvExporter;
+import org.openepro.export.format.ExportLayout;
 import org.openepro.export.format.ExportWriter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.job.ExportJobStore;
@@ -46,14 +46,25 @@ public final class ExportWorkerWiring {
 
     private ExportWorkerWiring(ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         this.questionnaires = questionnaires;
-        this.runner = new ExportRunner(config, aws.dynamo(), aws.s3(), aws.sqs(),
-                new ExportJobStore(aws.dynamo(), config.exportsTable()), ExporterRegistry.standard(),
-                new StudyCatalog(questionnaires, StudyQuestionnaireStore.readOnly(aws.dynamo(),
-                        config.questionnairesTable()), Clock.systemUTC()),
-                new PseudonymStore(aws.dynamo(), config.exportsTable(),
-                        new FirstReportDay(aws.dynamo(), config.projectionsTable()), new SecureRandom()),
+        this.runner = new ExportRunner(
+                config,
+                aws.dynamo(),
+                aws.s3(),
+                aws.sqs(),
+                new ExportJobStore(aws.dynamo(), config.exportsTable()),
+                ExporterRegistry.standard(),
+                new StudyCatalog(
+                        questionnaires,
+                        StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()),
+                        Clock.systemUTC()),
+                new PseudonymStore(
+                        aws.dynamo(),
+                        config.exportsTable(),
+                        new FirstReportDay(aws.dynamo(), config.projectionsTable()),
+                        new SecureRandom()),
                 new PartBufferPool(config.partBytes(), config.partsInFlight() + 1),
-                Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC());
+                Executors.newVirtualThreadPerTaskExecutor(),
+                Clock.systemUTC());
     }
 
     /** Lambda's wiring: the function's environment, the container's clients, the packaged questionnaires. */
@@ -62,8 +73,8 @@ public final class ExportWorkerWiring {
     }
 
     /** @param questionnaires the built-in questionnaires (tests add their own); each study's published ones are read from its table */
-    public static ExportWorkerWiring of(ExportWorkerConfig config, AwsClients aws,
-                                        QuestionnaireRegistry questionnaires) {
+    public static ExportWorkerWiring of(
+            ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         return new ExportWorkerWiring(config, aws, questionnaires);
     }
 
@@ -89,14 +100,27 @@ public final class ExportWorkerWiring {
             try {
                 if (exporters.find(name).orElseThrow() instanceof AuditCsvExporter audit) {
                     AuditCsvExporter.EventWriter events = audit.openEvents(OutputStream.nullOutputStream(), null);
-                    events.write(new AuditReader.Event("00000000-0000-4000-8000-000000000000", "PRIME",
-                            "REPORT_CREATED", "prime", "patient", Times.sortable(now), "report", "R-PRIME",
-                            "=prime", Map.of("version", "1")));
+                    events.write(new AuditReader.Event(
+                            "00000000-0000-4000-8000-000000000000",
+                            "PRIME",
+                            "REPORT_CREATED",
+                            "prime",
+                            "patient",
+                            Times.sortable(now),
+                            "report",
+                            "R-PRIME",
+                            "=prime",
+                            Map.of("version", "1")));
                     events.finish();
                     continue;
                 }
-                ExportWriter writer = exporters.find(name).orElseThrow().open(OutputStream.nullOutputStream(),
-                        ExportLayout.of(questionnaires.all(), Profile.IDENTIFIED, false), null);
+                ExportWriter writer = exporters
+                        .find(name)
+                        .orElseThrow()
+                        .open(
+                                OutputStream.nullOutputStream(),
+                                ExportLayout.of(questionnaires.all(), Profile.IDENTIFIED, false),
+                                null);
                 for (QuestionnaireDefinition d : questionnaires.all()) {
                     writer.write(profiler.apply(SyntheticReports.of(d, now)));
                 }

@@ -8,8 +8,7 @@ import java.util.Properties;
 final class WriterVersion {
     private static final String CURRENT = load();
 
-    private WriterVersion() {
-    }
+    private WriterVersion() {}
 
     /** {@code OpenEPRO <version>}, e.g. {@code OpenEPRO 0.1.0-SNAPSHOT}. */
     static String current() {

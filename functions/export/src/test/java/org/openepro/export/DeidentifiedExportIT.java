@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
-import org.openepro.export.profile.PseudonymStore;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
+import org.openepro.export.profile.PseudonymStore;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(AwsEmulatorExtension.class)
@@ -30,8 +30,12 @@ class DeidentifiedExportIT {
         String study = "ST-" + UUID.randomUUID();
         List<Report> seeded = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            seeded.add(reports.report(study, "SITE-1", "SUBJ-" + study.substring(3, 9) + "-" + (i % 4),
-                    i % 2 == 0 ? "diary" : "phq-9", Instant.parse("2026-03-01T09:00:00Z").plusSeconds(20_000L * i)));
+            seeded.add(reports.report(
+                    study,
+                    "SITE-1",
+                    "SUBJ-" + study.substring(3, 9) + "-" + (i % 4),
+                    i % 2 == 0 ? "diary" : "phq-9",
+                    Instant.parse("2026-03-01T09:00:00Z").plusSeconds(20_000L * i)));
         }
         h.seed(seeded);
 
@@ -48,12 +52,19 @@ class DeidentifiedExportIT {
             pseudonymsSeen.add(text);
         }
         String identified = export(h, study, "fhir-ndjson", "identified", "export-identified");
-        assertThat(identified).contains(seeded.get(0).subjectId(), TestReports.FREE_TEXT).containsPattern(CALENDAR_DATE);
+        assertThat(identified)
+                .contains(seeded.get(0).subjectId(), TestReports.FREE_TEXT)
+                .containsPattern(CALENDAR_DATE);
 
         // AND each subject has one random pseudonym, the same in every export, held only in the mapping
-        var mapping = h.stack.clients().dynamo().query(b -> b.tableName(h.stack.ref("ExportsTable"))
-                .keyConditionExpression("pk = :pk").consistentRead(true)
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PseudonymStore.pk(study))))).items();
+        var mapping = h.stack
+                .clients()
+                .dynamo()
+                .query(b -> b.tableName(h.stack.ref("ExportsTable"))
+                        .keyConditionExpression("pk = :pk")
+                        .consistentRead(true)
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PseudonymStore.pk(study)))))
+                .items();
         assertThat(mapping).hasSize(4);
         for (var entry : mapping) {
             String pseudonym = entry.get("pseudonym").s();
@@ -70,7 +81,8 @@ class DeidentifiedExportIT {
         TestReports reports = new TestReports(6);
         String study = "ST-" + UUID.randomUUID();
         String subject = "SUBJ-" + study.substring(3, 9);
-        h.seed(List.of(reports.report(study, "SITE-1", subject, "phq-9", Instant.parse("2026-03-01T12:00:00Z")),
+        h.seed(List.of(
+                reports.report(study, "SITE-1", subject, "phq-9", Instant.parse("2026-03-01T12:00:00Z")),
                 reports.report(study, "SITE-1", subject, "phq-9", Instant.parse("2026-03-10T12:00:00Z"))));
 
         // WHEN the later range is exported first, and then the whole range
@@ -80,10 +92,19 @@ class DeidentifiedExportIT {
         // THEN day 1 is the subject's first report, in both exports, and the 10 March report is day 10 in both
         assertThat(later).extracting(r -> r.path("authoredDay").asInt()).containsExactly(10);
         assertThat(all).extracting(r -> r.path("authoredDay").asInt()).containsExactly(1, 10);
-        assertThat(later.get(0).path("pseudonym").asText()).isEqualTo(all.get(1).path("pseudonym").asText());
-        var entry = h.stack.clients().dynamo().getItem(b -> b.tableName(h.stack.ref("ExportsTable")).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(PseudonymStore.pk(study)),
-                        "sk", AttributeValue.fromS(PseudonymStore.sk(subject))))).item();
+        assertThat(later.get(0).path("pseudonym").asText())
+                .isEqualTo(all.get(1).path("pseudonym").asText());
+        var entry = h.stack
+                .clients()
+                .dynamo()
+                .getItem(b -> b.tableName(h.stack.ref("ExportsTable"))
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS(PseudonymStore.pk(study)),
+                                "sk",
+                                AttributeValue.fromS(PseudonymStore.sk(subject)))))
+                .item();
         assertThat(entry.get("anchorDay").s()).isEqualTo("2026-03-01");
     }
 
@@ -95,7 +116,9 @@ class DeidentifiedExportIT {
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
         List<JsonNode> rows = new ArrayList<>();
-        Json.mapper().readTree(h.download(job.path("download").path("url").asText()).body()).forEach(rows::add);
+        Json.mapper()
+                .readTree(h.download(job.path("download").path("url").asText()).body())
+                .forEach(rows::add);
         return rows;
     }
 
@@ -107,7 +130,13 @@ class DeidentifiedExportIT {
         JsonNode job = h.status(exportId, study, roles);
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(job.path("rowCount").asLong()).isEqualTo(12);
-        assertThat(job.path("manifest").path("extension").path("openepro").path("profile").asText()).isEqualTo(profile);
-        return ExportFiles.allText(format, h.download(job.path("download").path("url").asText()).body());
+        assertThat(job.path("manifest")
+                        .path("extension")
+                        .path("openepro")
+                        .path("profile")
+                        .asText())
+                .isEqualTo(profile);
+        return ExportFiles.allText(
+                format, h.download(job.path("download").path("url").asText()).body());
     }
 }

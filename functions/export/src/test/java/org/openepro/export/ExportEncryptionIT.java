@@ -42,13 +42,17 @@ class ExportEncryptionIT {
     @Test
     void theSavedTailsTheResumedFileAndTheManifestAreAllEncrypted(EmulatedStack stack) throws Exception {
         // GIVEN 150 reports and a worker whose every invocation runs out of time after a few pages
-        ExportHarness h = new ExportHarness(stack, Map.of("EXPORT_PAGE_LIMIT", "10"),
-                Map.of("EXPORT_BUCKET", plainBucket(stack)));
+        ExportHarness h = new ExportHarness(
+                stack, Map.of("EXPORT_PAGE_LIMIT", "10"), Map.of("EXPORT_BUCKET", plainBucket(stack)));
         String study = "ST-" + UUID.randomUUID();
         TestReports reports = new TestReports(3);
         List<Report> seeded = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            seeded.add(reports.report(study, "SITE-1", "SUBJ-" + (i % 5), i % 2 == 0 ? "phq-9" : "diary",
+            seeded.add(reports.report(
+                    study,
+                    "SITE-1",
+                    "SUBJ-" + (i % 5),
+                    i % 2 == 0 ? "phq-9" : "diary",
                     Instant.parse("2026-04-01T00:30:00Z").plusSeconds(2_000L * i)));
         }
         h.seed(seeded);
@@ -66,25 +70,34 @@ class ExportEncryptionIT {
         // dictionary and its manifest; what only a suspension needed is gone at the end
         assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(h.invocations).isGreaterThanOrEqualTo(2);
-        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
+        assertThat(seen)
+                .anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
                 .anyMatch(k -> k.matches("exports/" + exportId + "/subjects-\\d+\\.txt"))
                 .contains("exports/" + exportId + "/data.csv", "exports/" + exportId + "/manifest.json");
-        assertThat(h.assertEveryObjectEncrypted(exportId)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/dictionary.csv",
-                "exports/" + exportId + "/manifest.json");
+        assertThat(h.assertEveryObjectEncrypted(exportId))
+                .containsExactlyInAnyOrder(
+                        "exports/" + exportId + "/data.csv",
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json");
     }
 
     @Test
     void withTheStacksDataKeyEveryObjectIsEncryptedUnderThatKey(EmulatedStack stack) throws Exception {
         // GIVEN a worker configured with the stack's customer-managed key (DataKeyArn) and runs short of time
         String key = "arn:aws:kms:" + stack.region() + ":123456789012:key/" + UUID.randomUUID();
-        ExportHarness h = new ExportHarness(stack, Map.of("EXPORT_PAGE_LIMIT", "10", "EXPORT_KMS_KEY_ARN", key),
+        ExportHarness h = new ExportHarness(
+                stack,
+                Map.of("EXPORT_PAGE_LIMIT", "10", "EXPORT_KMS_KEY_ARN", key),
                 Map.of("EXPORT_BUCKET", plainBucket(stack)));
         String study = "ST-" + UUID.randomUUID();
         TestReports reports = new TestReports(5);
         List<Report> seeded = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
-            seeded.add(reports.report(study, "SITE-1", "SUBJ-" + (i % 5), "phq-9",
+            seeded.add(reports.report(
+                    study,
+                    "SITE-1",
+                    "SUBJ-" + (i % 5),
+                    "phq-9",
                     Instant.parse("2026-04-01T00:30:00Z").plusSeconds(2_000L * i)));
         }
         h.seed(seeded);
@@ -98,11 +111,14 @@ class ExportEncryptionIT {
             seen.addAll(h.assertEveryObjectEncrypted(exportId, key));
         }
         assertThat(h.status(exportId, study, null).path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(seen).anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
+        assertThat(seen)
+                .anyMatch(k -> k.matches("exports/" + exportId + "/tail-\\d+\\.bin"))
                 .anyMatch(k -> k.matches("exports/" + exportId + "/subjects-\\d+\\.txt"));
-        assertThat(h.assertEveryObjectEncrypted(exportId, key)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.csv", "exports/" + exportId + "/dictionary.csv",
-                "exports/" + exportId + "/manifest.json");
+        assertThat(h.assertEveryObjectEncrypted(exportId, key))
+                .containsExactlyInAnyOrder(
+                        "exports/" + exportId + "/data.csv",
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json");
     }
 
     @Test
@@ -117,8 +133,10 @@ class ExportEncryptionIT {
         h.drain();
 
         assertThat(h.status(exportId, study, null).path("rowCount").asInt()).isEqualTo(1);
-        assertThat(h.assertEveryObjectEncrypted(exportId)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data.ndjson", "exports/" + exportId + "/dictionary.csv",
-                "exports/" + exportId + "/manifest.json");
+        assertThat(h.assertEveryObjectEncrypted(exportId))
+                .containsExactlyInAnyOrder(
+                        "exports/" + exportId + "/data.ndjson",
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json");
     }
 }

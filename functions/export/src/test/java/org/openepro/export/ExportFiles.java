@@ -19,8 +19,7 @@ import org.openepro.core.json.Json;
 
 /** Reads a downloaded export back into rows of column name to text, whatever its format. */
 final class ExportFiles {
-    private ExportFiles() {
-    }
+    private ExportFiles() {}
 
     static List<Map<String, String>> rows(String format, byte[] file) throws IOException {
         return switch (format) {
@@ -46,7 +45,8 @@ final class ExportFiles {
             return new String(file, StandardCharsets.UTF_8);
         }
         StringBuilder out = new StringBuilder();
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+        try (ReadableWorkbook wb =
+                new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
             for (var sheet : wb.getSheets().toList()) {
                 for (Row row : sheet.read()) {
                     for (Cell c : row) {
@@ -68,7 +68,9 @@ final class ExportFiles {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("resourceType", qr.path("resourceType").asText());
             row.put("reportId", qr.path("id").asText(null));
-            row.put("subject", qr.path("subject").path("identifier").path("value").asText());
+            row.put(
+                    "subject",
+                    qr.path("subject").path("identifier").path("value").asText());
             row.put("questionnaire", qr.path("questionnaire").asText());
             for (JsonNode item : qr.path("item")) {
                 JsonNode a = item.path("answer").get(0);
@@ -115,7 +117,8 @@ final class ExportFiles {
     }
 
     private static List<Map<String, String>> xlsx(byte[] file) throws IOException {
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+        try (ReadableWorkbook wb =
+                new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
             List<Row> rows = wb.findSheet("data").orElseThrow().read();
             List<String> header = new ArrayList<>();
             rows.get(0).forEach(c -> header.add(c.getText()));
@@ -138,8 +141,11 @@ final class ExportFiles {
         if (c.getType() == CellType.NUMBER && format != null && format.contains("yy")) {
             // a date-time cell holds an instant in UTC; its serial is a double, so round to the second
             return format.contains("h")
-                    ? c.asDate().toInstant(java.time.ZoneOffset.UTC).plusMillis(500)
-                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
+                    ? c.asDate()
+                            .toInstant(java.time.ZoneOffset.UTC)
+                            .plusMillis(500)
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString()
                     : c.asDate().toLocalDate().toString();
         }
         if (c.getType() == CellType.NUMBER) {

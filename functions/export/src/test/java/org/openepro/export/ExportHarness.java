@@ -1,7 +1,5 @@
 package org.openepro.export;
 
-import org.openepro.emulator.EmulatedLambdaContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -24,6 +22,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Report;
+import org.openepro.emulator.EmulatedLambdaContext;
 import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -42,6 +41,7 @@ final class ExportHarness {
     final ExportWorkerHandler worker;
     /** The bucket the handlers write to and link to. */
     final String bucket;
+
     private final HttpClient http = HttpClient.newHttpClient();
     int invocations;
 
@@ -57,22 +57,29 @@ final class ExportHarness {
         // each function with its own role's clients, as deployed; a bucket outside the template is beyond
         // both roles (as it would be on AWS), so a test that writes to one runs the handlers as the admin
         boolean ownBucket = !sharedEnvOverrides.containsKey("EXPORT_BUCKET");
-        this.api = new ExportApiHandler(ExportApiWiring.of(ExportApiConfig.fromEnv(apiEnv),
-                ownBucket ? stack.clientsFor("ExportApiFunction") : stack.clients(), TestReports.registryWithDiary()));
+        this.api = new ExportApiHandler(ExportApiWiring.of(
+                ExportApiConfig.fromEnv(apiEnv),
+                ownBucket ? stack.clientsFor("ExportApiFunction") : stack.clients(),
+                TestReports.registryWithDiary()));
         Map<String, String> env = new HashMap<>(stack.env("ExportWorkerFunction"));
         env.putAll(sharedEnvOverrides);
         env.putAll(workerEnvOverrides);
         this.bucket = env.get("EXPORT_BUCKET");
-        this.worker = new ExportWorkerHandler(ExportWorkerWiring.of(ExportWorkerConfig.fromEnv(env),
-                ownBucket ? stack.clientsFor("ExportWorkerFunction") : stack.clients(), TestReports.registryWithDiary()));
+        this.worker = new ExportWorkerHandler(ExportWorkerWiring.of(
+                ExportWorkerConfig.fromEnv(env),
+                ownBucket ? stack.clientsFor("ExportWorkerFunction") : stack.clients(),
+                TestReports.registryWithDiary()));
     }
 
     /** Writes the reports' projection rows (the report row and the subject timeline row) as index-report would. */
     void seed(List<Report> reports) {
         List<WriteRequest> batch = new ArrayList<>();
         for (Report r : reports) {
-            for (Map<String, AttributeValue> item : List.of(TestReports.projectionItem(r), TestReports.timelineItem(r))) {
-                batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            for (Map<String, AttributeValue> item :
+                    List.of(TestReports.projectionItem(r), TestReports.timelineItem(r))) {
+                batch.add(WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(item).build())
+                        .build());
                 if (batch.size() == 25) {
                     flush(batch);
                 }
@@ -85,8 +92,11 @@ final class ExportHarness {
     void seedVersions(List<Report> versions) {
         List<WriteRequest> batch = new ArrayList<>();
         for (Report r : versions) {
-            batch.add(WriteRequest.builder().putRequest(PutRequest.builder()
-                    .item(org.openepro.core.report.ReportItems.toItem(r)).build()).build());
+            batch.add(WriteRequest.builder()
+                    .putRequest(PutRequest.builder()
+                            .item(org.openepro.core.report.ReportItems.toItem(r))
+                            .build())
+                    .build());
         }
         flush(batch, "ReportsTable");
     }
@@ -114,8 +124,13 @@ final class ExportHarness {
 
     /** A POST from a token with these scopes. */
     APIGatewayV2HTTPResponse post(String studyId, String body, String studies, String roles, List<String> scopes) {
-        APIGatewayV2HTTPEvent e = event("POST /v1/studies/{studyId}/exports", "/v1/studies/" + studyId + "/exports",
-                Map.of("studyId", studyId), studies, roles, scopes);
+        APIGatewayV2HTTPEvent e = event(
+                "POST /v1/studies/{studyId}/exports",
+                "/v1/studies/" + studyId + "/exports",
+                Map.of("studyId", studyId),
+                studies,
+                roles,
+                scopes);
         e.setBody(body);
         return api.handleRequest(e, EmulatedLambdaContext.withRemaining("ExportApiFunction", 300_000));
     }
@@ -125,8 +140,14 @@ final class ExportHarness {
     }
 
     APIGatewayV2HTTPResponse get(String exportId, String studies, String roles, List<String> scopes) {
-        return api.handleRequest(event("GET /v1/exports/{exportId}", "/v1/exports/" + exportId,
-                Map.of("exportId", exportId), studies, roles, scopes),
+        return api.handleRequest(
+                event(
+                        "GET /v1/exports/{exportId}",
+                        "/v1/exports/" + exportId,
+                        Map.of("exportId", exportId),
+                        studies,
+                        roles,
+                        scopes),
                 EmulatedLambdaContext.withRemaining("ExportApiFunction", 300_000));
     }
 
@@ -149,8 +170,13 @@ final class ExportHarness {
         return id;
     }
 
-    private static APIGatewayV2HTTPEvent event(String routeKey, String path, Map<String, String> params, String studies,
-                                               String roles, List<String> scopes) {
+    private static APIGatewayV2HTTPEvent event(
+            String routeKey,
+            String path,
+            Map<String, String> params,
+            String studies,
+            String roles,
+            List<String> scopes) {
         Map<String, String> claims = new HashMap<>();
         claims.put("sub", STAFF);
         claims.put("studies", "[" + studies + "]");
@@ -158,17 +184,29 @@ final class ExportHarness {
             claims.put("roles", "[" + roles + "]");
         }
         APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
-                .builder().withClaims(claims).withScopes(scopes).build();
+                .builder()
+                .withClaims(claims)
+                .withScopes(scopes)
+                .build();
         APIGatewayV2HTTPEvent.RequestContext ctx = APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withRequestId("req-" + System.nanoTime())
                 .withDomainName(API_DOMAIN)
                 .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                        .withMethod(routeKey.substring(0, routeKey.indexOf(' '))).withPath(path).build())
-                .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder().withJwt(jwt).build())
+                        .withMethod(routeKey.substring(0, routeKey.indexOf(' ')))
+                        .withPath(path)
+                        .build())
+                .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                        .withJwt(jwt)
+                        .build())
                 .build();
-        return APIGatewayV2HTTPEvent.builder().withRouteKey(routeKey).withRawPath(path).withPathParameters(params)
-                .withHeaders(Map.of("content-type", "application/json", "host", API_DOMAIN, "x-forwarded-proto", "https"))
-                .withRequestContext(ctx).build();
+        return APIGatewayV2HTTPEvent.builder()
+                .withRouteKey(routeKey)
+                .withRawPath(path)
+                .withPathParameters(params)
+                .withHeaders(
+                        Map.of("content-type", "application/json", "host", API_DOMAIN, "x-forwarded-proto", "https"))
+                .withRequestContext(ctx)
+                .build();
     }
 
     /**
@@ -192,8 +230,13 @@ final class ExportHarness {
     /** Runs the worker on the next message the export queue holds, if any; false when it held none. */
     boolean handleOne(Supplier<Context> contexts, boolean duplicate) {
         String queue = stack.ref("ExportQueue");
-        List<Message> messages = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue)
-                .maxNumberOfMessages(1).waitTimeSeconds(1).visibilityTimeout(60)).messages();
+        List<Message> messages = stack.clients()
+                .sqs()
+                .receiveMessage(b -> b.queueUrl(queue)
+                        .maxNumberOfMessages(1)
+                        .waitTimeSeconds(1)
+                        .visibilityTimeout(60))
+                .messages();
         if (messages.isEmpty()) {
             return false;
         }
@@ -222,8 +265,8 @@ final class ExportHarness {
 
     /** Downloads through the presigned link with a plain HTTP client, as a browser would. */
     HttpResponse<byte[]> download(String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(response.statusCode()).isEqualTo(200);
         return response;
     }
@@ -243,22 +286,35 @@ final class ExportHarness {
 
     /** Audit events recorded for the study, as stored. */
     List<Map<String, AttributeValue>> auditEvents(String studyId) {
-        return stack.clients().dynamo().query(b -> b.tableName(stack.ref("AuditTable"))
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("A#" + studyId)))).items();
+        return stack.clients()
+                .dynamo()
+                .query(b -> b.tableName(stack.ref("AuditTable"))
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("A#" + studyId))))
+                .items();
     }
 
     int queuedMessages() {
-        var attrs = stack.clients().sqs().getQueueAttributes(b -> b.queueUrl(stack.ref("ExportQueue"))
-                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                        "ApproximateNumberOfMessagesDelayed")).attributesAsStrings();
+        var attrs = stack.clients()
+                .sqs()
+                .getQueueAttributes(b -> b.queueUrl(stack.ref("ExportQueue"))
+                        .attributeNamesWithStrings(
+                                "ApproximateNumberOfMessages",
+                                "ApproximateNumberOfMessagesNotVisible",
+                                "ApproximateNumberOfMessagesDelayed"))
+                .attributesAsStrings();
         return attrs.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
     Set<String> objectKeys(String exportId) {
-        return stack.clients().s3().listObjectsV2(b -> b.bucket(bucket)
-                .prefix(ExportObjects.PREFIX + exportId + "/")).contents().stream()
-                .map(o -> o.key()).collect(Collectors.toSet());
+        return stack
+                .clients()
+                .s3()
+                .listObjectsV2(b -> b.bucket(bucket).prefix(ExportObjects.PREFIX + exportId + "/"))
+                .contents()
+                .stream()
+                .map(o -> o.key())
+                .collect(Collectors.toSet());
     }
 
     /** Asserts every object the export has in the bucket now is encrypted as the code asks (SSE-S3); returns their keys. */
@@ -271,7 +327,8 @@ final class ExportHarness {
         Set<String> keys = objectKeys(exportId);
         for (String key : keys) {
             var head = stack.clients().s3().headObject(b -> b.bucket(bucket).key(key));
-            assertThat(head.serverSideEncryption()).as("encryption of %s", key)
+            assertThat(head.serverSideEncryption())
+                    .as("encryption of %s", key)
                     .isEqualTo(kmsKeyArn == null ? ServerSideEncryption.AES256 : ServerSideEncryption.AWS_KMS);
             assertThat(head.ssekmsKeyId()).as("KMS key of %s", key).isEqualTo(kmsKeyArn);
         }

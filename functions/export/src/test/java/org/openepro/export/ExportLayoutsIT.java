@@ -22,9 +22,9 @@ import org.openepro.core.json.Json;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
-import org.openepro.export.format.CsvReading;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
+import org.openepro.export.format.CsvReading;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class ExportLayoutsIT {
@@ -34,7 +34,11 @@ class ExportLayoutsIT {
         List<Report> all = new ArrayList<>();
         String[] questionnaires = {"phq-9", "eq-5d-5l", "diary"};
         for (int i = 0; i < 12; i++) {
-            all.add(reports.report(study, "SITE-1", "SUBJ-" + (i % 3), questionnaires[i % 3],
+            all.add(reports.report(
+                    study,
+                    "SITE-1",
+                    "SUBJ-" + (i % 3),
+                    questionnaires[i % 3],
                     Instant.parse("2026-03-01T06:00:00Z").plusSeconds(3_000L * i)));
         }
         h.seed(all);
@@ -64,8 +68,7 @@ class ExportLayoutsIT {
 
         // WHEN staff ask for csv per questionnaire and the worker runs
         String exportId = h.request(study, """
-                {"format":"csv","layout":"per-questionnaire","from":"2026-03-01","to":"2026-03-01","profile":"limited"}""",
-                null);
+                {"format":"csv","layout":"per-questionnaire","from":"2026-03-01","to":"2026-03-01","profile":"limited"}""", null);
         h.drain();
 
         // THEN the download is a zip named .zip, with a CSV a questionnaire and the dictionary
@@ -76,17 +79,22 @@ class ExportLayoutsIT {
         byte[] zip = h.download(job.path("download").path("url").asText()).body();
         assertThat(sha256(zip)).isEqualTo(job.path("sha256").asText());
         Map<String, byte[]> files = unzip(zip);
-        assertThat(files.keySet()).containsExactlyInAnyOrder("phq-9.csv", "eq-5d-5l.csv", "diary.csv", "dictionary.csv");
+        assertThat(files.keySet())
+                .containsExactlyInAnyOrder("phq-9.csv", "eq-5d-5l.csv", "diary.csv", "dictionary.csv");
 
         // AND each file holds that questionnaire's reports only, value for value, and none of the others' items
         for (String qid : List.of("phq-9", "eq-5d-5l", "diary")) {
             List<List<String>> rows = CsvReading.parse(new String(files.get(qid + ".csv"), StandardCharsets.UTF_8));
             List<String> header = rows.get(0);
-            List<Report> mine = expected.stream().filter(r -> r.questionnaireId().equals(qid)).toList();
+            List<Report> mine = expected.stream()
+                    .filter(r -> r.questionnaireId().equals(qid))
+                    .toList();
             assertThat(rows).hasSize(1 + mine.size());
             for (Report r : mine) {
-                List<String> row = rows.stream().filter(x -> x.get(header.indexOf("reportId")).equals(r.reportId()))
-                        .findFirst().orElseThrow();
+                List<String> row = rows.stream()
+                        .filter(x -> x.get(header.indexOf("reportId")).equals(r.reportId()))
+                        .findFirst()
+                        .orElseThrow();
                 for (Answer a : r.answers()) {
                     String cell = row.get(header.indexOf(a.linkId()));
                     if (a.type().numeric()) {
@@ -97,8 +105,12 @@ class ExportLayoutsIT {
                 }
             }
             for (String other : List.of("44250-9", "mobility", "mood")) {
-                if (!expected.stream().filter(r -> r.questionnaireId().equals(qid)).findFirst().orElseThrow()
-                        .answer(other).isPresent()) {
+                if (!expected.stream()
+                        .filter(r -> r.questionnaireId().equals(qid))
+                        .findFirst()
+                        .orElseThrow()
+                        .answer(other)
+                        .isPresent()) {
                     assertThat(header).doesNotContain(other);
                 }
             }
@@ -117,15 +129,20 @@ class ExportLayoutsIT {
             assertThat(f.path("sha256").asText()).isEqualTo(sha256(files.get(name)));
         }
         // AND nothing of the sort's scratch is left in the bucket
-        assertThat(h.objectKeys(exportId)).containsExactlyInAnyOrder("exports/" + exportId + "/data.zip",
-                "exports/" + exportId + "/dictionary.csv", "exports/" + exportId + "/manifest.json");
+        assertThat(h.objectKeys(exportId))
+                .containsExactlyInAnyOrder(
+                        "exports/" + exportId + "/data.zip",
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json");
     }
 
     @Test
     void longNdjsonIsOneObjectPerAnswerAndScore(EmulatedStack stack) throws Exception {
         ExportHarness h = new ExportHarness(stack, Map.of());
         String study = "ST-" + UUID.randomUUID();
-        List<Report> expected = seed(h, study).stream().filter(r -> r.questionnaireId().equals("phq-9")).toList();
+        List<Report> expected = seed(h, study).stream()
+                .filter(r -> r.questionnaireId().equals("phq-9"))
+                .toList();
 
         String exportId = h.request(study, """
                 {"format":"ndjson","layout":"long","questionnaires":["phq-9"],"from":"2026-03-01","to":"2026-03-01",
@@ -134,9 +151,12 @@ class ExportLayoutsIT {
 
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
-        String[] lines = new String(h.download(job.path("download").path("url").asText()).body(), StandardCharsets.UTF_8)
+        String[] lines = new String(
+                        h.download(job.path("download").path("url").asText()).body(), StandardCharsets.UTF_8)
                 .split("\n");
-        int answers = expected.stream().mapToInt(r -> r.answers().size() + r.scores().size()).sum();
+        int answers = expected.stream()
+                .mapToInt(r -> r.answers().size() + r.scores().size())
+                .sum();
         assertThat(lines).hasSize(answers);
         assertThat(job.path("rowCount").asLong()).isEqualTo(expected.size());
         assertThat(job.path("files").get(0).path("rows").asLong()).isEqualTo(answers);
@@ -149,7 +169,8 @@ class ExportLayoutsIT {
                 assertThat(row.path("authoredOffset").asText()).isEqualTo("+01:00");
             }
             for (Score s : r.scores()) {
-                assertThat(find(lines, r.reportId(), s.id()).path("value").decimalValue()).isEqualByComparingTo(s.value());
+                assertThat(find(lines, r.reportId(), s.id()).path("value").decimalValue())
+                        .isEqualByComparingTo(s.value());
             }
         }
     }
@@ -167,14 +188,14 @@ class ExportLayoutsIT {
         assertThat(h.exportItems(study)).isEmpty();
         assertThat(h.auditActions(study)).isEmpty();
         assertThat(h.post(study, """
-                {"format":"csv","layout":"diagonal","from":"2026-03-01","to":"2026-03-01"}""", study, null)
-                .getStatusCode()).isEqualTo(400);
+                {"format":"csv","layout":"diagonal","from":"2026-03-01","to":"2026-03-01"}""", study, null).getStatusCode()).isEqualTo(400);
     }
 
     private static JsonNode find(String[] lines, String reportId, String item) throws Exception {
         for (String line : lines) {
             JsonNode n = Json.mapper().readTree(line);
-            if (n.path("reportId").asText().equals(reportId) && n.path("item").asText().equals(item)) {
+            if (n.path("reportId").asText().equals(reportId)
+                    && n.path("item").asText().equals(item)) {
                 return n;
             }
         }

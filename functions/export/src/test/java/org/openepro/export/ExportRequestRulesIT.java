@@ -31,8 +31,9 @@ class ExportRequestRulesIT {
             identified without the role   | SAME  | | {"format":"csv","from":"2026-03-01","to":"2026-03-02","profile":"identified"}  | 403 | forbidden
             identified with another role  | SAME  | monitor | {"format":"csv","from":"2026-03-01","to":"2026-03-02","profile":"identified"} | 403 | forbidden
             """)
-    void refusesWithAProblemAndCreatesNothing(String why, String assigned, String roles, String body, int status,
-                                              String problem, EmulatedStack stack) throws Exception {
+    void refusesWithAProblemAndCreatesNothing(
+            String why, String assigned, String roles, String body, int status, String problem, EmulatedStack stack)
+            throws Exception {
         // GIVEN staff assigned to a study (or to another one)
         ExportHarness h = new ExportHarness(stack, Map.of());
         String study = "ST-" + UUID.randomUUID();

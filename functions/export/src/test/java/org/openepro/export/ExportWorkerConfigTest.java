@@ -6,14 +6,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.openepro.export.stream.ObjectEncryption;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.openepro.export.stream.ObjectEncryption;
 
 class ExportWorkerConfigTest {
 
     private static Map<String, String> env(String partMib) {
-        Map<String, String> env = new HashMap<>(Map.of("PROJECTIONS_TABLE", "p", "REPORTS_TABLE", "r", "EXPORTS_TABLE", "e", "AUDIT_TABLE", "a",
-                "EXPORT_QUEUE_URL", "q", "EXPORT_BUCKET", "b", "QUESTIONNAIRES_TABLE", "qs"));
+        Map<String, String> env = new HashMap<>(Map.of(
+                "PROJECTIONS_TABLE",
+                "p",
+                "REPORTS_TABLE",
+                "r",
+                "EXPORTS_TABLE",
+                "e",
+                "AUDIT_TABLE",
+                "a",
+                "EXPORT_QUEUE_URL",
+                "q",
+                "EXPORT_BUCKET",
+                "b",
+                "QUESTIONNAIRES_TABLE",
+                "qs"));
         if (partMib != null) {
             env.put("EXPORT_PART_MIB", partMib);
         }
@@ -30,7 +43,8 @@ class ExportWorkerConfigTest {
     @ValueSource(strings = {"5", "7", "17", "64"})
     void aDeployedWorkerRefusesPartBuffersOutsideEightToSixteenMib(String mib) {
         assertThatThrownBy(() -> ExportWorkerConfig.fromEnv(env(mib)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("EXPORT_PART_MIB");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("EXPORT_PART_MIB");
     }
 
     @org.junit.jupiter.api.Test

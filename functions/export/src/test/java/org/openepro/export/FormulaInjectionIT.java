@@ -19,8 +19,8 @@ import org.openepro.emulator.EmulatedStack;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class FormulaInjectionIT {
-    private static final List<String> ATTACKS = List.of("=HYPERLINK(\"http://evil.example\",\"click\")",
-            "+SUM(1,2)", "-2+3", "@cmd", "\tTAB");
+    private static final List<String> ATTACKS =
+            List.of("=HYPERLINK(\"http://evil.example\",\"click\")", "+SUM(1,2)", "-2+3", "@cmd", "\tTAB");
 
     @ParameterizedTest
     @ValueSource(strings = {"csv", "xlsx"})
@@ -32,8 +32,14 @@ class FormulaInjectionIT {
         String study = "ST-" + UUID.randomUUID();
         List<Report> seeded = new ArrayList<>();
         for (int i = 0; i < ATTACKS.size(); i++) {
-            seeded.add(withComment(reports.report(study, "SITE-1", "SUBJ-" + i, "diary",
-                    Instant.parse("2026-05-01T10:00:00Z").plusSeconds(60L * i)), ATTACKS.get(i)));
+            seeded.add(withComment(
+                    reports.report(
+                            study,
+                            "SITE-1",
+                            "SUBJ-" + i,
+                            "diary",
+                            Instant.parse("2026-05-01T10:00:00Z").plusSeconds(60L * i)),
+                    ATTACKS.get(i)));
         }
         h.seed(seeded);
 
@@ -48,7 +54,10 @@ class FormulaInjectionIT {
         List<Map<String, String>> rows = ExportFiles.rows(format, file);
         assertThat(rows).hasSize(ATTACKS.size());
         for (Map<String, String> row : rows) {
-            Report r = seeded.stream().filter(x -> x.reportId().equals(row.get("reportId"))).findFirst().orElseThrow();
+            Report r = seeded.stream()
+                    .filter(x -> x.reportId().equals(row.get("reportId")))
+                    .findFirst()
+                    .orElseThrow();
             String attack = r.answer("comment").orElseThrow().text();
             assertThat(row.get("comment")).isEqualTo("'" + attack);
             assertThat(new BigDecimal(row.get("weight"))).isEqualByComparingTo("-3.5");
@@ -58,11 +67,12 @@ class FormulaInjectionIT {
     private static Report withComment(Report r, String comment) {
         List<Answer> answers = new ArrayList<>();
         for (Answer a : r.answers()) {
-            answers.add(switch (a.linkId()) {
-                case "comment" -> Answer.text("comment", a.type(), comment);
-                case "weight" -> Answer.number("weight", a.type(), new BigDecimal("-3.5"));
-                default -> a;
-            });
+            answers.add(
+                    switch (a.linkId()) {
+                        case "comment" -> Answer.text("comment", a.type(), comment);
+                        case "weight" -> Answer.number("weight", a.type(), new BigDecimal("-3.5"));
+                        default -> a;
+                    });
         }
         return r.toBuilder().answers(answers).build();
     }

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
-import org.openepro.export.format.OdmSchema;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
+import org.openepro.export.format.OdmSchema;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -37,7 +37,11 @@ class OdmExportIT {
         List<Report> all = new ArrayList<>();
         String[] questionnaires = {"phq-9", "eq-5d-5l", "diary", "gad-7"};
         for (int i = 0; i < 16; i++) {
-            all.add(reports.report(study, "SITE-" + (i % 2), "SUBJ-" + (i % 5), questionnaires[i % 4],
+            all.add(reports.report(
+                    study,
+                    "SITE-" + (i % 2),
+                    "SUBJ-" + (i % 5),
+                    questionnaires[i % 4],
                     Instant.parse("2026-03-01T06:00:00Z").plusSeconds(2_000L * i)));
         }
         h.seed(all);
@@ -63,8 +67,11 @@ class OdmExportIT {
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(xml)))
                 .isEqualTo(job.path("sha256").asText());
         // nothing of the sort's scratch stays behind
-        assertThat(h.objectKeys(exportId)).containsExactlyInAnyOrder("exports/" + exportId + "/data.xml",
-                "exports/" + exportId + "/dictionary.csv", "exports/" + exportId + "/manifest.json");
+        assertThat(h.objectKeys(exportId))
+                .containsExactlyInAnyOrder(
+                        "exports/" + exportId + "/data.xml",
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json");
         return xml;
     }
 
@@ -83,22 +90,31 @@ class OdmExportIT {
         assertThat(OdmSchema.problems(xml)).isEmpty();
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
-        Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        Element root =
+                f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
         // AND the metadata describes exactly the questionnaire versions used
-        assertThat(elements(root, "FormDef")).extracting(e -> e.getAttribute("OID")).containsExactlyInAnyOrder(
-                "F.phq-9.1.0.0", "F.eq-5d-5l.1.0.0", "F.diary.1.0.0", "F.gad-7.1.0.0");
+        assertThat(elements(root, "FormDef"))
+                .extracting(e -> e.getAttribute("OID"))
+                .containsExactlyInAnyOrder("F.phq-9.1.0.0", "F.eq-5d-5l.1.0.0", "F.diary.1.0.0", "F.gad-7.1.0.0");
         // AND one SubjectData per subject (pseudonyms), one StudyEventData per report
         Map<String, String> pseudonyms = new HashMap<>();
-        h.exportItems(study).stream().filter(i -> i.get("pk").s().equals("P#" + study))
-                .forEach(i -> pseudonyms.put(i.get("sk").s().substring(2), i.get("pseudonym").s()));
-        assertThat(elements(root, "SubjectData")).extracting(e -> e.getAttribute("SubjectKey"))
-                .containsExactlyInAnyOrderElementsOf(expected.stream().map(r -> pseudonyms.get(r.subjectId())).distinct().toList());
+        h.exportItems(study).stream()
+                .filter(i -> i.get("pk").s().equals("P#" + study))
+                .forEach(i -> pseudonyms.put(
+                        i.get("sk").s().substring(2), i.get("pseudonym").s()));
+        assertThat(elements(root, "SubjectData"))
+                .extracting(e -> e.getAttribute("SubjectKey"))
+                .containsExactlyInAnyOrderElementsOf(expected.stream()
+                        .map(r -> pseudonyms.get(r.subjectId()))
+                        .distinct()
+                        .toList());
         Map<String, Element> events = new HashMap<>();
         elements(root, "StudyEventData").forEach(e -> events.put(e.getAttribute("StudyEventRepeatKey"), e));
         assertThat(events).hasSize(expected.size());
         for (Report r : expected) {
             Element event = events.get(r.reportId());
-            assertThat(((Element) event.getParentNode()).getAttribute("SubjectKey")).isEqualTo(pseudonyms.get(r.subjectId()));
+            assertThat(((Element) event.getParentNode()).getAttribute("SubjectKey"))
+                    .isEqualTo(pseudonyms.get(r.subjectId()));
             Map<String, String> values = new HashMap<>();
             elements(event, "ItemData").forEach(i -> values.put(i.getAttribute("ItemOID"), i.getAttribute("Value")));
             for (Answer a : r.answers()) {
@@ -111,7 +127,8 @@ class OdmExportIT {
                 }
             }
             Element audit = elements(event, "AuditRecord").get(0);
-            assertThat(Instant.parse(elements(audit, "DateTimeStamp").get(0).getTextContent())).isEqualTo(r.receivedAt());
+            assertThat(Instant.parse(elements(audit, "DateTimeStamp").get(0).getTextContent()))
+                    .isEqualTo(r.receivedAt());
         }
         // AND the limited profile names no subject id and no token subject
         String text = new String(xml, StandardCharsets.UTF_8);
@@ -128,9 +145,16 @@ class OdmExportIT {
         Report v1 = reports.report(study, "SITE-1", "SUBJ-1", "phq-9", Instant.parse("2026-03-01T08:00:00Z"));
         List<Answer> changed = new ArrayList<>(v1.answers());
         Answer first = changed.get(0);
-        changed.set(0, Answer.choice(first.linkId(), first.system(), "LA6571-9", "Nearly every day", BigDecimal.valueOf(3)));
-        Report v2 = v1.toBuilder().version(2).status("amended").receivedAt(v1.receivedAt().plusSeconds(3_600))
-                .answers(changed).amendmentReason("Tapped the wrong answer").build();
+        changed.set(
+                0,
+                Answer.choice(first.linkId(), first.system(), "LA6571-9", "Nearly every day", BigDecimal.valueOf(3)));
+        Report v2 = v1.toBuilder()
+                .version(2)
+                .status("amended")
+                .receivedAt(v1.receivedAt().plusSeconds(3_600))
+                .answers(changed)
+                .amendmentReason("Tapped the wrong answer")
+                .build();
         h.seedVersions(List.of(v1, v2));
         h.seed(List.of(v2));
 
@@ -142,20 +166,29 @@ class OdmExportIT {
         assertThat(OdmSchema.problems(xml)).isEmpty();
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
-        Element root = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        Element root =
+                f.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
         List<Element> events = elements(root, "StudyEventData");
         assertThat(events).hasSize(1);
         List<Element> forms = elements(events.get(0), "FormData");
         assertThat(forms).extracting(e -> e.getAttribute("TransactionType")).containsExactly("Insert", "Update");
         // AND each carries its own audit record: when it was received, and why the second replaced the first
-        assertThat(forms).extracting(e -> Instant.parse(elements(e, "DateTimeStamp").get(0).getTextContent()))
+        assertThat(forms)
+                .extracting(
+                        e -> Instant.parse(elements(e, "DateTimeStamp").get(0).getTextContent()))
                 .containsExactly(v1.receivedAt(), v2.receivedAt());
         assertThat(elements(forms.get(0), "ReasonForChange")).isEmpty();
-        assertThat(elements(forms.get(1), "ReasonForChange").get(0).getTextContent()).isEqualTo("Tapped the wrong answer");
+        assertThat(elements(forms.get(1), "ReasonForChange").get(0).getTextContent())
+                .isEqualTo("Tapped the wrong answer");
         // AND each holds its own answers
         String oid = "I.phq-9.1.0.0." + first.linkId();
-        assertThat(forms).extracting(e -> elements(e, "ItemData").stream().filter(i -> i.getAttribute("ItemOID").equals(oid))
-                .findFirst().orElseThrow().getAttribute("Value")).containsExactly(first.code(), "LA6571-9");
+        assertThat(forms)
+                .extracting(e -> elements(e, "ItemData").stream()
+                        .filter(i -> i.getAttribute("ItemOID").equals(oid))
+                        .findFirst()
+                        .orElseThrow()
+                        .getAttribute("Value"))
+                .containsExactly(first.code(), "LA6571-9");
     }
 
     @Test
@@ -170,7 +203,10 @@ class OdmExportIT {
         assertThat(OdmSchema.problems(xml)).isEmpty();
         String text = new String(xml, StandardCharsets.UTF_8);
         for (Report r : expected) {
-            assertThat(text).doesNotContain(r.subjectId()).doesNotContain(r.reportId()).doesNotContain(r.submittedBy());
+            assertThat(text)
+                    .doesNotContain(r.subjectId())
+                    .doesNotContain(r.reportId())
+                    .doesNotContain(r.submittedBy());
             for (Answer a : r.answers()) {
                 if (a.type().freeText()) {
                     assertThat(text).doesNotContain(a.text());

@@ -1,7 +1,5 @@
 package org.openepro.export;
 
-import org.openepro.emulator.EmulatedLambdaContext;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,9 +19,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openepro.core.message.ExportMessage;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
-import org.openepro.export.job.ExportJobStore;
 import org.openepro.emulator.AwsEmulatorExtension;
+import org.openepro.emulator.EmulatedLambdaContext;
 import org.openepro.emulator.EmulatedStack;
+import org.openepro.export.job.ExportJobStore;
 
 @ExtendWith(AwsEmulatorExtension.class)
 class ResumableExportIT {
@@ -35,7 +34,11 @@ class ResumableExportIT {
         List<Report> seeded = new ArrayList<>();
         String[] questionnaires = {"phq-9", "gad-7", "diary", "pain-nrs"};
         for (int i = 0; i < n; i++) {
-            seeded.add(reports.report(study, "SITE-" + (i % 3), "SUBJ-" + (i % 9), questionnaires[i % 4],
+            seeded.add(reports.report(
+                    study,
+                    "SITE-" + (i % 3),
+                    "SUBJ-" + (i % 9),
+                    questionnaires[i % 4],
                     Instant.parse("2026-04-01T00:30:00Z").plusSeconds(2_000L * i)));
         }
         h.seed(seeded);
@@ -67,17 +70,23 @@ class ResumableExportIT {
         // AND the file holds every report once, in order, with the SHA-256 and size the job announces
         byte[] file = h.download(job.path("download").path("url").asText()).body();
         assertThat(job.path("sha256").asText())
-                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
         assertThat(job.path("bytes").asLong()).isEqualTo(file.length);
-        List<Map<String, String>> rows = format.equals("fhir-ndjson") ? ExportFiles.fhir(file) : ExportFiles.rows(format, file);
-        assertThat(rows).extracting(r -> r.get("reportId")).containsExactlyElementsOf(
-                expected.stream().map(Report::reportId).toList());
+        List<Map<String, String>> rows =
+                format.equals("fhir-ndjson") ? ExportFiles.fhir(file) : ExportFiles.rows(format, file);
+        assertThat(rows)
+                .extracting(r -> r.get("reportId"))
+                .containsExactlyElementsOf(
+                        expected.stream().map(Report::reportId).toList());
 
         // AND only the file, its dictionary and its manifest remain (the suspensions' tails and subject lists
         // were removed), and the subjects counted across segments are every subject once
-        assertThat(h.objectKeys(exportId)).containsExactlyInAnyOrder(
-                "exports/" + exportId + "/data." + (format.equals("fhir-ndjson") ? "ndjson" : format),
-                "exports/" + exportId + "/dictionary.csv", "exports/" + exportId + "/manifest.json");
+        assertThat(h.objectKeys(exportId))
+                .containsExactlyInAnyOrder(
+                        "exports/" + exportId + "/data." + (format.equals("fhir-ndjson") ? "ndjson" : format),
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json");
         assertThat(job.path("subjectCount").asLong())
                 .isEqualTo(expected.stream().map(Report::subjectId).distinct().count());
         assertThat(job.path("files").get(0).path("rows").asLong()).isEqualTo(expected.size());
@@ -97,8 +106,13 @@ class ResumableExportIT {
         assertThat(job.path("failureReason").asText()).isEqualTo("DEADLINE_FORMAT_NOT_RESUMABLE");
         assertThat(job.has("download")).isFalse();
         assertThat(h.objectKeys(exportId)).isEmpty();
-        assertThat(h.stack.clients().s3().listMultipartUploads(b -> b.bucket(h.stack.ref("ExportBucket"))
-                .prefix("exports/" + exportId)).uploads()).isEmpty();
+        assertThat(h.stack
+                        .clients()
+                        .s3()
+                        .listMultipartUploads(
+                                b -> b.bucket(h.stack.ref("ExportBucket")).prefix("exports/" + exportId))
+                        .uploads())
+                .isEmpty();
     }
 
     @Test
@@ -107,9 +121,16 @@ class ResumableExportIT {
         ExportHarness h = new ExportHarness(stack, Map.of());
         String study = "ST-" + UUID.randomUUID();
         seed(h, study, 20);
-        String exportId = h.request(study, "{\"format\":\"ndjson\",\"from\":\"2026-04-01\",\"to\":\"2026-04-04\"}", null);
-        ExportJobStore store = new ExportJobStore(stack.clientsFor("ExportWorkerFunction").dynamo(), stack.ref("ExportsTable"));
-        assertThat(store.claim(exportId, "other-invocation", Instant.now(), Instant.now().plusSeconds(300))).isPresent();
+        String exportId =
+                h.request(study, "{\"format\":\"ndjson\",\"from\":\"2026-04-01\",\"to\":\"2026-04-04\"}", null);
+        ExportJobStore store =
+                new ExportJobStore(stack.clientsFor("ExportWorkerFunction").dynamo(), stack.ref("ExportsTable"));
+        assertThat(store.claim(
+                        exportId,
+                        "other-invocation",
+                        Instant.now(),
+                        Instant.now().plusSeconds(300)))
+                .isPresent();
 
         // WHEN the queue delivers the job's message (and a duplicate of it)
         h.drain(() -> EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000), true);
@@ -121,13 +142,19 @@ class ResumableExportIT {
 
         // AND once that invocation gives the job up, the next message completes it exactly once
         store.release(exportId, "other-invocation");
-        h.stack.clients().sqs().sendMessage(b -> b.queueUrl(h.stack.ref("ExportQueue"))
-                .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
+        h.stack
+                .clients()
+                .sqs()
+                .sendMessage(b -> b.queueUrl(h.stack.ref("ExportQueue"))
+                        .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId))));
         h.drain(() -> EmulatedLambdaContext.withRemaining("ExportWorkerFunction", 300_000), true);
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(job.path("rowCount").asLong()).isEqualTo(20);
-        assertThat(h.objectKeys(exportId)).isEqualTo(Set.of("exports/" + exportId + "/data.ndjson",
-                "exports/" + exportId + "/dictionary.csv", "exports/" + exportId + "/manifest.json"));
+        assertThat(h.objectKeys(exportId))
+                .isEqualTo(Set.of(
+                        "exports/" + exportId + "/data.ndjson",
+                        "exports/" + exportId + "/dictionary.csv",
+                        "exports/" + exportId + "/manifest.json"));
     }
 }

@@ -29,9 +29,9 @@ import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
-import org.openepro.export.format.CsvReading;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
+import org.openepro.export.format.CsvReading;
 
 /**
  * The statistics packages exported through the API, downloaded through their link and loaded by the real
@@ -46,7 +46,11 @@ class StatisticsPackagesIT {
         List<Report> all = new ArrayList<>();
         String[] questionnaires = {"phq-9", "eq-5d-5l", "diary"};
         for (int i = 0; i < 9; i++) {
-            all.add(reports.report(study, "SITE-" + (i % 2), "SUBJ-" + (i % 3), questionnaires[i % 3],
+            all.add(reports.report(
+                    study,
+                    "SITE-" + (i % 2),
+                    "SUBJ-" + (i % 3),
+                    questionnaires[i % 3],
                     Instant.parse("2026-03-01T06:00:00Z").plusSeconds(3_000L * i)));
         }
         h.seed(all);
@@ -98,7 +102,10 @@ class StatisticsPackagesIT {
     }
 
     private static String run(Path dir, String... command) throws Exception {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -124,15 +131,20 @@ class StatisticsPackagesIT {
         return Character.isLetter(n.charAt(0)) ? n : "i" + n;
     }
 
-    private void assertLoaded(Map<String, Map<String, String>> values, Map<String, Map<String, String>> labels,
-                              List<Report> expected, String bool0, String bool1) {
+    private void assertLoaded(
+            Map<String, Map<String, String>> values,
+            Map<String, Map<String, String>> labels,
+            List<Report> expected,
+            String bool0,
+            String bool1) {
         assertThat(values).hasSize(expected.size());
         for (Report r : expected) {
             Map<String, String> v = values.get(r.reportId());
             Map<String, String> l = labels.get(r.reportId());
             assertThat(v).as("report %s", r.reportId()).isNotNull();
             // the newest version describes each column (its codes and scores), as the package's layout does
-            QuestionnaireDefinition q = reports.registry().latest(r.questionnaireId()).orElseThrow();
+            QuestionnaireDefinition q =
+                    reports.registry().latest(r.questionnaireId()).orElseThrow();
             for (Answer a : r.answers()) {
                 String name = var(a.linkId());
                 ItemDefinition item = q.item(a.linkId()).orElseThrow();
@@ -146,12 +158,14 @@ class StatisticsPackagesIT {
                         }
                         assertThat(l.get(name)).as("label of %s", name).isEqualTo(o.display());
                     }
-                    case INTEGER, DECIMAL -> assertThat(new BigDecimal(v.get(name))).as(name).isEqualByComparingTo(a.number());
+                    case INTEGER, DECIMAL ->
+                        assertThat(new BigDecimal(v.get(name))).as(name).isEqualByComparingTo(a.number());
                     case BOOLEAN -> {
                         assertThat(v.get(name)).as(name).isEqualTo(a.bool() ? "1" : "0");
                         assertThat(l.get(name)).as(name).isEqualTo(a.bool() ? bool1 : bool0);
                     }
-                    default -> assertThat(v.get(name)).as(name).isEqualTo(a.text().replace('\n', ' '));
+                    default ->
+                        assertThat(v.get(name)).as(name).isEqualTo(a.text().replace('\n', ' '));
                 }
             }
         }
@@ -182,8 +196,11 @@ class StatisticsPackagesIT {
         assertLoaded(values, labels, expected, "false", "true");
         // AND the variables carry the items' texts as labels
         String dictionary = Files.readString(dir.resolve("dictionary-out.csv"));
-        assertThat(dictionary).contains("i44250_9,").contains("Little interest or pleasure in doing things")
-                .contains("Mobility").contains("Anything else?");
+        assertThat(dictionary)
+                .contains("i44250_9,")
+                .contains("Little interest or pleasure in doing things")
+                .contains("Mobility")
+                .contains("Anything else?");
     }
 
     @Test
@@ -231,7 +248,8 @@ class StatisticsPackagesIT {
         for (String format : List.of("sas", "stata")) {
             Path d = Files.createDirectory(dir.resolve(format));
             export(h, study, format, "limited", d);
-            assertThat(Files.exists(d.resolve(format.equals("sas") ? "openepro.sas" : "openepro.do"))).isTrue();
+            assertThat(Files.exists(d.resolve(format.equals("sas") ? "openepro.sas" : "openepro.do")))
+                    .isTrue();
             assertThat(csv(Files.readString(d.resolve("data.csv")))).hasSize(1 + expected.size());
             assertThat(Files.readString(d.resolve("dictionary.csv"))).startsWith("variable,source,");
         }
@@ -251,7 +269,10 @@ class StatisticsPackagesIT {
             String text = Files.readString(dir.resolve(file));
             assertThat(date.matcher(text).find()).as("a date in %s", file).isFalse();
             for (Report r : expected) {
-                assertThat(text).doesNotContain(r.subjectId()).doesNotContain(r.reportId()).doesNotContain(r.submittedBy());
+                assertThat(text)
+                        .doesNotContain(r.subjectId())
+                        .doesNotContain(r.reportId())
+                        .doesNotContain(r.submittedBy());
                 for (Answer a : r.answers()) {
                     if (a.type().freeText()) {
                         assertThat(text).doesNotContain(a.text());

@@ -58,10 +58,12 @@ class StudyQuestionnaireExportIT {
         this.stack = stack;
         this.exports = new ExportHarness(stack, Map.of());
         this.admin = new QuestionnaireAdminHandler(QuestionnaireAdminWiring.of(
-                QuestionnaireAdminConfig.fromEnv(stack.env("QuestionnaireAdminFunction")), stack.clients(),
+                QuestionnaireAdminConfig.fromEnv(stack.env("QuestionnaireAdminFunction")),
+                stack.clients(),
                 Clock.systemUTC()));
-        this.submit = new SubmitReportHandler(SubmitWiring.builder(
-                SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+        this.submit = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients())
+                        .build());
     }
 
     /** The sample diary of events/publish-questionnaire.json (with its German translation), as this study's. */
@@ -71,7 +73,8 @@ class StudyQuestionnaireExportIT {
         q.put("url", "https://example.org/studies/" + studyId + "/Questionnaire/sleep-diary");
         event.setRawPath("/v1/studies/" + studyId + "/questionnaires");
         event.setPathParameters(Map.of("studyId", studyId));
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("studies", "[" + studyId + "]");
         claims.put("roles", "[study-designer]");
         claims.put("sub", UUID.randomUUID().toString());
@@ -90,14 +93,30 @@ class StudyQuestionnaireExportIT {
     private Report answer(String studyId, String subjectId, String canonical, String language, String sleptWell) {
         ObjectNode qr = response(canonical, language);
         ArrayNode items = qr.putArray("item");
-        items.addObject().put("linkId", "slept-well").putArray("answer").addObject().putObject("valueCoding")
-                .put("system", YN).put("code", sleptWell);
+        items.addObject()
+                .put("linkId", "slept-well")
+                .putArray("answer")
+                .addObject()
+                .putObject("valueCoding")
+                .put("system", YN)
+                .put("code", sleptWell);
         if (sleptWell.equals("no")) {
-            items.addObject().put("linkId", "night").putArray("item").addObject().put("linkId", "awake-times")
-                    .putArray("answer").addObject().put("valueInteger", 6);
+            items.addObject()
+                    .put("linkId", "night")
+                    .putArray("item")
+                    .addObject()
+                    .put("linkId", "awake-times")
+                    .putArray("answer")
+                    .addObject()
+                    .put("valueInteger", 6);
         }
-        items.addObject().put("linkId", "rested").putArray("answer").addObject().putObject("valueCoding")
-                .put("system", REST).put("code", "a-little");
+        items.addObject()
+                .put("linkId", "rested")
+                .putArray("answer")
+                .addObject()
+                .putObject("valueCoding")
+                .put("system", REST)
+                .put("code", "a-little");
         return submitted(studyId, subjectId, qr);
     }
 
@@ -106,8 +125,13 @@ class StudyQuestionnaireExportIT {
         qr.put("resourceType", "QuestionnaireResponse");
         qr.put("questionnaire", canonical);
         qr.put("status", "completed");
-        qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        qr.put(
+                "authored",
+                Instant.now()
+                        .minus(5, ChronoUnit.MINUTES)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .atOffset(ZoneOffset.ofHours(1))
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         if (language != null) {
             qr.put("language", language);
         }
@@ -117,7 +141,8 @@ class StudyQuestionnaireExportIT {
     /** Posts the response as the subject's app does, and projects the stored report as index-report does. */
     private Report submitted(String studyId, String subjectId, ObjectNode qr) {
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi("submit-phq9.json");
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("study_id", studyId);
         claims.put("site_id", "SITE-01");
         claims.put("subject_id", subjectId);
@@ -129,11 +154,18 @@ class StudyQuestionnaireExportIT {
         event.setBody(qr.toString());
         APIGatewayV2HTTPResponse stored = submit.handleRequest(event, null);
         assertThat(stored.getStatusCode()).as(stored.getBody()).isEqualTo(201);
-        List<Map<String, AttributeValue>> storedItems = stack.clients().dynamo().scan(b -> b
-                .tableName(stack.ref("ReportsTable"))
-                .filterExpression("begins_with(pk, :r) AND subjectId = :s AND studyId = :study")
-                .expressionAttributeValues(Map.of(":r", AttributeValue.fromS("R#"), ":s", AttributeValue.fromS(subjectId),
-                        ":study", AttributeValue.fromS(studyId)))).items();
+        List<Map<String, AttributeValue>> storedItems = stack.clients()
+                .dynamo()
+                .scan(b -> b.tableName(stack.ref("ReportsTable"))
+                        .filterExpression("begins_with(pk, :r) AND subjectId = :s AND studyId = :study")
+                        .expressionAttributeValues(Map.of(
+                                ":r",
+                                AttributeValue.fromS("R#"),
+                                ":s",
+                                AttributeValue.fromS(subjectId),
+                                ":study",
+                                AttributeValue.fromS(studyId))))
+                .items();
         assertThat(storedItems).hasSize(1);
         Report report = ReportItems.fromItem(storedItems.get(0));
         // the projection rows index-report writes for it (the export reads those)
@@ -158,8 +190,11 @@ class StudyQuestionnaireExportIT {
     }
 
     private String dictionary(JsonNode job) {
-        return stack.clients().s3().getObjectAsBytes(b -> b.bucket(exports.bucket)
-                .key(ExportObjects.dictionaryKey(job.path("exportId").asText()))).asUtf8String();
+        return stack.clients()
+                .s3()
+                .getObjectAsBytes(b -> b.bucket(exports.bucket)
+                        .key(ExportObjects.dictionaryKey(job.path("exportId").asText())))
+                .asUtf8String();
     }
 
     @Test
@@ -171,19 +206,25 @@ class StudyQuestionnaireExportIT {
 
         // WHEN staff export the study as CSV, naming the study's questionnaire
         JsonNode job = finished(study, """
-                {"format":"csv","from":"%s","to":"%s","profile":"identified","questionnaires":["sleep-diary"]}"""
-                .formatted(today(), today()));
+                {"format":"csv","from":"%s","to":"%s","profile":"identified","questionnaires":["sleep-diary"]}""".formatted(today(), today()));
 
         // THEN the row carries the diary's answers under its items' linkIds
         List<Map<String, String>> rows = ExportFiles.rows("csv", file(job));
         assertThat(rows).hasSize(1);
-        assertThat(rows.get(0)).containsEntry("reportId", report.reportId())
-                .containsEntry("questionnaire", "sleep-diary").containsEntry("slept-well", "no")
-                .containsEntry("awake-times", "6").containsEntry("rested", "a-little");
+        assertThat(rows.get(0))
+                .containsEntry("reportId", report.reportId())
+                .containsEntry("questionnaire", "sleep-diary")
+                .containsEntry("slept-well", "no")
+                .containsEntry("awake-times", "6")
+                .containsEntry("rested", "a-little");
         // AND the dictionary describes them with the published texts and codes
         String dictionary = dictionary(job);
-        assertThat(dictionary).contains("Did you sleep well last night?", "How many times were you awake?",
-                "How rested do you feel?", "no = No");
+        assertThat(dictionary)
+                .contains(
+                        "Did you sleep well last night?",
+                        "How many times were you awake?",
+                        "How rested do you feel?",
+                        "no = No");
         // AND no built-in instrument's items were exported for a request that named only the diary
         assertThat(rows.get(0)).doesNotContainKey("phq9-1");
     }
@@ -201,8 +242,9 @@ class StudyQuestionnaireExportIT {
 
         // THEN the metadata defines the diary's items with their texts, and the clinical data holds the answers
         String xml = new String(file(job), StandardCharsets.UTF_8);
-        assertThat(xml).contains("Did you sleep well last night?", "How many times were you awake?",
-                "How rested do you feel?");
+        assertThat(xml)
+                .contains(
+                        "Did you sleep well last night?", "How many times were you awake?", "How rested do you feel?");
         assertThat(xml).containsPattern("<ItemData ItemOID=\"[^\"]*slept-well[^\"]*\" Value=\"no\"");
         assertThat(xml).containsPattern("<ItemData ItemOID=\"[^\"]*awake-times[^\"]*\" Value=\"6\"");
     }
@@ -216,11 +258,9 @@ class StudyQuestionnaireExportIT {
 
         // WHEN B's staff ask for an export of it, and A's staff too
         APIGatewayV2HTTPResponse forB = exports.post(b, """
-                {"format":"csv","from":"%s","to":"%s","questionnaires":["sleep-diary"]}"""
-                .formatted(today(), today()), b, null);
+                {"format":"csv","from":"%s","to":"%s","questionnaires":["sleep-diary"]}""".formatted(today(), today()), b, null);
         APIGatewayV2HTTPResponse forA = exports.post(a, """
-                {"format":"csv","from":"%s","to":"%s","questionnaires":["sleep-diary"]}"""
-                .formatted(today(), today()), a, null);
+                {"format":"csv","from":"%s","to":"%s","questionnaires":["sleep-diary"]}""".formatted(today(), today()), a, null);
 
         // THEN B gets 422 naming the field and no job is stored for B; A's request is accepted
         assertThat(forB.getStatusCode()).isEqualTo(422);
@@ -240,15 +280,18 @@ class StudyQuestionnaireExportIT {
         String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(today(), today());
 
         // WHEN staff export it as CSV, FHIR NDJSON and ODM
-        List<Map<String, String>> csv = ExportFiles.rows("csv", file(finished(study,
-                "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\"}")));
-        String ndjson = new String(file(finished(study,
-                "{\"format\":\"fhir-ndjson\"," + range + ",\"profile\":\"identified\"}")), StandardCharsets.UTF_8);
-        String odm = new String(file(finished(study,
-                "{\"format\":\"odm-xml\"," + range + ",\"profile\":\"identified\"}")), StandardCharsets.UTF_8);
+        List<Map<String, String>> csv = ExportFiles.rows(
+                "csv", file(finished(study, "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\"}")));
+        String ndjson = new String(
+                file(finished(study, "{\"format\":\"fhir-ndjson\"," + range + ",\"profile\":\"identified\"}")),
+                StandardCharsets.UTF_8);
+        String odm = new String(
+                file(finished(study, "{\"format\":\"odm-xml\"," + range + ",\"profile\":\"identified\"}")),
+                StandardCharsets.UTF_8);
 
         // THEN each row / resource / form carries the language it was answered in
-        assertThat(csv).extracting(r -> r.get("subjectId") + ":" + r.get("language"))
+        assertThat(csv)
+                .extracting(r -> r.get("subjectId") + ":" + r.get("language"))
                 .containsExactlyInAnyOrder("SUBJ-DE:de", "SUBJ-EN:en");
         Map<String, String> byReport = new HashMap<>();
         for (String line : ndjson.split("\n")) {
@@ -256,8 +299,10 @@ class StudyQuestionnaireExportIT {
             byReport.put(qr.path("id").asText(), qr.path("language").asText(null));
         }
         assertThat(byReport).containsEntry(german.reportId(), "de").containsEntry(english.reportId(), "en");
-        assertThat(odm).contains("<ItemData ItemOID=\"I.REPORT.LANGUAGE\" Value=\"de\"/>",
-                "<ItemData ItemOID=\"I.REPORT.LANGUAGE\" Value=\"en\"/>");
+        assertThat(odm)
+                .contains(
+                        "<ItemData ItemOID=\"I.REPORT.LANGUAGE\" Value=\"de\"/>",
+                        "<ItemData ItemOID=\"I.REPORT.LANGUAGE\" Value=\"en\"/>");
     }
 
     @Test
@@ -272,22 +317,30 @@ class StudyQuestionnaireExportIT {
         String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(today(), today());
         JsonNode wideJob = finished(study, "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\"}");
         List<Map<String, String>> wide = ExportFiles.rows("csv", file(wideJob));
-        List<Map<String, String>> tidy = ExportFiles.rows("csv", file(finished(study,
-                "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\",\"layout\":\"long\"}")));
+        List<Map<String, String>> tidy = ExportFiles.rows(
+                "csv",
+                file(finished(
+                        study, "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\",\"layout\":\"long\"}")));
 
         // THEN awake-times is an empty cell (not 0), and the long layout has no row for it
         assertThat(wide).singleElement().satisfies(r -> {
             assertThat(r).containsEntry("slept-well", "yes").containsEntry("rested", "a-little");
             assertThat(r.get("awake-times")).isNullOrEmpty();
         });
-        assertThat(tidy).extracting(r -> r.get("item")).contains("slept-well", "rested").doesNotContain("awake-times");
+        assertThat(tidy)
+                .extracting(r -> r.get("item"))
+                .contains("slept-well", "rested")
+                .doesNotContain("awake-times");
         // AND the dictionary states each item's enableWhen in words
-        List<Map<String, String>> dictionary = ExportFiles.rows("csv", dictionary(wideJob).getBytes(StandardCharsets.UTF_8));
+        List<Map<String, String>> dictionary =
+                ExportFiles.rows("csv", dictionary(wideJob).getBytes(StandardCharsets.UTF_8));
         Map<String, String> asked = new HashMap<>();
         dictionary.forEach(e -> asked.put(e.get("variable"), e.get("enableWhen")));
         assertThat(asked.get("slept-well")).isEqualTo("Always asked.");
-        assertThat(asked.get("awake-times")).contains("its group 'night' is asked")
-                .contains("'slept-well' (Did you sleep well last night?)").contains("No [no]");
+        assertThat(asked.get("awake-times"))
+                .contains("its group 'night' is asked")
+                .contains("'slept-well' (Did you sleep well last night?)")
+                .contains("No [no]");
     }
 
     @Test
@@ -297,28 +350,47 @@ class StudyQuestionnaireExportIT {
         String study = "ST-" + UUID.randomUUID();
         ObjectNode qr = response(PRO_CTCAE, null);
         ArrayNode items = qr.putArray("item");
-        for (String[] a : new String[][]{{"nausea-frequency", "rarely"}, {"nausea-severity", "mild"},
-                {"fatigue-severity", "none"}, {"pain-frequency", "never"}}) {
-            items.addObject().put("linkId", a[0]).putArray("answer").addObject().putObject("valueCoding")
-                    .put("system", CTCAE).put("code", a[1]);
+        for (String[] a : new String[][] {
+            {"nausea-frequency", "rarely"},
+            {"nausea-severity", "mild"},
+            {"fatigue-severity", "none"},
+            {"pain-frequency", "never"}
+        }) {
+            items.addObject()
+                    .put("linkId", a[0])
+                    .putArray("answer")
+                    .addObject()
+                    .putObject("valueCoding")
+                    .put("system", CTCAE)
+                    .put("code", a[1]);
         }
         submitted(study, "SUBJ-4", qr);
 
         // WHEN staff export PRO-CTCAE as CSV, wide and long
         String range = "\"from\":\"%s\",\"to\":\"%s\"".formatted(today(), today());
-        JsonNode wideJob = finished(study, "{\"format\":\"csv\"," + range
-                + ",\"profile\":\"identified\",\"questionnaires\":[\"pro-ctcae\"]}");
+        JsonNode wideJob = finished(
+                study,
+                "{\"format\":\"csv\"," + range + ",\"profile\":\"identified\",\"questionnaires\":[\"pro-ctcae\"]}");
         Map<String, String> wide = ExportFiles.rows("csv", file(wideJob)).get(0);
-        List<Map<String, String>> tidy = ExportFiles.rows("csv", file(finished(study, "{\"format\":\"csv\"," + range
-                + ",\"profile\":\"identified\",\"layout\":\"long\",\"questionnaires\":[\"pro-ctcae\"]}")));
+        List<Map<String, String>> tidy = ExportFiles.rows(
+                "csv",
+                file(
+                        finished(
+                                study,
+                                "{\"format\":\"csv\"," + range
+                                        + ",\"profile\":\"identified\",\"layout\":\"long\",\"questionnaires\":[\"pro-ctcae\"]}")));
 
-        // THEN the skipped attributes hold the instrument's "not present" option, flagged; answered ones are not flagged
-        assertThat(wide).containsEntry("pain-severity", "none").containsEntry("pain-severity.branchSkipped", "true")
+        // THEN the skipped attributes hold the instrument's "not present" option, flagged; answered ones are not
+        // flagged
+        assertThat(wide)
+                .containsEntry("pain-severity", "none")
+                .containsEntry("pain-severity.branchSkipped", "true")
                 .containsEntry("pain-interference", "not-at-all")
                 .containsEntry("pain-interference.branchSkipped", "true")
                 .containsEntry("fatigue-interference", "not-at-all")
                 .containsEntry("fatigue-interference.branchSkipped", "true")
-                .containsEntry("nausea-severity", "mild").containsEntry("nausea-severity.branchSkipped", "false");
+                .containsEntry("nausea-severity", "mild")
+                .containsEntry("nausea-severity.branchSkipped", "false");
         // AND an item the instrument never records for a skip has no flag column
         assertThat(wide).doesNotContainKey("pain-frequency.branchSkipped");
         // AND the long layout scores them 0 with the flag field set

@@ -50,7 +50,8 @@ public final class TestReports {
 
     /** The packaged questionnaires plus the test diary (free text and a date item). */
     public static QuestionnaireRegistry registryWithDiary() {
-        List<QuestionnaireDefinition> all = new ArrayList<>(QuestionnaireRegistry.load().all());
+        List<QuestionnaireDefinition> all =
+                new ArrayList<>(QuestionnaireRegistry.load().all());
         try (InputStream in = TestReports.class.getResourceAsStream("/diary-questionnaire.json")) {
             all.add(QuestionnaireRegistry.parse(in.readAllBytes()));
         } catch (IOException e) {
@@ -68,8 +69,10 @@ public final class TestReports {
      * are exported like any other), so the reviewed golden files stay those of 1.0.0.
      */
     public QuestionnaireDefinition first(String questionnaireId) {
-        return registry.all().stream().filter(d -> d.id().equals(questionnaireId))
-                .min(java.util.Comparator.comparing(QuestionnaireDefinition::version)).orElseThrow();
+        return registry.all().stream()
+                .filter(d -> d.id().equals(questionnaireId))
+                .min(java.util.Comparator.comparing(QuestionnaireDefinition::version))
+                .orElseThrow();
     }
 
     /** A completed report of questionnaire {@code questionnaireId}, first received at {@code receivedAt}. */
@@ -80,16 +83,31 @@ public final class TestReports {
         for (ItemDefinition item : q.answerableItems().values()) {
             Answer a = switch (item.type()) {
                 case CHOICE -> {
-                    AnswerOption o = item.options().get(random.nextInt(item.options().size()));
+                    AnswerOption o =
+                            item.options().get(random.nextInt(item.options().size()));
                     yield Answer.choice(item.linkId(), o.system(), o.code(), o.display(), o.ordinal());
                 }
-                case INTEGER -> Answer.number(item.linkId(), item.type(), BigDecimal.valueOf(
-                        bound(item.minValue(), 0) + random.nextInt(bound(item.maxValue(), 10) - bound(item.minValue(), 0) + 1)));
-                case DECIMAL -> Answer.number(item.linkId(), item.type(), BigDecimal.valueOf(400 + random.nextInt(800), 1));
+                case INTEGER ->
+                    Answer.number(
+                            item.linkId(),
+                            item.type(),
+                            BigDecimal.valueOf(bound(item.minValue(), 0)
+                                    + random.nextInt(bound(item.maxValue(), 10) - bound(item.minValue(), 0) + 1)));
+                case DECIMAL ->
+                    Answer.number(item.linkId(), item.type(), BigDecimal.valueOf(400 + random.nextInt(800), 1));
                 case BOOLEAN -> Answer.bool(item.linkId(), random.nextBoolean());
-                case DATE -> Answer.text(item.linkId(), item.type(),
-                        LocalDate.ofInstant(receivedAt, ZoneOffset.UTC).minusDays(1 + random.nextInt(20)).toString());
-                case DATETIME -> Answer.text(item.linkId(), item.type(), receivedAt.minusSeconds(7200).toString());
+                case DATE ->
+                    Answer.text(
+                            item.linkId(),
+                            item.type(),
+                            LocalDate.ofInstant(receivedAt, ZoneOffset.UTC)
+                                    .minusDays(1 + random.nextInt(20))
+                                    .toString());
+                case DATETIME ->
+                    Answer.text(
+                            item.linkId(),
+                            item.type(),
+                            receivedAt.minusSeconds(7200).toString());
                 case STRING, TEXT -> Answer.text(item.linkId(), item.type(), FREE_TEXT);
                 default -> null;
             };
@@ -104,7 +122,9 @@ public final class TestReports {
         for (ScoreDefinition s : q.scores()) {
             if (s.method() == ScoreMethod.PROFILE) {
                 StringBuilder p = new StringBuilder();
-                s.linkIds().forEach(l -> p.append(values.getOrDefault(l, BigDecimal.ZERO).intValue()));
+                s.linkIds()
+                        .forEach(l ->
+                                p.append(values.getOrDefault(l, BigDecimal.ZERO).intValue()));
                 scores.add(Score.profile(s.id(), p.toString()));
             } else {
                 BigDecimal sum = BigDecimal.ZERO;
@@ -115,12 +135,19 @@ public final class TestReports {
             }
         }
         Instant authoredAt = receivedAt.minusSeconds(60 + random.nextInt(3600));
-        return Report.builder().reportId(UUID.randomUUID().toString())
+        return Report.builder()
+                .reportId(UUID.randomUUID().toString())
                 .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
                 .questionnaire(QuestionnaireRef.of(q))
-                .authored(authoredAt.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), authoredAt)
-                .receivedAt(receivedAt).firstReceivedAt(receivedAt).answers(answers).scores(scores)
-                .submittedBy("sub-" + subjectId).build();
+                .authored(
+                        authoredAt.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                        authoredAt)
+                .receivedAt(receivedAt)
+                .firstReceivedAt(receivedAt)
+                .answers(answers)
+                .scores(scores)
+                .submittedBy("sub-" + subjectId)
+                .build();
     }
 
     private static int bound(BigDecimal v, int fallback) {
@@ -132,8 +159,9 @@ public final class TestReports {
         Map<String, AttributeValue> item = ReportItems.content(r);
         item.put("pk", AttributeValue.fromS(ProjectionKeys.studyDayPk(r.studyId(), ProjectionKeys.rowDay(r))));
         item.put("sk", AttributeValue.fromS(ProjectionKeys.rowSk(r)));
-        item.put(ProjectionKeys.SITE_PK, AttributeValue.fromS(
-                ProjectionKeys.siteDayPk(r.studyId(), r.siteId(), ProjectionKeys.rowDay(r))));
+        item.put(
+                ProjectionKeys.SITE_PK,
+                AttributeValue.fromS(ProjectionKeys.siteDayPk(r.studyId(), r.siteId(), ProjectionKeys.rowDay(r))));
         return item;
     }
 
@@ -143,8 +171,18 @@ public final class TestReports {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", AttributeValue.fromS(ProjectionKeys.timelinePk(r.studyId(), r.subjectId())));
         item.put("sk", AttributeValue.fromS(ProjectionKeys.timelineSk(r)));
-        for (String attribute : List.of("reportId", "version", "studyId", "siteId", "subjectId", "questionnaireId",
-                "questionnaireUrl", "questionnaireVersion", "authoredAt", "receivedAt", "scores")) {
+        for (String attribute : List.of(
+                "reportId",
+                "version",
+                "studyId",
+                "siteId",
+                "subjectId",
+                "questionnaireId",
+                "questionnaireUrl",
+                "questionnaireVersion",
+                "authoredAt",
+                "receivedAt",
+                "scores")) {
             if (content.containsKey(attribute)) {
                 item.put(attribute, content.get(attribute));
             }

@@ -24,14 +24,13 @@ public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBat
         this(IndexWiring.fromEnv(System.getenv()), true);
     }
 
-
     public IndexReportHandler(IndexWiring wiring) {
         this(wiring, false);
     }
 
     private IndexReportHandler(IndexWiring wiring, boolean snapStart) {
-        this.consumer = QueueConsumer.builder(ReportMessage.CODEC, wiring.config().batch().processor(),
-                        wiring.metrics())
+        this.consumer = QueueConsumer.builder(
+                        ReportMessage.CODEC, wiring.config().batch().processor(), wiring.metrics())
                 .oneAtATimePer(ReportMessage::reportId)
                 .build();
         this.indexer = wiring.indexer();
@@ -45,10 +44,19 @@ public final class IndexReportHandler implements RequestHandler<SQSEvent, SQSBat
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         return consumer.consume(event, context, (message, ctx) -> {
             ProjectionWriter.Outcome outcome = indexer.index(message);
-            metrics.count(outcome == ProjectionWriter.Outcome.ALREADY_APPLIED
-                    ? Metric.INDEX_DUPLICATES_SKIPPED : Metric.REPORTS_INDEXED, 1);
-            LOG.info("report.indexed", "reportId", message.reportId(), "version", message.version(),
-                    "outcome", outcome.name());
+            metrics.count(
+                    outcome == ProjectionWriter.Outcome.ALREADY_APPLIED
+                            ? Metric.INDEX_DUPLICATES_SKIPPED
+                            : Metric.REPORTS_INDEXED,
+                    1);
+            LOG.info(
+                    "report.indexed",
+                    "reportId",
+                    message.reportId(),
+                    "version",
+                    message.version(),
+                    "outcome",
+                    outcome.name());
         });
     }
 }

@@ -10,8 +10,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * entry (counted like the counters, exactly once per version), then the rows (the report row
  * first: its version condition guards every row write of the report).
  */
-public record IndexTransaction(TransactWriteItem marker, TransactWriteItem counter, TransactWriteItem subject,
-                               List<TransactWriteItem> rows) {
+public record IndexTransaction(
+        TransactWriteItem marker, TransactWriteItem counter, TransactWriteItem subject, List<TransactWriteItem> rows) {
     /** Position of the marker in {@link #items(boolean)}. */
     public static final int MARKER = 0;
     /** Position of the report row in {@link #items(boolean)} when rows are included. */

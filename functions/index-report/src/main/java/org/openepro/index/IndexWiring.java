@@ -31,8 +31,8 @@ public final class IndexWiring {
         this.config = config;
         this.reports = new ReportStore(aws.dynamo(), config.reportsTable());
         this.items = new ProjectionItems(config.projectionsTable());
-        this.indexer = new ReportIndexer(reports, items,
-                new ProjectionWriter(aws.dynamo(), MAX_TRANSACTION_ATTEMPTS, CONFLICT_PAUSE), clock);
+        this.indexer = new ReportIndexer(
+                reports, items, new ProjectionWriter(aws.dynamo(), MAX_TRANSACTION_ATTEMPTS, CONFLICT_PAUSE), clock);
     }
 
     /** Lambda's wiring: the function's environment, the container's clients, the system clock. */

@@ -49,22 +49,33 @@ public final class ProjectionItems {
         rows.add(TransactWriteItem.builder().put(reportRow(r, content)).build());
         rows.add(TransactWriteItem.builder().put(timelineRow(r, content)).build());
         for (String staleSk : staleTimelineSks(r, earlierVersions)) {
-            rows.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                    .key(key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), staleSk)).build()).build());
+            rows.add(TransactWriteItem.builder()
+                    .delete(Delete.builder()
+                            .tableName(table)
+                            .key(key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), staleSk))
+                            .build())
+                    .build());
         }
-        return new IndexTransaction(TransactWriteItem.builder().put(marker(r, now)).build(),
+        return new IndexTransaction(
+                TransactWriteItem.builder().put(marker(r, now)).build(),
                 TransactWriteItem.builder().update(counters(r)).build(),
-                TransactWriteItem.builder().update(subject(r)).build(), rows);
+                TransactWriteItem.builder().update(subject(r)).build(),
+                rows);
     }
 
     /** The applied marker of this version: a put that succeeds only the first time. */
     Put marker(Report r, Instant now) {
-        Map<String, AttributeValue> item = key(ProjectionKeys.markerPk(r.reportId()), ProjectionKeys.markerSk(r.version()));
+        Map<String, AttributeValue> item =
+                key(ProjectionKeys.markerPk(r.reportId()), ProjectionKeys.markerSk(r.version()));
         item.put("reportId", s(r.reportId()));
         item.put("version", n(r.version()));
         item.put("studyId", s(r.studyId()));
         item.put("appliedAt", s(Times.sortable(now)));
-        return Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(pk)").build();
+        return Put.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(pk)")
+                .build();
     }
 
     /**
@@ -82,10 +93,13 @@ public final class ProjectionItems {
         values.put(":site", s(r.siteId()));
         values.put(":day", s(day.toString()));
         String add = countReport(r, "submissions", names, values);
-        return Update.builder().tableName(table)
+        return Update.builder()
+                .tableName(table)
                 .key(key(ProjectionKeys.counterPk(r.studyId()), ProjectionKeys.counterSk(day, r.siteId())))
                 .updateExpression("SET #study = :study, #site = :site, #day = :day ADD " + add)
-                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
     }
 
     /**
@@ -106,19 +120,22 @@ public final class ProjectionItems {
         values.put(":sitePk", s(ProjectionKeys.subjectSitePk(r.studyId(), r.siteId())));
         values.put(":first", s(Times.sortable(r.firstReceivedAt())));
         String add = countReport(r, "reports", names, values);
-        return Update.builder().tableName(table)
+        return Update.builder()
+                .tableName(table)
                 .key(key(ProjectionKeys.subjectPk(r.studyId()), r.subjectId()))
                 .updateExpression("SET #study = :study, #subject = :subject, #site = :site, #sitePk = :sitePk, "
                         + "#first = if_not_exists(#first, :first) ADD " + add)
-                .expressionAttributeNames(names).expressionAttributeValues(values).build();
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
     }
 
     /**
      * The ADD clause that counts one report on a counter item: a first version in {@code firsts}
      * and in onTime or late, a later version in amendments. Adds its names and values to the maps.
      */
-    private static String countReport(Report r, String firsts, Map<String, String> names,
-                                      Map<String, AttributeValue> values) {
+    private static String countReport(
+            Report r, String firsts, Map<String, String> names, Map<String, AttributeValue> values) {
         values.put(":one", ONE);
         if (r.amendment()) {
             names.put("#amendments", "amendments");
@@ -139,7 +156,9 @@ public final class ProjectionItems {
         item.put(PK, s(ProjectionKeys.studyDayPk(r.studyId(), day)));
         item.put(SK, s(ProjectionKeys.rowSk(r)));
         item.put(ProjectionKeys.SITE_PK, s(ProjectionKeys.siteDayPk(r.studyId(), r.siteId(), day)));
-        return Put.builder().tableName(table).item(item)
+        return Put.builder()
+                .tableName(table)
+                .item(item)
                 .conditionExpression("attribute_not_exists(pk) OR #version < :version")
                 .expressionAttributeNames(Map.of("#version", ReportItems.VERSION))
                 .expressionAttributeValues(Map.of(":version", n(r.version())))
@@ -148,11 +167,20 @@ public final class ProjectionItems {
 
     /** The subject's timeline entry: which questionnaire, when, and its scores with their bands; no answers. */
     Put timelineRow(Report r, Map<String, AttributeValue> content) {
-        Map<String, AttributeValue> item = key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()),
-                ProjectionKeys.timelineSk(r));
-        for (String attribute : List.of(ReportItems.REPORT_ID, ReportItems.VERSION, ReportItems.STUDY_ID,
-                ReportItems.SITE_ID, ReportItems.SUBJECT_ID, ReportItems.QUESTIONNAIRE_ID, ReportItems.QUESTIONNAIRE_URL,
-                ReportItems.QUESTIONNAIRE_VERSION, ReportItems.AUTHORED, ReportItems.AUTHORED_AT, ReportItems.RECEIVED_AT,
+        Map<String, AttributeValue> item =
+                key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), ProjectionKeys.timelineSk(r));
+        for (String attribute : List.of(
+                ReportItems.REPORT_ID,
+                ReportItems.VERSION,
+                ReportItems.STUDY_ID,
+                ReportItems.SITE_ID,
+                ReportItems.SUBJECT_ID,
+                ReportItems.QUESTIONNAIRE_ID,
+                ReportItems.QUESTIONNAIRE_URL,
+                ReportItems.QUESTIONNAIRE_VERSION,
+                ReportItems.AUTHORED,
+                ReportItems.AUTHORED_AT,
+                ReportItems.RECEIVED_AT,
                 ReportItems.SCORES)) {
             item.put(attribute, content.get(attribute));
         }

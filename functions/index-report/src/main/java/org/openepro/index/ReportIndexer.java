@@ -3,8 +3,8 @@ package org.openepro.index;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.openepro.core.report.Report;
 import org.openepro.core.message.ReportMessage;
+import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportStore;
 
 /** Indexes one report version named by a queue message: reads it, then applies its projections once. */

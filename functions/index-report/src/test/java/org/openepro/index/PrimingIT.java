@@ -15,11 +15,18 @@ class PrimingIT {
 
     @Test
     void primingExercisesTheHotPathAndWritesNothing(EmulatedStack stack) {
-        IndexWiring.of(IndexConfig.fromEnv(stack.env("IndexReportFunction")), stack.clientsFor("IndexReportFunction"), Clock.systemUTC())
+        IndexWiring.of(
+                        IndexConfig.fromEnv(stack.env("IndexReportFunction")),
+                        stack.clientsFor("IndexReportFunction"),
+                        Clock.systemUTC())
                 .prime();
 
-        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ProjectionsTable"))
-                .filterExpression("contains(pk, :p)")
-                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PRIMING")))).items()).isEmpty();
+        assertThat(stack.clients()
+                        .dynamo()
+                        .scan(b -> b.tableName(stack.ref("ProjectionsTable"))
+                                .filterExpression("contains(pk, :p)")
+                                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PRIMING"))))
+                        .items())
+                .isEmpty();
     }
 }

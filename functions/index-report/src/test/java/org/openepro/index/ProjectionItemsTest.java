@@ -24,8 +24,12 @@ class ProjectionItemsTest {
     @Test
     void aFirstVersionWritesMarkerCountersAndRowsInTheProjectionKeyScheme() {
         // GIVEN version 1 of a PHQ-9, received just before midnight UTC
-        Report report = SampleReports.of("phq-9").study("ST").site("S1").receivedAt(RECEIVED)
-                .answer("44250-9", 3).build();
+        Report report = SampleReports.of("phq-9")
+                .study("ST")
+                .site("S1")
+                .receivedAt(RECEIVED)
+                .answer("44250-9", 3)
+                .build();
 
         // WHEN its transaction is built
         IndexTransaction tx = items.transaction(report, List.of(), NOW);
@@ -50,9 +54,11 @@ class ProjectionItemsTest {
         var timeline = tx.rows().get(1).put();
         assertThat(s(timeline.item(), "pk")).isEqualTo(ProjectionKeys.timelinePk("ST", report.subjectId()));
         assertThat(s(timeline.item(), "sk")).isEqualTo(ProjectionKeys.timelineSk(report));
-        assertThat(timeline.item()).containsKeys("questionnaireId", "version", "authoredAt", "receivedAt", "scores")
+        assertThat(timeline.item())
+                .containsKeys("questionnaireId", "version", "authoredAt", "receivedAt", "scores")
                 .doesNotContainKey("answers");
-        Map<String, AttributeValue> total = timeline.item().get("scores").l().get(0).m();
+        Map<String, AttributeValue> total =
+                timeline.item().get("scores").l().get(0).m();
         assertThat(total.get("v").n()).isEqualTo("3");
         assertThat(total.get("band").s()).isEqualTo("minimal");
         // AND the marker comes first and the report row fourth, where the writer reads their reasons
@@ -66,7 +72,8 @@ class ProjectionItemsTest {
         assertThat(s(subject.key(), "sk")).isEqualTo(report.subjectId());
         assertThat(subject.expressionAttributeValues().get(":sitePk").s())
                 .isEqualTo(ProjectionKeys.subjectSitePk("ST", "S1"));
-        assertThat(subject.updateExpression()).contains("if_not_exists(#first, :first)")
+        assertThat(subject.updateExpression())
+                .contains("if_not_exists(#first, :first)")
                 .endsWith("ADD #reports :one, #onTime :onTime, #late :late");
         // AND the timeline row keeps the device time with its offset, for the console's hover
         assertThat(s(timeline.item(), "authored")).isEqualTo(report.authored());
@@ -74,7 +81,12 @@ class ProjectionItemsTest {
 
     @Test
     void anOnTimeFirstVersionCountsASubmissionOnTime() {
-        Report report = SampleReports.of("gad-7").study("ST").site("S1").receivedAt(RECEIVED).onTime(true).build();
+        Report report = SampleReports.of("gad-7")
+                .study("ST")
+                .site("S1")
+                .receivedAt(RECEIVED)
+                .onTime(true)
+                .build();
 
         var counter = items.transaction(report, List.of(), NOW).counter().update();
 
@@ -87,7 +99,8 @@ class ProjectionItemsTest {
 
     @Test
     void aLateFirstVersionCountsASubmissionLate() {
-        Report report = SampleReports.of("gad-7").receivedAt(RECEIVED).onTime(false).build();
+        Report report =
+                SampleReports.of("gad-7").receivedAt(RECEIVED).onTime(false).build();
 
         var counter = items.transaction(report, List.of(), NOW).counter().update();
 
@@ -99,9 +112,21 @@ class ProjectionItemsTest {
     void anAmendmentCountsOnTheDayItArrivedAndReplacesTheRowOfVersionOne() {
         // GIVEN version 2 received two days after version 1
         Instant first = Instant.parse("2026-11-25T10:00:00Z");
-        Report v1 = SampleReports.of("gad-7").study("ST").site("S1").receivedAt(first).build();
-        Report v2 = SampleReports.of("gad-7").reportId(v1.reportId()).subject(v1.subjectId()).study("ST").site("S1")
-                .version(2).firstReceivedAt(first).receivedAt(RECEIVED).authoredAt(v1.authoredAt()).build();
+        Report v1 = SampleReports.of("gad-7")
+                .study("ST")
+                .site("S1")
+                .receivedAt(first)
+                .build();
+        Report v2 = SampleReports.of("gad-7")
+                .reportId(v1.reportId())
+                .subject(v1.subjectId())
+                .study("ST")
+                .site("S1")
+                .version(2)
+                .firstReceivedAt(first)
+                .receivedAt(RECEIVED)
+                .authoredAt(v1.authoredAt())
+                .build();
 
         IndexTransaction tx = items.transaction(v2, List.of(v1), NOW);
 
@@ -123,9 +148,15 @@ class ProjectionItemsTest {
 
     @Test
     void anAmendmentWhoseAuthoredTimeMovedDeletesTheEarlierTimelineRow() {
-        Report v1 = SampleReports.of("pain-nrs").authoredAt(Instant.parse("2026-11-27T08:00:00Z")).build();
-        Report v2 = SampleReports.of("pain-nrs").reportId(v1.reportId()).subject(v1.subjectId()).version(2)
-                .authoredAt(Instant.parse("2026-11-27T08:30:00Z")).build();
+        Report v1 = SampleReports.of("pain-nrs")
+                .authoredAt(Instant.parse("2026-11-27T08:00:00Z"))
+                .build();
+        Report v2 = SampleReports.of("pain-nrs")
+                .reportId(v1.reportId())
+                .subject(v1.subjectId())
+                .version(2)
+                .authoredAt(Instant.parse("2026-11-27T08:30:00Z"))
+                .build();
 
         IndexTransaction tx = items.transaction(v2, List.of(v1), NOW);
 

@@ -43,9 +43,14 @@ class ProjectionWriterTest {
             }
             List<CancellationReason> reasons = new ArrayList<>();
             for (int i = 0; i < request.transactItems().size(); i++) {
-                reasons.add(CancellationReason.builder().code(i < codes.size() ? codes.get(i) : NONE).build());
+                reasons.add(CancellationReason.builder()
+                        .code(i < codes.size() ? codes.get(i) : NONE)
+                        .build());
             }
-            throw TransactionCanceledException.builder().message("cancelled").cancellationReasons(reasons).build();
+            throw TransactionCanceledException.builder()
+                    .message("cancelled")
+                    .cancellationReasons(reasons)
+                    .build();
         }
 
         @Override
@@ -54,14 +59,14 @@ class ProjectionWriterTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final ScriptedDynamo dynamo = new ScriptedDynamo();
     private final ProjectionWriter writer = new ProjectionWriter(dynamo, 3, Duration.ZERO);
     private final Report report = SampleReports.of("gad-7").build();
-    private final IndexTransaction tx = new ProjectionItems("projections").transaction(report, List.of(), Instant.EPOCH);
+    private final IndexTransaction tx =
+            new ProjectionItems("projections").transaction(report, List.of(), Instant.EPOCH);
 
     @Test
     void aNewVersionIsAppliedInOneTransactionOfMarkerCounterAndRows() {

@@ -20,8 +20,11 @@ public final class ScheduleApiHandler implements RequestHandler<APIGatewayV2HTTP
 
     /** Lambda's constructor: once per container. */
     public ScheduleApiHandler() {
-        this(ScheduleWiring.api(ScheduleConfig.api(System.getenv()), AwsClients.fromEnv(System.getenv()),
-                Clocks.fromEnv(System.getenv())).routes());
+        this(ScheduleWiring.api(
+                        ScheduleConfig.api(System.getenv()),
+                        AwsClients.fromEnv(System.getenv()),
+                        Clocks.fromEnv(System.getenv()))
+                .routes());
     }
 
     public ScheduleApiHandler(ScheduleRoutes routes) {

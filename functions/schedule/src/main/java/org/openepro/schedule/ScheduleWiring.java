@@ -31,20 +31,38 @@ public final class ScheduleWiring {
     private final SlotProcessor slotProcessor;
     private final ScheduleRoutes routes;
 
-    private ScheduleWiring(ScheduleConfig config, AwsClients aws, Clock clock, ReminderSender reminders,
-                           MissedAlertSender alerts) {
-        this.store = new ScheduleStore(aws.dynamo(), config.scheduleTable(),
+    private ScheduleWiring(
+            ScheduleConfig config, AwsClients aws, Clock clock, ReminderSender reminders, MissedAlertSender alerts) {
+        this.store = new ScheduleStore(
+                aws.dynamo(),
+                config.scheduleTable(),
                 config.auditTable() == null ? null : new AuditLog(aws.dynamo(), config.auditTable()));
         this.refresher = new SubjectRefresher(aws.dynamo(), store, clock);
-        this.slotProcessor = reminders == null ? null : new SlotProcessor(aws.dynamo(), config.scheduleTable(), refresher,
-                reminders, alerts, clock, new SlotProcessor.Settings(config.reminderLease(), config.concurrency(),
-                SlotProcessor.Settings.DEFAULT.maxSlotsPerRun(), SlotProcessor.Settings.DEFAULT.firstRunLookback()));
-        this.routes = config.auditTable() == null ? null : new ScheduleRoutes(
-                new ProtocolService(store, new ProtocolValidator(QuestionnaireLookup.of(studyCatalog(config, aws))),
-                        refresher, clock),
-                new EnrollmentService(store, refresher, clock),
-                new TaskService(store.occurrences(), clock),
-                new ComplianceService(aws.dynamo(), config.scheduleTable()));
+        this.slotProcessor = reminders == null
+                ? null
+                : new SlotProcessor(
+                        aws.dynamo(),
+                        config.scheduleTable(),
+                        refresher,
+                        reminders,
+                        alerts,
+                        clock,
+                        new SlotProcessor.Settings(
+                                config.reminderLease(),
+                                config.concurrency(),
+                                SlotProcessor.Settings.DEFAULT.maxSlotsPerRun(),
+                                SlotProcessor.Settings.DEFAULT.firstRunLookback()));
+        this.routes = config.auditTable() == null
+                ? null
+                : new ScheduleRoutes(
+                        new ProtocolService(
+                                store,
+                                new ProtocolValidator(QuestionnaireLookup.of(studyCatalog(config, aws))),
+                                refresher,
+                                clock),
+                        new EnrollmentService(store, refresher, clock),
+                        new TaskService(store.occurrences(), clock),
+                        new ComplianceService(aws.dynamo(), config.scheduleTable()));
     }
 
     /**
@@ -52,18 +70,24 @@ public final class ScheduleWiring {
      * real time, not on a demo clock, since its lifetime is about freshness, not about the schedule.
      */
     private static StudyCatalog studyCatalog(ScheduleConfig config, AwsClients aws) {
-        return new StudyCatalog(QuestionnaireRegistry.load(),
-                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), Clock.systemUTC());
+        return new StudyCatalog(
+                QuestionnaireRegistry.load(),
+                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()),
+                Clock.systemUTC());
     }
 
     public static ScheduleWiring scheduler(ScheduleConfig config, AwsClients aws, Clock clock) {
-        return new ScheduleWiring(config, aws, clock, new SnsReminderSender(aws.sns(), config.remindersTopicArn()),
+        return new ScheduleWiring(
+                config,
+                aws,
+                clock,
+                new SnsReminderSender(aws.sns(), config.remindersTopicArn()),
                 new SqsMissedAlertSender(aws.sqs(), config.alertQueueUrl()));
     }
 
     /** For tests: the scheduler with its own senders. */
-    public static ScheduleWiring scheduler(ScheduleConfig config, AwsClients aws, Clock clock, ReminderSender reminders,
-                                           MissedAlertSender alerts) {
+    public static ScheduleWiring scheduler(
+            ScheduleConfig config, AwsClients aws, Clock clock, ReminderSender reminders, MissedAlertSender alerts) {
         return new ScheduleWiring(config, aws, clock, reminders, alerts);
     }
 

@@ -23,8 +23,11 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
 
     /** Lambda's constructor: once per container. */
     public SchedulerHandler() {
-        this(ScheduleWiring.scheduler(ScheduleConfig.scheduler(System.getenv()), AwsClients.fromEnv(System.getenv()),
-                Clocks.fromEnv(System.getenv())).slotProcessor());
+        this(ScheduleWiring.scheduler(
+                        ScheduleConfig.scheduler(System.getenv()),
+                        AwsClients.fromEnv(System.getenv()),
+                        Clocks.fromEnv(System.getenv()))
+                .slotProcessor());
     }
 
     public SchedulerHandler(SlotProcessor processor) {
@@ -35,8 +38,8 @@ public final class SchedulerHandler implements RequestHandler<Map<String, Object
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         Log.requestId(context == null ? null : context.getAwsRequestId());
         try {
-            SlotProcessor.Summary s = processor.run(
-                    () -> context == null || context.getRemainingTimeInMillis() > DEADLINE_MARGIN_MS);
+            SlotProcessor.Summary s =
+                    processor.run(() -> context == null || context.getRemainingTimeInMillis() > DEADLINE_MARGIN_MS);
             metrics.count(Metric.REMINDERS_SENT, s.reminders());
             metrics.count(Metric.WINDOWS_MISSED, s.missed());
             metrics.count(Metric.MISSED_PATTERN_ALERTS, s.alerts());

@@ -26,8 +26,15 @@ final class ApiCalls {
     }
 
     static Map<String, String> coordinator(String study, String site) {
-        return Map.of("studies", "[" + study + "]", "roles", "[site-coordinator]", "sites", "[" + site + "]",
-                "scope", "epro/admin");
+        return Map.of(
+                "studies",
+                "[" + study + "]",
+                "roles",
+                "[site-coordinator]",
+                "sites",
+                "[" + site + "]",
+                "scope",
+                "epro/admin");
     }
 
     static Map<String, String> nurse(String study) {
@@ -68,7 +75,8 @@ final class ApiCalls {
 
     private static APIGatewayV2HTTPEvent event(String file, Map<String, String> caller) {
         APIGatewayV2HTTPEvent e = SampleEvents.httpApi(file);
-        Map<String, String> claims = new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
         for (String k : List.of("studies", "roles", "sites", "study_id", "site_id", "subject_id")) {
             claims.remove(k);
         }

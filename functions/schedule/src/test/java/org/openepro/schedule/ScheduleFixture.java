@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.EnumSet;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.ActorRole;
 import org.openepro.core.audit.AuditAction;
@@ -56,7 +56,9 @@ final class ScheduleFixture {
     }
 
     static ScheduleStore storeWithAudit(EmulatedStack stack) {
-        return new ScheduleStore(stack.clients().dynamo(), stack.ref("ScheduleTable"),
+        return new ScheduleStore(
+                stack.clients().dynamo(),
+                stack.ref("ScheduleTable"),
                 new org.openepro.core.audit.AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")));
     }
 
@@ -68,21 +70,37 @@ final class ScheduleFixture {
             throw new IllegalArgumentException(r.errors().toString());
         }
         int version = store.history(study).latest().map(p -> p.version() + 1).orElse(1);
-        AuditEvent event = AuditEvent.of(AuditAction.PROTOCOL_VERSION_CREATED,
-                new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)), now).study(study)
-                .entity(study + "/v" + version).build();
+        AuditEvent event = AuditEvent.of(
+                        AuditAction.PROTOCOL_VERSION_CREATED,
+                        new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
+                        now)
+                .study(study)
+                .entity(study + "/v" + version)
+                .build();
         storeWithAudit(stack).putVersion(r.protocol(), doc, version, event, now);
         refresher.forget(study);
     }
 
     Enrollment enroll(String subject, LocalDate on, String zone, Instant now) {
-        Enrollment e = new Enrollment(new ScheduledSubject(study, "SITE-01", subject), on, ZoneId.of(zone),
-                EnrollmentStatus.ACTIVE, null);
+        Enrollment e = new Enrollment(
+                new ScheduledSubject(study, "SITE-01", subject), on, ZoneId.of(zone), EnrollmentStatus.ACTIVE, null);
         int version = store.history(study).latest().map(p -> p.version()).orElse(0);
-        AuditEvent event = AuditEvent.of(AuditAction.SUBJECT_ENROLLED,
-                new Actor("coordinator", EnumSet.of(ActorRole.SITE_COORDINATOR)), now).study(study).entity(subject).build();
-        storeWithAudit(stack).putEnrollment(e, version, Optional.empty(), "coordinator", now,
-                now.plus(SubjectRefresher.TOP_UP_EVERY), event);
+        AuditEvent event = AuditEvent.of(
+                        AuditAction.SUBJECT_ENROLLED,
+                        new Actor("coordinator", EnumSet.of(ActorRole.SITE_COORDINATOR)),
+                        now)
+                .study(study)
+                .entity(subject)
+                .build();
+        storeWithAudit(stack)
+                .putEnrollment(
+                        e,
+                        version,
+                        Optional.empty(),
+                        "coordinator",
+                        now,
+                        now.plus(SubjectRefresher.TOP_UP_EVERY),
+                        event);
         refresher.refresh(e, version, false, now);
         return e;
     }
@@ -96,19 +114,34 @@ final class ScheduleFixture {
     }
 
     Map<String, AttributeValue> counter(String pk, String sk) {
-        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("ScheduleTable")).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.ref("ScheduleTable"))
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk))))
+                .item();
     }
 
     /** A queue subscribed (raw delivery) to the reminders topic, receiving this study's reminders only. */
     String subscribeToReminders() {
         var sqs = stack.clients().sqs();
-        String url = sqs.createQueue(b -> b.queueName("reminders-" + UUID.randomUUID())).queueUrl();
+        String url = sqs.createQueue(b -> b.queueName("reminders-" + UUID.randomUUID()))
+                .queueUrl();
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        stack.clients().sns().subscribe(b -> b.topicArn(stack.ref("ParticipantRemindersTopic")).protocol("sqs")
-                .endpoint(arn).attributes(Map.of("RawMessageDelivery", "true", "FilterPolicyScope", "MessageAttributes",
-                        "FilterPolicy", "{\"studyId\": [\"" + study + "\"]}")));
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        stack.clients()
+                .sns()
+                .subscribe(b -> b.topicArn(stack.ref("ParticipantRemindersTopic"))
+                        .protocol("sqs")
+                        .endpoint(arn)
+                        .attributes(Map.of(
+                                "RawMessageDelivery",
+                                "true",
+                                "FilterPolicyScope",
+                                "MessageAttributes",
+                                "FilterPolicy",
+                                "{\"studyId\": [\"" + study + "\"]}")));
         return url;
     }
 
@@ -117,8 +150,11 @@ final class ScheduleFixture {
         var sqs = stack.clients().sqs();
         List<software.amazon.awssdk.services.sqs.model.Message> all = new java.util.ArrayList<>();
         while (true) {
-            var got = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)
-                    .messageAttributeNames("All")).messages();
+            var got = sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(0)
+                            .messageAttributeNames("All"))
+                    .messages();
             if (got.isEmpty()) {
                 return all;
             }
@@ -131,10 +167,17 @@ final class ScheduleFixture {
 
     /** The scheduler's cursor is one per stack: each test puts it where its story starts (or goes back). */
     void cursorAt(Instant t) {
-        stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ScheduleTable")).item(Map.of(
-                "pk", AttributeValue.fromS("SCHED"), "sk", AttributeValue.fromS("CURSOR"),
-                "through", AttributeValue.fromS(org.openepro.core.report.Times.sortable(
-                        org.openepro.core.schedule.ScheduleKeys.slotStart(t).minus(
-                                org.openepro.core.schedule.ScheduleKeys.SLOT))))));
+        stack.clients()
+                .dynamo()
+                .putItem(b -> b.tableName(stack.ref("ScheduleTable"))
+                        .item(Map.of(
+                                "pk",
+                                AttributeValue.fromS("SCHED"),
+                                "sk",
+                                AttributeValue.fromS("CURSOR"),
+                                "through",
+                                AttributeValue.fromS(org.openepro.core.report.Times.sortable(
+                                        org.openepro.core.schedule.ScheduleKeys.slotStart(t)
+                                                .minus(org.openepro.core.schedule.ScheduleKeys.SLOT))))));
     }
 }

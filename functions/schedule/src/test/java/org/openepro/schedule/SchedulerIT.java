@@ -41,8 +41,8 @@ class SchedulerIT {
     void wire(EmulatedStack stack) throws Exception {
         this.stack = stack;
         this.clock = new MutableClock(Instant.parse("2026-03-20T12:00:00Z"));
-        ScheduleWiring wiring = ScheduleWiring.scheduler(ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
-                stack.clientsFor("SchedulerFunction"), clock);
+        ScheduleWiring wiring = ScheduleWiring.scheduler(
+                ScheduleConfig.scheduler(stack.env("SchedulerFunction")), stack.clientsFor("SchedulerFunction"), clock);
         this.handler = new SchedulerHandler(wiring.slotProcessor());
         this.fixture = new ScheduleFixture(stack, wiring);
         fixture.cursorAt(clock.instant());
@@ -78,7 +78,8 @@ class SchedulerIT {
             assertThat(body.get("questionnaireId").asText()).isEqualTo("pain-nrs");
             assertThat(body.get("windowEnd").asText()).isEqualTo("2026-03-20T23:00:00.000Z");
             assertThat(body.get("reminder").asInt()).isEqualTo(1);
-            assertThat(m.messageAttributes()).containsKeys("studyId", "siteId", "questionnaireId", "kind", "reminderId");
+            assertThat(m.messageAttributes())
+                    .containsKeys("studyId", "siteId", "questionnaireId", "kind", "reminderId");
             assertThat(m.messageAttributes().get("reminderId").stringValue()).isEqualTo("pain-daily.2026-03-20.v1#r1");
         });
         assertThat(rerun).isEmpty();
@@ -86,7 +87,9 @@ class SchedulerIT {
         // AND the second reminder goes out at +2 h, once
         runAt("2026-03-20T21:00:30Z");
         runAt("2026-03-20T21:04:00Z");
-        assertThat(fixture.drain(reminders)).extracting(m -> Json.mapper().readTree(m.body()).get("reminder").asInt())
+        assertThat(fixture.drain(reminders))
+                .extracting(
+                        m -> Json.mapper().readTree(m.body()).get("reminder").asInt())
                 .containsExactly(2);
         assertThat(today().progress().remindersSent()).isEqualTo(2);
     }
@@ -140,8 +143,11 @@ class SchedulerIT {
             assertThat(body.get("severity").asText()).isEqualTo("MEDIUM");
             assertThat(body.get("studyId").asText()).isEqualTo(fixture.study);
         });
-        assertThat(fixture.occurrences("SUBJ-1")).filteredOn(o -> o.status() == OccurrenceStatus.MISSED).hasSize(4);
-        assertThat(fixture.occurrences("SUBJ-1")).allSatisfy(o -> assertThat(o.progress().alertOwed()).isFalse());
+        assertThat(fixture.occurrences("SUBJ-1"))
+                .filteredOn(o -> o.status() == OccurrenceStatus.MISSED)
+                .hasSize(4);
+        assertThat(fixture.occurrences("SUBJ-1"))
+                .allSatisfy(o -> assertThat(o.progress().alertOwed()).isFalse());
     }
 
     @Test
@@ -152,8 +158,10 @@ class SchedulerIT {
 
         // WHEN the patient answers at 20:30 local (what submit-report writes in its transaction)
         Occurrence open = today();
-        stack.clients().dynamo().transactWriteItems(b -> b.transactItems(
-                fixture.storeOccurrences().completion(open, "report-1", WindowVerdict.ON_TIME)));
+        stack.clients()
+                .dynamo()
+                .transactWriteItems(b -> b.transactItems(
+                        fixture.storeOccurrences().completion(open, "report-1", WindowVerdict.ON_TIME)));
         runAt("2026-03-20T21:01:00Z");
         runAt("2026-03-20T23:01:00Z");
 
@@ -177,11 +185,12 @@ class SchedulerIT {
         // WHEN a late answer completes it, and the same completion is tried again (a retried request)
         var completion = fixture.storeOccurrences().completion(missed, "report-late", WindowVerdict.LATE);
         stack.clients().dynamo().transactWriteItems(b -> b.transactItems(completion));
-        Throwable again = org.assertj.core.api.Assertions.catchThrowable(() ->
-                stack.clients().dynamo().transactWriteItems(b -> b.transactItems(completion)));
+        Throwable again = org.assertj.core.api.Assertions.catchThrowable(
+                () -> stack.clients().dynamo().transactWriteItems(b -> b.transactItems(completion)));
 
         // THEN expected stays 1, missed goes to 0, late to 1, and the second try was refused by its condition
-        assertThat(again).isInstanceOf(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class);
+        assertThat(again)
+                .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class);
         Map<String, AttributeValue> c = subjectCounter();
         assertThat(c.get("expected").n()).isEqualTo("1");
         assertThat(c.get("missed").n()).isEqualTo("0");
@@ -194,16 +203,22 @@ class SchedulerIT {
         // GIVEN a scheduler whose topic is down for one run
         fixture.enroll("SUBJ-1", DAY, "Europe/Berlin", clock.instant());
         java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
-        var real = new org.openepro.schedule.scheduler.SnsReminderSender(stack.clientsFor("SchedulerFunction").sns(),
-                stack.ref("ParticipantRemindersTopic"));
-        ScheduleWiring flaky = ScheduleWiring.scheduler(ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
-                stack.clientsFor("SchedulerFunction"), clock, m -> {
+        var real = new org.openepro.schedule.scheduler.SnsReminderSender(
+                stack.clientsFor("SchedulerFunction").sns(), stack.ref("ParticipantRemindersTopic"));
+        ScheduleWiring flaky = ScheduleWiring.scheduler(
+                ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
+                stack.clientsFor("SchedulerFunction"),
+                clock,
+                m -> {
                     if (down.get()) {
-                        throw software.amazon.awssdk.services.sns.model.SnsException.builder().statusCode(503)
-                                .message("unavailable").build();
+                        throw software.amazon.awssdk.services.sns.model.SnsException.builder()
+                                .statusCode(503)
+                                .message("unavailable")
+                                .build();
                     }
                     return real.send(m);
-                }, m -> { });
+                },
+                m -> {});
         SchedulerHandler flakyHandler = new SchedulerHandler(flaky.slotProcessor());
         clock.advance(Duration.between(clock.instant(), Instant.parse("2026-03-20T19:01:00Z")));
 
@@ -228,7 +243,10 @@ class SchedulerIT {
         }
         clock.advance(Duration.between(clock.instant(), Instant.parse("2026-03-20T19:01:00Z")));
         SchedulerHandler other = new SchedulerHandler(ScheduleWiring.scheduler(
-                ScheduleConfig.scheduler(stack.env("SchedulerFunction")), stack.clientsFor("SchedulerFunction"), clock).slotProcessor());
+                        ScheduleConfig.scheduler(stack.env("SchedulerFunction")),
+                        stack.clientsFor("SchedulerFunction"),
+                        clock)
+                .slotProcessor());
 
         // WHEN two invocations run over it concurrently (a retried invocation overlapping the first)
         try (var pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
@@ -239,17 +257,21 @@ class SchedulerIT {
         }
 
         // THEN each subject got its first reminder exactly once
-        assertThat(fixture.drain(reminders)).extracting(m -> Json.mapper().readTree(m.body()).get("subjectId").asText())
+        assertThat(fixture.drain(reminders))
+                .extracting(
+                        m -> Json.mapper().readTree(m.body()).get("subjectId").asText())
                 .containsExactlyInAnyOrder("SUBJ-1", "SUBJ-2", "SUBJ-3", "SUBJ-4", "SUBJ-5");
     }
 
     private Occurrence today() {
-        return fixture.occurrences("SUBJ-1").stream().filter(o -> o.taskId().localDate().equals(DAY)).findFirst()
+        return fixture.occurrences("SUBJ-1").stream()
+                .filter(o -> o.taskId().localDate().equals(DAY))
+                .findFirst()
                 .orElseThrow();
     }
 
     private Map<String, AttributeValue> subjectCounter() {
-        return fixture.counter(ScheduleKeys.subjectCounterPk(fixture.study),
-                ScheduleKeys.subjectCounterSk(DAY, "SITE-01", "SUBJ-1"));
+        return fixture.counter(
+                ScheduleKeys.subjectCounterPk(fixture.study), ScheduleKeys.subjectCounterSk(DAY, "SITE-01", "SUBJ-1"));
     }
 }

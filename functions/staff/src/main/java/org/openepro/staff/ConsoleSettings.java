@@ -11,22 +11,33 @@ import org.openepro.core.config.Env;
  * console to read {@code issuer/.well-known/openid-configuration}. {@code apiUrl} empty: the API
  * that served the settings.
  */
-public record ConsoleSettings(String issuer, String clientId, String authorizationEndpoint, String tokenEndpoint,
-                              String apiUrl, List<String> scopes) {
+public record ConsoleSettings(
+        String issuer,
+        String clientId,
+        String authorizationEndpoint,
+        String tokenEndpoint,
+        String apiUrl,
+        List<String> scopes) {
     public ConsoleSettings {
         scopes = List.copyOf(scopes);
     }
 
     static ConsoleSettings fromEnv(Map<String, String> env) {
-        return new ConsoleSettings(Env.optional(env, "CONSOLE_ISSUER", ""), Env.optional(env, "CONSOLE_CLIENT_ID", ""),
-                Env.optional(env, "CONSOLE_AUTHORIZATION_ENDPOINT", ""), Env.optional(env, "CONSOLE_TOKEN_ENDPOINT", ""),
+        return new ConsoleSettings(
+                Env.optional(env, "CONSOLE_ISSUER", ""),
+                Env.optional(env, "CONSOLE_CLIENT_ID", ""),
+                Env.optional(env, "CONSOLE_AUTHORIZATION_ENDPOINT", ""),
+                Env.optional(env, "CONSOLE_TOKEN_ENDPOINT", ""),
                 Env.optional(env, "CONSOLE_API_URL", ""),
-                List.of(Env.optional(env, "CONSOLE_SCOPES", "openid epro/alerts epro/export").trim().split("\\s+")));
+                List.of(Env.optional(env, "CONSOLE_SCOPES", "openid epro/alerts epro/export")
+                        .trim()
+                        .split("\\s+")));
     }
 
     /** The settings as served: {@code apiUrl} falls back to the address the request came to. */
     ConsoleSettings servedFrom(String requestOrigin) {
-        return apiUrl.isBlank() ? new ConsoleSettings(issuer, clientId, authorizationEndpoint, tokenEndpoint,
-                requestOrigin, scopes) : this;
+        return apiUrl.isBlank()
+                ? new ConsoleSettings(issuer, clientId, authorizationEndpoint, tokenEndpoint, requestOrigin, scopes)
+                : this;
     }
 }

@@ -45,12 +45,14 @@ final class OpenAlerts {
         Map<String, AttributeValue> start = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse response = dynamo.query(b -> b.tableName(table).indexName(STUDY_INDEX)
-                    .keyConditionExpression("studyPk = :pk").filterExpression("#status = :open")
+            QueryResponse response = dynamo.query(b -> b.tableName(table)
+                    .indexName(STUDY_INDEX)
+                    .keyConditionExpression("studyPk = :pk")
+                    .filterExpression("#status = :open")
                     .projectionExpression("subjectId, severity")
                     .expressionAttributeNames(Map.of("#status", "status"))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("AS#" + studyId),
-                            ":open", AttributeValue.fromS("OPEN")))
+                    .expressionAttributeValues(
+                            Map.of(":pk", AttributeValue.fromS("AS#" + studyId), ":open", AttributeValue.fromS("OPEN")))
                     .exclusiveStartKey(exclusiveStart));
             for (Map<String, AttributeValue> item : response.items()) {
                 String severity = item.get("severity").s();

@@ -16,8 +16,7 @@ final class PageCursor {
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     static final Pattern SUBJECT_KEY = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private PageCursor() {
-    }
+    private PageCursor() {}
 
     static String encode(String sortKey) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));

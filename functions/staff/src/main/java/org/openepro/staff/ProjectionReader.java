@@ -28,36 +28,48 @@ final class ProjectionReader {
     }
 
     /** One report on a subject's timeline: which questionnaire, both clocks and the scores. */
-    record TimelineEntry(String reportId, int version, String siteId, String questionnaireId, String questionnaireUrl,
-                         String questionnaireVersion, String authored, String authoredAt, String receivedAt,
-                         List<ScorePoint> scores) {
-    }
+    record TimelineEntry(
+            String reportId,
+            int version,
+            String siteId,
+            String questionnaireId,
+            String questionnaireUrl,
+            String questionnaireVersion,
+            String authored,
+            String authoredAt,
+            String receivedAt,
+            List<ScorePoint> scores) {}
 
-    record ScorePoint(String id, BigDecimal value, String profile, String band, String bandDisplay) {
-    }
+    record ScorePoint(String id, BigDecimal value, String profile, String band, String bandDisplay) {}
 
-    record TimelinePage(List<TimelineEntry> entries, Optional<String> nextSk) {
-    }
+    record TimelinePage(List<TimelineEntry> entries, Optional<String> nextSk) {}
 
     /** A subject of the roster, with the counts index-report keeps. */
-    record SubjectEntry(String subjectId, String siteId, String firstReceivedAt, long reports, long onTime, long late,
-                        long amendments) {
-    }
+    record SubjectEntry(
+            String subjectId,
+            String siteId,
+            String firstReceivedAt,
+            long reports,
+            long onTime,
+            long late,
+            long amendments) {}
 
-    record SubjectPage(List<SubjectEntry> subjects, Optional<String> nextSk) {
-    }
+    record SubjectPage(List<SubjectEntry> subjects, Optional<String> nextSk) {}
 
     /** The subject's reports newest first, optionally of one questionnaire (a filter: a few reads may fill a page). */
-    TimelinePage timeline(String studyId, String subjectId, Optional<String> questionnaireId, int limit,
-                          Optional<String> beforeSk) {
+    TimelinePage timeline(
+            String studyId, String subjectId, Optional<String> questionnaireId, int limit, Optional<String> beforeSk) {
         List<TimelineEntry> entries = new ArrayList<>(limit);
         String pk = ProjectionKeys.timelinePk(studyId, subjectId);
         String cursor = beforeSk.orElse(null);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Map<String, AttributeValue> values = new HashMap<>();
             values.put(":pk", AttributeValue.fromS(pk));
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table).keyConditionExpression("pk = :pk")
-                    .scanIndexForward(false).limit(questionnaireId.isPresent() ? Math.max(limit, 50) : limit);
+            QueryRequest.Builder q = QueryRequest.builder()
+                    .tableName(table)
+                    .keyConditionExpression("pk = :pk")
+                    .scanIndexForward(false)
+                    .limit(questionnaireId.isPresent() ? Math.max(limit, 50) : limit);
             if (questionnaireId.isPresent()) {
                 values.put(":q", AttributeValue.fromS(questionnaireId.get()));
                 q.filterExpression("questionnaireId = :q");
@@ -65,7 +77,8 @@ final class ProjectionReader {
             if (cursor != null) {
                 q.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(cursor)));
             }
-            QueryResponse response = dynamo.query(q.expressionAttributeValues(values).build());
+            QueryResponse response =
+                    dynamo.query(q.expressionAttributeValues(values).build());
             for (Map<String, AttributeValue> item : response.items()) {
                 if (entries.size() == limit) {
                     return new TimelinePage(entries, Optional.of(cursor));
@@ -91,7 +104,8 @@ final class ProjectionReader {
         Map<String, AttributeValue> start = new HashMap<>();
         if (siteId.isPresent()) {
             String sitePk = ProjectionKeys.subjectSitePk(studyId, siteId.get());
-            q.indexName(ProjectionKeys.SITE_INDEX).keyConditionExpression("#sitePk = :pk")
+            q.indexName(ProjectionKeys.SITE_INDEX)
+                    .keyConditionExpression("#sitePk = :pk")
                     .expressionAttributeNames(Map.of("#sitePk", ProjectionKeys.SITE_PK))
                     .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(sitePk)));
             start.put(ProjectionKeys.SITE_PK, AttributeValue.fromS(sitePk));
@@ -106,11 +120,20 @@ final class ProjectionReader {
         QueryResponse response = dynamo.query(q.build());
         List<SubjectEntry> subjects = new ArrayList<>(response.items().size());
         for (Map<String, AttributeValue> item : response.items()) {
-            subjects.add(new SubjectEntry(s(item, "subjectId"), s(item, "siteId"), s(item, "firstReceivedAt"),
-                    n(item, "reports"), n(item, "onTime"), n(item, "late"), n(item, "amendments")));
+            subjects.add(new SubjectEntry(
+                    s(item, "subjectId"),
+                    s(item, "siteId"),
+                    s(item, "firstReceivedAt"),
+                    n(item, "reports"),
+                    n(item, "onTime"),
+                    n(item, "late"),
+                    n(item, "amendments")));
         }
-        boolean more = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
-        return new SubjectPage(subjects, more ? Optional.of(response.lastEvaluatedKey().get("sk").s()) : Optional.empty());
+        boolean more =
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+        return new SubjectPage(
+                subjects,
+                more ? Optional.of(response.lastEvaluatedKey().get("sk").s()) : Optional.empty());
     }
 
     private static TimelineEntry timelineEntry(Map<String, AttributeValue> item) {
@@ -119,13 +142,25 @@ final class ProjectionReader {
         if (list != null && list.hasL()) {
             for (AttributeValue v : list.l()) {
                 Map<String, AttributeValue> m = v.m();
-                scores.add(new ScorePoint(s(m, "id"), m.containsKey("v") ? new BigDecimal(m.get("v").n()) : null,
-                        s(m, "p"), s(m, "band"), s(m, "bandDisplay")));
+                scores.add(new ScorePoint(
+                        s(m, "id"),
+                        m.containsKey("v") ? new BigDecimal(m.get("v").n()) : null,
+                        s(m, "p"),
+                        s(m, "band"),
+                        s(m, "bandDisplay")));
             }
         }
-        return new TimelineEntry(s(item, "reportId"), (int) n(item, "version"), s(item, "siteId"),
-                s(item, "questionnaireId"), s(item, "questionnaireUrl"), s(item, "questionnaireVersion"),
-                s(item, "authored"), s(item, "authoredAt"), s(item, "receivedAt"), scores);
+        return new TimelineEntry(
+                s(item, "reportId"),
+                (int) n(item, "version"),
+                s(item, "siteId"),
+                s(item, "questionnaireId"),
+                s(item, "questionnaireUrl"),
+                s(item, "questionnaireVersion"),
+                s(item, "authored"),
+                s(item, "authoredAt"),
+                s(item, "receivedAt"),
+                scores);
     }
 
     private static String s(Map<String, AttributeValue> item, String name) {

@@ -1,20 +1,17 @@
 package org.openepro.staff;
 
-import org.openepro.core.audit.AuditEntity;
-import org.openepro.core.audit.AuditReader;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
+import org.openepro.core.audit.AuditEntity;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.audit.AuditReader;
 import org.openepro.core.http.Caller;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
@@ -37,8 +34,8 @@ final class ReportDetail {
     private final StudyCatalog questionnaires;
     private final Clock clock;
 
-    ReportDetail(ReportVersions reports, AuditReader auditReader, AuditLog audit, StudyCatalog questionnaires,
-                 Clock clock) {
+    ReportDetail(
+            ReportVersions reports, AuditReader auditReader, AuditLog audit, StudyCatalog questionnaires, Clock clock) {
         this.reports = reports;
         this.auditReader = auditReader;
         this.audit = audit;
@@ -56,22 +53,35 @@ final class ReportDetail {
         Instant now = clock.instant();
         StudyAccess.requireSubject(caller);
         audit.append(AuditEvent.of(AuditAction.REPORT_VIEWED, Actor.staff(caller), now)
-                .study(studyId).entity(reportId)
+                .study(studyId)
+                .entity(reportId)
                 .detail("versions", Integer.toString(versions.size()))
-                .detail("subjectId", latest.subjectId()).detail("siteId", latest.siteId())
+                .detail("subjectId", latest.subjectId())
+                .detail("siteId", latest.siteId())
                 .build());
-        Optional<QuestionnaireDefinition> definition = questionnaires.forReport(studyId, latest.questionnaireCanonical());
+        Optional<QuestionnaireDefinition> definition =
+                questionnaires.forReport(studyId, latest.questionnaireCanonical());
         List<ReportView.Version> views = new ArrayList<>(versions.size());
         Report previous = null;
         for (Report r : versions) {
-            QuestionnaireDefinition d = questionnaires.forReport(studyId, r.questionnaireCanonical()).orElse(null);
+            QuestionnaireDefinition d = questionnaires
+                    .forReport(studyId, r.questionnaireCanonical())
+                    .orElse(null);
             views.add(version(r, previous, d));
             previous = r;
         }
-        return new ReportView(reportId, studyId, latest.siteId(), latest.subjectId(),
-                new ReportView.QuestionnaireRef(latest.questionnaireId(), latest.questionnaireUrl(),
-                        latest.questionnaireVersion(), definition.map(QuestionnaireDefinition::title).orElse(null)),
-                views, definition.map(ScoreScales::of).orElse(List.of()),
+        return new ReportView(
+                reportId,
+                studyId,
+                latest.siteId(),
+                latest.subjectId(),
+                new ReportView.QuestionnaireRef(
+                        latest.questionnaireId(),
+                        latest.questionnaireUrl(),
+                        latest.questionnaireVersion(),
+                        definition.map(QuestionnaireDefinition::title).orElse(null)),
+                views,
+                definition.map(ScoreScales::of).orElse(List.of()),
                 auditReader.history(studyId, AuditEntity.REPORT.entityPk(reportId)));
     }
 
@@ -79,18 +89,36 @@ final class ReportDetail {
         List<ReportView.AnswerView> answers = new ArrayList<>(r.answers().size());
         for (Answer a : r.answers()) {
             Optional<ItemDefinition> item = d == null ? Optional.empty() : d.item(a.linkId());
-            answers.add(new ReportView.AnswerView(a.linkId(), item.map(ItemDefinition::prefix).orElse(null),
-                    item.map(ItemDefinition::text).orElse(null), a.type().fhirCode(), a.number(), a.code(),
-                    a.display(), a.text(), a.bool(), a.possiblyIdentifying()));
+            answers.add(new ReportView.AnswerView(
+                    a.linkId(),
+                    item.map(ItemDefinition::prefix).orElse(null),
+                    item.map(ItemDefinition::text).orElse(null),
+                    a.type().fhirCode(),
+                    a.number(),
+                    a.code(),
+                    a.display(),
+                    a.text(),
+                    a.bool(),
+                    a.possiblyIdentifying()));
         }
         List<ReportView.ScoreView> scores = new ArrayList<>(r.scores().size());
         for (Score s : r.scores()) {
-            String title = d == null ? null : d.score(s.id()).map(sd -> sd.title()).orElse(null);
+            String title =
+                    d == null ? null : d.score(s.id()).map(sd -> sd.title()).orElse(null);
             scores.add(new ReportView.ScoreView(s.id(), title, s.value(), s.profile(), s.band(), s.bandDisplay()));
         }
-        return new ReportView.Version(r.version(), r.status(), r.authored(), Times.sortable(r.authoredAt()),
-                Times.sortable(r.receivedAt()), r.onTime(), r.submittedBy(), r.amendmentReason(),
-                previous == null ? List.of() : changedItems(previous, r), answers, scores);
+        return new ReportView.Version(
+                r.version(),
+                r.status(),
+                r.authored(),
+                Times.sortable(r.authoredAt()),
+                Times.sortable(r.receivedAt()),
+                r.onTime(),
+                r.submittedBy(),
+                r.amendmentReason(),
+                previous == null ? List.of() : changedItems(previous, r),
+                answers,
+                scores);
     }
 
     /** The linkIds answered differently (or only) in one of two consecutive versions, in the newer one's order. */

@@ -24,14 +24,17 @@ final class ReportVersions {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse response = dynamo.query(b -> b.tableName(table).consistentRead(true)
+            QueryResponse response = dynamo.query(b -> b.tableName(table)
+                    .consistentRead(true)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ReportItems.pk(reportId)),
-                            ":v", AttributeValue.fromS("V#")))
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(ReportItems.pk(reportId)), ":v", AttributeValue.fromS("V#")))
                     .exclusiveStartKey(exclusiveStart));
             response.items().forEach(item -> versions.add(ReportItems.fromItem(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
         } while (start != null);
         return versions;
     }

@@ -8,8 +8,7 @@ import org.openepro.core.questionnaire.ScoreDefinition;
 
 /** The published scales of a questionnaire's scores, as charts draw them (from the definition, never invented). */
 final class ScoreScales {
-    private ScoreScales() {
-    }
+    private ScoreScales() {}
 
     static List<ReportView.ScoreScale> of(QuestionnaireDefinition definition) {
         List<ReportView.ScoreScale> scales = new ArrayList<>(definition.scores().size());

@@ -19,7 +19,6 @@ public final class StaffApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         Priming.register("staff-api", () -> prime(this));
     }
 
-
     public StaffApiHandler(StaffApiWiring wiring) {
         StaffRoutes routes = new StaffRoutes(wiring);
         this.api = HttpAdapter.builder(wiring.metrics())
@@ -53,8 +52,11 @@ public final class StaffApiHandler implements RequestHandler<APIGatewayV2HTTPEve
         refused.setPathParameters(Map.of("studyId", "PRIMING", "reportId", reportId));
         refused.setRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
-                                .withClaims(Map.of("sub", "priming")).withScopes(List.of()).build())
+                        .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                                .builder()
+                                .withClaims(Map.of("sub", "priming"))
+                                .withScopes(List.of())
+                                .build())
                         .build())
                 .build());
         handler.handleRequest(refused, null);

@@ -1,10 +1,9 @@
 package org.openepro.staff;
 
-import org.openepro.core.audit.AuditReader;
-
 import java.time.Clock;
 import java.util.Map;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.audit.AuditReader;
 import org.openepro.core.aws.AwsClients;
 import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
@@ -23,15 +22,21 @@ public final class StaffApiWiring {
 
     private StaffApiWiring(StaffApiConfig config, AwsClients aws, Clock clock) {
         // a report's definition: any built-in, or one its study published (retired ones included)
-        StudyCatalog registry = new StudyCatalog(QuestionnaireRegistry.load(),
-                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()), clock);
+        StudyCatalog registry = new StudyCatalog(
+                QuestionnaireRegistry.load(),
+                StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()),
+                clock);
         AuditLog audit = new AuditLog(aws.dynamo(), config.auditTable());
         AuditReader auditReader = new AuditReader(aws.dynamo(), config.auditTable());
         this.console = config.console();
-        this.reports = new ReportDetail(new ReportVersions(aws.dynamo(), config.reportsTable()), auditReader, audit,
-                registry, clock);
-        this.subjects = new SubjectViews(new ProjectionReader(aws.dynamo(), config.projectionsTable()),
-                new OpenAlerts(aws.dynamo(), config.alertsTable()), audit, registry, clock);
+        this.reports = new ReportDetail(
+                new ReportVersions(aws.dynamo(), config.reportsTable()), auditReader, audit, registry, clock);
+        this.subjects = new SubjectViews(
+                new ProjectionReader(aws.dynamo(), config.projectionsTable()),
+                new OpenAlerts(aws.dynamo(), config.alertsTable()),
+                audit,
+                registry,
+                clock);
         this.auditTrail = new AuditTrail(auditReader, clock);
         this.metrics = Metrics.forService(SERVICE);
     }

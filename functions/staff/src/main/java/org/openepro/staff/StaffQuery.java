@@ -1,7 +1,5 @@
 package org.openepro.staff;
 
-import org.openepro.core.audit.AuditEntity;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.openepro.core.audit.AuditEntity;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.ApiRequest;
 import org.openepro.core.http.Problem;
@@ -28,33 +27,35 @@ final class StaffQuery {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
 
-    private StaffQuery() {
-    }
+    private StaffQuery() {}
 
-    record Timeline(String studyId, String subjectId, Optional<String> questionnaireId, int limit,
-                    Optional<String> before) {
-    }
+    record Timeline(
+            String studyId, String subjectId, Optional<String> questionnaireId, int limit, Optional<String> before) {}
 
-    record Subjects(String studyId, Optional<String> siteId, int limit, Optional<String> after) {
-    }
+    record Subjects(String studyId, Optional<String> siteId, int limit, Optional<String> after) {}
 
     static String studyId(ApiRequest request) {
-        return request.pathParameter("studyId").filter(id -> ID.matcher(id).matches())
+        return request.pathParameter("studyId")
+                .filter(id -> ID.matcher(id).matches())
                 .orElseThrow(() -> StudyAccess.notFound("No such study."));
     }
 
     static String reportId(ApiRequest request) {
-        return request.pathParameter("reportId").filter(id -> UUID.matcher(id).matches())
+        return request.pathParameter("reportId")
+                .filter(id -> UUID.matcher(id).matches())
                 .orElseThrow(() -> StudyAccess.notFound("No such report."));
     }
 
     static Timeline timeline(ApiRequest request) {
         String studyId = studyId(request);
-        String subjectId = request.pathParameter("subjectId").filter(id -> ID.matcher(id).matches())
+        String subjectId = request.pathParameter("subjectId")
+                .filter(id -> ID.matcher(id).matches())
                 .orElseThrow(() -> StudyAccess.notFound("No such subject."));
         Errors errors = new Errors();
         Optional<String> questionnaire = request.queryParameter("questionnaire")
-                .filter(q -> errors.check(QUESTIONNAIRE.matcher(q).matches(), "questionnaire",
+                .filter(q -> errors.check(
+                        QUESTIONNAIRE.matcher(q).matches(),
+                        "questionnaire",
                         "must be a questionnaire id such as phq-9"));
         int limit = errors.limit(request, DEFAULT_TIMELINE_LIMIT, MAX_TIMELINE_LIMIT);
         Optional<String> before = errors.cursor(request, PageCursor.TIME_KEY);
@@ -154,7 +155,9 @@ final class StaffQuery {
             try {
                 if (value.length() == 10) {
                     LocalDate day = LocalDate.parse(value);
-                    return Optional.of((endOfDay ? day.plusDays(1) : day).atStartOfDay(ZoneOffset.UTC).toInstant());
+                    return Optional.of((endOfDay ? day.plusDays(1) : day)
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant());
                 }
                 return Optional.of(Instant.parse(value));
             } catch (DateTimeParseException e) {
@@ -165,8 +168,8 @@ final class StaffQuery {
 
         void throwIfAny() {
             if (!errors.isEmpty()) {
-                throw new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS,
-                        "One or more query parameters are invalid.", errors));
+                throw new ApiException(Problem.of(
+                        ProblemType.INVALID_PARAMETERS, "One or more query parameters are invalid.", errors));
             }
         }
     }

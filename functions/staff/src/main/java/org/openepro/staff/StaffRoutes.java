@@ -37,25 +37,36 @@ final class StaffRoutes {
     }
 
     APIGatewayV2HTTPResponse report(ApiRequest request) throws JsonProcessingException {
-        return ok(REPORT_WRITER, wiring.reports().read(request.caller(), StaffQuery.studyId(request),
-                StaffQuery.reportId(request)));
+        return ok(
+                REPORT_WRITER,
+                wiring.reports().read(request.caller(), StaffQuery.studyId(request), StaffQuery.reportId(request)));
     }
 
     APIGatewayV2HTTPResponse timeline(ApiRequest request) throws JsonProcessingException {
         StaffQuery.Timeline q = StaffQuery.timeline(request);
-        return ok(TIMELINE_WRITER, wiring.subjects().timeline(request.caller(), q.studyId(), q.subjectId(),
-                q.questionnaireId(), q.limit(), q.before()));
+        return ok(
+                TIMELINE_WRITER,
+                wiring.subjects()
+                        .timeline(
+                                request.caller(),
+                                q.studyId(),
+                                q.subjectId(),
+                                q.questionnaireId(),
+                                q.limit(),
+                                q.before()));
     }
 
     APIGatewayV2HTTPResponse subjects(ApiRequest request) throws JsonProcessingException {
         StaffQuery.Subjects q = StaffQuery.subjects(request);
-        return ok(ROSTER_WRITER, wiring.subjects().roster(request.caller(), q.studyId(), q.siteId(), q.limit(),
-                q.after()));
+        return ok(
+                ROSTER_WRITER,
+                wiring.subjects().roster(request.caller(), q.studyId(), q.siteId(), q.limit(), q.after()));
     }
 
     APIGatewayV2HTTPResponse audit(ApiRequest request) throws JsonProcessingException {
-        return ok(AUDIT_WRITER, wiring.auditTrail().page(request.caller(), StaffQuery.studyId(request),
-                StaffQuery.audit(request)));
+        return ok(
+                AUDIT_WRITER,
+                wiring.auditTrail().page(request.caller(), StaffQuery.studyId(request), StaffQuery.audit(request)));
     }
 
     private static APIGatewayV2HTTPResponse ok(ObjectWriter writer, Object value) throws JsonProcessingException {

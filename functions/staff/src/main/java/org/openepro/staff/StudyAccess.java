@@ -1,6 +1,5 @@
 package org.openepro.staff;
 
-import java.util.TreeSet;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
 import org.openepro.core.http.ProblemType;
@@ -11,8 +10,7 @@ import org.openepro.core.http.ProblemType;
  * alert messages tell an outsider nothing.
  */
 final class StudyAccess {
-    private StudyAccess() {
-    }
+    private StudyAccess() {}
 
     static void require(Caller caller, String studyId, String notFoundDetail) {
         caller.requireScope(Caller.SCOPE_ALERTS);

@@ -2,13 +2,11 @@ package org.openepro.staff;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +32,8 @@ final class SubjectViews {
     private final StudyCatalog questionnaires;
     private final Clock clock;
 
-    SubjectViews(ProjectionReader projections, OpenAlerts alerts, AuditLog audit, StudyCatalog questionnaires,
-                 Clock clock) {
+    SubjectViews(
+            ProjectionReader projections, OpenAlerts alerts, AuditLog audit, StudyCatalog questionnaires, Clock clock) {
         this.projections = projections;
         this.alerts = alerts;
         this.audit = audit;
@@ -43,21 +41,38 @@ final class SubjectViews {
         this.clock = clock;
     }
 
-    record Timeline(String studyId, String subjectId, String questionnaire, List<ProjectionReader.TimelineEntry> points,
-                    List<ReportView.ScoreScale> scoreScales, String next) {
-    }
+    record Timeline(
+            String studyId,
+            String subjectId,
+            String questionnaire,
+            List<ProjectionReader.TimelineEntry> points,
+            List<ReportView.ScoreScale> scoreScales,
+            String next) {}
 
-    record Roster(String studyId, String siteId, List<SubjectSummary> subjects, String next) {
-    }
+    record Roster(String studyId, String siteId, List<SubjectSummary> subjects, String next) {}
 
     /** One subject of the roster. {@code onTimeRate}: share of first versions received within their window. */
-    record SubjectSummary(String subjectId, String siteId, String firstReceivedAt, String lastAuthoredAt, long reports,
-                          long onTime, long late, long amendments, Double onTimeRate, int openAlerts,
-                          String highestOpenSeverity, List<ProjectionReader.TimelineEntry> latest) {
-    }
+    record SubjectSummary(
+            String subjectId,
+            String siteId,
+            String firstReceivedAt,
+            String lastAuthoredAt,
+            long reports,
+            long onTime,
+            long late,
+            long amendments,
+            Double onTimeRate,
+            int openAlerts,
+            String highestOpenSeverity,
+            List<ProjectionReader.TimelineEntry> latest) {}
 
-    Timeline timeline(Caller caller, String studyId, String subjectId, Optional<String> questionnaireId, int limit,
-                      Optional<String> before) {
+    Timeline timeline(
+            Caller caller,
+            String studyId,
+            String subjectId,
+            Optional<String> questionnaireId,
+            int limit,
+            Optional<String> before) {
         StudyAccess.require(caller, studyId, "No such subject.");
         ProjectionReader.TimelinePage page = projections.timeline(studyId, subjectId, questionnaireId, limit, before);
         if (page.entries().isEmpty() && before.isEmpty()) {
@@ -66,10 +81,17 @@ final class SubjectViews {
         }
         StudyAccess.requireSubject(caller);
         audit.append(AuditEvent.of(AuditAction.TIMELINE_VIEWED, Actor.staff(caller), clock.instant())
-                .study(studyId).entity(subjectId)
-                .detail("subjectId", subjectId).detail("questionnaire", questionnaireId.orElse(null))
+                .study(studyId)
+                .entity(subjectId)
+                .detail("subjectId", subjectId)
+                .detail("questionnaire", questionnaireId.orElse(null))
                 .build());
-        return new Timeline(studyId, subjectId, questionnaireId.orElse(null), page.entries(), scales(studyId, page.entries()),
+        return new Timeline(
+                studyId,
+                subjectId,
+                questionnaireId.orElse(null),
+                page.entries(),
+                scales(studyId, page.entries()),
                 page.nextSk().map(PageCursor::encode).orElse(null));
     }
 
@@ -83,23 +105,36 @@ final class SubjectViews {
             ProjectionReader.SubjectEntry s = page.subjects().get(i);
             OpenAlerts.Count count = open.getOrDefault(s.subjectId(), new OpenAlerts.Count(0, null));
             List<ProjectionReader.TimelineEntry> newest = latest.get(i);
-            subjects.add(new SubjectSummary(s.subjectId(), s.siteId(), s.firstReceivedAt(),
-                    newest.isEmpty() ? null : newest.get(0).authoredAt(), s.reports(), s.onTime(), s.late(),
-                    s.amendments(), s.reports() == 0 ? null : (double) s.onTime() / s.reports(), count.open(),
-                    count.highestSeverity(), newest));
+            subjects.add(new SubjectSummary(
+                    s.subjectId(),
+                    s.siteId(),
+                    s.firstReceivedAt(),
+                    newest.isEmpty() ? null : newest.get(0).authoredAt(),
+                    s.reports(),
+                    s.onTime(),
+                    s.late(),
+                    s.amendments(),
+                    s.reports() == 0 ? null : (double) s.onTime() / s.reports(),
+                    count.open(),
+                    count.highestSeverity(),
+                    newest));
         }
-        return new Roster(studyId, siteId.orElse(null), subjects, page.nextSk().map(PageCursor::encode).orElse(null));
+        return new Roster(
+                studyId,
+                siteId.orElse(null),
+                subjects,
+                page.nextSk().map(PageCursor::encode).orElse(null));
     }
 
     /** Each subject's newest report of every questionnaire, read concurrently (one Query per subject). */
-    private List<List<ProjectionReader.TimelineEntry>> latest(String studyId,
-                                                              List<ProjectionReader.SubjectEntry> subjects) {
+    private List<List<ProjectionReader.TimelineEntry>> latest(
+            String studyId, List<ProjectionReader.SubjectEntry> subjects) {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<ProjectionReader.TimelineEntry>>> futures = new ArrayList<>(subjects.size());
             for (ProjectionReader.SubjectEntry s : subjects) {
-                futures.add(pool.submit(() -> newestPerQuestionnaire(
-                        projections.timeline(studyId, s.subjectId(), Optional.empty(), LATEST_WINDOW, Optional.empty())
-                                .entries())));
+                futures.add(pool.submit(() -> newestPerQuestionnaire(projections
+                        .timeline(studyId, s.subjectId(), Optional.empty(), LATEST_WINDOW, Optional.empty())
+                        .entries())));
             }
             List<List<ProjectionReader.TimelineEntry>> out = new ArrayList<>(subjects.size());
             for (Future<List<ProjectionReader.TimelineEntry>> f : futures) {
@@ -117,7 +152,8 @@ final class SubjectViews {
         }
     }
 
-    static List<ProjectionReader.TimelineEntry> newestPerQuestionnaire(List<ProjectionReader.TimelineEntry> newestFirst) {
+    static List<ProjectionReader.TimelineEntry> newestPerQuestionnaire(
+            List<ProjectionReader.TimelineEntry> newestFirst) {
         Set<String> seen = new LinkedHashSet<>();
         List<ProjectionReader.TimelineEntry> out = new ArrayList<>();
         for (ProjectionReader.TimelineEntry e : newestFirst) {
@@ -134,7 +170,10 @@ final class SubjectViews {
         List<ReportView.ScoreScale> scales = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         for (String canonical : canonicals) {
-            questionnaires.forReport(studyId, canonical).filter(d -> ids.add(d.id())).ifPresent(d -> scales.addAll(ScoreScales.of(d)));
+            questionnaires
+                    .forReport(studyId, canonical)
+                    .filter(d -> ids.add(d.id()))
+                    .ifPresent(d -> scales.addAll(ScoreScales.of(d)));
         }
         return scales;
     }

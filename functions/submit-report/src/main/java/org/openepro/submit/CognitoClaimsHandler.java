@@ -30,9 +30,11 @@ public final class CognitoClaimsHandler implements RequestHandler<Map<String, Ob
         }
         Map<String, Object> out = new HashMap<>(event);
         Map<String, Object> response = new HashMap<>();
-        response.put("claimsAndScopeOverrideDetails", Map.of(
-                "accessTokenGeneration", Map.of("claimsToAddOrOverride", claims),
-                "idTokenGeneration", Map.of("claimsToAddOrOverride", claims)));
+        response.put(
+                "claimsAndScopeOverrideDetails",
+                Map.of(
+                        "accessTokenGeneration", Map.of("claimsToAddOrOverride", claims),
+                        "idTokenGeneration", Map.of("claimsToAddOrOverride", claims)));
         out.put("response", response);
         return out;
     }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** The queues a stored report must reach. */
 public enum DeliveryTarget {
-    INDEX, ALERT;
+    INDEX,
+    ALERT;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT);

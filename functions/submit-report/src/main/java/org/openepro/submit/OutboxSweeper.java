@@ -28,28 +28,31 @@ public final class OutboxSweeper {
     }
 
     /** What one sweep did. */
-    public record Sweep(int delivered, int deferred, int skipped) {
-    }
+    public record Sweep(int delivered, int deferred, int skipped) {}
 
     public Sweep sweep(BooleanSupplier keepGoing) {
         Instant now = clock.instant();
         AtomicInteger delivered = new AtomicInteger();
         AtomicInteger deferred = new AtomicInteger();
         AtomicInteger skipped = new AtomicInteger();
-        store.pendingBefore(now.minus(grace), 25, outbox -> {
-            Claim claim = store.claim(outbox.reportId(), outbox.version(), clock.instant(),
-                    SubmissionService.DELIVERY_LEASE);
-            if (claim instanceof Claim.Claimed claimed) {
-                if (delivery.deliver(claimed.outbox())) {
-                    delivered.incrementAndGet();
-                    LOG.info("outbox.delivered", "reportId", outbox.reportId(), "version", outbox.version());
-                } else {
-                    deferred.incrementAndGet();
-                }
-            } else {
-                skipped.incrementAndGet();
-            }
-        }, keepGoing);
+        store.pendingBefore(
+                now.minus(grace),
+                25,
+                outbox -> {
+                    Claim claim = store.claim(
+                            outbox.reportId(), outbox.version(), clock.instant(), SubmissionService.DELIVERY_LEASE);
+                    if (claim instanceof Claim.Claimed claimed) {
+                        if (delivery.deliver(claimed.outbox())) {
+                            delivered.incrementAndGet();
+                            LOG.info("outbox.delivered", "reportId", outbox.reportId(), "version", outbox.version());
+                        } else {
+                            deferred.incrementAndGet();
+                        }
+                    } else {
+                        skipped.incrementAndGet();
+                    }
+                },
+                keepGoing);
         return new Sweep(delivered.get(), deferred.get(), skipped.get());
     }
 }

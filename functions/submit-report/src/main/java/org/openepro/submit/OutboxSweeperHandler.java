@@ -24,7 +24,6 @@ public final class OutboxSweeperHandler implements RequestHandler<Map<String, Ob
         this(SubmitWiring.fromEnv(System.getenv()));
     }
 
-
     public OutboxSweeperHandler(SubmitWiring wiring) {
         this.sweeper = wiring.sweeper();
     }
@@ -32,11 +31,17 @@ public final class OutboxSweeperHandler implements RequestHandler<Map<String, Ob
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         return Invocation.run(context, metrics, () -> {
-            OutboxSweeper.Sweep sweep = sweeper.sweep(
-                    () -> context == null || context.getRemainingTimeInMillis() > DEADLINE_MARGIN_MS);
+            OutboxSweeper.Sweep sweep =
+                    sweeper.sweep(() -> context == null || context.getRemainingTimeInMillis() > DEADLINE_MARGIN_MS);
             if (sweep.delivered() + sweep.deferred() > 0) {
-                LOG.info("outbox.swept", "delivered", sweep.delivered(), "deferred", sweep.deferred(),
-                        "skipped", sweep.skipped());
+                LOG.info(
+                        "outbox.swept",
+                        "delivered",
+                        sweep.delivered(),
+                        "deferred",
+                        sweep.deferred(),
+                        "skipped",
+                        sweep.skipped());
             }
             metrics.count(Metric.OUTBOX_DELIVERED, sweep.delivered());
             metrics.count(Metric.OUTBOX_DEFERRED, sweep.deferred());

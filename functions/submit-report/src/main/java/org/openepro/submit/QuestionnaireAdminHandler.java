@@ -18,9 +18,11 @@ import org.openepro.core.snapstart.Priming;
  * publishes or retires one of the study's questionnaires) and PUT
  * /v1/studies/{studyId}/built-in-questionnaires (which built-in instruments the study uses).
  */
-public final class QuestionnaireAdminHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class QuestionnaireAdminHandler
+        implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     /** A questionnaire with translations is larger than a response; a DynamoDB item holds 400 KB, stored twice. */
     public static final int MAX_BODY_BYTES = 128 * 1024;
+
     private static final List<String> MEDIA_TYPES = List.of(ApiResponses.FHIR_JSON, ApiResponses.JSON);
 
     private final HttpAdapter api;
@@ -56,19 +58,23 @@ public final class QuestionnaireAdminHandler implements RequestHandler<APIGatewa
 
     private APIGatewayV2HTTPResponse publish(ApiRequest request) {
         request.requireContentType(MEDIA_TYPES);
-        return answer(publisher.publish(request.caller(), request.pathParameter("studyId").orElse(""),
-                request.body(MAX_BODY_BYTES)));
+        return answer(publisher.publish(
+                request.caller(), request.pathParameter("studyId").orElse(""), request.body(MAX_BODY_BYTES)));
     }
 
     private APIGatewayV2HTTPResponse selectBuiltIns(ApiRequest request) {
         request.requireContentType(List.of(ApiResponses.JSON));
-        return answer(publisher.selectBuiltIns(request.caller(), request.pathParameter("studyId").orElse(""),
-                request.body(MAX_BODY_BYTES)));
+        return answer(publisher.selectBuiltIns(
+                request.caller(), request.pathParameter("studyId").orElse(""), request.body(MAX_BODY_BYTES)));
     }
 
     private APIGatewayV2HTTPResponse answer(QuestionnairePublisher.Outcome outcome) {
-        metrics.count(outcome.status() == 201 ? Metric.QUESTIONNAIRES_PUBLISHED : Metric.QUESTIONNAIRE_PUBLICATIONS_REPEATED, 1);
-        return ApiResponses.json(outcome.status(), outcome.body(),
+        metrics.count(
+                outcome.status() == 201 ? Metric.QUESTIONNAIRES_PUBLISHED : Metric.QUESTIONNAIRE_PUBLICATIONS_REPEATED,
+                1);
+        return ApiResponses.json(
+                outcome.status(),
+                outcome.body(),
                 outcome.location() == null ? Map.of() : Map.of("location", outcome.location()));
     }
 }

@@ -19,8 +19,11 @@ public final class QuestionnaireAdminWiring {
 
     private QuestionnaireAdminWiring(QuestionnaireAdminConfig config, AwsClients aws, Clock clock) {
         this.registry = QuestionnaireRegistry.load();
-        this.publisher = new QuestionnairePublisher(registry, new StudyQuestionnaireStore(aws.dynamo(),
-                config.questionnairesTable(), new AuditLog(aws.dynamo(), config.auditTable())), clock);
+        this.publisher = new QuestionnairePublisher(
+                registry,
+                new StudyQuestionnaireStore(
+                        aws.dynamo(), config.questionnairesTable(), new AuditLog(aws.dynamo(), config.auditTable())),
+                clock);
         this.metrics = Metrics.forService(SERVICE);
     }
 

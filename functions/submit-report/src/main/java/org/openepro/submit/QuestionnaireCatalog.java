@@ -1,5 +1,9 @@
 package org.openepro.submit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,14 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
-import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.Problem;
+import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
@@ -51,8 +51,7 @@ public final class QuestionnaireCatalog {
     }
 
     /** A rendered body with its strong ETag. */
-    public record Rendered(String body, String etag) {
-    }
+    public record Rendered(String body, String etag) {}
 
     /**
      * What the caller's request asks for, in preference order: {@code lang} alone when given, else
@@ -65,8 +64,7 @@ public final class QuestionnaireCatalog {
         if (acceptLanguage.isEmpty()) {
             return List.of();
         }
-        record Range(String tag, double q, int order) {
-        }
+        record Range(String tag, double q, int order) {}
         List<Range> ranges = new ArrayList<>();
         String[] parts = acceptLanguage.get().split(",");
         for (int i = 0; i < parts.length && i < 20; i++) {
@@ -108,7 +106,9 @@ public final class QuestionnaireCatalog {
         for (QuestionnaireDefinition d : all) {
             ObjectNode entry = entries.addObject();
             entry.put("fullUrl", d.url());
-            entry.set("resource", QuestionnaireRenderer.render(d, negotiate(d, languages).orElse(null)));
+            entry.set(
+                    "resource",
+                    QuestionnaireRenderer.render(d, negotiate(d, languages).orElse(null)));
         }
         Rendered r = rendered(b);
         rendered.put(key, r);
@@ -119,8 +119,8 @@ public final class QuestionnaireCatalog {
      * One questionnaire by resource id: the newest version (not retired, when there is one), or the
      * one asked for. With an explicit {@code lang} the questionnaire must have that language (422).
      */
-    public Optional<Rendered> questionnaire(Caller caller, String id, Optional<String> version, List<String> languages,
-                                            boolean strictLanguage) {
+    public Optional<Rendered> questionnaire(
+            Caller caller, String id, Optional<String> version, List<String> languages, boolean strictLanguage) {
         List<StudyCatalog.StudyView> views = views(caller, false);
         Optional<QuestionnaireDefinition> found = find(views, id, version);
         if (found.isEmpty()) {
@@ -134,9 +134,16 @@ public final class QuestionnaireCatalog {
         QuestionnaireDefinition d = found.get();
         Optional<String> language = negotiate(d, languages);
         if (strictLanguage && !languages.isEmpty() && language.isEmpty()) {
-            throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED, "This questionnaire has no text in the "
-                    + "language asked for.", List.of(FieldError.at("query:lang", "unknown-language", "It has "
-                    + String.join(", ", d.languages().stream().sorted().toList()) + "."))));
+            throw new ApiException(Problem.of(
+                    ProblemType.VALIDATION_FAILED,
+                    "This questionnaire has no text in the " + "language asked for.",
+                    List.of(FieldError.at(
+                            "query:lang",
+                            "unknown-language",
+                            "It has "
+                                    + String.join(
+                                            ", ",
+                                            d.languages().stream().sorted().toList()) + "."))));
         }
         String key = "one|" + keyOf(views) + "|" + d.canonical() + "|" + language.orElse("");
         Rendered cached = rendered.get(key);
@@ -175,10 +182,11 @@ public final class QuestionnaireCatalog {
         return Optional.empty();
     }
 
-    private Optional<QuestionnaireDefinition> find(List<StudyCatalog.StudyView> views, String id,
-                                                   Optional<String> version) {
+    private Optional<QuestionnaireDefinition> find(
+            List<StudyCatalog.StudyView> views, String id, Optional<String> version) {
         return definitions(views).stream()
-                .filter(d -> d.id().equals(id) && version.map(v -> v.equals(d.version())).orElse(true))
+                .filter(d -> d.id().equals(id)
+                        && version.map(v -> v.equals(d.version())).orElse(true))
                 .max(Comparator.comparing((QuestionnaireDefinition d) -> !d.retired())
                         .thenComparing(QuestionnaireDefinition::version, QuestionnaireRegistry::compareVersions));
     }

@@ -1,5 +1,7 @@
 package org.openepro.submit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -14,23 +16,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
-import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.Problem;
+import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireReader;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.study.BuiltInSelection;
-import org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
+import org.openepro.core.questionnaire.study.StudyQuestionnaireStore.Stored;
 
 /**
  * A study designer publishes the study's questionnaires: each is checked against OpenEPRO's subset
@@ -42,6 +42,7 @@ import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 public final class QuestionnairePublisher {
     /** The built-in instruments' namespace: a study publishes under its own URLs. */
     public static final String BUILT_IN_BASE = "https://openepro.dev/fhir/Questionnaire/";
+
     public static final String ROLE_STUDY_DESIGNER = "study-designer";
     private static final Pattern STUDY_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -56,8 +57,7 @@ public final class QuestionnairePublisher {
     }
 
     /** What a publication answers: 201 for a new one, 200 when it was already so; where to read it. */
-    public record Outcome(int status, String canonical, String body, String location) {
-    }
+    public record Outcome(int status, String canonical, String body, String location) {}
 
     /** The study designers of a study only; anyone else gets 403 (the authorizer checks the scope too). */
     public static void requireDesigner(Caller caller, String studyId) {
@@ -66,7 +66,8 @@ public final class QuestionnairePublisher {
             throw ApiException.of(ProblemType.NOT_FOUND, "No such study.");
         }
         if (!caller.hasRole(ROLE_STUDY_DESIGNER) || !caller.assignedTo(studyId)) {
-            throw ApiException.of(ProblemType.FORBIDDEN,
+            throw ApiException.of(
+                    ProblemType.FORBIDDEN,
                     "Publishing a study's questionnaires needs the role " + ROLE_STUDY_DESIGNER + " for that study.");
         }
     }
@@ -75,22 +76,33 @@ public final class QuestionnairePublisher {
         requireDesigner(caller, studyId);
         QuestionnaireReader.Result read = QuestionnaireReader.read(body);
         if (!read.ok()) {
-            throw refused(read.issues().size() + (read.issues().size() == 1 ? " element or rule is" : " elements or rules are")
-                    + " outside OpenEPRO's questionnaire subset; nothing was published.", read.issues());
+            throw refused(
+                    read.issues().size()
+                            + (read.issues().size() == 1 ? " element or rule is" : " elements or rules are")
+                            + " outside OpenEPRO's questionnaire subset; nothing was published.",
+                    read.issues());
         }
         QuestionnaireDefinition d = read.definition();
-        if (d.url().startsWith(BUILT_IN_BASE) || builtIns.byCanonical(d.canonical()).isPresent()) {
-            throw refused("The url is in the built-in instruments' namespace; nothing was published.",
-                    List.of(FieldError.at("/url", "reserved", "Publish under the study's own canonical URL; to use a "
-                            + "built-in instrument, name it in PUT /v1/studies/{studyId}/built-in-questionnaires.")));
+        if (d.url().startsWith(BUILT_IN_BASE)
+                || builtIns.byCanonical(d.canonical()).isPresent()) {
+            throw refused(
+                    "The url is in the built-in instruments' namespace; nothing was published.",
+                    List.of(
+                            FieldError.at(
+                                    "/url",
+                                    "reserved",
+                                    "Publish under the study's own canonical URL; to use a "
+                                            + "built-in instrument, name it in PUT /v1/studies/{studyId}/built-in-questionnaires.")));
         }
         String hash = contentHash(body);
         for (int attempt = 0; attempt < 2; attempt++) {
             var existing = store.find(d.canonical());
             if (existing.isEmpty()) {
                 if (d.retired()) {
-                    throw refused("A questionnaire is published active; nothing was published.",
-                            List.of(FieldError.at("/status", "not-published", "Only a published version can be retired.")));
+                    throw refused(
+                            "A questionnaire is published active; nothing was published.",
+                            List.of(FieldError.at(
+                                    "/status", "not-published", "Only a published version can be retired.")));
                 }
                 Instant now = clock.instant();
                 Stored stored = new Stored(studyId, d.canonical(), body, hash, d.status(), now, caller.tokenSubject());
@@ -115,10 +127,26 @@ public final class QuestionnairePublisher {
                 throw conflict("This version is retired and stays retired; publish a new version.");
             }
             Instant now = clock.instant();
-            if (store.retire(studyId, d.canonical(), body, now,
+            if (store.retire(
+                    studyId,
+                    d.canonical(),
+                    body,
+                    now,
                     event(caller, studyId, d, AuditAction.QUESTIONNAIRE_RETIRED, now, hash))) {
-                return new Outcome(200, d.canonical(), receipt(new Stored(studyId, d.canonical(), body, hash, "retired",
-                        s.publishedAt(), s.publishedBy()), false), location(d));
+                return new Outcome(
+                        200,
+                        d.canonical(),
+                        receipt(
+                                new Stored(
+                                        studyId,
+                                        d.canonical(),
+                                        body,
+                                        hash,
+                                        "retired",
+                                        s.publishedAt(),
+                                        s.publishedBy()),
+                                false),
+                        location(d));
             }
         }
         throw ApiException.of(ProblemType.CONFLICT, "The questionnaire changed while it was being published; retry.");
@@ -146,7 +174,9 @@ public final class QuestionnairePublisher {
             for (int i = 0; i < use.size(); i++) {
                 String c = use.get(i).asText("");
                 if (!use.get(i).isTextual() || builtIns.byCanonical(c).isEmpty()) {
-                    errors.add(FieldError.at("/use/" + i, "unknown-questionnaire",
+                    errors.add(FieldError.at(
+                            "/use/" + i,
+                            "unknown-questionnaire",
                             "Not a built-in instrument's url|version; see GET /v1/questionnaires."));
                 } else {
                     canonicals.add(c);
@@ -158,12 +188,18 @@ public final class QuestionnairePublisher {
             errors.add(FieldError.at("/use", "required", "use is \"all\" or an array of built-in url|version."));
         }
         if (!errors.isEmpty()) {
-            throw refused(errors.size() + (errors.size() == 1 ? " problem" : " problems") + "; nothing was changed.", errors);
+            throw refused(
+                    errors.size() + (errors.size() == 1 ? " problem" : " problems") + "; nothing was changed.", errors);
         }
         Instant now = clock.instant();
-        String summary = selection.all() ? "all" : String.join(" ", selection.canonicals().stream().sorted().toList());
-        AuditEvent event = AuditEvent.of(AuditAction.QUESTIONNAIRES_SELECTED, Actor.staff(caller), now).study(studyId)
-                .entity(studyId).detail("builtIns", summary).build();
+        String summary = selection.all()
+                ? "all"
+                : String.join(" ", selection.canonicals().stream().sorted().toList());
+        AuditEvent event = AuditEvent.of(AuditAction.QUESTIONNAIRES_SELECTED, Actor.staff(caller), now)
+                .study(studyId)
+                .entity(studyId)
+                .detail("builtIns", summary)
+                .build();
         store.select(studyId, selection, caller.tokenSubject(), now, event);
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("studyId", studyId);
@@ -227,14 +263,16 @@ public final class QuestionnairePublisher {
     }
 
     private static String location(QuestionnaireDefinition d) {
-        return "/v1/questionnaires/" + d.id() + "?version="
-                + URLEncoder.encode(d.version(), StandardCharsets.UTF_8);
+        return "/v1/questionnaires/" + d.id() + "?version=" + URLEncoder.encode(d.version(), StandardCharsets.UTF_8);
     }
 
-    private static AuditEvent event(Caller caller, String studyId, QuestionnaireDefinition d, AuditAction action,
-                                    Instant at, String hash) {
-        return AuditEvent.of(action, Actor.staff(caller), at).study(studyId).entity(d.canonical())
-                .detail("contentHash", hash).build();
+    private static AuditEvent event(
+            Caller caller, String studyId, QuestionnaireDefinition d, AuditAction action, Instant at, String hash) {
+        return AuditEvent.of(action, Actor.staff(caller), at)
+                .study(studyId)
+                .entity(d.canonical())
+                .detail("contentHash", hash)
+                .build();
     }
 
     private static String receipt(Stored s, boolean alreadyPublished) {

@@ -28,7 +28,8 @@ final class QuestionnaireRoutes {
     APIGatewayV2HTTPResponse one(ApiRequest request) {
         Caller caller = request.caller();
         String id = request.pathParameter("questionnaireId").orElse("");
-        boolean explicit = request.queryParameter("lang").filter(l -> !l.isBlank()).isPresent();
+        boolean explicit =
+                request.queryParameter("lang").filter(l -> !l.isBlank()).isPresent();
         return catalog.questionnaire(caller, id, request.queryParameter("version"), languages(request), explicit)
                 .map(r -> cacheable(request, r))
                 .orElseThrow(() -> ApiException.of(ProblemType.NOT_FOUND, "No questionnaire has this id and version."));
@@ -43,8 +44,8 @@ final class QuestionnaireRoutes {
      * it has. "no-cache" makes it ask each time; private, since it depends on the caller's study.
      */
     private static APIGatewayV2HTTPResponse cacheable(ApiRequest request, QuestionnaireCatalog.Rendered r) {
-        Map<String, String> headers = Map.of("etag", r.etag(), "cache-control", "private, no-cache",
-                "vary", "Authorization, Accept-Language");
+        Map<String, String> headers = Map.of(
+                "etag", r.etag(), "cache-control", "private, no-cache", "vary", "Authorization, Accept-Language");
         if (QuestionnaireCatalog.matches(request.header("if-none-match"), r.etag())) {
             return ApiResponses.response(304, ApiResponses.FHIR_JSON, "", headers);
         }

@@ -23,13 +23,14 @@ public final class QueueDispatcher {
 
     public QueueDispatcher(MessageSender sender, String indexQueueUrl, String alertQueueUrl) {
         this.sender = sender;
-        this.queueUrls = new EnumMap<>(Map.of(DeliveryTarget.INDEX, indexQueueUrl, DeliveryTarget.ALERT, alertQueueUrl));
+        this.queueUrls =
+                new EnumMap<>(Map.of(DeliveryTarget.INDEX, indexQueueUrl, DeliveryTarget.ALERT, alertQueueUrl));
     }
 
     /** Starts the virtual-thread scheduler (for SnapStart priming): nothing is sent. */
     public void warmUp() {
         try {
-            executor.submit(() -> { }).get();
+            executor.submit(() -> {}).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -50,10 +51,21 @@ public final class QueueDispatcher {
                 e.getValue().get();
                 delivered.add(e.getKey());
             } catch (ExecutionException failure) {
-                LOG.error("delivery.failed", failure.getCause(), "reportId", reportId, "queue", e.getKey().code());
+                LOG.error(
+                        "delivery.failed",
+                        failure.getCause(),
+                        "reportId",
+                        reportId,
+                        "queue",
+                        e.getKey().code());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                LOG.warn("delivery.interrupted", "reportId", reportId, "queue", e.getKey().code());
+                LOG.warn(
+                        "delivery.interrupted",
+                        "reportId",
+                        reportId,
+                        "queue",
+                        e.getKey().code());
             }
         }
         return delivered;

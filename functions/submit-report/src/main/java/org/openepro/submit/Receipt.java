@@ -11,11 +11,28 @@ import org.openepro.core.report.Times;
  * @param taskId        the task it answered (absent when unscheduled)
  * @param windowVerdict {@code on-time}, {@code late}, {@code early} or {@code unscheduled}
  */
-public record Receipt(String reportId, int version, String status, String questionnaire, String authored,
-                      String receivedAt, boolean onTime, List<Score> scores, String taskId, String windowVerdict) {
+public record Receipt(
+        String reportId,
+        int version,
+        String status,
+        String questionnaire,
+        String authored,
+        String receivedAt,
+        boolean onTime,
+        List<Score> scores,
+        String taskId,
+        String windowVerdict) {
     public static Receipt of(Report r) {
-        return new Receipt(r.reportId(), r.version(), r.status(), r.questionnaireCanonical(), r.authored(),
-                Times.sortable(r.receivedAt()), r.onTime(), r.scores(), r.taskId(),
+        return new Receipt(
+                r.reportId(),
+                r.version(),
+                r.status(),
+                r.questionnaireCanonical(),
+                r.authored(),
+                Times.sortable(r.receivedAt()),
+                r.onTime(),
+                r.scores(),
+                r.taskId(),
                 r.windowVerdict() == null ? null : r.windowVerdict().code());
     }
 

@@ -23,8 +23,8 @@ public final class ReportDelivery {
             store.complete(outbox);
             return true;
         }
-        String body = ReportMessage.CODEC.encode(
-                new ReportMessage(outbox.reportId(), outbox.version(), outbox.studyId()));
+        String body =
+                ReportMessage.CODEC.encode(new ReportMessage(outbox.reportId(), outbox.version(), outbox.studyId()));
         Set<DeliveryTarget> delivered = dispatcher.deliver(body, outbox.pending(), outbox.reportId());
         if (delivered.containsAll(outbox.pending())) {
             try {

@@ -8,8 +8,7 @@ import java.util.UUID;
 final class ReportIds {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private ReportIds() {
-    }
+    private ReportIds() {}
 
     static String next(Instant now) {
         long millis = now.toEpochMilli();

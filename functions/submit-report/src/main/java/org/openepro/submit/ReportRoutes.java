@@ -1,6 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.Participant;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -12,6 +11,7 @@ import org.openepro.core.http.ApiRequest;
 import org.openepro.core.http.ApiResponses;
 import org.openepro.core.http.Caller;
 import org.openepro.core.http.ProblemType;
+import org.openepro.core.id.Participant;
 import org.openepro.core.json.Json;
 import org.openepro.core.metrics.Metric;
 import org.openepro.core.metrics.Metrics;
@@ -37,8 +37,8 @@ final class ReportRoutes {
         caller.requireScope(Caller.SCOPE_REPORT_WRITE);
         request.requireContentType(MEDIA_TYPES);
         byte[] body = request.body(MAX_BODY_BYTES);
-        SubmissionService.Outcome outcome = submissions.submit(caller, body, request.header("idempotency-key"),
-                request.header("x-amendment-reason"));
+        SubmissionService.Outcome outcome = submissions.submit(
+                caller, body, request.header("idempotency-key"), request.header("x-amendment-reason"));
         Map<String, String> headers = new HashMap<>(4);
         headers.put("location", outcome.location());
         if (outcome.replayed()) {
@@ -56,10 +56,12 @@ final class ReportRoutes {
 
     APIGatewayV2HTTPResponse report(ApiRequest request) throws JsonProcessingException {
         Participant patient = request.caller().patient();
-        String reportId = request.pathParameter("reportId").filter(ResponseValidator::isUuid)
+        String reportId = request.pathParameter("reportId")
+                .filter(ResponseValidator::isUuid)
                 .orElseThrow(ReportRoutes::notYours);
         var report = store.latest(reportId)
-                .filter(r -> r.studyId().equals(patient.studyId()) && r.subjectId().equals(patient.subjectId()))
+                .filter(r ->
+                        r.studyId().equals(patient.studyId()) && r.subjectId().equals(patient.subjectId()))
                 .orElseThrow(ReportRoutes::notYours);
         return ApiResponses.json(200, RECEIPT.writeValueAsString(Receipt.of(report)), Map.of());
     }

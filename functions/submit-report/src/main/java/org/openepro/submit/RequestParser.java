@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.io.IOException;
 import java.util.List;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.json.Json;
-import org.openepro.core.fhir.QuestionnaireResponseBody;
 
 /**
  * Turns request bytes into a {@link QuestionnaireResponseBody}, or a 400 saying what is wrong
@@ -37,17 +37,23 @@ public final class RequestParser {
         } catch (StreamConstraintsException e) {
             throw malformed(limitExceeded(e) + at(e.getLocation()), null);
         } catch (JsonMappingException e) {
-            if (e instanceof MismatchedInputException m && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
-                throw malformed("The body holds more than one JSON value: content follows the QuestionnaireResponse"
-                        + at(e.getLocation()), null);
+            if (e instanceof MismatchedInputException m
+                    && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+                throw malformed(
+                        "The body holds more than one JSON value: content follows the QuestionnaireResponse"
+                                + at(e.getLocation()),
+                        null);
             }
             if (e.getCause() instanceof StreamConstraintsException limit) {
                 // databind wraps the parser's limit when it trips inside a value
                 throw malformed(limitExceeded(limit) + at(limit.getLocation()), null);
             }
             String pointer = pointer(e.getPath());
-            throw malformed("A value has the wrong JSON type for a QuestionnaireResponse" + at(e.getLocation()),
-                    FieldError.at(pointer.isEmpty() ? "/" : pointer, "wrong-json-type",
+            throw malformed(
+                    "A value has the wrong JSON type for a QuestionnaireResponse" + at(e.getLocation()),
+                    FieldError.at(
+                            pointer.isEmpty() ? "/" : pointer,
+                            "wrong-json-type",
                             "This element does not have the JSON type FHIR defines for it."));
         } catch (JsonParseException e) {
             if (String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")) {
@@ -76,8 +82,8 @@ public final class RequestParser {
     }
 
     private static ApiException malformed(String detail, FieldError error) {
-        return new ApiException(Problem.of(ProblemType.MALFORMED_REQUEST, detail,
-                error == null ? List.of() : List.of(error)));
+        return new ApiException(
+                Problem.of(ProblemType.MALFORMED_REQUEST, detail, error == null ? List.of() : List.of(error)));
     }
 
     private static String at(JsonLocation location) {

@@ -1,6 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.Participant;
 import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,11 +10,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
-import org.openepro.core.fhir.QuestionnaireResponseBody;
+import org.openepro.core.id.Participant;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireEngine;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
@@ -32,6 +32,7 @@ public final class ResponseValidator {
             "https://openepro.dev/fhir/StructureDefinition/amendment-reason";
     /** Device clocks drift: an authored time this far in the future is still accepted. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     static final int MAX_REASON = 500;
     private static final Instant EARLIEST_AUTHORED = Instant.parse("2000-01-01T00:00:00Z");
     // FHIR dateTime with seconds and a UTC offset (Z or +hh:mm)
@@ -54,8 +55,8 @@ public final class ResponseValidator {
      * @param reasonHeader the {@code X-Amendment-Reason} header, if sent
      * @throws ApiException 403 when the body names another subject, 422 listing every field error
      */
-    public ValidatedResponse validate(QuestionnaireResponseBody body, Participant patient,
-                                      Optional<String> reasonHeader, Instant now) {
+    public ValidatedResponse validate(
+            QuestionnaireResponseBody body, Participant patient, Optional<String> reasonHeader, Instant now) {
         checkSubject(body, patient);
         List<FieldError> errors = new ArrayList<>();
         if (!"QuestionnaireResponse".equals(body.resourceType())) {
@@ -63,15 +64,20 @@ public final class ResponseValidator {
         }
         QuestionnaireDefinition definition = null;
         if (body.questionnaire() == null || body.questionnaire().isBlank()) {
-            errors.add(FieldError.at("/questionnaire", "required", "questionnaire (canonical url|version) is required."));
+            errors.add(
+                    FieldError.at("/questionnaire", "required", "questionnaire (canonical url|version) is required."));
         } else if (!body.questionnaire().contains("|")) {
-            errors.add(FieldError.at("/questionnaire", "version-required",
-                    "questionnaire must name a version: url|version."));
+            errors.add(FieldError.at(
+                    "/questionnaire", "version-required", "questionnaire must name a version: url|version."));
         } else {
             // another study's questionnaire is unknown here, exactly like one that does not exist
-            definition = questionnaires.forResponse(patient.studyId(), body.questionnaire()).orElse(null);
+            definition = questionnaires
+                    .forResponse(patient.studyId(), body.questionnaire())
+                    .orElse(null);
             if (definition == null) {
-                errors.add(FieldError.at("/questionnaire", "unknown-questionnaire",
+                errors.add(FieldError.at(
+                        "/questionnaire",
+                        "unknown-questionnaire",
                         "This questionnaire and version are not known; see GET /v1/questionnaires."));
             }
         }
@@ -81,7 +87,8 @@ public final class ResponseValidator {
         if (status == null) {
             errors.add(FieldError.at("/status", "required", "status is required."));
         } else if (!amendment && !"completed".equals(status)) {
-            errors.add(FieldError.at("/status", "invalid-status", "status must be completed, or amended for a correction."));
+            errors.add(FieldError.at(
+                    "/status", "invalid-status", "status must be completed, or amended for a correction."));
         }
 
         Instant authoredAt = authored(body.authored(), now, errors);
@@ -91,15 +98,20 @@ public final class ResponseValidator {
         if (amendment) {
             amends = body.id();
             if (amends == null || !isUuid(amends)) {
-                errors.add(FieldError.at("/id", "required",
-                        "An amendment must carry the id of the report it corrects."));
+                errors.add(
+                        FieldError.at("/id", "required", "An amendment must carry the id of the report it corrects."));
             }
             reason = reasonHeader.filter(r -> !r.isBlank()).orElseGet(() -> reasonExtension(body));
             if (reason == null || reason.isBlank()) {
-                errors.add(FieldError.at("/extension", "reason-required", "An amendment needs a reason: the "
-                        + "X-Amendment-Reason header or the extension " + AMENDMENT_REASON_EXTENSION + "."));
+                errors.add(FieldError.at(
+                        "/extension",
+                        "reason-required",
+                        "An amendment needs a reason: the " + "X-Amendment-Reason header or the extension "
+                                + AMENDMENT_REASON_EXTENSION + "."));
             } else if (reason.length() > MAX_REASON) {
-                errors.add(FieldError.at("/extension", "too-long",
+                errors.add(FieldError.at(
+                        "/extension",
+                        "too-long",
                         "The amendment reason is longer than " + MAX_REASON + " characters."));
             } else {
                 reason = Normalizer.normalize(reason.strip(), Normalizer.Form.NFC);
@@ -110,8 +122,11 @@ public final class ResponseValidator {
         QuestionnaireEngine.Checked checked = null;
         if (definition != null) {
             if (definition.retired() && !amendment) {
-                errors.add(FieldError.at("/questionnaire", "retired",
-                        "This questionnaire version is retired and takes no new responses; see GET /v1/questionnaires."));
+                errors.add(
+                        FieldError.at(
+                                "/questionnaire",
+                                "retired",
+                                "This questionnaire version is retired and takes no new responses; see GET /v1/questionnaires."));
             }
             language = language(definition, body.language(), errors);
             checked = QuestionnaireEngine.check(definition, body.item(), language);
@@ -121,12 +136,23 @@ public final class ResponseValidator {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
+            throw new ApiException(Problem.of(
+                    ProblemType.VALIDATION_FAILED,
                     errors.size() + (errors.size() == 1 ? " problem" : " problems")
-                            + " in the QuestionnaireResponse; nothing was stored.", errors));
+                            + " in the QuestionnaireResponse; nothing was stored.",
+                    errors));
         }
-        return new ValidatedResponse(definition, status, body.authored(), authoredAt, checked.answers(), amends, reason,
-                language, checked.disabled(), checked.textDiffers());
+        return new ValidatedResponse(
+                definition,
+                status,
+                body.authored(),
+                authoredAt,
+                checked.answers(),
+                amends,
+                reason,
+                language,
+                checked.disabled(),
+                checked.textDiffers());
     }
 
     /**
@@ -140,9 +166,18 @@ public final class ResponseValidator {
         }
         Optional<String> match = definition.matchLanguage(requested);
         if (match.isEmpty()) {
-            errors.add(FieldError.at("/language", "unknown-language", "This questionnaire has no text in this language"
-                    + (definition.languages().isEmpty() ? "." : "; it has " + String.join(", ", definition.languages().stream()
-                    .sorted().toList()) + ".")));
+            errors.add(FieldError.at(
+                    "/language",
+                    "unknown-language",
+                    "This questionnaire has no text in this language"
+                            + (definition.languages().isEmpty()
+                                    ? "."
+                                    : "; it has "
+                                            + String.join(
+                                                    ", ",
+                                                    definition.languages().stream()
+                                                            .sorted()
+                                                            .toList()) + ".")));
             return null;
         }
         return match.get();
@@ -176,7 +211,8 @@ public final class ResponseValidator {
     }
 
     private static ApiException notThisParticipant() {
-        return ApiException.of(ProblemType.FORBIDDEN,
+        return ApiException.of(
+                ProblemType.FORBIDDEN,
                 "The response's subject is not the participant this token belongs to; leave it out or name Patient/<your id>.");
     }
 
@@ -186,7 +222,9 @@ public final class ResponseValidator {
             return null;
         }
         if (!DATE_TIME_WITH_OFFSET.matcher(authored).matches()) {
-            errors.add(FieldError.at("/authored", "offset-required",
+            errors.add(FieldError.at(
+                    "/authored",
+                    "offset-required",
                     "authored must be a date-time with seconds and a UTC offset, e.g. 2026-11-27T09:15:00+01:00."));
             return null;
         }

@@ -1,6 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.Participant;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +18,13 @@ import java.util.regex.Pattern;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.AuditAction;
 import org.openepro.core.audit.AuditEvent;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Caller;
 import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
+import org.openepro.core.id.Participant;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
 import org.openepro.core.questionnaire.Scorer;
@@ -36,7 +37,6 @@ import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.submit.SubmissionStore.Claim;
 import org.openepro.submit.SubmissionStore.CommitRefused;
 import org.openepro.submit.SubmissionStore.Outbox;
-import org.openepro.core.fhir.QuestionnaireResponseBody;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class SubmissionService {
     /** How long the request (or a retry, or the sweeper) may deliver before another may take over. */
     static final Duration DELIVERY_LEASE = Duration.ofSeconds(10);
+
     static final Duration IDEMPOTENCY_TTL = Duration.ofDays(30);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Log LOG = Log.get(SubmissionService.class);
@@ -62,8 +63,13 @@ public final class SubmissionService {
     private final Clock clock;
     private final ObjectWriter receiptWriter = Json.writer(Receipt.class);
 
-    public SubmissionService(RequestParser parser, ResponseValidator validator, SubmissionStore store,
-                             ReportDelivery delivery, SubmissionPlacement placement, Clock clock) {
+    public SubmissionService(
+            RequestParser parser,
+            ResponseValidator validator,
+            SubmissionStore store,
+            ReportDelivery delivery,
+            SubmissionPlacement placement,
+            Clock clock) {
         this.parser = parser;
         this.validator = validator;
         this.store = store;
@@ -73,11 +79,10 @@ public final class SubmissionService {
     }
 
     /** The receipt (JSON) and whether it repeats an earlier submission's. */
-    public record Outcome(String receiptJson, String location, boolean replayed, boolean deliveryPending) {
-    }
+    public record Outcome(String receiptJson, String location, boolean replayed, boolean deliveryPending) {}
 
-    public Outcome submit(Caller caller, byte[] body, Optional<String> idempotencyHeader,
-                          Optional<String> amendmentReasonHeader) {
+    public Outcome submit(
+            Caller caller, byte[] body, Optional<String> idempotencyHeader, Optional<String> amendmentReasonHeader) {
         Participant patient = caller.patient();
         QuestionnaireResponseBody response = parser.parse(body);
         // whose report it is comes first: a body naming someone else is a 403 whatever else is wrong with it
@@ -92,28 +97,42 @@ public final class SubmissionService {
 
         Report drafted = report(valid, patient, caller.tokenSubject(), now);
         Placement placed = place(drafted, response);
-        Report report = placed == null ? drafted
-                : drafted.toBuilder().schedule(placed.taskId().map(Object::toString).orElse(null), placed.verdict()).build();
+        Report report = placed == null
+                ? drafted
+                : drafted.toBuilder()
+                        .schedule(placed.taskId().map(Object::toString).orElse(null), placed.verdict())
+                        .build();
         String receipt = receiptJson(Receipt.of(report));
-        AuditEvent event = AuditEvent.of(report.amendment() ? AuditAction.REPORT_AMENDED : AuditAction.REPORT_CREATED,
-                        Actor.patient(caller), now)
-                .study(report.studyId()).entity(report.reportId()).reason(report.amendmentReason())
+        AuditEvent event = AuditEvent.of(
+                        report.amendment() ? AuditAction.REPORT_AMENDED : AuditAction.REPORT_CREATED,
+                        Actor.patient(caller),
+                        now)
+                .study(report.studyId())
+                .entity(report.reportId())
+                .reason(report.amendmentReason())
                 .detail("version", Integer.toString(report.version()))
                 .detail("questionnaire", report.questionnaireCanonical())
-                .detail("siteId", report.siteId()).detail("subjectId", report.subjectId())
+                .detail("siteId", report.siteId())
+                .detail("subjectId", report.subjectId())
                 .build();
         try {
             commit(report, placed, response, idempotencyKey, payloadHash, receipt, event, now);
         } catch (CommitRefused refused) {
             return switch (refused.refusal()) {
                 case KEY_TAKEN -> replay(idempotencyKey, payloadHash, now);
-                case VERSION_TAKEN -> throw ApiException.of(ProblemType.CONFLICT,
-                        "The report was amended by another request at the same time; fetch it and retry.");
+                case VERSION_TAKEN ->
+                    throw ApiException.of(
+                            ProblemType.CONFLICT,
+                            "The report was amended by another request at the same time; fetch it and retry.");
                 case TASK_CHANGED, CONFLICT -> throw inProgress(1);
             };
         }
-        boolean delivered = delivery.deliver(new Outbox(report.reportId(), report.version(), report.studyId(),
-                idempotencyKey, EnumSet.allOf(DeliveryTarget.class)));
+        boolean delivered = delivery.deliver(new Outbox(
+                report.reportId(),
+                report.version(),
+                report.studyId(),
+                idempotencyKey,
+                EnumSet.allOf(DeliveryTarget.class)));
         if (!delivered) {
             LOG.warn("submission.delivery.deferred", "reportId", report.reportId(), "version", report.version());
         }
@@ -125,8 +144,15 @@ public final class SubmissionService {
      * the commit (another answer, the scheduler closing it), places the report once more on what the
      * task is now, so it is stored with the verdict that holds rather than refused.
      */
-    private void commit(Report report, Placement placed, QuestionnaireResponseBody response, String idempotencyKey,
-                        String payloadHash, String receipt, AuditEvent event, Instant now) {
+    private void commit(
+            Report report,
+            Placement placed,
+            QuestionnaireResponseBody response,
+            String idempotencyKey,
+            String payloadHash,
+            String receipt,
+            AuditEvent event,
+            Instant now) {
         List<TransactWriteItem> writes = placed == null ? List.of() : placed.writes();
         try {
             store.commit(report, idempotencyKey, payloadHash, receipt, event, now, DELIVERY_LEASE, writes);
@@ -136,9 +162,17 @@ public final class SubmissionService {
             }
             Placement again = place(report, response);
             Report replaced = report.toBuilder()
-                    .schedule(again.taskId().map(Object::toString).orElse(null), again.verdict()).build();
-            store.commit(replaced, idempotencyKey, payloadHash, receiptJson(Receipt.of(replaced)), event, now,
-                    DELIVERY_LEASE, again.writes());
+                    .schedule(again.taskId().map(Object::toString).orElse(null), again.verdict())
+                    .build();
+            store.commit(
+                    replaced,
+                    idempotencyKey,
+                    payloadHash,
+                    receiptJson(Receipt.of(replaced)),
+                    event,
+                    now,
+                    DELIVERY_LEASE,
+                    again.writes());
         }
     }
 
@@ -148,9 +182,14 @@ public final class SubmissionService {
      * Null for an amendment (its verdict was set from the original).
      */
     private Placement place(Report report, QuestionnaireResponseBody response) {
-        Placement p = placement.place(report.studyId(), report.subjectId(), report.questionnaireCanonical(),
-                report.amendment() ? java.util.Optional.empty() : response.basedOnTask(), report.authoredAt(),
-                report.receivedAt(), report.reportId());
+        Placement p = placement.place(
+                report.studyId(),
+                report.subjectId(),
+                report.questionnaireCanonical(),
+                report.amendment() ? java.util.Optional.empty() : response.basedOnTask(),
+                report.authoredAt(),
+                report.receivedAt(),
+                report.reportId());
         return report.amendment() ? null : p;
     }
 
@@ -171,7 +210,8 @@ public final class SubmissionService {
     private Outcome replay(String idempotencyKey, String payloadHash, Instant now) {
         IdempotencyRecord record = store.idempotencyRecord(idempotencyKey).orElseThrow(() -> inProgress(1));
         if (!record.payloadHash().equals(payloadHash)) {
-            throw ApiException.of(ProblemType.IDEMPOTENCY_CONFLICT,
+            throw ApiException.of(
+                    ProblemType.IDEMPOTENCY_CONFLICT,
                     "This idempotency key was already used for a different submission.");
         }
         String location = "/v1/reports/" + record.reportId();
@@ -181,7 +221,8 @@ public final class SubmissionService {
         Claim claim = store.claim(record.reportId(), record.version(), now, DELIVERY_LEASE);
         return switch (claim) {
             case Claim.Claimed c -> new Outcome(record.receipt(), location, true, !delivery.deliver(c.outbox()));
-            case Claim.Held held -> throw inProgress(Math.max(1, (held.leaseUntilMillis() - now.toEpochMilli() + 999) / 1000));
+            case Claim.Held held ->
+                throw inProgress(Math.max(1, (held.leaseUntilMillis() - now.toEpochMilli() + 999) / 1000));
             case Claim.Gone gone -> new Outcome(record.receipt(), location, true, false);
         };
     }
@@ -194,14 +235,19 @@ public final class SubmissionService {
         WindowVerdict verdict = null;
         if (valid.amendment()) {
             Report original = store.latest(valid.amendsReportId())
-                    .filter(r -> r.studyId().equals(patient.studyId()) && r.subjectId().equals(patient.subjectId()))
-                    .orElseThrow(() -> new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
+                    .filter(r -> r.studyId().equals(patient.studyId())
+                            && r.subjectId().equals(patient.subjectId()))
+                    .orElseThrow(() -> new ApiException(Problem.of(
+                            ProblemType.VALIDATION_FAILED,
                             "The report to amend was not found.",
                             List.of(FieldError.at("/id", "unknown-report", "No report of yours has this id.")))));
             if (!original.questionnaireUrl().equals(valid.definition().url())) {
-                throw new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
+                throw new ApiException(Problem.of(
+                        ProblemType.VALIDATION_FAILED,
                         "An amendment must answer the same questionnaire as the report it corrects.",
-                        List.of(FieldError.at("/questionnaire", "questionnaire-mismatch",
+                        List.of(FieldError.at(
+                                "/questionnaire",
+                                "questionnaire-mismatch",
                                 "The amended report answers a different questionnaire."))));
             }
             reportId = original.reportId();
@@ -215,12 +261,25 @@ public final class SubmissionService {
             firstReceivedAt = now;
         }
         boolean onTime = !now.isAfter(valid.authoredAt().plus(valid.definition().submissionWindow()));
-        return Report.builder().reportId(reportId).version(version).status(valid.status()).participant(patient)
+        return Report.builder()
+                .reportId(reportId)
+                .version(version)
+                .status(valid.status())
+                .participant(patient)
                 .questionnaire(QuestionnaireRef.of(valid.definition()))
-                .authored(valid.authored(), valid.authoredAt()).receivedAt(now).firstReceivedAt(firstReceivedAt)
-                .answers(valid.answers()).scores(Scorer.score(valid.definition(), valid.answers())).onTime(onTime)
-                .amendmentReason(valid.amendmentReason()).submittedBy(submittedBy).schedule(taskId, verdict)
-                .language(valid.language()).disabled(valid.disabled()).textDiffers(valid.textDiffers()).build();
+                .authored(valid.authored(), valid.authoredAt())
+                .receivedAt(now)
+                .firstReceivedAt(firstReceivedAt)
+                .answers(valid.answers())
+                .scores(Scorer.score(valid.definition(), valid.answers()))
+                .onTime(onTime)
+                .amendmentReason(valid.amendmentReason())
+                .submittedBy(submittedBy)
+                .schedule(taskId, verdict)
+                .language(valid.language())
+                .disabled(valid.disabled())
+                .textDiffers(valid.textDiffers())
+                .build();
     }
 
     /** The Idempotency-Key header (a UUID), else the response's identifier.value; required. */
@@ -228,7 +287,8 @@ public final class SubmissionService {
         if (header.isPresent()) {
             String key = header.get().trim();
             if (!ResponseValidator.isUuid(key)) {
-                throw new ApiException(Problem.of(ProblemType.MISSING_IDEMPOTENCY_KEY,
+                throw new ApiException(Problem.of(
+                        ProblemType.MISSING_IDEMPOTENCY_KEY,
                         "The Idempotency-Key header must be a UUID.",
                         List.of(FieldError.at("header:Idempotency-Key", "invalid", "Not a UUID."))));
             }
@@ -237,21 +297,25 @@ public final class SubmissionService {
         if (body.identifier() != null && body.identifier().value() != null) {
             String value = body.identifier().value();
             if (!IDENTIFIER.matcher(value).matches()) {
-                throw new ApiException(Problem.of(ProblemType.MISSING_IDEMPOTENCY_KEY,
+                throw new ApiException(Problem.of(
+                        ProblemType.MISSING_IDEMPOTENCY_KEY,
                         "identifier.value must be 1-128 letters, digits or . _ : -",
                         List.of(FieldError.at("/identifier/value", "invalid", "Not a usable idempotency key."))));
             }
             return "i:" + value;
         }
-        throw new ApiException(Problem.of(ProblemType.MISSING_IDEMPOTENCY_KEY,
+        throw new ApiException(Problem.of(
+                ProblemType.MISSING_IDEMPOTENCY_KEY,
                 "Send an Idempotency-Key header (a UUID) or QuestionnaireResponse.identifier.value, so that a retry "
                         + "cannot store the report twice.",
                 List.of(FieldError.at("header:Idempotency-Key", "required", "Missing."))));
     }
 
     private static ApiException inProgress(long retryAfterSeconds) {
-        return new ApiException(Problem.of(ProblemType.REQUEST_IN_PROGRESS,
-                "A submission with this idempotency key is being processed; retry shortly."),
+        return new ApiException(
+                Problem.of(
+                        ProblemType.REQUEST_IN_PROGRESS,
+                        "A submission with this idempotency key is being processed; retry shortly."),
                 Map.of("retry-after", Long.toString(retryAfterSeconds)));
     }
 
@@ -271,14 +335,25 @@ public final class SubmissionService {
      */
     private String payloadHash(ValidatedResponse valid) {
         MessageDigest digest = sha256();
-        for (String part : new String[] {valid.definition().canonical(), valid.status(), valid.authored(),
-                valid.amendsReportId(), valid.amendmentReason(), valid.language()}) {
+        for (String part : new String[] {
+            valid.definition().canonical(),
+            valid.status(),
+            valid.authored(),
+            valid.amendsReportId(),
+            valid.amendmentReason(),
+            valid.language()
+        }) {
             field(digest, part);
         }
         for (Answer a : valid.answers()) {
-            for (String part : new String[] {a.linkId(), a.system(), a.code(),
-                    a.number() == null ? null : a.number().stripTrailingZeros().toPlainString(), a.text(),
-                    a.bool() == null ? null : a.bool().toString()}) {
+            for (String part : new String[] {
+                a.linkId(),
+                a.system(),
+                a.code(),
+                a.number() == null ? null : a.number().stripTrailingZeros().toPlainString(),
+                a.text(),
+                a.bool() == null ? null : a.bool().toString()
+            }) {
                 field(digest, part);
             }
             digest.update((byte) 1);

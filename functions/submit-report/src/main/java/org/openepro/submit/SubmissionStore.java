@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class SubmissionStore {
     static final String OUTBOX_INDEX = "outbox";
     static final String OUTBOX_PARTITION = "PENDING";
-    // attributes of the idempotency record (pk I#study#subject#hash, sk I) and the outbox item (pk O#report#version, sk O)
+    // attributes of the idempotency record (pk I#study#subject#hash, sk I) and the outbox item (pk O#report#version, sk
+    // O)
     static final String PK = ReportItems.PK;
     static final String SK = ReportItems.SK;
     static final String STATUS = "status";
@@ -57,7 +58,12 @@ public final class SubmissionStore {
     static final String LEASE_UNTIL = "leaseUntil";
 
     /** The items of a submission's transaction, in the order they are sent: cancellation reasons come back in it. */
-    enum CommitItem { IDEMPOTENCY, REPORT, AUDIT, OUTBOX }
+    enum CommitItem {
+        IDEMPOTENCY,
+        REPORT,
+        AUDIT,
+        OUTBOX
+    }
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -100,20 +106,16 @@ public final class SubmissionStore {
     }
 
     /** A pending delivery: the report's message and the queues still to reach. */
-    public record Outbox(String reportId, int version, String studyId, String idempotencyKey,
-                         Set<DeliveryTarget> pending) {
-    }
+    public record Outbox(
+            String reportId, int version, String studyId, String idempotencyKey, Set<DeliveryTarget> pending) {}
 
     /** Result of trying to take an outbox item's lease. */
     public sealed interface Claim {
-        record Claimed(Outbox outbox) implements Claim {
-        }
+        record Claimed(Outbox outbox) implements Claim {}
 
-        record Held(long leaseUntilMillis) implements Claim {
-        }
+        record Held(long leaseUntilMillis) implements Claim {}
 
-        record Gone() implements Claim {
-        }
+        record Gone() implements Claim {}
     }
 
     public Optional<Report> latest(String reportId) {
@@ -132,19 +134,33 @@ public final class SubmissionStore {
      * @param taskWrites the writes that complete the schedule task the report answers (conditional on
      *                   the task's status as read), after the submission's own items; empty when none
      */
-    public void commit(Report report, String idempotencyKey, String payloadHash, String receipt, AuditEvent event,
-                       Instant now, Duration lease, List<TransactWriteItem> taskWrites) {
+    public void commit(
+            Report report,
+            String idempotencyKey,
+            String payloadHash,
+            String receipt,
+            AuditEvent event,
+            Instant now,
+            Duration lease,
+            List<TransactWriteItem> taskWrites) {
         Map<String, AttributeValue> idem = Item.builder(8)
-                .put(PK, idempotencyKey).put(SK, "I")
-                .put(STATUS, IdempotencyRecord.IN_PROGRESS).put(PAYLOAD_HASH, payloadHash)
-                .put(REPORT_ID, report.reportId()).put(VERSION, report.version()).put(RECEIPT, receipt)
+                .put(PK, idempotencyKey)
+                .put(SK, "I")
+                .put(STATUS, IdempotencyRecord.IN_PROGRESS)
+                .put(PAYLOAD_HASH, payloadHash)
+                .put(REPORT_ID, report.reportId())
+                .put(VERSION, report.version())
+                .put(RECEIPT, receipt)
                 .put(EXPIRES_AT, now.plus(idempotencyTtl).getEpochSecond())
                 .build();
         Map<String, AttributeValue> outbox = Item.builder(10)
-                .put(PK, outboxKey(report.reportId(), report.version())).put(SK, "O")
+                .put(PK, outboxKey(report.reportId(), report.version()))
+                .put(SK, "O")
                 .put(OUTBOX_PK, OUTBOX_PARTITION)
                 .put(OUTBOX_SK, Times.sortable(now) + "#" + report.reportId() + "#" + report.version())
-                .put(REPORT_ID, report.reportId()).put(VERSION, report.version()).put(STUDY_ID, report.studyId())
+                .put(REPORT_ID, report.reportId())
+                .put(VERSION, report.version())
+                .put(STUDY_ID, report.studyId())
                 .put(IDEMPOTENCY_KEY, idempotencyKey)
                 .put(PENDING, Item.ss(List.of(DeliveryTarget.INDEX.code(), DeliveryTarget.ALERT.code())))
                 // the request itself holds the lease while it delivers
@@ -152,14 +168,29 @@ public final class SubmissionStore {
                 .build();
 
         TransactWriteItem[] items = new TransactWriteItem[CommitItem.values().length + taskWrites.size()];
-        items[CommitItem.IDEMPOTENCY.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(idem).conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
-                .expressionAttributeValues(Map.of(":now", Item.n(now.getEpochSecond()))).build()).build();
-        items[CommitItem.REPORT.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(ReportItems.toItem(report)).conditionExpression("attribute_not_exists(pk)").build()).build();
+        items[CommitItem.IDEMPOTENCY.ordinal()] = TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table)
+                        .item(idem)
+                        .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
+                        .expressionAttributeValues(Map.of(":now", Item.n(now.getEpochSecond())))
+                        .build())
+                .build();
+        items[CommitItem.REPORT.ordinal()] = TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table)
+                        .item(ReportItems.toItem(report))
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .build())
+                .build();
         items[CommitItem.AUDIT.ordinal()] = audit.transactionItem(event);
-        items[CommitItem.OUTBOX.ordinal()] = TransactWriteItem.builder().put(Put.builder().tableName(table)
-                .item(outbox).conditionExpression("attribute_not_exists(pk)").build()).build();
+        items[CommitItem.OUTBOX.ordinal()] = TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table)
+                        .item(outbox)
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .build())
+                .build();
         for (int i = 0; i < taskWrites.size(); i++) {
             items[CommitItem.values().length + i] = taskWrites.get(i);
         }
@@ -202,13 +233,19 @@ public final class SubmissionStore {
     }
 
     public Optional<IdempotencyRecord> idempotencyRecord(String key) {
-        Item item = Item.of(dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(PK, Item.s(key), SK, Item.s("I")))).item());
+        Item item = Item.of(dynamo.getItem(
+                        b -> b.tableName(table).consistentRead(true).key(Map.of(PK, Item.s(key), SK, Item.s("I"))))
+                .item());
         if (item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new IdempotencyRecord(key, item.string(STATUS), item.string(PAYLOAD_HASH),
-                item.string(REPORT_ID), item.integer(VERSION), item.string(RECEIPT)));
+        return Optional.of(new IdempotencyRecord(
+                key,
+                item.string(STATUS),
+                item.string(PAYLOAD_HASH),
+                item.string(REPORT_ID),
+                item.integer(VERSION),
+                item.string(RECEIPT)));
     }
 
     /**
@@ -218,13 +255,19 @@ public final class SubmissionStore {
     public Claim claim(String reportId, int version, Instant now, Duration lease) {
         Map<String, AttributeValue> key = outboxItemKey(reportId, version);
         try {
-            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table).key(key)
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
-                    .updateExpression("SET leaseUntil = :until")
-                    .expressionAttributeValues(Map.of(":now", Item.n(now.toEpochMilli()),
-                            ":until", Item.n(now.plus(lease).toEpochMilli())))
-                    .returnValues(ReturnValue.ALL_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes();
+            Map<String, AttributeValue> item = dynamo.updateItem(b -> b.tableName(table)
+                            .key(key)
+                            .conditionExpression(
+                                    "attribute_exists(pk) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)")
+                            .updateExpression("SET leaseUntil = :until")
+                            .expressionAttributeValues(Map.of(
+                                    ":now",
+                                    Item.n(now.toEpochMilli()),
+                                    ":until",
+                                    Item.n(now.plus(lease).toEpochMilli())))
+                            .returnValues(ReturnValue.ALL_NEW)
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                    .attributes();
             return new Claim.Claimed(outbox(Item.of(item)));
         } catch (ConditionalCheckFailedException e) {
             Item held = Item.of(e.hasItem() ? e.item() : null);
@@ -235,13 +278,22 @@ public final class SubmissionStore {
     /** Both queues have the message: the submission is complete and the outbox item goes. */
     public void complete(Outbox outbox) {
         List<TransactWriteItem> items = new ArrayList<>(2);
-        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(Map.of(PK, Item.s(outbox.idempotencyKey()), SK, Item.s("I")))
-                .conditionExpression("attribute_exists(pk)")
-                .updateExpression("SET #s = :done").expressionAttributeNames(Map.of("#s", STATUS))
-                .expressionAttributeValues(Map.of(":done", Item.s(IdempotencyRecord.COMPLETED))).build()).build());
-        items.add(TransactWriteItem.builder().delete(Delete.builder().tableName(table)
-                .key(outboxItemKey(outbox.reportId(), outbox.version())).build()).build());
+        items.add(TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(Map.of(PK, Item.s(outbox.idempotencyKey()), SK, Item.s("I")))
+                        .conditionExpression("attribute_exists(pk)")
+                        .updateExpression("SET #s = :done")
+                        .expressionAttributeNames(Map.of("#s", STATUS))
+                        .expressionAttributeValues(Map.of(":done", Item.s(IdempotencyRecord.COMPLETED)))
+                        .build())
+                .build());
+        items.add(TransactWriteItem.builder()
+                .delete(Delete.builder()
+                        .tableName(table)
+                        .key(outboxItemKey(outbox.reportId(), outbox.version()))
+                        .build())
+                .build());
         try {
             dynamo.transactWriteItems(b -> b.transactItems(items));
         } catch (TransactionCanceledException e) {
@@ -262,13 +314,18 @@ public final class SubmissionStore {
         values.put(":zero", Item.n(0));
         String expression = "SET leaseUntil = :zero";
         if (!delivered.isEmpty()) {
-            values.put(":delivered", Item.ss(delivered.stream().map(DeliveryTarget::code).toList()));
+            values.put(
+                    ":delivered",
+                    Item.ss(delivered.stream().map(DeliveryTarget::code).toList()));
             expression += " DELETE pending :delivered";
         }
         String update = expression;
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key).updateExpression(update)
-                    .expressionAttributeValues(values).conditionExpression("attribute_exists(pk)"));
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(key)
+                    .updateExpression(update)
+                    .expressionAttributeValues(values)
+                    .conditionExpression("attribute_exists(pk)"));
             return true;
         } catch (ConditionalCheckFailedException gone) {
             return false;
@@ -280,11 +337,13 @@ public final class SubmissionStore {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).indexName(OUTBOX_INDEX)
+            QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .indexName(OUTBOX_INDEX)
                     .keyConditionExpression("outboxPk = :p AND outboxSk < :before")
-                    .expressionAttributeValues(Map.of(":p", Item.s(OUTBOX_PARTITION),
-                            ":before", Item.s(Times.sortable(olderThan))))
-                    .limit(pageSize).exclusiveStartKey(exclusiveStart));
+                    .expressionAttributeValues(
+                            Map.of(":p", Item.s(OUTBOX_PARTITION), ":before", Item.s(Times.sortable(olderThan))))
+                    .limit(pageSize)
+                    .exclusiveStartKey(exclusiveStart));
             for (Map<String, AttributeValue> item : page.items()) {
                 if (!keepGoing.getAsBoolean()) {
                     return;
@@ -302,7 +361,11 @@ public final class SubmissionStore {
     private static Outbox outbox(Item item) {
         Set<DeliveryTarget> pending = EnumSet.noneOf(DeliveryTarget.class);
         item.strings(PENDING).forEach(code -> pending.add(DeliveryTarget.fromCode(code)));
-        return new Outbox(item.string(REPORT_ID), item.integer(VERSION), item.string(STUDY_ID),
-                item.string(IDEMPOTENCY_KEY), pending);
+        return new Outbox(
+                item.string(REPORT_ID),
+                item.integer(VERSION),
+                item.string(STUDY_ID),
+                item.string(IDEMPOTENCY_KEY),
+                pending);
     }
 }

@@ -15,15 +15,25 @@ import org.openepro.core.config.Env;
  * @param scheduleTable       the schedule's table (SCHEDULE_TABLE): the API reads a subject's enrollment
  *                            and tasks there and completes a task with the report; the sweeper has none
  */
-public record SubmitConfig(String reportsTable, String auditTable, String indexQueueUrl, String alertQueueUrl,
-                           Duration outboxGrace, String questionnairesTable, String scheduleTable) {
+public record SubmitConfig(
+        String reportsTable,
+        String auditTable,
+        String indexQueueUrl,
+        String alertQueueUrl,
+        Duration outboxGrace,
+        String questionnairesTable,
+        String scheduleTable) {
     public static final int DEFAULT_OUTBOX_GRACE_SECONDS = 60;
 
     public static SubmitConfig fromEnv(Map<String, String> env) {
-        return new SubmitConfig(Env.required(env, "REPORTS_TABLE"), Env.required(env, "AUDIT_TABLE"),
-                Env.required(env, "INDEX_QUEUE_URL"), Env.required(env, "ALERT_QUEUE_URL"),
+        return new SubmitConfig(
+                Env.required(env, "REPORTS_TABLE"),
+                Env.required(env, "AUDIT_TABLE"),
+                Env.required(env, "INDEX_QUEUE_URL"),
+                Env.required(env, "ALERT_QUEUE_URL"),
                 Duration.ofSeconds(Env.integer(env, "OUTBOX_GRACE_SECONDS", DEFAULT_OUTBOX_GRACE_SECONDS)),
-                Env.optional(env, "QUESTIONNAIRES_TABLE", null), Env.optional(env, "SCHEDULE_TABLE", null));
+                Env.optional(env, "QUESTIONNAIRES_TABLE", null),
+                Env.optional(env, "SCHEDULE_TABLE", null));
     }
 
     /** The questionnaires table, which the API function cannot serve a study without. */

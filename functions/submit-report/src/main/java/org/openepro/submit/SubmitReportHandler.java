@@ -19,7 +19,6 @@ public final class SubmitReportHandler implements RequestHandler<APIGatewayV2HTT
         this(SubmitWiring.fromEnv(System.getenv()), true);
     }
 
-
     public SubmitReportHandler(SubmitWiring wiring) {
         this(wiring, false);
     }

@@ -14,9 +14,9 @@ import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
+import org.openepro.core.report.SyntheticReports;
 import org.openepro.core.schedule.OccurrenceStore;
 import org.openepro.core.schedule.SubmissionPlacement;
-import org.openepro.core.report.SyntheticReports;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -45,7 +45,10 @@ public final class SubmitWiring {
         this.aws = b.aws;
         this.clock = b.clock;
         this.dynamo = b.dynamo != null ? b.dynamo : aws.dynamo();
-        this.store = new SubmissionStore(dynamo, config.reportsTable(), new AuditLog(dynamo, config.auditTable()),
+        this.store = new SubmissionStore(
+                dynamo,
+                config.reportsTable(),
+                new AuditLog(dynamo, config.auditTable()),
                 SubmissionService.IDEMPOTENCY_TTL);
         MessageSender sender = b.sender != null ? b.sender : new SqsMessageSender(aws.sqs());
         this.dispatcher = new QueueDispatcher(sender, config.indexQueueUrl(), config.alertQueueUrl());
@@ -58,7 +61,9 @@ public final class SubmitWiring {
      * receivedAt and window verdict follow the schedule's time).
      */
     public static SubmitWiring fromEnv(Map<String, String> env) {
-        return builder(SubmitConfig.fromEnv(env), AwsClients.fromEnv(env)).clock(Clocks.fromEnv(env)).build();
+        return builder(SubmitConfig.fromEnv(env), AwsClients.fromEnv(env))
+                .clock(Clocks.fromEnv(env))
+                .build();
     }
 
     public static Builder builder(SubmitConfig config, AwsClients aws) {
@@ -79,10 +84,15 @@ public final class SubmitWiring {
 
     public synchronized SubmissionService submissions() {
         if (submissions == null) {
-            String scheduleTable = Objects.requireNonNull(config.scheduleTable(),
-                    "SCHEDULE_TABLE: the API needs the schedule's table");
-            submissions = new SubmissionService(new RequestParser(), new ResponseValidator(studyQuestionnaires()), store,
-                    delivery, new SubmissionPlacement(new OccurrenceStore(dynamo, scheduleTable)), clock);
+            String scheduleTable = Objects.requireNonNull(
+                    config.scheduleTable(), "SCHEDULE_TABLE: the API needs the schedule's table");
+            submissions = new SubmissionService(
+                    new RequestParser(),
+                    new ResponseValidator(studyQuestionnaires()),
+                    store,
+                    delivery,
+                    new SubmissionPlacement(new OccurrenceStore(dynamo, scheduleTable)),
+                    clock);
         }
         return submissions;
     }
@@ -97,8 +107,11 @@ public final class SubmitWiring {
     /** Each study's questionnaires (the built-ins it uses and those it published), cached per container. */
     public synchronized StudyCatalog studyQuestionnaires() {
         if (studyQuestionnaires == null) {
-            studyQuestionnaires = new StudyCatalog(registry(), new StudyQuestionnaireStore(dynamo,
-                    config.requireQuestionnairesTable(), new AuditLog(dynamo, config.auditTable())), clock);
+            studyQuestionnaires = new StudyCatalog(
+                    registry(),
+                    new StudyQuestionnaireStore(
+                            dynamo, config.requireQuestionnairesTable(), new AuditLog(dynamo, config.auditTable())),
+                    clock);
         }
         return studyQuestionnaires;
     }
@@ -115,23 +128,30 @@ public final class SubmitWiring {
      * questionnaire, and AWS calls that marshal, sign and parse like the real ones but change no data.
      */
     public void primeApi() {
-        String authored = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(clock.instant().atOffset(ZoneOffset.UTC))
+        String authored = DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                .format(clock.instant().atOffset(ZoneOffset.UTC))
                 .replaceAll("\\.\\d+", "");
         for (QuestionnaireDefinition d : registry().all()) {
             if (d.retired()) {
                 continue; // takes no new response: its refusal is not the hot path
             }
-            submissions().prime(SyntheticReports.PRIMING,
-                    SampleResponses.of(d, authored).bytes());
+            submissions()
+                    .prime(
+                            SyntheticReports.PRIMING,
+                            SampleResponses.of(d, authored).bytes());
         }
-        catalog().bundle(new org.openepro.core.http.Caller("PRIMING", java.util.Set.of(), Map.of()), java.util.List.of());
+        catalog()
+                .bundle(
+                        new org.openepro.core.http.Caller("PRIMING", java.util.Set.of(), Map.of()),
+                        java.util.List.of());
         ApiResponses.json(201, "{}", Map.of("location", "/v1/reports/PRIMING"));
         dispatcher.warmUp();
         store.idempotencyRecord(SubmissionStore.idempotencyKey("PRIMING", "PRIMING", "PRIMING"));
         store.primeTransaction();
         // the template grants sqs:GetQueueAttributes on the index queue for this one call
-        aws.sqs().getQueueAttributes(b -> b.queueUrl(config.indexQueueUrl())
-                .attributeNamesWithStrings("ApproximateNumberOfMessages"));
+        aws.sqs()
+                .getQueueAttributes(b ->
+                        b.queueUrl(config.indexQueueUrl()).attributeNamesWithStrings("ApproximateNumberOfMessages"));
     }
 
     /** The wiring with some parts replaced (tests, benchmarks). */

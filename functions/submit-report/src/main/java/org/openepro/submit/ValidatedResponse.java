@@ -14,9 +14,17 @@ import org.openepro.core.report.Answer;
  * @param disabled        questions their enableWhen disabled (nothing stored for them)
  * @param textDiffers     questions whose text or display as sent differed from the definition's
  */
-public record ValidatedResponse(QuestionnaireDefinition definition, String status, String authored, Instant authoredAt,
-                                List<Answer> answers, String amendsReportId, String amendmentReason, String language,
-                                List<String> disabled, List<String> textDiffers) {
+public record ValidatedResponse(
+        QuestionnaireDefinition definition,
+        String status,
+        String authored,
+        Instant authoredAt,
+        List<Answer> answers,
+        String amendsReportId,
+        String amendmentReason,
+        String language,
+        List<String> disabled,
+        List<String> textDiffers) {
     public ValidatedResponse {
         answers = List.copyOf(answers);
         disabled = List.copyOf(disabled);

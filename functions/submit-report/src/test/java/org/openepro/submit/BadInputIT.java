@@ -1,6 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.auditEvents;
 import static org.openepro.submit.StackAssertions.drain;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.openepro.core.id.Participant;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
 
@@ -30,93 +30,230 @@ class BadInputIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clientsFor("SubmitReportFunction")).build());
+        this.handler = new SubmitReportHandler(SubmitWiring.builder(
+                        SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                        stack.clientsFor("SubmitReportFunction"))
+                .build());
     }
 
     static Stream<Arguments> badRequests() {
         return Stream.of(
-                bad("malformed JSON", "submit-invalid-malformed-json.json", e -> { }, 400, "malformed-request", null),
-                bad("wrong content type", "submit-invalid-content-type.json", e -> { }, 415, "unsupported-media-type", null),
-                bad("non-UTF-8 charset", "submit-pain-nrs.json",
+                bad("malformed JSON", "submit-invalid-malformed-json.json", e -> {}, 400, "malformed-request", null),
+                bad(
+                        "wrong content type",
+                        "submit-invalid-content-type.json",
+                        e -> {},
+                        415,
+                        "unsupported-media-type",
+                        null),
+                bad(
+                        "non-UTF-8 charset",
+                        "submit-pain-nrs.json",
                         e -> TestRequests.header(e, "content-type", "application/fhir+json; charset=latin1"),
-                        415, "unsupported-media-type", null),
-                bad("body over 64 KiB", "submit-pain-nrs.json", e -> {
-                    ObjectNode body = TestRequests.body(e);
-                    body.putObject("text").put("div", "x".repeat(70_000));
-                    e.setBody(body.toString());
-                }, 413, "payload-too-large", null),
-                bad("base64 body over 64 KiB", "submit-pain-nrs.json", e -> {
-                    e.setBody(Base64.getEncoder().encodeToString(new byte[70_000]));
-                    e.setIsBase64Encoded(true);
-                }, 413, "payload-too-large", null),
-                bad("nesting deeper than 32", "submit-pain-nrs.json", e -> {
-                    ObjectNode body = TestRequests.body(e);
-                    ObjectNode deep = body.putObject("meta");
-                    for (int i = 0; i < 40; i++) {
-                        deep = deep.putObject("n");
-                    }
-                    e.setBody(body.toString());
-                }, 400, "malformed-request", null),
-                bad("number longer than 100 digits", "submit-pain-nrs.json",
-                        e -> e.setBody(e.getBody().replace("\"valueInteger\":4", "\"valueInteger\":4" + "0".repeat(120))),
-                        400, "malformed-request", null),
-                bad("duplicate keys", "submit-pain-nrs.json",
-                        e -> e.setBody(e.getBody().replace("\"status\":\"completed\"",
-                                "\"status\":\"completed\",\"status\":\"completed\"")),
-                        400, "malformed-request", null),
-                bad("content after the JSON document", "submit-pain-nrs.json",
-                        e -> e.setBody(e.getBody() + " trailing"), 400, "malformed-request", null),
-                bad("two JSON documents", "submit-pain-nrs.json",
-                        e -> e.setBody(e.getBody() + e.getBody()), 400, "malformed-request", null),
-                bad("a string where FHIR has an integer", "submit-pain-nrs.json",
+                        415,
+                        "unsupported-media-type",
+                        null),
+                bad(
+                        "body over 64 KiB",
+                        "submit-pain-nrs.json",
+                        e -> {
+                            ObjectNode body = TestRequests.body(e);
+                            body.putObject("text").put("div", "x".repeat(70_000));
+                            e.setBody(body.toString());
+                        },
+                        413,
+                        "payload-too-large",
+                        null),
+                bad(
+                        "base64 body over 64 KiB",
+                        "submit-pain-nrs.json",
+                        e -> {
+                            e.setBody(Base64.getEncoder().encodeToString(new byte[70_000]));
+                            e.setIsBase64Encoded(true);
+                        },
+                        413,
+                        "payload-too-large",
+                        null),
+                bad(
+                        "nesting deeper than 32",
+                        "submit-pain-nrs.json",
+                        e -> {
+                            ObjectNode body = TestRequests.body(e);
+                            ObjectNode deep = body.putObject("meta");
+                            for (int i = 0; i < 40; i++) {
+                                deep = deep.putObject("n");
+                            }
+                            e.setBody(body.toString());
+                        },
+                        400,
+                        "malformed-request",
+                        null),
+                bad(
+                        "number longer than 100 digits",
+                        "submit-pain-nrs.json",
+                        e -> e.setBody(
+                                e.getBody().replace("\"valueInteger\":4", "\"valueInteger\":4" + "0".repeat(120))),
+                        400,
+                        "malformed-request",
+                        null),
+                bad(
+                        "duplicate keys",
+                        "submit-pain-nrs.json",
+                        e -> e.setBody(e.getBody()
+                                .replace(
+                                        "\"status\":\"completed\"",
+                                        "\"status\":\"completed\",\"status\":\"completed\"")),
+                        400,
+                        "malformed-request",
+                        null),
+                bad(
+                        "content after the JSON document",
+                        "submit-pain-nrs.json",
+                        e -> e.setBody(e.getBody() + " trailing"),
+                        400,
+                        "malformed-request",
+                        null),
+                bad(
+                        "two JSON documents",
+                        "submit-pain-nrs.json",
+                        e -> e.setBody(e.getBody() + e.getBody()),
+                        400,
+                        "malformed-request",
+                        null),
+                bad(
+                        "a string where FHIR has an integer",
+                        "submit-pain-nrs.json",
                         e -> e.setBody(e.getBody().replace("\"valueInteger\":4", "\"valueInteger\":\"4\"")),
-                        400, "malformed-request", "wrong-json-type"),
-                bad("no idempotency key", "submit-pain-nrs.json", e -> TestRequests.header(e, "idempotency-key", null),
-                        400, "missing-idempotency-key", "required"),
-                bad("idempotency key not a UUID", "submit-pain-nrs.json",
-                        e -> TestRequests.header(e, "idempotency-key", "12345"), 400, "missing-idempotency-key", "invalid"),
-                bad("unknown item and answer not allowed", "submit-invalid-phq9-answers.json", e -> { },
-                        422, "validation-failed", "unknown-item"),
-                bad("unknown questionnaire", "submit-pain-nrs.json", body(b -> b.put("questionnaire",
-                        "https://openepro.dev/fhir/Questionnaire/pain-nrs|9.9.9")), 422, "validation-failed",
+                        400,
+                        "malformed-request",
+                        "wrong-json-type"),
+                bad(
+                        "no idempotency key",
+                        "submit-pain-nrs.json",
+                        e -> TestRequests.header(e, "idempotency-key", null),
+                        400,
+                        "missing-idempotency-key",
+                        "required"),
+                bad(
+                        "idempotency key not a UUID",
+                        "submit-pain-nrs.json",
+                        e -> TestRequests.header(e, "idempotency-key", "12345"),
+                        400,
+                        "missing-idempotency-key",
+                        "invalid"),
+                bad(
+                        "unknown item and answer not allowed",
+                        "submit-invalid-phq9-answers.json",
+                        e -> {},
+                        422,
+                        "validation-failed",
+                        "unknown-item"),
+                bad(
+                        "unknown questionnaire",
+                        "submit-pain-nrs.json",
+                        body(b -> b.put("questionnaire", "https://openepro.dev/fhir/Questionnaire/pain-nrs|9.9.9")),
+                        422,
+                        "validation-failed",
                         "unknown-questionnaire"),
-                bad("status in-progress", "submit-pain-nrs.json", body(b -> b.put("status", "in-progress")),
-                        422, "validation-failed", "invalid-status"),
-                bad("authored without an offset", "submit-pain-nrs.json",
-                        body(b -> b.put("authored", "2026-11-27T08:02:11")), 422, "validation-failed", "offset-required"),
-                bad("authored as a date only", "submit-pain-nrs.json", body(b -> b.put("authored", "2026-11-27")),
-                        422, "validation-failed", "offset-required"),
-                bad("authored in the future", "submit-pain-nrs.json",
-                        body(b -> b.put("authored", "2099-01-01T00:00:00Z")), 422, "validation-failed", "in-future"),
-                bad("required item missing", "submit-gad7.json", body(b -> b.withArray("item").remove(2)),
-                        422, "validation-failed", "required"),
-                bad("item answered twice", "submit-gad7.json", body(b -> {
-                    var answers = ((ObjectNode) b.withArray("item").get(0)).withArray("answer");
-                    answers.add(answers.get(0).deepCopy());
-                }), 422, "validation-failed", "multiple-answers"),
-                bad("item repeated", "submit-gad7.json", body(b -> b.withArray("item").add(b.withArray("item").get(0).deepCopy())),
-                        422, "validation-failed", "duplicate-item"),
-                bad("number out of range", "submit-pain-nrs.json",
+                bad(
+                        "status in-progress",
+                        "submit-pain-nrs.json",
+                        body(b -> b.put("status", "in-progress")),
+                        422,
+                        "validation-failed",
+                        "invalid-status"),
+                bad(
+                        "authored without an offset",
+                        "submit-pain-nrs.json",
+                        body(b -> b.put("authored", "2026-11-27T08:02:11")),
+                        422,
+                        "validation-failed",
+                        "offset-required"),
+                bad(
+                        "authored as a date only",
+                        "submit-pain-nrs.json",
+                        body(b -> b.put("authored", "2026-11-27")),
+                        422,
+                        "validation-failed",
+                        "offset-required"),
+                bad(
+                        "authored in the future",
+                        "submit-pain-nrs.json",
+                        body(b -> b.put("authored", "2099-01-01T00:00:00Z")),
+                        422,
+                        "validation-failed",
+                        "in-future"),
+                bad(
+                        "required item missing",
+                        "submit-gad7.json",
+                        body(b -> b.withArray("item").remove(2)),
+                        422,
+                        "validation-failed",
+                        "required"),
+                bad(
+                        "item answered twice",
+                        "submit-gad7.json",
+                        body(b -> {
+                            var answers = ((ObjectNode) b.withArray("item").get(0)).withArray("answer");
+                            answers.add(answers.get(0).deepCopy());
+                        }),
+                        422,
+                        "validation-failed",
+                        "multiple-answers"),
+                bad(
+                        "item repeated",
+                        "submit-gad7.json",
+                        body(b -> b.withArray("item")
+                                .add(b.withArray("item").get(0).deepCopy())),
+                        422,
+                        "validation-failed",
+                        "duplicate-item"),
+                bad(
+                        "number out of range",
+                        "submit-pain-nrs.json",
                         e -> e.setBody(e.getBody().replace("\"valueInteger\":4", "\"valueInteger\":11")),
-                        422, "validation-failed", "out-of-range"),
-                bad("wrong answer type", "submit-pain-nrs.json",
+                        422,
+                        "validation-failed",
+                        "out-of-range"),
+                bad(
+                        "wrong answer type",
+                        "submit-pain-nrs.json",
                         e -> e.setBody(e.getBody().replace("\"valueInteger\":4", "\"valueString\":\"four\"")),
-                        422, "validation-failed", "wrong-type"),
-                bad("no token claims", "submit-pain-nrs.json",
+                        422,
+                        "validation-failed",
+                        "wrong-type"),
+                bad(
+                        "no token claims",
+                        "submit-pain-nrs.json",
                         e -> e.getRequestContext().getAuthorizer().getJwt().setClaims(new HashMap<>()),
-                        401, "unauthenticated", null),
-                bad("token without the participant claims", "submit-pain-nrs.json", e -> {
-                    var claims = new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
-                    claims.remove("subject_id");
-                    e.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
-                }, 403, "forbidden", null));
+                        401,
+                        "unauthenticated",
+                        null),
+                bad(
+                        "token without the participant claims",
+                        "submit-pain-nrs.json",
+                        e -> {
+                            var claims = new HashMap<>(e.getRequestContext()
+                                    .getAuthorizer()
+                                    .getJwt()
+                                    .getClaims());
+                            claims.remove("subject_id");
+                            e.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+                        },
+                        403,
+                        "forbidden",
+                        null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
-    void answersWithAProblemAndStoresNothing(String name, String sample, Consumer<APIGatewayV2HTTPEvent> spoil,
-                                            int status, String problem, String fieldCode) {
+    void answersWithAProblemAndStoresNothing(
+            String name,
+            String sample,
+            Consumer<APIGatewayV2HTTPEvent> spoil,
+            int status,
+            String problem,
+            String fieldCode) {
         // GIVEN a participant's otherwise valid request, spoiled in one way
         Participant patient = TestRequests.newPatient();
         APIGatewayV2HTTPEvent event = TestRequests.sample(sample, patient);
@@ -142,8 +279,13 @@ class BadInputIT {
         assertThat(drain(stack, "AlertQueue")).isEmpty();
     }
 
-    private static Arguments bad(String name, String sample, Consumer<APIGatewayV2HTTPEvent> spoil, int status,
-                                 String problem, String fieldCode) {
+    private static Arguments bad(
+            String name,
+            String sample,
+            Consumer<APIGatewayV2HTTPEvent> spoil,
+            int status,
+            String problem,
+            String fieldCode) {
         return Arguments.of(name, sample, spoil, status, problem, fieldCode);
     }
 

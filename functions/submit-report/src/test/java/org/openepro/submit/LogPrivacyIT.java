@@ -1,6 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.id.Participant;
 import org.openepro.core.log.Log;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
@@ -49,11 +49,12 @@ class LogPrivacyIT {
     @Test
     void logsIdsAndCountsButNoPersonalDataOrEnvironment() {
         Participant patient = TestRequests.newPatient();
-        List<String> secrets = new ArrayList<>(List.of(patient.subjectId(), "MY-PRIVATE-REASON", "SECRET-CODE-42",
-                "LA6570-1", "More than half the days"));
+        List<String> secrets = new ArrayList<>(List.of(
+                patient.subjectId(), "MY-PRIVATE-REASON", "SECRET-CODE-42", "LA6570-1", "More than half the days"));
         // the queue send fails once, so the error path logs too
         int[] failures = {1};
-        MessageSender sqs = new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
+        MessageSender sqs =
+                new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
         MessageSender flaky = (url, body) -> {
             if (failures[0]-- > 0) {
                 throw new IllegalStateException("queue unavailable for " + body);
@@ -62,18 +63,26 @@ class LogPrivacyIT {
         };
         Map<String, String> env = stack.env("SubmitReportFunction");
         var handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clientsFor("SubmitReportFunction")).sender(flaky).build());
+                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clientsFor("SubmitReportFunction"))
+                        .sender(flaky)
+                        .build());
 
         // a PHQ-9 answered "more than half the days" on its nine symptom items (raises alerts downstream)
         APIGatewayV2HTTPEvent valid = TestRequests.sample("submit-phq9.json", patient);
         ObjectNode body = TestRequests.body(valid);
         for (int i = 0; i < 9; i++) {
-            ((ObjectNode) body.withArray("item").get(i).withArray("answer").get(0).get("valueCoding"))
-                    .put("code", "LA6570-1").put("display", "More than half the days");
+            ((ObjectNode) body.withArray("item")
+                            .get(i)
+                            .withArray("answer")
+                            .get(0)
+                            .get("valueCoding"))
+                    .put("code", "LA6570-1")
+                    .put("display", "More than half the days");
         }
         valid.setBody(body.toString());
         secrets.add(valid.getHeaders().get("idempotency-key"));
-        secrets.add(valid.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"));
+        secrets.add(
+                valid.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"));
         var created = handler.handleRequest(valid, null);
         assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
         String reportId = TestRequests.json(created).path("reportId").asText();
@@ -93,14 +102,19 @@ class LogPrivacyIT {
 
         String log = captured.toString(StandardCharsets.UTF_8);
         // the capture works: the events and metrics are there, with the report's id
-        assertThat(log).contains("delivery.failed").contains("request.rejected").contains(reportId)
-                .contains("\"Submitted\"").contains("\"Rejected\"");
+        assertThat(log)
+                .contains("delivery.failed")
+                .contains("request.rejected")
+                .contains(reportId)
+                .contains("\"Submitted\"")
+                .contains("\"Rejected\"");
         for (String secret : secrets) {
             assertThat(log).as("the log must not contain " + secret).doesNotContain(secret);
         }
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getValue().length() >= 12) {
-                assertThat(log).as("the log must not contain the environment variable " + e.getKey())
+                assertThat(log)
+                        .as("the log must not contain the environment variable " + e.getKey())
                         .doesNotContain(e.getValue());
             }
         }

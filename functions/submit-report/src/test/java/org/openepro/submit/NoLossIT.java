@@ -1,6 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.drain;
 import static org.openepro.submit.StackAssertions.outbox;
@@ -19,6 +18,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.id.Participant;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.MutableClock;
@@ -40,13 +40,14 @@ class NoLossIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.realSqs = new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
+        this.realSqs =
+                new SqsMessageSender(stack.clientsFor("SubmitReportFunction").sqs());
     }
 
     /** The real SQS sender, except that the first {@code failures} sends to the alert queue fail. */
     private SubmitWiring.Builder wiring() {
-        return SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
-                stack.clientsFor("SubmitReportFunction"));
+        return SubmitWiring.builder(
+                SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clientsFor("SubmitReportFunction"));
     }
 
     private SubmitReportHandler handler(MessageSender sender) {
@@ -74,7 +75,9 @@ class NoLossIT {
         // WHEN the submission is acknowledged, and the client retries it anyway
         var first = handler.handleRequest(event, null);
         String reportId = TestRequests.json(first).path("reportId").asText();
-        assertThat(outbox(stack, reportId)).as("a durable record of the pending delivery").hasSize(1);
+        assertThat(outbox(stack, reportId))
+                .as("a durable record of the pending delivery")
+                .hasSize(1);
         var retry = handler.handleRequest(event, null);
 
         // THEN one report, one message on each queue, nothing left pending
@@ -95,9 +98,11 @@ class NoLossIT {
         // GIVEN DynamoDB refuses, once, the write that marks a delivered submission complete
         AtomicInteger completionFailures = new AtomicInteger(1);
         DynamoDbClient flaky = refusing((operation, request) -> operation.equals("transactWriteItems")
-                && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
+                && ((TransactWriteItemsRequest) request)
+                        .transactItems().stream().anyMatch(i -> i.delete() != null)
                 && completionFailures.getAndDecrement() > 0);
-        var handler = new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
+        var handler =
+                new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
         Participant patient = TestRequests.newPatient();
 
         // WHEN a report is submitted, and the sweeper runs afterwards
@@ -110,8 +115,11 @@ class NoLossIT {
         assertThat(completionFailures.get()).as("the injected failure happened").isZero();
         assertThat(sweep).containsEntry("delivered", 1);
         assertThat(reports(stack, patient)).hasSize(1);
-        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
-                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "IndexQueue"))
+                .singleElement()
+                .satisfies(m -> assertThat(
+                                TestRequests.json(m.body()).path("reportId").asText())
+                        .isEqualTo(reportId));
         assertThat(drain(stack, "AlertQueue")).hasSize(1);
         assertThat(outbox(stack, reportId)).isEmpty();
     }
@@ -120,10 +128,14 @@ class NoLossIT {
     void aCompletionThatTookEffectButTimedOutOnTheClientIsAcknowledgedAndNothingIsSentAgain() {
         // GIVEN the write that marks a delivered submission complete goes through, but its answer is lost once
         AtomicInteger lostAnswers = new AtomicInteger(1);
-        DynamoDbClient flaky = failing((operation, request) -> operation.equals("transactWriteItems")
-                && ((TransactWriteItemsRequest) request).transactItems().stream().anyMatch(i -> i.delete() != null)
-                && lostAnswers.getAndDecrement() > 0, true);
-        var handler = new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
+        DynamoDbClient flaky = failing(
+                (operation, request) -> operation.equals("transactWriteItems")
+                        && ((TransactWriteItemsRequest) request)
+                                .transactItems().stream().anyMatch(i -> i.delete() != null)
+                        && lostAnswers.getAndDecrement() > 0,
+                true);
+        var handler =
+                new SubmitReportHandler(wiring().sender(realSqs).dynamo(flaky).build());
         Participant patient = TestRequests.newPatient();
 
         // WHEN a report is submitted, and the sweeper runs afterwards
@@ -137,8 +149,11 @@ class NoLossIT {
         assertThat(sweep).containsEntry("delivered", 0);
         assertThat(reports(stack, patient)).hasSize(1);
         assertThat(outbox(stack, reportId)).isEmpty();
-        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
-                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "IndexQueue"))
+                .singleElement()
+                .satisfies(m -> assertThat(
+                                TestRequests.json(m.body()).path("reportId").asText())
+                        .isEqualTo(reportId));
         assertThat(drain(stack, "AlertQueue")).hasSize(1);
     }
 
@@ -151,7 +166,8 @@ class NoLossIT {
         MessageSender down = (url, body) -> {
             throw new IllegalStateException("injected: SQS unavailable");
         };
-        var dying = new SubmitReportHandler(wiring().sender(down).dynamo(noRelease).build());
+        var dying =
+                new SubmitReportHandler(wiring().sender(down).dynamo(noRelease).build());
         Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var response = dying.handleRequest(event, null);
@@ -162,12 +178,23 @@ class NoLossIT {
         // WHEN the sweeper runs while the dead request's lease still holds, and again after it ran out
         SubmitConfig config = SubmitConfig.fromEnv(stack.env("SubmitReportFunction"));
         // the sweeper function's own wiring, with its own role's clients
-        SubmissionStore store = new SubmissionStore(sweeperDynamo, config.reportsTable(),
-                new org.openepro.core.audit.AuditLog(sweeperDynamo, config.auditTable()), SubmissionService.IDEMPOTENCY_TTL);
+        SubmissionStore store = new SubmissionStore(
+                sweeperDynamo,
+                config.reportsTable(),
+                new org.openepro.core.audit.AuditLog(sweeperDynamo, config.auditTable()),
+                SubmissionService.IDEMPOTENCY_TTL);
         MutableClock clock = new MutableClock(java.time.Instant.now());
-        OutboxSweeper sweeper = new OutboxSweeper(store, new ReportDelivery(store,
-                new QueueDispatcher(new SqsMessageSender(stack.clientsFor("OutboxSweeperFunction").sqs()),
-                        config.indexQueueUrl(), config.alertQueueUrl())), java.time.Duration.ZERO, clock);
+        OutboxSweeper sweeper = new OutboxSweeper(
+                store,
+                new ReportDelivery(
+                        store,
+                        new QueueDispatcher(
+                                new SqsMessageSender(stack.clientsFor("OutboxSweeperFunction")
+                                        .sqs()),
+                                config.indexQueueUrl(),
+                                config.alertQueueUrl())),
+                java.time.Duration.ZERO,
+                clock);
         OutboxSweeper.Sweep whileHeld = sweeper.sweep(() -> true);
         clock.advance(SubmissionService.DELIVERY_LEASE.plusSeconds(1));
         OutboxSweeper.Sweep afterLease = sweeper.sweep(() -> true);
@@ -176,14 +203,16 @@ class NoLossIT {
         assertThat(whileHeld.delivered()).isZero();
         assertThat(whileHeld.skipped()).isEqualTo(1);
         assertThat(afterLease.delivered()).isEqualTo(1);
-        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
-                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "IndexQueue"))
+                .singleElement()
+                .satisfies(m -> assertThat(
+                                TestRequests.json(m.body()).path("reportId").asText())
+                        .isEqualTo(reportId));
         assertThat(drain(stack, "AlertQueue")).hasSize(1);
         assertThat(outbox(stack, reportId)).isEmpty();
 
         // AND the app's retry gets the original report, and nothing is sent again
-        var retry = handler(realSqs)
-                .handleRequest(event, null);
+        var retry = handler(realSqs).handleRequest(event, null);
         assertThat(retry.getStatusCode()).isEqualTo(201);
         assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
         assertThat(reports(stack, patient)).hasSize(1);
@@ -205,16 +234,18 @@ class NoLossIT {
      */
     private DynamoDbClient failing(BiPredicate<String, Object> refuse, boolean afterItTookEffect) {
         DynamoDbClient real = stack.clientsFor("SubmitReportFunction").dynamo();
-        return (DynamoDbClient) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
-                (proxy, method, args) -> {
+        return (DynamoDbClient) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
                     if (args != null && args.length == 1 && args[0] instanceof Consumer) {
                         // the builder variants build the request and come back here with it
                         return InvocationHandler.invokeDefault(proxy, method, args);
                     }
                     boolean fail = refuse.test(method.getName(), args == null ? null : args[0]);
                     if (fail && !afterItTookEffect) {
-                        throw DynamoDbException.builder().message("injected: " + method.getName() + " refused")
-                                .statusCode(500).build();
+                        throw DynamoDbException.builder()
+                                .message("injected: " + method.getName() + " refused")
+                                .statusCode(500)
+                                .build();
                     }
                     Object result;
                     try {
@@ -255,8 +286,11 @@ class NoLossIT {
         assertThat(firstSweep).containsEntry("delivered", 1);
         assertThat(secondSweep).containsEntry("delivered", 0);
         assertThat(reports(stack, patient)).hasSize(1);
-        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
-                assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+        assertThat(drain(stack, "IndexQueue"))
+                .singleElement()
+                .satisfies(m -> assertThat(
+                                TestRequests.json(m.body()).path("reportId").asText())
+                        .isEqualTo(reportId));
         assertThat(drain(stack, "AlertQueue")).hasSize(1);
         assertThat(outbox(stack, reportId)).isEmpty();
     }
@@ -279,7 +313,8 @@ class NoLossIT {
         Participant patient = TestRequests.newPatient();
         var event = TestRequests.sample("submit-pain-nrs.json", patient);
         var firstResult = new java.util.concurrent.atomic.AtomicReference<Integer>();
-        Thread first = Thread.ofVirtual().start(() -> firstResult.set(handler.handleRequest(event, null).getStatusCode()));
+        Thread first = Thread.ofVirtual()
+                .start(() -> firstResult.set(handler.handleRequest(event, null).getStatusCode()));
         assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
 
         // WHEN the app repeats it meanwhile
@@ -299,7 +334,8 @@ class NoLossIT {
     private OutboxSweeperHandler sweeper() {
         Map<String, String> env = new HashMap<>(stack.env("OutboxSweeperFunction"));
         env.put("OUTBOX_GRACE_SECONDS", "0");
-        return new OutboxSweeperHandler(SubmitWiring.builder(SubmitConfig.fromEnv(env),
-                stack.clientsFor("OutboxSweeperFunction")).build());
+        return new OutboxSweeperHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(env), stack.clientsFor("OutboxSweeperFunction"))
+                        .build());
     }
 }

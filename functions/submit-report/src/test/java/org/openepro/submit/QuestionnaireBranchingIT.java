@@ -19,9 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.id.Participant;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
@@ -45,7 +42,9 @@ class QuestionnaireBranchingIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+        this.handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients())
+                        .build());
     }
 
     private static ObjectNode response(String canonical) {
@@ -53,8 +52,13 @@ class QuestionnaireBranchingIT {
         qr.put("resourceType", "QuestionnaireResponse");
         qr.put("questionnaire", canonical);
         qr.put("status", "completed");
-        qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(2)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        qr.put(
+                "authored",
+                Instant.now()
+                        .minus(5, ChronoUnit.MINUTES)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .atOffset(ZoneOffset.ofHours(2))
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         qr.putArray("item");
         return qr;
     }
@@ -86,7 +90,8 @@ class QuestionnaireBranchingIT {
 
     private static List<String> errors(APIGatewayV2HTTPResponse response) {
         return TestRequests.json(response).path("errors").findValues("code").stream()
-                .map(JsonNode::asText).toList();
+                .map(JsonNode::asText)
+                .toList();
     }
 
     @Test
@@ -106,12 +111,22 @@ class QuestionnaireBranchingIT {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         List<Map<String, AttributeValue>> stored = reports(stack, patient);
         assertThat(stored).hasSize(1);
-        List<Map<String, AttributeValue>> answers = stored.get(0).get("answers").l().stream().map(AttributeValue::m).toList();
-        assertThat(answers).extracting(a -> a.get("l").s()).containsExactly("nausea-frequency", "nausea-severity",
-                "fatigue-severity", "fatigue-interference", "pain-frequency", "pain-severity", "pain-interference");
+        List<Map<String, AttributeValue>> answers =
+                stored.get(0).get("answers").l().stream().map(AttributeValue::m).toList();
+        assertThat(answers)
+                .extracting(a -> a.get("l").s())
+                .containsExactly(
+                        "nausea-frequency",
+                        "nausea-severity",
+                        "fatigue-severity",
+                        "fatigue-interference",
+                        "pain-frequency",
+                        "pain-severity",
+                        "pain-interference");
         assertThat(answers).extracting(a -> a.get("n").n()).containsExactly("1", "1", "0", "0", "0", "0", "0");
-        assertThat(answers).extracting(a -> a.containsKey("k")).containsExactly(false, false, false, true, false, true,
-                true);
+        assertThat(answers)
+                .extracting(a -> a.containsKey("k"))
+                .containsExactly(false, false, false, true, false, true, true);
         assertThat(answers.get(5).get("c").s()).isEqualTo("none");
         assertThat(answers.get(6).get("c").s()).isEqualTo("not-at-all");
         assertThat(stored.get(0).get("language").s()).isEqualTo("en");
@@ -142,8 +157,8 @@ class QuestionnaireBranchingIT {
     void phq9Item10AnsweredWithEveryItemAtZeroIsRefused() {
         Participant patient = TestRequests.newPatient();
         ObjectNode qr = response(PHQ9);
-        for (String linkId : List.of("44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5",
-                "44253-3", "44260-8")) {
+        for (String linkId : List.of(
+                "44250-9", "44255-8", "44259-0", "44254-1", "44251-7", "44258-2", "44252-5", "44253-3", "44260-8")) {
             coded(qr, linkId, LOINC, "LA6568-5");
         }
         coded(qr, "69722-7", LOINC, "LA6573-5");
@@ -151,7 +166,12 @@ class QuestionnaireBranchingIT {
         APIGatewayV2HTTPResponse response = post(patient, qr);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
-        assertThat(TestRequests.json(response).path("errors").get(0).path("linkId").asText()).isEqualTo("69722-7");
+        assertThat(TestRequests.json(response)
+                        .path("errors")
+                        .get(0)
+                        .path("linkId")
+                        .asText())
+                .isEqualTo("69722-7");
         assertThat(errors(response)).containsExactly("disabled-item");
         assertNothingStoredOrEnqueued(patient);
     }
@@ -190,9 +210,15 @@ class QuestionnaireBranchingIT {
     void aRetiredVersionTakesNoNewResponseButItsStoredReportsStayReadable() {
         Participant patient = TestRequests.newPatient();
         ObjectNode qr = response("https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0");
-        for (String[] a : new String[][] {{"nausea-frequency", "never"}, {"nausea-severity", "none"},
-                {"fatigue-severity", "none"}, {"fatigue-interference", "not-at-all"}, {"pain-frequency", "never"},
-                {"pain-severity", "none"}, {"pain-interference", "not-at-all"}}) {
+        for (String[] a : new String[][] {
+            {"nausea-frequency", "never"},
+            {"nausea-severity", "none"},
+            {"fatigue-severity", "none"},
+            {"fatigue-interference", "not-at-all"},
+            {"pain-frequency", "never"},
+            {"pain-severity", "none"},
+            {"pain-interference", "not-at-all"}
+        }) {
             coded(qr, a[0], CTCAE, a[1]);
         }
 

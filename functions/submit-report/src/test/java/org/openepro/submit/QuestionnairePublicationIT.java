@@ -48,24 +48,31 @@ class QuestionnairePublicationIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.admin = new QuestionnaireAdminHandler(QuestionnaireAdminWiring.of(QuestionnaireAdminConfig.fromEnv(stack.env("QuestionnaireAdminFunction")), stack.clients(), java.time.Clock.systemUTC()));
-        this.submit = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+        this.admin = new QuestionnaireAdminHandler(QuestionnaireAdminWiring.of(
+                QuestionnaireAdminConfig.fromEnv(stack.env("QuestionnaireAdminFunction")),
+                stack.clients(),
+                java.time.Clock.systemUTC()));
+        this.submit = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients())
+                        .build());
     }
 
     /** The sample diary of events/publish-questionnaire.json, under a URL of this study. */
     private static ObjectNode diary(String studyId, String version) {
-        ObjectNode q = (ObjectNode) TestRequests.json(SampleEvents.httpApi("publish-questionnaire.json").getBody());
+        ObjectNode q = (ObjectNode) TestRequests.json(
+                SampleEvents.httpApi("publish-questionnaire.json").getBody());
         q.put("url", "https://example.org/studies/" + studyId + "/Questionnaire/sleep-diary");
         q.put("version", version);
         return q;
     }
 
-    private APIGatewayV2HTTPResponse publish(String studyId, JsonNode questionnaire, List<String> studies, String roles,
-                                             List<String> scopes) {
+    private APIGatewayV2HTTPResponse publish(
+            String studyId, JsonNode questionnaire, List<String> studies, String roles, List<String> scopes) {
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi("publish-questionnaire.json");
         event.setRawPath("/v1/studies/" + studyId + "/questionnaires");
         event.setPathParameters(Map.of("studyId", studyId));
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("studies", "[" + String.join(" ", studies) + "]");
         claims.put("roles", "[" + roles + "]");
         claims.put("scope", String.join(" ", scopes));
@@ -85,7 +92,8 @@ class QuestionnairePublicationIT {
         event.setRouteKey("PUT /v1/studies/{studyId}/built-in-questionnaires");
         event.setRawPath("/v1/studies/" + studyId + "/built-in-questionnaires");
         event.setPathParameters(Map.of("studyId", studyId));
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("studies", "[" + studyId + "]");
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
         event.setHeaders(Map.of("content-type", "application/json"));
@@ -94,7 +102,10 @@ class QuestionnairePublicationIT {
     }
 
     private static Participant patientOf(String studyId) {
-        return Participant.of(StudyId.of(studyId), SiteId.of("SITE-01"), SubjectId.of("SUBJ-" + UUID.randomUUID().toString().substring(0, 8)));
+        return Participant.of(
+                StudyId.of(studyId),
+                SiteId.of("SITE-01"),
+                SubjectId.of("SUBJ-" + UUID.randomUUID().toString().substring(0, 8)));
     }
 
     private static ObjectNode response(String canonical, String language) {
@@ -102,19 +113,36 @@ class QuestionnairePublicationIT {
         qr.put("resourceType", "QuestionnaireResponse");
         qr.put("questionnaire", canonical);
         qr.put("status", "completed");
-        qr.put("authored", Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS)
-                .atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        qr.put(
+                "authored",
+                Instant.now()
+                        .minus(5, ChronoUnit.MINUTES)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .atOffset(ZoneOffset.ofHours(1))
+                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         if (language != null) {
             qr.put("language", language);
         }
         ArrayNode items = qr.putArray("item");
         ObjectNode slept = items.addObject().put("linkId", "slept-well");
-        slept.putArray("answer").addObject().putObject("valueCoding").put("system", YN).put("code", "no");
+        slept.putArray("answer")
+                .addObject()
+                .putObject("valueCoding")
+                .put("system", YN)
+                .put("code", "no");
         ObjectNode night = items.addObject().put("linkId", "night");
-        night.putArray("item").addObject().put("linkId", "awake-times").putArray("answer").addObject()
+        night.putArray("item")
+                .addObject()
+                .put("linkId", "awake-times")
+                .putArray("answer")
+                .addObject()
                 .put("valueInteger", 6);
         ObjectNode rested = items.addObject().put("linkId", "rested");
-        rested.putArray("answer").addObject().putObject("valueCoding").put("system", REST).put("code", "a-little");
+        rested.putArray("answer")
+                .addObject()
+                .putObject("valueCoding")
+                .put("system", REST)
+                .put("code", "a-little");
         return qr;
     }
 
@@ -124,10 +152,17 @@ class QuestionnairePublicationIT {
         return handler.handleRequest(event, null);
     }
 
-    private APIGatewayV2HTTPResponse get(SubmitReportHandler handler, Participant patient, String path,
-                                         Map<String, String> query, Map<String, String> headers) {
+    private APIGatewayV2HTTPResponse get(
+            SubmitReportHandler handler,
+            Participant patient,
+            String path,
+            Map<String, String> query,
+            Map<String, String> headers) {
         boolean one = !path.equals("/v1/questionnaires");
-        APIGatewayV2HTTPEvent event = TestRequests.route(TestRequests.sample("submit-phq9.json", patient), "GET", path,
+        APIGatewayV2HTTPEvent event = TestRequests.route(
+                TestRequests.sample("submit-phq9.json", patient),
+                "GET",
+                path,
                 one ? "GET /v1/questionnaires/{questionnaireId}" : "GET /v1/questionnaires",
                 one ? Map.of("questionnaireId", path.substring(path.lastIndexOf('/') + 1)) : null);
         event.setQueryStringParameters(query);
@@ -139,12 +174,16 @@ class QuestionnairePublicationIT {
 
     private static List<String> canonicals(APIGatewayV2HTTPResponse bundle) {
         return TestRequests.json(bundle).path("entry").findValues("resource").stream()
-                .map(r -> r.path("url").asText() + "|" + r.path("version").asText()).toList();
+                .map(r -> r.path("url").asText() + "|" + r.path("version").asText())
+                .toList();
     }
 
     private Map<String, AttributeValue> stored(String canonical) {
-        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("QuestionnairesTable"))
-                .key(Map.of("pk", AttributeValue.fromS("Q#" + canonical), "sk", AttributeValue.fromS("Q")))).item();
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.ref("QuestionnairesTable"))
+                        .key(Map.of("pk", AttributeValue.fromS("Q#" + canonical), "sk", AttributeValue.fromS("Q"))))
+                .item();
     }
 
     private static String study() {
@@ -184,11 +223,16 @@ class QuestionnairePublicationIT {
         // THEN A sees it next to the built-ins and its report is stored and scored; B sees only the built-ins,
         // cannot fetch it (404) and its answer is refused as unknown, with nothing stored
         assertThat(canonicals(listA)).contains(canonical, "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0");
-        assertThat(canonicals(listB)).doesNotContain(canonical).contains("https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0");
+        assertThat(canonicals(listB))
+                .doesNotContain(canonical)
+                .contains("https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0");
         assertThat(answeredA.getStatusCode()).as(answeredA.getBody()).isEqualTo(201);
-        assertThat(TestRequests.json(answeredA).path("scores").findValuesAsText("id")).containsExactly("rested");
-        assertThat(reports(stack, ofA)).singleElement()
-                .satisfies(r -> assertThat(r.get("questionnaireUrl").s()).isEqualTo(diary.path("url").asText()));
+        assertThat(TestRequests.json(answeredA).path("scores").findValuesAsText("id"))
+                .containsExactly("rested");
+        assertThat(reports(stack, ofA))
+                .singleElement()
+                .satisfies(r -> assertThat(r.get("questionnaireUrl").s())
+                        .isEqualTo(diary.path("url").asText()));
         assertThat(answeredB.getStatusCode()).isEqualTo(422);
         assertThat(TestRequests.errorCodes(answeredB)).containsExactly("unknown-questionnaire");
         assertThat(reports(stack, ofB)).isEmpty();
@@ -213,7 +257,8 @@ class QuestionnairePublicationIT {
 
         // THEN the repeat is 200 and audited once only; the change is 409 and the stored content is unchanged
         assertThat(again.getStatusCode()).as(again.getBody()).isEqualTo(200);
-        assertThat(TestRequests.json(again).path("alreadyPublished").asBoolean()).isTrue();
+        assertThat(TestRequests.json(again).path("alreadyPublished").asBoolean())
+                .isTrue();
         assertThat(changed.getStatusCode()).isEqualTo(409);
         assertThat(TestRequests.json(changed).path("detail").asText()).contains("new version");
         assertThat(stored(canonical).get("json").s()).doesNotContain("How rested do you feel now?");
@@ -256,10 +301,12 @@ class QuestionnairePublicationIT {
         String study = study();
         ObjectNode diary = diary(study, "1.0.0");
 
-        APIGatewayV2HTTPResponse noRole = publish(study, diary, List.of(study), "export-identified", List.of("epro/admin"));
-        APIGatewayV2HTTPResponse otherStudy = publish(study, diary, List.of("STUDY-OTHER"), "study-designer",
-                List.of("epro/admin"));
-        APIGatewayV2HTTPResponse noScope = publish(study, diary, List.of(study), "study-designer", List.of("epro/export"));
+        APIGatewayV2HTTPResponse noRole =
+                publish(study, diary, List.of(study), "export-identified", List.of("epro/admin"));
+        APIGatewayV2HTTPResponse otherStudy =
+                publish(study, diary, List.of("STUDY-OTHER"), "study-designer", List.of("epro/admin"));
+        APIGatewayV2HTTPResponse noScope =
+                publish(study, diary, List.of(study), "study-designer", List.of("epro/export"));
 
         assertThat(List.of(noRole.getStatusCode(), otherStudy.getStatusCode(), noScope.getStatusCode()))
                 .containsExactly(403, 403, 403);
@@ -273,7 +320,8 @@ class QuestionnairePublicationIT {
         String canonical = diary.path("url").asText() + "|1.0.0";
         assertThat(publish(study, diary).getStatusCode()).isEqualTo(201);
         Participant patient = patientOf(study);
-        assertThat(post(submit, patient, response(canonical, null)).getStatusCode()).isEqualTo(201);
+        assertThat(post(submit, patient, response(canonical, null)).getStatusCode())
+                .isEqualTo(201);
 
         // WHEN the designer publishes 1.1.0 and retires 1.0.0 (the same content with status retired)
         assertThat(publish(study, diary(study, "1.1.0")).getStatusCode()).isEqualTo(201);
@@ -283,18 +331,25 @@ class QuestionnairePublicationIT {
         // THEN the retirement is audited; a retired version stays retired
         assertThat(retired.getStatusCode()).as(retired.getBody()).isEqualTo(200);
         assertThat(TestRequests.json(retired).path("status").asText()).isEqualTo("retired");
-        assertThat(auditEvents(stack, study)).extracting(e -> e.get("action").s()).filteredOn(a -> a.startsWith("QUESTIONNAIRE"))
-                .containsExactlyInAnyOrder("QUESTIONNAIRE_PUBLISHED", "QUESTIONNAIRE_PUBLISHED", "QUESTIONNAIRE_RETIRED");
+        assertThat(auditEvents(stack, study))
+                .extracting(e -> e.get("action").s())
+                .filteredOn(a -> a.startsWith("QUESTIONNAIRE"))
+                .containsExactlyInAnyOrder(
+                        "QUESTIONNAIRE_PUBLISHED", "QUESTIONNAIRE_PUBLISHED", "QUESTIONNAIRE_RETIRED");
         assertThat(unretire.getStatusCode()).isEqualTo(409);
 
         // AND a container that reads the study afresh refuses 1.0.0 and takes 1.1.0; the report stays
-        SubmitReportHandler fresh = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).build());
+        SubmitReportHandler fresh = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients())
+                        .build());
         APIGatewayV2HTTPResponse toOld = post(fresh, patient, response(canonical, null));
-        APIGatewayV2HTTPResponse toNew = post(fresh, patient, response(diary.path("url").asText() + "|1.1.0", null));
+        APIGatewayV2HTTPResponse toNew =
+                post(fresh, patient, response(diary.path("url").asText() + "|1.1.0", null));
         assertThat(toOld.getStatusCode()).isEqualTo(422);
         assertThat(TestRequests.errorCodes(toOld)).containsExactly("retired");
         assertThat(toNew.getStatusCode()).as(toNew.getBody()).isEqualTo(201);
-        assertThat(reports(stack, patient)).extracting(r -> r.get("questionnaireVersion").s())
+        assertThat(reports(stack, patient))
+                .extracting(r -> r.get("questionnaireVersion").s())
                 .containsExactlyInAnyOrder("1.0.0", "1.1.0");
     }
 
@@ -307,30 +362,40 @@ class QuestionnairePublicationIT {
         Participant patient = patientOf(study);
 
         // WHEN the app asks for German (explicitly, then by Accept-Language) and for French
-        APIGatewayV2HTTPResponse german = get(submit, patient, "/v1/questionnaires/sleep-diary", Map.of("lang", "de"),
-                Map.of());
-        APIGatewayV2HTTPResponse swiss = get(submit, patient, "/v1/questionnaires", null,
-                Map.of("accept-language", "de-CH, en;q=0.5"));
-        APIGatewayV2HTTPResponse french = get(submit, patient, "/v1/questionnaires/sleep-diary", Map.of("lang", "fr"),
-                Map.of());
+        APIGatewayV2HTTPResponse german =
+                get(submit, patient, "/v1/questionnaires/sleep-diary", Map.of("lang", "de"), Map.of());
+        APIGatewayV2HTTPResponse swiss =
+                get(submit, patient, "/v1/questionnaires", null, Map.of("accept-language", "de-CH, en;q=0.5"));
+        APIGatewayV2HTTPResponse french =
+                get(submit, patient, "/v1/questionnaires/sleep-diary", Map.of("lang", "fr"), Map.of());
 
         // THEN the texts are the study's German ones; French is 422
         assertThat(german.getStatusCode()).isEqualTo(200);
         JsonNode de = TestRequests.json(german);
         assertThat(de.path("language").asText()).isEqualTo("de");
         assertThat(de.path("item").get(0).path("text").asText()).isEqualTo("Haben Sie letzte Nacht gut geschlafen?");
-        assertThat(de.path("item").get(0).path("answerOption").get(1).path("valueCoding").path("display").asText())
+        assertThat(de.path("item")
+                        .get(0)
+                        .path("answerOption")
+                        .get(1)
+                        .path("valueCoding")
+                        .path("display")
+                        .asText())
                 .isEqualTo("Nein");
-        assertThat(de.path("item").get(1).path("item").get(0).path("text").asText()).isEqualTo("Wie oft waren Sie wach?");
+        assertThat(de.path("item").get(1).path("item").get(0).path("text").asText())
+                .isEqualTo("Wie oft waren Sie wach?");
         JsonNode bundled = TestRequests.json(swiss).path("entry").findValues("resource").stream()
-                .filter(r -> r.path("id").asText().equals("sleep-diary")).findFirst().orElseThrow();
+                .filter(r -> r.path("id").asText().equals("sleep-diary"))
+                .findFirst()
+                .orElseThrow();
         assertThat(bundled.path("title").asText()).isEqualTo("Schlaftagebuch");
         assertThat(french.getStatusCode()).isEqualTo(422);
 
         // WHEN the patient answers in German, with the German texts, and once in French
         ObjectNode answer = response(canonical, "de");
         ((ObjectNode) answer.withArray("item").get(0)).put("text", "Haben Sie letzte Nacht gut geschlafen?");
-        ((ObjectNode) answer.withArray("item").get(0).withArray("answer").get(0).get("valueCoding")).put("display", "Nein");
+        ((ObjectNode) answer.withArray("item").get(0).withArray("answer").get(0).get("valueCoding"))
+                .put("display", "Nein");
         APIGatewayV2HTTPResponse stored = post(submit, patient, answer);
         APIGatewayV2HTTPResponse inFrench = post(submit, patient, response(canonical, "fr"));
 
@@ -351,9 +416,10 @@ class QuestionnairePublicationIT {
 
         APIGatewayV2HTTPResponse first = get(submit, patient, "/v1/questionnaires", null, Map.of());
         String etag = first.getHeaders().get("etag");
-        APIGatewayV2HTTPResponse unchanged = get(submit, patient, "/v1/questionnaires", null, Map.of("if-none-match", etag));
-        APIGatewayV2HTTPResponse stale = get(submit, patient, "/v1/questionnaires", null,
-                Map.of("if-none-match", "\"0000\""));
+        APIGatewayV2HTTPResponse unchanged =
+                get(submit, patient, "/v1/questionnaires", null, Map.of("if-none-match", etag));
+        APIGatewayV2HTTPResponse stale =
+                get(submit, patient, "/v1/questionnaires", null, Map.of("if-none-match", "\"0000\""));
 
         assertThat(etag).matches("\"[0-9a-f]{32}\"");
         assertThat(first.getHeaders()).containsEntry("cache-control", "private, no-cache");
@@ -369,8 +435,8 @@ class QuestionnairePublicationIT {
         String study = study();
         Participant patient = patientOf(study);
 
-        APIGatewayV2HTTPResponse chosen = selectBuiltIns(study,
-                "{\"use\": [\"https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0\"]}");
+        APIGatewayV2HTTPResponse chosen =
+                selectBuiltIns(study, "{\"use\": [\"https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0\"]}");
         APIGatewayV2HTTPResponse unknown = selectBuiltIns(study, "{\"use\": [\"https://example.org/Q/none|1\"]}");
 
         assertThat(chosen.getStatusCode()).as(chosen.getBody()).isEqualTo(200);
@@ -379,9 +445,11 @@ class QuestionnairePublicationIT {
                 .containsExactly("https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0");
         APIGatewayV2HTTPEvent phq9 = TestRequests.sample("submit-phq9.json", patient);
         assertThat(TestRequests.errorCodes(submit.handleRequest(phq9, null))).containsExactly("unknown-questionnaire");
-        assertThat(submit.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null).getStatusCode())
+        assertThat(submit.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null)
+                        .getStatusCode())
                 .isEqualTo(201);
-        assertThat(auditEvents(stack, study)).extracting(e -> e.get("action").s())
+        assertThat(auditEvents(stack, study))
+                .extracting(e -> e.get("action").s())
                 .containsExactlyInAnyOrder("QUESTIONNAIRES_SELECTED", "REPORT_CREATED");
     }
 }

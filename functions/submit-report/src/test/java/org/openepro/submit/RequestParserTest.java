@@ -25,14 +25,16 @@ class RequestParserTest {
         ApiException duplicate = reject("{\"status\":\"a\",\"status\":\"PATIENT-NAME\"}");
         ApiException deep = reject("{\"meta\":" + "{\"a\":".repeat(40) + "1" + "}".repeat(41));
         ApiException longNumber = reject("{\"item\":[{\"answer\":[{\"valueInteger\":" + "9".repeat(120) + "}]}]}");
-        ApiException wrongType = reject("{\"item\":[{\"linkId\":\"x\",\"answer\":[{\"valueInteger\":\"PATIENT-NAME\"}]}]}");
+        ApiException wrongType =
+                reject("{\"item\":[{\"linkId\":\"x\",\"answer\":[{\"valueInteger\":\"PATIENT-NAME\"}]}]}");
         ApiException broken = reject("{\"status\": \"PATIENT-NAME");
 
         assertThat(duplicate.problem().detail()).contains("repeats a key").doesNotContain("PATIENT-NAME");
         assertThat(deep.problem().detail()).contains("deeper than 32");
         assertThat(longNumber.problem().detail()).contains("longer than 100 digits");
-        assertThat(wrongType.problem().errors()).singleElement().satisfies(e ->
-                assertThat(e.pointer()).isEqualTo("/item/0/answer/0/valueInteger"));
+        assertThat(wrongType.problem().errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.pointer()).isEqualTo("/item/0/answer/0/valueInteger"));
         assertThat(wrongType.problem().detail()).doesNotContain("PATIENT-NAME");
         assertThat(broken.problem().detail()).doesNotContain("PATIENT-NAME");
     }

@@ -1,9 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.SubjectId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,6 +11,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.http.ApiException;
 import org.openepro.core.http.Problem.FieldError;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.SampleResponses;
@@ -23,7 +23,8 @@ import org.openepro.core.report.Answer;
 class ResponseValidatorTest {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
     private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
-    private static final Participant PATIENT = Participant.of(StudyId.of("S1"), SiteId.of("SITE-1"), SubjectId.of("P-1"));
+    private static final Participant PATIENT =
+            Participant.of(StudyId.of("S1"), SiteId.of("SITE-1"), SubjectId.of("P-1"));
 
     private final ResponseValidator validator = new ResponseValidator(REGISTRY);
     private final RequestParser parser = new RequestParser();
@@ -48,18 +49,25 @@ class ResponseValidatorTest {
 
     @Test
     void acceptsAResponseOfEveryPackagedQuestionnaireInDefinitionOrder() {
-        for (QuestionnaireDefinition d : REGISTRY.all().stream().filter(d -> !d.retired()).toList()) {
-            ValidatedResponse v = validate(SampleResponses.of(d, "2026-11-27T10:00:00+01:00").json());
-            assertThat(v.answers()).extracting(Answer::linkId)
+        for (QuestionnaireDefinition d :
+                REGISTRY.all().stream().filter(d -> !d.retired()).toList()) {
+            ValidatedResponse v =
+                    validate(SampleResponses.of(d, "2026-11-27T10:00:00+01:00").json());
+            assertThat(v.answers())
+                    .extracting(Answer::linkId)
                     .containsExactlyElementsOf(d.answerableItems().values().stream()
-                            .filter(i -> i.required()).map(i -> i.linkId()).toList());
+                            .filter(i -> i.required())
+                            .map(i -> i.linkId())
+                            .toList());
             assertThat(v.authoredAt()).isEqualTo(Instant.parse("2026-11-27T09:00:00Z"));
         }
     }
 
     @Test
     void storesTheDefinitionsCodingNotTheClientsDisplayText() {
-        ObjectNode body = SampleResponses.of(q("phq-9"), "2026-11-27T10:00:00Z").scores(Map.of("44260-8", 2)).json();
+        ObjectNode body = SampleResponses.of(q("phq-9"), "2026-11-27T10:00:00Z")
+                .scores(Map.of("44260-8", 2))
+                .json();
         ((ObjectNode) body.withArray("item").get(8).withArray("answer").get(0).get("valueCoding"))
                 .put("display", "anything the app liked");
 
@@ -80,13 +88,19 @@ class ResponseValidatorTest {
 
         List<FieldError> errors = errors(body);
 
-        assertThat(errors).extracting(FieldError::code)
+        assertThat(errors)
+                .extracting(FieldError::code)
                 .containsExactlyInAnyOrder("unknown-item", "not-allowed", "required", "required");
-        assertThat(errors).filteredOn(e -> e.code().equals("not-allowed")).singleElement().satisfies(e -> {
-            assertThat(e.pointer()).isEqualTo("/item/1/answer/0/valueCoding");
-            assertThat(e.linkId()).isEqualTo("68509-9");
-        });
-        assertThat(errors).filteredOn(e -> e.code().equals("required")).extracting(FieldError::linkId)
+        assertThat(errors)
+                .filteredOn(e -> e.code().equals("not-allowed"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.pointer()).isEqualTo("/item/1/answer/0/valueCoding");
+                    assertThat(e.linkId()).isEqualTo("68509-9");
+                });
+        assertThat(errors)
+                .filteredOn(e -> e.code().equals("required"))
+                .extracting(FieldError::linkId)
                 .containsExactlyInAnyOrder("69725-0", "69736-7");
         assertThat(errors).allSatisfy(e -> assertThat(e.detail()).doesNotContain("SECRET-CODE-42"));
     }
@@ -96,7 +110,8 @@ class ResponseValidatorTest {
         // GIVEN a GAD-7 response whose first item is wrapped in a group the questionnaire does not have
         ObjectNode body = SampleResponses.of(q("gad-7"), "2026-11-27T10:00:00Z").json();
         var items = body.withArray("item");
-        ObjectNode group = org.openepro.core.json.Json.mapper().createObjectNode().put("linkId", "made-up-group");
+        ObjectNode group =
+                org.openepro.core.json.Json.mapper().createObjectNode().put("linkId", "made-up-group");
         group.putArray("item").add(items.get(0).deepCopy());
         items.set(0, group);
         // AND its second item nested under its third, where the definition has no children
@@ -106,50 +121,78 @@ class ResponseValidatorTest {
         List<FieldError> errors = errors(body);
 
         // THEN both are unknown at their place, and the two questions count as unanswered
-        assertThat(errors).filteredOn(e -> e.code().equals("unknown-item")).extracting(FieldError::pointer)
+        assertThat(errors)
+                .filteredOn(e -> e.code().equals("unknown-item"))
+                .extracting(FieldError::pointer)
                 .containsExactlyInAnyOrder("/item/0/linkId", "/item/1/item/0/linkId");
-        assertThat(errors).filteredOn(e -> e.code().equals("required")).extracting(FieldError::linkId)
+        assertThat(errors)
+                .filteredOn(e -> e.code().equals("required"))
+                .extracting(FieldError::linkId)
                 .containsExactlyInAnyOrder("69725-0", "68509-9");
     }
 
     @Test
     void refusesASubjectNamedByAnotherIdentifierOrABareId() {
-        for (String subject : List.of("{\"identifier\":{\"value\":\"P-2\"}}", "{\"reference\":\"P-2\"}",
+        for (String subject : List.of(
+                "{\"identifier\":{\"value\":\"P-2\"}}",
+                "{\"reference\":\"P-2\"}",
                 "{\"reference\":\"Patient/P-1\",\"identifier\":{\"value\":\"P-2\"}}")) {
-            ObjectNode body = SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
+            ObjectNode body =
+                    SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
             try {
                 body.set("subject", org.openepro.core.json.Json.mapper().readTree(subject));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            assertThatThrownBy(() -> validate(body)).as(subject).isInstanceOfSatisfying(ApiException.class,
-                    e -> assertThat(e.problem().status()).isEqualTo(403));
+            assertThatThrownBy(() -> validate(body))
+                    .as(subject)
+                    .isInstanceOfSatisfying(
+                            ApiException.class,
+                            e -> assertThat(e.problem().status()).isEqualTo(403));
         }
-        ObjectNode own = SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
-        own.putObject("subject").put("reference", "Patient/P-1").putObject("identifier").put("value", "P-1");
+        ObjectNode own =
+                SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
+        own.putObject("subject")
+                .put("reference", "Patient/P-1")
+                .putObject("identifier")
+                .put("value", "P-1");
         assertThat(validate(own).answers()).hasSize(1);
     }
 
     @Test
     void checksAuthoredForAnOffsetAndTheFutureWithAClockSkew() {
         QuestionnaireDefinition nrs = q("pain-nrs");
-        assertThat(validate(SampleResponses.of(nrs, "2026-11-27T12:04:00Z").json()).authoredAt())
-                .as("within the skew").isEqualTo(Instant.parse("2026-11-27T12:04:00Z"));
+        assertThat(validate(SampleResponses.of(nrs, "2026-11-27T12:04:00Z").json())
+                        .authoredAt())
+                .as("within the skew")
+                .isEqualTo(Instant.parse("2026-11-27T12:04:00Z"));
         assertThat(errors(SampleResponses.of(nrs, "2026-11-27T12:06:00Z").json()))
-                .extracting(FieldError::code).containsExactly("in-future");
+                .extracting(FieldError::code)
+                .containsExactly("in-future");
         assertThat(errors(SampleResponses.of(nrs, "2026-11-27T12:00:00").json()))
-                .extracting(FieldError::code).containsExactly("offset-required");
+                .extracting(FieldError::code)
+                .containsExactly("offset-required");
         assertThat(errors(SampleResponses.of(nrs, "2026-11-27T12:00Z").json()))
-                .extracting(FieldError::code).containsExactly("offset-required");
+                .extracting(FieldError::code)
+                .containsExactly("offset-required");
     }
 
     @Test
     void keepsNumbersInsideTheirRangeAndWhole() {
         QuestionnaireDefinition nrs = q("pain-nrs");
-        assertThat(validate(SampleResponses.of(nrs, "2026-11-27T10:00:00Z").scores(Map.of("72514-3", 10)).json())
-                .answers().get(0).number().intValue()).isEqualTo(10);
-        assertThat(errors(SampleResponses.of(nrs, "2026-11-27T10:00:00Z").scores(Map.of("72514-3", 11)).json()))
-                .extracting(FieldError::code).containsExactly("out-of-range");
+        assertThat(validate(SampleResponses.of(nrs, "2026-11-27T10:00:00Z")
+                                .scores(Map.of("72514-3", 10))
+                                .json())
+                        .answers()
+                        .get(0)
+                        .number()
+                        .intValue())
+                .isEqualTo(10);
+        assertThat(errors(SampleResponses.of(nrs, "2026-11-27T10:00:00Z")
+                        .scores(Map.of("72514-3", 11))
+                        .json()))
+                .extracting(FieldError::code)
+                .containsExactly("out-of-range");
         ObjectNode decimal = SampleResponses.of(nrs, "2026-11-27T10:00:00Z").json();
         ((ObjectNode) decimal.withArray("item").get(0).withArray("answer").get(0)).put("valueInteger", 3.5);
         assertThat(errors(decimal)).extracting(FieldError::code).containsExactly("not-integer");
@@ -167,18 +210,23 @@ class ResponseValidatorTest {
         ObjectNode body = SampleResponses.of(q("pain-nrs"), "not a date").json();
         body.putObject("subject").put("reference", "Patient/P-2");
 
-        assertThatThrownBy(() -> validate(body)).isInstanceOfSatisfying(ApiException.class,
-                e -> assertThat(e.problem().status()).isEqualTo(403));
+        assertThatThrownBy(() -> validate(body))
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> assertThat(e.problem().status()).isEqualTo(403));
     }
 
     @Test
     void anAmendmentNeedsTheOriginalIdAndAReason() {
-        ObjectNode body = SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
+        ObjectNode body =
+                SampleResponses.of(q("pain-nrs"), "2026-11-27T10:00:00Z").json();
         body.put("status", "amended");
         assertThat(errors(body)).extracting(FieldError::code).containsExactlyInAnyOrder("required", "reason-required");
 
         body.put("id", "0190a1b2-0000-7000-8000-000000000001");
-        body.putArray("extension").addObject().put("url", ResponseValidator.AMENDMENT_REASON_EXTENSION)
+        body.putArray("extension")
+                .addObject()
+                .put("url", ResponseValidator.AMENDMENT_REASON_EXTENSION)
                 .put("valueString", "  wrong day  ");
         ValidatedResponse v = validate(body);
         assertThat(v.amendsReportId()).isEqualTo("0190a1b2-0000-7000-8000-000000000001");
@@ -190,7 +238,8 @@ class ResponseValidatorTest {
         Answer textAnswer(String text) {
             ObjectNode resource;
             try {
-                resource = (ObjectNode) org.openepro.core.json.Json.mapper().readTree(q("pain-nrs").fhirJson());
+                resource = (ObjectNode) org.openepro.core.json.Json.mapper()
+                        .readTree(q("pain-nrs").fhirJson());
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -201,18 +250,23 @@ class ResponseValidatorTest {
             item.remove("extension");
             item.remove("code");
             String json = resource.toString();
-            QuestionnaireDefinition note = QuestionnaireRegistry.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            QuestionnaireDefinition note =
+                    QuestionnaireRegistry.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             ResponseValidator v = new ResponseValidator(QuestionnaireRegistry.of(List.of(note)));
             ObjectNode body = SampleResponses.of(note, "2026-11-27T10:00:00Z").json();
-            ((ObjectNode) body.withArray("item").get(0).withArray("answer").get(0)).removeAll().put("valueString", text);
+            ((ObjectNode) body.withArray("item").get(0).withArray("answer").get(0))
+                    .removeAll()
+                    .put("valueString", text);
             return v.validate(new RequestParser().parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW)
-                    .answers().get(0);
+                    .answers()
+                    .get(0);
         }
     }
 
     @Test
     void aRetiredVersionTakesNoNewResponses() {
-        QuestionnaireDefinition retired = REGISTRY.byCanonical("https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0")
+        QuestionnaireDefinition retired = REGISTRY.byCanonical(
+                        "https://openepro.dev/fhir/Questionnaire/pro-ctcae|1.0.0")
                 .orElseThrow();
         ObjectNode body = SampleResponses.of(retired, "2026-11-27T10:00:00Z").json();
 
@@ -221,13 +275,17 @@ class ResponseValidatorTest {
 
     @Test
     void recordsTheLanguageAnsweredInAndRefusesOneTheQuestionnaireDoesNotHave() {
-        ObjectNode unset = SampleResponses.of(q("phq-9"), "2026-11-27T10:00:00Z").json();
+        ObjectNode unset =
+                SampleResponses.of(q("phq-9"), "2026-11-27T10:00:00Z").json();
         ObjectNode regional = unset.deepCopy().put("language", "en-GB");
         ObjectNode german = unset.deepCopy().put("language", "de");
 
-        assertThat(validate(unset).language()).as("the questionnaire's base language").isEqualTo("en");
+        assertThat(validate(unset).language())
+                .as("the questionnaire's base language")
+                .isEqualTo("en");
         assertThat(validate(regional).language()).isEqualTo("en");
-        assertThat(errors(german)).extracting(FieldError::pointer, FieldError::code)
+        assertThat(errors(german))
+                .extracting(FieldError::pointer, FieldError::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/language", "unknown-language"));
     }
 }

@@ -55,8 +55,10 @@ class ScheduledSubmissionIT {
     void wire(EmulatedStack stack) {
         this.stack = stack;
         this.clock = new MutableClock(Instant.parse("2026-11-27T13:05:00Z"));
-        this.handler = new SubmitReportHandler(SubmitWiring.builder(
-                SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients()).clock(clock).build());
+        this.handler = new SubmitReportHandler(
+                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clients())
+                        .clock(clock)
+                        .build());
         this.patient = TestRequests.newPatient();
     }
 
@@ -82,15 +84,16 @@ class ScheduledSubmissionIT {
             assertThat(item.get("windowVerdict").s()).isEqualTo("on-time");
         });
         // AND the task is completed by that report and has left the scheduler's index (no more reminders)
-        Map<String, AttributeValue> task = item(ScheduleKeys.occurrencePk(patient.studyId(), patient.subjectId()),
-                ScheduleKeys.occurrenceSk(TASK));
+        Map<String, AttributeValue> task = item(
+                ScheduleKeys.occurrencePk(patient.studyId(), patient.subjectId()), ScheduleKeys.occurrenceSk(TASK));
         assertThat(task.get("status").s()).isEqualTo("COMPLETED");
         assertThat(task.get("reportId").s()).isEqualTo(reportId);
         assertThat(task).doesNotContainKeys(ScheduleKeys.DUE_BUCKET, ScheduleKeys.DUE_AT);
         // AND the subject's day counts one expected, one on time, once, the retry replayed the receipt
         assertThat(retry.getStatusCode()).isEqualTo(201);
         assertThat(TestRequests.json(retry).path("reportId").asText()).isEqualTo(reportId);
-        Map<String, AttributeValue> day = item(ScheduleKeys.subjectCounterPk(patient.studyId()),
+        Map<String, AttributeValue> day = item(
+                ScheduleKeys.subjectCounterPk(patient.studyId()),
                 ScheduleKeys.subjectCounterSk(DAY, patient.siteId(), patient.subjectId()));
         assertThat(day.get("expected").n()).isEqualTo("1");
         assertThat(day.get("onTime").n()).isEqualTo("1");
@@ -114,8 +117,12 @@ class ScheduledSubmissionIT {
         // THEN it is stored late, and completes the task
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(TestRequests.json(response).path("windowVerdict").asText()).isEqualTo("late");
-        assertThat(item(ScheduleKeys.occurrencePk(patient.studyId(), patient.subjectId()),
-                ScheduleKeys.occurrenceSk(TASK)).get("status").s()).isEqualTo("COMPLETED");
+        assertThat(item(
+                                ScheduleKeys.occurrencePk(patient.studyId(), patient.subjectId()),
+                                ScheduleKeys.occurrenceSk(TASK))
+                        .get("status")
+                        .s())
+                .isEqualTo("COMPLETED");
     }
 
     @Test
@@ -132,8 +139,12 @@ class ScheduledSubmissionIT {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
         assertThat(TestRequests.errorCodes(response)).containsExactly("unknown-task");
         assertThat(reports(stack, patient)).isEmpty();
-        assertThat(item(ScheduleKeys.occurrencePk(patient.studyId(), patient.subjectId()),
-                ScheduleKeys.occurrenceSk(TASK)).get("status").s()).isEqualTo("PENDING");
+        assertThat(item(
+                                ScheduleKeys.occurrencePk(patient.studyId(), patient.subjectId()),
+                                ScheduleKeys.occurrenceSk(TASK))
+                        .get("status")
+                        .s())
+                .isEqualTo("PENDING");
     }
 
     @Test
@@ -142,7 +153,8 @@ class ScheduledSubmissionIT {
         enroll(EnrollmentStatus.WITHDRAWN);
 
         // WHEN the app still sends an answer
-        APIGatewayV2HTTPResponse response = handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null);
+        APIGatewayV2HTTPResponse response =
+                handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null);
 
         // THEN 409 subject-withdrawn as problem+json, and no report, audit event or queue message
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(409);
@@ -154,7 +166,8 @@ class ScheduledSubmissionIT {
 
     @Test
     void aSubjectNotOnAScheduleIsStoredUnscheduled() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null);
+        APIGatewayV2HTTPResponse response =
+                handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null);
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(201);
         assertThat(TestRequests.json(response).path("windowVerdict").asText()).isEqualTo("unscheduled");
@@ -162,15 +175,28 @@ class ScheduledSubmissionIT {
     }
 
     private void enroll(EnrollmentStatus status) {
-        Enrollment e = new Enrollment(subject(), DAY.minusDays(3), NEW_YORK, status,
+        Enrollment e = new Enrollment(
+                subject(),
+                DAY.minusDays(3),
+                NEW_YORK,
+                status,
                 status == EnrollmentStatus.ACTIVE ? null : "consent-withdrawn");
         put(EnrollmentItems.toItem(e));
     }
 
     private void occurrence(OccurrenceStatus status) {
         Instant at = Instant.parse("2026-11-27T13:00:00Z");
-        Occurrence o = new Occurrence(subject(), TASK, PAIN, 4, NEW_YORK, at, new Window(at, at.plus(Duration.ofHours(4))),
-                List.of(at, at.plus(Duration.ofHours(2))), MissedAlertRule.NONE, Occurrence.Progress.NEW.withStatus(status));
+        Occurrence o = new Occurrence(
+                subject(),
+                TASK,
+                PAIN,
+                4,
+                NEW_YORK,
+                at,
+                new Window(at, at.plus(Duration.ofHours(4))),
+                List.of(at, at.plus(Duration.ofHours(2))),
+                MissedAlertRule.NONE,
+                Occurrence.Progress.NEW.withStatus(status));
         put(OccurrenceItems.toItem(o));
     }
 
@@ -179,11 +205,17 @@ class ScheduledSubmissionIT {
     }
 
     private void put(Map<String, AttributeValue> item) {
-        stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ScheduleTable")).item(item));
+        stack.clients()
+                .dynamo()
+                .putItem(b -> b.tableName(stack.ref("ScheduleTable")).item(item));
     }
 
     private Map<String, AttributeValue> item(String pk, String sk) {
-        return stack.clients().dynamo().getItem(b -> b.tableName(stack.ref("ScheduleTable")).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+        return stack.clients()
+                .dynamo()
+                .getItem(b -> b.tableName(stack.ref("ScheduleTable"))
+                        .consistentRead(true)
+                        .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk))))
+                .item();
     }
 }

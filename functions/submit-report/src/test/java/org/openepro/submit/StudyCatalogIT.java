@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.EnumSet;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import java.util.EnumSet;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.ActorRole;
 import org.openepro.core.audit.AuditAction;
@@ -39,25 +38,39 @@ class StudyCatalogIT {
 
     @BeforeEach
     void wire(EmulatedStack stack) {
-        store = new StudyQuestionnaireStore(stack.clients().dynamo(), stack.ref("QuestionnairesTable"),
+        store = new StudyQuestionnaireStore(
+                stack.clients().dynamo(),
+                stack.ref("QuestionnairesTable"),
                 new AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")));
         catalog = new StudyCatalog(QuestionnaireRegistry.load(), store, clock);
     }
 
     private StudyQuestionnaireStore.Stored publish(String study, String status) {
-        ObjectNode q = (ObjectNode) TestRequests.json(SampleEvents.httpApi("publish-questionnaire.json").getBody());
+        ObjectNode q = (ObjectNode) TestRequests.json(
+                SampleEvents.httpApi("publish-questionnaire.json").getBody());
         q.put("url", "https://example.org/studies/" + study + "/Questionnaire/sleep-diary");
         q.put("status", status);
         byte[] json = q.toString().getBytes(StandardCharsets.UTF_8);
-        var stored = new StudyQuestionnaireStore.Stored(study, q.path("url").asText() + "|1.0.0", json,
-                QuestionnairePublisher.contentHash(json), status, clock.instant(), "designer");
+        var stored = new StudyQuestionnaireStore.Stored(
+                study,
+                q.path("url").asText() + "|1.0.0",
+                json,
+                QuestionnairePublisher.contentHash(json),
+                status,
+                clock.instant(),
+                "designer");
         store.create(stored, event(study, stored.canonical()));
         return stored;
     }
 
     private AuditEvent event(String study, String canonical) {
-        return AuditEvent.of(AuditAction.QUESTIONNAIRE_PUBLISHED, new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
-                clock.instant()).study(study).entity(canonical).build();
+        return AuditEvent.of(
+                        AuditAction.QUESTIONNAIRE_PUBLISHED,
+                        new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
+                        clock.instant())
+                .study(study)
+                .entity(canonical)
+                .build();
     }
 
     private static String study() {
@@ -101,18 +114,29 @@ class StudyCatalogIT {
     void aRetirementReachesAWarmContainerWithinTheTtl() {
         String study = study();
         var stored = publish(study, "active");
-        assertThat(catalog.forResponse(study, stored.canonical())).map(QuestionnaireDefinition::retired).contains(false);
+        assertThat(catalog.forResponse(study, stored.canonical()))
+                .map(QuestionnaireDefinition::retired)
+                .contains(false);
 
         // WHEN the version is retired
-        store.retire(study, stored.canonical(), new String(stored.json(), StandardCharsets.UTF_8)
-                .replace("\"status\":\"active\"", "\"status\":\"retired\"").getBytes(StandardCharsets.UTF_8),
-                clock.instant(), event(study, stored.canonical()));
+        store.retire(
+                study,
+                stored.canonical(),
+                new String(stored.json(), StandardCharsets.UTF_8)
+                        .replace("\"status\":\"active\"", "\"status\":\"retired\"")
+                        .getBytes(StandardCharsets.UTF_8),
+                clock.instant(),
+                event(study, stored.canonical()));
 
         // THEN a warm view still has it active until its TTL ends, and retired after
         clock.advance(StudyCatalog.TTL.minusSeconds(1));
-        assertThat(catalog.forResponse(study, stored.canonical())).map(QuestionnaireDefinition::retired).contains(false);
+        assertThat(catalog.forResponse(study, stored.canonical()))
+                .map(QuestionnaireDefinition::retired)
+                .contains(false);
         clock.advance(Duration.ofSeconds(1));
-        assertThat(catalog.forResponse(study, stored.canonical())).map(QuestionnaireDefinition::retired).contains(true);
+        assertThat(catalog.forResponse(study, stored.canonical()))
+                .map(QuestionnaireDefinition::retired)
+                .contains(true);
         // AND a report answered with it stays readable
         assertThat(catalog.forReport(study, stored.canonical())).isPresent();
     }
@@ -125,7 +149,8 @@ class StudyCatalogIT {
         assertThat(catalog.forResponse(study(), stored.canonical())).isEmpty();
         assertThat(catalog.forReport(study(), stored.canonical())).isEmpty();
         assertThat(catalog.has(owner, stored.canonical())).isTrue();
-        assertThat(catalog.has(owner, "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0")).isTrue();
+        assertThat(catalog.has(owner, "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0"))
+                .isTrue();
     }
 
     @Test
@@ -139,6 +164,8 @@ class StudyCatalogIT {
 
         catalog.visible(first);
 
-        assertThat(catalog.studyReads()).as("the least recently used study was let go").isEqualTo(reads + 1);
+        assertThat(catalog.studyReads())
+                .as("the least recently used study was let go")
+                .isEqualTo(reads + 1);
     }
 }

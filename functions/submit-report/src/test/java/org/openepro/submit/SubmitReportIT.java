@@ -1,9 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.SubjectId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.submit.StackAssertions.auditEvents;
 import static org.openepro.submit.StackAssertions.drain;
@@ -23,6 +19,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.openepro.core.aws.AwsClients;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.emulator.AwsEmulatorExtension;
@@ -37,25 +37,29 @@ class SubmitReportIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
-        this.handler = new SubmitReportHandler(
-                SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")), stack.clientsFor("SubmitReportFunction")).build());
+        this.handler = new SubmitReportHandler(SubmitWiring.builder(
+                        SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                        stack.clientsFor("SubmitReportFunction"))
+                .build());
     }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            "submit-phq9.json, phq-9|1.1.0, total, 8, mild",
-            "submit-gad7.json, gad-7|1.1.0, total, 12, moderate",
-            "submit-pain-nrs.json, pain-nrs|1.0.0, pain, 4, moderate",
-            "submit-pro-ctcae.json, pro-ctcae|1.1.0, , , ",
-            "submit-eq-5d-5l.json, eq-5d-5l|1.0.0, vas, 72, "})
-    void storesAValidSubmissionOfEachQuestionnaireAndEnqueuesIt(String sample, String questionnaire, String scoreId,
-                                                                 String score, String band) {
+        "submit-phq9.json, phq-9|1.1.0, total, 8, mild",
+        "submit-gad7.json, gad-7|1.1.0, total, 12, moderate",
+        "submit-pain-nrs.json, pain-nrs|1.0.0, pain, 4, moderate",
+        "submit-pro-ctcae.json, pro-ctcae|1.1.0, , , ",
+        "submit-eq-5d-5l.json, eq-5d-5l|1.0.0, vas, 72, "
+    })
+    void storesAValidSubmissionOfEachQuestionnaireAndEnqueuesIt(
+            String sample, String questionnaire, String scoreId, String score, String band) {
         // GIVEN a participant and the app's sample submission
         Participant patient = TestRequests.newPatient();
 
         // WHEN it is posted
         var event = TestRequests.sample(sample, patient);
-        String tokenSubject = event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub");
+        String tokenSubject =
+                event.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub");
         var response = handler.handleRequest(event, null);
 
         // THEN 201 with the receipt, and the report is stored, audited and on both queues
@@ -91,7 +95,8 @@ class SubmitReportIT {
         assertThat(item.get("reportId").s()).isEqualTo(reportId);
         assertThat(item.get("siteId").s()).isEqualTo(patient.siteId());
         assertThat(item.get("answers").l()).isNotEmpty();
-        assertThat(item.get("receivedAt").s()).isEqualTo(receipt.path("receivedAt").asText());
+        assertThat(item.get("receivedAt").s())
+                .isEqualTo(receipt.path("receivedAt").asText());
         assertThat(java.time.Instant.parse(receipt.path("receivedAt").asText()))
                 .isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
         assertThat(item.get("authored").s()).matches(".*[+-]\\d{2}:\\d{2}$|.*Z$");
@@ -109,21 +114,35 @@ class SubmitReportIT {
         });
 
         for (String queue : List.of("IndexQueue", "AlertQueue")) {
-            assertThat(drain(stack, queue)).singleElement().satisfies(m ->
-                    assertThat(TestRequests.json(m.body()).path("reportId").asText()).isEqualTo(reportId));
+            assertThat(drain(stack, queue))
+                    .singleElement()
+                    .satisfies(m -> assertThat(
+                                    TestRequests.json(m.body()).path("reportId").asText())
+                            .isEqualTo(reportId));
         }
     }
 
     static Stream<Arguments> anotherSubject() {
         return Stream.of(
-                Arguments.of("by reference", (Consumer<ObjectNode>) b -> b.putObject("subject")
-                        .put("reference", "Patient/SUBJ-SOMEONE-ELSE"), true),
-                Arguments.of("by identifier", (Consumer<ObjectNode>) b -> b.putObject("subject")
-                        .putObject("identifier").put("value", "SUBJ-SOMEONE-ELSE"), true),
-                Arguments.of("by a bare id", (Consumer<ObjectNode>) b -> b.putObject("subject")
-                        .put("reference", "SUBJ-SOMEONE-ELSE"), true),
-                Arguments.of("without an idempotency key", (Consumer<ObjectNode>) b -> b.putObject("subject")
-                        .put("reference", "Patient/SUBJ-SOMEONE-ELSE"), false));
+                Arguments.of(
+                        "by reference",
+                        (Consumer<ObjectNode>)
+                                b -> b.putObject("subject").put("reference", "Patient/SUBJ-SOMEONE-ELSE"),
+                        true),
+                Arguments.of(
+                        "by identifier",
+                        (Consumer<ObjectNode>) b ->
+                                b.putObject("subject").putObject("identifier").put("value", "SUBJ-SOMEONE-ELSE"),
+                        true),
+                Arguments.of(
+                        "by a bare id",
+                        (Consumer<ObjectNode>) b -> b.putObject("subject").put("reference", "SUBJ-SOMEONE-ELSE"),
+                        true),
+                Arguments.of(
+                        "without an idempotency key",
+                        (Consumer<ObjectNode>)
+                                b -> b.putObject("subject").put("reference", "Patient/SUBJ-SOMEONE-ELSE"),
+                        false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -177,8 +196,9 @@ class SubmitReportIT {
         // WHEN the app retries with the same key, the JSON pretty-printed, its keys in another order
         // and its display texts changed: the same answers
         var body = TestRequests.body(event);
-        body.withArray("item").forEach(item -> ((ObjectNode) item.withArray("answer").get(0).get("valueCoding"))
-                .put("display", "as the app's locale words it"));
+        body.withArray("item")
+                .forEach(item -> ((ObjectNode) item.withArray("answer").get(0).get("valueCoding"))
+                        .put("display", "as the app's locale words it"));
         java.util.TreeMap<String, Object> reordered = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
         reordered.putAll(Json.mapper().convertValue(body, Map.class));
         event.setBody(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(reordered));
@@ -194,7 +214,8 @@ class SubmitReportIT {
     @Test
     void acceptsTheIdentifierValueAsIdempotencyKeyScopedToTheSubject() {
         Participant patient = TestRequests.newPatient();
-        Participant other = Participant.of(StudyId.of(patient.studyId()), SiteId.of(patient.siteId()), SubjectId.of(patient.subjectId() + "-B"));
+        Participant other = Participant.of(
+                StudyId.of(patient.studyId()), SiteId.of(patient.siteId()), SubjectId.of(patient.subjectId() + "-B"));
         var event = TestRequests.header(TestRequests.sample("submit-gad7.json", patient), "idempotency-key", null);
         var body = TestRequests.body(event);
         body.putObject("identifier").put("system", "urn:app").put("value", "device-42:entry-7");
@@ -205,7 +226,8 @@ class SubmitReportIT {
         var sameKeyOtherSubject = handler.handleRequest(TestRequests.as(event, other), null);
 
         assertThat(first.getStatusCode()).isEqualTo(201);
-        assertThat(TestRequests.json(repeat).path("reportId")).isEqualTo(TestRequests.json(first).path("reportId"));
+        assertThat(TestRequests.json(repeat).path("reportId"))
+                .isEqualTo(TestRequests.json(first).path("reportId"));
         assertThat(sameKeyOtherSubject.getStatusCode()).isEqualTo(201);
         assertThat(TestRequests.json(sameKeyOtherSubject).path("reportId"))
                 .isNotEqualTo(TestRequests.json(first).path("reportId"));
@@ -220,7 +242,8 @@ class SubmitReportIT {
         var first = handler.handleRequest(event, null);
         var changed = TestRequests.body(event);
         changed.withArray("item").get(0).withArray("answer").get(0);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.withArray("item").get(0).withArray("answer").get(0))
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        changed.withArray("item").get(0).withArray("answer").get(0))
                 .put("valueInteger", 9);
         event.setBody(changed.toString());
 
@@ -230,8 +253,10 @@ class SubmitReportIT {
         assertThat(conflicting.getStatusCode()).isEqualTo(409);
         assertThat(TestRequests.json(conflicting).path("type").asText()).endsWith("/idempotency-conflict");
         var stored = reports(stack, patient);
-        assertThat(stored).singleElement().satisfies(r ->
-                assertThat(r.get("answers").l().get(0).m().get("n").n()).isEqualTo("4"));
+        assertThat(stored)
+                .singleElement()
+                .satisfies(r ->
+                        assertThat(r.get("answers").l().get(0).m().get("n").n()).isEqualTo("4"));
         assertThat(drain(stack, "IndexQueue")).hasSize(1);
     }
 
@@ -246,7 +271,8 @@ class SubmitReportIT {
         var amendment = TestRequests.sample("submit-pain-nrs.json", patient);
         var body = TestRequests.body(amendment);
         body.put("status", "amended").put("id", reportId);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) body.withArray("item").get(0).withArray("answer").get(0))
+        ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        body.withArray("item").get(0).withArray("answer").get(0))
                 .put("valueInteger", 6);
         amendment.setBody(body.toString());
         TestRequests.header(amendment, "x-amendment-reason", "Patient tapped the wrong number");
@@ -259,39 +285,67 @@ class SubmitReportIT {
         assertThat(receipt.path("version").asInt()).isEqualTo(2);
         var versions = reports(stack, patient);
         assertThat(versions).hasSize(2);
-        var v1 = versions.stream().filter(v -> v.get("version").n().equals("1")).findFirst().orElseThrow();
-        var v2 = versions.stream().filter(v -> v.get("version").n().equals("2")).findFirst().orElseThrow();
+        var v1 = versions.stream()
+                .filter(v -> v.get("version").n().equals("1"))
+                .findFirst()
+                .orElseThrow();
+        var v2 = versions.stream()
+                .filter(v -> v.get("version").n().equals("2"))
+                .findFirst()
+                .orElseThrow();
         assertThat(v1.get("answers").l().get(0).m().get("n").n()).isEqualTo("4");
         assertThat(v1.get("status").s()).isEqualTo("completed");
         assertThat(v2.get("answers").l().get(0).m().get("n").n()).isEqualTo("6");
         assertThat(v2.get("amendmentReason").s()).isEqualTo("Patient tapped the wrong number");
         assertThat(v2.get("firstReceivedAt").s()).isEqualTo(v1.get("receivedAt").s());
-        assertThat(auditEvents(stack, patient.studyId())).extracting(e -> e.get("action").s())
+        assertThat(auditEvents(stack, patient.studyId()))
+                .extracting(e -> e.get("action").s())
                 .containsExactlyInAnyOrder("REPORT_CREATED", "REPORT_AMENDED");
         assertThat(auditEvents(stack, patient.studyId()))
-                .filteredOn(e -> e.get("action").s().equals("REPORT_AMENDED")).singleElement().satisfies(e -> {
+                .filteredOn(e -> e.get("action").s().equals("REPORT_AMENDED"))
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.get("reason").s()).isEqualTo("Patient tapped the wrong number");
-                    assertThat(e.get("actor").s()).isEqualTo(
-                            amendment.getRequestContext().getAuthorizer().getJwt().getClaims().get("sub"));
+                    assertThat(e.get("actor").s())
+                            .isEqualTo(amendment
+                                    .getRequestContext()
+                                    .getAuthorizer()
+                                    .getJwt()
+                                    .getClaims()
+                                    .get("sub"));
                     assertThat(e.get("at").s()).isEqualTo(v2.get("receivedAt").s());
                 });
-        assertThat(drain(stack, "IndexQueue")).singleElement().satisfies(m ->
-                assertThat(TestRequests.json(m.body()).path("version").asInt()).isEqualTo(2));
+        assertThat(drain(stack, "IndexQueue"))
+                .singleElement()
+                .satisfies(m -> assertThat(
+                                TestRequests.json(m.body()).path("version").asInt())
+                        .isEqualTo(2));
     }
 
     @Test
     void refusesAnAmendmentWithoutAReasonOrOfSomeoneElsesReport() {
         Participant patient = TestRequests.newPatient();
         Participant other = TestRequests.newPatient();
-        String theirs = TestRequests.json(handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", other), null))
-                .path("reportId").asText();
-        String mine = TestRequests.json(handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null))
-                .path("reportId").asText();
+        String theirs = TestRequests.json(
+                        handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", other), null))
+                .path("reportId")
+                .asText();
+        String mine = TestRequests.json(
+                        handler.handleRequest(TestRequests.sample("submit-pain-nrs.json", patient), null))
+                .path("reportId")
+                .asText();
 
         var noReason = TestRequests.sample("submit-pain-nrs.json", patient);
-        noReason.setBody(TestRequests.body(noReason).put("status", "amended").put("id", mine).toString());
-        var notMine = TestRequests.header(TestRequests.sample("submit-pain-nrs.json", patient), "x-amendment-reason", "typo");
-        notMine.setBody(TestRequests.body(notMine).put("status", "amended").put("id", theirs).toString());
+        noReason.setBody(TestRequests.body(noReason)
+                .put("status", "amended")
+                .put("id", mine)
+                .toString());
+        var notMine =
+                TestRequests.header(TestRequests.sample("submit-pain-nrs.json", patient), "x-amendment-reason", "typo");
+        notMine.setBody(TestRequests.body(notMine)
+                .put("status", "amended")
+                .put("id", theirs)
+                .toString());
 
         var r1 = handler.handleRequest(noReason, null);
         var r2 = handler.handleRequest(notMine, null);
@@ -307,14 +361,27 @@ class SubmitReportIT {
     @Test
     void letsThePatientReadTheirOwnReportOnly() {
         Participant patient = TestRequests.newPatient();
-        String reportId = TestRequests.json(handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null))
-                .path("reportId").asText();
+        String reportId = TestRequests.json(
+                        handler.handleRequest(TestRequests.sample("submit-gad7.json", patient), null))
+                .path("reportId")
+                .asText();
 
-        var own = handler.handleRequest(TestRequests.route(TestRequests.sample("submit-gad7.json", patient), "GET",
-                "/v1/reports/" + reportId, "GET /v1/reports/{reportId}", Map.of("reportId", reportId)), null);
-        var foreign = handler.handleRequest(TestRequests.route(TestRequests.sample("submit-gad7.json",
-                TestRequests.newPatient()), "GET", "/v1/reports/" + reportId, "GET /v1/reports/{reportId}",
-                Map.of("reportId", reportId)), null);
+        var own = handler.handleRequest(
+                TestRequests.route(
+                        TestRequests.sample("submit-gad7.json", patient),
+                        "GET",
+                        "/v1/reports/" + reportId,
+                        "GET /v1/reports/{reportId}",
+                        Map.of("reportId", reportId)),
+                null);
+        var foreign = handler.handleRequest(
+                TestRequests.route(
+                        TestRequests.sample("submit-gad7.json", TestRequests.newPatient()),
+                        "GET",
+                        "/v1/reports/" + reportId,
+                        "GET /v1/reports/{reportId}",
+                        Map.of("reportId", reportId)),
+                null);
 
         assertThat(own.getStatusCode()).isEqualTo(200);
         assertThat(TestRequests.json(own).path("reportId").asText()).isEqualTo(reportId);
@@ -324,14 +391,30 @@ class SubmitReportIT {
     @Test
     void servesTheQuestionnairesItValidatesAgainst() {
         var patient = TestRequests.newPatient();
-        var list = handler.handleRequest(TestRequests.route(TestRequests.sample("submit-phq9.json", patient), "GET",
-                "/v1/questionnaires", "GET /v1/questionnaires", null), null);
-        var one = handler.handleRequest(TestRequests.route(TestRequests.sample("submit-phq9.json", patient), "GET",
-                "/v1/questionnaires/phq-9", "GET /v1/questionnaires/{questionnaireId}",
-                Map.of("questionnaireId", "phq-9")), null);
-        var unknown = handler.handleRequest(TestRequests.route(TestRequests.sample("submit-phq9.json", patient), "GET",
-                "/v1/questionnaires/nope", "GET /v1/questionnaires/{questionnaireId}",
-                Map.of("questionnaireId", "nope")), null);
+        var list = handler.handleRequest(
+                TestRequests.route(
+                        TestRequests.sample("submit-phq9.json", patient),
+                        "GET",
+                        "/v1/questionnaires",
+                        "GET /v1/questionnaires",
+                        null),
+                null);
+        var one = handler.handleRequest(
+                TestRequests.route(
+                        TestRequests.sample("submit-phq9.json", patient),
+                        "GET",
+                        "/v1/questionnaires/phq-9",
+                        "GET /v1/questionnaires/{questionnaireId}",
+                        Map.of("questionnaireId", "phq-9")),
+                null);
+        var unknown = handler.handleRequest(
+                TestRequests.route(
+                        TestRequests.sample("submit-phq9.json", patient),
+                        "GET",
+                        "/v1/questionnaires/nope",
+                        "GET /v1/questionnaires/{questionnaireId}",
+                        Map.of("questionnaireId", "nope")),
+                null);
 
         assertThat(list.getStatusCode()).isEqualTo(200);
         assertThat(list.getHeaders()).containsEntry("content-type", "application/fhir+json");
@@ -342,7 +425,8 @@ class SubmitReportIT {
         JsonNode phq9 = TestRequests.json(one);
         assertThat(phq9.path("version").asText()).isEqualTo("1.1.0");
         assertThat(phq9.path("item")).hasSize(10);
-        assertThat(phq9.path("item").get(8).path("code").get(0).path("code").asText()).isEqualTo("44260-8");
+        assertThat(phq9.path("item").get(8).path("code").get(0).path("code").asText())
+                .isEqualTo("44260-8");
         assertThat(unknown.getStatusCode()).isEqualTo(404);
     }
 
@@ -350,8 +434,10 @@ class SubmitReportIT {
     void buildsClientsReadersAndTheRegistryOncePerContainer() {
         // GIVEN a container: the handler is constructed once, as Lambda does
         Participant patient = TestRequests.newPatient();
-        var warm = new SubmitReportHandler(SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
-                new AwsClients(stack.clientsFor("SubmitReportFunction").settings())).build());
+        var warm = new SubmitReportHandler(SubmitWiring.builder(
+                        SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                        new AwsClients(stack.clientsFor("SubmitReportFunction").settings()))
+                .build());
         warm.handleRequest(TestRequests.sample("submit-phq9.json", patient), null);
         int clients = AwsClients.clientsBuilt();
         int readers = Json.readersAndWritersBuilt();
@@ -371,15 +457,21 @@ class SubmitReportIT {
     @Test
     void primingRunsTheHotPathWithoutStoringOrSendingAnything() {
         Participant priming = Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"), SubjectId.of("PRIMING"));
-        SubmitWiring.builder(SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
-                stack.clientsFor("SubmitReportFunction")).build()
+        SubmitWiring.builder(
+                        SubmitConfig.fromEnv(stack.env("SubmitReportFunction")),
+                        stack.clientsFor("SubmitReportFunction"))
+                .build()
                 .primeApi();
 
         assertThat(reports(stack, priming)).isEmpty();
         assertThat(drain(stack, "IndexQueue")).isEmpty();
         assertThat(drain(stack, "AlertQueue")).isEmpty();
-        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("AuditTable"))
-                .filterExpression("studyId = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PRIMING"))))
-                .items()).isEmpty();
+        assertThat(stack.clients()
+                        .dynamo()
+                        .scan(b -> b.tableName(stack.ref("AuditTable"))
+                                .filterExpression("studyId = :p")
+                                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("PRIMING"))))
+                        .items())
+                .isEmpty();
     }
 }

@@ -1,9 +1,5 @@
 package org.openepro.submit;
 
-import org.openepro.core.id.SubjectId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.Participant;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,13 +10,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
 import org.openepro.emulator.SampleEvents;
 
 /** Builds real-shape API events from the samples in events/, for a fresh participant per test. */
 final class TestRequests {
-    private TestRequests() {
-    }
+    private TestRequests() {}
 
     static Participant newPatient() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
@@ -36,7 +35,9 @@ final class TestRequests {
             headers.put("idempotency-key", UUID.randomUUID().toString());
         }
         event.setHeaders(headers);
-        if (event.getBody() != null && event.getBody().startsWith("{\"resourceType\"") && event.getBody().endsWith("}")) {
+        if (event.getBody() != null
+                && event.getBody().startsWith("{\"resourceType\"")
+                && event.getBody().endsWith("}")) {
             ObjectNode body = (ObjectNode) json(event.getBody());
             if (body.has("subject")) {
                 body.putObject("subject").put("reference", "Patient/" + patient.subjectId());
@@ -47,7 +48,8 @@ final class TestRequests {
     }
 
     static APIGatewayV2HTTPEvent as(APIGatewayV2HTTPEvent event, Participant patient) {
-        Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+        Map<String, String> claims =
+                new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
         claims.put("study_id", patient.studyId());
         claims.put("site_id", patient.siteId());
         claims.put("subject_id", patient.subjectId());
@@ -56,8 +58,12 @@ final class TestRequests {
         return event;
     }
 
-    static APIGatewayV2HTTPEvent route(APIGatewayV2HTTPEvent event, String method, String path, String routeKey,
-                                       Map<String, String> pathParameters) {
+    static APIGatewayV2HTTPEvent route(
+            APIGatewayV2HTTPEvent event,
+            String method,
+            String path,
+            String routeKey,
+            Map<String, String> pathParameters) {
         event.setRouteKey(routeKey);
         event.setRawPath(path);
         event.getRequestContext().setRouteKey(routeKey);

@@ -83,7 +83,8 @@ public final class AwsEmulator {
                 task.run();
             } catch (RuntimeException e) {
                 // one user failing to stop must not keep the emulator running (type only: messages can quote data)
-                System.err.println("stopping before the emulator failed: " + e.getClass().getName());
+                System.err.println(
+                        "stopping before the emulator failed: " + e.getClass().getName());
             }
         }
         stop();

@@ -37,9 +37,15 @@ public final class AwsEmulatorExtension implements BeforeAllCallback, BeforeEach
     }
 
     private static EmulatedStack stack(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent("stack", key -> {
-            String module = Path.of("").toAbsolutePath().getFileName().toString();
-            return AwsEmulator.shared().deployStack("epro-" + module.replaceAll("[^A-Za-z0-9-]", ""));
-        }, EmulatedStack.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .computeIfAbsent(
+                        "stack",
+                        key -> {
+                            String module =
+                                    Path.of("").toAbsolutePath().getFileName().toString();
+                            return AwsEmulator.shared().deployStack("epro-" + module.replaceAll("[^A-Za-z0-9-]", ""));
+                        },
+                        EmulatedStack.class);
     }
 }

@@ -26,8 +26,13 @@ public final class EmulatedLambdaContext implements Context {
     private final IntSupplier remainingMillis;
     private final LambdaLogger logger;
 
-    public EmulatedLambdaContext(String requestId, String functionName, int memoryMb, String region,
-                                 IntSupplier remainingMillis, PrintStream out) {
+    public EmulatedLambdaContext(
+            String requestId,
+            String functionName,
+            int memoryMb,
+            String region,
+            IntSupplier remainingMillis,
+            PrintStream out) {
         this.requestId = requestId;
         this.functionName = functionName;
         this.memoryMb = memoryMb;
@@ -37,28 +42,46 @@ public final class EmulatedLambdaContext implements Context {
     }
 
     /** An invocation that must end by {@code deadline} on {@code clock} (the template's Timeout). */
-    public static EmulatedLambdaContext until(String requestId, String functionName, int memoryMb, Instant deadline,
-                                              Clock clock, String region, PrintStream out) {
-        return new EmulatedLambdaContext(requestId, functionName, memoryMb, region, () -> {
-            long left = deadline.toEpochMilli() - clock.millis();
-            return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
-        }, out);
+    public static EmulatedLambdaContext until(
+            String requestId,
+            String functionName,
+            int memoryMb,
+            Instant deadline,
+            Clock clock,
+            String region,
+            PrintStream out) {
+        return new EmulatedLambdaContext(
+                requestId,
+                functionName,
+                memoryMb,
+                region,
+                () -> {
+                    long left = deadline.toEpochMilli() - clock.millis();
+                    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
+                },
+                out);
     }
 
     /** Always this much time left. */
     public static EmulatedLambdaContext withRemaining(String functionName, int millis) {
-        return new EmulatedLambdaContext(UUID.randomUUID().toString(), functionName, 1024, "eu-west-1", () -> millis,
-                System.out);
+        return new EmulatedLambdaContext(
+                UUID.randomUUID().toString(), functionName, 1024, "eu-west-1", () -> millis, System.out);
     }
 
     /** {@code first} ms left at the first {@code calls} questions, then {@code after}: a deadline that strikes mid-way. */
     public static EmulatedLambdaContext running(String functionName, int calls, int first, int after) {
         int[] asked = {0};
-        return new EmulatedLambdaContext(UUID.randomUUID().toString(), functionName, 1024, "eu-west-1", () -> {
-            synchronized (asked) {
-                return asked[0]++ < calls ? first : after;
-            }
-        }, System.out);
+        return new EmulatedLambdaContext(
+                UUID.randomUUID().toString(),
+                functionName,
+                1024,
+                "eu-west-1",
+                () -> {
+                    synchronized (asked) {
+                        return asked[0]++ < calls ? first : after;
+                    }
+                },
+                System.out);
     }
 
     @Override

@@ -37,13 +37,24 @@ public final class EmulatedStack {
     private final Map<String, AwsClients> functionClients = new ConcurrentHashMap<>();
 
     /** A stack whose functions carry no credentials of their own (IAM not checked). */
-    public EmulatedStack(String stackName, String region, URI endpoint, Map<String, Resource> resources,
-                         Map<String, Function> functions, AwsClients clients) {
+    public EmulatedStack(
+            String stackName,
+            String region,
+            URI endpoint,
+            Map<String, Resource> resources,
+            Map<String, Function> functions,
+            AwsClients clients) {
         this(stackName, region, endpoint, resources, functions, clients, false);
     }
 
-    public EmulatedStack(String stackName, String region, URI endpoint, Map<String, Resource> resources,
-                         Map<String, Function> functions, AwsClients clients, boolean iamEnforced) {
+    public EmulatedStack(
+            String stackName,
+            String region,
+            URI endpoint,
+            Map<String, Resource> resources,
+            Map<String, Function> functions,
+            AwsClients clients,
+            boolean iamEnforced) {
         this.stackName = stackName;
         this.region = region;
         this.endpoint = endpoint;
@@ -85,8 +96,7 @@ public final class EmulatedStack {
 
     /** A created resource: its Ref (name, URL or ARN by type), and ARN and name where the type has them. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Resource(String type, String ref, String arn, String name) {
-    }
+    public record Resource(String type, String ref, String arn, String name) {}
 
     /**
      * A function as the template declares it, with the credentials of its role where the emulator made some.
@@ -97,21 +107,50 @@ public final class EmulatedStack {
      * @param credentials         its role's session credentials, or null where the emulator checks no IAM
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Function(String handler, int timeout, int memorySize, Map<String, String> environment,
-                           List<Event> events, String codeUri, Integer reservedConcurrency, String logFormat,
-                           String applicationLogLevel, Credentials credentials) {
+    public record Function(
+            String handler,
+            int timeout,
+            int memorySize,
+            Map<String, String> environment,
+            List<Event> events,
+            String codeUri,
+            Integer reservedConcurrency,
+            String logFormat,
+            String applicationLogLevel,
+            Credentials credentials) {
         /** A function with no reserved concurrency, logging as text, with no credentials of its own. */
-        public Function(String handler, int timeout, int memorySize, Map<String, String> environment,
-                        List<Event> events, String codeUri) {
+        public Function(
+                String handler,
+                int timeout,
+                int memorySize,
+                Map<String, String> environment,
+                List<Event> events,
+                String codeUri) {
             this(handler, timeout, memorySize, environment, events, codeUri, null, "Text", null, null);
         }
 
         /** A function with no credentials of its own (an emulator that checks no IAM). */
-        public Function(String handler, int timeout, int memorySize, Map<String, String> environment,
-                        List<Event> events, String codeUri, Integer reservedConcurrency, String logFormat,
-                        String applicationLogLevel) {
-            this(handler, timeout, memorySize, environment, events, codeUri, reservedConcurrency, logFormat,
-                    applicationLogLevel, null);
+        public Function(
+                String handler,
+                int timeout,
+                int memorySize,
+                Map<String, String> environment,
+                List<Event> events,
+                String codeUri,
+                Integer reservedConcurrency,
+                String logFormat,
+                String applicationLogLevel) {
+            this(
+                    handler,
+                    timeout,
+                    memorySize,
+                    environment,
+                    events,
+                    codeUri,
+                    reservedConcurrency,
+                    logFormat,
+                    applicationLogLevel,
+                    null);
         }
 
         public String handlerClass() {
@@ -125,8 +164,8 @@ public final class EmulatedStack {
      * after the function), as Lambda's runtime sets them for a function's process.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken, String roleArn,
-                              String principalArn) {
+    public record Credentials(
+            String accessKeyId, String secretAccessKey, String sessionToken, String roleArn, String principalArn) {
         @Override
         public String toString() {
             return "Credentials[" + accessKeyId + ", " + principalArn + "]"; // never the secret or the token
@@ -141,15 +180,45 @@ public final class EmulatedStack {
      * @param input              a schedule's Input (the event it passes), or null
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Event(String name, String type, String method, String path, List<String> scopes, String queue,
-                        Integer batchSize, Integer maximumBatchingWindowInSeconds,
-                        List<String> functionResponseTypes, String expression, String authorizer,
-                        Integer maximumConcurrency, String input) {
-        public Event(String name, String type, String method, String path, List<String> scopes, String queue,
-                     Integer batchSize, Integer maximumBatchingWindowInSeconds, List<String> functionResponseTypes,
-                     String expression) {
-            this(name, type, method, path, scopes, queue, batchSize, maximumBatchingWindowInSeconds,
-                    functionResponseTypes, expression, null, null, null);
+    public record Event(
+            String name,
+            String type,
+            String method,
+            String path,
+            List<String> scopes,
+            String queue,
+            Integer batchSize,
+            Integer maximumBatchingWindowInSeconds,
+            List<String> functionResponseTypes,
+            String expression,
+            String authorizer,
+            Integer maximumConcurrency,
+            String input) {
+        public Event(
+                String name,
+                String type,
+                String method,
+                String path,
+                List<String> scopes,
+                String queue,
+                Integer batchSize,
+                Integer maximumBatchingWindowInSeconds,
+                List<String> functionResponseTypes,
+                String expression) {
+            this(
+                    name,
+                    type,
+                    method,
+                    path,
+                    scopes,
+                    queue,
+                    batchSize,
+                    maximumBatchingWindowInSeconds,
+                    functionResponseTypes,
+                    expression,
+                    null,
+                    null,
+                    null);
         }
 
         public boolean publicRoute() {
@@ -218,8 +287,8 @@ public final class EmulatedStack {
         }
         URI uri = endpoint.resolve("/_openepro/iam?stack=" + URLEncoder.encode(stackName, StandardCharsets.UTF_8));
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("GET " + uri + " answered " + response.statusCode());
             }
@@ -234,12 +303,10 @@ public final class EmulatedStack {
 
     /** A function's calls with its own credentials, as the emulator's IAM check counted them. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RoleCalls(int allowed, int denied, List<String> actions) {
-    }
+    public record RoleCalls(int allowed, int denied, List<String> actions) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    private record StackRoleCalls(String stack, Map<String, RoleCalls> functions) {
-    }
+    private record StackRoleCalls(String stack, Map<String, RoleCalls> functions) {}
 
     @Override
     public String toString() {
@@ -262,13 +329,15 @@ public final class EmulatedStack {
 
     private void drain(String queueUrl) {
         for (int i = 0; i < 100; i++) {
-            ReceiveMessageResponse batch = clients.sqs().receiveMessage(b -> b.queueUrl(queueUrl)
-                    .maxNumberOfMessages(10).waitTimeSeconds(0));
+            ReceiveMessageResponse batch = clients.sqs()
+                    .receiveMessage(
+                            b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0));
             if (!batch.hasMessages() || batch.messages().isEmpty()) {
                 return;
             }
-            batch.messages().forEach(m -> clients.sqs().deleteMessage(d -> d.queueUrl(queueUrl)
-                    .receiptHandle(m.receiptHandle())));
+            batch.messages()
+                    .forEach(m -> clients.sqs()
+                            .deleteMessage(d -> d.queueUrl(queueUrl).receiptHandle(m.receiptHandle())));
         }
     }
 }

@@ -39,9 +39,15 @@ public final class MotoServer implements AutoCloseable {
         int port = freePort();
         Path python = ProjectPaths.venvBin("python");
         Path aws = ProjectPaths.root().resolve("infra/aws-emulator");
-        List<String> command = List.of(python.toString(), aws.resolve("moto_session.py").toString(),
-                python.toString(), aws.resolve("moto_launcher.py").toString(),
-                "-H", "127.0.0.1", "-p", Integer.toString(port));
+        List<String> command = List.of(
+                python.toString(),
+                aws.resolve("moto_session.py").toString(),
+                python.toString(),
+                aws.resolve("moto_launcher.py").toString(),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port));
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
             // stdin stays a pipe from this JVM, open until it exits: the wrapper's signal that the JVM is gone
@@ -72,11 +78,12 @@ public final class MotoServer implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 // the launcher's own reasons (e.g. another moto version) are its last lines
-                throw new IllegalStateException("moto server exited with " + process.exitValue() + ": "
-                        + tail(log) + " (log: " + log + ")");
+                throw new IllegalStateException(
+                        "moto server exited with " + process.exitValue() + ": " + tail(log) + " (log: " + log + ")");
             }
             try {
-                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/").toURL().openConnection();
+                HttpURLConnection c = (HttpURLConnection)
+                        endpoint.resolve("/moto-api/").toURL().openConnection();
                 c.setConnectTimeout(200);
                 c.setReadTimeout(1000);
                 int status = c.getResponseCode();
@@ -121,7 +128,8 @@ public final class MotoServer implements AutoCloseable {
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())).strip();
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()))
+                    .strip();
         } catch (IOException e) {
             return "(no log)";
         }

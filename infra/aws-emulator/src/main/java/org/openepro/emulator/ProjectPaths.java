@@ -5,12 +5,12 @@ import java.nio.file.Path;
 
 /** Finds the repository root (where template.yaml lives) and the project's Python virtualenv. */
 public final class ProjectPaths {
-    private ProjectPaths() {
-    }
+    private ProjectPaths() {}
 
     public static Path root() {
         String configured = System.getProperty("epro.root");
-        if (configured != null && !configured.isBlank()
+        if (configured != null
+                && !configured.isBlank()
                 && Files.isRegularFile(Path.of(configured).resolve("template.yaml"))) {
             return Path.of(configured).toAbsolutePath().normalize();
         }

@@ -5,9 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.openepro.core.json.Json;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -48,8 +46,12 @@ public final class QueueDriver {
 
     /** One receive call, waiting up to a second. */
     public List<Message> receiveOnce(int max) {
-        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(Math.min(10, max)).waitTimeSeconds(1)
-                .messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All")).messages();
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl)
+                        .maxNumberOfMessages(Math.min(10, max))
+                        .waitTimeSeconds(1)
+                        .messageSystemAttributeNamesWithStrings("All")
+                        .messageAttributeNames("All"))
+                .messages();
     }
 
     /** The event Lambda would pass for these received messages. */
@@ -60,7 +62,8 @@ public final class QueueDriver {
     /** What Lambda does with a failed record, without waiting for the visibility timeout. */
     public void makeVisibleAgain(List<Message> messages) {
         for (Message m : messages) {
-            sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+            sqs.changeMessageVisibility(
+                    b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
         }
     }
 
@@ -83,8 +86,10 @@ public final class QueueDriver {
     }
 
     private JsonNode redrivePolicy() {
-        String policy = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
-                .attributes().get(QueueAttributeName.REDRIVE_POLICY);
+        String policy = sqs.getQueueAttributes(
+                        b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                .attributes()
+                .get(QueueAttributeName.REDRIVE_POLICY);
         try {
             return Json.mapper().readTree(policy);
         } catch (IOException e) {

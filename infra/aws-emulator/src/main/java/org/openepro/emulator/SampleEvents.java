@@ -11,8 +11,7 @@ import org.openepro.core.json.Json;
 public final class SampleEvents {
     private static final ObjectReader HTTP_EVENT = Json.reader(APIGatewayV2HTTPEvent.class);
 
-    private SampleEvents() {
-    }
+    private SampleEvents() {}
 
     public static Path file(String name) {
         return ProjectPaths.root().resolve("events").resolve(name);

@@ -39,8 +39,7 @@ import org.openepro.core.report.Score;
 public final class SampleReports {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
 
-    private SampleReports() {
-    }
+    private SampleReports() {}
 
     public static QuestionnaireRegistry registry() {
         return REGISTRY;
@@ -89,11 +88,13 @@ public final class SampleReports {
 
         /** Answers one item with this score (a choice option's ordinal, or the number). */
         public Builder answer(String linkId, int score) {
-            ItemDefinition item = definition.item(linkId)
+            ItemDefinition item = definition
+                    .item(linkId)
                     .orElseThrow(() -> new IllegalArgumentException(definition.id() + " has no item " + linkId));
             BigDecimal value = BigDecimal.valueOf(score);
-            if (!item.options().isEmpty() && item.options().stream()
-                    .noneMatch(o -> o.ordinal() != null && o.ordinal().compareTo(value) == 0)) {
+            if (!item.options().isEmpty()
+                    && item.options().stream()
+                            .noneMatch(o -> o.ordinal() != null && o.ordinal().compareTo(value) == 0)) {
                 throw new IllegalArgumentException(linkId + " has no option scored " + score);
             }
             values.put(linkId, value);
@@ -165,25 +166,42 @@ public final class SampleReports {
          */
         public Report build() {
             Instant authored = authoredAt != null ? authoredAt : receivedAt.minus(Duration.ofMinutes(10));
-            List<QuestionnaireResponseBody.Item> items = SampleResponses
-                    .of(definition, authored.atOffset(ZoneOffset.ofHours(1))).scores(values).scoredItemsOnly()
-                    .evenIfDisabled(explicit).items();
+            List<QuestionnaireResponseBody.Item> items = SampleResponses.of(
+                            definition, authored.atOffset(ZoneOffset.ofHours(1)))
+                    .scores(values)
+                    .scoredItemsOnly()
+                    .evenIfDisabled(explicit)
+                    .items();
             QuestionnaireEngine.Checked checked = QuestionnaireEngine.check(definition, items, null);
             if (!checked.errors().isEmpty()) {
                 throw new IllegalStateException("the engine refuses this sample of " + definition.canonical() + ": "
-                        + checked.errors().stream().map(e -> e.code() + " " + e.linkId()).toList());
+                        + checked.errors().stream()
+                                .map(e -> e.code() + " " + e.linkId())
+                                .toList());
             }
             List<Answer> answers = checked.answers();
             List<Score> scores = Scorer.score(definition, answers);
             Instant first = firstReceivedAt != null ? firstReceivedAt : receivedAt;
-            return Report.builder().reportId(reportId).version(version).status(version == 1 ? "completed" : "amended")
+            return Report.builder()
+                    .reportId(reportId)
+                    .version(version)
+                    .status(version == 1 ? "completed" : "amended")
                     .participant(Participant.of(StudyId.of(studyId), SiteId.of(siteId), SubjectId.of(subjectId)))
                     .questionnaire(QuestionnaireRef.of(definition))
-                    .authored(authored.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME), authored)
-                    .receivedAt(receivedAt).firstReceivedAt(first).answers(answers).scores(scores).onTime(onTime)
-                    .amendmentReason(version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason))
+                    .authored(
+                            authored.atOffset(ZoneOffset.ofHours(1)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                            authored)
+                    .receivedAt(receivedAt)
+                    .firstReceivedAt(first)
+                    .answers(answers)
+                    .scores(scores)
+                    .onTime(onTime)
+                    .amendmentReason(
+                            version == 1 ? null : (amendmentReason == null ? "corrected entry" : amendmentReason))
                     .submittedBy("sub-" + subjectId)
-                    .language(definition.language()).disabled(checked.disabled()).build();
+                    .language(definition.language())
+                    .disabled(checked.disabled())
+                    .build();
         }
 
         /** The lowest score an item can be answered with; null for an item without scores (left unanswered). */
@@ -192,7 +210,10 @@ public final class SampleReports {
                 if (item.options().stream().anyMatch(o -> o.ordinal() == null)) {
                     return null;
                 }
-                return item.options().stream().map(AnswerOption::ordinal).min(BigDecimal::compareTo).orElseThrow();
+                return item.options().stream()
+                        .map(AnswerOption::ordinal)
+                        .min(BigDecimal::compareTo)
+                        .orElseThrow();
             }
             if (!item.type().numeric()) {
                 return null;

@@ -11,8 +11,7 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /** Messages received through the SDK as the {@link SQSEvent} Lambda's event source mapping would pass. */
 public final class SqsEvents {
-    private SqsEvents() {
-    }
+    private SqsEvents() {}
 
     public static SQSEvent toEvent(List<Message> messages, String queueArn, String region) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>(messages.size());
@@ -45,10 +44,15 @@ public final class SqsEvents {
         SQSEvent.MessageAttribute a = new SQSEvent.MessageAttribute();
         a.setDataType(value.dataType());
         a.setStringValue(value.stringValue());
-        a.setBinaryValue(value.binaryValue() == null ? null : value.binaryValue().asByteBuffer());
+        a.setBinaryValue(
+                value.binaryValue() == null ? null : value.binaryValue().asByteBuffer());
         a.setStringListValues(value.hasStringListValues() ? value.stringListValues() : List.of());
-        a.setBinaryListValues(value.hasBinaryListValues()
-                ? value.binaryListValues().stream().map(SdkBytes::asByteBuffer).toList() : List.of());
+        a.setBinaryListValues(
+                value.hasBinaryListValues()
+                        ? value.binaryListValues().stream()
+                                .map(SdkBytes::asByteBuffer)
+                                .toList()
+                        : List.of());
         return a;
     }
 }

@@ -23,25 +23,38 @@ import org.openepro.core.json.Json;
 public final class StackDeployer {
     private static final ObjectReader OUTPUT = Json.reader(Output.class);
 
-    private StackDeployer() {
-    }
+    private StackDeployer() {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Output(String stackName, String region, boolean iamEnforced, Map<String, EmulatedStack.Resource> resources,
-                  Map<String, EmulatedStack.Function> functions) {
-    }
+    record Output(
+            String stackName,
+            String region,
+            boolean iamEnforced,
+            Map<String, EmulatedStack.Resource> resources,
+            Map<String, EmulatedStack.Function> functions) {}
 
     public static EmulatedStack deploy(URI endpoint, String stackName, String region) {
         Path root = ProjectPaths.root();
         Path script = root.resolve("infra/aws-emulator/local_stack.py");
-        List<String> command = List.of(ProjectPaths.venvBin("python").toString(), script.toString(),
-                "--endpoint", endpoint.toString(), "--template", ProjectPaths.template().toString(),
-                "--stack", stackName, "--region", region);
+        List<String> command = List.of(
+                ProjectPaths.venvBin("python").toString(),
+                script.toString(),
+                "--endpoint",
+                endpoint.toString(),
+                "--template",
+                ProjectPaths.template().toString(),
+                "--stack",
+                stackName,
+                "--region",
+                region);
         try {
             Path stdout = Files.createTempFile("local-stack-", ".json");
             Path stderr = Files.createTempFile("local-stack-", ".err");
-            Process p = new ProcessBuilder(command).directory(root.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .directory(root.toFile())
+                    .redirectOutput(stdout.toFile())
+                    .redirectError(stderr.toFile())
+                    .start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("creating the local stack timed out; see " + stderr);
@@ -57,8 +70,14 @@ public final class StackDeployer {
             env.put("AWS_REGION", region);
             env.put("AWS_ENDPOINT_URL", endpoint.toString());
             AwsClients clients = new AwsClients(AwsSettings.fromEnv(env));
-            return new EmulatedStack(out.stackName(), out.region(), endpoint, Map.copyOf(out.resources()),
-                    Map.copyOf(out.functions()), clients, out.iamEnforced());
+            return new EmulatedStack(
+                    out.stackName(),
+                    out.region(),
+                    endpoint,
+                    Map.copyOf(out.resources()),
+                    Map.copyOf(out.functions()),
+                    clients,
+                    out.iamEnforced());
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + script, e);
         } catch (InterruptedException e) {

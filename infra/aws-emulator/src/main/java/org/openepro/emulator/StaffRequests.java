@@ -6,15 +6,19 @@ import java.util.Map;
 
 /** Staff requests for tests: a sample event of events/ re-addressed to a path and signed by a staff member. */
 public final class StaffRequests {
-    private StaffRequests() {
-    }
+    private StaffRequests() {}
 
     /**
      * The sample event {@code sample} for {@code rawPath} with these path parameters and, unless null,
      * this query, sent by staff member {@code sub} of {@code studies} (the claim's "[A B]" form).
      */
-    public static APIGatewayV2HTTPEvent request(String sample, String rawPath, Map<String, String> pathParameters,
-                                                Map<String, String> query, String sub, String studies) {
+    public static APIGatewayV2HTTPEvent request(
+            String sample,
+            String rawPath,
+            Map<String, String> pathParameters,
+            Map<String, String> query,
+            String sub,
+            String studies) {
         APIGatewayV2HTTPEvent event = SampleEvents.httpApi(sample);
         event.setRawPath(rawPath);
         event.setPathParameters(pathParameters);

@@ -55,19 +55,23 @@ class EmulatorTransactionsIT {
     @BeforeAll
     static void createTable(EmulatedStack stack) {
         // no retries: a 500 must reach the test, not be hidden by the SDK's retry
-        dynamo = DynamoDbClient.builder().endpointOverride(stack.endpoint()).region(Region.of(stack.region()))
+        dynamo = DynamoDbClient.builder()
+                .endpointOverride(stack.endpoint())
+                .region(Region.of(stack.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(AwsEmulator.TEST_ACCESS_KEY, AwsEmulator.TEST_ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         table = "txn-" + UUID.randomUUID();
-        dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+        dynamo.createTable(b -> b.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("gpk").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                .keySchema(
+                        k -> k.attributeName("pk").keyType(KeyType.HASH),
                         k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .globalSecondaryIndexes(g -> g.indexName("byGroup")
                         .keySchema(k -> k.attributeName("gpk").keyType(KeyType.HASH))
@@ -89,25 +93,40 @@ class EmulatorTransactionsIT {
         put(item(id + "-deleted", "v", "kept"));
 
         // WHEN a transaction puts a new item, updates one, deletes one, and its last condition fails
-        TransactionCanceledException e = catchThrowableOfType(TransactionCanceledException.class,
+        TransactionCanceledException e = catchThrowableOfType(
+                TransactionCanceledException.class,
                 () -> dynamo.transactWriteItems(b -> b.transactItems(
                         newPut(id + "-new"),
-                        TransactWriteItem.builder().update(u -> u.tableName(table).key(key(id + "-updated"))
-                                .updateExpression("SET v = :after, added = :after")
-                                .expressionAttributeValues(Map.of(":after", s("after")))).build(),
-                        TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(id + "-deleted"))).build(),
-                        TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key(id + "-absent"))
-                                .conditionExpression("attribute_exists(pk)")).build())));
+                        TransactWriteItem.builder()
+                                .update(u -> u.tableName(table)
+                                        .key(key(id + "-updated"))
+                                        .updateExpression("SET v = :after, added = :after")
+                                        .expressionAttributeValues(Map.of(":after", s("after"))))
+                                .build(),
+                        TransactWriteItem.builder()
+                                .delete(d -> d.tableName(table).key(key(id + "-deleted")))
+                                .build(),
+                        TransactWriteItem.builder()
+                                .conditionCheck(c -> c.tableName(table)
+                                        .key(key(id + "-absent"))
+                                        .conditionExpression("attribute_exists(pk)"))
+                                .build())));
 
         // THEN it is cancelled and every item is as it was
         assertThat(codes(e)).containsExactly("None", "None", "None", "ConditionalCheckFailed");
         assertThat(get(id + "-new")).as("the put is taken back").isEmpty();
-        assertThat(get(id + "-updated")).as("the update is taken back")
-                .containsEntry("v", s("before")).doesNotContainKey("added");
+        assertThat(get(id + "-updated"))
+                .as("the update is taken back")
+                .containsEntry("v", s("before"))
+                .doesNotContainKey("added");
         assertThat(get(id + "-deleted")).as("the delete is taken back").containsEntry("v", s("kept"));
-        assertThat(dynamo.query(b -> b.tableName(table).indexName("byGroup").keyConditionExpression("gpk = :g")
-                .expressionAttributeValues(Map.of(":g", s(id + "-new")))).items())
-                .as("nor is the new item in an index").isEmpty();
+        assertThat(dynamo.query(b -> b.tableName(table)
+                                .indexName("byGroup")
+                                .keyConditionExpression("gpk = :g")
+                                .expressionAttributeValues(Map.of(":g", s(id + "-new"))))
+                        .items())
+                .as("nor is the new item in an index")
+                .isEmpty();
     }
 
     @Test
@@ -118,9 +137,10 @@ class EmulatorTransactionsIT {
         put(item(id + "-d", "v", "1"));
 
         // WHEN four puts that require absence run, the second and fourth on those items
-        TransactionCanceledException e = catchThrowableOfType(TransactionCanceledException.class,
-                () -> dynamo.transactWriteItems(b -> b.transactItems(
-                        newPut(id + "-a"), newPut(id + "-b"), newPut(id + "-c"), newPut(id + "-d"))));
+        TransactionCanceledException e = catchThrowableOfType(
+                TransactionCanceledException.class,
+                () -> dynamo.transactWriteItems(b ->
+                        b.transactItems(newPut(id + "-a"), newPut(id + "-b"), newPut(id + "-c"), newPut(id + "-d"))));
 
         // THEN the reasons name exactly those, in the request's order, and the other two are not written
         assertThat(codes(e)).containsExactly("None", "ConditionalCheckFailed", "None", "ConditionalCheckFailed");
@@ -135,12 +155,16 @@ class EmulatorTransactionsIT {
         put(item(id + "-text", "v", "not a number"));
 
         // WHEN a transaction puts an item, then adds a number to that string (the write itself fails)
-        DynamoDbException e = catchThrowableOfType(DynamoDbException.class,
+        DynamoDbException e = catchThrowableOfType(
+                DynamoDbException.class,
                 () -> dynamo.transactWriteItems(b -> b.transactItems(
                         newPut(id + "-first"),
-                        TransactWriteItem.builder().update(u -> u.tableName(table).key(key(id + "-text"))
-                                .updateExpression("ADD v :one")
-                                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1")))).build())));
+                        TransactWriteItem.builder()
+                                .update(u -> u.tableName(table)
+                                        .key(key(id + "-text"))
+                                        .updateExpression("ADD v :one")
+                                        .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))))
+                                .build())));
 
         // THEN it is refused as a client error, and the first put is not there
         assertThat(e).isNotNull();
@@ -153,9 +177,14 @@ class EmulatorTransactionsIT {
     void aValidationErrorTakesBackWhatTheTransactionWrote() {
         // WHEN a transaction writes the same item twice (DynamoDB refuses that as a whole)
         String id = UUID.randomUUID().toString();
-        DynamoDbException e = catchThrowableOfType(DynamoDbException.class,
-                () -> dynamo.transactWriteItems(b -> b.transactItems(newPut(id + "-x"), newPut(id + "-y"),
-                        TransactWriteItem.builder().delete(d -> d.tableName(table).key(key(id + "-x"))).build())));
+        DynamoDbException e = catchThrowableOfType(
+                DynamoDbException.class,
+                () -> dynamo.transactWriteItems(b -> b.transactItems(
+                        newPut(id + "-x"),
+                        newPut(id + "-y"),
+                        TransactWriteItem.builder()
+                                .delete(d -> d.tableName(table).key(key(id + "-x")))
+                                .build())));
 
         // THEN it answers 400 and nothing of it is written
         assertThat(e.statusCode()).isEqualTo(400);
@@ -191,16 +220,25 @@ class EmulatorTransactionsIT {
                     try {
                         switch (i % 4) {
                             case 0, 1 -> {
-                                String n = dynamo.getItem(b -> b.tableName(table).key(key(id + "-counter"))
-                                        .consistentRead(true)).item().get("n").n();
+                                String n = dynamo.getItem(b -> b.tableName(table)
+                                                .key(key(id + "-counter"))
+                                                .consistentRead(true))
+                                        .item()
+                                        .get("n")
+                                        .n();
                                 try {
                                     dynamo.transactWriteItems(b -> b.transactItems(
-                                            TransactWriteItem.builder().update(u -> u.tableName(table)
-                                                    .key(key(id + "-counter"))
-                                                    .conditionExpression("n = :seen")
-                                                    .updateExpression("SET n = n + :one")
-                                                    .expressionAttributeValues(Map.of(":seen", AttributeValue.fromN(n),
-                                                            ":one", AttributeValue.fromN("1")))).build(),
+                                            TransactWriteItem.builder()
+                                                    .update(u -> u.tableName(table)
+                                                            .key(key(id + "-counter"))
+                                                            .conditionExpression("n = :seen")
+                                                            .updateExpression("SET n = n + :one")
+                                                            .expressionAttributeValues(Map.of(
+                                                                    ":seen",
+                                                                    AttributeValue.fromN(n),
+                                                                    ":one",
+                                                                    AttributeValue.fromN("1"))))
+                                                    .build(),
                                             newPut(tag + "-inc")));
                                     increments.incrementAndGet();
                                 } catch (TransactionCanceledException lost) {
@@ -209,10 +247,13 @@ class EmulatorTransactionsIT {
                             }
                             case 2 -> {
                                 try {
-                                    dynamo.transactWriteItems(b -> b.transactItems(newPut(tag + "-never"),
-                                            TransactWriteItem.builder().conditionCheck(c -> c.tableName(table)
-                                                    .key(key(tag + "-missing"))
-                                                    .conditionExpression("attribute_exists(pk)")).build()));
+                                    dynamo.transactWriteItems(b -> b.transactItems(
+                                            newPut(tag + "-never"),
+                                            TransactWriteItem.builder()
+                                                    .conditionCheck(c -> c.tableName(table)
+                                                            .key(key(tag + "-missing"))
+                                                            .conditionExpression("attribute_exists(pk)"))
+                                                    .build()));
                                     unexpected.add(tag + ": a transaction with a failing condition succeeded");
                                 } catch (TransactionCanceledException expected) {
                                     cancelled.incrementAndGet();
@@ -221,13 +262,15 @@ class EmulatorTransactionsIT {
                             default -> {
                                 put(item(tag + "-plain", "v", "1"));
                                 plainPuts.put(tag + "-plain", true);
-                                dynamo.query(b -> b.tableName(table).indexName("byGroup")
+                                dynamo.query(b -> b.tableName(table)
+                                        .indexName("byGroup")
                                         .keyConditionExpression("gpk = :g")
                                         .expressionAttributeValues(Map.of(":g", s(id))));
                             }
                         }
                     } catch (DynamoDbException e) {
-                        unexpected.add(tag + ": HTTP " + e.statusCode() + " " + e.awsErrorDetails().errorCode());
+                        unexpected.add(tag + ": HTTP " + e.statusCode() + " "
+                                + e.awsErrorDetails().errorCode());
                     }
                 }
                 return null;
@@ -244,12 +287,18 @@ class EmulatorTransactionsIT {
         assertThat(unexpected).isEmpty();
         assertThat(increments.get()).isPositive();
         assertThat(get(id + "-counter").get("n").n()).isEqualTo(Integer.toString(increments.get()));
-        List<String> keys = dynamo.scanPaginator(b -> b.tableName(table)
-                        .filterExpression("begins_with(pk, :id)").expressionAttributeValues(Map.of(":id", s(id))))
-                .items().stream().map(i -> i.get("pk").s()).toList();
+        List<String> keys = dynamo
+                .scanPaginator(b -> b.tableName(table)
+                        .filterExpression("begins_with(pk, :id)")
+                        .expressionAttributeValues(Map.of(":id", s(id))))
+                .items()
+                .stream()
+                .map(i -> i.get("pk").s())
+                .toList();
         assertThat(keys.stream().filter(k -> k.endsWith("-inc"))).hasSize(increments.get());
         assertThat(keys.stream().filter(k -> k.endsWith("-never"))).isEmpty();
-        assertThat(keys.stream().filter(k -> k.endsWith("-plain"))).containsExactlyInAnyOrderElementsOf(plainPuts.keySet());
+        assertThat(keys.stream().filter(k -> k.endsWith("-plain")))
+                .containsExactlyInAnyOrderElementsOf(plainPuts.keySet());
         assertThat(increments.get() + cancelled.get()).isEqualTo(threads * perThread * 3 / 4);
     }
 
@@ -260,7 +309,9 @@ class EmulatorTransactionsIT {
         List<WriteRequest> batch = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             String filler = id + "-filler-" + i;
-            batch.add(WriteRequest.builder().putRequest(p -> p.item(item(filler, "v", "x"))).build());
+            batch.add(WriteRequest.builder()
+                    .putRequest(p -> p.item(item(filler, "v", "x")))
+                    .build());
             if (batch.size() == 25) {
                 List<WriteRequest> send = List.copyOf(batch);
                 dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, send)));
@@ -272,12 +323,16 @@ class EmulatorTransactionsIT {
         // WHEN 200 transactions of four puts each run, every tenth one cancelled
         for (int t = 0; t < 200; t++) {
             String tag = id + "-t" + t;
-            List<TransactWriteItem> items = new ArrayList<>(List.of(newPut(tag + "-1"), newPut(tag + "-2"),
-                    newPut(tag + "-3")));
-            items.add(t % 10 == 0
-                    ? TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key(tag + "-missing"))
-                            .conditionExpression("attribute_exists(pk)")).build()
-                    : newPut(tag + "-4"));
+            List<TransactWriteItem> items =
+                    new ArrayList<>(List.of(newPut(tag + "-1"), newPut(tag + "-2"), newPut(tag + "-3")));
+            items.add(
+                    t % 10 == 0
+                            ? TransactWriteItem.builder()
+                                    .conditionCheck(c -> c.tableName(table)
+                                            .key(key(tag + "-missing"))
+                                            .conditionExpression("attribute_exists(pk)"))
+                                    .build()
+                            : newPut(tag + "-4"));
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(items));
             } catch (TransactionCanceledException expected) {
@@ -296,19 +351,24 @@ class EmulatorTransactionsIT {
                 .as("DynamoDB objects kept by moto's instance tracker")
                 .isEqualTo(before.path("trackedInstances").path("dynamodb").asLong());
         // 200 transactions copying a 2,000-item table four times each kept 1.6 M items before the patch
-        assertThat(after.path("residentBytes").asLong() - before.path("residentBytes").asLong())
-                .as("the emulator's resident memory growth").isLessThan(64L << 20);
+        assertThat(after.path("residentBytes").asLong()
+                        - before.path("residentBytes").asLong())
+                .as("the emulator's resident memory growth")
+                .isLessThan(64L << 20);
     }
 
     private static JsonNode stats() throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET /_openepro/stats of the project's emulator").isEqualTo(200);
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(stats).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET /_openepro/stats of the project's emulator")
+                .isEqualTo(200);
         return Json.mapper().readTree(response.body());
     }
 
     private static long delta(JsonNode before, JsonNode after, String counter) {
-        return after.path("dynamodb").path(counter).asLong() - before.path("dynamodb").path(counter).asLong();
+        return after.path("dynamodb").path(counter).asLong()
+                - before.path("dynamodb").path(counter).asLong();
     }
 
     private static List<String> codes(TransactionCanceledException e) {
@@ -317,8 +377,9 @@ class EmulatorTransactionsIT {
     }
 
     private static TransactWriteItem newPut(String pk) {
-        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item(pk, "gpk", pk))
-                .conditionExpression("attribute_not_exists(pk)")).build();
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(table).item(item(pk, "gpk", pk)).conditionExpression("attribute_not_exists(pk)"))
+                .build();
     }
 
     private static Map<String, AttributeValue> item(String pk, String attribute, String value) {
@@ -334,7 +395,8 @@ class EmulatorTransactionsIT {
     }
 
     private static Map<String, AttributeValue> get(String pk) {
-        return dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true)).item();
+        return dynamo.getItem(b -> b.tableName(table).key(key(pk)).consistentRead(true))
+                .item();
     }
 
     private static AttributeValue s(String value) {

@@ -19,12 +19,19 @@ class MotoLauncherIT {
         Files.writeString(fake.resolve("__init__.py"), "__version__ = \"5.3.0\"\n");
 
         // WHEN the launcher starts
-        ProcessBuilder builder = new ProcessBuilder(ProjectPaths.venvBin("python").toString(),
-                ProjectPaths.root().resolve("infra/aws-emulator/moto_launcher.py").toString(), "-p", "0")
+        ProcessBuilder builder = new ProcessBuilder(
+                        ProjectPaths.venvBin("python").toString(),
+                        ProjectPaths.root()
+                                .resolve("infra/aws-emulator/moto_launcher.py")
+                                .toString(),
+                        "-p",
+                        "0")
                 .redirectErrorStream(true);
         builder.environment().put("PYTHONPATH", dir.toString());
         Process process = builder.start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("the launcher exits")
+                .isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
         // THEN it exits non-zero, naming both versions, before serving anything

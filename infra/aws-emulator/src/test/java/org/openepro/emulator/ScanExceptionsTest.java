@@ -13,14 +13,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** make lint's check that every exception to the security scans carries its reason where the resource is. */
 class ScanExceptionsTest {
-    private static final String DLQ_IGNORE = "            - ES6000 # this is a dead-letter queue: its messages wait 14 days behind an alarm, nowhere further to go\n";
+    private static final String DLQ_IGNORE =
+            "            - ES6000 # this is a dead-letter queue: its messages wait 14 days behind an alarm, nowhere further to go\n";
 
-    record Run(int exit, String out, String err) {
-    }
+    record Run(int exit, String out, String err) {}
 
     private static Run check(Path template) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(ProjectPaths.venvBin("python").toString(),
-                ProjectPaths.root().resolve("infra/scripts/check_scan_exceptions.py").toString(), template.toString())
+        Process p = new ProcessBuilder(
+                        ProjectPaths.venvBin("python").toString(),
+                        ProjectPaths.root()
+                                .resolve("infra/scripts/check_scan_exceptions.py")
+                                .toString(),
+                        template.toString())
                 .start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -31,10 +35,14 @@ class ScanExceptionsTest {
 
     private static Path variant(Path dir, String find, String replace) throws IOException {
         String template = Files.readString(ProjectPaths.template());
-        assertThat(template).as("the template still has the line this test edits").contains(find);
+        assertThat(template)
+                .as("the template still has the line this test edits")
+                .contains(find);
         Path copy = dir.resolve("template.yaml");
-        Files.writeString(copy, template.replaceFirst(java.util.regex.Pattern.quote(find),
-                java.util.regex.Matcher.quoteReplacement(replace)));
+        Files.writeString(
+                copy,
+                template.replaceFirst(
+                        java.util.regex.Pattern.quote(find), java.util.regex.Matcher.quoteReplacement(replace)));
         return copy;
     }
 
@@ -45,14 +53,17 @@ class ScanExceptionsTest {
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> listed = run.out().lines().skip(1).toList();
         assertThat(run.out().lines().findFirst().orElseThrow()).matches(listed.size() + " scan exceptions in .*");
-        assertThat(listed).isNotEmpty().allSatisfy(line ->
-                assertThat(line).matches("  (CKV2?_AWS_\\d+|[EW]S?\\d{4}) +(checkov|cfn-lint) +\\w+ +\\S.{19,}"));
+        assertThat(listed)
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line)
+                        .matches("  (CKV2?_AWS_\\d+|[EW]S?\\d{4}) +(checkov|cfn-lint) +\\w+ +\\S.{19,}"));
         assertThat(listed).anyMatch(l -> l.contains("CKV_AWS_117") && l.contains("SubmitReportFunction"));
     }
 
     @Test
     void aCheckovSkipWithoutAReasonFails(@TempDir Path dir) throws Exception {
-        Path template = variant(dir, "            comment: No versioning - an export lives one day", "            comment: ok\n#");
+        Path template = variant(
+                dir, "            comment: No versioning - an export lives one day", "            comment: ok\n#");
 
         Run run = check(template);
 
@@ -85,7 +96,9 @@ class ScanExceptionsTest {
 
     @Test
     void anExceptionForTheWholeTemplateInsteadOfItsResourceFails(@TempDir Path dir) throws Exception {
-        Path template = variant(dir, "\nParameters:\n",
+        Path template = variant(
+                dir,
+                "\nParameters:\n",
                 "\nMetadata:\n  cfn-lint:\n    config:\n      ignore_checks:\n        - WS1004 # every function, said once for all of them\nParameters:\n");
 
         Run run = check(template);

@@ -19,16 +19,40 @@ class SecurityTemplateTest {
     private static final String KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     private static final Map<String, String> WITH_KEY = Map.of("DataKeyArn", KEY);
     /** Every optional resource created too (the Cognito pool is created by default). */
-    private static final Map<String, String> EVERYTHING = Map.of("DataKeyArn", KEY, "AlertEmail", "nurses@example.org",
-            "AlertSiteId", "SITE-01", "OpsEmail", "ops@example.org", "FunctionConcurrencyLimit", "20");
+    private static final Map<String, String> EVERYTHING = Map.of(
+            "DataKeyArn",
+            KEY,
+            "AlertEmail",
+            "nurses@example.org",
+            "AlertSiteId",
+            "SITE-01",
+            "OpsEmail",
+            "ops@example.org",
+            "FunctionConcurrencyLimit",
+            "20");
 
     /** Resource types that hold data at rest: each must be handled below, or this test fails on a new one. */
-    private static final Set<String> STORE_TYPES = Set.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::SNS::Topic",
-            "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::Lambda::Function");
-    private static final Set<String> UNHANDLED_STORE_TYPES = Set.of("AWS::DynamoDB::GlobalTable", "AWS::Kinesis::Stream",
-            "AWS::KinesisFirehose::DeliveryStream", "AWS::EFS::FileSystem", "AWS::SecretsManager::Secret",
-            "AWS::RDS::DBCluster", "AWS::RDS::DBInstance", "AWS::ElastiCache::ReplicationGroup", "AWS::Events::EventBus",
-            "AWS::StepFunctions::StateMachine", "AWS::AppSync::GraphQLApi", "AWS::Backup::BackupVault");
+    private static final Set<String> STORE_TYPES = Set.of(
+            "AWS::DynamoDB::Table",
+            "AWS::SQS::Queue",
+            "AWS::SNS::Topic",
+            "AWS::Logs::LogGroup",
+            "AWS::S3::Bucket",
+            "AWS::Lambda::Function");
+
+    private static final Set<String> UNHANDLED_STORE_TYPES = Set.of(
+            "AWS::DynamoDB::GlobalTable",
+            "AWS::Kinesis::Stream",
+            "AWS::KinesisFirehose::DeliveryStream",
+            "AWS::EFS::FileSystem",
+            "AWS::SecretsManager::Secret",
+            "AWS::RDS::DBCluster",
+            "AWS::RDS::DBInstance",
+            "AWS::ElastiCache::ReplicationGroup",
+            "AWS::Events::EventBus",
+            "AWS::StepFunctions::StateMachine",
+            "AWS::AppSync::GraphQLApi",
+            "AWS::Backup::BackupVault");
     /**
      * Buckets that stay under SSE-S3 whatever DataKeyArn says, each for a reason: S3 delivers server access
      * logs only to a bucket whose default encryption is SSE-S3; the console bucket holds only the console's
@@ -43,8 +67,12 @@ class SecurityTemplateTest {
         TranslatedTemplate t = TranslatedTemplate.with(EVERYTHING);
 
         // THEN no store is of a kind this test does not know how to check
-        t.root().path("Resources").properties().forEach(r -> assertThat(UNHANDLED_STORE_TYPES)
-                .as(r.getKey() + ": a data store this test does not check yet").doesNotContain(r.getValue().path("Type").asText()));
+        t.root()
+                .path("Resources")
+                .properties()
+                .forEach(r -> assertThat(UNHANDLED_STORE_TYPES)
+                        .as(r.getKey() + ": a data store this test does not check yet")
+                        .doesNotContain(r.getValue().path("Type").asText()));
         // AND every table, queue, topic, log group, bucket and function environment names that key
         Map<String, Integer> checked = new java.util.TreeMap<>();
         t.resources("AWS::DynamoDB::Table").forEach((id, table) -> {
@@ -55,16 +83,24 @@ class SecurityTemplateTest {
             checked.merge("table", 1, Integer::sum);
         });
         t.resources("AWS::SQS::Queue").forEach((id, queue) -> {
-            assertThat(queue.path("Properties").path("KmsMasterKeyId").asText()).as(id).isEqualTo(KEY);
-            assertThat(queue.path("Properties").has("SqsManagedSseEnabled")).as(id + " SSE-SQS as well").isFalse();
+            assertThat(queue.path("Properties").path("KmsMasterKeyId").asText())
+                    .as(id)
+                    .isEqualTo(KEY);
+            assertThat(queue.path("Properties").has("SqsManagedSseEnabled"))
+                    .as(id + " SSE-SQS as well")
+                    .isFalse();
             checked.merge("queue", 1, Integer::sum);
         });
         t.resources("AWS::SNS::Topic").forEach((id, topic) -> {
-            assertThat(topic.path("Properties").path("KmsMasterKeyId").asText()).as(id).isEqualTo(KEY);
+            assertThat(topic.path("Properties").path("KmsMasterKeyId").asText())
+                    .as(id)
+                    .isEqualTo(KEY);
             checked.merge("topic", 1, Integer::sum);
         });
         t.resources("AWS::Logs::LogGroup").forEach((id, group) -> {
-            assertThat(group.path("Properties").path("KmsKeyId").asText()).as(id).isEqualTo(KEY);
+            assertThat(group.path("Properties").path("KmsKeyId").asText())
+                    .as(id)
+                    .isEqualTo(KEY);
             checked.merge("log group", 1, Integer::sum);
         });
         t.resources("AWS::S3::Bucket").forEach((id, bucket) -> {
@@ -83,19 +119,24 @@ class SecurityTemplateTest {
             checked.merge("function", 1, Integer::sum);
         });
         // the export worker asks for the key on every object it writes (a request's own SSE beats the bucket's)
-        assertThat(t.properties("ExportWorkerFunction").path("Environment").path("Variables")
-                .path("EXPORT_KMS_KEY_ARN").asText()).isEqualTo(KEY);
+        assertThat(t.properties("ExportWorkerFunction")
+                        .path("Environment")
+                        .path("Variables")
+                        .path("EXPORT_KMS_KEY_ARN")
+                        .asText())
+                .isEqualTo(KEY);
         // AND the stack makes no key of its own: one key, the customer's, encrypts everything
         assertThat(t.resources("AWS::KMS::Key")).isEmpty();
-        assertThat(checked).containsOnlyKeys("table", "queue", "topic", "log group", "bucket", "function")
+        assertThat(checked)
+                .containsOnlyKeys("table", "queue", "topic", "log group", "bucket", "function")
                 .allSatisfy((kind, n) -> assertThat(n).as(kind).isPositive());
     }
 
     @Test
     void withoutADataKeyEveryStoreNamesItsAwsManagedEncryption() {
         // GIVEN the stack with its defaults
-        TranslatedTemplate t = TranslatedTemplate.with(Map.of("AlertEmail", "nurses@example.org",
-                "AlertSiteId", "SITE-01", "OpsEmail", "ops@example.org"));
+        TranslatedTemplate t = TranslatedTemplate.with(
+                Map.of("AlertEmail", "nurses@example.org", "AlertSiteId", "SITE-01", "OpsEmail", "ops@example.org"));
 
         // THEN tables: KMS with DynamoDB's AWS-managed key (SSEType KMS, no key of ours)
         assertThat(t.resources("AWS::DynamoDB::Table")).isNotEmpty().allSatisfy((id, table) -> {
@@ -106,7 +147,9 @@ class SecurityTemplateTest {
         });
         // AND queues: SQS-managed encryption (SSE-SQS)
         assertThat(t.resources("AWS::SQS::Queue")).isNotEmpty().allSatisfy((id, queue) -> {
-            assertThat(queue.path("Properties").path("SqsManagedSseEnabled").asBoolean()).as(id).isTrue();
+            assertThat(queue.path("Properties").path("SqsManagedSseEnabled").asBoolean())
+                    .as(id)
+                    .isTrue();
             assertThat(queue.path("Properties").has("KmsMasterKeyId")).as(id).isFalse();
         });
         // AND buckets: SSE-S3
@@ -115,16 +158,29 @@ class SecurityTemplateTest {
             assertThat(byDefault.path("SSEAlgorithm").asText()).as(id).isEqualTo("AES256");
             assertThat(byDefault.has("KMSMasterKeyID")).as(id).isFalse();
         });
-        assertThat(t.properties("ExportWorkerFunction").path("Environment").path("Variables")
-                .path("EXPORT_KMS_KEY_ARN").asText()).isEmpty();
+        assertThat(t.properties("ExportWorkerFunction")
+                        .path("Environment")
+                        .path("Variables")
+                        .path("EXPORT_KMS_KEY_ARN")
+                        .asText())
+                .isEmpty();
         // AND log groups and function environments: the services' own encryption (no key named)
-        assertThat(t.resources("AWS::Logs::LogGroup")).isNotEmpty().allSatisfy((id, group) ->
-                assertThat(group.path("Properties").has("KmsKeyId")).as(id).isFalse());
-        assertThat(t.resources("AWS::Lambda::Function")).isNotEmpty().allSatisfy((id, fn) ->
-                assertThat(fn.path("Properties").has("KmsKeyArn")).as(id).isFalse());
+        assertThat(t.resources("AWS::Logs::LogGroup"))
+                .isNotEmpty()
+                .allSatisfy((id, group) -> assertThat(group.path("Properties").has("KmsKeyId"))
+                        .as(id)
+                        .isFalse());
+        assertThat(t.resources("AWS::Lambda::Function"))
+                .isNotEmpty()
+                .allSatisfy((id, fn) -> assertThat(fn.path("Properties").has("KmsKeyArn"))
+                        .as(id)
+                        .isFalse());
         // AND topics: the stack's rotating MessagingKey, whose policy lets CloudWatch alarms publish (aws/sns's cannot)
-        assertThat(t.resources("AWS::SNS::Topic")).isNotEmpty().allSatisfy((id, topic) ->
-                assertThat(TranslatedTemplate.target(topic.path("Properties").path("KmsMasterKeyId"))).as(id)
+        assertThat(t.resources("AWS::SNS::Topic"))
+                .isNotEmpty()
+                .allSatisfy((id, topic) -> assertThat(TranslatedTemplate.target(
+                                topic.path("Properties").path("KmsMasterKeyId")))
+                        .as(id)
                         .isEqualTo("MessagingKey"));
         JsonNode key = t.properties("MessagingKey");
         assertThat(key.path("EnableKeyRotation").asBoolean()).isTrue();
@@ -138,19 +194,23 @@ class SecurityTemplateTest {
         TranslatedTemplate t = TranslatedTemplate.with(EVERYTHING);
 
         // THEN the one policy that grants the key allows exactly two actions on exactly that key, via AWS services
-        JsonNode statements = t.properties("DataKeyUsePolicy").path("PolicyDocument").path("Statement");
+        JsonNode statements =
+                t.properties("DataKeyUsePolicy").path("PolicyDocument").path("Statement");
         assertThat(statements).hasSize(1);
         JsonNode grant = statements.get(0);
         assertThat(grant.path("Effect").asText()).isEqualTo("Allow");
         assertThat(strings(grant.path("Action"))).containsExactlyInAnyOrder("kms:Decrypt", "kms:GenerateDataKey");
         assertThat(grant.path("Resource").asText()).isEqualTo(KEY);
-        assertThat(grant.path("Condition").path("StringEquals").path("kms:ViaService")).isNotEmpty();
+        assertThat(grant.path("Condition").path("StringEquals").path("kms:ViaService"))
+                .isNotEmpty();
         // AND every function's role carries it, and no role grants any other KMS permission
         Map<String, JsonNode> functions = t.resources("AWS::Lambda::Function");
         assertThat(functions).isNotEmpty();
         functions.forEach((id, fn) -> {
-            JsonNode role = t.resource(TranslatedTemplate.target(fn.path("Properties").path("Role")));
-            assertThat(role.path("Properties").path("ManagedPolicyArns").toString()).as(id + " role")
+            JsonNode role =
+                    t.resource(TranslatedTemplate.target(fn.path("Properties").path("Role")));
+            assertThat(role.path("Properties").path("ManagedPolicyArns").toString())
+                    .as(id + " role")
                     .contains("{\"Ref\":\"DataKeyUsePolicy\"}");
             assertThat(kmsActions(role)).as(id + " role's own KMS statements").isEmpty();
         });
@@ -162,15 +222,19 @@ class SecurityTemplateTest {
 
         List<String> publishers = new ArrayList<>();
         t.resources("AWS::Lambda::Function").forEach((id, fn) -> {
-            JsonNode role = t.resource(TranslatedTemplate.target(fn.path("Properties").path("Role")));
-            assertThat(role.path("Properties").path("ManagedPolicyArns").toString()).as(id)
+            JsonNode role =
+                    t.resource(TranslatedTemplate.target(fn.path("Properties").path("Role")));
+            assertThat(role.path("Properties").path("ManagedPolicyArns").toString())
+                    .as(id)
                     .doesNotContain("DataKeyUsePolicy");
             List<String> grants = kmsActions(role);
             if (role.path("Properties").path("Policies").toString().contains("sns:Publish")) {
                 // publishing to a topic encrypted under MessagingKey takes a data key from it
                 publishers.add(id);
-                assertThat(grants).as(id).containsExactlyInAnyOrder("kms:Decrypt on MessagingKey",
-                        "kms:GenerateDataKey on MessagingKey");
+                assertThat(grants)
+                        .as(id)
+                        .containsExactlyInAnyOrder(
+                                "kms:Decrypt on MessagingKey", "kms:GenerateDataKey on MessagingKey");
             } else {
                 assertThat(grants).as(id).isEmpty();
             }
@@ -184,13 +248,21 @@ class SecurityTemplateTest {
         TranslatedTemplate t = TranslatedTemplate.withDefaults();
 
         // THEN alerts have capacity of their own, and the other functions share the account's
-        assertThat(t.properties("AlertFunction").path("ReservedConcurrentExecutions").asText()).isEqualTo("5");
+        assertThat(t.properties("AlertFunction")
+                        .path("ReservedConcurrentExecutions")
+                        .asText())
+                .isEqualTo("5");
         t.resources("AWS::Lambda::Function").forEach((id, fn) -> {
             if (!id.equals("AlertFunction")) {
-                assertThat(fn.path("Properties").has("ReservedConcurrentExecutions")).as(id).isFalse();
+                assertThat(fn.path("Properties").has("ReservedConcurrentExecutions"))
+                        .as(id)
+                        .isFalse();
             }
         });
-        assertThat(eventSourceOf(t, "AlertFunction").path("ScalingConfig").path("MaximumConcurrency").asText())
+        assertThat(eventSourceOf(t, "AlertFunction")
+                        .path("ScalingConfig")
+                        .path("MaximumConcurrency")
+                        .asText())
                 .isEqualTo("5");
         pollersStayWithinReservations(t);
     }
@@ -198,14 +270,20 @@ class SecurityTemplateTest {
     @Test
     void aFunctionConcurrencyLimitCapsEveryOtherFunctionAndItsPollers() {
         // GIVEN a limit for the other functions and a larger reservation for alerts
-        TranslatedTemplate t = TranslatedTemplate.with(Map.of("FunctionConcurrencyLimit", "20",
-                "AlertReservedConcurrency", "12"));
+        TranslatedTemplate t =
+                TranslatedTemplate.with(Map.of("FunctionConcurrencyLimit", "20", "AlertReservedConcurrency", "12"));
 
         // THEN each function is capped (alerts at their own reservation) and no poller outruns its cap
-        t.resources("AWS::Lambda::Function").forEach((id, fn) ->
-                assertThat(fn.path("Properties").path("ReservedConcurrentExecutions").asText()).as(id)
+        t.resources("AWS::Lambda::Function")
+                .forEach((id, fn) -> assertThat(fn.path("Properties")
+                                .path("ReservedConcurrentExecutions")
+                                .asText())
+                        .as(id)
                         .isEqualTo(id.equals("AlertFunction") ? "12" : "20"));
-        assertThat(eventSourceOf(t, "IndexReportFunction").path("ScalingConfig").path("MaximumConcurrency").asText())
+        assertThat(eventSourceOf(t, "IndexReportFunction")
+                        .path("ScalingConfig")
+                        .path("MaximumConcurrency")
+                        .asText())
                 .isEqualTo("20");
         pollersStayWithinReservations(t);
         // AND the smallest limit the template accepts still holds the export worker's pollers
@@ -216,11 +294,16 @@ class SecurityTemplateTest {
     void anAccountThatCannotReserveDeploysWithNoAlertReservation() {
         TranslatedTemplate t = TranslatedTemplate.with(Map.of("AlertReservedConcurrency", "0"));
 
-        assertThat(t.properties("AlertFunction").has("ReservedConcurrentExecutions")).isFalse();
+        assertThat(t.properties("AlertFunction").has("ReservedConcurrentExecutions"))
+                .isFalse();
         assertThat(eventSourceOf(t, "AlertFunction").has("ScalingConfig")).isFalse();
         // 1 would ask for one poller's worth, under the two an SQS event source runs: the template refuses it
-        assertThat(Template.root().path("Rules").path("AlertConcurrencyFeedsItsQueue").toString())
-                .contains("AlertReservedConcurrency").contains("\"1\"");
+        assertThat(Template.root()
+                        .path("Rules")
+                        .path("AlertConcurrencyFeedsItsQueue")
+                        .toString())
+                .contains("AlertReservedConcurrency")
+                .contains("\"1\"");
     }
 
     @Test
@@ -230,7 +313,8 @@ class SecurityTemplateTest {
 
         // THEN the export bucket's server access logs go to the log bucket
         JsonNode logging = t.properties("ExportBucket").path("LoggingConfiguration");
-        assertThat(TranslatedTemplate.target(logging.path("DestinationBucketName"))).isEqualTo("AccessLogBucket");
+        assertThat(TranslatedTemplate.target(logging.path("DestinationBucketName")))
+                .isEqualTo("AccessLogBucket");
         assertThat(logging.path("LogFilePrefix").asText()).isEqualTo("export-bucket/");
         // AND the log bucket is private, versioned, kept as long as asked, and outlives the stack
         JsonNode logs = t.resource("AccessLogBucket");
@@ -241,8 +325,13 @@ class SecurityTemplateTest {
         assertThat(p.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
         JsonNode rule = p.path("LifecycleConfiguration").path("Rules").get(0);
         assertThat(rule.path("ExpirationInDays").asText()).isEqualTo("3653");
-        assertThat(rule.path("NoncurrentVersionExpiration").path("NoncurrentDays").asText()).isEqualTo("3653");
-        assertThat(p.has("LoggingConfiguration")).as("a log bucket that logs into itself").isFalse();
+        assertThat(rule.path("NoncurrentVersionExpiration")
+                        .path("NoncurrentDays")
+                        .asText())
+                .isEqualTo("3653");
+        assertThat(p.has("LoggingConfiguration"))
+                .as("a log bucket that logs into itself")
+                .isFalse();
         // AND only S3's log delivery may write, only the export bucket's logs, only under its prefix
         List<JsonNode> allows = new ArrayList<>();
         for (JsonNode s : bucketPolicyOf(t, "AccessLogBucket").path("Statement")) {
@@ -254,9 +343,11 @@ class SecurityTemplateTest {
             assertThat(s.path("Principal").path("Service").asText()).isEqualTo("logging.s3.amazonaws.com");
             assertThat(strings(s.path("Action"))).containsExactly("s3:PutObject");
             assertThat(s.path("Resource").toString()).contains("/export-bucket/*");
-            assertThat(TranslatedTemplate.target(s.path("Condition").path("ArnLike").path("aws:SourceArn")))
+            assertThat(TranslatedTemplate.target(
+                            s.path("Condition").path("ArnLike").path("aws:SourceArn")))
                     .isEqualTo("ExportBucket");
-            assertThat(s.path("Condition").path("StringEquals").has("aws:SourceAccount")).isTrue();
+            assertThat(s.path("Condition").path("StringEquals").has("aws:SourceAccount"))
+                    .isTrue();
         });
     }
 
@@ -264,17 +355,31 @@ class SecurityTemplateTest {
     void everyBucketIsPrivateOwnerEnforcedAndRefusesPlainHttp() {
         TranslatedTemplate t = TranslatedTemplate.with(EVERYTHING);
 
-        assertThat(t.resources("AWS::S3::Bucket")).hasSizeGreaterThanOrEqualTo(2).allSatisfy((id, bucket) -> {
-            blocksAllPublicAccess(id, bucket.path("Properties"));
-            assertThat(bucket.path("Properties").path("OwnershipControls").toString()).as(id).contains("BucketOwnerEnforced");
-            boolean tlsOnly = false;
-            for (JsonNode s : bucketPolicyOf(t, id).path("Statement")) {
-                tlsOnly |= s.path("Effect").asText().equals("Deny") && s.path("Principal").asText().equals("*")
-                        && s.path("Condition").path("Bool").path("aws:SecureTransport").asText().equals("false")
-                        && s.path("Resource").toString().contains(id + "\"") && s.path("Resource").toString().contains("/*");
-            }
-            assertThat(tlsOnly).as(id + " denies requests without TLS, on the bucket and its objects").isTrue();
-        });
+        assertThat(t.resources("AWS::S3::Bucket"))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy((id, bucket) -> {
+                    blocksAllPublicAccess(id, bucket.path("Properties"));
+                    assertThat(bucket.path("Properties")
+                                    .path("OwnershipControls")
+                                    .toString())
+                            .as(id)
+                            .contains("BucketOwnerEnforced");
+                    boolean tlsOnly = false;
+                    for (JsonNode s : bucketPolicyOf(t, id).path("Statement")) {
+                        tlsOnly |= s.path("Effect").asText().equals("Deny")
+                                && s.path("Principal").asText().equals("*")
+                                && s.path("Condition")
+                                        .path("Bool")
+                                        .path("aws:SecureTransport")
+                                        .asText()
+                                        .equals("false")
+                                && s.path("Resource").toString().contains(id + "\"")
+                                && s.path("Resource").toString().contains("/*");
+                    }
+                    assertThat(tlsOnly)
+                            .as(id + " denies requests without TLS, on the bucket and its objects")
+                            .isTrue();
+                });
     }
 
     @Test
@@ -286,27 +391,34 @@ class SecurityTemplateTest {
 
         subscriptions.forEach((id, subscription) -> {
             // THEN what SNS cannot deliver goes to a dead-letter queue
-            String dlq = TranslatedTemplate.target(subscription.path("Properties").path("RedrivePolicy")
-                    .path("deadLetterTargetArn"));
+            String dlq = TranslatedTemplate.target(
+                    subscription.path("Properties").path("RedrivePolicy").path("deadLetterTargetArn"));
             assertThat(dlq).as(id).isNotNull();
             assertThat(t.resource(dlq).path("Type").asText()).isEqualTo("AWS::SQS::Queue");
-            String topic = TranslatedTemplate.target(subscription.path("Properties").path("TopicArn"));
+            String topic =
+                    TranslatedTemplate.target(subscription.path("Properties").path("TopicArn"));
             // AND SNS may send to it from that topic (without a queue policy SNS cannot)
             boolean admitted = false;
             for (JsonNode policy : t.resources("AWS::SQS::QueuePolicy").values()) {
                 if (!policy.path("Properties").path("Queues").toString().contains("\"" + dlq + "\"")) {
                     continue;
                 }
-                for (JsonNode s : policy.path("Properties").path("PolicyDocument").path("Statement")) {
+                for (JsonNode s :
+                        policy.path("Properties").path("PolicyDocument").path("Statement")) {
                     admitted |= s.path("Principal").path("Service").asText().equals("sns.amazonaws.com")
-                            && s.path("Condition").path("ArnEquals").path("aws:SourceArn").toString()
-                            .contains("{\"Ref\":\"" + topic + "\"}");
+                            && s.path("Condition")
+                                    .path("ArnEquals")
+                                    .path("aws:SourceArn")
+                                    .toString()
+                                    .contains("{\"Ref\":\"" + topic + "\"}");
                 }
             }
             assertThat(admitted).as(dlq + " admits SNS from " + topic).isTrue();
             // AND an alarm tells operations when something waits there
-            assertThat(t.resources("AWS::CloudWatch::Alarm").values()).as("alarm on " + dlq)
-                    .anyMatch(a -> a.path("Properties").path("Dimensions").toString().contains("\"" + dlq + "\""));
+            assertThat(t.resources("AWS::CloudWatch::Alarm").values())
+                    .as("alarm on " + dlq)
+                    .anyMatch(a ->
+                            a.path("Properties").path("Dimensions").toString().contains("\"" + dlq + "\""));
         });
     }
 
@@ -320,7 +432,8 @@ class SecurityTemplateTest {
 
     private static void blocksAllPublicAccess(String id, JsonNode properties) {
         JsonNode block = properties.path("PublicAccessBlockConfiguration");
-        for (String flag : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+        for (String flag :
+                List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
             assertThat(block.path(flag).asBoolean()).as(id + " " + flag).isTrue();
         }
     }
@@ -356,7 +469,9 @@ class SecurityTemplateTest {
                 return;
             }
             JsonNode max = m.path("Properties").path("ScalingConfig").path("MaximumConcurrency");
-            assertThat(max.isMissingNode()).as(id + ": pollers unbounded for reserved " + fn).isFalse();
+            assertThat(max.isMissingNode())
+                    .as(id + ": pollers unbounded for reserved " + fn)
+                    .isFalse();
             assertThat(Integer.parseInt(max.asText())).as(id).isLessThanOrEqualTo(Integer.parseInt(reserved.asText()));
         });
     }
@@ -369,7 +484,8 @@ class SecurityTemplateTest {
                 for (String action : strings(s.path("Action"))) {
                     if (action.startsWith("kms:") || action.equals("*")) {
                         String target = TranslatedTemplate.target(s.path("Resource"));
-                        out.add(action + " on " + (target == null ? s.path("Resource").toString() : target));
+                        out.add(action + " on "
+                                + (target == null ? s.path("Resource").toString() : target));
                     }
                 }
             }

@@ -26,13 +26,16 @@ class StackFromTemplateIT {
         assertThat(tables).hasSize(7);
         for (var t : tables) {
             JsonNode declared = t.getValue().path("Properties");
-            TableDescription actual = stack.clients().dynamo()
-                    .describeTable(b -> b.tableName(stack.ref(t.getKey()))).table();
+            TableDescription actual = stack.clients()
+                    .dynamo()
+                    .describeTable(b -> b.tableName(stack.ref(t.getKey())))
+                    .table();
 
             assertThat(keys(actual.keySchema())).as(t.getKey()).isEqualTo(keys(declared.path("KeySchema")));
             List<String> declaredIndexes = new ArrayList<>();
             for (JsonNode gsi : declared.path("GlobalSecondaryIndexes")) {
-                declaredIndexes.add(gsi.path("IndexName").asText() + keys(gsi.path("KeySchema"))
+                declaredIndexes.add(gsi.path("IndexName").asText()
+                        + keys(gsi.path("KeySchema"))
                         + projection(gsi.path("Projection")));
             }
             List<String> actualIndexes = new ArrayList<>();
@@ -42,10 +45,17 @@ class StackFromTemplateIT {
             assertThat(actualIndexes).as(t.getKey() + " GSIs").containsExactlyInAnyOrderElementsOf(declaredIndexes);
             assertThat(actual.billingModeSummary().billingModeAsString()).isEqualTo("PAY_PER_REQUEST");
             assertThat(actual.tableName()).as("generated name").startsWith(stack.stackName() + "-" + t.getKey());
-            // moto keeps point-in-time recovery; it keeps no table SSE setting (SSESpecification), so that is not checked
-            boolean pitr = declared.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean();
-            assertThat(stack.clients().dynamo().describeContinuousBackups(b -> b.tableName(actual.tableName()))
-                    .continuousBackupsDescription().pointInTimeRecoveryDescription().pointInTimeRecoveryStatus())
+            // moto keeps point-in-time recovery; it keeps no table SSE setting (SSESpecification), so that is not
+            // checked
+            boolean pitr = declared.path("PointInTimeRecoverySpecification")
+                    .path("PointInTimeRecoveryEnabled")
+                    .asBoolean();
+            assertThat(stack.clients()
+                            .dynamo()
+                            .describeContinuousBackups(b -> b.tableName(actual.tableName()))
+                            .continuousBackupsDescription()
+                            .pointInTimeRecoveryDescription()
+                            .pointInTimeRecoveryStatus())
                     .as(t.getKey() + " point-in-time recovery")
                     .isEqualTo(pitr ? PointInTimeRecoveryStatus.ENABLED : PointInTimeRecoveryStatus.DISABLED);
         }
@@ -55,23 +65,30 @@ class StackFromTemplateIT {
     void queuesHaveTheTemplatesVisibilityAndRedriveToTheirDeadLetterQueue(EmulatedStack stack) throws Exception {
         for (var q : Template.resources("AWS::SQS::Queue")) {
             JsonNode declared = q.getValue().path("Properties");
-            Map<QueueAttributeName, String> actual = stack.clients().sqs().getQueueAttributes(b -> b
-                    .queueUrl(stack.ref(q.getKey())).attributeNames(QueueAttributeName.ALL)).attributes();
+            Map<QueueAttributeName, String> actual = stack.clients()
+                    .sqs()
+                    .getQueueAttributes(b -> b.queueUrl(stack.ref(q.getKey())).attributeNames(QueueAttributeName.ALL))
+                    .attributes();
             if (declared.has("VisibilityTimeout")) {
-                assertThat(actual.get(QueueAttributeName.VISIBILITY_TIMEOUT)).as(q.getKey())
+                assertThat(actual.get(QueueAttributeName.VISIBILITY_TIMEOUT))
+                        .as(q.getKey())
                         .isEqualTo(declared.path("VisibilityTimeout").asText());
             }
             if (declared.has("MessageRetentionPeriod")) {
-                assertThat(actual.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).as(q.getKey())
+                assertThat(actual.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD))
+                        .as(q.getKey())
                         .isEqualTo(declared.path("MessageRetentionPeriod").asText());
             }
             JsonNode redrive = declared.path("RedrivePolicy");
             if (!redrive.isMissingNode()) {
                 JsonNode actualRedrive = Json.mapper().readTree(actual.get(QueueAttributeName.REDRIVE_POLICY));
-                assertThat(actualRedrive.path("maxReceiveCount").asInt()).as(q.getKey())
+                assertThat(actualRedrive.path("maxReceiveCount").asInt())
+                        .as(q.getKey())
                         .isEqualTo(redrive.path("maxReceiveCount").asInt());
-                assertThat(actualRedrive.path("deadLetterTargetArn").asText()).as(q.getKey())
-                        .isEqualTo(stack.resource(Template.target(redrive.path("deadLetterTargetArn"))).arn());
+                assertThat(actualRedrive.path("deadLetterTargetArn").asText())
+                        .as(q.getKey())
+                        .isEqualTo(stack.resource(Template.target(redrive.path("deadLetterTargetArn")))
+                                .arn());
             }
         }
     }
@@ -79,30 +96,47 @@ class StackFromTemplateIT {
     @Test
     void theTopicsAndTheBucketExistAsDeclared(EmulatedStack stack) {
         for (var topic : Template.resources("AWS::SNS::Topic")) {
-            Map<String, String> attributes = stack.clients().sns()
-                    .getTopicAttributes(b -> b.topicArn(stack.ref(topic.getKey()))).attributes();
+            Map<String, String> attributes = stack.clients()
+                    .sns()
+                    .getTopicAttributes(b -> b.topicArn(stack.ref(topic.getKey())))
+                    .attributes();
             assertThat(attributes.get("KmsMasterKeyId")).as(topic.getKey()).isNotBlank();
         }
         String bucket = stack.ref("ExportBucket");
-        var rules = stack.clients().s3().getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules();
+        var rules = stack.clients()
+                .s3()
+                .getBucketLifecycleConfiguration(b -> b.bucket(bucket))
+                .rules();
         assertThat(rules).singleElement().satisfies(r -> {
             assertThat(r.filter().prefix()).isEqualTo("exports/");
             assertThat(r.expiration().days()).isEqualTo(1);
         });
-        var block = stack.clients().s3().getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
-        assertThat(block.blockPublicAcls() && block.blockPublicPolicy() && block.ignorePublicAcls()
-                && block.restrictPublicBuckets()).isTrue();
+        var block =
+                stack.clients().s3().getPublicAccessBlock(b -> b.bucket(bucket)).publicAccessBlockConfiguration();
+        assertThat(block.blockPublicAcls()
+                        && block.blockPublicPolicy()
+                        && block.ignorePublicAcls()
+                        && block.restrictPublicBuckets())
+                .isTrue();
         // the encryption the template chooses with its default parameters (DataKeyArn empty: SSE-S3)
-        JsonNode declared = TranslatedTemplate.withDefaults().properties("ExportBucket").path("BucketEncryption")
+        JsonNode declared = TranslatedTemplate.withDefaults()
+                .properties("ExportBucket")
+                .path("BucketEncryption")
                 .path("ServerSideEncryptionConfiguration");
-        var encryption = stack.clients().s3().getBucketEncryption(b -> b.bucket(bucket))
-                .serverSideEncryptionConfiguration().rules();
+        var encryption = stack.clients()
+                .s3()
+                .getBucketEncryption(b -> b.bucket(bucket))
+                .serverSideEncryptionConfiguration()
+                .rules();
         assertThat(encryption).as("ExportBucket encryption").hasSize(declared.size());
         for (int i = 0; i < declared.size(); i++) {
             JsonNode rule = declared.get(i);
             assertThat(encryption.get(i).applyServerSideEncryptionByDefault().sseAlgorithmAsString())
-                    .isEqualTo(rule.path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText());
-            assertThat(encryption.get(i).bucketKeyEnabled()).isEqualTo(rule.path("BucketKeyEnabled").asBoolean());
+                    .isEqualTo(rule.path("ServerSideEncryptionByDefault")
+                            .path("SSEAlgorithm")
+                            .asText());
+            assertThat(encryption.get(i).bucketKeyEnabled())
+                    .isEqualTo(rule.path("BucketKeyEnabled").asBoolean());
         }
     }
 
@@ -114,34 +148,45 @@ class StackFromTemplateIT {
         assertThat(env.get("INDEX_QUEUE_URL")).isEqualTo(stack.ref("IndexQueue"));
         assertThat(env.get("STAGE")).as("from Globals").isEqualTo("dev");
         assertThat(stack.function("ExportWorkerFunction").timeout()).isEqualTo(300);
-        assertThat(stack.function("IndexReportFunction").events()).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo("SQS");
-            assertThat(e.queue()).isEqualTo("IndexQueue");
-            assertThat(e.batchSize()).isEqualTo(10);
-        });
+        assertThat(stack.function("IndexReportFunction").events())
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.type()).isEqualTo("SQS");
+                    assertThat(e.queue()).isEqualTo("IndexQueue");
+                    assertThat(e.batchSize()).isEqualTo(10);
+                });
     }
 
     private static String keys(List<KeySchemaElement> schema) {
         StringBuilder b = new StringBuilder();
-        schema.forEach(k -> b.append('[').append(k.attributeName()).append(':').append(k.keyTypeAsString()).append(']'));
+        schema.forEach(k -> b.append('[')
+                .append(k.attributeName())
+                .append(':')
+                .append(k.keyTypeAsString())
+                .append(']'));
         return b.toString();
     }
 
     private static String projection(Projection projection) {
         List<String> nonKey = projection.hasNonKeyAttributes() ? projection.nonKeyAttributes() : List.of();
-        return " " + projection.projectionTypeAsString() + nonKey.stream().sorted().toList();
+        return " " + projection.projectionTypeAsString()
+                + nonKey.stream().sorted().toList();
     }
 
     private static String projection(JsonNode projection) {
         List<String> nonKey = new ArrayList<>();
         projection.path("NonKeyAttributes").forEach(a -> nonKey.add(a.asText()));
-        return " " + projection.path("ProjectionType").asText() + nonKey.stream().sorted().toList();
+        return " " + projection.path("ProjectionType").asText()
+                + nonKey.stream().sorted().toList();
     }
 
     private static String keys(JsonNode schema) {
         StringBuilder b = new StringBuilder();
-        schema.forEach(k -> b.append('[').append(k.path("AttributeName").asText()).append(':')
-                .append(k.path("KeyType").asText()).append(']'));
+        schema.forEach(k -> b.append('[')
+                .append(k.path("AttributeName").asText())
+                .append(':')
+                .append(k.path("KeyType").asText())
+                .append(']'));
         return b.toString();
     }
 }

@@ -17,12 +17,12 @@ import java.util.Map;
 final class Template {
     private static final JsonNode ROOT = read();
 
-    private Template() {
-    }
+    private Template() {}
 
     private static JsonNode read() {
         try {
-            return new ObjectMapper(new YAMLFactory()).readTree(ProjectPaths.template().toFile());
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(ProjectPaths.template().toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -68,9 +68,14 @@ final class Template {
             for (JsonNode event : fn.getValue().path("Properties").path("Events")) {
                 if ("HttpApi".equals(event.path("Type").asText())) {
                     java.util.Set<String> set = new java.util.TreeSet<>();
-                    event.path("Properties").path("Auth").path("AuthorizationScopes").forEach(x -> set.add(x.asText()));
-                    scopes.put(event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT)
-                            + " " + event.path("Properties").path("Path").asText(), set);
+                    event.path("Properties")
+                            .path("Auth")
+                            .path("AuthorizationScopes")
+                            .forEach(x -> set.add(x.asText()));
+                    scopes.put(
+                            event.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT) + " "
+                                    + event.path("Properties").path("Path").asText(),
+                            set);
                 }
             }
         }

@@ -45,8 +45,8 @@ final class TranslatedTemplate {
             }
             return new TranslatedTemplate(answer);
         } catch (IOException e) {
-            throw new IllegalStateException("translating template.yaml with " + parameters + " failed; see "
-                    + Translator.INSTANCE.errors, e);
+            throw new IllegalStateException(
+                    "translating template.yaml with " + parameters + " failed; see " + Translator.INSTANCE.errors, e);
         }
     }
 
@@ -63,10 +63,18 @@ final class TranslatedTemplate {
             Path root = ProjectPaths.root();
             try {
                 errors = Files.createTempFile("translate-template-", ".err");
-                process = new ProcessBuilder(ProjectPaths.venvBin("python").toString(),
-                        root.resolve("infra/scripts/translate_template.py").toString(),
-                        "--template", ProjectPaths.template().toString(), "--region", "eu-west-1", "--serve")
-                        .directory(root.toFile()).redirectError(errors.toFile()).start();
+                process = new ProcessBuilder(
+                                ProjectPaths.venvBin("python").toString(),
+                                root.resolve("infra/scripts/translate_template.py")
+                                        .toString(),
+                                "--template",
+                                ProjectPaths.template().toString(),
+                                "--region",
+                                "eu-west-1",
+                                "--serve")
+                        .directory(root.toFile())
+                        .redirectError(errors.toFile())
+                        .start();
             } catch (IOException e) {
                 throw new IllegalStateException("cannot run infra/scripts/translate_template.py", e);
             }
@@ -82,7 +90,8 @@ final class TranslatedTemplate {
             requests.flush();
             String line = answers.readLine();
             if (line == null) {
-                throw new IOException("translate_template.py ended: " + Files.readString(errors).strip());
+                throw new IOException("translate_template.py ended: "
+                        + Files.readString(errors).strip());
             }
             return JSON.readTree(line);
         }
@@ -124,7 +133,8 @@ final class TranslatedTemplate {
         String id = target(reference);
         JsonNode resource = resource(id);
         return "AWS::Lambda::Alias".equals(resource.path("Type").asText())
-                ? target(resource.path("Properties").path("FunctionName")) : id;
+                ? target(resource.path("Properties").path("FunctionName"))
+                : id;
     }
 
     /** The logical id a {"Ref": X} or {"Fn::GetAtt": [X, attr]} names, or null when it is neither. */

@@ -20,8 +20,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class AlertListener implements AutoCloseable {
     /** One alert as delivered through the topic; fields the publisher did not set are "-". */
-    public record ReceivedAlert(String severity, String studyId, String siteId, String rule, String alertId,
-                                Map<String, String> attributes, String message) {
+    public record ReceivedAlert(
+            String severity,
+            String studyId,
+            String siteId,
+            String rule,
+            String alertId,
+            Map<String, String> attributes,
+            String message) {
         /** The console line: severity, study, site, rule, alert id. */
         public String line() {
             return "ALERT  %-7s study=%s site=%s rule=%s alert=%s".formatted(severity, studyId, siteId, rule, alertId);
@@ -40,8 +46,14 @@ public final class AlertListener implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Thread thread;
 
-    private AlertListener(SqsClient sqs, SnsClient sns, String queueUrl, String subscriptionArn, int waitSeconds,
-                          Console console, Function<String, String> line) {
+    private AlertListener(
+            SqsClient sqs,
+            SnsClient sns,
+            String queueUrl,
+            String subscriptionArn,
+            int waitSeconds,
+            Console console,
+            Function<String, String> line) {
         this.sqs = sqs;
         this.sns = sns;
         this.queueUrl = queueUrl;
@@ -52,21 +64,36 @@ public final class AlertListener implements AutoCloseable {
     }
 
     /** Creates {@code queueName}, subscribes it to {@code topicArn} (SNS envelope, so the message attributes come too) and starts listening. */
-    public static AlertListener start(String topicArn, String queueName, SqsClient sqs, SnsClient sns, int waitSeconds,
-                                      Console console) {
-        return start(topicArn, queueName, sqs, sns, waitSeconds, console, envelope -> parse(envelope).line());
+    public static AlertListener start(
+            String topicArn, String queueName, SqsClient sqs, SnsClient sns, int waitSeconds, Console console) {
+        return start(
+                topicArn,
+                queueName,
+                sqs,
+                sns,
+                waitSeconds,
+                console,
+                envelope -> parse(envelope).line());
     }
 
     /** The same for another topic, each notification printed as {@code line} makes it (e.g. {@link #reminderLine}). */
-    public static AlertListener start(String topicArn, String queueName, SqsClient sqs, SnsClient sns, int waitSeconds,
-                                      Console console, Function<String, String> line) {
+    public static AlertListener start(
+            String topicArn,
+            String queueName,
+            SqsClient sqs,
+            SnsClient sns,
+            int waitSeconds,
+            Console console,
+            Function<String, String> line) {
         String queueUrl = sqs.createQueue(b -> b.queueName(queueName)).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String subscriptionArn = sns.subscribe(b -> b.topicArn(topicArn).protocol("sqs").endpoint(queueArn)
-                .returnSubscriptionArn(true)).subscriptionArn();
-        AlertListener listener = new AlertListener(sqs, sns, queueUrl, subscriptionArn, Math.clamp(waitSeconds, 0, 20),
-                console, line);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        String subscriptionArn = sns.subscribe(b ->
+                        b.topicArn(topicArn).protocol("sqs").endpoint(queueArn).returnSubscriptionArn(true))
+                .subscriptionArn();
+        AlertListener listener =
+                new AlertListener(sqs, sns, queueUrl, subscriptionArn, Math.clamp(waitSeconds, 0, 20), console, line);
         listener.thread = Thread.ofVirtual().name("listener-" + queueName).start(listener::run);
         return listener;
     }
@@ -80,8 +107,9 @@ public final class AlertListener implements AutoCloseable {
         try {
             while (running) {
                 try {
-                    List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                            .waitTimeSeconds(waitSeconds)).messages();
+                    List<Message> messages = sqs.receiveMessage(b ->
+                                    b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds))
+                            .messages();
                     for (Message m : messages) {
                         received.add(parse(m.body()));
                         console.line("%s", line.apply(m.body()));
@@ -111,7 +139,9 @@ public final class AlertListener implements AutoCloseable {
         JsonNode envelope = readJson(snsEnvelope);
         JsonNode attributes = envelope.path("MessageAttributes");
         Map<String, String> attrs = new java.util.LinkedHashMap<>();
-        attributes.properties().forEach(e -> attrs.put(e.getKey(), e.getValue().path("Value").asText()));
+        attributes
+                .properties()
+                .forEach(e -> attrs.put(e.getKey(), e.getValue().path("Value").asText()));
         String text = envelope.path("Message").asText(snsEnvelope);
         JsonNode message = readJson(text);
         return new ReceivedAlert(
@@ -120,7 +150,8 @@ public final class AlertListener implements AutoCloseable {
                 first(attrs.get("siteId"), message, "siteId"),
                 first(null, message, "ruleId", "rule"),
                 first(null, message, "alertId", "id"),
-                Map.copyOf(attrs), text);
+                Map.copyOf(attrs),
+                text);
     }
 
     /**
@@ -130,10 +161,15 @@ public final class AlertListener implements AutoCloseable {
     static String reminderLine(String snsEnvelope) {
         JsonNode envelope = readJson(snsEnvelope);
         JsonNode m = readJson(envelope.path("Message").asText(snsEnvelope));
-        return "REMINDER  study=%s site=%s subject=%s task=%s (%s of %s) window ends %s".formatted(
-                m.path("studyId").asText("-"), m.path("siteId").asText("-"), m.path("subjectId").asText("-"),
-                m.path("taskId").asText("-"), m.path("reminder").asText("-"), m.path("of").asText("-"),
-                m.path("windowEnd").asText("-"));
+        return "REMINDER  study=%s site=%s subject=%s task=%s (%s of %s) window ends %s"
+                .formatted(
+                        m.path("studyId").asText("-"),
+                        m.path("siteId").asText("-"),
+                        m.path("subjectId").asText("-"),
+                        m.path("taskId").asText("-"),
+                        m.path("reminder").asText("-"),
+                        m.path("of").asText("-"),
+                        m.path("windowEnd").asText("-"));
     }
 
     private static String first(String preferred, JsonNode message, String... fields) {

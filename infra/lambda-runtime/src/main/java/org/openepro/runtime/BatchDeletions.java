@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 public final class BatchDeletions {
     private static final ObjectMapper RESPONSE = new ObjectMapper();
 
-    private BatchDeletions() {
-    }
+    private BatchDeletions() {}
 
     /**
      * The messages Lambda deletes after a successful invocation. Without ReportBatchItemFailures:
@@ -53,7 +52,9 @@ public final class BatchDeletions {
                 return List.of();
             }
         }
-        if (answer == null || answer.getBatchItemFailures() == null || answer.getBatchItemFailures().isEmpty()) {
+        if (answer == null
+                || answer.getBatchItemFailures() == null
+                || answer.getBatchItemFailures().isEmpty()) {
             return batch;
         }
         Set<String> ids = new HashSet<>();

@@ -40,7 +40,8 @@ public final class Console {
      * caused it, so it is not printed (the project's logging rule, kept locally too).
      */
     public void error(String what, Throwable error) {
-        StringBuilder text = new StringBuilder(what).append(": ").append(error.getClass().getName());
+        StringBuilder text =
+                new StringBuilder(what).append(": ").append(error.getClass().getName());
         int frames = 0;
         for (Throwable t = error; t != null && frames < 12; t = t.getCause()) {
             if (t != error) {

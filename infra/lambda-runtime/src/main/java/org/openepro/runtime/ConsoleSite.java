@@ -23,9 +23,22 @@ public final class ConsoleSite {
             + "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private static final Map<String, String> TYPES = Map.of(
-            "html", "text/html; charset=utf-8", "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "json", "application/json", "svg", "image/svg+xml",
-            "png", "image/png", "ico", "image/x-icon", "txt", "text/plain; charset=utf-8");
+            "html",
+            "text/html; charset=utf-8",
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "json",
+            "application/json",
+            "svg",
+            "image/svg+xml",
+            "png",
+            "image/png",
+            "ico",
+            "image/x-icon",
+            "txt",
+            "text/plain; charset=utf-8");
 
     private final Path root;
     private final LocalSignIn signIn;
@@ -58,7 +71,10 @@ public final class ConsoleSite {
             relative = "index.html";
         }
         Path file = root.resolve(relative).normalize();
-        if (!file.startsWith(root) || relative.contains("..") || relative.contains("\\") || !Files.isRegularFile(file)) {
+        if (!file.startsWith(root)
+                || relative.contains("..")
+                || relative.contains("\\")
+                || !Files.isRegularFile(file)) {
             if (!Files.isRegularFile(root.resolve("index.html"))) {
                 return plain(503, "The console is not built: run `make console` (make run builds it).");
             }
@@ -70,21 +86,28 @@ public final class ConsoleSite {
             String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
             // hashed asset names never change content; the page itself must always be fresh
             String cache = relative.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
-            return new HttpEvents.Reply(200, List.of(
-                    Map.entry("content-type", TYPES.getOrDefault(ext, "application/octet-stream")),
-                    Map.entry("cache-control", cache),
-                    Map.entry("content-security-policy", CSP),
-                    Map.entry("x-content-type-options", "nosniff"),
-                    Map.entry("referrer-policy", "no-referrer"),
-                    Map.entry("x-frame-options", "DENY"),
-                    Map.entry("permissions-policy", "camera=(), microphone=(), geolocation=()")), body);
+            return new HttpEvents.Reply(
+                    200,
+                    List.of(
+                            Map.entry("content-type", TYPES.getOrDefault(ext, "application/octet-stream")),
+                            Map.entry("cache-control", cache),
+                            Map.entry("content-security-policy", CSP),
+                            Map.entry("x-content-type-options", "nosniff"),
+                            Map.entry("referrer-policy", "no-referrer"),
+                            Map.entry("x-frame-options", "DENY"),
+                            Map.entry("permissions-policy", "camera=(), microphone=(), geolocation=()")),
+                    body);
         } catch (IOException e) {
             return plain(500, "The console file could not be read.");
         }
     }
 
     private static HttpEvents.Reply plain(int status, String message) {
-        return new HttpEvents.Reply(status, List.of(Map.entry("content-type", "text/plain; charset=utf-8"),
-                Map.entry("x-content-type-options", "nosniff")), message.getBytes(StandardCharsets.UTF_8));
+        return new HttpEvents.Reply(
+                status,
+                List.of(
+                        Map.entry("content-type", "text/plain; charset=utf-8"),
+                        Map.entry("x-content-type-options", "nosniff")),
+                message.getBytes(StandardCharsets.UTF_8));
     }
 }

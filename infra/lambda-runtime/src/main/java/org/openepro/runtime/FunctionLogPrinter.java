@@ -31,7 +31,8 @@ final class FunctionLogPrinter implements FunctionInstance.FunctionOutput {
                 if (message.contains("\n")) {
                     String level = event.path("level").asText("");
                     for (String part : message.split("\n")) {
-                        console.line("%s  %s%s", function, level.isEmpty() ? "" : level + " ", part.replace("\t", "    "));
+                        console.line(
+                                "%s  %s%s", function, level.isEmpty() ? "" : level + " ", part.replace("\t", "    "));
                     }
                     return;
                 }

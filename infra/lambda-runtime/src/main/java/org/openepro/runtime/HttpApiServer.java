@@ -33,6 +33,7 @@ import org.openepro.runtime.lambda.InvokeResult;
 public final class HttpApiServer implements AutoCloseable {
     /** API Gateway's request payload limit. */
     static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HttpServer server;
@@ -44,8 +45,15 @@ public final class HttpApiServer implements AutoCloseable {
     private final Console console;
     private final ConsoleSite site;
 
-    private HttpApiServer(HttpServer server, ExecutorService executor, RouteTable routes, JwtAuthorizer authorizer,
-                          Map<String, FunctionPool> functions, Clock clock, Console console, ConsoleSite site) {
+    private HttpApiServer(
+            HttpServer server,
+            ExecutorService executor,
+            RouteTable routes,
+            JwtAuthorizer authorizer,
+            Map<String, FunctionPool> functions,
+            Clock clock,
+            Console console,
+            ConsoleSite site) {
         this.server = server;
         this.executor = executor;
         this.routes = routes;
@@ -56,20 +64,31 @@ public final class HttpApiServer implements AutoCloseable {
         this.site = site;
     }
 
-    public static HttpApiServer start(InetSocketAddress address, RouteTable routes, JwtAuthorizer authorizer,
-                                      Map<String, FunctionPool> functions, Clock clock, Console console)
+    public static HttpApiServer start(
+            InetSocketAddress address,
+            RouteTable routes,
+            JwtAuthorizer authorizer,
+            Map<String, FunctionPool> functions,
+            Clock clock,
+            Console console)
             throws IOException {
         return start(address, routes, authorizer, functions, clock, console, null);
     }
 
     /** As above, with the staff console (and the local sign-in) served under {@code /console/} when {@code site} is given. */
-    public static HttpApiServer start(InetSocketAddress address, RouteTable routes, JwtAuthorizer authorizer,
-                                      Map<String, FunctionPool> functions, Clock clock, Console console,
-                                      ConsoleSite site) throws IOException {
+    public static HttpApiServer start(
+            InetSocketAddress address,
+            RouteTable routes,
+            JwtAuthorizer authorizer,
+            Map<String, FunctionPool> functions,
+            Clock clock,
+            Console console,
+            ConsoleSite site)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        HttpApiServer api = new HttpApiServer(server, executor, routes, authorizer, Map.copyOf(functions), clock, console,
-                site);
+        HttpApiServer api =
+                new HttpApiServer(server, executor, routes, authorizer, Map.copyOf(functions), clock, console, site);
         server.createContext("/", api::handle);
         server.setExecutor(executor);
         server.start();
@@ -105,9 +124,14 @@ public final class HttpApiServer implements AutoCloseable {
                 if (body == null) {
                     reply = HttpEvents.Reply.json(413, "{\"message\":\"Request Entity Too Large\"}");
                 } else {
-                    HttpEvents.RawRequest request = new HttpEvents.RawRequest(method, rawPath,
-                            exchange.getRequestURI().getRawQuery(), headers(exchange), body,
-                            exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
+                    HttpEvents.RawRequest request = new HttpEvents.RawRequest(
+                            method,
+                            rawPath,
+                            exchange.getRequestURI().getRawQuery(),
+                            headers(exchange),
+                            body,
+                            exchange.getRemoteAddress().getAddress().getHostAddress(),
+                            exchange.getProtocol());
                     if (site != null && site.handles(rawPath)) {
                         target = "console";
                         reply = site.serve(request);
@@ -126,8 +150,9 @@ public final class HttpApiServer implements AutoCloseable {
             reply = reply.withHeader("apigw-requestid", requestId);
             write(exchange, method, reply);
         }
-        console.line("%-6s %-40s %d  %4d ms  %s", method, rawPath, reply.status(),
-                (System.nanoTime() - t0) / 1_000_000, target);
+        console.line(
+                "%-6s %-40s %d  %4d ms  %s",
+                method, rawPath, reply.status(), (System.nanoTime() - t0) / 1_000_000, target);
     }
 
     private HttpEvents.Reply route(HttpEvents.RawRequest request, Optional<RouteTable.Match> match, String requestId) {
@@ -135,11 +160,12 @@ public final class HttpApiServer implements AutoCloseable {
             return HttpEvents.Reply.json(404, "{\"message\":\"Not Found\"}");
         }
         RouteTable.Route route = match.get().route();
-        JwtAuthorizer.Decision decision = route.open() ? null
-                : authorizer.authorize(request.firstHeader("authorization"), route.scopes());
+        JwtAuthorizer.Decision decision =
+                route.open() ? null : authorizer.authorize(request.firstHeader("authorization"), route.scopes());
         if (decision instanceof JwtAuthorizer.Denied denied) {
-            console.line("authorizer: %s %s refused with %d: %s", request.method(), request.rawPath(), denied.status(),
-                    denied.reason());
+            console.line(
+                    "authorizer: %s %s refused with %d: %s",
+                    request.method(), request.rawPath(), denied.status(), denied.reason());
             return HttpEvents.Reply.json(denied.status(), denied.body())
                     .withHeader("www-authenticate", denied.wwwAuthenticate());
         }
@@ -148,8 +174,8 @@ public final class HttpApiServer implements AutoCloseable {
             return HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
         }
         // an open route's event has no authorizer context, as API Gateway sends it
-        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(request, match.get(),
-                (JwtAuthorizer.Allowed) decision, requestId, Instant.now(clock));
+        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(
+                request, match.get(), (JwtAuthorizer.Allowed) decision, requestId, Instant.now(clock));
         InvokeResult result = function.invoke(LambdaEvents.httpApi(event));
         return switch (result.status()) {
             case SUCCEEDED -> HttpEvents.toReply(result.payload());
@@ -158,9 +184,13 @@ public final class HttpApiServer implements AutoCloseable {
                 yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
             }
             case TIMED_OUT -> {
-                // a Lambda timeout is a Lambda error to API Gateway: 500, not its own 503 (the 30 s integration timeout)
-                console.line("%s ran %d ms, over its Timeout of %d s: Lambda stopped it", function.id(),
-                        result.duration().toMillis(), function.timeout().toSeconds());
+                // a Lambda timeout is a Lambda error to API Gateway: 500, not its own 503 (the 30 s integration
+                // timeout)
+                console.line(
+                        "%s ran %d ms, over its Timeout of %d s: Lambda stopped it",
+                        function.id(),
+                        result.duration().toMillis(),
+                        function.timeout().toSeconds());
                 yield HttpEvents.Reply.json(500, "{\"message\":\"Internal Server Error\"}");
             }
             // no answer from the function at all (it could not start, or its process ended): API Gateway's 502
@@ -182,7 +212,9 @@ public final class HttpApiServer implements AutoCloseable {
 
     private static void write(HttpExchange exchange, String method, HttpEvents.Reply reply) throws IOException {
         reply.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
-        boolean noBody = method.equalsIgnoreCase("HEAD") || reply.status() == 204 || reply.status() == 304
+        boolean noBody = method.equalsIgnoreCase("HEAD")
+                || reply.status() == 204
+                || reply.status() == 304
                 || reply.body().length == 0;
         exchange.sendResponseHeaders(reply.status(), noBody ? -1 : reply.body().length);
         if (!noBody) {
@@ -196,7 +228,11 @@ public final class HttpApiServer implements AutoCloseable {
     private static String apiRequestId() {
         byte[] bytes = new byte[10];
         RANDOM.nextBytes(bytes);
-        return Base64.getEncoder().withoutPadding().encodeToString(bytes).replace('+', 'a').replace('/', 'b') + "=";
+        return Base64.getEncoder()
+                        .withoutPadding()
+                        .encodeToString(bytes)
+                        .replace('+', 'a')
+                        .replace('/', 'b') + "=";
     }
 
     /** Stops listening, then gives requests in progress {@link LocalRuntime#SHUTDOWN_GRACE} to finish. */

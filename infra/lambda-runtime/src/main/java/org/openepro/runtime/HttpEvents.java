@@ -29,15 +29,21 @@ public final class HttpEvents {
     public static final String STAGE = "$default";
     // a plain mapper: a function's response may be megabytes of body, past the limits Json sets for client input
     private static final ObjectMapper RESPONSE = new ObjectMapper();
-    private static final DateTimeFormatter REQUEST_TIME =
-            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern(
+                    "dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
 
-    private HttpEvents() {
-    }
+    private HttpEvents() {}
 
     /** An HTTP request as it arrived: header names as sent, each header's values in order. */
-    public record RawRequest(String method, String rawPath, String rawQuery, Map<String, List<String>> headers,
-                             byte[] body, String sourceIp, String protocol) {
+    public record RawRequest(
+            String method,
+            String rawPath,
+            String rawQuery,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String sourceIp,
+            String protocol) {
         /** All values of a header, whatever the case of its name. */
         public List<String> header(String name) {
             List<String> values = new ArrayList<>();
@@ -58,7 +64,9 @@ public final class HttpEvents {
     /** What goes back over HTTP: a status, headers (Set-Cookie may repeat) and the body's bytes. */
     public record Reply(int status, List<Map.Entry<String, String>> headers, byte[] body) {
         public static Reply json(int status, String json) {
-            return new Reply(status, List.of(Map.entry("content-type", "application/json")),
+            return new Reply(
+                    status,
+                    List.of(Map.entry("content-type", "application/json")),
                     json.getBytes(StandardCharsets.UTF_8));
         }
 
@@ -70,8 +78,8 @@ public final class HttpEvents {
     }
 
     /** The payload 2.0 event for a request that matched {@code match} and passed the authorizer. */
-    public static APIGatewayV2HTTPEvent toEvent(RawRequest request, RouteTable.Match match,
-                                                JwtAuthorizer.Allowed auth, String requestId, Instant now) {
+    public static APIGatewayV2HTTPEvent toEvent(
+            RawRequest request, RouteTable.Match match, JwtAuthorizer.Allowed auth, String requestId, Instant now) {
         Map<String, String> headers = new LinkedHashMap<>();
         List<String> cookies = new ArrayList<>();
         request.headers().forEach((name, values) -> {
@@ -105,7 +113,8 @@ public final class HttpEvents {
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = null;
         if (auth != null) {
             authorizer = APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder()
+                    .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                            .builder()
                             .withClaims(auth.claims())
                             .withScopes(auth.scopes())
                             .build())
@@ -184,17 +193,23 @@ public final class HttpEvents {
             return false;
         }
         String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return type.startsWith("text/") || type.endsWith("+json") || type.endsWith("+xml")
-                || type.equals("application/json") || type.equals("application/xml")
-                || type.equals("application/javascript") || type.equals("application/x-www-form-urlencoded");
+        return type.startsWith("text/")
+                || type.endsWith("+json")
+                || type.endsWith("+xml")
+                || type.equals("application/json")
+                || type.equals("application/xml")
+                || type.equals("application/javascript")
+                || type.equals("application/x-www-form-urlencoded");
     }
 
     private static String utf8(byte[] body) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
         } catch (CharacterCodingException notUtf8) {
             return null;
         }
@@ -225,7 +240,8 @@ public final class HttpEvents {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         response.path("headers").properties().forEach(h -> {
             if (!h.getValue().isNull()) {
-                headers.add(Map.entry(h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
+                headers.add(Map.entry(
+                        h.getKey().toLowerCase(Locale.ROOT), h.getValue().asText()));
             }
         });
         for (JsonNode cookie : response.path("cookies")) {
@@ -233,8 +249,11 @@ public final class HttpEvents {
         }
         JsonNode body = response.get("body");
         boolean base64 = response.path("isBase64Encoded").asBoolean(false);
-        byte[] bytes = body == null || body.isNull() ? new byte[0]
-                : base64 ? Base64.getDecoder().decode(body.asText()) : body.asText().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null || body.isNull()
+                ? new byte[0]
+                : base64
+                        ? Base64.getDecoder().decode(body.asText())
+                        : body.asText().getBytes(StandardCharsets.UTF_8);
         int status = response.path("statusCode").asInt(0);
         return new Reply(status == 0 ? 200 : status, headers, bytes);
     }

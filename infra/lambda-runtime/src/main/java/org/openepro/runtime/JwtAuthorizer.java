@@ -42,12 +42,10 @@ public final class JwtAuthorizer {
     }
 
     /** What the authorizer decided. */
-    public sealed interface Decision {
-    }
+    public sealed interface Decision {}
 
     /** Let through, with the claims and scopes for {@code requestContext.authorizer.jwt}. */
-    public record Allowed(Map<String, String> claims, List<String> scopes) implements Decision {
-    }
+    public record Allowed(Map<String, String> claims, List<String> scopes) implements Decision {}
 
     /**
      * Refused: 401 or 403 with API Gateway's body. {@code reason} says why, for the
@@ -194,7 +192,9 @@ public final class JwtAuthorizer {
         }
         if (value.isNumber()) {
             BigDecimal number = value.decimalValue();
-            return number.stripTrailingZeros().scale() <= 0 ? number.toBigInteger().toString() : number.toPlainString();
+            return number.stripTrailingZeros().scale() <= 0
+                    ? number.toBigInteger().toString()
+                    : number.toPlainString();
         }
         if (value.isArray()) {
             List<String> items = new ArrayList<>();

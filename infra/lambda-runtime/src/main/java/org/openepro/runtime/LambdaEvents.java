@@ -20,8 +20,7 @@ public final class LambdaEvents {
     // a plain mapper: these are documents we write, in AWS's field names, never parsed client input
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LambdaEvents() {
-    }
+    private LambdaEvents() {}
 
     /** An HTTP API request as API Gateway sends it (fields it has no value for are left out, as it does). */
     public static byte[] httpApi(APIGatewayV2HTTPEvent event) {
@@ -105,7 +104,9 @@ public final class LambdaEvents {
             into.put("stringValue", value.stringValue());
         }
         if (value.binaryValue() != null) {
-            into.put("binaryValue", Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
+            into.put(
+                    "binaryValue",
+                    Base64.getEncoder().encodeToString(value.binaryValue().asByteArray()));
         }
         ArrayNode strings = into.putArray("stringListValues");
         if (value.hasStringListValues()) {
@@ -113,7 +114,8 @@ public final class LambdaEvents {
         }
         ArrayNode binaries = into.putArray("binaryListValues");
         if (value.hasBinaryListValues()) {
-            value.binaryListValues().forEach(b -> binaries.add(Base64.getEncoder().encodeToString(b.asByteArray())));
+            value.binaryListValues()
+                    .forEach(b -> binaries.add(Base64.getEncoder().encodeToString(b.asByteArray())));
         }
         into.put("dataType", value.dataType());
     }

@@ -20,7 +20,8 @@ public final class LocalApiClient {
 
     public LocalApiClient(URI base) {
         this.base = base;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** A response: status, headers, body as text. */
@@ -31,8 +32,10 @@ public final class LocalApiClient {
 
         /** Every value of a header (e.g. each Set-Cookie), whatever the case of its name. */
         public List<String> headers(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).toList();
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .toList();
         }
 
         /** The body as JSON (an empty object when it is not JSON). */
@@ -69,14 +72,17 @@ public final class LocalApiClient {
 
     /** PUT with a JSON body (protocols, enrollments). */
     public Response put(String path, String token, String body) throws IOException {
-        return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build());
+        return send(request(path, token)
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .build());
     }
 
     /** Downloads an absolute URL (a presigned link) without any token. */
     public byte[] download(URI url) throws IOException {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> r =
+                    http.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IOException("GET " + url.getPath() + " answered " + r.statusCode());
             }

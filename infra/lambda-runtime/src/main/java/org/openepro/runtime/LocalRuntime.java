@@ -59,10 +59,18 @@ public final class LocalRuntime implements AutoCloseable {
     private final AlertListener reminders;
     private final LocalTokens tokens;
 
-    private LocalRuntime(EmulatedStack stack, RuntimeOptions options, Console console, Wiring wiring,
-                         Map<String, FunctionPool> functions, Map<String, InitResult> warm, HttpApiServer api,
-                         List<QueuePoller> pollers, List<ScheduledTrigger> schedules, AlertListener alerts,
-                         AlertListener reminders) {
+    private LocalRuntime(
+            EmulatedStack stack,
+            RuntimeOptions options,
+            Console console,
+            Wiring wiring,
+            Map<String, FunctionPool> functions,
+            Map<String, InitResult> warm,
+            HttpApiServer api,
+            List<QueuePoller> pollers,
+            List<ScheduledTrigger> schedules,
+            AlertListener alerts,
+            AlertListener reminders) {
         this.stack = stack;
         this.options = options;
         this.console = console;
@@ -85,18 +93,29 @@ public final class LocalRuntime implements AutoCloseable {
     public static LocalRuntime start(EmulatedStack stack, RuntimeOptions options) throws IOException {
         Console console = new Console(options.out(), options.clock());
         Wiring wiring = Wiring.from(stack);
-        Map<String, FunctionPool> functions = functionPools(stack, options.artifacts(), ManagedJavaRuntime.locate(),
-                new FunctionLogPrinter(console), console, options.functionEnvironment());
+        Map<String, FunctionPool> functions = functionPools(
+                stack,
+                options.artifacts(),
+                ManagedJavaRuntime.locate(),
+                new FunctionLogPrinter(console),
+                console,
+                options.functionEnvironment());
         wiring.unsupported().forEach(e -> console.line("event %s is not run locally", e));
         Map<String, InitResult> warm = options.prewarm() ? prewarm(functions, console) : Map.of();
 
-        ConsoleSite site = new ConsoleSite(ProjectPaths.root().resolve("console/dist"),
+        ConsoleSite site = new ConsoleSite(
+                ProjectPaths.root().resolve("console/dist"),
                 new LocalSignIn(new LocalTokens(options.signingKey(), options.clock()), options.clock()));
         HttpApiServer api;
         try {
-            api = HttpApiServer.start(new InetSocketAddress(options.host(), options.port()),
-                    new RouteTable(wiring.routes()), JwtAuthorizer.local(options.signingKey(), options.clock()),
-                    functions, options.clock(), console, site);
+            api = HttpApiServer.start(
+                    new InetSocketAddress(options.host(), options.port()),
+                    new RouteTable(wiring.routes()),
+                    JwtAuthorizer.local(options.signingKey(), options.clock()),
+                    functions,
+                    options.clock(),
+                    console,
+                    site);
         } catch (IOException e) {
             functions.values().forEach(FunctionPool::close);
             throw e;
@@ -104,8 +123,14 @@ public final class LocalRuntime implements AutoCloseable {
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (Wiring.QueueSource q : wiring.queues()) {
-            pollers.add(new QueuePoller(q, functions.get(q.functionId()), stack.clients().sqs(), stack.region(),
-                    options.pollWaitSeconds(), console).start());
+            pollers.add(new QueuePoller(
+                            q,
+                            functions.get(q.functionId()),
+                            stack.clients().sqs(),
+                            stack.region(),
+                            options.pollWaitSeconds(),
+                            console)
+                    .start());
         }
 
         List<ScheduledTrigger> schedules = new ArrayList<>();
@@ -118,27 +143,48 @@ public final class LocalRuntime implements AutoCloseable {
                 continue;
             }
             if (rate.isEmpty()) {
-                console.line("%s.%s: %s is not supported locally (only rate(...)); it will not fire", s.functionId(),
-                        s.eventName(), s.expression());
+                console.line(
+                        "%s.%s: %s is not supported locally (only rate(...)); it will not fire",
+                        s.functionId(), s.eventName(), s.expression());
             } else {
-                schedules.add(ScheduledTrigger.start(s, functions.get(s.functionId()), rate.get(),
-                        options.scheduleSpeedup(), console));
+                schedules.add(ScheduledTrigger.start(
+                        s, functions.get(s.functionId()), rate.get(), options.scheduleSpeedup(), console));
             }
         }
 
         AlertListener alerts = null;
         if (stack.resources().containsKey(options.alertTopic())) {
-            alerts = AlertListener.start(stack.ref(options.alertTopic()), stack.stackName() + "-local-alerts",
-                    stack.clients().sqs(), stack.clients().sns(), options.pollWaitSeconds(), console);
+            alerts = AlertListener.start(
+                    stack.ref(options.alertTopic()),
+                    stack.stackName() + "-local-alerts",
+                    stack.clients().sqs(),
+                    stack.clients().sns(),
+                    options.pollWaitSeconds(),
+                    console);
         }
         AlertListener reminders = null;
         if (stack.resources().containsKey(REMINDERS_TOPIC)) {
-            reminders = AlertListener.start(stack.ref(REMINDERS_TOPIC), stack.stackName() + "-local-reminders",
-                    stack.clients().sqs(), stack.clients().sns(), options.pollWaitSeconds(), console,
+            reminders = AlertListener.start(
+                    stack.ref(REMINDERS_TOPIC),
+                    stack.stackName() + "-local-reminders",
+                    stack.clients().sqs(),
+                    stack.clients().sns(),
+                    options.pollWaitSeconds(),
+                    console,
                     AlertListener::reminderLine);
         }
-        return new LocalRuntime(stack, options, console, wiring, functions, warm, api, List.copyOf(pollers),
-                List.copyOf(schedules), alerts, reminders);
+        return new LocalRuntime(
+                stack,
+                options,
+                console,
+                wiring,
+                functions,
+                warm,
+                api,
+                List.copyOf(pollers),
+                List.copyOf(schedules),
+                alerts,
+                reminders);
     }
 
     /**
@@ -147,27 +193,44 @@ public final class LocalRuntime implements AutoCloseable {
      * ReservedConcurrentExecutions (else {@link FunctionPool#DEFAULT_MAX_INSTANCES}). A function without
      * an artifact is reported; its invocations fail as a failed init would.
      */
-    public static Map<String, FunctionPool> functionPools(EmulatedStack stack, Path artifacts, ManagedJavaRuntime lambda,
-                                                          FunctionInstance.FunctionOutput output, Console console) {
+    public static Map<String, FunctionPool> functionPools(
+            EmulatedStack stack,
+            Path artifacts,
+            ManagedJavaRuntime lambda,
+            FunctionInstance.FunctionOutput output,
+            Console console) {
         return functionPools(stack, artifacts, lambda, output, console, Map.of());
     }
 
     /** The same, every instance also given {@code localEnvironment} (local-only settings such as the demo clock). */
-    public static Map<String, FunctionPool> functionPools(EmulatedStack stack, Path artifacts, ManagedJavaRuntime lambda,
-                                                          FunctionInstance.FunctionOutput output, Console console,
-                                                          Map<String, String> localEnvironment) {
+    public static Map<String, FunctionPool> functionPools(
+            EmulatedStack stack,
+            Path artifacts,
+            ManagedJavaRuntime lambda,
+            FunctionInstance.FunctionOutput output,
+            Console console,
+            Map<String, String> localEnvironment) {
         Map<String, FunctionPool> functions = new LinkedHashMap<>();
         new TreeMap<>(stack.functions()).forEach((id, fn) -> {
             Map<String, String> env = new LinkedHashMap<>(LocalSignIn.withStandIns(stack.env(id)));
             env.putAll(localEnvironment);
-            FunctionSpec spec = new FunctionSpec(id, fn.handler(), artifacts.resolve(id), fn.memorySize(),
-                    Duration.ofSeconds(fn.timeout()), env, stack.region(), fn.logFormat(),
+            FunctionSpec spec = new FunctionSpec(
+                    id,
+                    fn.handler(),
+                    artifacts.resolve(id),
+                    fn.memorySize(),
+                    Duration.ofSeconds(fn.timeout()),
+                    env,
+                    stack.region(),
+                    fn.logFormat(),
                     fn.applicationLogLevel());
             if (!Files.isDirectory(spec.taskRoot().resolve("lib"))) {
-                console.line("%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)", id,
-                        spec.taskRoot());
+                console.line(
+                        "%s has no artifact at %s: build it (`sam build`, or `make run`, which builds them)",
+                        id, spec.taskRoot());
             }
-            int max = fn.reservedConcurrency() == null ? FunctionPool.DEFAULT_MAX_INSTANCES
+            int max = fn.reservedConcurrency() == null
+                    ? FunctionPool.DEFAULT_MAX_INSTANCES
                     : Math.max(1, fn.reservedConcurrency());
             functions.put(id, new FunctionPool(spec, lambda, max, output));
         });
@@ -179,13 +242,15 @@ public final class LocalRuntime implements AutoCloseable {
         console.line("starting every function (%d), one instance each", functions.size());
         Map<String, InitResult> results = new ConcurrentHashMap<>();
         List<Thread> starting = new ArrayList<>();
-        functions.forEach((id, pool) -> starting.add(Thread.ofVirtual().name("prewarm-" + id).start(() -> {
-            InitResult init = pool.prewarm();
-            results.put(id, init);
-            if (init.ready()) {
-                console.line("%s  warm (init %d ms)", id, init.duration().toMillis());
-            }
-        })));
+        functions.forEach((id, pool) ->
+                starting.add(Thread.ofVirtual().name("prewarm-" + id).start(() -> {
+                    InitResult init = pool.prewarm();
+                    results.put(id, init);
+                    if (init.ready()) {
+                        console.line(
+                                "%s  warm (init %d ms)", id, init.duration().toMillis());
+                    }
+                })));
         for (Thread t : starting) {
             try {
                 t.join();
@@ -269,33 +334,44 @@ public final class LocalRuntime implements AutoCloseable {
         console.raw("");
         console.raw("OpenEPRO is running locally.");
         console.raw("  HTTP API   " + baseUri());
-        console.raw("  console    " + baseUri() + ConsoleSite.PREFIX + "/   (local sign-in: pick a staff id, role and studies)");
+        console.raw("  console    " + baseUri() + ConsoleSite.PREFIX
+                + "/   (local sign-in: pick a staff id, role and studies)");
         console.raw("  emulator   " + emulator + "  (stack " + stack.stackName() + ", region " + stack.region() + ")");
-        console.raw(ownEmulator
-                ? "             a fresh in-memory emulator: every `make run` starts empty, and Ctrl-C discards it"
-                : "             AWS_ENDPOINT_URL: that emulator keeps its data, but this run created a new stack in it");
+        console.raw(
+                ownEmulator
+                        ? "             a fresh in-memory emulator: every `make run` starts empty, and Ctrl-C discards it"
+                        : "             AWS_ENDPOINT_URL: that emulator keeps its data, but this run created a new stack in it");
         console.raw("");
         console.raw("Functions (each instance a JVM of its own: the Lambda runtime client, " + options.artifacts()
                 + "/<Function>/lib/*.jar)");
         functions.forEach((id, pool) -> {
             InitResult init = warm.get(id);
-            String state = init == null ? "starts on first use" : init.ready()
-                    ? "warm, init " + init.duration().toMillis() + " ms" : "init failed: " + init.errorType();
-            console.raw("  %-24s %5d MB  %3d s  up to %d instance(s)  %s".formatted(id, pool.spec().memoryMb(),
-                    pool.timeout().toSeconds(), pool.maxInstances(), state));
+            String state = init == null
+                    ? "starts on first use"
+                    : init.ready()
+                            ? "warm, init " + init.duration().toMillis() + " ms"
+                            : "init failed: " + init.errorType();
+            console.raw("  %-24s %5d MB  %3d s  up to %d instance(s)  %s"
+                    .formatted(id, pool.spec().memoryMb(), pool.timeout().toSeconds(), pool.maxInstances(), state));
         });
-        console.raw("Routes (JWT authorizer: issuer " + LocalTokens.ISSUER + ", audience " + LocalTokens.AUDIENCE + ")");
+        console.raw(
+                "Routes (JWT authorizer: issuer " + LocalTokens.ISSUER + ", audience " + LocalTokens.AUDIENCE + ")");
         for (RouteTable.Route r : wiring.routes()) {
-            console.raw("  %-6s %-36s %-22s %s%s".formatted(r.method(), r.path(), r.functionId(), r.scopes(),
-                    status(r.functionId())));
+            console.raw("  %-6s %-36s %-22s %s%s"
+                    .formatted(r.method(), r.path(), r.functionId(), r.scopes(), status(r.functionId())));
         }
         console.raw("Queues");
         for (Wiring.QueueSource q : wiring.queues()) {
             boolean polled = pollers.stream().anyMatch(p -> p.source() == q);
-            console.raw("  %-12s -> %-22s batch %d, window %d s%s%s%s".formatted(q.queueId(), q.functionId(),
-                    q.batchSize(), q.batchingWindowSeconds(),
-                    q.reportsBatchItemFailures() ? ", partial batch failures" : "", polled ? "" : "  (not polled)",
-                    status(q.functionId())));
+            console.raw("  %-12s -> %-22s batch %d, window %d s%s%s%s"
+                    .formatted(
+                            q.queueId(),
+                            q.functionId(),
+                            q.batchSize(),
+                            q.batchingWindowSeconds(),
+                            q.reportsBatchItemFailures() ? ", partial batch failures" : "",
+                            polled ? "" : "  (not polled)",
+                            status(q.functionId())));
         }
         console.raw("Schedules");
         for (Wiring.ScheduleSource s : wiring.schedules()) {
@@ -309,8 +385,9 @@ public final class LocalRuntime implements AutoCloseable {
         }
         String clockStart = options.functionEnvironment().get(Clocks.CLOCK);
         if (clockStart != null) {
-            console.raw("Clock: every function's clock started at %s and runs %sx real time (EPRO_CLOCK, EPRO_CLOCK_RATE);"
-                    .formatted(clockStart, options.functionEnvironment().get(Clocks.RATE)));
+            console.raw(
+                    "Clock: every function's clock started at %s and runs %sx real time (EPRO_CLOCK, EPRO_CLOCK_RATE);"
+                            .formatted(clockStart, options.functionEnvironment().get(Clocks.RATE)));
             console.raw("       schedules fire as often, so a rate(5 minutes) runs every 5 minutes of that clock.");
         }
         String patient = tokens.patient(DEMO_STUDY, "SITE-01", "SUBJ-0001");
@@ -336,8 +413,10 @@ public final class LocalRuntime implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         RuntimeOptions options = RuntimeOptions.fromEnvironment(System.getenv());
         Console console = new Console(options.out(), options.clock());
-        boolean ownEmulator = System.getenv("AWS_ENDPOINT_URL") == null || System.getenv("AWS_ENDPOINT_URL").isBlank();
-        console.line(ownEmulator ? "starting a local AWS emulator (moto server)" : "using the emulator at AWS_ENDPOINT_URL");
+        boolean ownEmulator = System.getenv("AWS_ENDPOINT_URL") == null
+                || System.getenv("AWS_ENDPOINT_URL").isBlank();
+        console.line(
+                ownEmulator ? "starting a local AWS emulator (moto server)" : "using the emulator at AWS_ENDPOINT_URL");
         AwsEmulator emulator = AwsEmulator.shared();
         console.line("creating the stack's tables, queues, topics and bucket from template.yaml");
         long t0 = System.nanoTime();
@@ -357,9 +436,10 @@ public final class LocalRuntime implements AutoCloseable {
         // does not get the terminal's SIGINT itself
         CountDownLatch stopped = new CountDownLatch(1);
         emulator.beforeStop(() -> {
-            console.line(ownEmulator
-                    ? "stopping: HTTP API, schedules, pollers, alert listener, function instances, then the emulator"
-                    : "stopping: HTTP API, schedules, pollers, alert listener, function instances");
+            console.line(
+                    ownEmulator
+                            ? "stopping: HTTP API, schedules, pollers, alert listener, function instances, then the emulator"
+                            : "stopping: HTTP API, schedules, pollers, alert listener, function instances");
             runtime.close();
             console.line("stopped");
             stopped.countDown();

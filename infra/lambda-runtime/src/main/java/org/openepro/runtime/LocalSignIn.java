@@ -48,9 +48,13 @@ public final class LocalSignIn {
     }
 
     /** What one code was issued for; redeemed once, within {@link #CODE_LIFETIME}. */
-    private record Grant(String challenge, String redirectUri, String staffId, List<String> studies,
-                         List<String> roles, Instant expiresAt) {
-    }
+    private record Grant(
+            String challenge,
+            String redirectUri,
+            String staffId,
+            List<String> studies,
+            List<String> roles,
+            Instant expiresAt) {}
 
     /**
      * The stand-ins for the console settings a deployed stack takes from Cognito: the local stack leaves
@@ -93,14 +97,27 @@ public final class LocalSignIn {
             return text(400, refusal);
         }
         StringBuilder hidden = new StringBuilder();
-        for (String name : List.of("response_type", "client_id", "redirect_uri", "state", "code_challenge",
-                "code_challenge_method", "scope")) {
-            hidden.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"")
-                    .append(escape(p.getOrDefault(name, ""))).append("\">\n");
+        for (String name : List.of(
+                "response_type",
+                "client_id",
+                "redirect_uri",
+                "state",
+                "code_challenge",
+                "code_challenge_method",
+                "scope")) {
+            hidden.append("<input type=\"hidden\" name=\"")
+                    .append(name)
+                    .append("\" value=\"")
+                    .append(escape(p.getOrDefault(name, "")))
+                    .append("\">\n");
         }
         StringBuilder roles = new StringBuilder();
         for (String role : ROLES) {
-            roles.append("<option value=\"").append(role).append("\">").append(role).append("</option>");
+            roles.append("<option value=\"")
+                    .append(role)
+                    .append("\">")
+                    .append(role)
+                    .append("</option>");
         }
         String html = """
                 <!doctype html>
@@ -128,8 +145,11 @@ public final class LocalSignIn {
                 <button type="submit">Sign in</button>
                 </form></main></body></html>
                 """.formatted(AUTHORIZE_PATH, hidden, roles);
-        return new HttpEvents.Reply(200, headers("text/html; charset=utf-8",
-                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        return new HttpEvents.Reply(
+                200,
+                headers(
+                        "text/html; charset=utf-8",
+                        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
                 html.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -147,7 +167,9 @@ public final class LocalSignIn {
             }
         }
         String role = p.getOrDefault("role", "");
-        if (!ID.matcher(staff).matches() || studies.isEmpty() || !studies.stream().allMatch(s -> ID.matcher(s).matches())
+        if (!ID.matcher(staff).matches()
+                || studies.isEmpty()
+                || !studies.stream().allMatch(s -> ID.matcher(s).matches())
                 || !ROLES.contains(role)) {
             return text(400, "Give a staff id, one of the roles and at least one study id (letters, digits, . _ -).");
         }
@@ -156,12 +178,19 @@ public final class LocalSignIn {
             roles.add("export-identified");
         }
         String code = random();
-        codes.put(code, new Grant(p.get("code_challenge"), p.get("redirect_uri"), staff, List.copyOf(studies),
-                List.copyOf(roles), clock.instant().plus(CODE_LIFETIME)));
-        String location = p.get("redirect_uri") + (p.get("redirect_uri").contains("?") ? "&" : "?")
-                + "code=" + enc(code) + "&state=" + enc(p.getOrDefault("state", ""));
-        return new HttpEvents.Reply(302, List.of(Map.entry("location", location), Map.entry("cache-control", "no-store")),
-                new byte[0]);
+        codes.put(
+                code,
+                new Grant(
+                        p.get("code_challenge"),
+                        p.get("redirect_uri"),
+                        staff,
+                        List.copyOf(studies),
+                        List.copyOf(roles),
+                        clock.instant().plus(CODE_LIFETIME)));
+        String location = p.get("redirect_uri") + (p.get("redirect_uri").contains("?") ? "&" : "?") + "code="
+                + enc(code) + "&state=" + enc(p.getOrDefault("state", ""));
+        return new HttpEvents.Reply(
+                302, List.of(Map.entry("location", location), Map.entry("cache-control", "no-store")), new byte[0]);
     }
 
     /** RFC 6749 section 4.1.3 with RFC 7636's verifier check; errors as RFC 6749 section 5.2 has them. */
@@ -173,7 +202,8 @@ public final class LocalSignIn {
             return oauthError("invalid_client");
         }
         Grant grant = codes.remove(p.getOrDefault("code", ""));
-        if (grant == null || grant.expiresAt().isBefore(clock.instant())
+        if (grant == null
+                || grant.expiresAt().isBefore(clock.instant())
                 || !grant.redirectUri().equals(p.get("redirect_uri"))
                 || !grant.challenge().equals(s256(p.getOrDefault("code_verifier", "")))) {
             return oauthError("invalid_grant");
@@ -188,8 +218,10 @@ public final class LocalSignIn {
         body.put("token_type", "Bearer");
         body.put("expires_in", LocalTokens.LIFETIME.toSeconds());
         body.put("scope", "openid " + Caller.SCOPE_ALERTS + " " + Caller.SCOPE_EXPORT);
-        return new HttpEvents.Reply(200, List.of(Map.entry("content-type", "application/json"),
-                Map.entry("cache-control", "no-store")), json(body));
+        return new HttpEvents.Reply(
+                200,
+                List.of(Map.entry("content-type", "application/json"), Map.entry("cache-control", "no-store")),
+                json(body));
     }
 
     /** Why an authorization request is refused, or null: only this client, S256, and a redirect to this console. */
@@ -200,16 +232,19 @@ public final class LocalSignIn {
         if (!CLIENT_ID.equals(p.get("client_id"))) {
             return "Unknown client_id.";
         }
-        if (!"S256".equals(p.get("code_challenge_method")) || !CHALLENGE.matcher(p.getOrDefault("code_challenge", ""))
-                .matches()) {
+        if (!"S256".equals(p.get("code_challenge_method"))
+                || !CHALLENGE.matcher(p.getOrDefault("code_challenge", "")).matches()) {
             return "A code_challenge with code_challenge_method S256 is required.";
         }
         String redirect = p.getOrDefault("redirect_uri", "");
         String host = request.firstHeader("host");
         try {
             URI uri = URI.create(redirect);
-            if (host == null || !host.equals(uri.getRawAuthority()) || uri.getPath() == null
-                    || !uri.getPath().startsWith("/console/") || uri.getRawFragment() != null) {
+            if (host == null
+                    || !host.equals(uri.getRawAuthority())
+                    || uri.getPath() == null
+                    || !uri.getPath().startsWith("/console/")
+                    || uri.getRawFragment() != null) {
                 return "redirect_uri must be this console's own address.";
             }
         } catch (IllegalArgumentException e) {
@@ -242,19 +277,27 @@ public final class LocalSignIn {
     }
 
     private static HttpEvents.Reply oauthError(String error) {
-        return new HttpEvents.Reply(400, List.of(Map.entry("content-type", "application/json"),
-                Map.entry("cache-control", "no-store")), json(Map.of("error", error)));
+        return new HttpEvents.Reply(
+                400,
+                List.of(Map.entry("content-type", "application/json"), Map.entry("cache-control", "no-store")),
+                json(Map.of("error", error)));
     }
 
     private static HttpEvents.Reply text(int status, String message) {
-        return new HttpEvents.Reply(status, headers("text/plain; charset=utf-8", "default-src 'none'"),
+        return new HttpEvents.Reply(
+                status,
+                headers("text/plain; charset=utf-8", "default-src 'none'"),
                 message.getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<Map.Entry<String, String>> headers(String contentType, String csp) {
-        return List.of(Map.entry("content-type", contentType), Map.entry("cache-control", "no-store"),
-                Map.entry("content-security-policy", csp), Map.entry("x-content-type-options", "nosniff"),
-                Map.entry("referrer-policy", "no-referrer"), Map.entry("x-frame-options", "DENY"));
+        return List.of(
+                Map.entry("content-type", contentType),
+                Map.entry("cache-control", "no-store"),
+                Map.entry("content-security-policy", csp),
+                Map.entry("x-content-type-options", "nosniff"),
+                Map.entry("referrer-policy", "no-referrer"),
+                Map.entry("x-frame-options", "DENY"));
     }
 
     private static byte[] json(Object value) {
@@ -276,6 +319,9 @@ public final class LocalSignIn {
     }
 
     private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+        return s.replace("&", "&amp;")
+                .replace("\"", "&quot;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;");
     }
 }

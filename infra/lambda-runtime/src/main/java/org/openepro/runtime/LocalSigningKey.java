@@ -40,7 +40,10 @@ public final class LocalSigningKey {
             this.publicKey = (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new RSAPublicKeySpec(privateKey.getModulus(), privateKey.getPublicExponent()));
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicKey.getEncoded());
-            this.keyId = Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 16);
+            this.keyId = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(digest)
+                    .substring(0, 16);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot derive an RSA public key", e);
         }
@@ -51,7 +54,8 @@ public final class LocalSigningKey {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
-            return new LocalSigningKey((RSAPrivateCrtKey) generator.generateKeyPair().getPrivate());
+            return new LocalSigningKey(
+                    (RSAPrivateCrtKey) generator.generateKeyPair().getPrivate());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK cannot generate an RSA key", e);
         }
@@ -97,8 +101,8 @@ public final class LocalSigningKey {
         }
         byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PEM_BEGIN.length(), end));
         try {
-            return new LocalSigningKey((RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(der)));
+            return new LocalSigningKey(
+                    (RSAPrivateCrtKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der)));
         } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException(file + " does not hold an RSA private key: delete it to have a new one made", e);
         }

@@ -33,8 +33,13 @@ public final class QueuePoller implements AutoCloseable {
     private final List<Loop> loops = new ArrayList<>();
     private volatile boolean running = true;
 
-    public QueuePoller(Wiring.QueueSource source, FunctionPool function, SqsClient sqs, String region,
-                       int waitSeconds, Console console) {
+    public QueuePoller(
+            Wiring.QueueSource source,
+            FunctionPool function,
+            SqsClient sqs,
+            String region,
+            int waitSeconds,
+            Console console) {
         this.source = source;
         this.function = function;
         this.sqs = sqs;
@@ -53,7 +58,8 @@ public final class QueuePoller implements AutoCloseable {
         for (int i = 0; i < concurrency(); i++) {
             Loop loop = new Loop();
             loops.add(loop);
-            loop.thread = Thread.ofVirtual().name("sqs-" + source.queueId() + "-" + i).start(loop::run);
+            loop.thread =
+                    Thread.ofVirtual().name("sqs-" + source.queueId() + "-" + i).start(loop::run);
         }
         return this;
     }
@@ -79,7 +85,8 @@ public final class QueuePoller implements AutoCloseable {
                         }
                         synchronized (state) {
                             if (!running) {
-                                // stopping: not delivered, not deleted; the messages return after the visibility timeout
+                                // stopping: not delivered, not deleted; the messages return after the visibility
+                                // timeout
                                 break;
                             }
                             delivering = true;
@@ -133,10 +140,11 @@ public final class QueuePoller implements AutoCloseable {
 
     private List<Message> receive(int max, int wait) {
         return sqs.receiveMessage(b -> b.queueUrl(source.queueUrl())
-                .maxNumberOfMessages(max)
-                .waitTimeSeconds(wait)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All")).messages();
+                        .maxNumberOfMessages(max)
+                        .waitTimeSeconds(wait)
+                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                        .messageAttributeNames("All"))
+                .messages();
     }
 
     private void deliver(List<Message> batch) {
@@ -144,21 +152,39 @@ public final class QueuePoller implements AutoCloseable {
         long ms = result.duration().toMillis();
         switch (result.status()) {
             case SUCCEEDED -> {
-                List<Message> done = BatchDeletions.toDelete(batch, result.payload(), source.reportsBatchItemFailures());
+                List<Message> done =
+                        BatchDeletions.toDelete(batch, result.payload(), source.reportsBatchItemFailures());
                 delete(done);
-                console.line("%s  %d record(s) from %s, %d failed  %d ms", function.id(), batch.size(),
-                        source.queueId(), batch.size() - done.size(), ms);
+                console.line(
+                        "%s  %d record(s) from %s, %d failed  %d ms",
+                        function.id(), batch.size(), source.queueId(), batch.size() - done.size(), ms);
             }
-            case FUNCTION_ERROR -> console.line("%s  batch of %d from %s failed (%s); every record returns after the "
-                    + "visibility timeout", function.id(), batch.size(), source.queueId(), result.errorType());
-            case TIMED_OUT -> console.line("%s  batch of %d from %s ran %d ms, over its Timeout of %d s; every record "
-                    + "returns", function.id(), batch.size(), source.queueId(), ms, function.timeout().toSeconds());
-            case CRASHED -> console.line(running
-                    ? "%s  batch of %d from %s: the instance ended (%s); every record returns after the visibility timeout"
-                    : "%s  batch of %d from %s abandoned at shutdown (%s); every record returns after the visibility "
-                            + "timeout", function.id(), batch.size(), source.queueId(), result.errorType());
-            case INIT_FAILED -> console.line("%s  cannot start (%s); %d record(s) from %s return after the visibility "
-                    + "timeout", function.id(), result.errorType(), batch.size(), source.queueId());
+            case FUNCTION_ERROR ->
+                console.line(
+                        "%s  batch of %d from %s failed (%s); every record returns after the " + "visibility timeout",
+                        function.id(), batch.size(), source.queueId(), result.errorType());
+            case TIMED_OUT ->
+                console.line(
+                        "%s  batch of %d from %s ran %d ms, over its Timeout of %d s; every record " + "returns",
+                        function.id(),
+                        batch.size(),
+                        source.queueId(),
+                        ms,
+                        function.timeout().toSeconds());
+            case CRASHED ->
+                console.line(
+                        running
+                                ? "%s  batch of %d from %s: the instance ended (%s); every record returns after the visibility timeout"
+                                : "%s  batch of %d from %s abandoned at shutdown (%s); every record returns after the visibility "
+                                        + "timeout",
+                        function.id(),
+                        batch.size(),
+                        source.queueId(),
+                        result.errorType());
+            case INIT_FAILED ->
+                console.line(
+                        "%s  cannot start (%s); %d record(s) from %s return after the visibility " + "timeout",
+                        function.id(), result.errorType(), batch.size(), source.queueId());
         }
     }
 
@@ -167,12 +193,16 @@ public final class QueuePoller implements AutoCloseable {
             List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
             List<Message> chunk = messages.subList(i, Math.min(messages.size(), i + SQS_MAX_MESSAGES));
             for (int j = 0; j < chunk.size(); j++) {
-                entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(j))
-                        .receiptHandle(chunk.get(j).receiptHandle()).build());
+                entries.add(DeleteMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(j))
+                        .receiptHandle(chunk.get(j).receiptHandle())
+                        .build());
             }
-            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(source.queueUrl()).entries(entries));
+            DeleteMessageBatchResponse response =
+                    sqs.deleteMessageBatch(b -> b.queueUrl(source.queueUrl()).entries(entries));
             if (response.hasFailed() && !response.failed().isEmpty()) {
-                console.line("%s  %d message(s) could not be deleted from %s: they will be delivered again",
+                console.line(
+                        "%s  %d message(s) could not be deleted from %s: they will be delivered again",
                         function.id(), response.failed().size(), source.queueId());
             }
         }

@@ -38,24 +38,25 @@ public final class RouteTable {
     }
 
     /** A matched route and the path parameters it captured (percent-decoded). */
-    public record Match(Route route, Map<String, String> pathParameters) {
+    public record Match(Route route, Map<String, String> pathParameters) {}
+
+    private record Compiled(Route route, List<Segment> segments, boolean anyMethod) {}
+
+    private enum Kind {
+        LITERAL,
+        VARIABLE,
+        GREEDY
     }
 
-    private record Compiled(Route route, List<Segment> segments, boolean anyMethod) {
-    }
-
-    private enum Kind { LITERAL, VARIABLE, GREEDY }
-
-    private record Segment(Kind kind, String text) {
-    }
+    private record Segment(Kind kind, String text) {}
 
     private final List<Compiled> routes;
 
     public RouteTable(List<Route> routes) {
         List<Compiled> compiled = new ArrayList<>(routes.size());
         for (Route r : routes) {
-            compiled.add(new Compiled(r, DEFAULT_ROUTE.equals(r.path()) ? null : parse(r.path()),
-                    "ANY".equals(r.method())));
+            compiled.add(
+                    new Compiled(r, DEFAULT_ROUTE.equals(r.path()) ? null : parse(r.path()), "ANY".equals(r.method())));
         }
         this.routes = List.copyOf(compiled);
     }
@@ -82,15 +83,15 @@ public final class RouteTable {
         if (best != null) {
             return Optional.of(new Match(best.route(), bestParams));
         }
-        return routes.stream().filter(c -> c.segments() == null).findFirst()
-                .map(c -> new Match(c.route(), Map.of()));
+        return routes.stream().filter(c -> c.segments() == null).findFirst().map(c -> new Match(c.route(), Map.of()));
     }
 
     /** Compares segment by segment (literal > variable > greedy), then exact method over ANY. */
     private static final Comparator<Compiled> SPECIFICITY = (a, b) -> {
         int n = Math.min(a.segments().size(), b.segments().size());
         for (int i = 0; i < n; i++) {
-            int c = Integer.compare(rank(a.segments().get(i).kind()), rank(b.segments().get(i).kind()));
+            int c = Integer.compare(
+                    rank(a.segments().get(i).kind()), rank(b.segments().get(i).kind()));
             if (c != 0) {
                 return c;
             }
@@ -168,8 +169,10 @@ public final class RouteTable {
         ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
         int i = 0;
         while (i < raw.length()) {
-            if (raw.charAt(i) == '%' && i + 2 < raw.length()
-                    && Character.digit(raw.charAt(i + 1), 16) >= 0 && Character.digit(raw.charAt(i + 2), 16) >= 0) {
+            if (raw.charAt(i) == '%'
+                    && i + 2 < raw.length()
+                    && Character.digit(raw.charAt(i + 1), 16) >= 0
+                    && Character.digit(raw.charAt(i + 2), 16) >= 0) {
                 out.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
                 i += 3;
             } else {

@@ -22,9 +22,18 @@ import org.openepro.emulator.ProjectPaths;
  * @param functionEnvironment local-only variables every function instance gets on top of the template's
  *                         (the demo clock: {@code EPRO_CLOCK}, {@code EPRO_CLOCK_RATE}, {@code EPRO_CLOCK_ANCHOR})
  */
-public record RuntimeOptions(String host, int port, LocalSigningKey signingKey, String alertTopic,
-                             int pollWaitSeconds, double scheduleSpeedup, Clock clock, PrintStream out,
-                             Path artifacts, boolean prewarm, Map<String, String> functionEnvironment) {
+public record RuntimeOptions(
+        String host,
+        int port,
+        LocalSigningKey signingKey,
+        String alertTopic,
+        int pollWaitSeconds,
+        double scheduleSpeedup,
+        Clock clock,
+        PrintStream out,
+        Path artifacts,
+        boolean prewarm,
+        Map<String, String> functionEnvironment) {
     public static final int DEFAULT_PORT = 3000;
     public static final String DEFAULT_ALERT_TOPIC = "NurseAlertsTopic";
 
@@ -35,10 +44,21 @@ public record RuntimeOptions(String host, int port, LocalSigningKey signingKey, 
      */
     public static RuntimeOptions defaults(LocalSigningKey key) {
         String configured = System.getProperty("epro.artifacts");
-        Path artifacts = configured != null && !configured.isBlank() ? Path.of(configured)
+        Path artifacts = configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : ProjectPaths.root().resolve(".aws-sam/build");
-        return new RuntimeOptions("127.0.0.1", DEFAULT_PORT, key, DEFAULT_ALERT_TOPIC, 5, 1.0, Clock.systemUTC(),
-                System.out, artifacts, false, Map.of());
+        return new RuntimeOptions(
+                "127.0.0.1",
+                DEFAULT_PORT,
+                key,
+                DEFAULT_ALERT_TOPIC,
+                5,
+                1.0,
+                Clock.systemUTC(),
+                System.out,
+                artifacts,
+                false,
+                Map.of());
     }
 
     /**
@@ -54,40 +74,100 @@ public record RuntimeOptions(String host, int port, LocalSigningKey signingKey, 
         }
         String clockStart = env.get(Clocks.CLOCK);
         if (clockStart != null && !clockStart.isBlank()) {
-            options = options.withFunctionClock(clockStart.strip(), Env.optional(env, Clocks.RATE, "1").strip(),
-                    System.currentTimeMillis());
+            options = options.withFunctionClock(
+                    clockStart.strip(), Env.optional(env, Clocks.RATE, "1").strip(), System.currentTimeMillis());
         }
         return port == null || port.isBlank() ? options : options.withPort(Integer.parseInt(port.strip()));
     }
 
     public RuntimeOptions withPort(int newPort) {
-        return new RuntimeOptions(host, newPort, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out,
-                artifacts, prewarm, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                newPort,
+                signingKey,
+                alertTopic,
+                pollWaitSeconds,
+                scheduleSpeedup,
+                clock,
+                out,
+                artifacts,
+                prewarm,
+                functionEnvironment);
     }
 
     public RuntimeOptions withAlertTopic(String topic) {
-        return new RuntimeOptions(host, port, signingKey, topic, pollWaitSeconds, scheduleSpeedup, clock, out,
-                artifacts, prewarm, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                topic,
+                pollWaitSeconds,
+                scheduleSpeedup,
+                clock,
+                out,
+                artifacts,
+                prewarm,
+                functionEnvironment);
     }
 
     public RuntimeOptions withPollWaitSeconds(int seconds) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, seconds, scheduleSpeedup, clock, out,
-                artifacts, prewarm, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                alertTopic,
+                seconds,
+                scheduleSpeedup,
+                clock,
+                out,
+                artifacts,
+                prewarm,
+                functionEnvironment);
     }
 
     public RuntimeOptions withScheduleSpeedup(double speedup) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, speedup, clock, out,
-                artifacts, prewarm, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                alertTopic,
+                pollWaitSeconds,
+                speedup,
+                clock,
+                out,
+                artifacts,
+                prewarm,
+                functionEnvironment);
     }
 
     public RuntimeOptions withOut(PrintStream stream) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, stream,
-                artifacts, prewarm, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                alertTopic,
+                pollWaitSeconds,
+                scheduleSpeedup,
+                clock,
+                stream,
+                artifacts,
+                prewarm,
+                functionEnvironment);
     }
 
     public RuntimeOptions withArtifacts(Path folder) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out,
-                folder, prewarm, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                alertTopic,
+                pollWaitSeconds,
+                scheduleSpeedup,
+                clock,
+                out,
+                folder,
+                prewarm,
+                functionEnvironment);
     }
 
     /**
@@ -97,16 +177,38 @@ public record RuntimeOptions(String host, int port, LocalSigningKey signingKey, 
      * time (a 12-hour token would otherwise expire in 72 s at 600x).
      */
     public RuntimeOptions withFunctionClock(String start, String rate, long anchorMillis) {
-        Map<String, String> clock = Map.of(Clocks.CLOCK, start, Clocks.RATE, rate, Clocks.ANCHOR, Long.toString(anchorMillis));
-        Clocks.Accelerated accelerated = (Clocks.Accelerated) Clocks.fromEnv(clock); // refuses a bad setting here, not in every function
+        Map<String, String> clock =
+                Map.of(Clocks.CLOCK, start, Clocks.RATE, rate, Clocks.ANCHOR, Long.toString(anchorMillis));
+        Clocks.Accelerated accelerated =
+                (Clocks.Accelerated) Clocks.fromEnv(clock); // refuses a bad setting here, not in every function
         Map<String, String> environment = new java.util.TreeMap<>(functionEnvironment);
         environment.putAll(clock);
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, accelerated.rate(), this.clock, out,
-                artifacts, prewarm, Map.copyOf(environment));
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                alertTopic,
+                pollWaitSeconds,
+                accelerated.rate(),
+                this.clock,
+                out,
+                artifacts,
+                prewarm,
+                Map.copyOf(environment));
     }
 
     public RuntimeOptions withPrewarm(boolean startEveryFunction) {
-        return new RuntimeOptions(host, port, signingKey, alertTopic, pollWaitSeconds, scheduleSpeedup, clock, out,
-                artifacts, startEveryFunction, functionEnvironment);
+        return new RuntimeOptions(
+                host,
+                port,
+                signingKey,
+                alertTopic,
+                pollWaitSeconds,
+                scheduleSpeedup,
+                clock,
+                out,
+                artifacts,
+                startEveryFunction,
+                functionEnvironment);
     }
 }

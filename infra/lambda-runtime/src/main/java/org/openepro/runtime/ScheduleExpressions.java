@@ -8,10 +8,10 @@ import java.util.regex.Pattern;
 
 /** Reads EventBridge schedule expressions: {@code rate(...)} runs locally; {@code cron(...)} and {@code at(...)} do not. */
 public final class ScheduleExpressions {
-    private static final Pattern RATE = Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
+    private static final Pattern RATE =
+            Pattern.compile("rate\\(\\s*(\\d+)\\s+(minute|minutes|hour|hours|day|days)\\s*\\)");
 
-    private ScheduleExpressions() {
-    }
+    private ScheduleExpressions() {}
 
     /**
      * The interval of a {@code rate(n unit)} expression; empty for {@code cron(...)} and
@@ -32,10 +32,11 @@ public final class ScheduleExpressions {
         if (n < 1) {
             throw new IllegalArgumentException("a rate must be at least 1: " + expression);
         }
-        return Optional.of(switch (m.group(2)) {
-            case "minute", "minutes" -> Duration.ofMinutes(n);
-            case "hour", "hours" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        });
+        return Optional.of(
+                switch (m.group(2)) {
+                    case "minute", "minutes" -> Duration.ofMinutes(n);
+                    case "hour", "hours" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                });
     }
 }

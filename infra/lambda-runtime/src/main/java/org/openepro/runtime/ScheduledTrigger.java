@@ -25,15 +25,16 @@ public final class ScheduledTrigger implements AutoCloseable {
         this.function = function;
         this.interval = interval;
         this.console = console;
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("schedule-" + source.functionId()).factory());
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofVirtual().name("schedule-" + source.functionId()).factory());
     }
 
     /**
      * Starts firing {@code source}; {@code speedup} divides the interval (tests run a
      * {@code rate(1 minute)} in a second). The interval never goes below 100 ms.
      */
-    public static ScheduledTrigger start(Wiring.ScheduleSource source, FunctionPool function, Duration interval,
-                                         double speedup, Console console) {
+    public static ScheduledTrigger start(
+            Wiring.ScheduleSource source, FunctionPool function, Duration interval, double speedup, Console console) {
         long millis = Math.max(100, (long) (interval.toMillis() / Math.max(1.0, speedup)));
         ScheduledTrigger trigger = new ScheduledTrigger(source, function, Duration.ofMillis(millis), console);
         trigger.timer.scheduleAtFixedRate(trigger::fire, millis, millis, TimeUnit.MILLISECONDS);
@@ -47,10 +48,16 @@ public final class ScheduledTrigger implements AutoCloseable {
     private void fire() {
         InvokeResult result = function.invoke(LambdaEvents.schedule(source.input()));
         switch (result.status()) {
-            case SUCCEEDED -> console.line("%s  scheduled (%s)  %d ms", function.id(), source.expression(),
-                    result.duration().toMillis());
-            case TIMED_OUT -> console.line("%s  scheduled run took %d ms, over its Timeout of %d s", function.id(),
-                    result.duration().toMillis(), function.timeout().toSeconds());
+            case SUCCEEDED ->
+                console.line(
+                        "%s  scheduled (%s)  %d ms",
+                        function.id(), source.expression(), result.duration().toMillis());
+            case TIMED_OUT ->
+                console.line(
+                        "%s  scheduled run took %d ms, over its Timeout of %d s",
+                        function.id(),
+                        result.duration().toMillis(),
+                        function.timeout().toSeconds());
             default -> console.line("%s  scheduled run failed (%s)", function.id(), result.errorType());
         }
     }

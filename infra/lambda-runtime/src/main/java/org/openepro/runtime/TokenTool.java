@@ -17,11 +17,11 @@ import java.util.Map;
  * </pre>
  */
 public final class TokenTool {
-    private TokenTool() {
-    }
+    private TokenTool() {}
 
     public static void main(String[] args) {
-        int status = run(args, new LocalTokens(LocalSigningKey.forRepository(), Clock.systemUTC()), System.out, System.err);
+        int status =
+                run(args, new LocalTokens(LocalSigningKey.forRepository(), Clock.systemUTC()), System.out, System.err);
         if (status != 0) {
             System.exit(status);
         }
@@ -70,7 +70,12 @@ public final class TokenTool {
     }
 
     private static List<String> list(String csv) {
-        return csv == null ? List.of() : Arrays.stream(csv.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return csv == null
+                ? List.of()
+                : Arrays.stream(csv.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
     }
 
     private static int usage(PrintStream err, String problem) {

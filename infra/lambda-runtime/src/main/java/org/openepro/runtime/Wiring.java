@@ -12,22 +12,30 @@ import org.openepro.emulator.EmulatedStack;
  * SQS event sources (queue, BatchSize, batching window, partial-failure reporting) and
  * schedules. Event types the local runtime does not run are listed, not silently dropped.
  */
-public record Wiring(List<RouteTable.Route> routes, List<QueueSource> queues, List<ScheduleSource> schedules,
-                     List<String> unsupported) {
+public record Wiring(
+        List<RouteTable.Route> routes,
+        List<QueueSource> queues,
+        List<ScheduleSource> schedules,
+        List<String> unsupported) {
 
     /**
      * An SQS event source mapping.
      *
      * @param maximumConcurrency ScalingConfig.MaximumConcurrency: at most this many batches at once (null: no cap)
      */
-    public record QueueSource(String functionId, String eventName, String queueId, String queueUrl, String queueArn,
-                              int batchSize, int batchingWindowSeconds, boolean reportsBatchItemFailures,
-                              Integer maximumConcurrency) {
-    }
+    public record QueueSource(
+            String functionId,
+            String eventName,
+            String queueId,
+            String queueUrl,
+            String queueArn,
+            int batchSize,
+            int batchingWindowSeconds,
+            boolean reportsBatchItemFailures,
+            Integer maximumConcurrency) {}
 
     /** A schedule (EventBridge Scheduler or rule) that invokes a function, with the Input it passes (null: none). */
-    public record ScheduleSource(String functionId, String eventName, String expression, String input) {
-    }
+    public record ScheduleSource(String functionId, String eventName, String expression, String input) {}
 
     public static Wiring from(EmulatedStack stack) {
         List<RouteTable.Route> routes = new ArrayList<>();
@@ -39,12 +47,21 @@ public record Wiring(List<RouteTable.Route> routes, List<QueueSource> queues, Li
         functions.forEach((id, fn) -> {
             for (EmulatedStack.Event e : fn.events() == null ? List.<EmulatedStack.Event>of() : fn.events()) {
                 switch (e.type()) {
-                    case "HttpApi" -> routes.add(new RouteTable.Route(e.method() == null ? "ANY" : e.method(),
-                            e.path() == null ? RouteTable.DEFAULT_ROUTE : e.path(), id,
-                            e.scopes() == null ? List.of() : e.scopes(), e.publicRoute()));
+                    case "HttpApi" ->
+                        routes.add(new RouteTable.Route(
+                                e.method() == null ? "ANY" : e.method(),
+                                e.path() == null ? RouteTable.DEFAULT_ROUTE : e.path(),
+                                id,
+                                e.scopes() == null ? List.of() : e.scopes(),
+                                e.publicRoute()));
                     case "SQS" -> {
                         EmulatedStack.Resource queue = stack.resource(e.queue());
-                        queues.add(new QueueSource(id, e.name(), e.queue(), queue.ref(), queue.arn(),
+                        queues.add(new QueueSource(
+                                id,
+                                e.name(),
+                                e.queue(),
+                                queue.ref(),
+                                queue.arn(),
                                 e.batchSize() == null ? 10 : e.batchSize(),
                                 e.maximumBatchingWindowInSeconds() == null ? 0 : e.maximumBatchingWindowInSeconds(),
                                 e.functionResponseTypes() != null

@@ -43,7 +43,9 @@ class AlertListenerTest {
                 {"Type":"Notification","Message":"{\\"type\\":\\"schedule.reminder\\",\\"studyId\\":\\"STUDY-DEMO\\",\\"siteId\\":\\"SITE-01\\",\\"subjectId\\":\\"SUBJ-0101\\",\\"taskId\\":\\"pain-daily.2026-03-28.v1\\",\\"reminder\\":1,\\"of\\":2,\\"windowEnd\\":\\"2026-03-28T23:00:00.000Z\\"}"}
                 """;
 
-        assertThat(AlertListener.reminderLine(envelope)).isEqualTo("REMINDER  study=STUDY-DEMO site=SITE-01 "
-                + "subject=SUBJ-0101 task=pain-daily.2026-03-28.v1 (1 of 2) window ends 2026-03-28T23:00:00.000Z");
+        assertThat(AlertListener.reminderLine(envelope))
+                .isEqualTo(
+                        "REMINDER  study=STUDY-DEMO site=SITE-01 "
+                                + "subject=SUBJ-0101 task=pain-daily.2026-03-28.v1 (1 of 2) window ends 2026-03-28T23:00:00.000Z");
     }
 }

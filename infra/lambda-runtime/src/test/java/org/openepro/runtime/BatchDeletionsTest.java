@@ -30,22 +30,28 @@ class BatchDeletionsTest {
 
     @Test
     void aResponseThatIsNotJsonFailsTheWholeBatch() {
-        assertThat(BatchDeletions.toDelete(BATCH, "oops".getBytes(StandardCharsets.UTF_8), true)).isEmpty();
+        assertThat(BatchDeletions.toDelete(BATCH, "oops".getBytes(StandardCharsets.UTF_8), true))
+                .isEmpty();
     }
 
     @Test
     void aNullOrEmptyResponseMeansTheWholeBatchSucceeded() {
         assertThat(BatchDeletions.toDelete(BATCH, (byte[]) null, true)).isEqualTo(BATCH);
-        assertThat(BatchDeletions.toDelete(BATCH, "null".getBytes(StandardCharsets.UTF_8), true)).isEqualTo(BATCH);
-        assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(List.of()), true)).isEqualTo(BATCH);
-        assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(null), true)).isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, "null".getBytes(StandardCharsets.UTF_8), true))
+                .isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(List.of()), true))
+                .isEqualTo(BATCH);
+        assertThat(BatchDeletions.toDelete(BATCH, new SQSBatchResponse(null), true))
+                .isEqualTo(BATCH);
     }
 
     @Test
     void aFailureLambdaCannotReadFailsTheWholeBatch() {
-        assertThat(BatchDeletions.toDelete(BATCH, failures("not-in-batch"), true)).isEmpty();
+        assertThat(BatchDeletions.toDelete(BATCH, failures("not-in-batch"), true))
+                .isEmpty();
         assertThat(BatchDeletions.toDelete(BATCH, failures(""), true)).isEmpty();
-        assertThat(BatchDeletions.toDelete(BATCH, failures((String) null), true)).isEmpty();
+        assertThat(BatchDeletions.toDelete(BATCH, failures((String) null), true))
+                .isEmpty();
     }
 
     @Test
@@ -69,6 +75,10 @@ class BatchDeletionsTest {
     }
 
     private static Message message(String id) {
-        return Message.builder().messageId(id).receiptHandle("rh-" + id).body(id).build();
+        return Message.builder()
+                .messageId(id)
+                .receiptHandle("rh-" + id)
+                .body(id)
+                .build();
     }
 }

@@ -66,18 +66,28 @@ class DemoClockIT {
         stack = deployed;
         artifacts = RuntimeOptions.defaults(LocalSigningKey.generate()).artifacts();
         for (String id : List.of("ScheduleApiFunction", "SchedulerFunction")) {
-            assertThat(artifacts.resolve(id).resolve("lib")).as("%s's sam build artifact: run `make sam-build`", id)
+            assertThat(artifacts.resolve(id).resolve("lib"))
+                    .as("%s's sam build artifact: run `make sam-build`", id)
                     .isDirectory();
         }
         long anchor = System.currentTimeMillis();
-        RuntimeOptions options = RuntimeOptions.defaults(LocalSigningKey.generate())
-                .withFunctionClock(START.toString(), RATE, anchor);
+        RuntimeOptions options =
+                RuntimeOptions.defaults(LocalSigningKey.generate()).withFunctionClock(START.toString(), RATE, anchor);
         demoClock = Clocks.fromEnv(options.functionEnvironment());
-        functions = LocalRuntime.functionPools(stack, artifacts, ManagedJavaRuntime.locate(), (fn, line) -> {
-            CONSOLE.computeIfAbsent(fn, k -> new CopyOnWriteArrayList<>()).add(line);
-            System.out.println(fn + "  " + line);
-        }, new Console(System.out, Clock.systemUTC()), options.functionEnvironment());
-        assertThat(options.scheduleSpeedup()).as("schedules fire as often as the clock runs faster").isEqualTo(60.0);
+        functions = LocalRuntime.functionPools(
+                stack,
+                artifacts,
+                ManagedJavaRuntime.locate(),
+                (fn, line) -> {
+                    CONSOLE.computeIfAbsent(fn, k -> new CopyOnWriteArrayList<>())
+                            .add(line);
+                    System.out.println(fn + "  " + line);
+                },
+                new Console(System.out, Clock.systemUTC()),
+                options.functionEnvironment());
+        assertThat(options.scheduleSpeedup())
+                .as("schedules fire as often as the clock runs faster")
+                .isEqualTo(60.0);
     }
 
     @AfterAll
@@ -91,19 +101,27 @@ class DemoClockIT {
     void aWindowOpensAndItsReminderIsSentWhenTheDemoClockReachesIt() throws Exception {
         // GIVEN the schedule functions warm (their start costs real time, hence demo time), a study whose
         // daily entry is due half an hour of demo time from now, and a subject enrolled that day in Berlin
-        assertThat(functions.get("ScheduleApiFunction").prewarm().ready()).as(console("ScheduleApiFunction")).isTrue();
-        assertThat(functions.get("SchedulerFunction").prewarm().ready()).as(console("SchedulerFunction")).isTrue();
+        assertThat(functions.get("ScheduleApiFunction").prewarm().ready())
+                .as(console("ScheduleApiFunction"))
+                .isTrue();
+        assertThat(functions.get("SchedulerFunction").prewarm().ready())
+                .as(console("SchedulerFunction"))
+                .isTrue();
         startTheSchedulerAtTheCurrentSlot();
         String study = "CLK-" + UUID.randomUUID().toString().substring(0, 8);
         LocalDateTime localNow = LocalDateTime.ofInstant(demoClock.instant(), BERLIN);
         LocalDateTime due = localNow.plusMinutes(30).truncatedTo(ChronoUnit.MINUTES);
-        assertThat(due.toLocalDate()).as("the entry is due on the enrollment day").isEqualTo(localNow.toLocalDate());
+        assertThat(due.toLocalDate())
+                .as("the entry is due on the enrollment day")
+                .isEqualTo(localNow.toLocalDate());
         Instant opens = due.atZone(BERLIN).toInstant();
         String reminders = subscribeToReminders(study);
 
-        JsonNode stored = call("ScheduleApiFunction", protocol(study, due.format(DateTimeFormatter.ofPattern("HH:mm"))));
+        JsonNode stored =
+                call("ScheduleApiFunction", protocol(study, due.format(DateTimeFormatter.ofPattern("HH:mm"))));
         assertThat(stored.get("statusCode").asInt()).as(stored.toString()).isEqualTo(201);
-        JsonNode enrolled = call("ScheduleApiFunction", enrollment(study, localNow.toLocalDate().toString()));
+        JsonNode enrolled = call(
+                "ScheduleApiFunction", enrollment(study, localNow.toLocalDate().toString()));
         assertThat(enrolled.get("statusCode").asInt()).as(enrolled.toString()).isEqualTo(201);
 
         // WHEN the patient lists their tasks
@@ -139,7 +157,8 @@ class DemoClockIT {
         assertThat(run.get("reminders").asInt()).as(run.toString()).isEqualTo(1);
         List<JsonNode> received = receive(reminders);
         assertThat(received).as("reminders for study %s", study).hasSize(1);
-        assertThat(received.getFirst().get("taskId").asText()).isEqualTo(todays(open, opens).get("id").asText());
+        assertThat(received.getFirst().get("taskId").asText())
+                .isEqualTo(todays(open, opens).get("id").asText());
         assertThat(received.getFirst().get("reminder").asInt()).isEqualTo(1);
     }
 
@@ -150,16 +169,26 @@ class DemoClockIT {
      */
     private static void startTheSchedulerAtTheCurrentSlot() {
         Instant through = ScheduleKeys.slotStart(demoClock.instant()).minus(ScheduleKeys.SLOT);
-        stack.clients().dynamo().putItem(b -> b.tableName(stack.ref("ScheduleTable")).item(Map.of(
-                ScheduleKeys.PK, AttributeValue.fromS(ScheduleKeys.CURSOR_PK),
-                ScheduleKeys.SK, AttributeValue.fromS(ScheduleKeys.CURSOR_SK),
-                "through", AttributeValue.fromS(Times.sortable(through)))));
+        stack.clients()
+                .dynamo()
+                .putItem(b -> b.tableName(stack.ref("ScheduleTable"))
+                        .item(Map.of(
+                                ScheduleKeys.PK,
+                                AttributeValue.fromS(ScheduleKeys.CURSOR_PK),
+                                ScheduleKeys.SK,
+                                AttributeValue.fromS(ScheduleKeys.CURSOR_SK),
+                                "through",
+                                AttributeValue.fromS(Times.sortable(through)))));
     }
 
     /** One run of SchedulerFunction, handed the schedule's event ({}) as its schedule hands it; its summary. */
     private static JsonNode runTheScheduler() throws IOException {
-        InvokeResult run = functions.get("SchedulerFunction").invoke(Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
-        assertThat(run.status()).as(run.payloadText() + console("SchedulerFunction")).isEqualTo(InvokeResult.Status.SUCCEEDED);
+        InvokeResult run = functions
+                .get("SchedulerFunction")
+                .invoke(Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
+        assertThat(run.status())
+                .as(run.payloadText() + console("SchedulerFunction"))
+                .isEqualTo(InvokeResult.Status.SUCCEEDED);
         JsonNode summary = JSON.readTree(run.payload());
         assertThat(summary.get("failures").asInt()).as(summary.toString()).isZero();
         return summary;
@@ -170,7 +199,9 @@ class DemoClockIT {
         forStudy(event, "/v1/studies/" + study + "/protocol", study);
         ObjectNode body = JSON.createObjectNode().put("effectiveFrom", "2026-03-01");
         body.putArray("sites").addObject().put("siteId", "SITE-01").put("timeZone", BERLIN.getId());
-        ObjectNode entry = body.putArray("entries").addObject().put("id", "pain-daily")
+        ObjectNode entry = body.putArray("entries")
+                .addObject()
+                .put("id", "pain-daily")
                 .put("questionnaire", "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0");
         entry.putObject("recurrence").put("type", "daily").put("at", at);
         entry.putObject("window").put("opens", "PT0S").put("closes", "PT2H");
@@ -182,8 +213,13 @@ class DemoClockIT {
     private static ObjectNode enrollment(String study, String day) throws IOException {
         ObjectNode event = sample("schedule-put-subject.json");
         forStudy(event, "/v1/studies/" + study + "/subjects/SUBJ-0001", study);
-        event.put("body", JSON.writeValueAsString(JSON.createObjectNode().put("siteId", "SITE-01").put("enrolledOn", day)
-                .put("timeZone", BERLIN.getId()).put("status", "active")));
+        event.put(
+                "body",
+                JSON.writeValueAsString(JSON.createObjectNode()
+                        .put("siteId", "SITE-01")
+                        .put("enrolledOn", day)
+                        .put("timeZone", BERLIN.getId())
+                        .put("status", "active")));
         return event;
     }
 
@@ -221,10 +257,15 @@ class DemoClockIT {
         var sqs = stack.clients().sqs();
         String url = sqs.createQueue(b -> b.queueName(study + "-reminders")).queueUrl();
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        stack.clients().sns().subscribe(b -> b.topicArn(stack.ref(LocalRuntime.REMINDERS_TOPIC)).protocol("sqs")
-                .endpoint(arn).attributes(Map.of("RawMessageDelivery", "true",
-                        "FilterPolicy", "{\"studyId\":[\"" + study + "\"]}")));
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
+        stack.clients()
+                .sns()
+                .subscribe(b -> b.topicArn(stack.ref(LocalRuntime.REMINDERS_TOPIC))
+                        .protocol("sqs")
+                        .endpoint(arn)
+                        .attributes(Map.of(
+                                "RawMessageDelivery", "true", "FilterPolicy", "{\"studyId\":[\"" + study + "\"]}")));
         return url;
     }
 
@@ -232,8 +273,11 @@ class DemoClockIT {
     private static List<JsonNode> receive(String queue) throws IOException {
         List<JsonNode> all = new ArrayList<>();
         while (true) {
-            List<Message> batch = stack.clients().sqs().receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
-                    .waitTimeSeconds(2)).messages();
+            List<Message> batch = stack.clients()
+                    .sqs()
+                    .receiveMessage(
+                            b -> b.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(2))
+                    .messages();
             if (batch.isEmpty()) {
                 return all;
             }
@@ -246,7 +290,9 @@ class DemoClockIT {
 
     private static JsonNode call(String function, JsonNode event) throws IOException {
         InvokeResult result = functions.get(function).invoke(JSON.writeValueAsBytes(event));
-        assertThat(result.status()).as(result.payloadText() + console(function)).isEqualTo(InvokeResult.Status.SUCCEEDED);
+        assertThat(result.status())
+                .as(result.payloadText() + console(function))
+                .isEqualTo(InvokeResult.Status.SUCCEEDED);
         return JSON.readTree(result.payload());
     }
 

@@ -10,10 +10,13 @@ import org.openepro.core.json.Json;
 class DemoTest {
     @Test
     void readsThePresignedLinkOfASucceededExport() throws Exception {
-        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"status\":\"SUCCEEDED\",\"download\":{\"url\":\"http://h/x\"}}")))
+        assertThat(Demo.presignedLink(
+                        Json.mapper().readTree("{\"status\":\"SUCCEEDED\",\"download\":{\"url\":\"http://h/x\"}}")))
                 .contains("http://h/x");
-        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"download\":{\"url\":\"ftp://h/y\"}}"))).isEmpty();
-        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"status\":\"RUNNING\"}"))).isEmpty();
+        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"download\":{\"url\":\"ftp://h/y\"}}")))
+                .isEmpty();
+        assertThat(Demo.presignedLink(Json.mapper().readTree("{\"status\":\"RUNNING\"}")))
+                .isEmpty();
     }
 
     @Test
@@ -26,8 +29,10 @@ class DemoTest {
 
         String line = Demo.problem(new LocalApiClient.Response(422, Map.of(), body));
 
-        assertThat(line).isEqualTo("Validation failed: 2 answers are invalid [72514-3 out-of-range] [/authored in-future]");
-        assertThat(Demo.problem(new LocalApiClient.Response(401, Map.of("x", List.of()), "{\"message\":\"Unauthorized\"}")))
+        assertThat(line)
+                .isEqualTo("Validation failed: 2 answers are invalid [72514-3 out-of-range] [/authored in-future]");
+        assertThat(Demo.problem(
+                        new LocalApiClient.Response(401, Map.of("x", List.of()), "{\"message\":\"Unauthorized\"}")))
                 .isEqualTo("Unauthorized");
     }
 }

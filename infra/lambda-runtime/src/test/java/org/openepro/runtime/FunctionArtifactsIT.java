@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -66,12 +65,21 @@ class FunctionArtifactsIT {
     static void startEveryFunctionFromItsArtifact(EmulatedStack deployed) {
         stack = deployed;
         artifacts = RuntimeOptions.defaults(LocalSigningKey.generate()).artifacts();
-        assertThat(artifacts.resolve("template.yaml")).as("the sam build output at %s: run `make sam-build` (make test "
-                + "runs it before this test)", artifacts).isRegularFile();
-        functions = LocalRuntime.functionPools(stack, artifacts, ManagedJavaRuntime.locate(), (fn, line) -> {
-            CONSOLE.computeIfAbsent(fn, k -> new CopyOnWriteArrayList<>()).add(line);
-            System.out.println(fn + "  " + line);
-        }, new Console(System.out, java.time.Clock.systemUTC()));
+        assertThat(artifacts.resolve("template.yaml"))
+                .as(
+                        "the sam build output at %s: run `make sam-build` (make test " + "runs it before this test)",
+                        artifacts)
+                .isRegularFile();
+        functions = LocalRuntime.functionPools(
+                stack,
+                artifacts,
+                ManagedJavaRuntime.locate(),
+                (fn, line) -> {
+                    CONSOLE.computeIfAbsent(fn, k -> new CopyOnWriteArrayList<>())
+                            .add(line);
+                    System.out.println(fn + "  " + line);
+                },
+                new Console(System.out, java.time.Clock.systemUTC()));
         study = "ART-" + UUID.randomUUID().toString().substring(0, 8);
         callsBefore = stack.roleCalls();
     }
@@ -90,7 +98,8 @@ class FunctionArtifactsIT {
             Path lib = artifacts.resolve(id).resolve("lib");
             assertThat(lib).as("%s's artifact", id).isDirectory();
             try (var jars = Files.list(lib)) {
-                assertThat(jars.filter(p -> p.toString().endsWith(".jar")).count()).as("%s: jars in %s", id, lib)
+                assertThat(jars.filter(p -> p.toString().endsWith(".jar")).count())
+                        .as("%s: jars in %s", id, lib)
                         .isPositive();
             }
         }
@@ -101,7 +110,9 @@ class FunctionArtifactsIT {
     void aValidSubmissionIsStoredProjectedAlertedAndReadThroughTheSubmitIndexAlertAndStaffFunctions() throws Exception {
         // GIVEN the sample submission (pain 4) as a pain of 8 in a study of its own, with a fresh idempotency key
         ObjectNode submission = sample("submit-pain-nrs.json");
-        submission.withObject("/headers").put("idempotency-key", UUID.randomUUID().toString());
+        submission
+                .withObject("/headers")
+                .put("idempotency-key", UUID.randomUUID().toString());
         submission.withObject("/requestContext/authorizer/jwt/claims").put("study_id", study);
         submission.put("body", submission.get("body").asText().replace("{\"valueInteger\":4}", "{\"valueInteger\":8}"));
 
@@ -110,8 +121,11 @@ class FunctionArtifactsIT {
 
         // THEN 201 with the report's id, and the report is stored with the study from the token
         assertThat(response.get("statusCode").asInt()).as(response.toString()).isEqualTo(201);
-        String reportId = JSON.readTree(response.get("body").asText()).get("reportId").asText();
-        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable")).get(reportId, 1).orElseThrow();
+        String reportId =
+                JSON.readTree(response.get("body").asText()).get("reportId").asText();
+        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable"))
+                .get(reportId, 1)
+                .orElseThrow();
         assertThat(report.studyId()).isEqualTo(study);
         day = ProjectionKeys.rowDay(report);
 
@@ -120,9 +134,13 @@ class FunctionArtifactsIT {
 
         // THEN no record failed, and the report's projection row is stored under its study and day
         assertThat(indexed.path("batchItemFailures")).as(indexed.toString()).isEmpty();
-        assertThat(stack.clients().dynamo().query(b -> b.tableName(stack.ref("ProjectionsTable"))
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
-                        AttributeValue.fromS(ProjectionKeys.studyDayPk(study, day))))).items())
+        assertThat(stack.clients()
+                        .dynamo()
+                        .query(b -> b.tableName(stack.ref("ProjectionsTable"))
+                                .keyConditionExpression("pk = :pk")
+                                .expressionAttributeValues(
+                                        Map.of(":pk", AttributeValue.fromS(ProjectionKeys.studyDayPk(study, day)))))
+                        .items())
                 .anySatisfy(item -> assertThat(item.get("reportId").s()).isEqualTo(reportId));
 
         // WHEN AlertFunction gets the batch with the message sent to the alert queue
@@ -159,12 +177,14 @@ class FunctionArtifactsIT {
         request.put("rawPath", "/v1/studies/" + study + "/exports");
         request.withObject("/pathParameters").put("studyId", study);
         request.withObject("/requestContext/authorizer/jwt/claims").put("studies", "[" + study + "]");
-        request.put("body", "{\"format\":\"csv\",\"from\":\"" + day + "\",\"to\":\"" + day + "\",\"profile\":\"limited\"}");
+        request.put(
+                "body", "{\"format\":\"csv\",\"from\":\"" + day + "\",\"to\":\"" + day + "\",\"profile\":\"limited\"}");
 
         // WHEN ExportApiFunction gets it, THEN 202 with the export's id
         JsonNode accepted = succeeds("ExportApiFunction", request);
         assertThat(accepted.get("statusCode").asInt()).as(accepted.toString()).isEqualTo(202);
-        String exportId = JSON.readTree(accepted.get("body").asText()).get("exportId").asText();
+        String exportId =
+                JSON.readTree(accepted.get("body").asText()).get("exportId").asText();
 
         // WHEN ExportWorkerFunction gets the batch with the export queue's message, THEN no record failed
         JsonNode worked = succeeds("ExportWorkerFunction", sqsEvent("ExportQueue", exportId));
@@ -187,10 +207,13 @@ class FunctionArtifactsIT {
     @Order(4)
     void theScheduleRunsTheOutboxSweeper() throws Exception {
         // WHEN OutboxSweeperFunction gets the schedule's event (the template's schedule has no Input: {})
-        InvokeResult result = invoke("OutboxSweeperFunction", Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
+        InvokeResult result =
+                invoke("OutboxSweeperFunction", Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
 
         // THEN it ran to its end
-        assertThat(result.status()).as(diagnosis("OutboxSweeperFunction", result)).isEqualTo(InvokeResult.Status.SUCCEEDED);
+        assertThat(result.status())
+                .as(diagnosis("OutboxSweeperFunction", result))
+                .isEqualTo(InvokeResult.Status.SUCCEEDED);
     }
 
     @Test
@@ -200,8 +223,10 @@ class FunctionArtifactsIT {
         JsonNode response = succeeds("TokenClaimsFunction", sample("cognito-pre-token-generation.json"));
 
         // THEN the access token gets the user's OpenEPRO attributes as claims, and nothing else
-        JsonNode claims = response.at("/response/claimsAndScopeOverrideDetails/accessTokenGeneration/claimsToAddOrOverride");
-        assertThat(JSON.convertValue(claims, Map.class)).as(response.toString())
+        JsonNode claims =
+                response.at("/response/claimsAndScopeOverrideDetails/accessTokenGeneration/claimsToAddOrOverride");
+        assertThat(JSON.convertValue(claims, Map.class))
+                .as(response.toString())
                 .isEqualTo(Map.of("study_id", "STUDY-001", "site_id", "SITE-01", "subject_id", "SUBJ-0001"));
     }
 
@@ -223,12 +248,16 @@ class FunctionArtifactsIT {
         assertThat(enrolled.get("statusCode").asInt()).as(enrolled.toString()).isEqualTo(201);
         JsonNode bundle = succeeds("ScheduleApiFunction", tasks);
         assertThat(bundle.get("statusCode").asInt()).as(bundle.toString()).isEqualTo(200);
-        assertThat(JSON.readTree(bundle.get("body").asText()).get("total").asInt()).isPositive();
+        assertThat(JSON.readTree(bundle.get("body").asText()).get("total").asInt())
+                .isPositive();
 
         // AND SchedulerFunction, given the schedule's event ({}), runs its slot to the end
-        InvokeResult run = invoke("SchedulerFunction", Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
+        InvokeResult run =
+                invoke("SchedulerFunction", Files.readAllBytes(SampleEvents.file("schedule-outbox-sweep.json")));
         assertThat(run.status()).as(diagnosis("SchedulerFunction", run)).isEqualTo(InvokeResult.Status.SUCCEEDED);
-        assertThat(JSON.readTree(run.payload()).get("failures").asInt()).as(run.payloadText()).isZero();
+        assertThat(JSON.readTree(run.payload()).get("failures").asInt())
+                .as(run.payloadText())
+                .isZero();
     }
 
     private void forStudy(ObjectNode event, String path) {
@@ -244,13 +273,17 @@ class FunctionArtifactsIT {
         // GIVEN the sample publication (a study's own sleep diary with German texts) for this test's study
         ObjectNode publication = sample("publish-questionnaire.json");
         forStudy(publication, "/v1/studies/" + study + "/questionnaires");
-        publication.put("body", publication.get("body").asText().replace("/studies/STUDY-001/", "/studies/" + study + "/"));
+        publication.put(
+                "body", publication.get("body").asText().replace("/studies/STUDY-001/", "/studies/" + study + "/"));
         String canonical = "https://example.org/studies/" + study + "/Questionnaire/sleep-diary|1.0.0";
 
         // WHEN QuestionnaireAdminFunction gets it, THEN 201 and it is stored under its canonical
         JsonNode published = succeeds("QuestionnaireAdminFunction", publication);
         assertThat(published.get("statusCode").asInt()).as(published.toString()).isEqualTo(201);
-        assertThat(JSON.readTree(published.get("body").asText()).get("questionnaire").asText()).isEqualTo(canonical);
+        assertThat(JSON.readTree(published.get("body").asText())
+                        .get("questionnaire")
+                        .asText())
+                .isEqualTo(canonical);
 
         // WHEN a patient of the study asks SubmitReportFunction for it in German
         ObjectNode read = sample("submit-pain-nrs.json");
@@ -273,30 +306,40 @@ class FunctionArtifactsIT {
 
         // WHEN the patient answers it in German
         ObjectNode submission = sample("submit-pain-nrs.json");
-        submission.withObject("/headers").put("idempotency-key", UUID.randomUUID().toString());
+        submission
+                .withObject("/headers")
+                .put("idempotency-key", UUID.randomUUID().toString());
         submission.withObject("/requestContext/authorizer/jwt/claims").put("study_id", study);
-        submission.put("body", "{\"resourceType\":\"QuestionnaireResponse\",\"questionnaire\":\"" + canonical
-                + "\",\"status\":\"completed\",\"language\":\"de\",\"authored\":\"2026-11-27T07:02:11+01:00\","
-                + "\"item\":[{\"linkId\":\"slept-well\",\"answer\":[{\"valueCoding\":{\"system\":"
-                + "\"https://example.org/fhir/CodeSystem/yes-no\",\"code\":\"no\"}}]},{\"linkId\":\"night\",\"item\":"
-                + "[{\"linkId\":\"awake-times\",\"answer\":[{\"valueInteger\":6}]}]},{\"linkId\":\"rested\","
-                + "\"answer\":[{\"valueCoding\":{\"system\":\"https://example.org/fhir/CodeSystem/rested\","
-                + "\"code\":\"a-little\"}}]}]}");
+        submission.put(
+                "body",
+                "{\"resourceType\":\"QuestionnaireResponse\",\"questionnaire\":\"" + canonical
+                        + "\",\"status\":\"completed\",\"language\":\"de\",\"authored\":\"2026-11-27T07:02:11+01:00\","
+                        + "\"item\":[{\"linkId\":\"slept-well\",\"answer\":[{\"valueCoding\":{\"system\":"
+                        + "\"https://example.org/fhir/CodeSystem/yes-no\",\"code\":\"no\"}}]},{\"linkId\":\"night\",\"item\":"
+                        + "[{\"linkId\":\"awake-times\",\"answer\":[{\"valueInteger\":6}]}]},{\"linkId\":\"rested\","
+                        + "\"answer\":[{\"valueCoding\":{\"system\":\"https://example.org/fhir/CodeSystem/rested\","
+                        + "\"code\":\"a-little\"}}]}]}");
         JsonNode answered = succeeds("SubmitReportFunction", submission);
 
         // THEN 201, and the stored report is of the study's questionnaire, in German, scored as it defines
         assertThat(answered.get("statusCode").asInt()).as(answered.toString()).isEqualTo(201);
-        String reportId = JSON.readTree(answered.get("body").asText()).get("reportId").asText();
-        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable")).get(reportId, 1).orElseThrow();
+        String reportId =
+                JSON.readTree(answered.get("body").asText()).get("reportId").asText();
+        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable"))
+                .get(reportId, 1)
+                .orElseThrow();
         assertThat(report.questionnaireCanonical()).isEqualTo(canonical);
         assertThat(report.language()).isEqualTo("de");
-        assertThat(report.scores()).extracting(s -> s.id() + "=" + s.value().intValueExact()).containsExactly("rested=1");
+        assertThat(report.scores())
+                .extracting(s -> s.id() + "=" + s.value().intValueExact())
+                .containsExactly("rested=1");
     }
 
     @Test
     @Order(8)
     void everyFunctionOfTheTemplateWasStartedFromItsArtifactAndAnswered() {
-        assertThat(new TreeSet<>(EXERCISED)).as("functions of template.yaml this test ran")
+        assertThat(new TreeSet<>(EXERCISED))
+                .as("functions of template.yaml this test ran")
                 .isEqualTo(new TreeSet<>(stack.functions().keySet()));
     }
 
@@ -304,7 +347,9 @@ class FunctionArtifactsIT {
     @Order(8)
     void everyFunctionProcessCalledAwsAsItsOwnRoleAndItsRoleAllowedEveryCall() {
         // GIVEN the emulator checks each function's calls against its role from the template
-        assertThat(stack.iamEnforced()).as("the emulator checks IAM (infra/aws-emulator/moto_launcher.py)").isTrue();
+        assertThat(stack.iamEnforced())
+                .as("the emulator checks IAM (infra/aws-emulator/moto_launcher.py)")
+                .isTrue();
 
         // WHEN the calls signed with each function's own credentials are counted, since this test started
         Map<String, EmulatedStack.RoleCalls> after = stack.roleCalls();
@@ -317,10 +362,16 @@ class FunctionArtifactsIT {
             EmulatedStack.RoleCalls now = after.get(id);
             int before = callsBefore.containsKey(id) ? callsBefore.get(id).allowed() : 0;
             assertThat(now).as("%s's calls with its own role's credentials", id).isNotNull();
-            assertThat(now.allowed()).as("%s's calls its role allowed (%s)", id, now.actions()).isGreaterThan(before);
+            assertThat(now.allowed())
+                    .as("%s's calls its role allowed (%s)", id, now.actions())
+                    .isGreaterThan(before);
         }
-        after.forEach((id, calls) -> assertThat(calls.denied()).as("%s's calls its role refused (%s): the emulator's "
-                + "log has an 'is not authorized to perform' line for each", id, calls.actions()).isZero());
+        after.forEach((id, calls) -> assertThat(calls.denied())
+                .as(
+                        "%s's calls its role refused (%s): the emulator's "
+                                + "log has an 'is not authorized to perform' line for each",
+                        id, calls.actions())
+                .isZero());
     }
 
     /** Invokes {@code function} with {@code event} and returns its answer as JSON, or fails naming the function. */
@@ -339,9 +390,15 @@ class FunctionArtifactsIT {
 
     /** What the developer needs when a function fails: its name, how it ended, its answer and its log. */
     private static String diagnosis(String function, InvokeResult result) {
-        return "%s from its artifact %s ended %s (%s): %s%n%s's console:%n  %s".formatted(function,
-                artifacts.resolve(function), result.status(), result.errorType(), result.payloadText(), function,
-                String.join("\n  ", CONSOLE.getOrDefault(function, List.of())));
+        return "%s from its artifact %s ended %s (%s): %s%n%s's console:%n  %s"
+                .formatted(
+                        function,
+                        artifacts.resolve(function),
+                        result.status(),
+                        result.errorType(),
+                        result.payloadText(),
+                        function,
+                        String.join("\n  ", CONSOLE.getOrDefault(function, List.of())));
     }
 
     private static ObjectNode sample(String name) throws IOException {
@@ -352,13 +409,21 @@ class FunctionArtifactsIT {
     private static JsonNode sqsEvent(String queue, String id) throws IOException {
         List<Message> found = new ArrayList<>();
         eventually(() -> {
-            stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.ref(queue)).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                    .messageAttributeNames("All")).messages().stream()
-                    .filter(m -> m.body().contains(id)).forEach(found::add);
+            stack
+                    .clients()
+                    .sqs()
+                    .receiveMessage(b -> b.queueUrl(stack.ref(queue))
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                            .messageAttributeNames("All"))
+                    .messages()
+                    .stream()
+                    .filter(m -> m.body().contains(id))
+                    .forEach(found::add);
             assertThat(found).as("a message about %s on %s", id, queue).isNotEmpty();
         });
-        return JSON.readTree(LambdaEvents.sqs(List.of(found.getFirst()), stack.resource(queue).arn(), stack.region()));
+        return JSON.readTree(LambdaEvents.sqs(
+                List.of(found.getFirst()), stack.resource(queue).arn(), stack.region()));
     }
-
 }

@@ -27,9 +27,14 @@ class HttpEventsTest {
         headers.put("Cookie", List.of("c1=v1; c2=v2"));
         headers.put("Host", List.of("127.0.0.1:3000"));
         headers.put("User-Agent", List.of("curl/8.5"));
-        HttpEvents.RawRequest request = new HttpEvents.RawRequest("POST", "/v1/studies/S1/exports",
-                "x=1&x=2&y=a%20b&flag", headers, "{\"format\":\"csv\"}".getBytes(StandardCharsets.UTF_8),
-                "127.0.0.1", "HTTP/1.1");
+        HttpEvents.RawRequest request = new HttpEvents.RawRequest(
+                "POST",
+                "/v1/studies/S1/exports",
+                "x=1&x=2&y=a%20b&flag",
+                headers,
+                "{\"format\":\"csv\"}".getBytes(StandardCharsets.UTF_8),
+                "127.0.0.1",
+                "HTTP/1.1");
         RouteTable.Match match = new RouteTable.Match(ROUTE, Map.of("studyId", "S1"));
 
         // WHEN it becomes an event
@@ -40,9 +45,13 @@ class HttpEventsTest {
         assertThat(event.getRouteKey()).isEqualTo("POST /v1/studies/{studyId}/exports");
         assertThat(event.getRawPath()).isEqualTo("/v1/studies/S1/exports");
         assertThat(event.getRawQueryString()).isEqualTo("x=1&x=2&y=a%20b&flag");
-        assertThat(event.getHeaders()).containsEntry("content-type", "application/json")
-                .containsEntry("x-multi", "a,b").containsEntry("host", "127.0.0.1:3000")
-                .containsEntry("x-forwarded-for", "127.0.0.1").doesNotContainKey("cookie").doesNotContainKey("Cookie");
+        assertThat(event.getHeaders())
+                .containsEntry("content-type", "application/json")
+                .containsEntry("x-multi", "a,b")
+                .containsEntry("host", "127.0.0.1:3000")
+                .containsEntry("x-forwarded-for", "127.0.0.1")
+                .doesNotContainKey("cookie")
+                .doesNotContainKey("Cookie");
         assertThat(event.getCookies()).containsExactly("c1=v1", "c2=v2");
         assertThat(event.getQueryStringParameters()).isEqualTo(Map.of("x", "1,2", "y", "a b", "flag", ""));
         assertThat(event.getPathParameters()).isEqualTo(Map.of("studyId", "S1"));
@@ -69,11 +78,15 @@ class HttpEventsTest {
 
     @Test
     void aRequestWithoutQueryBodyOrParametersHasNullsWhereApiGatewayOmitsFields() {
-        HttpEvents.RawRequest request = new HttpEvents.RawRequest("GET", "/v1/reports", null, Map.of(), new byte[0],
-                "10.0.0.1", "HTTP/1.1");
+        HttpEvents.RawRequest request =
+                new HttpEvents.RawRequest("GET", "/v1/reports", null, Map.of(), new byte[0], "10.0.0.1", "HTTP/1.1");
 
-        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(request,
-                new RouteTable.Match(new RouteTable.Route("GET", "/v1/reports", "F", List.of()), Map.of()), AUTH, "r", NOW);
+        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(
+                request,
+                new RouteTable.Match(new RouteTable.Route("GET", "/v1/reports", "F", List.of()), Map.of()),
+                AUTH,
+                "r",
+                NOW);
 
         assertThat(event.getRawQueryString()).isEmpty();
         assertThat(event.getQueryStringParameters()).isNull();
@@ -89,7 +102,8 @@ class HttpEventsTest {
         APIGatewayV2HTTPEvent binary = event("application/octet-stream", bytes);
         APIGatewayV2HTTPEvent latin1 = event("text/plain", new byte[] {'c', 'a', 'f', (byte) 0xe9});
         APIGatewayV2HTTPEvent none = event(null, "x".getBytes(StandardCharsets.UTF_8));
-        APIGatewayV2HTTPEvent fhir = event("application/fhir+json; charset=utf-8", "{}".getBytes(StandardCharsets.UTF_8));
+        APIGatewayV2HTTPEvent fhir =
+                event("application/fhir+json; charset=utf-8", "{}".getBytes(StandardCharsets.UTF_8));
 
         assertThat(binary.getIsBase64Encoded()).isTrue();
         assertThat(Base64.getDecoder().decode(binary.getBody())).isEqualTo(bytes);
@@ -109,9 +123,12 @@ class HttpEventsTest {
         HttpEvents.Reply reply = HttpEvents.toReply(utf8(response));
 
         assertThat(reply.status()).isEqualTo(202);
-        assertThat(reply.headers()).contains(Map.entry("location", "/v1/exports/e1"),
-                Map.entry("content-type", "application/pdf"), Map.entry("set-cookie", "a=1; Path=/"),
-                Map.entry("set-cookie", "b=2"));
+        assertThat(reply.headers())
+                .contains(
+                        Map.entry("location", "/v1/exports/e1"),
+                        Map.entry("content-type", "application/pdf"),
+                        Map.entry("set-cookie", "a=1; Path=/"),
+                        Map.entry("set-cookie", "b=2"));
         assertThat(reply.body()).containsExactly(9, 8, 7);
     }
 
@@ -128,7 +145,8 @@ class HttpEventsTest {
 
         HttpEvents.Reply notJson = HttpEvents.toReply(utf8("not json"));
         assertThat(notJson.status()).isEqualTo(500);
-        assertThat(new String(notJson.body(), StandardCharsets.UTF_8)).isEqualTo("{\"message\":\"Internal Server Error\"}");
+        assertThat(new String(notJson.body(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"message\":\"Internal Server Error\"}");
     }
 
     private static byte[] utf8(String s) {
@@ -136,9 +154,10 @@ class HttpEventsTest {
     }
 
     private static APIGatewayV2HTTPEvent event(String contentType, byte[] body) {
-        Map<String, List<String>> headers = contentType == null ? Map.of() : Map.of("Content-Type", List.of(contentType));
-        HttpEvents.RawRequest request = new HttpEvents.RawRequest("POST", "/v1/studies/S1/exports", "", headers, body,
-                "127.0.0.1", "HTTP/1.1");
+        Map<String, List<String>> headers =
+                contentType == null ? Map.of() : Map.of("Content-Type", List.of(contentType));
+        HttpEvents.RawRequest request =
+                new HttpEvents.RawRequest("POST", "/v1/studies/S1/exports", "", headers, body, "127.0.0.1", "HTTP/1.1");
         return HttpEvents.toEvent(request, new RouteTable.Match(ROUTE, Map.of("studyId", "S1")), AUTH, "r", NOW);
     }
 }

@@ -33,11 +33,13 @@ class JwtAuthorizerTest {
         // THEN it passes, with string claims, arrays as [a b], numbers as written, and the token's scopes
         assertThat(decision).isInstanceOf(JwtAuthorizer.Allowed.class);
         JwtAuthorizer.Allowed allowed = (JwtAuthorizer.Allowed) decision;
-        assertThat(allowed.claims()).containsEntry("studies", "[S1 S2]")
+        assertThat(allowed.claims())
+                .containsEntry("studies", "[S1 S2]")
                 .containsEntry("roles", "[export-identified]")
                 .containsEntry("iss", LocalTokens.ISSUER)
                 .containsEntry("aud", LocalTokens.AUDIENCE)
-                .containsEntry("exp", Long.toString(NOW.plus(LocalTokens.LIFETIME).getEpochSecond()))
+                .containsEntry(
+                        "exp", Long.toString(NOW.plus(LocalTokens.LIFETIME).getEpochSecond()))
                 .containsEntry("scope", "epro/export epro/alerts")
                 .containsKey("sub");
         assertThat(allowed.scopes()).containsExactly("epro/export", "epro/alerts");
@@ -82,7 +84,8 @@ class JwtAuthorizerTest {
 
     @Test
     void refusesAnUnsignedToken() {
-        String header = Base64.getUrlEncoder().withoutPadding()
+        String header = Base64.getUrlEncoder()
+                .withoutPadding()
                 .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
         String none = header + "." + encode(tokens.standardClaims("epro/export")) + ".";
 
@@ -159,7 +162,9 @@ class JwtAuthorizerTest {
         assertThat(decision).isInstanceOfSatisfying(JwtAuthorizer.Denied.class, d -> {
             assertThat(d.status()).isEqualTo(403);
             assertThat(d.body()).isEqualTo("{\"message\":\"Forbidden\"}");
-            assertThat(d.wwwAuthenticate()).contains("error=\"insufficient_scope\"").contains("epro/export");
+            assertThat(d.wwwAuthenticate())
+                    .contains("error=\"insufficient_scope\"")
+                    .contains("epro/export");
         });
     }
 
@@ -180,7 +185,9 @@ class JwtAuthorizerTest {
 
         JwtAuthorizer.Allowed allowed = (JwtAuthorizer.Allowed) authorizer.authorize(tokens.sign(claims), EXPORT);
 
-        assertThat(allowed.claims()).containsEntry("flag", "true").containsEntry("ratio", "1.5")
+        assertThat(allowed.claims())
+                .containsEntry("flag", "true")
+                .containsEntry("ratio", "1.5")
                 .containsEntry("nested", "map[a:[x y] b:2]");
     }
 
@@ -195,7 +202,8 @@ class JwtAuthorizerTest {
 
     private static String encode(Map<String, Object> claims) {
         try {
-            return Base64.getUrlEncoder().withoutPadding()
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
                     .encodeToString(org.openepro.core.json.Json.mapper().writeValueAsBytes(claims));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -21,14 +21,28 @@ class LambdaEventsTest {
     @Test
     void writesReceivedMessagesAsTheRecordsOfAnSqsEvent() throws Exception {
         // GIVEN a message as the SDK received it, with system and message attributes, one of them binary
-        Message m = Message.builder().messageId("id-1").receiptHandle("rh-1").body("{\"reportId\":\"r1\"}")
-                .md5OfBody("md5").md5OfMessageAttributes("md5a")
-                .attributes(Map.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "2",
-                        MessageSystemAttributeName.SENT_TIMESTAMP, "1795772400000"))
+        Message m = Message.builder()
+                .messageId("id-1")
+                .receiptHandle("rh-1")
+                .body("{\"reportId\":\"r1\"}")
+                .md5OfBody("md5")
+                .md5OfMessageAttributes("md5a")
+                .attributes(Map.of(
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                        "2",
+                        MessageSystemAttributeName.SENT_TIMESTAMP,
+                        "1795772400000"))
                 .messageAttributes(Map.of(
-                        "studyId", MessageAttributeValue.builder().dataType("String").stringValue("S1").build(),
-                        "blob", MessageAttributeValue.builder().dataType("Binary")
-                                .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2})).build()))
+                        "studyId",
+                                MessageAttributeValue.builder()
+                                        .dataType("String")
+                                        .stringValue("S1")
+                                        .build(),
+                        "blob",
+                                MessageAttributeValue.builder()
+                                        .dataType("Binary")
+                                        .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2}))
+                                        .build()))
                 .build();
 
         // WHEN it is written as the event source mapping passes it
@@ -54,11 +68,21 @@ class LambdaEventsTest {
     @Test
     void writesAnHttpApiEventInPayloadFormat2WithItsAuthorizerClaims() throws Exception {
         // GIVEN an event for a request that passed the JWT authorizer
-        HttpEvents.RawRequest request = new HttpEvents.RawRequest("GET", "/v1/reports/r1", "a=1",
-                Map.of("Host", List.of("127.0.0.1:3000")), new byte[0], "127.0.0.1", "HTTP/1.1");
-        RouteTable.Route route = new RouteTable.Route("GET", "/v1/reports/{reportId}", "F", List.of("epro/report.write"));
-        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(request, new RouteTable.Match(route, Map.of("reportId", "r1")),
-                new JwtAuthorizer.Allowed(Map.of("subject_id", "SUBJ-1"), List.of("epro/report.write")), "req-1",
+        HttpEvents.RawRequest request = new HttpEvents.RawRequest(
+                "GET",
+                "/v1/reports/r1",
+                "a=1",
+                Map.of("Host", List.of("127.0.0.1:3000")),
+                new byte[0],
+                "127.0.0.1",
+                "HTTP/1.1");
+        RouteTable.Route route =
+                new RouteTable.Route("GET", "/v1/reports/{reportId}", "F", List.of("epro/report.write"));
+        APIGatewayV2HTTPEvent event = HttpEvents.toEvent(
+                request,
+                new RouteTable.Match(route, Map.of("reportId", "r1")),
+                new JwtAuthorizer.Allowed(Map.of("subject_id", "SUBJ-1"), List.of("epro/report.write")),
+                "req-1",
                 Instant.parse("2026-12-01T10:00:00Z"));
 
         // WHEN it is written as API Gateway sends it
@@ -69,7 +93,8 @@ class LambdaEventsTest {
         assertThat(json.get("routeKey").asText()).isEqualTo("GET /v1/reports/{reportId}");
         assertThat(json.get("rawQueryString").asText()).isEqualTo("a=1");
         assertThat(json.at("/pathParameters/reportId").asText()).isEqualTo("r1");
-        assertThat(json.at("/requestContext/authorizer/jwt/claims/subject_id").asText()).isEqualTo("SUBJ-1");
+        assertThat(json.at("/requestContext/authorizer/jwt/claims/subject_id").asText())
+                .isEqualTo("SUBJ-1");
         assertThat(json.at("/requestContext/authorizer/jwt/scopes/0").asText()).isEqualTo("epro/report.write");
         assertThat(json.at("/requestContext/http/method").asText()).isEqualTo("GET");
         assertThat(json.at("/requestContext/timeEpoch").asLong()).isEqualTo(1796119200000L);

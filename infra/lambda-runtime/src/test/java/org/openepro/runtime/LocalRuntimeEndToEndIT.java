@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.openepro.runtime.LocalRuntimeIT.eventually;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.openepro.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.core.json.Json;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
@@ -52,8 +52,9 @@ class LocalRuntimeEndToEndIT {
     @BeforeAll
     static void startRuntime(EmulatedStack deployed) throws IOException {
         stack = deployed;
-        runtime = LocalRuntime.start(stack, RuntimeOptions.defaults(LocalSigningKey.generate())
-                .withPort(0).withPollWaitSeconds(1));
+        runtime = LocalRuntime.start(
+                stack,
+                RuntimeOptions.defaults(LocalSigningKey.generate()).withPort(0).withPollWaitSeconds(1));
         api = new LocalApiClient(runtime.baseUri());
     }
 
@@ -67,7 +68,8 @@ class LocalRuntimeEndToEndIT {
     @Test
     void wiresEveryRouteQueueAndScheduleOfTheTemplate() {
         // the contract's routes and event sources; the template may add more, which are wired the same way
-        assertThat(runtime.wiring().routes()).extracting(r -> r.routeKey() + " " + r.functionId() + " " + r.scopes())
+        assertThat(runtime.wiring().routes())
+                .extracting(r -> r.routeKey() + " " + r.functionId() + " " + r.scopes())
                 .contains(
                         "POST /v1/reports SubmitReportFunction [epro/report.write]",
                         "GET /v1/questionnaires SubmitReportFunction [epro/report.write, epro/export, epro/alerts]",
@@ -77,8 +79,9 @@ class LocalRuntimeEndToEndIT {
                         "GET /v1/studies/{studyId}/alerts AlertApiFunction [epro/alerts]",
                         "POST /v1/studies/{studyId}/exports ExportApiFunction [epro/export]",
                         "GET /v1/exports/{exportId} ExportApiFunction [epro/export]");
-        assertThat(runtime.wiring().queues()).extracting(q -> q.queueId() + " " + q.functionId() + " "
-                        + q.batchSize() + " " + q.batchingWindowSeconds() + " " + q.reportsBatchItemFailures())
+        assertThat(runtime.wiring().queues())
+                .extracting(q -> q.queueId() + " " + q.functionId() + " " + q.batchSize() + " "
+                        + q.batchingWindowSeconds() + " " + q.reportsBatchItemFailures())
                 .contains(
                         "IndexQueue IndexReportFunction 10 1 true",
                         "AlertQueue AlertFunction 10 0 true",
@@ -87,7 +90,8 @@ class LocalRuntimeEndToEndIT {
             assertThat(q.queueUrl()).isEqualTo(stack.ref(q.queueId()));
             assertThat(q.queueArn()).isEqualTo(stack.resource(q.queueId()).arn());
         });
-        assertThat(runtime.wiring().schedules()).extracting(s -> s.functionId() + " " + s.expression())
+        assertThat(runtime.wiring().schedules())
+                .extracting(s -> s.functionId() + " " + s.expression())
                 .contains("OutboxSweeperFunction rate(1 minute)");
         assertThat(runtime.wiring().unsupported()).isEmpty();
         // each handler gets the template's environment, resolved against this stack
@@ -113,32 +117,60 @@ class LocalRuntimeEndToEndIT {
         otherAudience.put("aud", "another-app");
 
         // WHEN it is sent without a token, with a forged, an expired and a foreign-audience token
-        for (String token : new String[] {null, otherKey.sign(patientClaims(otherKey, study)), tokens.sign(expired),
-                tokens.sign(otherAudience)}) {
-            LocalApiClient.Response r = api.post("/v1/reports", token, "application/fhir+json", body,
-                    "Idempotency-Key", UUID.randomUUID().toString());
+        for (String token : new String[] {
+            null, otherKey.sign(patientClaims(otherKey, study)), tokens.sign(expired), tokens.sign(otherAudience)
+        }) {
+            LocalApiClient.Response r = api.post(
+                    "/v1/reports",
+                    token,
+                    "application/fhir+json",
+                    body,
+                    "Idempotency-Key",
+                    UUID.randomUUID().toString());
             assertThat(r.status()).isEqualTo(401);
             assertThat(r.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
         }
         // AND with a staff token, which lacks the report scope; and a patient token on every staff route
-        assertThat(api.post("/v1/reports", tokens.staff(List.of(study), List.of()), "application/fhir+json", body,
-                "Idempotency-Key", UUID.randomUUID().toString()).status()).isEqualTo(403);
+        assertThat(api.post(
+                                "/v1/reports",
+                                tokens.staff(List.of(study), List.of()),
+                                "application/fhir+json",
+                                body,
+                                "Idempotency-Key",
+                                UUID.randomUUID().toString())
+                        .status())
+                .isEqualTo(403);
         String patient = tokens.patient(study, "SITE-01", "SUBJ-1");
-        assertThat(api.post("/v1/studies/" + study + "/exports", patient, "application/json", "{}").status()).isEqualTo(403);
-        assertThat(api.get("/v1/exports/" + UUID.randomUUID(), patient).status()).isEqualTo(403);
-        assertThat(api.get("/v1/studies/" + study + "/alerts", patient).status()).isEqualTo(403);
-        assertThat(api.post("/v1/alerts/" + UUID.randomUUID() + "/ack", patient, "application/json", "{}").status())
+        assertThat(api.post("/v1/studies/" + study + "/exports", patient, "application/json", "{}")
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.get("/v1/exports/" + UUID.randomUUID(), patient).status())
+                .isEqualTo(403);
+        assertThat(api.get("/v1/studies/" + study + "/alerts", patient).status())
+                .isEqualTo(403);
+        assertThat(api.post("/v1/alerts/" + UUID.randomUUID() + "/ack", patient, "application/json", "{}")
+                        .status())
                 .isEqualTo(403);
         assertThat(api.get("/v1/alerts/" + UUID.randomUUID(), patient).status()).isEqualTo(403);
 
         // THEN nothing was stored for the study and nothing was queued
-        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ReportsTable"))
-                .filterExpression("studyId = :s").expressionAttributeValues(Map.of(":s", AttributeValue.fromS(study))))
-                .items()).isEmpty();
-        assertThat(stack.clients().dynamo().scan(b -> b.tableName(stack.ref("ExportsTable"))).items())
+        assertThat(stack.clients()
+                        .dynamo()
+                        .scan(b -> b.tableName(stack.ref("ReportsTable"))
+                                .filterExpression("studyId = :s")
+                                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(study))))
+                        .items())
+                .isEmpty();
+        assertThat(stack.clients()
+                        .dynamo()
+                        .scan(b -> b.tableName(stack.ref("ExportsTable")))
+                        .items())
                 .noneMatch(item -> item.toString().contains(study));
-        assertThat(stack.clients().sqs().receiveMessage(b -> b.queueUrl(stack.ref("IndexQueue")).waitTimeSeconds(0))
-                .messages()).noneMatch(m -> m.body().contains(study));
+        assertThat(stack.clients()
+                        .sqs()
+                        .receiveMessage(b -> b.queueUrl(stack.ref("IndexQueue")).waitTimeSeconds(0))
+                        .messages())
+                .noneMatch(m -> m.body().contains(study));
     }
 
     @Test
@@ -149,14 +181,22 @@ class LocalRuntimeEndToEndIT {
         String staff = runtime.tokens().staff(List.of(study), List.of());
 
         // WHEN the participant submits a PHQ-9 with item 9 above "Not at all"
-        LocalApiClient.Response submitted = api.post("/v1/reports", patient, "application/fhir+json",
-                phq9(Map.of(PHQ9_ITEM_9, BigDecimal.ONE)), "Idempotency-Key", UUID.randomUUID().toString());
+        LocalApiClient.Response submitted = api.post(
+                "/v1/reports",
+                patient,
+                "application/fhir+json",
+                phq9(Map.of(PHQ9_ITEM_9, BigDecimal.ONE)),
+                "Idempotency-Key",
+                UUID.randomUUID().toString());
 
         // THEN it is accepted and stored with the identity from the token
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(201);
         String reportId = submitted.json().path("reportId").asText();
-        assertThat(submitted.header("location")).hasValueSatisfying(l -> assertThat(l).contains(reportId));
-        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable")).get(reportId, 1).orElseThrow();
+        assertThat(submitted.header("location"))
+                .hasValueSatisfying(l -> assertThat(l).contains(reportId));
+        Report report = new ReportStore(stack.clients().dynamo(), stack.ref("ReportsTable"))
+                .get(reportId, 1)
+                .orElseThrow();
         assertThat(report.studyId()).isEqualTo(study);
         assertThat(report.siteId()).isEqualTo("SITE-01");
         assertThat(report.subjectId()).isEqualTo("SUBJ-E2E-1");
@@ -165,9 +205,13 @@ class LocalRuntimeEndToEndIT {
 
         // AND index-report projects it under its study and day
         LocalDate day = ProjectionKeys.rowDay(report);
-        eventually(() -> assertThat(stack.clients().dynamo().query(b -> b.tableName(stack.ref("ProjectionsTable"))
-                .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk",
-                        AttributeValue.fromS(ProjectionKeys.studyDayPk(study, day))))).items())
+        eventually(() -> assertThat(stack.clients()
+                        .dynamo()
+                        .query(b -> b.tableName(stack.ref("ProjectionsTable"))
+                                .keyConditionExpression("pk = :pk")
+                                .expressionAttributeValues(
+                                        Map.of(":pk", AttributeValue.fromS(ProjectionKeys.studyDayPk(study, day)))))
+                        .items())
                 .anySatisfy(item -> assertThat(item.get("reportId").s()).isEqualTo(reportId)));
 
         // AND the alert function publishes an URGENT alert to the nurses' topic, printed by the runtime
@@ -178,7 +222,9 @@ class LocalRuntimeEndToEndIT {
         }));
         // AND the staff link the alert message carries opens that alert through the HTTP API
         AlertListener.ReceivedAlert urgent = runtime.alerts().stream()
-                .filter(a -> a.studyId().equals(study) && a.severity().equals("URGENT")).findFirst().orElseThrow();
+                .filter(a -> a.studyId().equals(study) && a.severity().equals("URGENT"))
+                .findFirst()
+                .orElseThrow();
         assertThat(urgent.attributes()).containsEntry("alertId", urgent.alertId());
         String alertLink = Json.mapper().readTree(urgent.message()).path("link").asText();
         assertThat(alertLink).isEqualTo("/v1/alerts/" + urgent.alertId());
@@ -189,7 +235,8 @@ class LocalRuntimeEndToEndIT {
 
         // WHEN staff ask for a csv export of that day
         String request = "{\"format\":\"csv\",\"from\":\"" + day + "\",\"to\":\"" + day + "\",\"profile\":\"limited\"}";
-        LocalApiClient.Response created = api.post("/v1/studies/" + study + "/exports", staff, "application/json", request);
+        LocalApiClient.Response created =
+                api.post("/v1/studies/" + study + "/exports", staff, "application/json", request);
         assertThat(created.status()).as(created.body()).isEqualTo(202);
         String exportId = created.json().path("exportId").asText();
 
@@ -217,15 +264,21 @@ class LocalRuntimeEndToEndIT {
     @Test
     void theDemoRunsADayOfASmallStudyAgainstTheRuntime() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        Demo demo = new Demo(api, runtime.tokens(), REGISTRY, new PrintStream(printed, true, StandardCharsets.UTF_8),
+        Demo demo = new Demo(
+                api,
+                runtime.tokens(),
+                REGISTRY,
+                new PrintStream(printed, true, StandardCharsets.UTF_8),
                 Clock.systemUTC());
 
         int status = demo.run();
 
         assertThat(status).as(printed.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Presigned link");
-        eventually(() -> assertThat(runtime.alerts()).filteredOn(a -> a.studyId().equals(Demo.STUDY))
-                .extracting(AlertListener.ReceivedAlert::severity).contains("URGENT", "HIGH"));
+        eventually(() -> assertThat(runtime.alerts())
+                .filteredOn(a -> a.studyId().equals(Demo.STUDY))
+                .extracting(AlertListener.ReceivedAlert::severity)
+                .contains("URGENT", "HIGH"));
     }
 
     private static LocalApiClient.Response getQuietly(String path, String token) {
@@ -249,7 +302,12 @@ class LocalRuntimeEndToEndIT {
     }
 
     private static String phq9(Map<String, BigDecimal> chosen) {
-        OffsetDateTime authored = OffsetDateTime.now(ZoneOffset.ofHours(2)).minusMinutes(5).truncatedTo(ChronoUnit.SECONDS);
-        return SampleResponses.of(phq9Definition(), authored).scores(chosen).unremarkable(new Random(7)).json().toString();
+        OffsetDateTime authored =
+                OffsetDateTime.now(ZoneOffset.ofHours(2)).minusMinutes(5).truncatedTo(ChronoUnit.SECONDS);
+        return SampleResponses.of(phq9Definition(), authored)
+                .scores(chosen)
+                .unremarkable(new Random(7))
+                .json()
+                .toString();
     }
 }

@@ -36,11 +36,11 @@ import org.openepro.runtime.testing.EchoHttpHandler;
 import org.openepro.runtime.testing.FlakySqsHandler;
 import org.openepro.runtime.testing.SlowHttpHandler;
 import org.openepro.runtime.testing.TickHandler;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue.Builder;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue.Builder;
 
 /**
  * The local runtime against the emulator, wired from a stack of test-only handlers and resources,
@@ -55,8 +55,8 @@ class LocalRuntimeIT {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     private static final ByteArrayOutputStream CONSOLE = new ByteArrayOutputStream();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private static EmulatedStack stack;
     private static LocalRuntime runtime;
@@ -67,47 +67,95 @@ class LocalRuntimeIT {
 
     @BeforeAll
     static void startRuntime() throws IOException {
-        // GIVEN queues (1 s visibility, DLQ after 3 receives) and a topic in the emulator, and test handlers wired to them
+        // GIVEN queues (1 s visibility, DLQ after 3 receives) and a topic in the emulator, and test handlers wired to
+        // them
         AwsEmulator emulator = AwsEmulator.shared();
-        AwsClients aws = AwsClients.fromEnv(Map.of("AWS_REGION", REGION, "AWS_ENDPOINT_URL", emulator.endpoint().toString()));
+        AwsClients aws = AwsClients.fromEnv(Map.of(
+                "AWS_REGION", REGION, "AWS_ENDPOINT_URL", emulator.endpoint().toString()));
         String prefix = "rt-" + UUID.randomUUID().toString().substring(0, 8);
-        deadLetterQueueUrl = aws.sqs().createQueue(b -> b.queueName(prefix + "-dlq")).queueUrl();
+        deadLetterQueueUrl =
+                aws.sqs().createQueue(b -> b.queueName(prefix + "-dlq")).queueUrl();
         String dlqArn = queueArn(aws, deadLetterQueueUrl);
-        workQueueUrl = aws.sqs().createQueue(b -> b.queueName(prefix + "-work").attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, "1",
-                QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"3\"}")))
+        workQueueUrl = aws.sqs()
+                .createQueue(b -> b.queueName(prefix + "-work")
+                        .attributes(Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT,
+                                "1",
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"3\"}")))
                 .queueUrl();
         workQueueArn = queueArn(aws, workQueueUrl);
         String topicArn = aws.sns().createTopic(b -> b.name(prefix + "-alerts")).topicArn();
 
         Map<String, EmulatedStack.Resource> resources = Map.of(
-                "WorkQueue", new EmulatedStack.Resource("AWS::SQS::Queue", workQueueUrl, workQueueArn, prefix + "-work"),
-                "WorkDeadLetterQueue", new EmulatedStack.Resource("AWS::SQS::Queue", deadLetterQueueUrl, dlqArn, prefix + "-dlq"),
+                "WorkQueue",
+                        new EmulatedStack.Resource("AWS::SQS::Queue", workQueueUrl, workQueueArn, prefix + "-work"),
+                "WorkDeadLetterQueue",
+                        new EmulatedStack.Resource("AWS::SQS::Queue", deadLetterQueueUrl, dlqArn, prefix + "-dlq"),
                 "NurseAlertsTopic", new EmulatedStack.Resource("AWS::SNS::Topic", topicArn, null, prefix + "-alerts"));
         Map<String, EmulatedStack.Function> functions = Map.of(
-                "EchoFunction", function(EchoHttpHandler.class.getName(),
-                        http("ReadItem", "GET", "/items/{itemId}", "test/read"),
-                        http("WriteItem", "POST", "/items", "test/write")),
-                "BrokenFunction", function("org.openepro.runtime.testing.ThrowingHttpHandler", http("Broken", "GET", "/broken")),
+                "EchoFunction",
+                        function(
+                                EchoHttpHandler.class.getName(),
+                                http("ReadItem", "GET", "/items/{itemId}", "test/read"),
+                                http("WriteItem", "POST", "/items", "test/write")),
+                "BrokenFunction",
+                        function("org.openepro.runtime.testing.ThrowingHttpHandler", http("Broken", "GET", "/broken")),
                 "MissingFunction", function("org.openepro.nowhere.MissingHandler", http("Missing", "GET", "/missing")),
-                "BrokenInitFunction", function("org.openepro.runtime.testing.FailingInitHandler",
-                        http("BrokenInit", "GET", "/broken-init")),
+                "BrokenInitFunction",
+                        function(
+                                "org.openepro.runtime.testing.FailingInitHandler",
+                                http("BrokenInit", "GET", "/broken-init")),
                 "SlowFunction", function(SlowHttpHandler.class.getName(), 1, http("Slow", "GET", "/slow")),
                 // one instance (ReservedConcurrentExecutions 1): the queue's 1 s visibility timeout is shorter than a
                 // cold start, so a second poller would receive a message again while the first waits for its instance
-                "WorkerFunction", new EmulatedStack.Function(FlakySqsHandler.class.getName() + "::handleRequest", 10, 1024,
-                        Map.of(), List.of(new EmulatedStack.Event("Work", "SQS", null, null, null, "WorkQueue", 2, 0,
-                        List.of("ReportBatchItemFailures"), null)), ".", 1, "Text", null),
-                "TickFunction", function(TickHandler.class.getName(), new EmulatedStack.Event("Tick", "Schedule", null, null,
-                        null, null, null, null, null, "rate(1 minute)")));
+                "WorkerFunction",
+                        new EmulatedStack.Function(
+                                FlakySqsHandler.class.getName() + "::handleRequest",
+                                10,
+                                1024,
+                                Map.of(),
+                                List.of(new EmulatedStack.Event(
+                                        "Work",
+                                        "SQS",
+                                        null,
+                                        null,
+                                        null,
+                                        "WorkQueue",
+                                        2,
+                                        0,
+                                        List.of("ReportBatchItemFailures"),
+                                        null)),
+                                ".",
+                                1,
+                                "Text",
+                                null),
+                "TickFunction",
+                        function(
+                                TickHandler.class.getName(),
+                                new EmulatedStack.Event(
+                                        "Tick",
+                                        "Schedule",
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        "rate(1 minute)")));
         stack = new EmulatedStack(prefix, REGION, emulator.endpoint(), resources, functions, aws);
 
-        Path artifacts = TestArtifacts.build(Files.createTempDirectory("local-runtime-it"),
+        Path artifacts = TestArtifacts.build(
+                Files.createTempDirectory("local-runtime-it"),
                 functions.keySet().toArray(String[]::new));
         LocalSigningKey key = LocalSigningKey.generate();
-        RuntimeOptions options = RuntimeOptions.defaults(key).withPort(0).withArtifacts(artifacts)
-                .withPollWaitSeconds(1).withScheduleSpeedup(60).withOut(new PrintStream(new Tee(CONSOLE, System.out), true,
-                        StandardCharsets.UTF_8));
+        RuntimeOptions options = RuntimeOptions.defaults(key)
+                .withPort(0)
+                .withArtifacts(artifacts)
+                .withPollWaitSeconds(1)
+                .withScheduleSpeedup(60)
+                .withOut(new PrintStream(new Tee(CONSOLE, System.out), true, StandardCharsets.UTF_8));
         runtime = LocalRuntime.start(stack, options);
         tokens = runtime.tokens();
     }
@@ -123,19 +171,23 @@ class LocalRuntimeIT {
     void routesARequestToItsHandlerAsAPayloadFormat2Event() throws Exception {
         // WHEN a client calls a route with repeated headers and query parameters, cookies and a token
         String token = token("test/read", Map.of("studies", List.of("S1", "S2")));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/items/42%20x?x=1&x=2&y=a%20b"))
-                .header("Authorization", "Bearer " + token)
-                .header("X-Multi", "a").header("X-Multi", "b")
-                .header("Cookie", "c1=v1; c2=v2")
-                .header("User-Agent", "local-runtime-it")
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri("/items/42%20x?x=1&x=2&y=a%20b"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("X-Multi", "a")
+                        .header("X-Multi", "b")
+                        .header("Cookie", "c1=v1; c2=v2")
+                        .header("User-Agent", "local-runtime-it")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         // THEN the handler's response comes back as API Gateway sends it
         assertThat(response.statusCode()).isEqualTo(201);
         assertThat(response.body()).isEqualTo("{\"ok\":true}");
         assertThat(response.headers().firstValue("x-echo")).contains("yes");
-        assertThat(response.headers().allValues("set-cookie")).containsExactlyInAnyOrder("session=abc; Path=/; HttpOnly",
-                "theme=dark");
+        assertThat(response.headers().allValues("set-cookie"))
+                .containsExactlyInAnyOrder("session=abc; Path=/; HttpOnly", "theme=dark");
 
         // AND the function got the 2.0 event, with the claims in requestContext.authorizer.jwt
         JsonNode seen = echoOf(response.headers().firstValue("apigw-requestid").orElseThrow());
@@ -146,19 +198,24 @@ class LocalRuntimeIT {
         assertThat(event.getRawQueryString()).isEqualTo("x=1&x=2&y=a%20b");
         assertThat(event.getQueryStringParameters()).isEqualTo(Map.of("x", "1,2", "y", "a b"));
         assertThat(event.getPathParameters()).isEqualTo(Map.of("itemId", "42 x"));
-        assertThat(event.getHeaders()).containsEntry("x-multi", "a,b").containsEntry("user-agent", "local-runtime-it")
-                .containsEntry("authorization", "Bearer " + token).doesNotContainKey("cookie");
+        assertThat(event.getHeaders())
+                .containsEntry("x-multi", "a,b")
+                .containsEntry("user-agent", "local-runtime-it")
+                .containsEntry("authorization", "Bearer " + token)
+                .doesNotContainKey("cookie");
         assertThat(event.getCookies()).containsExactly("c1=v1", "c2=v2");
         assertThat(event.getBody()).isNull();
         var ctx = event.getRequestContext();
-        assertThat(ctx.getRequestId()).isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
+        assertThat(ctx.getRequestId())
+                .isEqualTo(response.headers().firstValue("apigw-requestid").orElseThrow());
         assertThat(ctx.getStage()).isEqualTo("$default");
         assertThat(ctx.getRouteKey()).isEqualTo("GET /items/{itemId}");
         assertThat(ctx.getTime()).matches("\\d{2}/[A-Z][a-z]{2}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000");
         assertThat(ctx.getHttp().getMethod()).isEqualTo("GET");
         assertThat(ctx.getHttp().getSourceIp()).isEqualTo("127.0.0.1");
         assertThat(ctx.getHttp().getUserAgent()).isEqualTo("local-runtime-it");
-        assertThat(ctx.getAuthorizer().getJwt().getClaims()).containsEntry("studies", "[S1 S2]")
+        assertThat(ctx.getAuthorizer().getJwt().getClaims())
+                .containsEntry("studies", "[S1 S2]")
                 .containsEntry("iss", LocalTokens.ISSUER);
         assertThat(ctx.getAuthorizer().getJwt().getScopes()).containsExactly("test/read");
 
@@ -171,14 +228,18 @@ class LocalRuntimeIT {
     @Test
     void passesBinaryBodiesBase64EncodedBothWays() throws Exception {
         byte[] upload = {(byte) 0xca, (byte) 0xfe, 0, 1};
-        HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(uri("/items?binary=1"))
-                .header("Authorization", "Bearer " + token("test/write", Map.of()))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = HTTP.send(
+                HttpRequest.newBuilder(uri("/items?binary=1"))
+                        .header("Authorization", "Bearer " + token("test/write", Map.of()))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(upload))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(EchoHttpHandler.BINARY);
-        APIGatewayV2HTTPEvent event = event(echoOf(response.headers().firstValue("apigw-requestid").orElseThrow()));
+        APIGatewayV2HTTPEvent event =
+                event(echoOf(response.headers().firstValue("apigw-requestid").orElseThrow()));
         assertThat(event.getIsBase64Encoded()).isTrue();
         assertThat(Base64.getDecoder().decode(event.getBody())).isEqualTo(upload);
     }
@@ -215,8 +276,14 @@ class LocalRuntimeIT {
     void answersAnUnknownRouteWithApiGatewaysNotFound() throws Exception {
         String token = token("test/read", Map.of());
         for (HttpRequest request : List.of(
-                HttpRequest.newBuilder(uri("/nowhere")).header("Authorization", "Bearer " + token).GET().build(),
-                HttpRequest.newBuilder(uri("/items/1")).header("Authorization", "Bearer " + token).DELETE().build(),
+                HttpRequest.newBuilder(uri("/nowhere"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpRequest.newBuilder(uri("/items/1"))
+                        .header("Authorization", "Bearer " + token)
+                        .DELETE()
+                        .build(),
                 HttpRequest.newBuilder(uri("/items/1/")).GET().build())) {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(404);
@@ -229,22 +296,30 @@ class LocalRuntimeIT {
     void aFunctionThatThrowsOrWhoseHandlerClassIsMissingIsAnInternalServerError() throws Exception {
         // a missing class is the runtime client's error at every invoke (Class not found), not an init failure
         for (String path : List.of("/broken", "/missing")) {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri(path))
-                    .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(uri(path))
+                            .header("Authorization", "Bearer " + token("test/read", Map.of()))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
         }
         eventually(() -> assertThat(CONSOLE.toString(StandardCharsets.UTF_8))
-                .contains("BrokenFunction (request ").contains("failed: java.lang.IllegalStateException")
-                .contains("MissingFunction (request ").contains("failed: java.lang.ClassNotFoundException"));
+                .contains("BrokenFunction (request ")
+                .contains("failed: java.lang.IllegalStateException")
+                .contains("MissingFunction (request ")
+                .contains("failed: java.lang.ClassNotFoundException"));
     }
 
     @Test
     void aFunctionWhoseInitFailsIsABadGatewayAndTheConsoleShowsWhy() throws Exception {
         // WHEN a route's function cannot finish its init (its constructor throws)
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/broken-init"))
-                .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(uri("/broken-init"))
+                        .header("Authorization", "Bearer " + token("test/read", Map.of()))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         // THEN API Gateway's answer when the integration gives none, and the console names the function and the error
@@ -259,8 +334,11 @@ class LocalRuntimeIT {
     @Test
     void aFunctionThatRunsPastItsTimeoutIsStoppedAndTheClientGetsAnInternalServerError() throws Exception {
         // WHEN a route's function (Timeout 1 s) is still running when its time is up
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri("/slow"))
-                .header("Authorization", "Bearer " + token("test/read", Map.of())).GET().build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(uri("/slow"))
+                        .header("Authorization", "Bearer " + token("test/read", Map.of()))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         // THEN the client gets API Gateway's answer to a Lambda error, not the late result
@@ -268,8 +346,10 @@ class LocalRuntimeIT {
         assertThat(r.body()).isEqualTo("{\"message\":\"Internal Server Error\"}");
         assertThat(r.headers().firstValue("content-type")).contains("application/json");
         // AND Lambda stopped the instance: the console says so, and no instance of it runs
-        assertThat(CONSOLE.toString(StandardCharsets.UTF_8)).contains("SlowFunction ran")
-                .contains("over its Timeout of 1 s: Lambda stopped it").contains("Task timed out after");
+        assertThat(CONSOLE.toString(StandardCharsets.UTF_8))
+                .contains("SlowFunction ran")
+                .contains("over its Timeout of 1 s: Lambda stopped it")
+                .contains("Task timed out after");
         assertThat(runtime.function("SlowFunction").instances()).isZero();
     }
 
@@ -277,30 +357,57 @@ class LocalRuntimeIT {
     void deletesOnlyTheRecordsThatSucceededAndRedeliversTheFailedOnes() {
         // GIVEN five messages; the handler fails each odd one on its first delivery
         String run = UUID.randomUUID().toString().substring(0, 8);
-        List<String> bodies = List.of("odd-" + run + "-1", "even-" + run + "-2", "odd-" + run + "-3", "even-" + run + "-4",
+        List<String> bodies = List.of(
+                "odd-" + run + "-1",
+                "even-" + run + "-2",
+                "odd-" + run + "-3",
+                "even-" + run + "-4",
                 "odd-" + run + "-5");
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < bodies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id("e" + i).messageBody(bodies.get(i))
-                    .messageAttributes(Map.of("studyId", MessageAttributeValue.builder().dataType("String")
-                            .stringValue("S1").build())).build());
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id("e" + i)
+                    .messageBody(bodies.get(i))
+                    .messageAttributes(Map.of(
+                            "studyId",
+                            MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue("S1")
+                                    .build()))
+                    .build());
         }
-        List<String> sentIds = stack.clients().sqs().sendMessageBatch(b -> b.queueUrl(workQueueUrl).entries(entries))
-                .successful().stream().map(s -> s.messageId()).toList();
+        List<String> sentIds =
+                stack
+                        .clients()
+                        .sqs()
+                        .sendMessageBatch(b -> b.queueUrl(workQueueUrl).entries(entries))
+                        .successful()
+                        .stream()
+                        .map(s -> s.messageId())
+                        .toList();
 
         // WHEN the runtime polls the queue, THEN every message is eventually processed successfully
-        eventually(() -> assertThat(bodies).allSatisfy(body -> assertThat(deliveries(run))
-                .anySatisfy(d -> assertThat(d.get("body").asText().equals(body) && !d.get("failed").asBoolean()).isTrue())));
+        eventually(() -> assertThat(bodies)
+                .allSatisfy(body -> assertThat(deliveries(run))
+                        .anySatisfy(d -> assertThat(d.get("body").asText().equals(body)
+                                        && !d.get("failed").asBoolean())
+                                .isTrue())));
 
         // AND the successful ones were delivered once, the failed ones came back exactly once more
         List<JsonNode> seen = deliveries(run);
         for (String body : bodies) {
-            List<JsonNode> ofBody = seen.stream().filter(d -> d.get("body").asText().equals(body)).toList();
+            List<JsonNode> ofBody = seen.stream()
+                    .filter(d -> d.get("body").asText().equals(body))
+                    .toList();
             if (body.startsWith("odd-")) {
-                assertThat(ofBody).extracting(d -> d.get("receiveCount").asInt() + " " + d.get("failed").asBoolean())
+                assertThat(ofBody)
+                        .extracting(d -> d.get("receiveCount").asInt() + " "
+                                + d.get("failed").asBoolean())
                         .containsExactly("1 true", "2 false");
             } else {
-                assertThat(ofBody).extracting(d -> d.get("receiveCount").asInt()).containsExactly(1);
+                assertThat(ofBody)
+                        .extracting(d -> d.get("receiveCount").asInt())
+                        .containsExactly(1);
             }
         }
         // AND batches respect the template's BatchSize, and records are Lambda's SQS records
@@ -309,7 +416,8 @@ class LocalRuntimeIT {
             assertThat(d.get("eventSource").asText()).isEqualTo("aws:sqs");
             assertThat(d.get("eventSourceArn").asText()).isEqualTo(workQueueArn);
             assertThat(d.get("messageId").asText()).isIn(sentIds);
-            assertThat(d.get("attributes")).extracting(JsonNode::asText)
+            assertThat(d.get("attributes"))
+                    .extracting(JsonNode::asText)
                     .contains("SentTimestamp", "ApproximateFirstReceiveTimestamp");
             assertThat(d.get("studyId").asText()).isEqualTo("S1");
         });
@@ -322,7 +430,8 @@ class LocalRuntimeIT {
         String body = "throw-" + UUID.randomUUID();
         stack.clients().sqs().sendMessage(b -> b.queueUrl(workQueueUrl).messageBody(body));
 
-        eventually(() -> assertThat(deliveries(body)).extracting(d -> d.get("receiveCount").asInt())
+        eventually(() -> assertThat(deliveries(body))
+                .extracting(d -> d.get("receiveCount").asInt())
                 .containsExactly(1, 2));
         eventually(() -> assertThat(queueDepth(workQueueUrl)).isZero());
     }
@@ -334,12 +443,17 @@ class LocalRuntimeIT {
 
         List<Message> dead = new ArrayList<>();
         eventually(() -> {
-            dead.addAll(stack.clients().sqs().receiveMessage(b -> b.queueUrl(deadLetterQueueUrl).maxNumberOfMessages(10)
-                    .waitTimeSeconds(1)).messages());
+            dead.addAll(stack.clients()
+                    .sqs()
+                    .receiveMessage(b -> b.queueUrl(deadLetterQueueUrl)
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1))
+                    .messages());
             assertThat(dead).extracting(Message::body).contains(body);
         });
         // three receives (the redrive policy's maxReceiveCount), each reported as failed
-        eventually(() -> assertThat(deliveries(body)).extracting(d -> d.get("receiveCount").asInt())
+        eventually(() -> assertThat(deliveries(body))
+                .extracting(d -> d.get("receiveCount").asInt())
                 .containsExactly(1, 2, 3));
     }
 
@@ -359,11 +473,16 @@ class LocalRuntimeIT {
     @Test
     void printsEachAlertPublishedToTheNurseAlertsTopic() {
         String alertId = UUID.randomUUID().toString();
-        stack.clients().sns().publish(b -> b.topicArn(stack.ref("NurseAlertsTopic"))
-                .message("{\"alertId\":\"" + alertId + "\",\"ruleId\":\"pain-nrs-severe\"}")
-                .messageAttributes(Map.of("severity", attr("HIGH"), "studyId", attr("S1"), "siteId", attr("SITE-02"))));
+        stack.clients()
+                .sns()
+                .publish(b -> b.topicArn(stack.ref("NurseAlertsTopic"))
+                        .message("{\"alertId\":\"" + alertId + "\",\"ruleId\":\"pain-nrs-severe\"}")
+                        .messageAttributes(
+                                Map.of("severity", attr("HIGH"), "studyId", attr("S1"), "siteId", attr("SITE-02"))));
 
-        eventually(() -> assertThat(runtime.alerts()).extracting(AlertListener.ReceivedAlert::alertId).contains(alertId));
+        eventually(() -> assertThat(runtime.alerts())
+                .extracting(AlertListener.ReceivedAlert::alertId)
+                .contains(alertId));
         assertThat(CONSOLE.toString(StandardCharsets.UTF_8))
                 .contains("ALERT  HIGH    study=S1 site=SITE-02 rule=pain-nrs-severe alert=" + alertId);
     }
@@ -371,23 +490,39 @@ class LocalRuntimeIT {
     @Test
     void closingStopsTheHttpApi() throws Exception {
         // GIVEN a second runtime with only the HTTP function and no alert topic
-        EmulatedStack httpOnly = new EmulatedStack(stack.stackName() + "-b", REGION, stack.endpoint(), Map.of(),
-                Map.of("EchoFunction", stack.function("EchoFunction")), stack.clients());
+        EmulatedStack httpOnly = new EmulatedStack(
+                stack.stackName() + "-b",
+                REGION,
+                stack.endpoint(),
+                Map.of(),
+                Map.of("EchoFunction", stack.function("EchoFunction")),
+                stack.clients());
         Path artifacts = TestArtifacts.build(Files.createTempDirectory("local-runtime-it"), "EchoFunction");
-        LocalRuntime second = LocalRuntime.start(httpOnly, RuntimeOptions.defaults(LocalSigningKey.generate())
-                .withPort(0).withPollWaitSeconds(1).withArtifacts(artifacts).withPrewarm(true)
-                .withOut(new PrintStream(OutputStream.nullOutputStream())));
+        LocalRuntime second = LocalRuntime.start(
+                httpOnly,
+                RuntimeOptions.defaults(LocalSigningKey.generate())
+                        .withPort(0)
+                        .withPollWaitSeconds(1)
+                        .withArtifacts(artifacts)
+                        .withPrewarm(true)
+                        .withOut(new PrintStream(OutputStream.nullOutputStream())));
         URI base = second.baseUri();
-        assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+        assertThat(HTTP.send(
+                                HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(404);
         assertThat(second.function("EchoFunction").instances()).isEqualTo(1);
 
         // WHEN it is closed
         second.close();
 
         // THEN nothing answers on its port any more, and its function instance is gone
-        assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
-                HttpResponse.BodyHandlers.discarding())).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(base.resolve("/nowhere")).build(),
+                                HttpResponse.BodyHandlers.discarding()))
+                .isInstanceOf(ConnectException.class);
         assertThat(second.function("EchoFunction").instances()).isZero();
     }
 
@@ -434,9 +569,13 @@ class LocalRuntimeIT {
         JsonNode[] found = new JsonNode[1];
         eventually(() -> {
             found[0] = witnesses("EchoFunction", "echo").stream()
-                    .filter(w -> apiRequestId.equals(w.at("/event/requestContext/requestId").asText()))
-                    .findFirst().orElse(null);
-            assertThat(found[0]).as("EchoFunction's witness of request %s", apiRequestId).isNotNull();
+                    .filter(w -> apiRequestId.equals(
+                            w.at("/event/requestContext/requestId").asText()))
+                    .findFirst()
+                    .orElse(null);
+            assertThat(found[0])
+                    .as("EchoFunction's witness of request %s", apiRequestId)
+                    .isNotNull();
         });
         return found[0];
     }
@@ -447,13 +586,19 @@ class LocalRuntimeIT {
 
     /** The deliveries whose body contains {@code text}. */
     private static List<JsonNode> deliveries(String text) {
-        return witnesses("WorkerFunction", "delivery").stream().filter(d -> d.get("body").asText().contains(text)).toList();
+        return witnesses("WorkerFunction", "delivery").stream()
+                .filter(d -> d.get("body").asText().contains(text))
+                .toList();
     }
 
     private static int queueDepth(String url) {
-        Map<QueueAttributeName, String> a = stack.clients().sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        Map<QueueAttributeName, String> a = stack.clients()
+                .sqs()
+                .getQueueAttributes(b -> b.queueUrl(url)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
         return Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                 + Integer.parseInt(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
@@ -464,17 +609,20 @@ class LocalRuntimeIT {
     }
 
     private static String queueArn(AwsClients aws, String url) {
-        return aws.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        return aws.sqs()
+                .getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
     }
 
     private static EmulatedStack.Function function(String handlerClass, EmulatedStack.Event... events) {
         return function(handlerClass, 10, events);
     }
 
-    private static EmulatedStack.Function function(String handlerClass, int timeoutSeconds, EmulatedStack.Event... events) {
-        return new EmulatedStack.Function(handlerClass + "::handleRequest", timeoutSeconds, 1024, Map.of(),
-                List.of(events), ".");
+    private static EmulatedStack.Function function(
+            String handlerClass, int timeoutSeconds, EmulatedStack.Event... events) {
+        return new EmulatedStack.Function(
+                handlerClass + "::handleRequest", timeoutSeconds, 1024, Map.of(), List.of(events), ".");
     }
 
     private static EmulatedStack.Event http(String name, String method, String path, String... scopes) {

@@ -34,6 +34,7 @@ class LocalRuntimeShutdownIT {
     private static final Duration STARTUP = Duration.ofMinutes(3);
     /** A liveness bound, far above the runtime's own grace periods: not a performance assertion. */
     private static final Duration STOP = Duration.ofSeconds(30);
+
     private static final Pattern API = Pattern.compile("^\\s+HTTP API\\s+(http://\\S+)");
     private static final Pattern EMULATOR = Pattern.compile("^\\s+emulator\\s+http://127\\.0\\.0\\.1:(\\d+)");
     /** A stack frame as Console.error or printStackTrace prints it. */
@@ -52,24 +53,30 @@ class LocalRuntimeShutdownIT {
 
     @Test
     void ctrlCStopsTheRuntimeThenItsEmulatorWithoutStackTraces() throws Exception {
-        // GIVEN `make run` in its own process group (as in a terminal), serving requests with pollers and alerts running
+        // GIVEN `make run` in its own process group (as in a terminal), serving requests with pollers and alerts
+        // running
         List<String> output = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         runtime = startRuntime(output, ready);
-        assertThat(ready.await(STARTUP.toSeconds(), TimeUnit.SECONDS)).as("banner within %s; output:%n%s", STARTUP,
-                joined(output)).isTrue();
+        assertThat(ready.await(STARTUP.toSeconds(), TimeUnit.SECONDS))
+                .as("banner within %s; output:%n%s", STARTUP, joined(output))
+                .isTrue();
         URI api = URI.create(find(output, API));
         int emulatorPort = Integer.parseInt(find(output, EMULATOR));
-        HttpResponse<String> unauthenticated = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(api.resolve("/v1/questionnaires")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> unauthenticated = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(api.resolve("/v1/questionnaires"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(unauthenticated.statusCode()).isEqualTo(401);
         assertThat(accepts(emulatorPort)).as("the runtime's moto answers").isTrue();
         List<ProcessHandle> started = runtime.descendants().toList();
         assertThat(started).as("moto runs under the runtime").isNotEmpty();
         // AND moto is out of the terminal's reach: a terminal signals its foreground process group only
         long group = processGroup(runtime.pid());
-        assertThat(started).as("processes the runtime started, in process group %d", group)
+        assertThat(started)
+                .as("processes the runtime started, in process group %d", group)
                 .allSatisfy(p -> assertThat(processGroup(p.pid())).isNotEqualTo(group));
 
         // WHEN Ctrl-C: SIGINT to every process of the terminal's foreground group
@@ -77,15 +84,20 @@ class LocalRuntimeShutdownIT {
         signalGroup("INT", runtime.pid());
 
         // THEN the runtime exits, normally or as interrupted, within the bound
-        assertThat(runtime.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)).as("stopped within %s; output:%n%s", STOP,
-                joined(output)).isTrue();
+        assertThat(runtime.waitFor(STOP.toSeconds(), TimeUnit.SECONDS))
+                .as("stopped within %s; output:%n%s", STOP, joined(output))
+                .isTrue();
         assertThat(runtime.exitValue()).as(joined(output)).isIn(0, 130);
         // AND it said it stopped, having stopped everything in order: no stack trace, no error
         reader.join(Duration.ofSeconds(5));
         String printed = joined(output);
-        assertThat(printed).contains("stopping: HTTP API, schedules, pollers, alert listener, function instances, then the emulator")
+        assertThat(printed)
+                .contains(
+                        "stopping: HTTP API, schedules, pollers, alert listener, function instances, then the emulator")
                 .contains("stopped");
-        assertThat(STACK_FRAME.matcher(printed).find()).as("a stack trace in:%n%s", printed).isFalse();
+        assertThat(STACK_FRAME.matcher(printed).find())
+                .as("a stack trace in:%n%s", printed)
+                .isFalse();
         String afterSignal;
         synchronized (output) {
             afterSignal = String.join("\n", output.subList(before, output.size()));
@@ -93,7 +105,9 @@ class LocalRuntimeShutdownIT {
         assertThat(afterSignal).doesNotContain("Exception").doesNotContain("Error");
         // AND no moto (nor its session wrapper) is left, and its port is closed
         assertThat(started).as("processes the runtime started").noneMatch(ProcessHandle::isAlive);
-        assertThat(accepts(emulatorPort)).as("moto's port after the runtime stopped").isFalse();
+        assertThat(accepts(emulatorPort))
+                .as("moto's port after the runtime stopped")
+                .isFalse();
     }
 
     @Test
@@ -102,8 +116,9 @@ class LocalRuntimeShutdownIT {
         List<String> output = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(1);
         runtime = startRuntime(output, ready);
-        assertThat(ready.await(STARTUP.toSeconds(), TimeUnit.SECONDS)).as("banner within %s; output:%n%s", STARTUP,
-                joined(output)).isTrue();
+        assertThat(ready.await(STARTUP.toSeconds(), TimeUnit.SECONDS))
+                .as("banner within %s; output:%n%s", STARTUP, joined(output))
+                .isTrue();
         int emulatorPort = Integer.parseInt(find(output, EMULATOR));
         List<ProcessHandle> started = runtime.descendants().toList();
 
@@ -118,7 +133,9 @@ class LocalRuntimeShutdownIT {
             Thread.sleep(100);
         }
         assertThat(started).as("processes the runtime started").noneMatch(ProcessHandle::isAlive);
-        assertThat(accepts(emulatorPort)).as("moto's port after the runtime was killed").isFalse();
+        assertThat(accepts(emulatorPort))
+                .as("moto's port after the runtime was killed")
+                .isFalse();
     }
 
     /** The runtime's main class on this test's classpath, in a new session (its own process group), with its own moto. */
@@ -130,15 +147,15 @@ class LocalRuntimeShutdownIT {
             command.add("-Depro.root=" + root);
         }
         command.add(LocalRuntime.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE);
         Map<String, String> env = builder.environment();
         env.remove("AWS_ENDPOINT_URL");
         env.put("EPRO_API_PORT", "0");
         Process process = builder.start();
         reader = Thread.ofPlatform().daemon().name("runtime-output").start(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
                     synchronized (output) {
                         output.add(line);
@@ -156,13 +173,17 @@ class LocalRuntimeShutdownIT {
 
     /** kill -SIG -- -PGID: what the terminal does on Ctrl-C. */
     private static void signalGroup(String signal, long groupLeader) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + groupLeader).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + groupLeader)
+                .inheritIO()
+                .start();
         assertThat(kill.waitFor()).as("kill -%s -- -%d", signal, groupLeader).isZero();
     }
 
     private static long processGroup(long pid) {
         try {
-            Process ps = new ProcessBuilder("ps", "-o", "pgid=", "-p", Long.toString(pid)).redirectErrorStream(true).start();
+            Process ps = new ProcessBuilder("ps", "-o", "pgid=", "-p", Long.toString(pid))
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
             assertThat(ps.waitFor()).as("ps -o pgid= -p %d: %s", pid, out).isZero();
             return Long.parseLong(out);

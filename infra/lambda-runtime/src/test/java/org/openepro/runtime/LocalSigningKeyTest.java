@@ -59,7 +59,8 @@ class LocalSigningKeyTest {
         LocalSigningKey key = LocalSigningKey.generate();
         byte[] data = "a".getBytes(StandardCharsets.US_ASCII);
 
-        assertThat(key.verify("b".getBytes(StandardCharsets.US_ASCII), key.sign(data))).isFalse();
+        assertThat(key.verify("b".getBytes(StandardCharsets.US_ASCII), key.sign(data)))
+                .isFalse();
         assertThat(key.verify(data, LocalSigningKey.generate().sign(data))).isFalse();
     }
 
@@ -67,7 +68,8 @@ class LocalSigningKeyTest {
     void saysWhatToDoWithACorruptKeyFile() throws Exception {
         Files.writeString(dir.resolve(LocalSigningKey.FILE_NAME), "not a key");
 
-        assertThatThrownBy(() -> LocalSigningKey.loadOrCreate(dir)).isInstanceOf(UncheckedIOException.class)
+        assertThatThrownBy(() -> LocalSigningKey.loadOrCreate(dir))
+                .isInstanceOf(UncheckedIOException.class)
                 .hasRootCauseMessage(dir.resolve(LocalSigningKey.FILE_NAME)
                         + " is not a PKCS#8 PEM private key: delete it to have a new one made");
     }

@@ -15,8 +15,8 @@ class RouteTableTest {
     private static final RouteTable.Route ANY_STUDY = route("ANY", "/v1/studies/{studyId}/exports", "Any");
     private static final RouteTable.Route PROXY = route("GET", "/files/{proxy+}", "Files");
 
-    private final RouteTable table = new RouteTable(List.of(SUBMIT, GET_EXPORT, LATEST_EXPORT, REQUEST_EXPORT,
-            ANY_STUDY, PROXY));
+    private final RouteTable table =
+            new RouteTable(List.of(SUBMIT, GET_EXPORT, LATEST_EXPORT, REQUEST_EXPORT, ANY_STUDY, PROXY));
 
     @Test
     void matchesMethodAndPathAndCapturesPathParameters() {
@@ -29,20 +29,30 @@ class RouteTableTest {
 
     @Test
     void methodIsCaseInsensitiveButPathIsNot() {
-        assertThat(table.match("post", "/v1/reports")).map(RouteTable.Match::route).contains(SUBMIT);
+        assertThat(table.match("post", "/v1/reports"))
+                .map(RouteTable.Match::route)
+                .contains(SUBMIT);
         assertThat(table.match("POST", "/V1/reports")).isEmpty();
     }
 
     @Test
     void aLiteralSegmentBeatsAPathVariable() {
-        assertThat(table.match("GET", "/v1/exports/latest")).map(RouteTable.Match::route).contains(LATEST_EXPORT);
-        assertThat(table.match("GET", "/v1/exports/e-42")).map(RouteTable.Match::route).contains(GET_EXPORT);
+        assertThat(table.match("GET", "/v1/exports/latest"))
+                .map(RouteTable.Match::route)
+                .contains(LATEST_EXPORT);
+        assertThat(table.match("GET", "/v1/exports/e-42"))
+                .map(RouteTable.Match::route)
+                .contains(GET_EXPORT);
     }
 
     @Test
     void anExactMethodBeatsAny() {
-        assertThat(table.match("POST", "/v1/studies/S/exports")).map(RouteTable.Match::route).contains(REQUEST_EXPORT);
-        assertThat(table.match("DELETE", "/v1/studies/S/exports")).map(RouteTable.Match::route).contains(ANY_STUDY);
+        assertThat(table.match("POST", "/v1/studies/S/exports"))
+                .map(RouteTable.Match::route)
+                .contains(REQUEST_EXPORT);
+        assertThat(table.match("DELETE", "/v1/studies/S/exports"))
+                .map(RouteTable.Match::route)
+                .contains(ANY_STUDY);
     }
 
     @Test
@@ -79,8 +89,12 @@ class RouteTableTest {
     void theDefaultRouteCatchesWhatNothingElseMatches() {
         RouteTable withDefault = new RouteTable(List.of(SUBMIT, route("ANY", "$default", "Fallback")));
 
-        assertThat(withDefault.match("POST", "/v1/reports")).map(m -> m.route().functionId()).contains("Submit");
-        assertThat(withDefault.match("GET", "/anything")).map(m -> m.route().routeKey()).contains("$default");
+        assertThat(withDefault.match("POST", "/v1/reports"))
+                .map(m -> m.route().functionId())
+                .contains("Submit");
+        assertThat(withDefault.match("GET", "/anything"))
+                .map(m -> m.route().routeKey())
+                .contains("$default");
     }
 
     @Test

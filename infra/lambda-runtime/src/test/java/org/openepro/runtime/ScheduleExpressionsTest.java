@@ -23,8 +23,10 @@ class ScheduleExpressionsTest {
 
     @Test
     void refusesWhatIsNotAScheduleExpression() {
-        assertThatThrownBy(() -> ScheduleExpressions.rate("rate(0 minutes)")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ScheduleExpressions.rate("rate(5 seconds)")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScheduleExpressions.rate("rate(0 minutes)"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScheduleExpressions.rate("rate(5 seconds)"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ScheduleExpressions.rate("every minute")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ScheduleExpressions.rate(null)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -25,9 +25,13 @@ class TokenToolTest {
         // THEN exactly one token on stdout, which the authorizer accepts with these claims
         assertThat(status).isZero();
         JwtAuthorizer.Allowed allowed = authorize(List.of("epro/report.write"));
-        assertThat(allowed.claims()).containsEntry("study_id", "S1").containsEntry("site_id", "SITE-01")
+        assertThat(allowed.claims())
+                .containsEntry("study_id", "S1")
+                .containsEntry("site_id", "SITE-01")
                 .containsEntry("subject_id", "SUBJ-9")
-                .containsEntry("exp", Long.toString(CLOCK.instant().plus(LocalTokens.LIFETIME).getEpochSecond()));
+                .containsEntry(
+                        "exp",
+                        Long.toString(CLOCK.instant().plus(LocalTokens.LIFETIME).getEpochSecond()));
         assertThat(allowed.claims().get("sub")).matches("[0-9a-f-]{36}");
         assertThat(allowed.scopes()).containsExactly("epro/report.write");
     }
@@ -49,13 +53,18 @@ class TokenToolTest {
         assertThat(run("role= ")).isEqualTo(2);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs STUDY, SITE and SUBJECT")
-                .contains("needs STUDIES").contains("ROLE must be patient or staff");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("needs STUDY, SITE and SUBJECT")
+                .contains("needs STUDIES")
+                .contains("ROLE must be patient or staff");
     }
 
     private int run(String args) {
-        return TokenTool.run(new String[] {args}, new LocalTokens(KEY, CLOCK),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return TokenTool.run(
+                new String[] {args},
+                new LocalTokens(KEY, CLOCK),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private JwtAuthorizer.Allowed authorize(List<String> scopes) {

@@ -13,19 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.id.Participant;
 import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
 import org.openepro.core.id.SubjectId;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
+import org.openepro.core.questionnaire.Scorer;
 import org.openepro.core.report.QuestionnaireRef;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.Score;
 import org.openepro.submit.ResponseValidator;
-import org.openepro.core.questionnaire.Scorer;
 import org.openepro.submit.ValidatedResponse;
-import org.openepro.core.fhir.QuestionnaireResponseBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,19 +43,31 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         try {
             Map<String, String> env = System.getenv();
-            ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            ObjectMapper mapper =
+                    new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
             QuestionnaireResponseBody body = mapper.readValue(event.getBody(), QuestionnaireResponseBody.class);
-            Map<String, String> claims = event.getRequestContext().getAuthorizer().getJwt().getClaims();
-            Participant patient = Participant.of(StudyId.of(claims.get("study_id")), SiteId.of(claims.get("site_id")),
+            Map<String, String> claims =
+                    event.getRequestContext().getAuthorizer().getJwt().getClaims();
+            Participant patient = Participant.of(
+                    StudyId.of(claims.get("study_id")),
+                    SiteId.of(claims.get("site_id")),
                     SubjectId.of(claims.get("subject_id")));
             QuestionnaireRegistry registry = QuestionnaireRegistry.load();
             Instant now = Instant.now();
             ValidatedResponse valid = new ResponseValidator(registry).validate(body, patient, Optional.empty(), now);
             List<Score> scores = Scorer.score(valid.definition(), valid.answers());
-            Report report = Report.builder().reportId(UUID.randomUUID().toString()).status(valid.status())
-                    .participant(patient).questionnaire(QuestionnaireRef.of(valid.definition()))
-                    .authored(valid.authored(), valid.authoredAt()).receivedAt(now).firstReceivedAt(now)
-                    .answers(valid.answers()).scores(scores).submittedBy(claims.get("sub")).build();
+            Report report = Report.builder()
+                    .reportId(UUID.randomUUID().toString())
+                    .status(valid.status())
+                    .participant(patient)
+                    .questionnaire(QuestionnaireRef.of(valid.definition()))
+                    .authored(valid.authored(), valid.authoredAt())
+                    .receivedAt(now)
+                    .firstReceivedAt(now)
+                    .answers(valid.answers())
+                    .scores(scores)
+                    .submittedBy(claims.get("sub"))
+                    .build();
 
             DynamoDbClient dynamo = naive(DynamoDbClient.builder(), env).build();
             dynamo.putItem(b -> b.tableName(env.get("REPORTS_TABLE")).item(ReportItems.toItem(report)));
@@ -73,10 +85,15 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
             Map<String, Object> receipt = new HashMap<>();
             receipt.put("reportId", report.reportId());
             receipt.put("scores", scores);
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(201)
-                    .withBody(new ObjectMapper().writeValueAsString(receipt)).build();
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(201)
+                    .withBody(new ObjectMapper().writeValueAsString(receipt))
+                    .build();
         } catch (Exception e) {
-            return APIGatewayV2HTTPResponse.builder().withStatusCode(500).withBody(e.toString()).build();
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(500)
+                    .withBody(e.toString())
+                    .build();
         }
     }
 
@@ -102,11 +119,19 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
         QuestionnaireResponseBody parsed = mapper.readValue(body, QuestionnaireResponseBody.class);
         ValidatedResponse valid = new ResponseValidator(registry).validate(parsed, patient, Optional.empty(), now);
         List<Score> scores = Scorer.score(valid.definition(), valid.answers());
-        Report report = Report.builder().reportId("r").status(valid.status()).participant(patient)
-                .questionnaire(QuestionnaireRef.of(valid.definition())).authored(valid.authored(), valid.authoredAt())
-                .receivedAt(now).firstReceivedAt(now).answers(valid.answers()).scores(scores).submittedBy("sub").build();
+        Report report = Report.builder()
+                .reportId("r")
+                .status(valid.status())
+                .participant(patient)
+                .questionnaire(QuestionnaireRef.of(valid.definition()))
+                .authored(valid.authored(), valid.authoredAt())
+                .receivedAt(now)
+                .firstReceivedAt(now)
+                .answers(valid.answers())
+                .scores(scores)
+                .submittedBy("sub")
+                .build();
         ReportItems.toItem(report);
         return new ObjectMapper().writeValueAsString(Map.of("reportId", report.reportId(), "scores", scores));
     }
-
 }

@@ -17,8 +17,15 @@ import org.openepro.core.report.Times;
  * export or alert id; {@code details} holds ids and codes, never answers or contact data.
  * Made only through {@link #of}; {@link #canonicalJson()} is its one canonical form.
  */
-public record AuditEvent(String eventId, AuditAction action, Actor actor, Instant at, String studyId,
-                         String entityId, String reason, Map<String, String> details) {
+public record AuditEvent(
+        String eventId,
+        AuditAction action,
+        Actor actor,
+        Instant at,
+        String studyId,
+        String entityId,
+        String reason,
+        Map<String, String> details) {
     private static final JsonFactory JSON = new JsonFactory();
 
     public AuditEvent {

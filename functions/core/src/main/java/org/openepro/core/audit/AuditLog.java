@@ -32,12 +32,16 @@ public final class AuditLog {
 
     public void append(AuditEvent event) {
         Put put = put(event);
-        dynamo.putItem(b -> b.tableName(put.tableName()).item(put.item())
-                .conditionExpression(put.conditionExpression()));
+        dynamo.putItem(
+                b -> b.tableName(put.tableName()).item(put.item()).conditionExpression(put.conditionExpression()));
     }
 
     public Put put(AuditEvent event) {
-        return Put.builder().tableName(table).item(item(event)).conditionExpression("attribute_not_exists(pk)").build();
+        return Put.builder()
+                .tableName(table)
+                .item(item(event))
+                .conditionExpression("attribute_not_exists(pk)")
+                .build();
     }
 
     public static Map<String, AttributeValue> item(AuditEvent e) {

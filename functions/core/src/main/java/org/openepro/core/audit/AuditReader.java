@@ -28,8 +28,17 @@ public final class AuditReader {
     }
 
     /** One audit event as stored: ids, codes and the reason given, never answers. */
-    public record Event(String eventId, String studyId, String action, String actor, String actorRole, String at,
-                        String entityType, String entityId, String reason, Map<String, String> details) {
+    public record Event(
+            String eventId,
+            String studyId,
+            String action,
+            String actor,
+            String actorRole,
+            String at,
+            String entityType,
+            String entityId,
+            String reason,
+            Map<String, String> details) {
         /** The event's sort key in the study's partition ({@code at#eventId}): where a read continues after it. */
         public String sortKey() {
             return at + "#" + eventId;
@@ -37,21 +46,25 @@ public final class AuditReader {
     }
 
     /** @param nextSk the sort key to continue after, when the range holds more */
-    public record Page(List<Event> events, Optional<String> nextSk) {
-    }
+    public record Page(List<Event> events, Optional<String> nextSk) {}
 
     /**
      * Events of the study with {@code fromSk <= sk < toSk}, oldest first, from after {@code afterSk}.
      * With an entity, the entity's events, kept to this study by a filter (an id names one entity
      * everywhere, but an entity of another study must never show).
      */
-    public Page page(String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit,
-              Optional<String> afterSk) {
+    public Page page(
+            String studyId,
+            String fromSk,
+            String toSk,
+            Optional<String> entityPk,
+            int limit,
+            Optional<String> afterSk) {
         List<Event> events = new ArrayList<>(limit);
         String cursor = afterSk.orElse(null);
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            QueryResponse response = dynamo.query(query(studyId, fromSk, toSk, entityPk,
-                    entityPk.isPresent() ? Math.max(limit, 50) : limit, cursor));
+            QueryResponse response = dynamo.query(
+                    query(studyId, fromSk, toSk, entityPk, entityPk.isPresent() ? Math.max(limit, 50) : limit, cursor));
             for (Map<String, AttributeValue> item : response.items()) {
                 if (events.size() == limit) {
                     return new Page(events, Optional.of(cursor));
@@ -82,12 +95,13 @@ public final class AuditReader {
         return events;
     }
 
-    private QueryRequest query(String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit,
-                               String cursor) {
+    private QueryRequest query(
+            String studyId, String fromSk, String toSk, Optional<String> entityPk, int limit, String cursor) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":from", AttributeValue.fromS(fromSk));
         values.put(":to", AttributeValue.fromS(toSk));
-        QueryRequest.Builder builder = QueryRequest.builder().tableName(table).limit(limit).scanIndexForward(true);
+        QueryRequest.Builder builder =
+                QueryRequest.builder().tableName(table).limit(limit).scanIndexForward(true);
         String pk = "A#" + studyId;
         if (entityPk.isPresent()) {
             values.put(":entity", AttributeValue.fromS(entityPk.get()));
@@ -115,8 +129,16 @@ public final class AuditReader {
         if (d != null && d.hasM()) {
             d.m().forEach((k, v) -> details.put(k, v.s()));
         }
-        return new Event(s(item, "eventId"), s(item, "studyId"), s(item, "action"), s(item, "actor"),
-                s(item, "actorRole"), s(item, "at"), s(item, "entityType"), s(item, "entityId"), s(item, "reason"),
+        return new Event(
+                s(item, "eventId"),
+                s(item, "studyId"),
+                s(item, "action"),
+                s(item, "actor"),
+                s(item, "actorRole"),
+                s(item, "at"),
+                s(item, "entityType"),
+                s(item, "entityId"),
+                s(item, "reason"),
                 Map.copyOf(details));
     }
 

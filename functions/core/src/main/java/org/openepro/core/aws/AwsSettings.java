@@ -14,7 +14,8 @@ import org.openepro.core.config.Env;
  * dependency ends in the function's own answer (a retryable 503, a batch item failure) rather than in
  * Lambda killing it.
  */
-public record AwsSettings(String region, Optional<URI> endpoint, Duration apiCallTimeout, CredentialSource credentials) {
+public record AwsSettings(
+        String region, Optional<URI> endpoint, Duration apiCallTimeout, CredentialSource credentials) {
     public static final String DEFAULT_REGION = "eu-west-1";
     public static final int DEFAULT_API_CALL_TIMEOUT_MS = 25_000;
 
@@ -24,7 +25,8 @@ public record AwsSettings(String region, Optional<URI> endpoint, Duration apiCal
      */
     public sealed interface CredentialSource {
         /** Keys in the environment: what Lambda sets for a function's role (and the local runtime per function). */
-        record Keys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) implements CredentialSource {
+        record Keys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken)
+                implements CredentialSource {
             @Override
             public String toString() {
                 return "Keys[" + accessKeyId + "]"; // never the secret or the token
@@ -32,12 +34,10 @@ public record AwsSettings(String region, Optional<URI> endpoint, Duration apiCal
         }
 
         /** The container credentials endpoint: what Lambda gives SnapStart functions instead of keys. */
-        record Container() implements CredentialSource {
-        }
+        record Container() implements CredentialSource {}
 
         /** Neither: the SDK's default chain (tests and tools that set system properties or a profile). */
-        record DefaultChain() implements CredentialSource {
-        }
+        record DefaultChain() implements CredentialSource {}
     }
 
     public static AwsSettings fromEnv(Map<String, String> env) {
@@ -47,9 +47,11 @@ public record AwsSettings(String region, Optional<URI> endpoint, Duration apiCal
         if (timeoutMs < 500) {
             throw new IllegalArgumentException("SDK_API_CALL_TIMEOUT_MS must be at least 500");
         }
-        return new AwsSettings(region,
+        return new AwsSettings(
+                region,
                 endpoint == null || endpoint.isBlank() ? Optional.empty() : Optional.of(URI.create(endpoint.trim())),
-                Duration.ofMillis(timeoutMs), credentialSource(env));
+                Duration.ofMillis(timeoutMs),
+                credentialSource(env));
     }
 
     static CredentialSource credentialSource(Map<String, String> env) {
@@ -57,10 +59,11 @@ public record AwsSettings(String region, Optional<URI> endpoint, Duration apiCal
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         if (key != null && !key.isBlank() && secret != null && !secret.isBlank()) {
             String token = env.get("AWS_SESSION_TOKEN");
-            return new CredentialSource.Keys(key, secret,
-                    token == null || token.isBlank() ? Optional.empty() : Optional.of(token));
+            return new CredentialSource.Keys(
+                    key, secret, token == null || token.isBlank() ? Optional.empty() : Optional.of(token));
         }
-        if (present(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI") || present(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
+        if (present(env, "AWS_CONTAINER_CREDENTIALS_FULL_URI")
+                || present(env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")) {
             return new CredentialSource.Container();
         }
         return new CredentialSource.DefaultChain();

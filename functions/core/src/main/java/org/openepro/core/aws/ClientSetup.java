@@ -34,14 +34,17 @@ final class ClientSetup implements AutoCloseable {
 
     private static AwsCredentialsProvider provider(AwsSettings.CredentialSource source) {
         return switch (source) {
-            case AwsSettings.CredentialSource.Keys k -> StaticCredentialsProvider.create(k.sessionToken()
-                    .<AwsCredentials>map(
-                            token -> AwsSessionCredentials.create(k.accessKeyId(), k.secretAccessKey(), token))
-                    .orElseGet(() -> AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())));
+            case AwsSettings.CredentialSource.Keys k ->
+                StaticCredentialsProvider.create(k.sessionToken()
+                        .<AwsCredentials>map(
+                                token -> AwsSessionCredentials.create(k.accessKeyId(), k.secretAccessKey(), token))
+                        .orElseGet(() -> AwsBasicCredentials.create(k.accessKeyId(), k.secretAccessKey())));
             // SnapStart functions get no keys in the environment (they would be frozen into the snapshot):
             // the container endpoint serves fresh ones after every restore
-            case AwsSettings.CredentialSource.Container c -> ContainerCredentialsProvider.builder().build();
-            case AwsSettings.CredentialSource.DefaultChain d -> DefaultCredentialsProvider.builder().build();
+            case AwsSettings.CredentialSource.Container c ->
+                ContainerCredentialsProvider.builder().build();
+            case AwsSettings.CredentialSource.DefaultChain d ->
+                DefaultCredentialsProvider.builder().build();
         };
     }
 

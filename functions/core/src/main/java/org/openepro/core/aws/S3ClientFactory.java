@@ -9,18 +9,21 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * 127.0.0.1 needs path-style addressing on both (virtual-host style would ask for bucket.127.0.0.1).
  */
 final class S3ClientFactory {
-    private S3ClientFactory() {
-    }
+    private S3ClientFactory() {}
 
     static S3Client client(ClientSetup setup) {
-        return setup.configure(S3Client.builder()).forcePathStyle(setup.emulated()).build();
+        return setup.configure(S3Client.builder())
+                .forcePathStyle(setup.emulated())
+                .build();
     }
 
     static S3Presigner presigner(ClientSetup setup) {
         S3Presigner.Builder builder = S3Presigner.builder()
                 .region(setup.region())
                 .credentialsProvider(setup.credentials())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(setup.emulated()).build());
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(setup.emulated())
+                        .build());
         setup.settings().endpoint().ifPresent(builder::endpointOverride);
         return builder.build();
     }

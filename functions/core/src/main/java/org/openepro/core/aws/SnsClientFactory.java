@@ -4,8 +4,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
 
 /** Builds the SNS client; loaded only by a function that calls SNS. */
 final class SnsClientFactory {
-    private SnsClientFactory() {
-    }
+    private SnsClientFactory() {}
 
     static SnsClient build(ClientSetup setup) {
         return setup.configure(SnsClient.builder()).build();

@@ -4,8 +4,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Builds the SQS client; loaded only by a function that calls SQS. */
 final class SqsClientFactory {
-    private SqsClientFactory() {
-    }
+    private SqsClientFactory() {}
 
     static SqsClient build(ClientSetup setup) {
         return setup.configure(SqsClient.builder()).build();

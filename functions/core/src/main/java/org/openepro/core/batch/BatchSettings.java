@@ -25,7 +25,8 @@ public record BatchSettings(int concurrency, Duration deadlineMargin) {
     }
 
     public static BatchSettings fromEnv(Map<String, String> env) {
-        return new BatchSettings(Env.integer(env, CONCURRENCY, DEFAULT_CONCURRENCY),
+        return new BatchSettings(
+                Env.integer(env, CONCURRENCY, DEFAULT_CONCURRENCY),
                 Duration.ofMillis(Env.integer(env, DEADLINE_MARGIN_MS, DEFAULT_DEADLINE_MARGIN_MS)));
     }
 

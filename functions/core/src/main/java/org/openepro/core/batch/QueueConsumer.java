@@ -87,10 +87,19 @@ public final class QueueConsumer<M> {
             return codec.decode(record.getBody());
         } catch (UndecodableMessageException e) {
             metrics.count(Metric.MESSAGES_UNDECODABLE, 1);
-            String receives = record.getAttributes() == null ? null
+            String receives = record.getAttributes() == null
+                    ? null
                     : record.getAttributes().get("ApproximateReceiveCount");
-            LOG.warn("message.undecodable", "messageId", record.getMessageId(), "type", codec.type(),
-                    "reason", e.getMessage(), "receiveCount", receives);
+            LOG.warn(
+                    "message.undecodable",
+                    "messageId",
+                    record.getMessageId(),
+                    "type",
+                    codec.type(),
+                    "reason",
+                    e.getMessage(),
+                    "receiveCount",
+                    receives);
             throw e;
         }
     }

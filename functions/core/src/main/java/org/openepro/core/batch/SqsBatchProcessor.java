@@ -48,7 +48,8 @@ public final class SqsBatchProcessor {
     }
 
     public SQSBatchResponse process(SQSEvent event, Context context, RecordHandler handler) {
-        List<SQSEvent.SQSMessage> records = event == null || event.getRecords() == null ? List.of() : event.getRecords();
+        List<SQSEvent.SQSMessage> records =
+                event == null || event.getRecords() == null ? List.of() : event.getRecords();
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         Semaphore permits = new Semaphore(concurrency);
         AtomicBoolean outOfTime = new AtomicBoolean();
@@ -99,8 +100,12 @@ public final class SqsBatchProcessor {
             }
         }
         if (outOfTime.get()) {
-            LOG.warn("batch.deadline.stopped", "unstarted", records.size() - started.size(),
-                    "marginMs", deadlineMargin.toMillis());
+            LOG.warn(
+                    "batch.deadline.stopped",
+                    "unstarted",
+                    records.size() - started.size(),
+                    "marginMs",
+                    deadlineMargin.toMillis());
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
     }
@@ -110,6 +115,8 @@ public final class SqsBatchProcessor {
     }
 
     private static SQSBatchResponse.BatchItemFailure failure(SQSEvent.SQSMessage record) {
-        return SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(record.getMessageId()).build();
+        return SQSBatchResponse.BatchItemFailure.builder()
+                .withItemIdentifier(record.getMessageId())
+                .build();
     }
 }

@@ -24,8 +24,7 @@ public final class Clocks {
     public static final String RATE = "EPRO_CLOCK_RATE";
     public static final String ANCHOR = "EPRO_CLOCK_ANCHOR";
 
-    private Clocks() {
-    }
+    private Clocks() {}
 
     public static Clock fromEnv(Map<String, String> env) {
         String start = env.get(CLOCK);
@@ -48,7 +47,8 @@ public final class Clocks {
             throw new IllegalStateException(RATE + " must be above 0 and at most 100000");
         }
         String anchor = env.get(ANCHOR);
-        long anchorMillis = anchor == null || anchor.isBlank() ? System.currentTimeMillis() : Long.parseLong(anchor.trim());
+        long anchorMillis =
+                anchor == null || anchor.isBlank() ? System.currentTimeMillis() : Long.parseLong(anchor.trim());
         return new Accelerated(Clock.systemUTC(), Instant.ofEpochMilli(anchorMillis), shown, rate);
     }
 

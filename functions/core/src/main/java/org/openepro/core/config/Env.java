@@ -4,8 +4,7 @@ import java.util.Map;
 
 /** Reads a function's configuration from its environment map (Lambda's, or the local runtime's). */
 public final class Env {
-    private Env() {
-    }
+    private Env() {}
 
     /** The value of a variable the function cannot run without; the message names the variable, never a value. */
     public static String required(Map<String, String> env, String name) {

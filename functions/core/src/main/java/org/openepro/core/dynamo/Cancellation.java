@@ -25,7 +25,8 @@ public final class Cancellation {
 
     /** Whether the condition of the item sent at {@code position} failed. */
     public boolean conditionFailedAt(int position) {
-        return position < reasons.size() && CONDITIONAL_CHECK_FAILED.equals(reasons.get(position).code());
+        return position < reasons.size()
+                && CONDITIONAL_CHECK_FAILED.equals(reasons.get(position).code());
     }
 
     /** Whether another transaction on the same items was in flight (worth a retry). */

@@ -101,7 +101,9 @@ public final class Item {
     /** A list-of-maps attribute, each entry read as an item; empty when the item has none. */
     public List<Item> items(String name) {
         AttributeValue v = values.get(name);
-        return v == null || !v.hasL() ? List.of() : v.l().stream().map(e -> Item.of(e.m())).toList();
+        return v == null || !v.hasL()
+                ? List.of()
+                : v.l().stream().map(e -> Item.of(e.m())).toList();
     }
 
     public static Builder builder(int expectedSize) {

@@ -12,48 +12,62 @@ import java.util.Optional;
  * @param language the language the patient answered in (BCP 47), recorded with the report
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record QuestionnaireResponseBody(String resourceType, String id, Identifier identifier, String questionnaire,
-                                        String status, Reference subject, String authored, String language,
-                                        List<Item> item, List<Extension> extension, List<Reference> basedOn) {
+public record QuestionnaireResponseBody(
+        String resourceType,
+        String id,
+        Identifier identifier,
+        String questionnaire,
+        String status,
+        Reference subject,
+        String authored,
+        String language,
+        List<Item> item,
+        List<Extension> extension,
+        List<Reference> basedOn) {
 
     /** The task this response answers ({@code basedOn[0].reference}: {@code Task/<id>}), if it names one. */
     public Optional<String> basedOnTask() {
-        if (basedOn == null || basedOn.isEmpty() || basedOn.getFirst() == null || basedOn.getFirst().reference() == null) {
+        if (basedOn == null
+                || basedOn.isEmpty()
+                || basedOn.getFirst() == null
+                || basedOn.getFirst().reference() == null) {
             return Optional.empty();
         }
         return Optional.of(basedOn.getFirst().reference());
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Identifier(String system, String value) {
-    }
+    public record Identifier(String system, String value) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Reference(String reference, Identifier identifier) {
-    }
+    public record Reference(String reference, Identifier identifier) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Extension(String url, String valueString) {
-    }
+    public record Extension(String url, String valueString) {}
 
     /** @param text what the app showed as the question: recorded when it differs, never trusted */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Item(String linkId, String text, List<AnswerValue> answer, List<Item> item) {
-    }
+    public record Item(String linkId, String text, List<AnswerValue> answer, List<Item> item) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Coding(String system, String code, String display) {
-    }
+    public record Coding(String system, String code, String display) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Quantity(BigDecimal value, String unit, String system, String code) {
-    }
+    public record Quantity(BigDecimal value, String unit, String system, String code) {}
 
     /** One answer: exactly one value[x] is expected, of the type the item allows. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record AnswerValue(BigDecimal valueInteger, BigDecimal valueDecimal, String valueString,
-                              Boolean valueBoolean, String valueDate, String valueDateTime, String valueTime,
-                              Coding valueCoding, Quantity valueQuantity, List<Item> item) {
+    public record AnswerValue(
+            BigDecimal valueInteger,
+            BigDecimal valueDecimal,
+            String valueString,
+            Boolean valueBoolean,
+            String valueDate,
+            String valueDateTime,
+            String valueTime,
+            Coding valueCoding,
+            Quantity valueQuantity,
+            List<Item> item) {
         /** How many value[x] elements this answer carries (FHIR allows exactly one). */
         public int valueCount() {
             int n = 0;

@@ -23,7 +23,9 @@ public final class ApiRequest {
     }
 
     public String method() {
-        var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+        var http = event.getRequestContext() == null
+                ? null
+                : event.getRequestContext().getHttp();
         return http == null || http.getMethod() == null ? "" : http.getMethod().toUpperCase(Locale.ROOT);
     }
 
@@ -52,8 +54,10 @@ public final class ApiRequest {
         String host = header("host").orElse(null);
         String authority = host != null && host.matches(Pattern.quote(domain) + "(:\\d{1,5})?") ? host : domain;
         String scheme = header("x-forwarded-proto").filter("http"::equals).orElse("https");
-        String query = event.getRawQueryString() == null || event.getRawQueryString().isEmpty()
-                ? "" : "?" + event.getRawQueryString();
+        String query =
+                event.getRawQueryString() == null || event.getRawQueryString().isEmpty()
+                        ? ""
+                        : "?" + event.getRawQueryString();
         return scheme + "://" + authority + path() + query;
     }
 
@@ -123,8 +127,8 @@ public final class ApiRequest {
         String value = header("content-type").orElse("");
         String mediaType = value.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!accepted.contains(mediaType)) {
-            throw ApiException.of(ProblemType.UNSUPPORTED_MEDIA_TYPE,
-                    "Send the body as one of " + String.join(", ", accepted) + ".");
+            throw ApiException.of(
+                    ProblemType.UNSUPPORTED_MEDIA_TYPE, "Send the body as one of " + String.join(", ", accepted) + ".");
         }
         int charset = value.toLowerCase(Locale.ROOT).indexOf("charset=");
         if (charset >= 0) {

@@ -15,15 +15,14 @@ public final class ApiResponses {
 
     private static final ObjectWriter PROBLEM_WRITER = Json.writer(Problem.class);
 
-    private ApiResponses() {
-    }
+    private ApiResponses() {}
 
     public static APIGatewayV2HTTPResponse json(int status, String body, Map<String, String> extraHeaders) {
         return response(status, JSON, body, extraHeaders);
     }
 
-    public static APIGatewayV2HTTPResponse response(int status, String contentType, String body,
-                                                    Map<String, String> extraHeaders) {
+    public static APIGatewayV2HTTPResponse response(
+            int status, String contentType, String body, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders.size() + 3);
         headers.put("content-type", contentType);
         headers.put("cache-control", "no-store");

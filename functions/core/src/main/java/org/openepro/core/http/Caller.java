@@ -62,7 +62,8 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
         String site = claims.get("site_id");
         String subject = claims.get("subject_id");
         if (!Ids.isCode(study) || !Ids.isCode(site) || !Ids.isCode(subject)) {
-            throw ApiException.of(ProblemType.FORBIDDEN,
+            throw ApiException.of(
+                    ProblemType.FORBIDDEN,
                     "The token does not identify a study participant (study_id, site_id and subject_id claims).");
         }
         return Participant.of(StudyId.of(study), SiteId.of(site), SubjectId.of(subject));
@@ -114,5 +115,4 @@ public record Caller(String tokenSubject, Set<String> scopes, Map<String, String
         }
         return out;
     }
-
 }

@@ -61,6 +61,7 @@ import org.openepro.core.metrics.Metrics;
 public final class HttpAdapter {
     /** What a 503 asks the client to wait, in seconds: the SDK has already retried inside the call. */
     public static final int RETRY_AFTER_SECONDS = 2;
+
     static final String NO_SUCH_ROUTE = "No such route.";
     static final String INTERNAL_DETAIL = "The request could not be completed.";
     static final String DEFAULT_UNAVAILABLE_DETAIL = "The service is briefly unavailable; try again shortly.";
@@ -73,8 +74,7 @@ public final class HttpAdapter {
         APIGatewayV2HTTPResponse handle(ApiRequest request) throws Exception;
     }
 
-    private record Entry(Route route, boolean fhir, String resourceType) {
-    }
+    private record Entry(Route route, boolean fhir, String resourceType) {}
 
     private final Map<String, Entry> routes;
     private final Metrics metrics;
@@ -99,7 +99,8 @@ public final class HttpAdapter {
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event, Context context) {
         ApiRequest request = new ApiRequest(event);
         String apiRequestId = request.requestId();
-        Log.requestIds(context == null ? null : context.getAwsRequestId(), apiRequestId.isEmpty() ? null : apiRequestId);
+        Log.requestIds(
+                context == null ? null : context.getAwsRequestId(), apiRequestId.isEmpty() ? null : apiRequestId);
         Entry entry = routes.get(request.routeKey());
         try {
             if (entry == null) {
@@ -121,12 +122,24 @@ public final class HttpAdapter {
         if (status >= 500) {
             // a service that answers 503 itself (e.g. a queue it could not reach and said so)
             metrics.count(Metric.UNAVAILABLE, 1);
-            LOG.warn("request.unavailable", "route", request.routeKey(), "status", status,
-                    "problem", refusal.problem().type());
+            LOG.warn(
+                    "request.unavailable",
+                    "route",
+                    request.routeKey(),
+                    "status",
+                    status,
+                    "problem",
+                    refusal.problem().type());
         } else {
             metrics.count(Metric.REJECTED, 1);
-            LOG.info("request.rejected", "route", request.routeKey(), "status", status,
-                    "problem", refusal.problem().type());
+            LOG.info(
+                    "request.rejected",
+                    "route",
+                    request.routeKey(),
+                    "status",
+                    status,
+                    "problem",
+                    refusal.problem().type());
         }
         return render(refusal.problem().at(request.path()), refusal.headers(), refusal, request, entry);
     }
@@ -135,20 +148,25 @@ public final class HttpAdapter {
         if (TransientFailures.isTransient(failure)) {
             metrics.count(Metric.UNAVAILABLE, 1);
             LOG.warn("request.unavailable", failure, "route", request.routeKey(), "status", 503);
-            return render(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, unavailableDetail).at(request.path()),
-                    Map.of("retry-after", Integer.toString(RETRY_AFTER_SECONDS)), null, request, entry);
+            return render(
+                    Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, unavailableDetail)
+                            .at(request.path()),
+                    Map.of("retry-after", Integer.toString(RETRY_AFTER_SECONDS)),
+                    null,
+                    request,
+                    entry);
         }
         metrics.count(Metric.FAILED, 1);
         LOG.error("request.failed", failure, "route", request.routeKey(), "status", 500);
-        return render(Problem.of(ProblemType.INTERNAL, INTERNAL_DETAIL).at(request.path()), Map.of(), null,
-                request, entry);
+        return render(
+                Problem.of(ProblemType.INTERNAL, INTERNAL_DETAIL).at(request.path()), Map.of(), null, request, entry);
     }
 
-    private static APIGatewayV2HTTPResponse render(Problem problem, Map<String, String> headers, ApiException refusal,
-                                                   ApiRequest request, Entry entry) {
+    private static APIGatewayV2HTTPResponse render(
+            Problem problem, Map<String, String> headers, ApiException refusal, ApiRequest request, Entry entry) {
         if (entry != null && entry.fhir() && acceptsFhir(request)) {
-            String outcome = OperationOutcomeWriter.write(problem, refusal == null ? List.of()
-                    : refusal.issues(), entry.resourceType());
+            String outcome = OperationOutcomeWriter.write(
+                    problem, refusal == null ? List.of() : refusal.issues(), entry.resourceType());
             return ApiResponses.response(problem.status(), ApiResponses.FHIR_JSON, outcome, headers);
         }
         return ApiResponses.problem(problem, headers);

@@ -23,8 +23,7 @@ public final class OperationOutcomeWriter {
     private static final ObjectWriter WRITER = Json.writer(ObjectNode.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private OperationOutcomeWriter() {
-    }
+    private OperationOutcomeWriter() {}
 
     /**
      * @param issues       the validation issues behind the problem; empty for other refusals, which
@@ -40,7 +39,10 @@ public final class OperationOutcomeWriter {
             issue.put("severity", IssueSeverity.ERROR.fhirCode());
             issue.put("code", issueType(problem.status(), problem.type()));
             ObjectNode details = issue.putObject("details");
-            details.putArray("coding").addObject().put("system", ProblemType.BASE_URI).put("code", problem.type());
+            details.putArray("coding")
+                    .addObject()
+                    .put("system", ProblemType.BASE_URI)
+                    .put("code", problem.type());
             details.put("text", problem.detail());
         }
         for (Issue i : issues) {
@@ -113,7 +115,9 @@ public final class OperationOutcomeWriter {
             }
             if (segment.chars().allMatch(Character::isDigit)) {
                 path.append('[').append(segment).append(']');
-            } else if (segment.length() > 5 && segment.startsWith("value") && Character.isUpperCase(segment.charAt(5))) {
+            } else if (segment.length() > 5
+                    && segment.startsWith("value")
+                    && Character.isUpperCase(segment.charAt(5))) {
                 path.append(".value");
             } else {
                 path.append('.').append(segment);

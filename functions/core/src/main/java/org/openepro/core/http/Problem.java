@@ -9,8 +9,7 @@ import java.util.List;
  * request's shape, never the values a patient entered.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, String instance,
-                      List<FieldError> errors) {
+public record Problem(String type, String title, int status, String detail, String instance, List<FieldError> errors) {
 
     public static Problem of(ProblemType type, String detail) {
         return new Problem(type.uri(), type.title(), type.status(), detail, null, List.of());

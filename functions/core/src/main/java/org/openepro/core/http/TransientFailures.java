@@ -11,8 +11,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 final class TransientFailures {
     private static final int MAX_CAUSES = 8;
 
-    private TransientFailures() {
-    }
+    private TransientFailures() {}
 
     static boolean isTransient(Throwable failure) {
         try {

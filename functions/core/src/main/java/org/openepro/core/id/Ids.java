@@ -12,16 +12,17 @@ import java.util.regex.Pattern;
  * separated by '#' and never carry spaces, e-mail addresses or names).
  */
 public final class Ids {
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** The UUID in its canonical lower-case form; empty for anything else. */
     public static Optional<String> uuid(String raw) {
-        return raw != null && UUID.matcher(raw).matches() ? Optional.of(raw.toLowerCase(Locale.ROOT)) : Optional.empty();
+        return raw != null && UUID.matcher(raw).matches()
+                ? Optional.of(raw.toLowerCase(Locale.ROOT))
+                : Optional.empty();
     }
 
     public static boolean isUuid(String raw) {

@@ -11,8 +11,7 @@ import org.openepro.core.metrics.Metrics;
  * happens. The HTTP adapter and the queue consumer do the same for theirs.
  */
 public final class Invocation {
-    private Invocation() {
-    }
+    private Invocation() {}
 
     public static <T> T run(Context context, Metrics metrics, Supplier<T> work) {
         Log.requestId(context == null ? null : context.getAwsRequestId());

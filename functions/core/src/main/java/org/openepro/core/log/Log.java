@@ -17,7 +17,14 @@ import java.util.Locale;
  */
 public final class Log {
     /** Levels in Lambda's order; the threshold comes from {@code AWS_LAMBDA_LOG_LEVEL}. */
-    public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, FATAL }
+    public enum Level {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR,
+        FATAL
+    }
 
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ThreadLocal<RequestIds> REQUEST_IDS = new ThreadLocal<>();
@@ -39,8 +46,7 @@ public final class Log {
      * Lambda's own START/END/REPORT lines carry) and, for an HTTP API request, API Gateway's
      * ({@code apiRequestId}, the one in the API's access log and in its error responses).
      */
-    public record RequestIds(String requestId, String apiRequestId) {
-    }
+    public record RequestIds(String requestId, String apiRequestId) {}
 
     /** Tags the current thread's log lines with the Lambda request id. */
     public static void requestId(String requestId) {

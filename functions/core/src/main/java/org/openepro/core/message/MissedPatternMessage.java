@@ -14,9 +14,19 @@ import java.util.UUID;
  * @param taskId   the occurrence whose miss completed the run ({@code <entry>.<local date>.v<version>})
  * @param missedAt when that occurrence's window closed (UTC, sortable form)
  */
-public record MissedPatternMessage(String alertId, String studyId, String siteId, String subjectId, String entryId,
-                                   String questionnaireId, String questionnaire, String taskId, int consecutive,
-                                   String severity, String missedAt) implements AlertQueueMessage {
+public record MissedPatternMessage(
+        String alertId,
+        String studyId,
+        String siteId,
+        String subjectId,
+        String entryId,
+        String questionnaireId,
+        String questionnaire,
+        String taskId,
+        int consecutive,
+        String severity,
+        String missedAt)
+        implements AlertQueueMessage {
     /** The contract's one codec. */
     public static final MessageCodec<MissedPatternMessage> CODEC = new MissedPatternMessageCodec();
 
@@ -38,8 +48,9 @@ public record MissedPatternMessage(String alertId, String studyId, String siteId
 
     /** The alert's id: one per subject and occurrence that completed a run. */
     public static String alertId(String studyId, String subjectId, String taskId) {
-        return UUID.nameUUIDFromBytes(("missed|" + studyId + "|" + subjectId + "|" + taskId)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+        return UUID.nameUUIDFromBytes(
+                        ("missed|" + studyId + "|" + subjectId + "|" + taskId).getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     @Override

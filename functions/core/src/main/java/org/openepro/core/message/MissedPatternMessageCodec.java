@@ -40,7 +40,9 @@ final class MissedPatternMessageCodec extends JsonMessageCodec<MissedPatternMess
             throw refused("message is not of type " + TYPE);
         }
         JsonNode consecutive = node.get("consecutive");
-        if (consecutive == null || !consecutive.isIntegralNumber() || !consecutive.canConvertToInt()
+        if (consecutive == null
+                || !consecutive.isIntegralNumber()
+                || !consecutive.canConvertToInt()
                 || consecutive.intValue() < 1) {
             throw refused(TYPE + " message needs consecutive >= 1");
         }
@@ -48,9 +50,18 @@ final class MissedPatternMessageCodec extends JsonMessageCodec<MissedPatternMess
         if (!SEVERITIES.contains(severity)) {
             throw refused(TYPE + " message has an unknown severity");
         }
-        return new MissedPatternMessage(uuid(node, "alertId"), id(node, "studyId"), id(node, "siteId"),
-                id(node, "subjectId"), id(node, "entryId"), id(node, "questionnaireId"), id(node, "questionnaire"),
-                id(node, "taskId"), consecutive.intValue(), severity, id(node, "missedAt"));
+        return new MissedPatternMessage(
+                uuid(node, "alertId"),
+                id(node, "studyId"),
+                id(node, "siteId"),
+                id(node, "subjectId"),
+                id(node, "entryId"),
+                id(node, "questionnaireId"),
+                id(node, "questionnaire"),
+                id(node, "taskId"),
+                consecutive.intValue(),
+                severity,
+                id(node, "missedAt"));
     }
 
     private static String id(JsonNode node, String field) {

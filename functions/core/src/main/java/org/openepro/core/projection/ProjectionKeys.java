@@ -23,8 +23,7 @@ public final class ProjectionKeys {
     public static final String SITE_INDEX = "by-site";
     public static final String SITE_PK = "sitePk";
 
-    private ProjectionKeys() {
-    }
+    private ProjectionKeys() {}
 
     public static String studyDayPk(String studyId, LocalDate day) {
         return "SD#" + studyId + "#" + day;

@@ -9,8 +9,13 @@ import java.util.Map;
  *
  * @param displays the display in each translation language (FHIR translation extension)
  */
-public record AnswerOption(String system, String code, String display, BigDecimal ordinal, boolean initialSelected,
-                           Map<String, String> displays) {
+public record AnswerOption(
+        String system,
+        String code,
+        String display,
+        BigDecimal ordinal,
+        boolean initialSelected,
+        Map<String, String> displays) {
     public AnswerOption {
         displays = Map.copyOf(displays);
     }

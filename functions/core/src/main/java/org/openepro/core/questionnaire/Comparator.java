@@ -5,7 +5,11 @@ import java.util.Locale;
 
 /** The comparison an alert rule makes: value OP threshold. */
 public enum Comparator {
-    GT, GE, LT, LE, EQ;
+    GT,
+    GE,
+    LT,
+    LE,
+    EQ;
 
     public static Comparator fromCode(String code) {
         return valueOf(code.toUpperCase(Locale.ROOT));

@@ -61,10 +61,18 @@ public enum EnableOperator {
             case EXISTS -> !answers.isEmpty() == ((Value.Bool) value).value();
             case EQUALS -> answers.stream().anyMatch(a -> Value.same(a, value));
             case NOT_EQUALS -> answers.stream().noneMatch(a -> Value.same(a, value));
-            case GREATER -> answers.stream().anyMatch(a -> Value.order(a, value).filter(c -> c > 0).isPresent());
-            case LESS -> answers.stream().anyMatch(a -> Value.order(a, value).filter(c -> c < 0).isPresent());
-            case GREATER_OR_EQUAL -> answers.stream().anyMatch(a -> Value.order(a, value).filter(c -> c >= 0).isPresent());
-            case LESS_OR_EQUAL -> answers.stream().anyMatch(a -> Value.order(a, value).filter(c -> c <= 0).isPresent());
+            case GREATER ->
+                answers.stream()
+                        .anyMatch(a -> Value.order(a, value).filter(c -> c > 0).isPresent());
+            case LESS ->
+                answers.stream()
+                        .anyMatch(a -> Value.order(a, value).filter(c -> c < 0).isPresent());
+            case GREATER_OR_EQUAL ->
+                answers.stream()
+                        .anyMatch(a -> Value.order(a, value).filter(c -> c >= 0).isPresent());
+            case LESS_OR_EQUAL ->
+                answers.stream()
+                        .anyMatch(a -> Value.order(a, value).filter(c -> c <= 0).isPresent());
         };
     }
 }

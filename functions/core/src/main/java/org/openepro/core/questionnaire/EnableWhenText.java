@@ -11,8 +11,7 @@ import java.util.Map;
  * reader can match them to the data; a disabled group's effect on its items is said too.
  */
 public final class EnableWhenText {
-    private EnableWhenText() {
-    }
+    private EnableWhenText() {}
 
     /** The conditions under which {@code linkId} is asked; "Always asked" when it has none (nor its groups). */
     public static String describe(QuestionnaireDefinition definition, String linkId) {
@@ -38,7 +37,9 @@ public final class EnableWhenText {
         if (item.branchSkippedOption().isPresent()) {
             AnswerOption o = item.branchSkippedOption().get();
             text += ". When not asked it is recorded as " + o.display() + " [" + o.code() + "]"
-                    + (o.ordinal() == null ? "" : ", score " + o.ordinal().stripTrailingZeros().toPlainString())
+                    + (o.ordinal() == null
+                            ? ""
+                            : ", score " + o.ordinal().stripTrailingZeros().toPlainString())
                     + ", flagged branch-skipped";
         }
         return text + ".";
@@ -57,8 +58,8 @@ public final class EnableWhenText {
     }
 
     private static String condition(EnableWhen c, ItemDefinition question) {
-        String q = "'" + c.question() + "'" + (question == null || question.text().isBlank() ? ""
-                : " (" + question.text() + ")");
+        String q = "'" + c.question() + "'"
+                + (question == null || question.text().isBlank() ? "" : " (" + question.text() + ")");
         if (c.operator() == EnableOperator.EXISTS) {
             return q + (((Value.Bool) c.answer()).value() ? " is answered" : " is not answered");
         }
@@ -68,8 +69,11 @@ public final class EnableWhenText {
     private static String value(Value v, ItemDefinition question) {
         return switch (v) {
             case Value.Coding coding -> {
-                String display = question == null ? null : question.option(coding.system(), coding.code())
-                        .map(AnswerOption::display).orElse(coding.display());
+                String display = question == null
+                        ? null
+                        : question.option(coding.system(), coding.code())
+                                .map(AnswerOption::display)
+                                .orElse(coding.display());
                 yield (display == null ? "" : display + " ") + "[" + coding.code() + "]";
             }
             case Value.Number n -> n.value().stripTrailingZeros().toPlainString();
@@ -78,8 +82,9 @@ public final class EnableWhenText {
             case Value.Date d -> d.value().toString();
             case Value.DateTime dt -> dt.lexical();
             case Value.Time t -> t.lexical();
-            case Value.Quantity q -> q.value().stripTrailingZeros().toPlainString() + (q.unit() != null ? " " + q.unit()
-                    : q.code() != null ? " " + q.code() : "");
+            case Value.Quantity q ->
+                q.value().stripTrailingZeros().toPlainString()
+                        + (q.unit() != null ? " " + q.unit() : q.code() != null ? " " + q.code() : "");
         };
     }
 }

@@ -41,7 +41,8 @@ final class ExtensionReader {
                 case GE -> max == null || max.compareTo(threshold) >= 0;
                 case LT -> min == null || min.compareTo(threshold) < 0;
                 case LE -> min == null || min.compareTo(threshold) <= 0;
-                case EQ -> (min == null || min.compareTo(threshold) <= 0) && (max == null || max.compareTo(threshold) >= 0);
+                case EQ ->
+                    (min == null || min.compareTo(threshold) <= 0) && (max == null || max.compareTo(threshold) >= 0);
             };
         }
 
@@ -82,8 +83,12 @@ final class ExtensionReader {
                 case "min" -> min = integer(sub, p + "/extension/" + i);
                 case "max" -> max = integer(sub, p + "/extension/" + i);
                 case "band" -> bands.add(band(sub, p + "/extension/" + i));
-                default -> reader.issue(p + "/extension/" + i, null, "unsupported-element",
-                        "A score has id, title, method, code, item, min, max and band.");
+                default ->
+                    reader.issue(
+                            p + "/extension/" + i,
+                            null,
+                            "unsupported-element",
+                            "A score has id, title, method, code, item, min, max and band.");
             }
         }
         if (id == null || method == null || items.isEmpty()) {
@@ -103,10 +108,12 @@ final class ExtensionReader {
         for (String linkId : items) {
             ItemDefinition item = answerable.get(linkId);
             if (item == null) {
-                reader.issue(p, linkId, "unknown-item", "Score " + id + " names an item this questionnaire does not have.");
+                reader.issue(
+                        p, linkId, "unknown-item", "Score " + id + " names an item this questionnaire does not have.");
                 itemsOk = false;
             } else if (item.repeats()) {
-                reader.issue(p, linkId, "invalid", "Score " + id + " names a repeating item: which answer would count?");
+                reader.issue(
+                        p, linkId, "invalid", "Score " + id + " names a repeating item: which answer would count?");
                 itemsOk = false;
             }
         }
@@ -120,8 +127,12 @@ final class ExtensionReader {
                 for (String linkId : items) {
                     Optional<Range> r = optionRange(answerable.get(linkId));
                     if (r.isEmpty()) {
-                        reader.issue(p, linkId, "invalid", "Score " + id + " sums only answerOption items whose every option"
-                                + " carries an ordinalValue; this item has none to add.");
+                        reader.issue(
+                                p,
+                                linkId,
+                                "invalid",
+                                "Score " + id + " sums only answerOption items whose every option"
+                                        + " carries an ordinalValue; this item has none to add.");
                         return score;
                     }
                     lo = lo.add(r.get().min());
@@ -136,7 +147,11 @@ final class ExtensionReader {
                 }
                 range = itemRange(answerable.get(items.get(0))).orElse(null);
                 if (range == null) {
-                    reader.issue(p, items.get(0), "invalid", "A value score needs a number item or options with ordinalValue.");
+                    reader.issue(
+                            p,
+                            items.get(0),
+                            "invalid",
+                            "A value score needs a number item or options with ordinalValue.");
                     return score;
                 }
             }
@@ -152,8 +167,13 @@ final class ExtensionReader {
         if (range.discrete() == null && range.min() != null && range.max() != null) {
             if ((min != null && BigDecimal.valueOf(min).compareTo(range.min()) != 0)
                     || (max != null && BigDecimal.valueOf(max).compareTo(range.max()) != 0)) {
-                reader.issue(p, null, "score-range", "Score " + id + " declares min " + min + " and max " + max
-                        + " but its items give " + range.min().toPlainString() + " to " + range.max().toPlainString() + ".");
+                reader.issue(
+                        p,
+                        null,
+                        "score-range",
+                        "Score " + id + " declares min " + min + " and max " + max + " but its items give "
+                                + range.min().toPlainString() + " to "
+                                + range.max().toPlainString() + ".");
             }
         }
         for (int i = 0; i < bands.size(); i++) {
@@ -190,11 +210,17 @@ final class ExtensionReader {
                 case "item" -> items.add(sub.path("valueString").asText());
                 case "score" -> score = sub.path("valueId").asText(null);
                 case "comparator" -> comparator = sub.path("valueCode").asText(null);
-                case "threshold" -> threshold = sub.path("valueDecimal").isNumber()
-                        ? sub.path("valueDecimal").decimalValue() : null;
+                case "threshold" ->
+                    threshold = sub.path("valueDecimal").isNumber()
+                            ? sub.path("valueDecimal").decimalValue()
+                            : null;
                 case "description" -> description = sub.path("valueString").asText("");
-                default -> reader.issue(p + "/extension/" + i, null, "unsupported-element",
-                        "An alert rule has id, severity, kind, item, score, comparator, threshold and description.");
+                default ->
+                    reader.issue(
+                            p + "/extension/" + i,
+                            null,
+                            "unsupported-element",
+                            "An alert rule has id, severity, kind, item, score, comparator, threshold and description.");
             }
         }
         if (id == null || severity == null || kind == null || comparator == null || threshold == null) {
@@ -202,11 +228,22 @@ final class ExtensionReader {
             return null;
         }
         try {
-            return new AlertRule(id, Severity.valueOf(severity), RuleKind.fromCode(kind), items, score,
-                    Comparator.fromCode(comparator), threshold, description);
+            return new AlertRule(
+                    id,
+                    Severity.valueOf(severity),
+                    RuleKind.fromCode(kind),
+                    items,
+                    score,
+                    Comparator.fromCode(comparator),
+                    threshold,
+                    description);
         } catch (IllegalArgumentException e) {
-            reader.issue(p, null, "invalid", "Alert rule " + id + ": severity is URGENT, HIGH, MEDIUM or LOW; kind is"
-                    + " answer, score or worsening; comparator is gt, ge, lt, le or eq.");
+            reader.issue(
+                    p,
+                    null,
+                    "invalid",
+                    "Alert rule " + id + ": severity is URGENT, HIGH, MEDIUM or LOW; kind is"
+                            + " answer, score or worsening; comparator is gt, ge, lt, le or eq.");
             return null;
         }
     }
@@ -215,18 +252,33 @@ final class ExtensionReader {
     void checkRule(AlertRule r, Map<String, ItemDefinition> answerable, List<ScoreDefinition> scores) {
         String p = "/extension";
         if (r.kind() == RuleKind.SCORE) {
-            ScoreDefinition s = scores.stream().filter(x -> x.id().equals(r.scoreId())).findFirst().orElse(null);
+            ScoreDefinition s = scores.stream()
+                    .filter(x -> x.id().equals(r.scoreId()))
+                    .findFirst()
+                    .orElse(null);
             if (s == null) {
-                reader.issue(p, null, "unknown-score", "Alert rule " + r.id() + " names a score this questionnaire does not have.");
+                reader.issue(
+                        p,
+                        null,
+                        "unknown-score",
+                        "Alert rule " + r.id() + " names a score this questionnaire does not have.");
                 return;
             }
             if (s.method() == ScoreMethod.PROFILE) {
-                reader.issue(p, null, "invalid", "Alert rule " + r.id() + " compares a profile score, which is not a number.");
+                reader.issue(
+                        p,
+                        null,
+                        "invalid",
+                        "Alert rule " + r.id() + " compares a profile score, which is not a number.");
                 return;
             }
             Range range = scoreRange(s, answerable);
             if (range != null && !range.reaches(r.comparator(), r.threshold())) {
-                reader.issue(p, null, "unreachable", "Alert rule " + r.id() + " can never fire: no score reaches its threshold.");
+                reader.issue(
+                        p,
+                        null,
+                        "unreachable",
+                        "Alert rule " + r.id() + " can never fire: no score reaches its threshold.");
             }
             return;
         }
@@ -238,7 +290,11 @@ final class ExtensionReader {
         for (String linkId : r.linkIds()) {
             ItemDefinition item = answerable.get(linkId);
             if (item == null) {
-                reader.issue(p, linkId, "unknown-item", "Alert rule " + r.id() + " names an item this questionnaire does not have.");
+                reader.issue(
+                        p,
+                        linkId,
+                        "unknown-item",
+                        "Alert rule " + r.id() + " names an item this questionnaire does not have.");
                 return;
             }
             if (item.repeats()) {
@@ -247,16 +303,23 @@ final class ExtensionReader {
             }
             Optional<Range> range = itemRange(item);
             if (range.isEmpty()) {
-                reader.issue(p, linkId, "invalid", "Alert rule " + r.id() + " compares an item that has no number (a "
-                        + item.type().fhirCode() + " item without ordinalValue options).");
+                reader.issue(
+                        p,
+                        linkId,
+                        "invalid",
+                        "Alert rule " + r.id() + " compares an item that has no number (a "
+                                + item.type().fhirCode() + " item without ordinalValue options).");
                 return;
             }
             Range values = r.kind() == RuleKind.WORSENING ? range.get().difference() : range.get();
             reachable |= values.reaches(r.comparator(), r.threshold());
         }
         if (!reachable) {
-            reader.issue(p, null, "unreachable", "Alert rule " + r.id() + " can never fire: no answer of its items reaches"
-                    + " its threshold.");
+            reader.issue(
+                    p,
+                    null,
+                    "unreachable",
+                    "Alert rule " + r.id() + " can never fire: no answer of its items reaches" + " its threshold.");
         }
     }
 
@@ -281,11 +344,13 @@ final class ExtensionReader {
 
     /** A coded item's option scores, when every option has one. */
     static Optional<Range> optionRange(ItemDefinition item) {
-        if (!item.type().coded() || item.options().isEmpty()
+        if (!item.type().coded()
+                || item.options().isEmpty()
                 || item.options().stream().anyMatch(o -> o.ordinal() == null)) {
             return Optional.empty();
         }
-        return Optional.of(Range.of(item.options().stream().map(AnswerOption::ordinal).toList()));
+        return Optional.of(
+                Range.of(item.options().stream().map(AnswerOption::ordinal).toList()));
     }
 
     static Optional<Range> itemRange(ItemDefinition item) {

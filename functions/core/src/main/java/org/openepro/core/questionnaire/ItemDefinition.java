@@ -18,11 +18,25 @@ import java.util.Optional;
  *                          conditionally branched item; null when a disabled item is simply absent
  * @param texts             the item text in each translation language
  */
-public record ItemDefinition(String linkId, String prefix, String text, String code, ItemType type, boolean required,
-                             boolean repeats, boolean readOnly, List<AnswerOption> options, BigDecimal minValue,
-                             BigDecimal maxValue, Integer maxLength, List<Value> initial, List<EnableWhen> enableWhen,
-                             EnableBehavior enableBehavior, String branchSkippedCode, Map<String, String> texts,
-                             List<ItemDefinition> children) {
+public record ItemDefinition(
+        String linkId,
+        String prefix,
+        String text,
+        String code,
+        ItemType type,
+        boolean required,
+        boolean repeats,
+        boolean readOnly,
+        List<AnswerOption> options,
+        BigDecimal minValue,
+        BigDecimal maxValue,
+        Integer maxLength,
+        List<Value> initial,
+        List<EnableWhen> enableWhen,
+        EnableBehavior enableBehavior,
+        String branchSkippedCode,
+        Map<String, String> texts,
+        List<ItemDefinition> children) {
     public ItemDefinition {
         options = List.copyOf(options);
         initial = List.copyOf(initial);
@@ -175,8 +189,25 @@ public record ItemDefinition(String linkId, String prefix, String text, String c
         }
 
         public ItemDefinition build() {
-            return new ItemDefinition(linkId, prefix, text, code, type, required, repeats, readOnly, options, minValue,
-                    maxValue, maxLength, initial, enableWhen, enableBehavior, branchSkippedCode, texts, children);
+            return new ItemDefinition(
+                    linkId,
+                    prefix,
+                    text,
+                    code,
+                    type,
+                    required,
+                    repeats,
+                    readOnly,
+                    options,
+                    minValue,
+                    maxValue,
+                    maxLength,
+                    initial,
+                    enableWhen,
+                    enableBehavior,
+                    branchSkippedCode,
+                    texts,
+                    children);
         }
     }
 }

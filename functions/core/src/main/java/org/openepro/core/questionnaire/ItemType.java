@@ -32,7 +32,8 @@ public enum ItemType {
 
     /** @throws IllegalArgumentException for a type outside the subset */
     public static ItemType fromFhir(String code) {
-        return find(code).orElseThrow(() -> new IllegalArgumentException("unsupported Questionnaire item type " + code));
+        return find(code)
+                .orElseThrow(() -> new IllegalArgumentException("unsupported Questionnaire item type " + code));
     }
 
     public static Optional<ItemType> find(String code) {

@@ -17,11 +17,22 @@ import java.util.Set;
  * @param language  the base language of its texts (Questionnaire.language); null when undeclared
  * @param languages the base language and every language it carries a complete translation for
  */
-public record QuestionnaireDefinition(String id, String url, String version, String name, String title,
-                                      String code, String status, String language, Set<String> languages,
-                                      List<ItemDefinition> items, Map<String, ItemDefinition> answerableItems,
-                                      List<ScoreDefinition> scores, List<AlertRule> alertRules,
-                                      Duration submissionWindow, byte[] fhirJson) {
+public record QuestionnaireDefinition(
+        String id,
+        String url,
+        String version,
+        String name,
+        String title,
+        String code,
+        String status,
+        String language,
+        Set<String> languages,
+        List<ItemDefinition> items,
+        Map<String, ItemDefinition> answerableItems,
+        List<ScoreDefinition> scores,
+        List<AlertRule> alertRules,
+        Duration submissionWindow,
+        byte[] fhirJson) {
     public QuestionnaireDefinition {
         languages = Set.copyOf(languages);
         items = List.copyOf(items);

@@ -36,8 +36,7 @@ public final class QuestionnaireEngine {
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
     private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
 
-    private QuestionnaireEngine() {
-    }
+    private QuestionnaireEngine() {}
 
     /**
      * What the engine made of the items.
@@ -48,8 +47,12 @@ public final class QuestionnaireEngine {
      * @param errors      every problem (422), each with a pointer, the linkId and a code
      * @param warnings    what is recorded but accepted (a text that differs)
      */
-    public record Checked(List<Answer> answers, List<String> disabled, List<String> textDiffers,
-                          List<FieldError> errors, List<FieldError> warnings) {
+    public record Checked(
+            List<Answer> answers,
+            List<String> disabled,
+            List<String> textDiffers,
+            List<FieldError> errors,
+            List<FieldError> warnings) {
         public Checked {
             answers = List.copyOf(answers);
             disabled = List.copyOf(disabled);
@@ -96,7 +99,10 @@ public final class QuestionnaireEngine {
                 List<Answer> mine = answers.getOrDefault(linkId, List.of());
                 if (d.type() == ItemType.GROUP) {
                     if (on && d.required() && !answeredBelow(d)) {
-                        errors.add(FieldError.item(pointers.getOrDefault(linkId, "/item"), linkId, "required",
+                        errors.add(FieldError.item(
+                                pointers.getOrDefault(linkId, "/item"),
+                                linkId,
+                                "required",
                                 "This required group has no answered item."));
                     }
                     continue;
@@ -110,13 +116,17 @@ public final class QuestionnaireEngine {
                 }
                 if (!on) {
                     if (given.containsKey(linkId)) {
-                        errors.add(FieldError.item(pointers.get(linkId) + "/answer", linkId, "disabled-item",
+                        errors.add(FieldError.item(
+                                pointers.get(linkId) + "/answer",
+                                linkId,
+                                "disabled-item",
                                 "This item is not enabled by the answers given (enableWhen"
                                         + (parents.get(linkId) != null ? " of the item or its group" : "")
                                         + "): it must not be answered."));
                     } else if (d.branchSkippedOption().isPresent()) {
                         AnswerOption o = d.branchSkippedOption().get();
-                        stored.add(Answer.branchSkipped(linkId, d.type(), o.system(), o.code(), o.display(), o.ordinal()));
+                        stored.add(
+                                Answer.branchSkipped(linkId, d.type(), o.system(), o.code(), o.display(), o.ordinal()));
                     } else {
                         disabled.add(linkId);
                     }
@@ -128,9 +138,13 @@ public final class QuestionnaireEngine {
                     }
                     continue;
                 }
-                if (d.readOnly() && !initialValues(d).isEmpty()
+                if (d.readOnly()
+                        && !initialValues(d).isEmpty()
                         && !sameValues(given.getOrDefault(linkId, List.of()), initialValues(d))) {
-                    errors.add(FieldError.item(pointers.get(linkId) + "/answer", linkId, "read-only",
+                    errors.add(FieldError.item(
+                            pointers.get(linkId) + "/answer",
+                            linkId,
+                            "read-only",
                             "This item is read-only: its answer is the questionnaire's initial value."));
                     continue;
                 }
@@ -181,7 +195,10 @@ public final class QuestionnaireEngine {
                 String linkId = item.linkId();
                 int index = indexOf(level, linkId);
                 if (index < 0) {
-                    errors.add(FieldError.item(pointer + "/linkId", linkId, "unknown-item",
+                    errors.add(FieldError.item(
+                            pointer + "/linkId",
+                            linkId,
+                            "unknown-item",
                             "The questionnaire has no item with this linkId at this place."));
                     continue;
                 }
@@ -190,8 +207,12 @@ public final class QuestionnaireEngine {
                     continue;
                 }
                 if (index < lastIndex) {
-                    errors.add(FieldError.item(pointer, linkId, "out-of-order", "Items must come in the questionnaire's"
-                            + " order: this item comes before " + lastLinkId + "."));
+                    errors.add(FieldError.item(
+                            pointer,
+                            linkId,
+                            "out-of-order",
+                            "Items must come in the questionnaire's" + " order: this item comes before " + lastLinkId
+                                    + "."));
                 } else {
                     lastIndex = index;
                     lastLinkId = linkId;
@@ -201,7 +222,10 @@ public final class QuestionnaireEngine {
                 List<AnswerValue> values = item.answer() == null ? List.of() : item.answer();
                 if (d.type() == ItemType.GROUP) {
                     if (!values.isEmpty()) {
-                        errors.add(FieldError.item(pointer + "/answer", linkId, "wrong-type",
+                        errors.add(FieldError.item(
+                                pointer + "/answer",
+                                linkId,
+                                "wrong-type",
                                 "This item is a group: its answers are in its nested items."));
                     }
                     walk(d.children(), item.item(), pointer);
@@ -211,21 +235,24 @@ public final class QuestionnaireEngine {
                 walk(d.children(), item.item(), pointer);
                 if (d.type() == ItemType.DISPLAY) {
                     if (!values.isEmpty()) {
-                        errors.add(FieldError.item(pointer + "/answer", linkId, "no-answer-expected",
+                        errors.add(FieldError.item(
+                                pointer + "/answer",
+                                linkId,
+                                "no-answer-expected",
                                 "This item is a display text and takes no answer."));
                     }
                     continue;
                 }
                 if (values.isEmpty()) {
                     if (d.required()) {
-                        errors.add(FieldError.item(pointer + "/answer", linkId, "required",
-                                "This required item has no answer."));
+                        errors.add(FieldError.item(
+                                pointer + "/answer", linkId, "required", "This required item has no answer."));
                     }
                     continue;
                 }
                 if (values.size() > 1 && !d.repeats()) {
-                    errors.add(FieldError.item(pointer + "/answer", linkId, "multiple-answers",
-                            "This item takes exactly one answer."));
+                    errors.add(FieldError.item(
+                            pointer + "/answer", linkId, "multiple-answers", "This item takes exactly one answer."));
                     continue;
                 }
                 List<Answer> mine = new ArrayList<>(values.size());
@@ -268,7 +295,10 @@ public final class QuestionnaireEngine {
             }
             if (!normal(sent).equals(normal(defined))) {
                 textDiffers.add(linkId);
-                warnings.add(FieldError.item(pointer, linkId, "text-differs",
+                warnings.add(FieldError.item(
+                        pointer,
+                        linkId,
+                        "text-differs",
                         "The text sent differs from the questionnaire's; the questionnaire's text is stored."));
             }
         }
@@ -277,18 +307,23 @@ public final class QuestionnaireEngine {
             return Normalizer.normalize(s.strip().replaceAll("\\s+", " "), Normalizer.Form.NFC);
         }
 
-        private record Parsed(Answer answer, Value value) {
-        }
+        private record Parsed(Answer answer, Value value) {}
 
         private Parsed answer(ItemDefinition d, AnswerValue v, String pointer) {
             String linkId = d.linkId();
             if (v == null || v.valueCount() != 1) {
-                errors.add(FieldError.item(pointer, linkId, "wrong-type",
+                errors.add(FieldError.item(
+                        pointer,
+                        linkId,
+                        "wrong-type",
                         "An answer carries exactly one " + d.type().valueField() + "."));
                 return null;
             }
             if (v.item() != null && !v.item().isEmpty()) {
-                errors.add(FieldError.item(pointer + "/item", linkId, "unknown-item",
+                errors.add(FieldError.item(
+                        pointer + "/item",
+                        linkId,
+                        "unknown-item",
                         "This questionnaire has no items nested under answers."));
                 return null;
             }
@@ -300,7 +335,10 @@ public final class QuestionnaireEngine {
                         yield coding(d, v, field);
                     }
                     if (v.valueString() == null) {
-                        errors.add(FieldError.item(pointer, linkId, "wrong-type",
+                        errors.add(FieldError.item(
+                                pointer,
+                                linkId,
+                                "wrong-type",
                                 "This item is answered with valueCoding (an option) or valueString (other)."));
                         yield null;
                     }
@@ -321,7 +359,8 @@ public final class QuestionnaireEngine {
                         errors.add(FieldError.item(field, linkId, "out-of-range", rangeText(d)));
                         yield null;
                     }
-                    yield new Parsed(Answer.number(linkId, d.type(), n), new Value.Number(n, d.type() == ItemType.INTEGER));
+                    yield new Parsed(
+                            Answer.number(linkId, d.type(), n), new Value.Number(n, d.type() == ItemType.INTEGER));
                 }
                 case QUANTITY -> {
                     var q = v.valueQuantity();
@@ -332,19 +371,23 @@ public final class QuestionnaireEngine {
                         errors.add(FieldError.item(field + "/value", linkId, "required", "A quantity needs a value."));
                         yield null;
                     }
-                    yield new Parsed(Answer.quantity(linkId, q.value(), q.unit(), q.system(), q.code()),
+                    yield new Parsed(
+                            Answer.quantity(linkId, q.value(), q.unit(), q.system(), q.code()),
                             new Value.Quantity(q.value(), q.unit(), q.system(), q.code()));
                 }
                 case STRING, TEXT -> v.valueString() == null ? wrongType(d, pointer) : text(d, v.valueString(), field);
-                case BOOLEAN -> v.valueBoolean() == null ? wrongType(d, pointer)
-                        : new Parsed(Answer.bool(linkId, v.valueBoolean()), new Value.Bool(v.valueBoolean()));
+                case BOOLEAN ->
+                    v.valueBoolean() == null
+                            ? wrongType(d, pointer)
+                            : new Parsed(Answer.bool(linkId, v.valueBoolean()), new Value.Bool(v.valueBoolean()));
                 case DATE -> {
                     if (v.valueDate() == null) {
                         yield wrongType(d, pointer);
                     }
                     LocalDate date = DATE.matcher(v.valueDate()).matches() ? parseDate(v.valueDate()) : null;
                     if (date == null) {
-                        errors.add(FieldError.item(field, linkId, "invalid-date", "The answer must be a date YYYY-MM-DD."));
+                        errors.add(FieldError.item(
+                                field, linkId, "invalid-date", "The answer must be a date YYYY-MM-DD."));
                         yield null;
                     }
                     yield new Parsed(Answer.text(linkId, d.type(), v.valueDate()), new Value.Date(date));
@@ -353,14 +396,20 @@ public final class QuestionnaireEngine {
                     if (v.valueDateTime() == null) {
                         yield wrongType(d, pointer);
                     }
-                    OffsetDateTime at = DATE_TIME_WITH_OFFSET.matcher(v.valueDateTime()).matches()
-                            ? parseDateTime(v.valueDateTime()) : null;
+                    OffsetDateTime at =
+                            DATE_TIME_WITH_OFFSET.matcher(v.valueDateTime()).matches()
+                                    ? parseDateTime(v.valueDateTime())
+                                    : null;
                     if (at == null) {
-                        errors.add(FieldError.item(field, linkId, "invalid-datetime",
+                        errors.add(FieldError.item(
+                                field,
+                                linkId,
+                                "invalid-datetime",
                                 "The answer must be a date-time with a UTC offset."));
                         yield null;
                     }
-                    yield new Parsed(Answer.text(linkId, d.type(), v.valueDateTime()),
+                    yield new Parsed(
+                            Answer.text(linkId, d.type(), v.valueDateTime()),
                             new Value.DateTime(at, v.valueDateTime()));
                 }
                 case TIME -> {
@@ -369,7 +418,8 @@ public final class QuestionnaireEngine {
                     }
                     LocalTime t = TIME.matcher(v.valueTime()).matches() ? parseTime(v.valueTime()) : null;
                     if (t == null) {
-                        errors.add(FieldError.item(field, linkId, "invalid-time", "The answer must be a time hh:mm:ss."));
+                        errors.add(
+                                FieldError.item(field, linkId, "invalid-time", "The answer must be a time hh:mm:ss."));
                         yield null;
                     }
                     yield new Parsed(Answer.text(linkId, d.type(), v.valueTime()), new Value.Time(t, v.valueTime()));
@@ -385,26 +435,36 @@ public final class QuestionnaireEngine {
             String linkId = d.linkId();
             var coding = v.valueCoding();
             if (coding.code() == null) {
-                errors.add(FieldError.item(field, linkId, "not-allowed", "The answer is not one of this item's answerOptions."));
+                errors.add(FieldError.item(
+                        field, linkId, "not-allowed", "The answer is not one of this item's answerOptions."));
                 return null;
             }
             if (coding.system() == null) {
-                errors.add(FieldError.item(field + "/system", linkId, d.hasCode(coding.code()) ? "system-required"
-                        : "not-allowed", "A coding answer must carry the system of one of this item's answerOptions."));
+                errors.add(FieldError.item(
+                        field + "/system",
+                        linkId,
+                        d.hasCode(coding.code()) ? "system-required" : "not-allowed",
+                        "A coding answer must carry the system of one of this item's answerOptions."));
                 return null;
             }
             AnswerOption o = d.option(coding.system(), coding.code()).orElse(null);
             if (o == null) {
-                errors.add(FieldError.item(field, linkId, "not-allowed", "The answer is not one of this item's answerOptions."));
+                errors.add(FieldError.item(
+                        field, linkId, "not-allowed", "The answer is not one of this item's answerOptions."));
                 return null;
             }
-            if (coding.display() != null && o.display(language) != null
+            if (coding.display() != null
+                    && o.display(language) != null
                     && !normal(coding.display()).equals(normal(o.display(language)))) {
                 textDiffers.add(linkId);
-                warnings.add(FieldError.item(field + "/display", linkId, "display-differs",
+                warnings.add(FieldError.item(
+                        field + "/display",
+                        linkId,
+                        "display-differs",
                         "The display sent differs from the option's; the option's display is stored."));
             }
-            return new Parsed(Answer.coding(linkId, d.type(), o.system(), o.code(), o.display(), o.ordinal()), o.coding());
+            return new Parsed(
+                    Answer.coding(linkId, d.type(), o.system(), o.code(), o.display(), o.ordinal()), o.coding());
         }
 
         private Parsed text(ItemDefinition d, String raw, String field) {
@@ -416,14 +476,18 @@ public final class QuestionnaireEngine {
                 return null;
             }
             if (text.codePointCount(0, text.length()) > max) {
-                errors.add(FieldError.item(field, linkId, "too-long", "The answer is longer than " + max + " characters."));
+                errors.add(FieldError.item(
+                        field, linkId, "too-long", "The answer is longer than " + max + " characters."));
                 return null;
             }
             return new Parsed(Answer.text(linkId, d.type(), text), new Value.Text(text));
         }
 
         private Parsed wrongType(ItemDefinition d, String pointer) {
-            errors.add(FieldError.item(pointer, d.linkId(), "wrong-type",
+            errors.add(FieldError.item(
+                    pointer,
+                    d.linkId(),
+                    "wrong-type",
                     "This item is answered with " + d.type().valueField() + "."));
             return null;
         }
@@ -432,7 +496,10 @@ public final class QuestionnaireEngine {
             if (!d.initial().isEmpty()) {
                 return d.initial();
             }
-            return d.options().stream().filter(AnswerOption::initialSelected).map(o -> (Value) o.coding()).toList();
+            return d.options().stream()
+                    .filter(AnswerOption::initialSelected)
+                    .map(o -> (Value) o.coding())
+                    .toList();
         }
 
         private static boolean sameValues(List<Value> a, List<Value> b) {
@@ -455,7 +522,8 @@ public final class QuestionnaireEngine {
         if (d.maxValue() == null) {
             return "The answer must be at least " + d.minValue().toPlainString() + ".";
         }
-        return "The answer must lie between " + d.minValue().toPlainString() + " and " + d.maxValue().toPlainString() + ".";
+        return "The answer must lie between " + d.minValue().toPlainString() + " and "
+                + d.maxValue().toPlainString() + ".";
     }
 
     private static LocalDate parseDate(String s) {

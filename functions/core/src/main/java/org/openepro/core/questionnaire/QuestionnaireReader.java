@@ -36,6 +36,7 @@ public final class QuestionnaireReader {
     public static final String SUBMISSION_WINDOW = SD + "submission-window";
     /** valueCode: the option a disabled (conditionally branched) item is recorded as. */
     public static final String BRANCH_SKIPPED = SD + "branch-skipped";
+
     public static final String ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue";
     public static final String ITEM_WEIGHT = "http://hl7.org/fhir/StructureDefinition/itemWeight";
     public static final String MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue";
@@ -49,13 +50,56 @@ public final class QuestionnaireReader {
             "http://hl7.org/fhir/StructureDefinition/questionnaire-optionPrefix",
             "http://hl7.org/fhir/StructureDefinition/questionnaire-sliderStepValue");
 
-    private static final Set<String> RESOURCE_ELEMENTS = Set.of("resourceType", "id", "meta", "language", "text",
-            "extension", "url", "identifier", "version", "name", "title", "_title", "derivedFrom", "status",
-            "experimental", "subjectType", "date", "publisher", "contact", "description", "_description", "useContext",
-            "jurisdiction", "purpose", "copyright", "approvalDate", "lastReviewDate", "effectivePeriod", "code", "item");
-    private static final Set<String> ITEM_ELEMENTS = Set.of("linkId", "definition", "code", "prefix", "_prefix", "text",
-            "_text", "type", "enableWhen", "enableBehavior", "required", "repeats", "readOnly", "maxLength",
-            "answerOption", "initial", "item", "extension");
+    private static final Set<String> RESOURCE_ELEMENTS = Set.of(
+            "resourceType",
+            "id",
+            "meta",
+            "language",
+            "text",
+            "extension",
+            "url",
+            "identifier",
+            "version",
+            "name",
+            "title",
+            "_title",
+            "derivedFrom",
+            "status",
+            "experimental",
+            "subjectType",
+            "date",
+            "publisher",
+            "contact",
+            "description",
+            "_description",
+            "useContext",
+            "jurisdiction",
+            "purpose",
+            "copyright",
+            "approvalDate",
+            "lastReviewDate",
+            "effectivePeriod",
+            "code",
+            "item");
+    private static final Set<String> ITEM_ELEMENTS = Set.of(
+            "linkId",
+            "definition",
+            "code",
+            "prefix",
+            "_prefix",
+            "text",
+            "_text",
+            "type",
+            "enableWhen",
+            "enableBehavior",
+            "required",
+            "repeats",
+            "readOnly",
+            "maxLength",
+            "answerOption",
+            "initial",
+            "item",
+            "extension");
     private static final Set<String> OPTION_ELEMENTS = Set.of("valueCoding", "initialSelected", "extension");
     private static final Set<String> CODING_ELEMENTS = Set.of("system", "version", "code", "display", "_display");
     private static final Set<String> STATUSES = Set.of("active", "retired");
@@ -104,11 +148,9 @@ public final class QuestionnaireReader {
         return new QuestionnaireReader(raw).read(q);
     }
 
-    private record TranslatableText(String pointer, String linkId, Map<String, String> translations) {
-    }
+    private record TranslatableText(String pointer, String linkId, Map<String, String> translations) {}
 
-    private record EnableWhenAt(String pointer, EnableWhen condition) {
-    }
+    private record EnableWhenAt(String pointer, EnableWhen condition) {}
 
     private Result read(JsonNode q) {
         if (!"Questionnaire".equals(q.path("resourceType").asText())) {
@@ -122,7 +164,11 @@ public final class QuestionnaireReader {
         }
         String url = requiredText(q, "url", "");
         if (url != null && (!url.matches("[a-z][a-z0-9+.-]*:.+") || url.contains("|"))) {
-            issue("/url", null, "invalid", "url must be an absolute URI without '|' (the canonical of this questionnaire).");
+            issue(
+                    "/url",
+                    null,
+                    "invalid",
+                    "url must be an absolute URI without '|' (the canonical of this questionnaire).");
         }
         String version = requiredText(q, "version", "");
         if (version != null && (version.contains("|") || version.length() > 64)) {
@@ -130,7 +176,10 @@ public final class QuestionnaireReader {
         }
         String status = requiredText(q, "status", "");
         if (status != null && !STATUSES.contains(status)) {
-            issue("/status", null, "unsupported-value",
+            issue(
+                    "/status",
+                    null,
+                    "unsupported-value",
                     "status must be active or retired (a draft is not published; unknown cannot be enforced).");
         }
         String language = null;
@@ -189,8 +238,12 @@ public final class QuestionnaireReader {
                 case SUBMISSION_WINDOW -> window = duration(ext.path("valueDuration"), p);
                 default -> {
                     if (!RENDERING_EXTENSIONS.contains(extUrl)) {
-                        issue(p, null, "unsupported-extension", "The extension " + extUrl
-                                + " is outside OpenEPRO's subset; its meaning could not be enforced.");
+                        issue(
+                                p,
+                                null,
+                                "unsupported-extension",
+                                "The extension " + extUrl
+                                        + " is outside OpenEPRO's subset; its meaning could not be enforced.");
                     }
                 }
             }
@@ -209,10 +262,22 @@ public final class QuestionnaireReader {
         if (!issues.isEmpty()) {
             return new Result(null, issues);
         }
-        QuestionnaireDefinition definition = new QuestionnaireDefinition(id, url, version,
-                q.path("name").asText(id), q.path("title").asText(id), code, status, language, languages,
-                List.copyOf(items), Collections.unmodifiableMap(answerable), List.copyOf(scores), List.copyOf(rules),
-                window, raw);
+        QuestionnaireDefinition definition = new QuestionnaireDefinition(
+                id,
+                url,
+                version,
+                q.path("name").asText(id),
+                q.path("title").asText(id),
+                code,
+                status,
+                language,
+                languages,
+                List.copyOf(items),
+                Collections.unmodifiableMap(answerable),
+                List.copyOf(scores),
+                List.copyOf(rules),
+                window,
+                raw);
         return new Result(definition, List.of());
     }
 
@@ -232,8 +297,12 @@ public final class QuestionnaireReader {
         }
         ItemType type = ItemType.find(typeCode).orElse(null);
         if (type == null) {
-            issue(p + "/type", linkId, "unsupported-value", "The item type " + typeCode
-                    + " is outside OpenEPRO's subset (url, attachment and reference are not supported).");
+            issue(
+                    p + "/type",
+                    linkId,
+                    "unsupported-value",
+                    "The item type " + typeCode
+                            + " is outside OpenEPRO's subset (url, attachment and reference are not supported).");
             return null;
         }
         ItemDefinition.Builder b = ItemDefinition.builder(linkId, type)
@@ -249,7 +318,11 @@ public final class QuestionnaireReader {
         if (type == ItemType.DISPLAY) {
             for (String e : List.of("required", "repeats", "readOnly", "initial", "answerOption", "maxLength")) {
                 if (node.has(e)) {
-                    issue(p + "/" + e, linkId, "not-allowed", "A display item takes no " + e + " (FHIR que-6, que-8, que-9).");
+                    issue(
+                            p + "/" + e,
+                            linkId,
+                            "not-allowed",
+                            "A display item takes no " + e + " (FHIR que-6, que-8, que-9).");
                 }
             }
             if (node.has("code")) {
@@ -258,7 +331,10 @@ public final class QuestionnaireReader {
         }
         if (type == ItemType.GROUP) {
             if (node.path("repeats").asBoolean(false)) {
-                issue(p + "/repeats", linkId, "unsupported-value",
+                issue(
+                        p + "/repeats",
+                        linkId,
+                        "unsupported-value",
                         "Repeating groups are outside OpenEPRO's subset: a linkId must stand for one answer set.");
             }
             for (String e : List.of("initial", "answerOption", "maxLength", "readOnly")) {
@@ -270,14 +346,23 @@ public final class QuestionnaireReader {
                 issue(p + "/item", linkId, "required", "A group must have nested items (FHIR que-1).");
             }
         } else if (node.has("item")) {
-            issue(p + "/item", linkId, "unsupported-element", type == ItemType.DISPLAY
-                    ? "A display item cannot have nested items (FHIR que-1)."
-                    : "Items nested under a question are outside OpenEPRO's subset: nest them in a group.");
+            issue(
+                    p + "/item",
+                    linkId,
+                    "unsupported-element",
+                    type == ItemType.DISPLAY
+                            ? "A display item cannot have nested items (FHIR que-1)."
+                            : "Items nested under a question are outside OpenEPRO's subset: nest them in a group.");
         }
         if (node.has("maxLength")) {
             if (type != ItemType.STRING && type != ItemType.TEXT && type != ItemType.OPEN_CHOICE) {
-                issue(p + "/maxLength", linkId, "not-allowed", "maxLength applies to string, text and open-choice items.");
-            } else if (!node.get("maxLength").canConvertToInt() || node.get("maxLength").asInt() < 1) {
+                issue(
+                        p + "/maxLength",
+                        linkId,
+                        "not-allowed",
+                        "maxLength applies to string, text and open-choice items.");
+            } else if (!node.get("maxLength").canConvertToInt()
+                    || node.get("maxLength").asInt() < 1) {
                 issue(p + "/maxLength", linkId, "invalid", "maxLength must be a positive integer.");
             } else {
                 b.maxLength(node.get("maxLength").asInt());
@@ -286,8 +371,12 @@ public final class QuestionnaireReader {
         List<AnswerOption> options = options(node, p, linkId, type);
         options.forEach(b::option);
         if (type.coded() && options.isEmpty() && !node.has("answerOption")) {
-            issue(p + "/answerOption", linkId, "required", "A " + typeCode + " item needs answerOptions"
-                    + " (answerValueSet needs a terminology service and is outside OpenEPRO's subset).");
+            issue(
+                    p + "/answerOption",
+                    linkId,
+                    "required",
+                    "A " + typeCode + " item needs answerOptions"
+                            + " (answerValueSet needs a terminology service and is outside OpenEPRO's subset).");
         }
         extensions(node, p, linkId, type, b, options);
         initial(node, p, linkId, type, options, b);
@@ -309,7 +398,10 @@ public final class QuestionnaireReader {
         }
         ItemDefinition def = b.build();
         if (def.readOnly() && def.initial().isEmpty() && options.stream().noneMatch(AnswerOption::initialSelected)) {
-            issue(p + "/readOnly", linkId, "invalid",
+            issue(
+                    p + "/readOnly",
+                    linkId,
+                    "invalid",
                     "A read-only item needs an initial value: a respondent cannot give it one.");
         }
         byLinkId.putIfAbsent(linkId, def);
@@ -323,12 +415,19 @@ public final class QuestionnaireReader {
             return out;
         }
         if (!type.coded()) {
-            issue(p + "/answerOption", linkId, "unsupported-element",
+            issue(
+                    p + "/answerOption",
+                    linkId,
+                    "unsupported-element",
                     "answerOption is supported on choice and open-choice items only.");
             return out;
         }
         if (node.has("answerValueSet")) {
-            issue(p + "/answerValueSet", linkId, "not-allowed", "An item has answerOption or answerValueSet, not both (FHIR que-4).");
+            issue(
+                    p + "/answerValueSet",
+                    linkId,
+                    "not-allowed",
+                    "An item has answerOption or answerValueSet, not both (FHIR que-4).");
         }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < array.size(); i++) {
@@ -337,7 +436,10 @@ public final class QuestionnaireReader {
             unsupported(o, op, OPTION_ELEMENTS);
             JsonNode coding = o.path("valueCoding");
             if (!coding.isObject()) {
-                issue(op, linkId, "unsupported-element",
+                issue(
+                        op,
+                        linkId,
+                        "unsupported-element",
                         "Only valueCoding answerOptions are supported (valueInteger, valueDate, valueTime, valueString and "
                                 + "valueReference options are outside OpenEPRO's subset).");
                 continue;
@@ -363,21 +465,29 @@ public final class QuestionnaireReader {
                         ordinal = v.decimalValue();
                     }
                 } else if (!RENDERING_EXTENSIONS.contains(u)) {
-                    issue(op + "/extension/" + e, linkId, "unsupported-extension",
+                    issue(
+                            op + "/extension/" + e,
+                            linkId,
+                            "unsupported-extension",
                             "The extension " + u + " is outside OpenEPRO's subset.");
                 }
             }
             String display = coding.path("display").asText(null);
-            Map<String, String> displays = translatable(coding.path("_display"), op + "/valueCoding/_display", linkId,
-                    display != null);
+            Map<String, String> displays =
+                    translatable(coding.path("_display"), op + "/valueCoding/_display", linkId, display != null);
             boolean initialSelected = bool(o, "initialSelected", op, linkId);
             out.add(new AnswerOption(system, code, display, ordinal, initialSelected, displays));
         }
         return out;
     }
 
-    private void extensions(JsonNode node, String p, String linkId, ItemType type, ItemDefinition.Builder b,
-                            List<AnswerOption> options) {
+    private void extensions(
+            JsonNode node,
+            String p,
+            String linkId,
+            ItemType type,
+            ItemDefinition.Builder b,
+            List<AnswerOption> options) {
         JsonNode exts = node.path("extension");
         BigDecimal min = null;
         BigDecimal max = null;
@@ -391,9 +501,12 @@ public final class QuestionnaireReader {
                         issue(ep, linkId, "not-allowed", "minValue and maxValue apply to integer and decimal items.");
                         continue;
                     }
-                    BigDecimal v = ext.has("valueInteger") && ext.get("valueInteger").isIntegralNumber()
-                            ? ext.get("valueInteger").decimalValue()
-                            : ext.path("valueDecimal").isNumber() ? ext.get("valueDecimal").decimalValue() : null;
+                    BigDecimal v =
+                            ext.has("valueInteger") && ext.get("valueInteger").isIntegralNumber()
+                                    ? ext.get("valueInteger").decimalValue()
+                                    : ext.path("valueDecimal").isNumber()
+                                            ? ext.get("valueDecimal").decimalValue()
+                                            : null;
                     if (v == null) {
                         issue(ep, linkId, "invalid", "minValue and maxValue take valueInteger or valueDecimal.");
                     } else if (MIN_VALUE.equals(u)) {
@@ -405,7 +518,11 @@ public final class QuestionnaireReader {
                 case BRANCH_SKIPPED -> {
                     String code = ext.path("valueCode").asText(null);
                     if (code == null || options.stream().noneMatch(o -> o.code().equals(code))) {
-                        issue(ep, linkId, "invalid", "branch-skipped must name (valueCode) one of the item's answerOptions.");
+                        issue(
+                                ep,
+                                linkId,
+                                "invalid",
+                                "branch-skipped must name (valueCode) one of the item's answerOptions.");
                     } else if (!node.has("enableWhen")) {
                         issue(ep, linkId, "invalid", "branch-skipped applies only to an item with enableWhen.");
                     } else {
@@ -414,7 +531,11 @@ public final class QuestionnaireReader {
                 }
                 default -> {
                     if (!RENDERING_EXTENSIONS.contains(u)) {
-                        issue(ep, linkId, "unsupported-extension", "The extension " + u + " is outside OpenEPRO's subset.");
+                        issue(
+                                ep,
+                                linkId,
+                                "unsupported-extension",
+                                "The extension " + u + " is outside OpenEPRO's subset.");
                     }
                 }
             }
@@ -425,19 +546,31 @@ public final class QuestionnaireReader {
         b.minValue(min).maxValue(max);
     }
 
-    private void initial(JsonNode node, String p, String linkId, ItemType type, List<AnswerOption> options,
-                         ItemDefinition.Builder b) {
+    private void initial(
+            JsonNode node,
+            String p,
+            String linkId,
+            ItemType type,
+            List<AnswerOption> options,
+            ItemDefinition.Builder b) {
         JsonNode array = node.path("initial");
         if (array.isMissingNode() || !type.answerable()) {
             return;
         }
         if (!options.isEmpty() || node.has("answerOption")) {
-            issue(p + "/initial", linkId, "not-allowed",
+            issue(
+                    p + "/initial",
+                    linkId,
+                    "not-allowed",
                     "An item with answerOptions marks its default with initialSelected, not initial (FHIR que-11).");
             return;
         }
         if (array.size() > 1 && !node.path("repeats").asBoolean(false)) {
-            issue(p + "/initial", linkId, "not-allowed", "Only a repeating item can have several initial values (FHIR que-13).");
+            issue(
+                    p + "/initial",
+                    linkId,
+                    "not-allowed",
+                    "Only a repeating item can have several initial values (FHIR que-13).");
         }
         for (int i = 0; i < array.size(); i++) {
             String field = null;
@@ -447,18 +580,25 @@ public final class QuestionnaireReader {
                 if (n.startsWith("value") && field == null) {
                     field = n;
                 } else {
-                    issue(p + "/initial/" + i + "/" + n, linkId, "unsupported-element", "An initial carries one value[x].");
+                    issue(
+                            p + "/initial/" + i + "/" + n,
+                            linkId,
+                            "unsupported-element",
+                            "An initial carries one value[x].");
                 }
             }
             if (field == null) {
                 issue(p + "/initial/" + i, linkId, "required", "An initial carries one value[x].");
                 continue;
             }
-            Value v = typedValue(array.get(i).get(field), field.substring("value".length()), p + "/initial/" + i, linkId);
-            if (v != null && !type.valueType().equals(v.fhirType())
-                    && !(type.numeric() && v instanceof Value.Number)) {
-                issue(p + "/initial/" + i, linkId, "wrong-type", "The initial value of a " + type.fhirCode()
-                        + " item is a value" + type.valueType() + ".");
+            Value v =
+                    typedValue(array.get(i).get(field), field.substring("value".length()), p + "/initial/" + i, linkId);
+            if (v != null && !type.valueType().equals(v.fhirType()) && !(type.numeric() && v instanceof Value.Number)) {
+                issue(
+                        p + "/initial/" + i,
+                        linkId,
+                        "wrong-type",
+                        "The initial value of a " + type.fhirCode() + " item is a value" + type.valueType() + ".");
             } else if (v != null) {
                 b.initial(v);
             }
@@ -490,12 +630,17 @@ public final class QuestionnaireReader {
                     answerField = n;
                     answers++;
                 } else if (!n.equals("question") && !n.equals("operator")) {
-                    issue(cp + "/" + n, linkId, "unsupported-element", "enableWhen." + n + " is outside OpenEPRO's subset.");
+                    issue(
+                            cp + "/" + n,
+                            linkId,
+                            "unsupported-element",
+                            "enableWhen." + n + " is outside OpenEPRO's subset.");
                 }
             }
             String question = requiredText(c, "question", cp);
             String opCode = requiredText(c, "operator", cp);
-            EnableOperator op = opCode == null ? null : EnableOperator.fromCode(opCode).orElse(null);
+            EnableOperator op =
+                    opCode == null ? null : EnableOperator.fromCode(opCode).orElse(null);
             if (opCode != null && op == null) {
                 issue(cp + "/operator", linkId, "invalid", "operator must be one of exists, =, !=, >, <, >=, <=.");
             }
@@ -503,12 +648,17 @@ public final class QuestionnaireReader {
                 issue(cp, linkId, "required", "An enableWhen carries exactly one answer[x].");
                 continue;
             }
-            Value v = typedValue(c.get(answerField), answerField.substring("answer".length()), cp + "/" + answerField, linkId);
+            Value v = typedValue(
+                    c.get(answerField), answerField.substring("answer".length()), cp + "/" + answerField, linkId);
             if (question == null || op == null || v == null) {
                 continue;
             }
             if (op == EnableOperator.EXISTS && !(v instanceof Value.Bool)) {
-                issue(cp + "/" + answerField, linkId, "invalid", "The exists operator takes answerBoolean (FHIR que-7).");
+                issue(
+                        cp + "/" + answerField,
+                        linkId,
+                        "invalid",
+                        "The exists operator takes answerBoolean (FHIR que-7).");
                 continue;
             }
             EnableWhen ew = new EnableWhen(question, op, v);
@@ -516,14 +666,19 @@ public final class QuestionnaireReader {
             b.enableWhen(ew);
         }
         if (node.has("enableBehavior")) {
-            EnableBehavior behavior = EnableBehavior.fromCode(node.path("enableBehavior").asText()).orElse(null);
+            EnableBehavior behavior = EnableBehavior.fromCode(
+                            node.path("enableBehavior").asText())
+                    .orElse(null);
             if (behavior == null) {
                 issue(p + "/enableBehavior", linkId, "invalid", "enableBehavior must be all or any.");
             }
             b.enableBehavior(behavior);
         } else if (array.size() > 1) {
             // R4's que-12 FHIRPath says count() > 2 (a known errata); its text says more than one
-            issue(p + "/enableBehavior", linkId, "required",
+            issue(
+                    p + "/enableBehavior",
+                    linkId,
+                    "required",
                     "With more than one enableWhen, enableBehavior (all or any) is required (FHIR que-12).");
         }
         conditions.put(linkId, list);
@@ -537,16 +692,27 @@ public final class QuestionnaireReader {
                 EnableWhen c = at.condition();
                 ItemDefinition q = byLinkId.get(c.question());
                 if (q == null) {
-                    issue(at.pointer() + "/question", linkId, "unknown-item", "enableWhen names no item of this questionnaire.");
+                    issue(
+                            at.pointer() + "/question",
+                            linkId,
+                            "unknown-item",
+                            "enableWhen names no item of this questionnaire.");
                     continue;
                 }
                 if (!q.type().answerable()) {
-                    issue(at.pointer() + "/question", linkId, "invalid", "enableWhen must name a question, not a "
-                            + q.type().fhirCode() + " item.");
+                    issue(
+                            at.pointer() + "/question",
+                            linkId,
+                            "invalid",
+                            "enableWhen must name a question, not a " + q.type().fhirCode() + " item.");
                     continue;
                 }
                 if (c.question().equals(linkId) || isAncestor(linkId, c.question())) {
-                    issue(at.pointer() + "/question", linkId, "invalid", "An item cannot be enabled by itself or an item nested in it.");
+                    issue(
+                            at.pointer() + "/question",
+                            linkId,
+                            "invalid",
+                            "An item cannot be enabled by itself or an item nested in it.");
                     continue;
                 }
                 if (c.operator() == EnableOperator.EXISTS) {
@@ -557,27 +723,44 @@ public final class QuestionnaireReader {
                         || (q.type().numeric() && v instanceof Value.Number)
                         || (q.type() == ItemType.OPEN_CHOICE && v instanceof Value.Text);
                 if (!typeOk) {
-                    issue(at.pointer(), linkId, "wrong-type", "The question is a " + q.type().fhirCode()
-                            + " item: compare it with answer" + q.type().valueType() + ".");
+                    issue(
+                            at.pointer(),
+                            linkId,
+                            "wrong-type",
+                            "The question is a " + q.type().fhirCode() + " item: compare it with answer"
+                                    + q.type().valueType() + ".");
                     continue;
                 }
                 if (c.operator().ordering() && !Value.ordered(v.fhirType())) {
-                    issue(at.pointer() + "/operator", linkId, "invalid", "The operator " + c.operator().code()
-                            + " needs an ordered value (number, date, dateTime, time or quantity).");
+                    issue(
+                            at.pointer() + "/operator",
+                            linkId,
+                            "invalid",
+                            "The operator " + c.operator().code()
+                                    + " needs an ordered value (number, date, dateTime, time or quantity).");
                     continue;
                 }
                 if (v instanceof Value.Coding coding) {
                     if (coding.system() == null) {
                         issue(at.pointer(), linkId, "system-required", "answerCoding must carry the option's system.");
                     } else if (q.option(coding.system(), coding.code()).isEmpty()) {
-                        issue(at.pointer(), linkId, "unreachable", "answerCoding is not one of the question's answerOptions:"
-                                + " the condition could never be decided by an answer.");
+                        issue(
+                                at.pointer(),
+                                linkId,
+                                "unreachable",
+                                "answerCoding is not one of the question's answerOptions:"
+                                        + " the condition could never be decided by an answer.");
                     }
                 }
-                if (v instanceof Value.Number n && c.operator() == EnableOperator.EQUALS
+                if (v instanceof Value.Number n
+                        && c.operator() == EnableOperator.EQUALS
                         && ((q.minValue() != null && n.value().compareTo(q.minValue()) < 0)
-                        || (q.maxValue() != null && n.value().compareTo(q.maxValue()) > 0))) {
-                    issue(at.pointer(), linkId, "unreachable", "The value lies outside the question's minValue/maxValue.");
+                                || (q.maxValue() != null && n.value().compareTo(q.maxValue()) > 0))) {
+                    issue(
+                            at.pointer(),
+                            linkId,
+                            "unreachable",
+                            "The value lies outside the question's minValue/maxValue.");
                 }
             }
         }
@@ -585,7 +768,10 @@ public final class QuestionnaireReader {
         Map<String, Integer> state = new HashMap<>();
         for (String linkId : byLinkId.keySet()) {
             if (cycleFrom(linkId, state)) {
-                issue(pointerOf.get(linkId) + "/enableWhen", linkId, "cycle",
+                issue(
+                        pointerOf.get(linkId) + "/enableWhen",
+                        linkId,
+                        "cycle",
                         "The enableWhen conditions depend on each other in a cycle.");
                 return;
             }
@@ -689,14 +875,19 @@ public final class QuestionnaireReader {
             }
             case "Coding" -> {
                 if (v.isObject() && v.path("code").isTextual()) {
-                    return new Value.Coding(v.path("system").asText(null), v.path("code").asText(),
+                    return new Value.Coding(
+                            v.path("system").asText(null),
+                            v.path("code").asText(),
                             v.path("display").asText(null));
                 }
             }
             case "Quantity" -> {
                 if (v.isObject() && v.path("value").isNumber()) {
-                    return new Value.Quantity(v.get("value").decimalValue(), v.path("unit").asText(null),
-                            v.path("system").asText(null), v.path("code").asText(null));
+                    return new Value.Quantity(
+                            v.get("value").decimalValue(),
+                            v.path("unit").asText(null),
+                            v.path("system").asText(null),
+                            v.path("code").asText(null));
                 }
             }
             default -> {
@@ -728,7 +919,11 @@ public final class QuestionnaireReader {
                 JsonNode ext = exts.get(i);
                 String ep = p + "/extension/" + i;
                 if (!TRANSLATION.equals(ext.path("url").asText())) {
-                    issue(ep, linkId, "unsupported-extension", "Only the FHIR translation extension is supported here.");
+                    issue(
+                            ep,
+                            linkId,
+                            "unsupported-extension",
+                            "Only the FHIR translation extension is supported here.");
                     continue;
                 }
                 String lang = null;
@@ -741,7 +936,11 @@ public final class QuestionnaireReader {
                     }
                 }
                 if (lang == null || !LANGUAGE.matcher(lang).matches() || content == null || content.isBlank()) {
-                    issue(ep, linkId, "invalid", "A translation needs lang (a BCP 47 valueCode) and content (valueString).");
+                    issue(
+                            ep,
+                            linkId,
+                            "invalid",
+                            "A translation needs lang (a BCP 47 valueCode) and content (valueString).");
                 } else if (out.put(lang, content) != null) {
                     issue(ep, linkId, "duplicate", "Two translations into " + lang + ".");
                 } else {
@@ -782,13 +981,21 @@ public final class QuestionnaireReader {
                 if (!t.translations().containsKey(lang)) {
                     missing++;
                     if (missing <= 20) {
-                        issue(t.pointer(), t.linkId(), "incomplete-translation", "No " + lang + " translation of this "
-                                + "text: a language is offered only when every text and display has one.");
+                        issue(
+                                t.pointer(),
+                                t.linkId(),
+                                "incomplete-translation",
+                                "No " + lang + " translation of this "
+                                        + "text: a language is offered only when every text and display has one.");
                     }
                 }
             }
             if (missing > 20) {
-                issue("/", null, "incomplete-translation", (missing - 20) + " more texts have no " + lang + " translation.");
+                issue(
+                        "/",
+                        null,
+                        "incomplete-translation",
+                        (missing - 20) + " more texts have no " + lang + " translation.");
             }
             languages.add(lang);
         }
@@ -849,7 +1056,10 @@ public final class QuestionnaireReader {
         while (names.hasNext()) {
             String n = names.next();
             if (!allowed.contains(n)) {
-                issue(p + "/" + n, null, "unsupported-element",
+                issue(
+                        p + "/" + n,
+                        null,
+                        "unsupported-element",
                         n + " is outside OpenEPRO's subset of FHIR R4 Questionnaire (see QUESTIONNAIRES.md).");
             }
         }

@@ -1,5 +1,6 @@
 package org.openepro.core.questionnaire;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.openepro.core.http.Problem;
 import org.openepro.core.json.Json;
 
@@ -51,8 +51,8 @@ public final class QuestionnaireRegistry {
                 QuestionnaireReader.Result read = QuestionnaireReader.read(raw);
                 if (!read.ok()) {
                     // a packaged instrument outside the subset is a build defect, never something to serve
-                    throw new IllegalStateException("packaged questionnaire " + path.asText() + " is refused: "
-                            + describe(read.issues()));
+                    throw new IllegalStateException(
+                            "packaged questionnaire " + path.asText() + " is refused: " + describe(read.issues()));
                 }
                 definitions.add(read.definition());
             }
@@ -83,8 +83,13 @@ public final class QuestionnaireRegistry {
     static String describe(List<Problem.FieldError> issues) {
         StringBuilder b = new StringBuilder();
         for (var i : issues) {
-            b.append(b.isEmpty() ? "" : "; ").append(i.pointer()).append(' ').append(i.code())
-                    .append(i.linkId() == null ? "" : " [" + i.linkId() + "]").append(": ").append(i.detail());
+            b.append(b.isEmpty() ? "" : "; ")
+                    .append(i.pointer())
+                    .append(' ')
+                    .append(i.code())
+                    .append(i.linkId() == null ? "" : " [" + i.linkId() + "]")
+                    .append(": ")
+                    .append(i.detail());
         }
         return b.toString();
     }

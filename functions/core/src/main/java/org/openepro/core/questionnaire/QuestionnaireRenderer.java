@@ -13,8 +13,7 @@ import org.openepro.core.json.Json;
  * resource exactly as published.
  */
 public final class QuestionnaireRenderer {
-    private QuestionnaireRenderer() {
-    }
+    private QuestionnaireRenderer() {}
 
     /** @param language one of {@link QuestionnaireDefinition#languages()}, or null for the base language */
     public static JsonNode render(QuestionnaireDefinition d, String language) {

@@ -33,10 +33,10 @@ public final class SampleResponses {
      * ({@link OffsetDateTime#toString()} drops ":00" seconds and writes "Z").
      */
     public static final DateTimeFormatter AUTHORED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
+
     private static final String TEXT_ANSWER = "no comment";
 
-    private SampleResponses() {
-    }
+    private SampleResponses() {}
 
     /** A response authored at this FHIR dateTime, sent as given (tests send malformed ones on purpose). */
     public static Builder of(QuestionnaireDefinition definition, String authored) {
@@ -56,7 +56,11 @@ public final class SampleResponses {
     }
 
     /** How the items not given a score are answered. */
-    private enum Fill { REQUIRED, EVERY, NONE }
+    private enum Fill {
+        REQUIRED,
+        EVERY,
+        NONE
+    }
 
     /** One response under construction; {@link #json()} gives the body. */
     public static final class Builder {
@@ -79,8 +83,8 @@ public final class SampleResponses {
         }
 
         public Builder scores(Map<String, ? extends Number> byLinkId) {
-            byLinkId.forEach((linkId, n) ->
-                    score(linkId, n instanceof BigDecimal d ? d : BigDecimal.valueOf(n.longValue())));
+            byLinkId.forEach(
+                    (linkId, n) -> score(linkId, n instanceof BigDecimal d ? d : BigDecimal.valueOf(n.longValue())));
             return this;
         }
 
@@ -163,7 +167,9 @@ public final class SampleResponses {
                 if (item.text() != null) {
                     node.put("text", item.text());
                 }
-                given.put(item.linkId(), List.of(answer(item, score, node.putArray("answer").addObject())));
+                given.put(
+                        item.linkId(),
+                        List.of(answer(item, score, node.putArray("answer").addObject())));
             }
             return out;
         }
@@ -180,8 +186,11 @@ public final class SampleResponses {
         private Value answer(ItemDefinition item, BigDecimal score, ObjectNode answer) {
             return switch (item.type()) {
                 case CHOICE, OPEN_CHOICE -> {
-                    AnswerOption o = score != null ? optionScoring(item, score)
-                            : random != null ? unremarkableOption(item) : item.options().get(0);
+                    AnswerOption o = score != null
+                            ? optionScoring(item, score)
+                            : random != null
+                                    ? unremarkableOption(item)
+                                    : item.options().get(0);
                     ObjectNode coding = answer.putObject("valueCoding");
                     if (o.system() != null) {
                         coding.put("system", o.system());
@@ -239,8 +248,10 @@ public final class SampleResponses {
         }
 
         private static AnswerOption optionScoring(ItemDefinition item, BigDecimal ordinal) {
-            return item.options().stream().filter(o -> o.ordinal() != null && o.ordinal().compareTo(ordinal) == 0)
-                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+            return item.options().stream()
+                    .filter(o -> o.ordinal() != null && o.ordinal().compareTo(ordinal) == 0)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
                             "item " + item.linkId() + " has no option scoring " + ordinal));
         }
 
@@ -255,7 +266,8 @@ public final class SampleResponses {
             if (quiet.isEmpty()) {
                 throw new IllegalArgumentException("every option of " + item.linkId() + " raises an alert");
             }
-            quiet.sort((a, b) -> a.ordinal() == null || b.ordinal() == null ? 0 : a.ordinal().compareTo(b.ordinal()));
+            quiet.sort((a, b) ->
+                    a.ordinal() == null || b.ordinal() == null ? 0 : a.ordinal().compareTo(b.ordinal()));
             return quiet.get(random.nextInt(Math.min(2, quiet.size())));
         }
 
@@ -274,7 +286,8 @@ public final class SampleResponses {
 
         private boolean raisesAlert(ItemDefinition item, BigDecimal value) {
             for (AlertRule rule : definition.alertRules()) {
-                if (rule.kind() == RuleKind.ANSWER && rule.linkIds().contains(item.linkId())
+                if (rule.kind() == RuleKind.ANSWER
+                        && rule.linkIds().contains(item.linkId())
                         && rule.comparator().test(value, rule.threshold())) {
                     return true;
                 }

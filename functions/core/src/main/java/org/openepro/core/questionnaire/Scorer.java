@@ -15,8 +15,7 @@ import org.openepro.core.report.Score;
  * missing, which leaves out every score that needs it.
  */
 public final class Scorer {
-    private Scorer() {
-    }
+    private Scorer() {}
 
     /** Every score whose items are all answered; a score with an unanswered optional item is left out. */
     public static List<Score> score(QuestionnaireDefinition definition, List<Answer> answers) {

@@ -82,14 +82,19 @@ public sealed interface Value {
     /** FHIR's "equal" for enableWhen: same kind and same value (numbers of either kind compare by value). */
     static boolean same(Value a, Value b) {
         return switch (a) {
-            case Coding x when b instanceof Coding y -> Objects.equals(x.system(), y.system()) && x.code().equals(y.code());
+            case Coding x
+            when b instanceof Coding y ->
+                Objects.equals(x.system(), y.system()) && x.code().equals(y.code());
             case Number x when b instanceof Number y -> x.value().compareTo(y.value()) == 0;
             case Bool x when b instanceof Bool y -> x.value() == y.value();
             case Text x when b instanceof Text y -> x.value().equals(y.value());
             case Date x when b instanceof Date y -> x.value().equals(y.value());
-            case DateTime x when b instanceof DateTime y -> x.value().toInstant().equals(y.value().toInstant());
+            case DateTime x
+            when b instanceof DateTime y ->
+                x.value().toInstant().equals(y.value().toInstant());
             case Time x when b instanceof Time y -> x.value().equals(y.value());
-            case Quantity x when b instanceof Quantity y -> sameUnit(x, y) && x.value().compareTo(y.value()) == 0;
+            case Quantity x
+            when b instanceof Quantity y -> sameUnit(x, y) && x.value().compareTo(y.value()) == 0;
             default -> false;
         };
     }
@@ -102,9 +107,12 @@ public sealed interface Value {
         Integer c = switch (a) {
             case Number x when b instanceof Number y -> x.value().compareTo(y.value());
             case Date x when b instanceof Date y -> x.value().compareTo(y.value());
-            case DateTime x when b instanceof DateTime y -> x.value().toInstant().compareTo(y.value().toInstant());
+            case DateTime x
+            when b instanceof DateTime y ->
+                x.value().toInstant().compareTo(y.value().toInstant());
             case Time x when b instanceof Time y -> x.value().compareTo(y.value());
-            case Quantity x when b instanceof Quantity y && sameUnit(x, y) -> x.value().compareTo(y.value());
+            case Quantity x
+            when b instanceof Quantity y && sameUnit(x, y) -> x.value().compareTo(y.value());
             default -> null;
         };
         return Optional.ofNullable(c);

@@ -13,11 +13,26 @@ import org.openepro.core.questionnaire.ItemType;
  *                      the option the instrument scores such a skip as (PRO-CTCAE: 0, "not present";
  *                      CDISC's QSCBRFL) rather than as a patient's answer
  */
-public record Answer(String linkId, ItemType type, BigDecimal number, String code, String system, String display,
-                     String text, Boolean bool, boolean branchSkipped) {
+public record Answer(
+        String linkId,
+        ItemType type,
+        BigDecimal number,
+        String code,
+        String system,
+        String display,
+        String text,
+        Boolean bool,
+        boolean branchSkipped) {
 
-    public Answer(String linkId, ItemType type, BigDecimal number, String code, String system, String display,
-                  String text, Boolean bool) {
+    public Answer(
+            String linkId,
+            ItemType type,
+            BigDecimal number,
+            String code,
+            String system,
+            String display,
+            String text,
+            Boolean bool) {
         this(linkId, type, number, code, system, display, text, bool, false);
     }
 
@@ -26,14 +41,14 @@ public record Answer(String linkId, ItemType type, BigDecimal number, String cod
     }
 
     /** A coding answer of a choice or open-choice item. */
-    public static Answer coding(String linkId, ItemType type, String system, String code, String display,
-                                BigDecimal ordinal) {
+    public static Answer coding(
+            String linkId, ItemType type, String system, String code, String display, BigDecimal ordinal) {
         return new Answer(linkId, type, ordinal, code, system, display, null, null);
     }
 
     /** The option a conditionally branched (skipped) item is recorded as. */
-    public static Answer branchSkipped(String linkId, ItemType type, String system, String code, String display,
-                                       BigDecimal ordinal) {
+    public static Answer branchSkipped(
+            String linkId, ItemType type, String system, String code, String display, BigDecimal ordinal) {
         return new Answer(linkId, type, ordinal, code, system, display, null, null, true);
     }
 

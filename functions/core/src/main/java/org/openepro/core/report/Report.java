@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.core.id.Participant;
+import org.openepro.core.schedule.WindowVerdict;
 
 /**
  * One immutable version of a patient's report: validated answers, scores and pseudonymous ids.
@@ -31,11 +31,26 @@ import org.openepro.core.id.Participant;
  *                       matched to its window), absent when unscheduled or stored before schedules
  * @param windowVerdict  how it relates to that task's window; absent on reports stored before schedules
  */
-public record Report(String reportId, int version, String status, Participant participant,
-                     QuestionnaireRef questionnaire, String authored, Instant authoredAt, Instant receivedAt,
-                     Instant firstReceivedAt, List<Answer> answers, List<Score> scores, boolean onTime,
-                     String amendmentReason, String submittedBy, String language, List<String> disabled,
-                     List<String> textDiffers, String taskId, WindowVerdict windowVerdict) {
+public record Report(
+        String reportId,
+        int version,
+        String status,
+        Participant participant,
+        QuestionnaireRef questionnaire,
+        String authored,
+        Instant authoredAt,
+        Instant receivedAt,
+        Instant firstReceivedAt,
+        List<Answer> answers,
+        List<Score> scores,
+        boolean onTime,
+        String amendmentReason,
+        String submittedBy,
+        String language,
+        List<String> disabled,
+        List<String> textDiffers,
+        String taskId,
+        WindowVerdict windowVerdict) {
     public Report {
         Objects.requireNonNull(reportId, "reportId");
         Objects.requireNonNull(participant, "participant");
@@ -156,8 +171,7 @@ public record Report(String reportId, int version, String status, Participant pa
         private String taskId;
         private WindowVerdict windowVerdict;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder reportId(String id) {
             this.reportId = id;
@@ -252,9 +266,26 @@ public record Report(String reportId, int version, String status, Participant pa
         }
 
         public Report build() {
-            return new Report(reportId, version, status, participant, questionnaire, authored, authoredAt,
-                    receivedAt, firstReceivedAt, answers, scores, onTime, amendmentReason, submittedBy, language,
-                    disabled, textDiffers, taskId, windowVerdict);
+            return new Report(
+                    reportId,
+                    version,
+                    status,
+                    participant,
+                    questionnaire,
+                    authored,
+                    authoredAt,
+                    receivedAt,
+                    firstReceivedAt,
+                    answers,
+                    scores,
+                    onTime,
+                    amendmentReason,
+                    submittedBy,
+                    language,
+                    disabled,
+                    textDiffers,
+                    taskId,
+                    windowVerdict);
         }
     }
 }

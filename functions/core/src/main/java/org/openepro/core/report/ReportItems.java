@@ -55,8 +55,7 @@ public final class ReportItems {
     /** Questions whose text or display as sent differed from the definition's. */
     public static final String TEXT_DIFFERS = "textDiffers";
 
-    private ReportItems() {
-    }
+    private ReportItems() {}
 
     public static String pk(String reportId) {
         return "R#" + reportId;
@@ -152,27 +151,45 @@ public final class ReportItems {
         Item i = Item.of(item);
         List<Answer> answers = new ArrayList<>();
         for (Item m : i.items(ANSWERS)) {
-            answers.add(new Answer(m.string("l"), ItemType.fromFhir(m.string("t")), m.decimal("n"), m.string("c"),
-                    m.string("s"), m.string("d"), m.string("x"), m.bool("b"), Boolean.TRUE.equals(m.bool("k"))));
+            answers.add(new Answer(
+                    m.string("l"),
+                    ItemType.fromFhir(m.string("t")),
+                    m.decimal("n"),
+                    m.string("c"),
+                    m.string("s"),
+                    m.string("d"),
+                    m.string("x"),
+                    m.bool("b"),
+                    Boolean.TRUE.equals(m.bool("k"))));
         }
         List<Score> scores = new ArrayList<>();
         for (Item m : i.items(SCORES)) {
-            scores.add(new Score(m.string("id"), m.decimal("v"), m.string("p"), m.string("band"),
-                    m.string("bandDisplay")));
+            scores.add(new Score(
+                    m.string("id"), m.decimal("v"), m.string("p"), m.string("band"), m.string("bandDisplay")));
         }
-        return Report.builder().reportId(i.string(REPORT_ID)).version(i.integer(VERSION))
+        return Report.builder()
+                .reportId(i.string(REPORT_ID))
+                .version(i.integer(VERSION))
                 .status(i.string(STATUS))
-                .participant(Participant.of(StudyId.of(i.string(STUDY_ID)), SiteId.of(i.string(SITE_ID)),
+                .participant(Participant.of(
+                        StudyId.of(i.string(STUDY_ID)),
+                        SiteId.of(i.string(SITE_ID)),
                         SubjectId.of(i.string(SUBJECT_ID))))
-                .questionnaire(new QuestionnaireRef(i.string(QUESTIONNAIRE_ID), i.string(QUESTIONNAIRE_URL),
-                        i.string(QUESTIONNAIRE_VERSION)))
+                .questionnaire(new QuestionnaireRef(
+                        i.string(QUESTIONNAIRE_ID), i.string(QUESTIONNAIRE_URL), i.string(QUESTIONNAIRE_VERSION)))
                 .authored(i.string(AUTHORED), Times.parse(i.string(AUTHORED_AT)))
                 .receivedAt(Times.parse(i.string(RECEIVED_AT)))
                 .firstReceivedAt(Times.parse(i.string(FIRST_RECEIVED_AT)))
-                .answers(answers).scores(scores).onTime(i.bool(ON_TIME))
-                .amendmentReason(i.string(AMENDMENT_REASON)).submittedBy(i.string(SUBMITTED_BY))
-                .language(i.string(LANGUAGE)).disabled(i.strings(DISABLED)).textDiffers(i.strings(TEXT_DIFFERS))
-                .schedule(i.string(TASK_ID),
+                .answers(answers)
+                .scores(scores)
+                .onTime(i.bool(ON_TIME))
+                .amendmentReason(i.string(AMENDMENT_REASON))
+                .submittedBy(i.string(SUBMITTED_BY))
+                .language(i.string(LANGUAGE))
+                .disabled(i.strings(DISABLED))
+                .textDiffers(i.strings(TEXT_DIFFERS))
+                .schedule(
+                        i.string(TASK_ID),
                         i.string(WINDOW_VERDICT) == null ? null : WindowVerdict.fromCode(i.string(WINDOW_VERDICT)))
                 .build();
     }

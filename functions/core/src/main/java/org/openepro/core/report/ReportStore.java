@@ -17,20 +17,29 @@ public final class ReportStore {
     }
 
     public Optional<Report> get(String reportId, int version) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of(ReportItems.PK, AttributeValue.fromS(ReportItems.pk(reportId)),
-                        ReportItems.SK, AttributeValue.fromS(ReportItems.sk(version))))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                ReportItems.PK,
+                                AttributeValue.fromS(ReportItems.pk(reportId)),
+                                ReportItems.SK,
+                                AttributeValue.fromS(ReportItems.sk(version)))))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ReportItems.fromItem(item));
     }
 
     /** The newest version of a report. */
     public Optional<Report> latest(String reportId) {
-        QueryResponse response = dynamo.query(b -> b.tableName(table).consistentRead(true)
+        QueryResponse response = dynamo.query(b -> b.tableName(table)
+                .consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ReportItems.pk(reportId)),
-                        ":v", AttributeValue.fromS("V#")))
-                .scanIndexForward(false).limit(1));
-        return response.items().isEmpty() ? Optional.empty() : Optional.of(ReportItems.fromItem(response.items().get(0)));
+                .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS(ReportItems.pk(reportId)), ":v", AttributeValue.fromS("V#")))
+                .scanIndexForward(false)
+                .limit(1));
+        return response.items().isEmpty()
+                ? Optional.empty()
+                : Optional.of(ReportItems.fromItem(response.items().get(0)));
     }
 
     /**
@@ -41,13 +50,17 @@ public final class ReportStore {
         Map<String, AttributeValue> start = null;
         for (int page = 0; page < 5; page++) {
             Map<String, AttributeValue> exclusiveStart = start;
-            QueryResponse response = dynamo.query(b -> b.tableName(table).indexName(ReportItems.TIMELINE_INDEX)
+            QueryResponse response = dynamo.query(b -> b.tableName(table)
+                    .indexName(ReportItems.TIMELINE_INDEX)
                     .keyConditionExpression("timelinePk = :pk AND timelineSk < :sk")
                     .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(ReportItems.timelinePk(report.studyId(), report.subjectId(),
-                                    report.questionnaireUrl())),
+                            ":pk",
+                                    AttributeValue.fromS(ReportItems.timelinePk(
+                                            report.studyId(), report.subjectId(), report.questionnaireUrl())),
                             ":sk", AttributeValue.fromS(ReportItems.timelineSk(report))))
-                    .scanIndexForward(false).limit(10).exclusiveStartKey(exclusiveStart));
+                    .scanIndexForward(false)
+                    .limit(10)
+                    .exclusiveStartKey(exclusiveStart));
             for (Map<String, AttributeValue> item : response.items()) {
                 if (!report.reportId().equals(item.get(ReportItems.REPORT_ID).s())) {
                     Report previous = ReportItems.fromItem(item);

@@ -18,11 +18,10 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 public final class SyntheticReports {
     public static final String PRIMING_ID = "00000000-0000-7000-8000-000000000000";
     /** The participant priming acts as: no real study, site or subject has these ids. */
-    public static final Participant PRIMING = Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"),
-            SubjectId.of("PRIMING"));
+    public static final Participant PRIMING =
+            Participant.of(StudyId.of("PRIMING"), SiteId.of("PRIMING"), SubjectId.of("PRIMING"));
 
-    private SyntheticReports() {
-    }
+    private SyntheticReports() {}
 
     public static Report of(QuestionnaireDefinition d, Instant at) {
         List<Answer> answers = new ArrayList<>();
@@ -30,17 +29,33 @@ public final class SyntheticReports {
             if (!item.required()) {
                 continue;
             }
-            answers.add(switch (item.type()) {
-                case CHOICE -> Answer.choice(item.linkId(), item.options().get(0).system(),
-                        item.options().get(0).code(), item.options().get(0).display(), item.options().get(0).ordinal());
-                case INTEGER, DECIMAL -> Answer.number(item.linkId(), item.type(),
-                        item.minValue() != null ? item.minValue() : BigDecimal.ZERO);
-                case BOOLEAN -> Answer.bool(item.linkId(), false);
-                default -> Answer.text(item.linkId(), item.type(), "priming");
-            });
+            answers.add(
+                    switch (item.type()) {
+                        case CHOICE ->
+                            Answer.choice(
+                                    item.linkId(),
+                                    item.options().get(0).system(),
+                                    item.options().get(0).code(),
+                                    item.options().get(0).display(),
+                                    item.options().get(0).ordinal());
+                        case INTEGER, DECIMAL ->
+                            Answer.number(
+                                    item.linkId(),
+                                    item.type(),
+                                    item.minValue() != null ? item.minValue() : BigDecimal.ZERO);
+                        case BOOLEAN -> Answer.bool(item.linkId(), false);
+                        default -> Answer.text(item.linkId(), item.type(), "priming");
+                    });
         }
-        return Report.builder().reportId(PRIMING_ID).participant(PRIMING)
-                .questionnaire(QuestionnaireRef.of(d)).authored(at.toString(), at).receivedAt(at).firstReceivedAt(at)
-                .answers(answers).submittedBy("priming").build();
+        return Report.builder()
+                .reportId(PRIMING_ID)
+                .participant(PRIMING)
+                .questionnaire(QuestionnaireRef.of(d))
+                .authored(at.toString(), at)
+                .receivedAt(at)
+                .firstReceivedAt(at)
+                .answers(answers)
+                .submittedBy("priming")
+                .build();
     }
 }

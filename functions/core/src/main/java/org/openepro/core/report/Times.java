@@ -10,8 +10,7 @@ public final class Times {
     private static final DateTimeFormatter SORTABLE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private Times() {
-    }
+    private Times() {}
 
     public static String sortable(Instant instant) {
         return SORTABLE.format(instant);

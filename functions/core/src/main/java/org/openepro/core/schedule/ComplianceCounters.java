@@ -29,21 +29,48 @@ public final class ComplianceCounters {
 
     public List<TransactWriteItem> updates(ScheduledSubject s, LocalDate day, ComplianceDelta d) {
         return List.of(
-                update(ScheduleKeys.studyCounterPk(s.studyId()), ScheduleKeys.studyCounterSk(day, s.subjectId()), s, day,
-                        d, false, false),
-                update(ScheduleKeys.siteCounterPk(s.studyId()), ScheduleKeys.siteCounterSk(day, s.siteId(), s.subjectId()),
-                        s, day, d, true, false),
-                update(ScheduleKeys.subjectCounterPk(s.studyId()),
-                        ScheduleKeys.subjectCounterSk(day, s.siteId(), s.subjectId()), s, day, d, true, true));
+                update(
+                        ScheduleKeys.studyCounterPk(s.studyId()),
+                        ScheduleKeys.studyCounterSk(day, s.subjectId()),
+                        s,
+                        day,
+                        d,
+                        false,
+                        false),
+                update(
+                        ScheduleKeys.siteCounterPk(s.studyId()),
+                        ScheduleKeys.siteCounterSk(day, s.siteId(), s.subjectId()),
+                        s,
+                        day,
+                        d,
+                        true,
+                        false),
+                update(
+                        ScheduleKeys.subjectCounterPk(s.studyId()),
+                        ScheduleKeys.subjectCounterSk(day, s.siteId(), s.subjectId()),
+                        s,
+                        day,
+                        d,
+                        true,
+                        true));
     }
 
-    private TransactWriteItem update(String pk, String sk, ScheduledSubject s, LocalDate day, ComplianceDelta d,
-                                     boolean site, boolean subject) {
+    private TransactWriteItem update(
+            String pk, String sk, ScheduledSubject s, LocalDate day, ComplianceDelta d, boolean site, boolean subject) {
         StringBuilder set = new StringBuilder(" SET studyId = :study, #day = :day");
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":e", OccurrenceItems.n(d.expected()), ":o", OccurrenceItems.n(d.onTime()),
-                ":l", OccurrenceItems.n(d.late()), ":m", OccurrenceItems.n(d.missed()),
-                ":study", OccurrenceItems.s(s.studyId()), ":day", OccurrenceItems.s(day.toString())));
+                ":e",
+                OccurrenceItems.n(d.expected()),
+                ":o",
+                OccurrenceItems.n(d.onTime()),
+                ":l",
+                OccurrenceItems.n(d.late()),
+                ":m",
+                OccurrenceItems.n(d.missed()),
+                ":study",
+                OccurrenceItems.s(s.studyId()),
+                ":day",
+                OccurrenceItems.s(day.toString())));
         if (site) {
             set.append(", siteId = :site");
             values.put(":site", OccurrenceItems.s(s.siteId()));
@@ -52,11 +79,14 @@ public final class ComplianceCounters {
             set.append(", subjectId = :subject");
             values.put(":subject", OccurrenceItems.s(s.subjectId()));
         }
-        return TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(Map.of(ScheduleKeys.PK, OccurrenceItems.s(pk), ScheduleKeys.SK, OccurrenceItems.s(sk)))
-                .updateExpression("ADD expected :e, onTime :o, late :l, missed :m" + set)
-                .expressionAttributeNames(Map.of("#day", DAY))
-                .expressionAttributeValues(values)
-                .build()).build();
+        return TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(Map.of(ScheduleKeys.PK, OccurrenceItems.s(pk), ScheduleKeys.SK, OccurrenceItems.s(sk)))
+                        .updateExpression("ADD expected :e, onTime :o, late :l, missed :m" + set)
+                        .expressionAttributeNames(Map.of("#day", DAY))
+                        .expressionAttributeValues(values)
+                        .build())
+                .build();
     }
 }

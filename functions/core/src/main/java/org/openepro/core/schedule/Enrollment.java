@@ -9,8 +9,8 @@ import java.time.ZoneId;
  *
  * @param statusReason why the subject was paused or withdrawn (a coded reason, never free text about the person)
  */
-public record Enrollment(ScheduledSubject subject, LocalDate enrolledOn, ZoneId zone, EnrollmentStatus status,
-                         String statusReason) {
+public record Enrollment(
+        ScheduledSubject subject, LocalDate enrolledOn, ZoneId zone, EnrollmentStatus status, String statusReason) {
     public boolean active() {
         return status == EnrollmentStatus.ACTIVE;
     }

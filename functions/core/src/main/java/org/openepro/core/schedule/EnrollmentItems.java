@@ -15,19 +15,23 @@ public final class EnrollmentItems {
     public static final String STATUS_REASON = "statusReason";
     /** The protocol version the subject's occurrences were last planned with. */
     public static final String PLANNED_VERSION = "plannedVersion";
+
     public static final String UPDATED_AT = "updatedAt";
     public static final String UPDATED_BY = "updatedBy";
 
-    private EnrollmentItems() {
-    }
+    private EnrollmentItems() {}
 
     public static Map<String, AttributeValue> key(String studyId, String subjectId) {
-        return Map.of(ScheduleKeys.PK, AttributeValue.fromS(ScheduleKeys.enrollmentPk(studyId)),
-                ScheduleKeys.SK, AttributeValue.fromS(ScheduleKeys.enrollmentSk(subjectId)));
+        return Map.of(
+                ScheduleKeys.PK,
+                AttributeValue.fromS(ScheduleKeys.enrollmentPk(studyId)),
+                ScheduleKeys.SK,
+                AttributeValue.fromS(ScheduleKeys.enrollmentSk(subjectId)));
     }
 
     public static Map<String, AttributeValue> toItem(Enrollment e) {
-        Map<String, AttributeValue> item = new HashMap<>(key(e.subject().studyId(), e.subject().subjectId()));
+        Map<String, AttributeValue> item =
+                new HashMap<>(key(e.subject().studyId(), e.subject().subjectId()));
         item.put(OccurrenceItems.KIND, AttributeValue.fromS(KIND_ENROLLMENT));
         item.put(OccurrenceItems.STUDY, AttributeValue.fromS(e.subject().studyId()));
         item.put(OccurrenceItems.SITE, AttributeValue.fromS(e.subject().siteId()));
@@ -43,10 +47,15 @@ public final class EnrollmentItems {
 
     public static Enrollment fromItem(Map<String, AttributeValue> item) {
         AttributeValue reason = item.get(STATUS_REASON);
-        return new Enrollment(new ScheduledSubject(OccurrenceItems.str(item, OccurrenceItems.STUDY),
-                OccurrenceItems.str(item, OccurrenceItems.SITE), OccurrenceItems.str(item, OccurrenceItems.SUBJECT)),
-                LocalDate.parse(OccurrenceItems.str(item, ENROLLED_ON)), ZoneId.of(OccurrenceItems.str(item, ZONE)),
-                EnrollmentStatus.valueOf(OccurrenceItems.str(item, STATUS)), reason == null ? null : reason.s());
+        return new Enrollment(
+                new ScheduledSubject(
+                        OccurrenceItems.str(item, OccurrenceItems.STUDY),
+                        OccurrenceItems.str(item, OccurrenceItems.SITE),
+                        OccurrenceItems.str(item, OccurrenceItems.SUBJECT)),
+                LocalDate.parse(OccurrenceItems.str(item, ENROLLED_ON)),
+                ZoneId.of(OccurrenceItems.str(item, ZONE)),
+                EnrollmentStatus.valueOf(OccurrenceItems.str(item, STATUS)),
+                reason == null ? null : reason.s());
     }
 
     public static int plannedVersion(Map<String, AttributeValue> item) {

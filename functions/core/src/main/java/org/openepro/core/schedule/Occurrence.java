@@ -17,16 +17,29 @@ import java.util.Optional;
  * @param scheduledAt the nominal time ("20:00 local") as an instant
  * @param reminders  when reminders are due, in order, each inside the window
  */
-public record Occurrence(ScheduledSubject subject, TaskId taskId, String questionnaire, int sequence, ZoneId zone,
-                         Instant scheduledAt, Window window, List<Instant> reminders, MissedAlertRule missedAlert,
-                         Progress progress) {
+public record Occurrence(
+        ScheduledSubject subject,
+        TaskId taskId,
+        String questionnaire,
+        int sequence,
+        ZoneId zone,
+        Instant scheduledAt,
+        Window window,
+        List<Instant> reminders,
+        MissedAlertRule missedAlert,
+        Progress progress) {
     public Occurrence {
         reminders = List.copyOf(reminders);
     }
 
     /** The changing part: stored status, reminder progress, the report that completed it. */
-    public record Progress(OccurrenceStatus status, int nextReminder, int remindersSent, String reportId,
-                           WindowVerdict verdict, boolean alertOwed) {
+    public record Progress(
+            OccurrenceStatus status,
+            int nextReminder,
+            int remindersSent,
+            String reportId,
+            WindowVerdict verdict,
+            boolean alertOwed) {
         public static final Progress NEW = new Progress(OccurrenceStatus.PENDING, 0, 0, null, null, false);
 
         public Progress withStatus(OccurrenceStatus s) {
@@ -35,15 +48,18 @@ public record Occurrence(ScheduledSubject subject, TaskId taskId, String questio
     }
 
     /** What the scheduler does next for this occurrence, and when. */
-    public enum DueKind { REMINDER, CLOSE, ALERT }
-
-    /** The next scheduler event of an occurrence. */
-    public record Due(Instant at, DueKind kind) {
+    public enum DueKind {
+        REMINDER,
+        CLOSE,
+        ALERT
     }
 
+    /** The next scheduler event of an occurrence. */
+    public record Due(Instant at, DueKind kind) {}
+
     public Occurrence withProgress(Progress p) {
-        return new Occurrence(subject, taskId, questionnaire, sequence, zone, scheduledAt, window, reminders, missedAlert,
-                p);
+        return new Occurrence(
+                subject, taskId, questionnaire, sequence, zone, scheduledAt, window, reminders, missedAlert, p);
     }
 
     public OccurrenceStatus status() {
@@ -56,10 +72,12 @@ public record Occurrence(ScheduledSubject subject, TaskId taskId, String questio
      */
     public Optional<Due> nextDue() {
         return switch (progress.status()) {
-            case PENDING -> progress.nextReminder() < reminders.size()
-                    ? Optional.of(new Due(reminders.get(progress.nextReminder()), DueKind.REMINDER))
-                    : Optional.of(new Due(window.closes(), DueKind.CLOSE));
-            case MISSED -> progress.alertOwed() ? Optional.of(new Due(window.closes(), DueKind.ALERT)) : Optional.empty();
+            case PENDING ->
+                progress.nextReminder() < reminders.size()
+                        ? Optional.of(new Due(reminders.get(progress.nextReminder()), DueKind.REMINDER))
+                        : Optional.of(new Due(window.closes(), DueKind.CLOSE));
+            case MISSED ->
+                progress.alertOwed() ? Optional.of(new Due(window.closes(), DueKind.ALERT)) : Optional.empty();
             case COMPLETED, CANCELLED -> Optional.empty();
         };
     }
@@ -70,8 +88,10 @@ public record Occurrence(ScheduledSubject subject, TaskId taskId, String questio
             case COMPLETED -> TaskStatus.COMPLETED;
             case CANCELLED -> TaskStatus.CANCELLED;
             case MISSED -> TaskStatus.FAILED;
-            case PENDING -> now.isBefore(window.opens()) ? TaskStatus.REQUESTED
-                    : window.contains(now) ? TaskStatus.IN_PROGRESS : TaskStatus.FAILED;
+            case PENDING ->
+                now.isBefore(window.opens())
+                        ? TaskStatus.REQUESTED
+                        : window.contains(now) ? TaskStatus.IN_PROGRESS : TaskStatus.FAILED;
         };
     }
 }

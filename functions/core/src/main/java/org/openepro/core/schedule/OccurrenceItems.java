@@ -39,12 +39,14 @@ public final class OccurrenceItems {
     public static final String ALERT_OWED = "alertOwed";
     public static final String LEASE_UNTIL = "leaseUntil";
 
-    private OccurrenceItems() {
-    }
+    private OccurrenceItems() {}
 
     public static Map<String, AttributeValue> key(ScheduledSubject s, TaskId id) {
-        return Map.of(ScheduleKeys.PK, AttributeValue.fromS(ScheduleKeys.occurrencePk(s.studyId(), s.subjectId())),
-                ScheduleKeys.SK, AttributeValue.fromS(ScheduleKeys.occurrenceSk(id)));
+        return Map.of(
+                ScheduleKeys.PK,
+                AttributeValue.fromS(ScheduleKeys.occurrencePk(s.studyId(), s.subjectId())),
+                ScheduleKeys.SK,
+                AttributeValue.fromS(ScheduleKeys.occurrenceSk(id)));
     }
 
     public static Map<String, AttributeValue> key(Occurrence o) {
@@ -111,14 +113,23 @@ public final class OccurrenceItems {
                 : MissedAlertRule.NONE;
         AttributeValue verdict = item.get(VERDICT);
         AttributeValue owed = item.get(ALERT_OWED);
-        Occurrence.Progress progress = new Occurrence.Progress(OccurrenceStatus.valueOf(str(item, STATUS)),
-                num(item, NEXT_REMINDER), num(item, REMINDERS_SENT),
+        Occurrence.Progress progress = new Occurrence.Progress(
+                OccurrenceStatus.valueOf(str(item, STATUS)),
+                num(item, NEXT_REMINDER),
+                num(item, REMINDERS_SENT),
                 item.containsKey(REPORT) ? str(item, REPORT) : null,
                 verdict == null ? null : WindowVerdict.valueOf(verdict.s()),
                 owed != null && Boolean.TRUE.equals(owed.bool()));
-        return new Occurrence(subject, id, str(item, QUESTIONNAIRE), num(item, SEQUENCE), ZoneId.of(str(item, ZONE)),
+        return new Occurrence(
+                subject,
+                id,
+                str(item, QUESTIONNAIRE),
+                num(item, SEQUENCE),
+                ZoneId.of(str(item, ZONE)),
                 Times.parse(str(item, SCHEDULED_AT)),
-                new Window(Times.parse(str(item, OPENS_AT)), Times.parse(str(item, CLOSES_AT))), reminders, rule,
+                new Window(Times.parse(str(item, OPENS_AT)), Times.parse(str(item, CLOSES_AT))),
+                reminders,
+                rule,
                 progress);
     }
 

@@ -34,14 +34,18 @@ public final class OccurrenceStore {
     }
 
     public Optional<Enrollment> enrollment(String studyId, String subjectId) {
-        var item = dynamo.getItem(b -> b.tableName(table).key(EnrollmentItems.key(studyId, subjectId)).consistentRead(true))
+        var item = dynamo.getItem(b -> b.tableName(table)
+                        .key(EnrollmentItems.key(studyId, subjectId))
+                        .consistentRead(true))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(EnrollmentItems.fromItem(item));
     }
 
     public Optional<Occurrence> get(String studyId, String subjectId, TaskId id) {
         var item = dynamo.getItem(b -> b.tableName(table)
-                .key(OccurrenceItems.key(new ScheduledSubject(studyId, null, subjectId), id)).consistentRead(true)).item();
+                        .key(OccurrenceItems.key(new ScheduledSubject(studyId, null, subjectId), id))
+                        .consistentRead(true))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(OccurrenceItems.fromItem(item));
     }
 
@@ -50,10 +54,15 @@ public final class OccurrenceStore {
         List<Occurrence> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
+            QueryRequest.Builder q = QueryRequest.builder()
+                    .tableName(table)
+                    .consistentRead(true)
                     .keyConditionExpression("pk = :pk AND sk >= :from")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ScheduleKeys.occurrencePk(studyId, subjectId)),
-                            ":from", AttributeValue.fromS(from.toString())));
+                    .expressionAttributeValues(Map.of(
+                            ":pk",
+                            AttributeValue.fromS(ScheduleKeys.occurrencePk(studyId, subjectId)),
+                            ":from",
+                            AttributeValue.fromS(from.toString())));
             if (start != null) {
                 q.exclusiveStartKey(start);
             }
@@ -84,13 +93,18 @@ public final class OccurrenceStore {
         String update = "SET #status = :completed, reportId = :report, verdict = :verdict"
                 + (wasMissed ? "" : " REMOVE dueBucket, dueAt");
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(OccurrenceItems.key(o))
-                .updateExpression(update)
-                .conditionExpression("#status = :was")
-                .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                .expressionAttributeValues(values)
-                .build()).build());
-        items.addAll(counters.updates(o.subject(), o.taskId().localDate(), ComplianceDelta.completed(verdict, wasMissed)));
+        items.add(TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(OccurrenceItems.key(o))
+                        .updateExpression(update)
+                        .conditionExpression("#status = :was")
+                        .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
+                        .expressionAttributeValues(values)
+                        .build())
+                .build());
+        items.addAll(
+                counters.updates(o.subject(), o.taskId().localDate(), ComplianceDelta.completed(verdict, wasMissed)));
         return items;
     }
 }

@@ -8,9 +8,19 @@ package org.openepro.core.schedule;
  *
  * @param reminder which reminder of the occurrence this is, from 1, of {@code of}
  */
-public record ReminderMessage(String type, int schemaVersion, String reminderId, String studyId, String siteId, String subjectId,
-                              String taskId, String questionnaireId, String questionnaire, String windowEnd,
-                              int reminder, int of) {
+public record ReminderMessage(
+        String type,
+        int schemaVersion,
+        String reminderId,
+        String studyId,
+        String siteId,
+        String subjectId,
+        String taskId,
+        String questionnaireId,
+        String questionnaire,
+        String windowEnd,
+        int reminder,
+        int of) {
     public static final String TYPE = "schedule.reminder";
     public static final int SCHEMA_VERSION = 1;
 }

@@ -30,14 +30,14 @@ public final class ScheduleKeys {
     public static final Duration SLOT = Duration.ofMinutes(5);
     /** Shards of a slot and of the study/site counters, so that no single key takes every write of a slot. */
     public static final int SHARDS = 4;
+
     public static final String CURSOR_PK = "SCHED";
     public static final String CURSOR_SK = "CURSOR";
 
     private static final DateTimeFormatter SLOT_FORMAT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
 
-    private ScheduleKeys() {
-    }
+    private ScheduleKeys() {}
 
     public static String protocolPk(String studyId) {
         return "P#" + studyId;

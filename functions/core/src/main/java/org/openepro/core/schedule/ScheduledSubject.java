@@ -1,5 +1,4 @@
 package org.openepro.core.schedule;
 
 /** The pseudonymous ids an occurrence belongs to (never a name or contact detail). */
-public record ScheduledSubject(String studyId, String siteId, String subjectId) {
-}
+public record ScheduledSubject(String studyId, String siteId, String subjectId) {}

@@ -25,7 +25,8 @@ public final class SubmissionPlacement {
      * How far back the subject's occurrences are read: a window closes at most 31 days after its
      * date, and a plausible device clock is at most {@link SubmissionTiming#MAX_OFFLINE} behind.
      */
-    static final Duration LOOK_BACK = Duration.ofDays(31).plus(SubmissionTiming.MAX_OFFLINE).plusDays(1);
+    static final Duration LOOK_BACK =
+            Duration.ofDays(31).plus(SubmissionTiming.MAX_OFFLINE).plusDays(1);
 
     /** Where the submission belongs: the task it answers (absent when unscheduled), its verdict, the completion writes. */
     public record Placement(Optional<TaskId> taskId, WindowVerdict verdict, List<TransactWriteItem> writes) {
@@ -54,11 +55,18 @@ public final class SubmissionPlacement {
      * @throws ApiException 409 {@code subject-withdrawn} for a withdrawn subject, 422 for a
      *                      {@code basedOn} that names no task of this subject and questionnaire
      */
-    public Placement place(String studyId, String subjectId, String questionnaire, Optional<String> basedOn,
-                           Instant authoredAt, Instant receivedAt, String reportId) {
+    public Placement place(
+            String studyId,
+            String subjectId,
+            String questionnaire,
+            Optional<String> basedOn,
+            Instant authoredAt,
+            Instant receivedAt,
+            String reportId) {
         Optional<Enrollment> enrollment = store.enrollment(studyId, subjectId);
         if (enrollment.isPresent() && enrollment.get().status() == EnrollmentStatus.WITHDRAWN) {
-            throw ApiException.of(ProblemType.SUBJECT_WITHDRAWN,
+            throw ApiException.of(
+                    ProblemType.SUBJECT_WITHDRAWN,
                     "This participant has withdrawn from the study's schedule; no new answers are accepted. "
                             + "Answers already given are kept.");
         }
@@ -73,14 +81,18 @@ public final class SubmissionPlacement {
         Instant earliest = authoredAt.isBefore(receivedAt) ? authoredAt : receivedAt;
         LocalDate from = LocalDate.ofInstant(earliest.minus(LOOK_BACK), ZoneOffset.UTC);
         List<Occurrence> ofQuestionnaire = store.forSubject(studyId, subjectId, from).stream()
-                .filter(o -> o.questionnaire().equals(questionnaire)).toList();
+                .filter(o -> o.questionnaire().equals(questionnaire))
+                .toList();
         TaskMatcher.Match match;
         if (named.isPresent()) {
-            Occurrence task = ofQuestionnaire.stream().filter(o -> o.taskId().equals(named.get())).findFirst()
+            Occurrence task = ofQuestionnaire.stream()
+                    .filter(o -> o.taskId().equals(named.get()))
+                    .findFirst()
                     .orElseThrow(SubmissionPlacement::unknownTask);
             boolean fillable = task.status() == OccurrenceStatus.PENDING || task.status() == OccurrenceStatus.MISSED;
             // a second answer to a completed task, or one to a cancelled task, is kept, but fills nothing
-            match = fillable ? TaskMatcher.named(task, authoredAt, receivedAt)
+            match = fillable
+                    ? TaskMatcher.named(task, authoredAt, receivedAt)
                     : new TaskMatcher.Match(Optional.empty(), WindowVerdict.UNSCHEDULED);
         } else {
             match = TaskMatcher.match(ofQuestionnaire, authoredAt, receivedAt);
@@ -99,9 +111,12 @@ public final class SubmissionPlacement {
     }
 
     private static ApiException unknownTask() {
-        return new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
+        return new ApiException(Problem.of(
+                ProblemType.VALIDATION_FAILED,
                 "basedOn names no task of yours for this questionnaire.",
-                List.of(FieldError.at("/basedOn/0/reference", "unknown-task",
+                List.of(FieldError.at(
+                        "/basedOn/0/reference",
+                        "unknown-task",
                         "Not one of your tasks for this questionnaire (GET /v1/tasks lists them)."))));
     }
 }

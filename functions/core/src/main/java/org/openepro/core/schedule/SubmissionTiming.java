@@ -24,8 +24,7 @@ public final class SubmissionTiming {
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     public static final Duration MAX_OFFLINE = Duration.ofDays(7);
 
-    private SubmissionTiming() {
-    }
+    private SubmissionTiming() {}
 
     public static boolean plausible(Instant authoredAt, Instant receivedAt) {
         return !authoredAt.isAfter(receivedAt.plus(CLOCK_SKEW)) && !authoredAt.isBefore(receivedAt.minus(MAX_OFFLINE));

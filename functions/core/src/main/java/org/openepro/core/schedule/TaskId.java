@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 public record TaskId(String entryId, LocalDate localDate, int protocolVersion) {
     /** What a schedule entry id may look like: it appears in ids, keys and message attributes. */
     public static final Pattern ENTRY_ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
-    private static final Pattern FORM = Pattern.compile("([A-Za-z0-9_-]{1,40})\\.(\\d{4}-\\d{2}-\\d{2})\\.v([1-9]\\d{0,5})");
+
+    private static final Pattern FORM =
+            Pattern.compile("([A-Za-z0-9_-]{1,40})\\.(\\d{4}-\\d{2}-\\d{2})\\.v([1-9]\\d{0,5})");
 
     public TaskId {
         if (entryId == null || !ENTRY_ID.matcher(entryId).matches()) {

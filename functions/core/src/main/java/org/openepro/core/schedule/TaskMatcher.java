@@ -27,8 +27,7 @@ public final class TaskMatcher {
         }
     }
 
-    private TaskMatcher() {
-    }
+    private TaskMatcher() {}
 
     public static Match match(List<Occurrence> ofQuestionnaire, Instant authoredAt, Instant receivedAt) {
         List<Occurrence> live = new ArrayList<>();
@@ -40,7 +39,8 @@ public final class TaskMatcher {
         live.sort(Comparator.comparing((Occurrence o) -> o.window().opens()));
         for (Occurrence o : live) {
             if (o.window().contains(receivedAt)) {
-                return o.status() == OccurrenceStatus.PENDING ? new Match(Optional.of(o), WindowVerdict.ON_TIME)
+                return o.status() == OccurrenceStatus.PENDING
+                        ? new Match(Optional.of(o), WindowVerdict.ON_TIME)
                         : unscheduled();
             }
         }
@@ -48,7 +48,8 @@ public final class TaskMatcher {
         Instant answered = SubmissionTiming.answeredAt(authoredAt, receivedAt);
         for (Occurrence o : live) {
             if (plausible && o.window().contains(authoredAt)) {
-                return fillable(o) ? new Match(Optional.of(o), SubmissionTiming.verdict(o.window(), authoredAt, receivedAt))
+                return fillable(o)
+                        ? new Match(Optional.of(o), SubmissionTiming.verdict(o.window(), authoredAt, receivedAt))
                         : unscheduled();
             }
         }

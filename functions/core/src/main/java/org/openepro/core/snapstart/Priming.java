@@ -48,7 +48,8 @@ public final class Priming implements Resource {
             action.run();
             LOG.info("priming.done", "handler", name, "ms", (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            LOG.warn("priming.failed", "handler", name, "errorType", e.getClass().getName());
+            LOG.warn(
+                    "priming.failed", "handler", name, "errorType", e.getClass().getName());
         }
     }
 

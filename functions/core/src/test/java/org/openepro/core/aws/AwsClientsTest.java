@@ -17,9 +17,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class AwsClientsTest {
-    private static final Map<String, String> ENV = Map.of("AWS_REGION", "eu-west-1",
-            "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "secret",
-            "AWS_ENDPOINT_URL", "http://127.0.0.1:1");
+    private static final Map<String, String> ENV = Map.of(
+            "AWS_REGION",
+            "eu-west-1",
+            "AWS_ACCESS_KEY_ID",
+            "AKIAEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY",
+            "secret",
+            "AWS_ENDPOINT_URL",
+            "http://127.0.0.1:1");
     private static final Set<String> SERVICES = Set.of("dynamodb", "sqs", "sns", "s3");
 
     @ParameterizedTest(name = "a jar with only {0} builds its {1} client")
@@ -42,7 +48,8 @@ class AwsClientsTest {
 
             assertThat(probe.apply(ENV, "none")).isNotNull();
             assertThat(probe.apply(ENV, "dynamo")).isNotNull();
-            assertThatThrownBy(() -> probe.apply(ENV, "sns")).isInstanceOf(NoClassDefFoundError.class)
+            assertThatThrownBy(() -> probe.apply(ENV, "sns"))
+                    .isInstanceOf(NoClassDefFoundError.class)
                     .hasMessageContaining("sns");
         }
     }
@@ -52,7 +59,8 @@ class AwsClientsTest {
         assertThat(AwsSettings.fromEnv(ENV).credentials())
                 .isEqualTo(new AwsSettings.CredentialSource.Keys("AKIAEXAMPLE", "secret", java.util.Optional.empty()));
         assertThat(AwsSettings.fromEnv(Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.2/creds"))
-                .credentials()).isInstanceOf(AwsSettings.CredentialSource.Container.class);
+                        .credentials())
+                .isInstanceOf(AwsSettings.CredentialSource.Container.class);
         assertThat(AwsSettings.fromEnv(Map.of()).credentials())
                 .isInstanceOf(AwsSettings.CredentialSource.DefaultChain.class);
         assertThat(AwsSettings.fromEnv(ENV).credentials().toString()).doesNotContain("secret");
@@ -60,8 +68,10 @@ class AwsClientsTest {
 
     @SuppressWarnings("unchecked")
     private static BiFunction<Map<String, String>, String, Object> probe(ClassLoader jar) throws Exception {
-        return (BiFunction<Map<String, String>, String, Object>) Class.forName(AwsClientsProbe.class.getName(), true, jar)
-                .getConstructor().newInstance();
+        return (BiFunction<Map<String, String>, String, Object>)
+                Class.forName(AwsClientsProbe.class.getName(), true, jar)
+                        .getConstructor()
+                        .newInstance();
     }
 
     /** The test classpath, minus the SDK service modules other than {@code present}. */

@@ -29,20 +29,25 @@ class QueueConsumerTest {
     @Test
     void anUndecodableBodyFailsItsRecordOnlyIsCountedAndLoggedWithoutTheBody() {
         // GIVEN a batch of two good messages around one no reader can act on (it quotes a name)
-        SQSEvent batch = batch(ReportMessage.CODEC.encode(new ReportMessage(REPORT_A, 1, "S")),
+        SQSEvent batch = batch(
+                ReportMessage.CODEC.encode(new ReportMessage(REPORT_A, 1, "S")),
                 "{\"note\":\"called by " + NAME + "\"}",
                 ReportMessage.CODEC.encode(new ReportMessage(REPORT_B, 1, "S")));
         Set<String> handled = ConcurrentHashMap.newKeySet();
-        QueueConsumer<ReportMessage> consumer = QueueConsumer.builder(ReportMessage.CODEC,
-                new SqsBatchProcessor(4, Duration.ofSeconds(5)), Metrics.forService("consumer-test"))
-                .oneAtATimePer(ReportMessage::reportId).build();
+        QueueConsumer<ReportMessage> consumer = QueueConsumer.builder(
+                        ReportMessage.CODEC,
+                        new SqsBatchProcessor(4, Duration.ofSeconds(5)),
+                        Metrics.forService("consumer-test"))
+                .oneAtATimePer(ReportMessage::reportId)
+                .build();
 
         // WHEN it is consumed
-        SQSBatchResponse response = consumer.consume(batch, null,
-                (message, context) -> handled.add(message.reportId()));
+        SQSBatchResponse response =
+                consumer.consume(batch, null, (message, context) -> handled.add(message.reportId()));
 
         // THEN only the undecodable record comes back (to reach the dead-letter queue), the others were handled
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly("m-1");
         assertThat(handled).containsExactlyInAnyOrder(REPORT_A, REPORT_B);
         // AND it is logged with its message id and the reason, never the body; counted once, flushed once
@@ -61,15 +66,19 @@ class QueueConsumerTest {
     @Test
     void aFailingWorkFailsItsRecordAndTheMetricsAreStillFlushedOnce() {
         SQSEvent batch = batch(ReportMessage.CODEC.encode(new ReportMessage(REPORT_A, 1, "S")));
-        QueueConsumer<ReportMessage> consumer = QueueConsumer.builder(ReportMessage.CODEC,
-                new SqsBatchProcessor(1, Duration.ofSeconds(5)), Metrics.forService("consumer-test")).build();
+        QueueConsumer<ReportMessage> consumer = QueueConsumer.builder(
+                        ReportMessage.CODEC,
+                        new SqsBatchProcessor(1, Duration.ofSeconds(5)),
+                        Metrics.forService("consumer-test"))
+                .build();
 
         SQSBatchResponse response = consumer.consume(batch, null, (message, context) -> {
             throw new IllegalStateException("table unavailable");
         });
 
         assertThat(response.getBatchItemFailures()).hasSize(1);
-        assertThat(output.metricDocuments()).singleElement()
+        assertThat(output.metricDocuments())
+                .singleElement()
                 .satisfies(m -> assertThat(m.path("RecordsFailed").asInt()).isEqualTo(1));
         assertThat(Log.currentRequestIds()).isNull();
     }

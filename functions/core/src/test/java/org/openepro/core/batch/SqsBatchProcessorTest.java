@@ -60,7 +60,9 @@ class SqsBatchProcessorTest {
 
         // THEN three records run at once, and the batch thread waits for a free slot instead of starting a fourth
         try {
-            assertThat(boundReached.await(10, TimeUnit.SECONDS)).as("three records in flight").isTrue();
+            assertThat(boundReached.await(10, TimeUnit.SECONDS))
+                    .as("three records in flight")
+                    .isTrue();
             awaitWaiting(batchThread);
             assertThat(inFlight.get()).isEqualTo(BOUND);
             assertThat(admitted.get()).as("records started while three hold").isEqualTo(BOUND);
@@ -110,15 +112,22 @@ class SqsBatchProcessorTest {
         }
 
         // THEN only that record fails (it comes back); the others were processed
-        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+        assertThat(response.getBatchItemFailures())
+                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                 .containsExactly(poisonId);
-        assertThat(processed).containsExactlyInAnyOrder(batch.getRecords().get(0).getMessageId(),
-                batch.getRecords().get(2).getMessageId());
+        assertThat(processed)
+                .containsExactlyInAnyOrder(
+                        batch.getRecords().get(0).getMessageId(),
+                        batch.getRecords().get(2).getMessageId());
         // AND the log says which message failed and with what type of error, but neither the name nor the body
         String log = captured.toString(StandardCharsets.UTF_8);
-        assertThat(log).contains("batch.record.failed").contains(poisonId)
+        assertThat(log)
+                .contains("batch.record.failed")
+                .contains(poisonId)
                 .contains(IllegalArgumentException.class.getName())
-                .doesNotContain("Thistlewood").doesNotContain(poisonBody).doesNotContain("called by");
+                .doesNotContain("Thistlewood")
+                .doesNotContain(poisonBody)
+                .doesNotContain("called by");
     }
 
     private static SQSEvent batch(int size, IntFunction<String> body) {
@@ -136,6 +145,8 @@ class SqsBatchProcessorTest {
     }
 
     private static List<String> ids(SQSEvent event) {
-        return event.getRecords().stream().map(SQSEvent.SQSMessage::getMessageId).toList();
+        return event.getRecords().stream()
+                .map(SQSEvent.SQSMessage::getMessageId)
+                .toList();
     }
 }

@@ -30,8 +30,8 @@ class ClocksTest {
     void theAnchorTheLocalRuntimeSetsIsWhereTheClockStarts() {
         // GIVEN the runtime anchored the clock a day ago (so every function it starts agrees with it)
         long aDayAgo = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
-        Map<String, String> env = Map.of(Clocks.CLOCK, "2026-03-28T18:00:00Z", Clocks.RATE, "1",
-                Clocks.ANCHOR, Long.toString(aDayAgo));
+        Map<String, String> env =
+                Map.of(Clocks.CLOCK, "2026-03-28T18:00:00Z", Clocks.RATE, "1", Clocks.ANCHOR, Long.toString(aDayAgo));
 
         // THEN it shows a day after the start, not the start (the hour's margin is for a slow machine)
         assertThat(Clocks.fromEnv(env).instant())
@@ -40,7 +40,8 @@ class ClocksTest {
 
     @Test
     void refusesSettingsItCannotRead() {
-        assertThatThrownBy(() -> Clocks.fromEnv(Map.of(Clocks.CLOCK, "tomorrow"))).hasMessageContaining("EPRO_CLOCK");
+        assertThatThrownBy(() -> Clocks.fromEnv(Map.of(Clocks.CLOCK, "tomorrow")))
+                .hasMessageContaining("EPRO_CLOCK");
         assertThatThrownBy(() -> Clocks.fromEnv(Map.of(Clocks.CLOCK, "2026-03-28T18:00:00Z", Clocks.RATE, "0")))
                 .hasMessageContaining("EPRO_CLOCK_RATE");
     }

@@ -1,15 +1,15 @@
 package org.openepro.core.http;
 
-import org.openepro.core.id.SubjectId;
-import org.openepro.core.id.StudyId;
-import org.openepro.core.id.SiteId;
-import org.openepro.core.id.Participant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openepro.core.id.Participant;
+import org.openepro.core.id.SiteId;
+import org.openepro.core.id.StudyId;
+import org.openepro.core.id.SubjectId;
 
 class CallerTest {
 
@@ -30,12 +30,15 @@ class CallerTest {
         assertThat(caller.scopes()).containsExactlyInAnyOrder("openid", "epro/export", "epro/alerts");
         assertThat(caller.hasScope("epro/report.write")).isFalse();
         assertThatThrownBy(() -> caller.requireScope("epro/report.write"))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.problem().status()).isEqualTo(403));
+                .isInstanceOfSatisfying(
+                        ApiException.class,
+                        e -> assertThat(e.problem().status()).isEqualTo(403));
     }
 
     @Test
     void identifiesAPatientOnlyFromAllThreeClaims() {
-        Caller patient = Caller.fromClaims(Map.of("sub", "u", "study_id", "S", "site_id", "X", "subject_id", "P"), List.of());
+        Caller patient =
+                Caller.fromClaims(Map.of("sub", "u", "study_id", "S", "site_id", "X", "subject_id", "P"), List.of());
         Caller staff = Caller.fromClaims(Map.of("sub", "u", "studies", "[S T]", "roles", "monitor"), List.of());
 
         assertThat(patient.patient()).isEqualTo(Participant.of(StudyId.of("S"), SiteId.of("X"), SubjectId.of("P")));

@@ -113,7 +113,9 @@ class HttpAdapterTest {
         assertThat(line.path("status").asInt()).isEqualTo(403);
         assertThat(line.path("problem").asText()).isEqualTo("https://openepro.dev/problems/forbidden");
         assertThat(line.has("stackTrace")).isFalse();
-        assertThat(metricLines()).singleElement().satisfies(m -> assertThat(m.path("Rejected").asInt()).isEqualTo(1));
+        assertThat(metricLines())
+                .singleElement()
+                .satisfies(m -> assertThat(m.path("Rejected").asInt()).isEqualTo(1));
     }
 
     @Test
@@ -130,7 +132,8 @@ class HttpAdapterTest {
         assertThat(response.getStatusCode()).isEqualTo(422);
         JsonNode problem = json(response.getBody());
         assertThat(problem.path("type").asText()).isEqualTo("https://openepro.dev/problems/validation-failed");
-        assertThat(problem.path("detail").asText()).isEqualTo("2 problems in the QuestionnaireResponse; nothing was stored.");
+        assertThat(problem.path("detail").asText())
+                .isEqualTo("2 problems in the QuestionnaireResponse; nothing was stored.");
         assertThat(problem.path("errors")).hasSize(2);
         assertThat(problem.path("errors").get(0).path("pointer").asText()).isEqualTo("/item/1/answer/0/valueInteger");
         assertThat(problem.path("errors").get(0).path("linkId").asText()).isEqualTo("72514-3");
@@ -146,18 +149,22 @@ class HttpAdapterTest {
         // GIVEN routes refusing an unreadable body and a body with wrong fields
         HttpAdapter api = HttpAdapter.builder(metrics())
                 .route("POST /v1/malformed", r -> {
-                    throw ApiException.refusing(ValidationResult.failed(ValidationFailure.MALFORMED,
-                            "The body is not valid JSON.", List.of()));
+                    throw ApiException.refusing(ValidationResult.failed(
+                            ValidationFailure.MALFORMED, "The body is not valid JSON.", List.of()));
                 })
                 .route("POST /v1/invalid", r -> {
-                    throw ApiException.refusing(ValidationResult.failed(ValidationFailure.INVALID,
-                            "The export request is invalid.", Issue.error("/format", "required", "Required.")));
+                    throw ApiException.refusing(ValidationResult.failed(
+                            ValidationFailure.INVALID,
+                            "The export request is invalid.",
+                            Issue.error("/format", "required", "Required.")));
                 })
                 .build();
 
         // WHEN each is requested
-        JsonNode malformed = json(api.handle(event("POST /v1/malformed", Map.of()), context()).getBody());
-        JsonNode invalid = json(api.handle(event("POST /v1/invalid", Map.of()), context()).getBody());
+        JsonNode malformed = json(
+                api.handle(event("POST /v1/malformed", Map.of()), context()).getBody());
+        JsonNode invalid =
+                json(api.handle(event("POST /v1/invalid", Map.of()), context()).getBody());
 
         // THEN both are 400, each with its own problem type
         assertThat(malformed.path("status").asInt()).isEqualTo(400);
@@ -202,7 +209,8 @@ class HttpAdapterTest {
         assertThat(first.path("code").asText()).isEqualTo("invalid");
         assertThat(first.path("details").path("coding").get(0).path("system").asText())
                 .isEqualTo("https://openepro.dev/problems/issue-codes");
-        assertThat(first.path("details").path("coding").get(0).path("code").asText()).isEqualTo("out-of-range");
+        assertThat(first.path("details").path("coding").get(0).path("code").asText())
+                .isEqualTo("out-of-range");
         assertThat(first.path("details").path("text").asText()).isEqualTo("The answer must be from 0 to 10.");
         assertThat(first.path("expression").get(0).asText()).isEqualTo("QuestionnaireResponse.item[1].answer[0].value");
         assertThat(body.path("issue").get(1).path("code").asText()).isEqualTo("required");
@@ -236,16 +244,22 @@ class HttpAdapterTest {
 
     @Test
     void throttlingIs503WithRetryAfterLoggedAsUnavailableWithItsStack() {
-        AwsServiceException throttled = AwsServiceException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").serviceName("DynamoDb")
-                        .errorMessage(SECRET).build())
-                .message(SECRET).build();
+        AwsServiceException throttled = AwsServiceException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("ThrottlingException")
+                        .serviceName("DynamoDb")
+                        .errorMessage(SECRET)
+                        .build())
+                .message(SECRET)
+                .build();
         assertUnavailable(throttled);
     }
 
     @Test
     void anAwsServiceErrorIs503WithRetryAfter() {
-        assertUnavailable(DynamoDbException.builder().statusCode(500).message(SECRET).build());
+        assertUnavailable(
+                DynamoDbException.builder().statusCode(500).message(SECRET).build());
     }
 
     @Test
@@ -261,7 +275,10 @@ class HttpAdapterTest {
     @Test
     void anAwsRefusalThatRetryingCannotHealIs500() {
         // a missing table is a deployment fault: telling the client to retry would hide it
-        assertInternal(ResourceNotFoundException.builder().statusCode(400).message(SECRET).build());
+        assertInternal(ResourceNotFoundException.builder()
+                .statusCode(400)
+                .message(SECRET)
+                .build());
     }
 
     @Test
@@ -278,7 +295,8 @@ class HttpAdapterTest {
     void aRefusalOfTheServiceItselfWith503KeepsItsHeadersAndIsLoggedAsUnavailable() {
         // GIVEN a service that says it cannot go on, with its own advice
         HttpAdapter api = adapter(r -> {
-            throw new ApiException(Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The export could not be queued."),
+            throw new ApiException(
+                    Problem.of(ProblemType.TEMPORARILY_UNAVAILABLE, "The export could not be queued."),
                     Map.of("retry-after", "5"));
         });
 
@@ -289,7 +307,9 @@ class HttpAdapterTest {
         assertThat(response.getStatusCode()).isEqualTo(503);
         assertThat(response.getHeaders()).containsEntry("retry-after", "5");
         assertThat(onlyLine("request.unavailable").path("level").asText()).isEqualTo("WARN");
-        assertThat(metricLines()).singleElement().satisfies(m -> assertThat(m.path("Unavailable").asInt()).isEqualTo(1));
+        assertThat(metricLines())
+                .singleElement()
+                .satisfies(m -> assertThat(m.path("Unavailable").asInt()).isEqualTo(1));
     }
 
     @Test
@@ -375,7 +395,9 @@ class HttpAdapterTest {
         JsonNode problem = json(response.getBody());
         assertThat(problem.path("type").asText()).isEqualTo("https://openepro.dev/problems/internal");
         assertThat(problem.path("detail").asText()).isEqualTo("The request could not be completed.");
-        assertThat(response.getBody()).doesNotContain(SECRET).doesNotContain(failure.getClass().getSimpleName());
+        assertThat(response.getBody())
+                .doesNotContain(SECRET)
+                .doesNotContain(failure.getClass().getSimpleName());
         // AND one ERROR line with the failure's type and stack, never its message; Failed counted
         JsonNode line = onlyLine("request.failed");
         assertThat(line.path("level").asText()).isEqualTo("ERROR");
@@ -385,13 +407,20 @@ class HttpAdapterTest {
         assertThat(line.path("errorType").asText()).isEqualTo(failure.getClass().getName());
         assertThat(line.path("stackTrace").toString()).contains("HttpAdapterTest");
         assertThat(logText()).doesNotContain(SECRET);
-        assertThat(metricLines()).singleElement().satisfies(m -> assertThat(m.path("Failed").asInt()).isEqualTo(1));
+        assertThat(metricLines())
+                .singleElement()
+                .satisfies(m -> assertThat(m.path("Failed").asInt()).isEqualTo(1));
     }
 
     private static ValidationResult<Object> unprocessable() {
-        return ValidationResult.failed(ValidationFailure.UNPROCESSABLE,
-                "2 problems in the QuestionnaireResponse; nothing was stored.", List.of(
-                        Issue.itemError("/item/1/answer/0/valueInteger", "72514-3", "out-of-range",
+        return ValidationResult.failed(
+                ValidationFailure.UNPROCESSABLE,
+                "2 problems in the QuestionnaireResponse; nothing was stored.",
+                List.of(
+                        Issue.itemError(
+                                "/item/1/answer/0/valueInteger",
+                                "72514-3",
+                                "out-of-range",
                                 "The answer must be from 0 to 10."),
                         Issue.error("/authored", "required", "authored (when the answers were given) is required."),
                         Issue.warning("/authored", "late-submission", "Submitted after the window closed.")));
@@ -407,7 +436,8 @@ class HttpAdapterTest {
 
     private static APIGatewayV2HTTPEvent event(String routeKey, Map<String, String> pathParameters) {
         String method = routeKey.substring(0, routeKey.indexOf(' '));
-        String path = routeKey.substring(routeKey.indexOf(' ') + 1).replace("{id}", pathParameters.getOrDefault("id", ""));
+        String path =
+                routeKey.substring(routeKey.indexOf(' ') + 1).replace("{id}", pathParameters.getOrDefault("id", ""));
         return APIGatewayV2HTTPEvent.builder()
                 .withRouteKey(routeKey)
                 .withRawPath(path)
@@ -416,7 +446,9 @@ class HttpAdapterTest {
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withRequestId(API_REQUEST_ID)
                         .withRouteKey(routeKey)
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method)
+                                .withPath(path)
                                 .build())
                         .build())
                 .build();

@@ -68,18 +68,25 @@ class MessageContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "not json", "[1,2]", "{\"version\":1}",
-            "{\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\",\"version\":0}",
-            "{\"reportId\":\"../../etc/passwd\",\"version\":1}",
-            "{\"type\":\"export.run\",\"schemaVersion\":1,\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\","
-                    + "\"version\":1}",
-            "{\"type\":\"report.stored\",\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\",\"version\":1}",
-            "{\"type\":\"report.stored\",\"schemaVersion\":\"1\",\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\","
-                    + "\"version\":1}"})
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "[1,2]",
+                "{\"version\":1}",
+                "{\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\",\"version\":0}",
+                "{\"reportId\":\"../../etc/passwd\",\"version\":1}",
+                "{\"type\":\"export.run\",\"schemaVersion\":1,\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\","
+                        + "\"version\":1}",
+                "{\"type\":\"report.stored\",\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\",\"version\":1}",
+                "{\"type\":\"report.stored\",\"schemaVersion\":\"1\",\"reportId\":\"0193a4f2-7c1e-7b3a-9d2e-4f5a6b7c8d9e\","
+                        + "\"version\":1}"
+            })
     void aBodyNoReaderCanActOnIsUndecodableAndTheReasonQuotesNothingOfIt(String body) {
         assertThatThrownBy(() -> ReportMessage.CODEC.decode(body))
                 .isInstanceOf(UndecodableMessageException.class)
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("passwd").doesNotContain("not json"));
+                .satisfies(
+                        e -> assertThat(e.getMessage()).doesNotContain("passwd").doesNotContain("not json"));
     }
 
     @Test
@@ -92,9 +99,17 @@ class MessageContractTest {
     @Test
     void aMissedPatternMessageEncodesToItsSampleAndBack() throws IOException {
         String sample = sample("schedule-missed-pattern-v1.json");
-        MissedPatternMessage message = new MissedPatternMessage("5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e", "STUDY-001",
-                "SITE-01", "SUBJ-0001", "pain-daily", "pain-nrs",
-                "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0", "pain-daily.2026-03-30.v1", 3, "MEDIUM",
+        MissedPatternMessage message = new MissedPatternMessage(
+                "5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e",
+                "STUDY-001",
+                "SITE-01",
+                "SUBJ-0001",
+                "pain-daily",
+                "pain-nrs",
+                "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0",
+                "pain-daily.2026-03-30.v1",
+                3,
+                "MEDIUM",
                 "2026-03-30T22:00:00.000Z");
 
         assertThat(tree(MissedPatternMessage.CODEC.encode(message))).isEqualTo(tree(sample));
@@ -112,18 +127,23 @@ class MessageContractTest {
         assertThat(report).isEqualTo(new ReportMessage(REPORT_ID, 2, "STUDY-001"));
         assertThat(unversioned).isEqualTo(report);
         assertThat(missed).isEqualTo(MissedPatternMessage.CODEC.decode(sample("schedule-missed-pattern-v1.json")));
-        assertThat(tree(AlertQueueMessage.CODEC.encode(missed))).isEqualTo(tree(sample("schedule-missed-pattern-v1.json")));
+        assertThat(tree(AlertQueueMessage.CODEC.encode(missed)))
+                .isEqualTo(tree(sample("schedule-missed-pattern-v1.json")));
         assertThat(tree(AlertQueueMessage.CODEC.encode(report))).isEqualTo(tree(sample("report-stored-v1.json")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"type\":\"export.run\",\"schemaVersion\":1,\"exportId\":\"81f0c2d4-5b6a-4c3d-9e8f-7a6b5c4d3e2f\"}",
-            "{\"type\":\"schedule.missed-pattern\",\"schemaVersion\":2}",
-            "{\"type\":\"schedule.missed-pattern\",\"schemaVersion\":1,\"alertId\":\"5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e\"}",
-            "{\"schemaVersion\":1,\"alertId\":\"5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e\",\"consecutive\":3}",
-            "not json"})
+    @ValueSource(
+            strings = {
+                "{\"type\":\"export.run\",\"schemaVersion\":1,\"exportId\":\"81f0c2d4-5b6a-4c3d-9e8f-7a6b5c4d3e2f\"}",
+                "{\"type\":\"schedule.missed-pattern\",\"schemaVersion\":2}",
+                "{\"type\":\"schedule.missed-pattern\",\"schemaVersion\":1,\"alertId\":\"5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e\"}",
+                "{\"schemaVersion\":1,\"alertId\":\"5b0e3c4e-7a1f-3d2b-9c8e-1f2a3b4c5d6e\",\"consecutive\":3}",
+                "not json"
+            })
     void theAlertQueueRefusesABodyOfNoContractItCarriesOrIncomplete(String body) {
-        assertThatThrownBy(() -> AlertQueueMessage.CODEC.decode(body)).isInstanceOf(UndecodableMessageException.class)
+        assertThatThrownBy(() -> AlertQueueMessage.CODEC.decode(body))
+                .isInstanceOf(UndecodableMessageException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not json"));
     }
 
@@ -138,6 +158,7 @@ class MessageContractTest {
                 return Files.readString(file, StandardCharsets.UTF_8);
             }
         }
-        throw new IllegalStateException("events/messages/" + name + " not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "events/messages/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -14,11 +14,12 @@ class EnableWhenTextTest {
 
     @Test
     void saysWhenAProCtcaeAttributeIsAskedAndWhatASkipIsRecordedAs() {
-        assertThat(EnableWhenText.describe(q("pro-ctcae"), "pain-interference")).isEqualTo(
-                "Asked when all of: 'pain-frequency' (In the last 7 days, how OFTEN did you have PAIN?) is not Never"
-                        + " [never], 'pain-severity' (In the last 7 days, what was the SEVERITY of your PAIN at its WORST?)"
-                        + " is not None [none]. When not asked it is recorded as Not at all [not-at-all], score 0,"
-                        + " flagged branch-skipped.");
+        assertThat(EnableWhenText.describe(q("pro-ctcae"), "pain-interference"))
+                .isEqualTo(
+                        "Asked when all of: 'pain-frequency' (In the last 7 days, how OFTEN did you have PAIN?) is not Never"
+                                + " [never], 'pain-severity' (In the last 7 days, what was the SEVERITY of your PAIN at its WORST?)"
+                                + " is not None [none]. When not asked it is recorded as Not at all [not-at-all], score 0,"
+                                + " flagged branch-skipped.");
         assertThat(EnableWhenText.describe(q("pro-ctcae"), "pain-frequency")).isEqualTo("Always asked.");
     }
 

@@ -77,19 +77,24 @@ class EnablementTest {
     class Equality {
         @Test
         void equalsIsTrueWhenAnAnswerHasTheValueComparingCodingsBySystemAndCodeNotDisplay() {
-            QuestionnaireDefinition d = oneCondition("choice", false, "=",
+            QuestionnaireDefinition d = oneCondition(
+                    "choice",
+                    false,
+                    "=",
                     "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\", \"display\": \"Yes\"}");
 
-            assertThat(enabled(d, new Value.Coding(SYS, "yes", "something else shown"))).isTrue();
+            assertThat(enabled(d, new Value.Coding(SYS, "yes", "something else shown")))
+                    .isTrue();
             assertThat(enabled(d, coding("no"))).isFalse();
-            assertThat(enabled(d, new Value.Coding("https://other.org/yn", "yes", null))).isFalse();
+            assertThat(enabled(d, new Value.Coding("https://other.org/yn", "yes", null)))
+                    .isFalse();
             assertThat(enabled(d)).isFalse();
         }
 
         @Test
         void notEqualsIsTrueWhenNoAnswerHasTheValueAnUnansweredQuestionIncluded() {
-            QuestionnaireDefinition d = oneCondition("choice", false, "!=",
-                    "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\"}");
+            QuestionnaireDefinition d = oneCondition(
+                    "choice", false, "!=", "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\"}");
 
             assertThat(enabled(d)).as("unanswered: no answer equals 'yes'").isTrue();
             assertThat(enabled(d, coding("no"))).isTrue();
@@ -98,10 +103,10 @@ class EnablementTest {
 
         @Test
         void withSeveralAnswersEqualsNeedsOneMatchAndNotEqualsNeedsNone() {
-            QuestionnaireDefinition eq = oneCondition("choice", true, "=",
-                    "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\"}");
-            QuestionnaireDefinition ne = oneCondition("choice", true, "!=",
-                    "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\"}");
+            QuestionnaireDefinition eq = oneCondition(
+                    "choice", true, "=", "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\"}");
+            QuestionnaireDefinition ne = oneCondition(
+                    "choice", true, "!=", "\"answerCoding\": {\"system\": \"" + SYS + "\", \"code\": \"yes\"}");
 
             assertThat(enabled(eq, coding("no"), coding("yes"))).isTrue();
             assertThat(enabled(ne, coding("no"), coding("yes"))).isFalse();
@@ -112,7 +117,8 @@ class EnablementTest {
         void numbersAreEqualByValueWhateverTheirScaleOrFhirType() {
             QuestionnaireDefinition d = oneCondition("decimal", false, "=", "\"answerDecimal\": 2.50");
 
-            assertThat(enabled(d, new Value.Number(new java.math.BigDecimal("2.5"), false))).isTrue();
+            assertThat(enabled(d, new Value.Number(new java.math.BigDecimal("2.5"), false)))
+                    .isTrue();
             assertThat(enabled(d, integer(2))).isFalse();
         }
 
@@ -124,17 +130,29 @@ class EnablementTest {
             assertThat(enabled(bool, new Value.Bool(true))).isTrue();
             assertThat(enabled(bool, new Value.Bool(false))).isFalse();
             assertThat(enabled(text, new Value.Text("none"))).isFalse();
-            assertThat(enabled(text, new Value.Text("None"))).as("string equality is exact").isTrue();
+            assertThat(enabled(text, new Value.Text("None")))
+                    .as("string equality is exact")
+                    .isTrue();
         }
     }
 
     @Nested
     class Ordering {
         @ParameterizedTest(name = "answer {0} {1} 5 -> {2}")
-        @CsvSource({"4, >, false", "5, >, false", "6, >, true",
-                "4, <, true", "5, <, false", "6, <, false",
-                "4, >=, false", "5, >=, true", "6, >=, true",
-                "4, <=, true", "5, <=, true", "6, <=, false"})
+        @CsvSource({
+            "4, >, false",
+            "5, >, false",
+            "6, >, true",
+            "4, <, true",
+            "5, <, false",
+            "6, <, false",
+            "4, >=, false",
+            "5, >=, true",
+            "6, >=, true",
+            "4, <=, true",
+            "5, <=, true",
+            "6, <=, false"
+        })
         void everyOrderingOperatorOnIntegersAtAndAroundTheBoundary(int answer, String operator, boolean expected) {
             QuestionnaireDefinition d = oneCondition("integer", false, operator, "\"answerInteger\": 5");
 
@@ -160,28 +178,45 @@ class EnablementTest {
         @Test
         void datesDateTimesAndTimesCompareInTime() {
             QuestionnaireDefinition date = oneCondition("date", false, ">=", "\"answerDate\": \"2026-03-01\"");
-            QuestionnaireDefinition dateTime = oneCondition("dateTime", false, "=",
-                    "\"answerDateTime\": \"2026-03-01T10:00:00+01:00\"");
+            QuestionnaireDefinition dateTime =
+                    oneCondition("dateTime", false, "=", "\"answerDateTime\": \"2026-03-01T10:00:00+01:00\"");
             QuestionnaireDefinition time = oneCondition("time", false, "<", "\"answerTime\": \"12:00:00\"");
 
-            assertThat(enabled(date, new Value.Date(java.time.LocalDate.parse("2026-03-01")))).isTrue();
-            assertThat(enabled(date, new Value.Date(java.time.LocalDate.parse("2026-02-28")))).isFalse();
+            assertThat(enabled(date, new Value.Date(java.time.LocalDate.parse("2026-03-01"))))
+                    .isTrue();
+            assertThat(enabled(date, new Value.Date(java.time.LocalDate.parse("2026-02-28"))))
+                    .isFalse();
             // the same instant written with another offset is equal
-            assertThat(enabled(dateTime, new Value.DateTime(java.time.OffsetDateTime.parse("2026-03-01T09:00:00Z"),
-                    "2026-03-01T09:00:00Z"))).isTrue();
-            assertThat(enabled(time, new Value.Time(java.time.LocalTime.parse("11:59:59"), "11:59:59"))).isTrue();
-            assertThat(enabled(time, new Value.Time(java.time.LocalTime.parse("12:00:00"), "12:00:00"))).isFalse();
+            assertThat(enabled(
+                            dateTime,
+                            new Value.DateTime(
+                                    java.time.OffsetDateTime.parse("2026-03-01T09:00:00Z"), "2026-03-01T09:00:00Z")))
+                    .isTrue();
+            assertThat(enabled(time, new Value.Time(java.time.LocalTime.parse("11:59:59"), "11:59:59")))
+                    .isTrue();
+            assertThat(enabled(time, new Value.Time(java.time.LocalTime.parse("12:00:00"), "12:00:00")))
+                    .isFalse();
         }
 
         @Test
         void quantitiesCompareOnlyWithTheSameUnit() {
-            QuestionnaireDefinition d = oneCondition("quantity", false, ">",
+            QuestionnaireDefinition d = oneCondition(
+                    "quantity",
+                    false,
+                    ">",
                     "\"answerQuantity\": {\"value\": 38, \"system\": \"http://unitsofmeasure.org\", \"code\": \"Cel\"}");
 
-            assertThat(enabled(d, new Value.Quantity(new java.math.BigDecimal("38.5"), "°C", "http://unitsofmeasure.org",
-                    "Cel"))).isTrue();
-            assertThat(enabled(d, new Value.Quantity(new java.math.BigDecimal("101"), "°F", "http://unitsofmeasure.org",
-                    "[degF]"))).as("another unit cannot be ordered").isFalse();
+            assertThat(enabled(
+                            d,
+                            new Value.Quantity(
+                                    new java.math.BigDecimal("38.5"), "°C", "http://unitsofmeasure.org", "Cel")))
+                    .isTrue();
+            assertThat(enabled(
+                            d,
+                            new Value.Quantity(
+                                    new java.math.BigDecimal("101"), "°F", "http://unitsofmeasure.org", "[degF]")))
+                    .as("another unit cannot be ordered")
+                    .isFalse();
         }
     }
 
@@ -202,7 +237,8 @@ class EnablementTest {
         }
 
         private boolean enabled(QuestionnaireDefinition d, int a, int b) {
-            return Enablement.of(d, Map.of("a", List.of(integer(a)), "b", List.of(integer(b)))).enabled("t");
+            return Enablement.of(d, Map.of("a", List.of(integer(a)), "b", List.of(integer(b))))
+                    .enabled("t");
         }
 
         @Test
@@ -254,8 +290,11 @@ class EnablementTest {
             // g2's own condition (a = false) holds, yet its group is disabled
             assertThat(off.enabled("g")).isFalse();
             assertThat(off.enabled("g1")).isFalse();
-            assertThat(off.conditionsHold(chain.allItems().stream().filter(i -> i.linkId().equals("g2")).findFirst()
-                    .orElseThrow())).isTrue();
+            assertThat(off.conditionsHold(chain.allItems().stream()
+                            .filter(i -> i.linkId().equals("g2"))
+                            .findFirst()
+                            .orElseThrow()))
+                    .isTrue();
             assertThat(off.enabled("g2")).isFalse();
             assertThat(on.enabled("g1")).isTrue();
             assertThat(on.enabled("g2")).isFalse();
@@ -271,7 +310,9 @@ class EnablementTest {
                        {"linkId": "q", "type": "boolean"}]}
                     """);
 
-            assertThat(Enablement.of(forward, Map.of("q", List.of(new Value.Bool(true)))).enabled("t")).isTrue();
+            assertThat(Enablement.of(forward, Map.of("q", List.of(new Value.Bool(true))))
+                            .enabled("t"))
+                    .isTrue();
             assertThat(Enablement.of(forward, Map.of()).enabled("t")).isFalse();
         }
     }

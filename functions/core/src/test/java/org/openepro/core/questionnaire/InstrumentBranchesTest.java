@@ -25,7 +25,8 @@ class InstrumentBranchesTest {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
 
     private static QuestionnaireDefinition q(String id, String version) {
-        return REGISTRY.byCanonical("https://openepro.dev/fhir/Questionnaire/" + id + "|" + version).orElseThrow();
+        return REGISTRY.byCanonical("https://openepro.dev/fhir/Questionnaire/" + id + "|" + version)
+                .orElseThrow();
     }
 
     private static QuestionnaireEngine.Checked check(QuestionnaireDefinition d, Map<String, ?> answers) {
@@ -193,11 +194,22 @@ class InstrumentBranchesTest {
             assertSkipped(c, "fatigue-interference", "not-at-all");
             assertSkipped(c, "pain-severity", "none");
             assertSkipped(c, "pain-interference", "not-at-all");
-            assertThat(c.answers()).extracting(Answer::linkId).containsExactly("nausea-frequency", "nausea-severity",
-                    "fatigue-severity", "fatigue-interference", "pain-frequency", "pain-severity", "pain-interference");
-            assertThat(c.answers().stream().filter(a -> !a.branchSkipped())).extracting(Answer::linkId)
+            assertThat(c.answers())
+                    .extracting(Answer::linkId)
+                    .containsExactly(
+                            "nausea-frequency",
+                            "nausea-severity",
+                            "fatigue-severity",
+                            "fatigue-interference",
+                            "pain-frequency",
+                            "pain-severity",
+                            "pain-interference");
+            assertThat(c.answers().stream().filter(a -> !a.branchSkipped()))
+                    .extracting(Answer::linkId)
                     .containsExactly("nausea-frequency", "fatigue-severity", "pain-frequency");
-            assertThat(c.disabled()).as("a skip the instrument scores is not merely empty").isEmpty();
+            assertThat(c.disabled())
+                    .as("a skip the instrument scores is not merely empty")
+                    .isEmpty();
         }
 
         @Test
@@ -218,9 +230,10 @@ class InstrumentBranchesTest {
             answers.put("nausea-severity", frequency - 1);
             QuestionnaireEngine.Checked c = check(proCtcae, answers);
             assertThat(c.errors()).isEmpty();
-            assertThat(answer(c, "nausea-severity").orElseThrow().branchSkipped()).isFalse();
-            assertThat(answer(c, "nausea-severity").orElseThrow().number()).isEqualByComparingTo(
-                    BigDecimal.valueOf(frequency - 1));
+            assertThat(answer(c, "nausea-severity").orElseThrow().branchSkipped())
+                    .isFalse();
+            assertThat(answer(c, "nausea-severity").orElseThrow().number())
+                    .isEqualByComparingTo(BigDecimal.valueOf(frequency - 1));
         }
 
         @ParameterizedTest(name = "fatigue severity {0}")
@@ -250,7 +263,8 @@ class InstrumentBranchesTest {
             interference.put("pain-interference", 2);
 
             assertThat(codes(check(proCtcae, severity).errors())).containsExactly("disabled-item:pain-severity");
-            assertThat(codes(check(proCtcae, interference).errors())).containsExactly("disabled-item:pain-interference");
+            assertThat(codes(check(proCtcae, interference).errors()))
+                    .containsExactly("disabled-item:pain-interference");
         }
 
         @Test
@@ -279,7 +293,8 @@ class InstrumentBranchesTest {
             answers.put("pain-interference", 3);
             QuestionnaireEngine.Checked c = check(proCtcae, answers);
             assertThat(c.errors()).isEmpty();
-            assertThat(c.answers().stream().filter(a -> a.linkId().startsWith("pain-"))).noneMatch(Answer::branchSkipped);
+            assertThat(c.answers().stream().filter(a -> a.linkId().startsWith("pain-")))
+                    .noneMatch(Answer::branchSkipped);
         }
 
         @Test
@@ -310,8 +325,19 @@ class InstrumentBranchesTest {
         @Test
         void eq5d5lRequiresEveryDimensionAndTheVasWithinZeroToHundred() {
             QuestionnaireDefinition eq = q("eq-5d-5l", "1.0.0");
-            Map<String, Object> answers = new HashMap<>(Map.of("mobility", 1, "self-care", 2, "usual-activities", 3,
-                    "pain-discomfort", 4, "anxiety-depression", 5, "vas", 101));
+            Map<String, Object> answers = new HashMap<>(Map.of(
+                    "mobility",
+                    1,
+                    "self-care",
+                    2,
+                    "usual-activities",
+                    3,
+                    "pain-discomfort",
+                    4,
+                    "anxiety-depression",
+                    5,
+                    "vas",
+                    101));
 
             assertThat(codes(check(eq, answers).errors())).containsExactly("out-of-range:vas");
             answers.remove("self-care");

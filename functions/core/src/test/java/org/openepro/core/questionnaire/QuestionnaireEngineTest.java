@@ -73,7 +73,8 @@ class QuestionnaireEngineTest {
                 """.formatted(YN, YN));
 
         assertThat(c.errors()).isEmpty();
-        assertThat(c.answers()).extracting(Answer::linkId)
+        assertThat(c.answers())
+                .extracting(Answer::linkId)
                 .containsExactly("slept", "bedtime", "hours", "symptoms", "symptoms", "temp", "device");
         assertThat(c.answers().get(3).code()).isEqualTo("cough");
         assertThat(c.answers().get(4).text()).isEqualTo("itchy eyes");
@@ -94,8 +95,10 @@ class QuestionnaireEngineTest {
 
         assertThat(notAsked.errors()).isEmpty();
         assertThat(notAsked.disabled()).containsExactly("bedtime", "hours");
-        assertThat(answered.errors()).extracting(FieldError::code, FieldError::linkId, FieldError::pointer)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("disabled-item", "hours", "/item/1/item/0/answer"));
+        assertThat(answered.errors())
+                .extracting(FieldError::code, FieldError::linkId, FieldError::pointer)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("disabled-item", "hours", "/item/1/item/0/answer"));
     }
 
     @Test
@@ -111,9 +114,10 @@ class QuestionnaireEngineTest {
         QuestionnaireEngine.Checked c = check("""
                 [{"linkId": "slept", "answer": [{"valueCoding": {"code": "n"}}]}]""");
 
-        assertThat(c.errors()).extracting(FieldError::code, FieldError::pointer)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("system-required",
-                        "/item/0/answer/0/valueCoding/system"));
+        assertThat(c.errors())
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("system-required", "/item/0/answer/0/valueCoding/system"));
     }
 
     @Test
@@ -130,7 +134,8 @@ class QuestionnaireEngineTest {
                 [{"linkId": "temp", "answer": [{"valueQuantity": {"value": 37}}]},
                  {"linkId": "slept", "answer": [{"valueCoding": {"system": "%s", "code": "n"}}]}]""".formatted(YN));
 
-        assertThat(c.errors()).extracting(FieldError::code, FieldError::linkId, FieldError::pointer)
+        assertThat(c.errors())
+                .extracting(FieldError::code, FieldError::linkId, FieldError::pointer)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("out-of-order", "slept", "/item/1"));
     }
 
@@ -181,8 +186,7 @@ class QuestionnaireEngineTest {
     void freeTextOfAnOpenChoiceKeepsItsMaxLength() {
         QuestionnaireEngine.Checked c = check("""
                 [{"linkId": "slept", "answer": [{"valueCoding": {"system": "%s", "code": "n"}}]},
-                 {"linkId": "symptoms", "answer": [{"valueString": "a very long description of it all"}]}]"""
-                .formatted(YN));
+                 {"linkId": "symptoms", "answer": [{"valueString": "a very long description of it all"}]}]""".formatted(YN));
 
         assertThat(codes(c)).containsExactly("too-long:symptoms");
     }
@@ -195,11 +199,13 @@ class QuestionnaireEngineTest {
                  {"linkId": "sleep", "answer": [{"valueBoolean": true}]},
                  {"linkId": "temp", "answer": [{"valueQuantity": {"unit": "°C"}}]}]""");
 
-        assertThat(c.errors()).extracting(FieldError::code, FieldError::pointer).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("no-answer-expected", "/item/0/answer"),
-                org.assertj.core.groups.Tuple.tuple("wrong-type", "/item/1/answer/0"),
-                org.assertj.core.groups.Tuple.tuple("wrong-type", "/item/2/answer"),
-                org.assertj.core.groups.Tuple.tuple("required", "/item/3/answer/0/valueQuantity/value"));
+        assertThat(c.errors())
+                .extracting(FieldError::code, FieldError::pointer)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("no-answer-expected", "/item/0/answer"),
+                        org.assertj.core.groups.Tuple.tuple("wrong-type", "/item/1/answer/0"),
+                        org.assertj.core.groups.Tuple.tuple("wrong-type", "/item/2/answer"),
+                        org.assertj.core.groups.Tuple.tuple("required", "/item/3/answer/0/valueQuantity/value"));
     }
 
     @Test

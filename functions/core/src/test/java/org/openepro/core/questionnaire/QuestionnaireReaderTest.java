@@ -49,17 +49,19 @@ class QuestionnaireReaderTest {
                   {"linkId": "g", "type": "string",
                    "enableWhen": [{"question": "f", "operator": "exists", "answerBoolean": true, "id": "x"}]}]"""));
 
-        assertThat(issues).extracting(FieldError::pointer, FieldError::code).contains(
-                tuple("/contained", "unsupported-element"),
-                tuple("/modifierExtension", "unsupported-element"),
-                tuple("/extension/0", "unsupported-extension"),
-                tuple("/item/0/type", "unsupported-value"),
-                tuple("/item/1/answerValueSet", "unsupported-element"),
-                tuple("/item/2/answerOption/0", "unsupported-element"),
-                tuple("/item/3/repeats", "unsupported-value"),
-                tuple("/item/4/item", "unsupported-element"),
-                tuple("/item/5/extension/0", "unsupported-extension"),
-                tuple("/item/6/enableWhen/0/id", "unsupported-element"));
+        assertThat(issues)
+                .extracting(FieldError::pointer, FieldError::code)
+                .contains(
+                        tuple("/contained", "unsupported-element"),
+                        tuple("/modifierExtension", "unsupported-element"),
+                        tuple("/extension/0", "unsupported-extension"),
+                        tuple("/item/0/type", "unsupported-value"),
+                        tuple("/item/1/answerValueSet", "unsupported-element"),
+                        tuple("/item/2/answerOption/0", "unsupported-element"),
+                        tuple("/item/3/repeats", "unsupported-value"),
+                        tuple("/item/4/item", "unsupported-element"),
+                        tuple("/item/5/extension/0", "unsupported-extension"),
+                        tuple("/item/6/enableWhen/0/id", "unsupported-element"));
     }
 
     @Test
@@ -68,8 +70,12 @@ class QuestionnaireReaderTest {
                 {"resourceType": "Questionnaire", "id": "x", "status": "draft",
                  "item": [{"linkId": "a", "type": "string"}]}""");
 
-        assertThat(issues).extracting(FieldError::pointer, FieldError::code).containsExactlyInAnyOrder(
-                tuple("/url", "required"), tuple("/version", "required"), tuple("/status", "unsupported-value"));
+        assertThat(issues)
+                .extracting(FieldError::pointer, FieldError::code)
+                .containsExactlyInAnyOrder(
+                        tuple("/url", "required"),
+                        tuple("/version", "required"),
+                        tuple("/status", "unsupported-value"));
     }
 
     @Test
@@ -93,16 +99,18 @@ class QuestionnaireReaderTest {
                   {"linkId": "c2", "type": "integer", "enableWhen": [{"question": "c1", "operator": "exists", "answerBoolean": true}]}]
                 """.formatted(YN)));
 
-        assertThat(issues).extracting(FieldError::linkId, FieldError::code).containsExactlyInAnyOrder(
-                tuple("t1", "unknown-item"),
-                tuple("t2", "invalid"),
-                tuple("t3", "required"),
-                tuple("t4", "invalid"),
-                tuple("t5", "unreachable"),
-                tuple("t6", "system-required"),
-                tuple("t7", "wrong-type"),
-                tuple("t8", "invalid"),
-                tuple("c1", "cycle"));
+        assertThat(issues)
+                .extracting(FieldError::linkId, FieldError::code)
+                .containsExactlyInAnyOrder(
+                        tuple("t1", "unknown-item"),
+                        tuple("t2", "invalid"),
+                        tuple("t3", "required"),
+                        tuple("t4", "invalid"),
+                        tuple("t5", "unreachable"),
+                        tuple("t6", "system-required"),
+                        tuple("t7", "wrong-type"),
+                        tuple("t8", "invalid"),
+                        tuple("c1", "cycle"));
     }
 
     @Test
@@ -138,29 +146,33 @@ class QuestionnaireReaderTest {
                 "item": [{"linkId": "q", "type": "choice", %s}, {"linkId": "n", "type": "integer"},
                          {"linkId": "s", "type": "string"}]""".formatted(YN)));
 
-        assertThat(issues).extracting(FieldError::code, FieldError::linkId).containsExactlyInAnyOrder(
-                tuple("invalid", "n"),           // a sum adds answerOption scores only
-                tuple("score-range", null),      // declared 0-3, its items give 0-1
-                tuple("unknown-item", "nope"),
-                tuple("unreachable", null),      // q's options score 0 and 1: never > 1
-                tuple("unreachable", null),      // the score reaches 1 at most
-                tuple("unreachable", null),      // q can worsen by 1 at most
-                tuple("invalid", "s"));          // a string has no number to compare
+        assertThat(issues)
+                .extracting(FieldError::code, FieldError::linkId)
+                .containsExactlyInAnyOrder(
+                        tuple("invalid", "n"), // a sum adds answerOption scores only
+                        tuple("score-range", null), // declared 0-3, its items give 0-1
+                        tuple("unknown-item", "nope"),
+                        tuple("unreachable", null), // q's options score 0 and 1: never > 1
+                        tuple("unreachable", null), // the score reaches 1 at most
+                        tuple("unreachable", null), // q can worsen by 1 at most
+                        tuple("invalid", "s")); // a string has no number to compare
     }
 
     @Test
     void aTranslationIsOfferedOnlyWhenEveryTextAndDisplayHasOne() {
-        List<FieldError> issues = issues(questionnaire("""
+        List<FieldError> issues = issues(
+                questionnaire("""
                 "language": "en", "item": [
                   {"linkId": "a", "type": "string", "text": "Name a colour",
                    "_text": {"extension": [{"url": "http://hl7.org/fhir/StructureDefinition/translation",
                      "extension": [{"url": "lang", "valueCode": "de"}, {"url": "content", "valueString": "Eine Farbe"}]}]}},
-                  {"linkId": "b", "type": "choice", "text": "Yes or no?", %s}]""".formatted(YN.replace(
-                "\"code\": \"y\"}", "\"code\": \"y\", \"display\": \"Yes\"}"))));
+                  {"linkId": "b", "type": "choice", "text": "Yes or no?", %s}]""".formatted(YN.replace("\"code\": \"y\"}", "\"code\": \"y\", \"display\": \"Yes\"}"))));
 
-        assertThat(issues).extracting(FieldError::pointer, FieldError::code).containsExactlyInAnyOrder(
-                tuple("/item/1/_text", "incomplete-translation"),
-                tuple("/item/1/answerOption/0/valueCoding/_display", "incomplete-translation"));
+        assertThat(issues)
+                .extracting(FieldError::pointer, FieldError::code)
+                .containsExactlyInAnyOrder(
+                        tuple("/item/1/_text", "incomplete-translation"),
+                        tuple("/item/1/answerOption/0/valueCoding/_display", "incomplete-translation"));
     }
 
     @Test

@@ -14,8 +14,7 @@ import org.openepro.core.json.Json;
 
 /** Builds QuestionnaireResponse items for engine tests: only the items a test names, in definition order. */
 final class Responses {
-    private Responses() {
-    }
+    private Responses() {}
 
     /**
      * Items answering the named items, in the definition's order: for a choice item an Integer picks
@@ -42,9 +41,11 @@ final class Responses {
             ObjectNode answer = i.putArray("answer").addObject();
             if (item.type().coded()) {
                 AnswerOption o = item.options().stream()
-                        .filter(x -> value instanceof Integer n ? x.ordinal() != null && x.ordinal().intValue() == n
+                        .filter(x -> value instanceof Integer n
+                                ? x.ordinal() != null && x.ordinal().intValue() == n
                                 : x.code().equals(value))
-                        .findFirst().orElseThrow(() -> new IllegalArgumentException(item.linkId() + " has no option " + value));
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(item.linkId() + " has no option " + value));
                 ObjectNode coding = answer.putObject("valueCoding");
                 coding.put("system", o.system());
                 coding.put("code", o.code());

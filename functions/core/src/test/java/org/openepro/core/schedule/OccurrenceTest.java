@@ -11,21 +11,24 @@ class OccurrenceTest {
     @Test
     void dueEventsAreTheRemindersInOrderThenTheClose() {
         Occurrence o = at("2026-03-28T19:00:00Z", OccurrenceStatus.PENDING);
-        assertThat(o.nextDue()).contains(new Occurrence.Due(Instant.parse("2026-03-28T19:00:00Z"),
-                Occurrence.DueKind.REMINDER));
+        assertThat(o.nextDue())
+                .contains(new Occurrence.Due(Instant.parse("2026-03-28T19:00:00Z"), Occurrence.DueKind.REMINDER));
         Occurrence after2 = o.withProgress(new Occurrence.Progress(OccurrenceStatus.PENDING, 2, 2, null, null, false));
-        assertThat(after2.nextDue()).contains(new Occurrence.Due(Instant.parse("2026-03-28T23:00:00Z"),
-                Occurrence.DueKind.CLOSE));
+        assertThat(after2.nextDue())
+                .contains(new Occurrence.Due(Instant.parse("2026-03-28T23:00:00Z"), Occurrence.DueKind.CLOSE));
     }
 
     @Test
     void aMissStillOwingItsAlertIsDueOnceMoreThenNothing() {
         Occurrence missed = at("2026-03-28T19:00:00Z", OccurrenceStatus.MISSED);
         assertThat(missed.nextDue()).isEmpty();
-        Occurrence owing = missed.withProgress(new Occurrence.Progress(OccurrenceStatus.MISSED, 2, 2, null, null, true));
+        Occurrence owing =
+                missed.withProgress(new Occurrence.Progress(OccurrenceStatus.MISSED, 2, 2, null, null, true));
         assertThat(owing.nextDue()).map(Occurrence.Due::kind).contains(Occurrence.DueKind.ALERT);
-        assertThat(at("2026-03-28T19:00:00Z", OccurrenceStatus.COMPLETED).nextDue()).isEmpty();
-        assertThat(at("2026-03-28T19:00:00Z", OccurrenceStatus.CANCELLED).nextDue()).isEmpty();
+        assertThat(at("2026-03-28T19:00:00Z", OccurrenceStatus.COMPLETED).nextDue())
+                .isEmpty();
+        assertThat(at("2026-03-28T19:00:00Z", OccurrenceStatus.CANCELLED).nextDue())
+                .isEmpty();
     }
 
     @Test

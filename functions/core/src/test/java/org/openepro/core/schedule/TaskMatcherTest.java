@@ -64,7 +64,8 @@ class TaskMatcherTest {
 
     @Test
     void noOccurrencesMeansUnscheduled() {
-        assertThat(match(List.of(), "2026-03-28T21:00:00Z", "2026-03-28T21:00:01Z").verdict())
+        assertThat(match(List.of(), "2026-03-28T21:00:00Z", "2026-03-28T21:00:01Z")
+                        .verdict())
                 .isEqualTo(WindowVerdict.UNSCHEDULED);
     }
 }

@@ -29,8 +29,8 @@ class ValidationResultTest {
         // GIVEN a refusal with an error and a warning
         Issue missing = Issue.error("/format", "required", "Required.");
         Issue note = Issue.warning("/labels", "ignored", "labels has no effect for this format.");
-        ValidationResult<String> refused = ValidationResult.failed(ValidationFailure.INVALID,
-                "The export request is invalid.", List.of(missing, note));
+        ValidationResult<String> refused = ValidationResult.failed(
+                ValidationFailure.INVALID, "The export request is invalid.", List.of(missing, note));
 
         // WHEN it is mapped to another type and its value asked for
         ValidationResult<Integer> mapped = refused.map(String::length);
@@ -47,7 +47,7 @@ class ValidationResultTest {
     void aValidResultCannotCarryAnErrorNorARefusalAValue() {
         Issue error = Issue.error("/format", "required", "Required.");
         assertThatIllegalArgumentException().isThrownBy(() -> ValidationResult.valid("spec", List.of(error)));
-        assertThatIllegalArgumentException().isThrownBy(() ->
-                new ValidationResult<>("spec", ValidationFailure.INVALID, "invalid", List.of(error)));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ValidationResult<>("spec", ValidationFailure.INVALID, "invalid", List.of(error)));
     }
 }

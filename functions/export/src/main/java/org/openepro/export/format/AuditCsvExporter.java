@@ -20,25 +20,51 @@ import org.openepro.core.audit.AuditReader;
  */
 public final class AuditCsvExporter implements Exporter {
     public static final String NAME = "audit-csv";
-    private static final Format FORMAT = new Format(NAME, "csv", "text/csv; charset=utf-8; header=present",
-            "AuditEvent", true);
+    private static final Format FORMAT =
+            new Format(NAME, "csv", "text/csv; charset=utf-8; header=present", "AuditEvent", true);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final String STARTED = "audit-csv:header-written";
     private static final JsonFactory JSON = new JsonFactory();
 
     /** The columns in file order: name, type, description, allowed values; also the format's data dictionary. */
     static final List<String[]> COLUMNS = List.of(
-            new String[] {"at", "datetime", "When the event was recorded, by the server (UTC, ISO 8601 to the millisecond)"},
-            new String[] {"eventId", "string", "The event's id (a UUID); a download link carries the id of the event that issued it"},
-            new String[] {"action", "string", "What happened",
-                    "REPORT_CREATED; REPORT_AMENDED; REPORT_VIEWED; TIMELINE_VIEWED; ALERT_ACKNOWLEDGED; EXPORT_REQUESTED; EXPORT_LINK_ISSUED"},
-            new String[] {"actorRole", "string", "The actor's roles as the token named them, space-separated",
-                    "patient; staff; research-nurse; data-manager; study-designer; export-identified"},
-            new String[] {"actor", "string", "Who acted: the token's subject as stored (a pseudonymous identity-provider id, never a name)"},
+            new String[] {
+                "at", "datetime", "When the event was recorded, by the server (UTC, ISO 8601 to the millisecond)"
+            },
+            new String[] {
+                "eventId",
+                "string",
+                "The event's id (a UUID); a download link carries the id of the event that issued it"
+            },
+            new String[] {
+                "action",
+                "string",
+                "What happened",
+                "REPORT_CREATED; REPORT_AMENDED; REPORT_VIEWED; TIMELINE_VIEWED; ALERT_ACKNOWLEDGED; EXPORT_REQUESTED; EXPORT_LINK_ISSUED"
+            },
+            new String[] {
+                "actorRole",
+                "string",
+                "The actor's roles as the token named them, space-separated",
+                "patient; staff; research-nurse; data-manager; study-designer; export-identified"
+            },
+            new String[] {
+                "actor",
+                "string",
+                "Who acted: the token's subject as stored (a pseudonymous identity-provider id, never a name)"
+            },
             new String[] {"entityType", "string", "What the event is about", "report; export; alert; subject"},
             new String[] {"entityId", "string", "The id of the report, export, alert or subject"},
-            new String[] {"reason", "string", "The reason the actor gave (an amendment's reason, an acknowledgement's note), as entered"},
-            new String[] {"details", "json", "The event's ids and codes (version, questionnaire, siteId, subjectId, format, profile...) as one JSON object, keys sorted"});
+            new String[] {
+                "reason",
+                "string",
+                "The reason the actor gave (an amendment's reason, an acknowledgement's note), as entered"
+            },
+            new String[] {
+                "details",
+                "json",
+                "The event's ids and codes (version, questionnaire, siteId, subjectId, format, profile...) as one JSON object, keys sorted"
+            });
 
     @Override
     public Format format() {

@@ -11,16 +11,35 @@ import org.openepro.core.questionnaire.ScoreDefinition;
  *                        when two exported questionnaires use the same linkId)
  * @param questionnaireId for item and score columns
  */
-public record Column(String name, Kind kind, ValueType type, String questionnaireId, ItemDefinition item,
-                     ScoreDefinition score) {
+public record Column(
+        String name, Kind kind, ValueType type, String questionnaireId, ItemDefinition item, ScoreDefinition score) {
 
     /** Where a column's value comes from. */
     public enum Kind {
-        REPORT_ID, VERSION, STATUS, SUBJECT, SITE, QUESTIONNAIRE, QUESTIONNAIRE_VERSION,
-        AUTHORED_AT, AUTHORED_OFFSET, AUTHORED_DAY, RECEIVED_AT, RECEIVED_DAY, ON_TIME, LANGUAGE,
+        REPORT_ID,
+        VERSION,
+        STATUS,
+        SUBJECT,
+        SITE,
+        QUESTIONNAIRE,
+        QUESTIONNAIRE_VERSION,
+        AUTHORED_AT,
+        AUTHORED_OFFSET,
+        AUTHORED_DAY,
+        RECEIVED_AT,
+        RECEIVED_DAY,
+        ON_TIME,
+        LANGUAGE,
         /* the long layout's answer columns: one row per answer or score */
-        ANSWER_ITEM, ANSWER_TEXT, ANSWER_TYPE, ANSWER_CODE, ANSWER_VALUE, ANSWER_LABEL, ANSWER_BRANCH_SKIPPED,
-        ITEM, SCORE,
+        ANSWER_ITEM,
+        ANSWER_TEXT,
+        ANSWER_TYPE,
+        ANSWER_CODE,
+        ANSWER_VALUE,
+        ANSWER_LABEL,
+        ANSWER_BRANCH_SKIPPED,
+        ITEM,
+        SCORE,
         /* beside an item the instrument records as an option when its branching skips it (PRO-CTCAE) */
         ITEM_BRANCH_SKIPPED
     }
@@ -40,7 +59,8 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
             case QUESTIONNAIRE -> "Questionnaire id";
             case QUESTIONNAIRE_VERSION -> "Questionnaire version";
             case AUTHORED_AT -> "When the patient completed it (UTC)";
-            case AUTHORED_OFFSET -> "The patient's UTC offset when completing it, as their device sent it (local time = authoredAt + offset)";
+            case AUTHORED_OFFSET ->
+                "The patient's UTC offset when completing it, as their device sent it (local time = authoredAt + offset)";
             case AUTHORED_DAY -> "Study day the patient completed it (day 1 = the day of the subject's first report)";
             case RECEIVED_AT -> "When the server received this version (UTC)";
             case RECEIVED_DAY -> "Study day the server received this version";
@@ -50,14 +70,17 @@ public record Column(String name, Kind kind, ValueType type, String questionnair
             case ANSWER_TEXT -> "The item's text or the score's title";
             case ANSWER_TYPE -> "The item's FHIR type, or score";
             case ANSWER_CODE -> "The answer option's code (choice items)";
-            case ANSWER_VALUE -> "The value: a choice's score (ordinal), a number, a date, a boolean, free text or a score";
+            case ANSWER_VALUE ->
+                "The value: a choice's score (ordinal), a number, a date, a boolean, free text or a score";
             case ANSWER_LABEL -> "The answer option's display text (choice items) or a score's band";
-            case ANSWER_BRANCH_SKIPPED -> "true: the item was not asked (its enableWhen disabled it) and the value is"
-                    + " the one the instrument records for a skip, not the patient's answer (CDISC QSCBRFL)";
+            case ANSWER_BRANCH_SKIPPED ->
+                "true: the item was not asked (its enableWhen disabled it) and the value is"
+                        + " the one the instrument records for a skip, not the patient's answer (CDISC QSCBRFL)";
             case ITEM -> item.text();
             case SCORE -> score.title();
-            case ITEM_BRANCH_SKIPPED -> "true: '" + item.linkId() + "' was not asked (its enableWhen disabled it) and"
-                    + " holds the value the instrument records for a skip, not the patient's answer (CDISC QSCBRFL)";
+            case ITEM_BRANCH_SKIPPED ->
+                "true: '" + item.linkId() + "' was not asked (its enableWhen disabled it) and"
+                        + " holds the value the instrument records for a skip, not the patient's answer (CDISC QSCBRFL)";
         };
     }
 }

@@ -14,8 +14,8 @@ import java.time.Instant;
  * allocates nothing per row. Resumable: the state is only whether the header was written.
  */
 public final class CsvExporter implements Exporter {
-    private static final Format FORMAT = new Format("csv", "csv", "text/csv; charset=utf-8; header=present",
-            "ExportRow", true);
+    private static final Format FORMAT =
+            new Format("csv", "csv", "text/csv; charset=utf-8; header=present", "ExportRow", true);
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);

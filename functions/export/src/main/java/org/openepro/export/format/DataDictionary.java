@@ -27,8 +27,18 @@ import org.openepro.core.questionnaire.ScoreDefinition;
 public final class DataDictionary {
     /** The file name of the dictionary wherever it travels as CSV. */
     public static final String CSV_NAME = "dictionary.csv";
-    static final List<String> HEADER = List.of("variable", "source", "questionnaire", "questionnaireVersions", "linkId",
-            "text", "type", "allowedValues", "scoring", "enableWhen");
+
+    static final List<String> HEADER = List.of(
+            "variable",
+            "source",
+            "questionnaire",
+            "questionnaireVersions",
+            "linkId",
+            "text",
+            "type",
+            "allowedValues",
+            "scoring",
+            "enableWhen");
 
     /**
      * One variable.
@@ -39,16 +49,37 @@ public final class DataDictionary {
      * @param options        a choice item's options in order (empty otherwise)
      * @param enableWhen     when the item is asked, in words ({@link EnableWhenText}); null for what is not an item
      */
-    public record Entry(String variable, String source, String questionnaireId, String versions, String linkId,
-                        String text, String type, String allowedValues, String scoring, Column column,
-                        List<AnswerOption> options, BigDecimal minValue, BigDecimal maxValue, String enableWhen) {
+    public record Entry(
+            String variable,
+            String source,
+            String questionnaireId,
+            String versions,
+            String linkId,
+            String text,
+            String type,
+            String allowedValues,
+            String scoring,
+            Column column,
+            List<AnswerOption> options,
+            BigDecimal minValue,
+            BigDecimal maxValue,
+            String enableWhen) {
         public Entry {
             options = List.copyOf(options);
         }
 
         public List<String> cells() {
-            return java.util.Arrays.asList(variable, source, questionnaireId, versions, linkId, text, type, allowedValues,
-                    scoring, enableWhen);
+            return java.util.Arrays.asList(
+                    variable,
+                    source,
+                    questionnaireId,
+                    versions,
+                    linkId,
+                    text,
+                    type,
+                    allowedValues,
+                    scoring,
+                    enableWhen);
         }
     }
 
@@ -60,7 +91,8 @@ public final class DataDictionary {
 
     /** The dictionary of an export's layout (whatever its shape: it describes the same variables). */
     public static DataDictionary of(ExportLayout layout) {
-        ExportLayout wide = layout.shape() == TableLayout.WIDE ? layout
+        ExportLayout wide = layout.shape() == TableLayout.WIDE
+                ? layout
                 : ExportLayout.of(layout.definitions(), layout.profile(), layout.labels(), TableLayout.WIDE);
         Map<String, List<String>> versions = new LinkedHashMap<>();
         for (QuestionnaireDefinition q : wide.definitions()) {
@@ -68,30 +100,78 @@ public final class DataDictionary {
         }
         List<Entry> entries = new ArrayList<>();
         for (Column c : layout.columns()) {
-            if (c.kind() != Column.Kind.ITEM && c.kind() != Column.Kind.SCORE
+            if (c.kind() != Column.Kind.ITEM
+                    && c.kind() != Column.Kind.SCORE
                     && c.kind() != Column.Kind.ITEM_BRANCH_SKIPPED) {
-                entries.add(new Entry(c.name(), "report", null, null, null, c.description(),
-                        c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, c, List.of(), null, null, null));
+                entries.add(new Entry(
+                        c.name(),
+                        "report",
+                        null,
+                        null,
+                        null,
+                        c.description(),
+                        c.type().name().toLowerCase(java.util.Locale.ROOT),
+                        null,
+                        null,
+                        c,
+                        List.of(),
+                        null,
+                        null,
+                        null));
             }
         }
         for (Column c : wide.columns()) {
             String v = String.join(" ", versions.getOrDefault(c.questionnaireId(), List.of()));
             if (c.kind() == Column.Kind.ITEM) {
                 ItemDefinition item = c.item();
-                entries.add(new Entry(c.name(), "item", c.questionnaireId(), v, item.linkId(), item.text(),
-                        item.type().fhirCode(), allowedValues(item), scoringOf(wide, c.questionnaireId(), item), c,
-                        item.options(), item.minValue(), item.maxValue(),
+                entries.add(new Entry(
+                        c.name(),
+                        "item",
+                        c.questionnaireId(),
+                        v,
+                        item.linkId(),
+                        item.text(),
+                        item.type().fhirCode(),
+                        allowedValues(item),
+                        scoringOf(wide, c.questionnaireId(), item),
+                        c,
+                        item.options(),
+                        item.minValue(),
+                        item.maxValue(),
                         enableWhen(wide, c.questionnaireId(), item.linkId())));
             } else if (c.kind() == Column.Kind.ITEM_BRANCH_SKIPPED) {
-                entries.add(new Entry(c.name(), "branch-skipped flag", c.questionnaireId(), v, c.item().linkId(),
-                        c.description(), "boolean", "true = not asked, value recorded for the skip; false = answered",
-                        null, c, List.of(), null, null, enableWhen(wide, c.questionnaireId(), c.item().linkId())));
+                entries.add(new Entry(
+                        c.name(),
+                        "branch-skipped flag",
+                        c.questionnaireId(),
+                        v,
+                        c.item().linkId(),
+                        c.description(),
+                        "boolean",
+                        "true = not asked, value recorded for the skip; false = answered",
+                        null,
+                        c,
+                        List.of(),
+                        null,
+                        null,
+                        enableWhen(wide, c.questionnaireId(), c.item().linkId())));
             } else if (c.kind() == Column.Kind.SCORE) {
                 ScoreDefinition s = c.score();
-                entries.add(new Entry(c.name(), "score", c.questionnaireId(), v, null, s.title(),
-                        c.type() == ValueType.TEXT ? "string" : "decimal", scoreRange(s), scoreMethod(s), c,
-                        List.of(), s.min() == null ? null : BigDecimal.valueOf(s.min()),
-                        s.max() == null ? null : BigDecimal.valueOf(s.max()), null));
+                entries.add(new Entry(
+                        c.name(),
+                        "score",
+                        c.questionnaireId(),
+                        v,
+                        null,
+                        s.title(),
+                        c.type() == ValueType.TEXT ? "string" : "decimal",
+                        scoreRange(s),
+                        scoreMethod(s),
+                        c,
+                        List.of(),
+                        s.min() == null ? null : BigDecimal.valueOf(s.min()),
+                        s.max() == null ? null : BigDecimal.valueOf(s.max()),
+                        null));
             }
         }
         return new DataDictionary(entries);
@@ -101,8 +181,21 @@ public final class DataDictionary {
     static DataDictionary ofColumns(String source, List<String[]> columns) {
         List<Entry> entries = new ArrayList<>();
         for (String[] c : columns) {
-            entries.add(new Entry(c[0], source, null, null, null, c[2], c[1], c.length > 3 ? c[3] : null, null, null,
-                    List.of(), null, null, null));
+            entries.add(new Entry(
+                    c[0],
+                    source,
+                    null,
+                    null,
+                    null,
+                    c[2],
+                    c[1],
+                    c.length > 3 ? c[3] : null,
+                    null,
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    null));
         }
         return new DataDictionary(entries);
     }
@@ -113,7 +206,9 @@ public final class DataDictionary {
 
     /** The entries of one questionnaire's items and scores. */
     public List<Entry> entriesOf(String questionnaireId) {
-        return entries.stream().filter(e -> questionnaireId.equals(e.questionnaireId())).toList();
+        return entries.stream()
+                .filter(e -> questionnaireId.equals(e.questionnaireId()))
+                .toList();
     }
 
     /** The item's enableWhen in words, from the newest exported version that has the item (the column's own). */
@@ -131,7 +226,8 @@ public final class DataDictionary {
         if (!item.options().isEmpty()) {
             StringJoiner j = new StringJoiner("; ");
             for (AnswerOption o : item.options()) {
-                j.add(o.code() + " = " + o.display() + (o.ordinal() == null ? "" : " [score " + o.ordinal().toPlainString() + "]"));
+                j.add(o.code() + " = " + o.display()
+                        + (o.ordinal() == null ? "" : " [score " + o.ordinal().toPlainString() + "]"));
             }
             return j.toString();
         }
@@ -151,7 +247,8 @@ public final class DataDictionary {
         Map<String, ScoreDefinition> scores = wide.scoreDefinitions().getOrDefault(questionnaireId, Map.of());
         for (ScoreDefinition s : scores.values()) {
             if (s.linkIds().contains(item.linkId())) {
-                j.add("counts in " + questionnaireId + ".score." + s.id() + " (" + s.method().name().toLowerCase(java.util.Locale.ROOT) + ")");
+                j.add("counts in " + questionnaireId + ".score." + s.id() + " ("
+                        + s.method().name().toLowerCase(java.util.Locale.ROOT) + ")");
             }
         }
         return j.length() == 0 ? null : j.toString();
@@ -160,7 +257,8 @@ public final class DataDictionary {
     private static String scoreRange(ScoreDefinition s) {
         StringJoiner j = new StringJoiner("; ");
         if (s.min() != null || s.max() != null) {
-            j.add((s.min() == null ? "" : s.min().toString()) + ".." + (s.max() == null ? "" : s.max().toString()));
+            j.add((s.min() == null ? "" : s.min().toString()) + ".."
+                    + (s.max() == null ? "" : s.max().toString()));
         }
         for (ScoreBand b : s.bands()) {
             j.add(b.min() + "-" + b.max() + " = " + b.display());
@@ -203,7 +301,10 @@ public final class DataDictionary {
                 continue;
             }
             String guarded = FormulaGuard.guarded(v);
-            boolean quote = !guarded.equals(v) || v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0
+            boolean quote = !guarded.equals(v)
+                    || v.indexOf(',') >= 0
+                    || v.indexOf('"') >= 0
+                    || v.indexOf('\n') >= 0
                     || v.indexOf('\r') >= 0;
             if (quote) {
                 b.append('"').append(guarded.replace("\"", "\"\"")).append('"');

@@ -45,15 +45,22 @@ public final class ExportLayout {
             sites = List.copyOf(sites);
         }
     }
+
     private final Map<String, Map<String, Integer>> itemIndex;
     private final Map<String, Map<String, Integer>> scoreIndex;
     private final Map<String, Map<String, Integer>> skipIndex;
     private final int[] fixedIndex = new int[Column.Kind.values().length];
 
-    private ExportLayout(List<Column> columns, Profile profile, boolean labels, TableLayout shape,
-                         Collection<QuestionnaireDefinition> definitions, Map<String, ExportLayout> tables,
-                         Map<String, Map<String, ItemDefinition>> itemDefs,
-                         Map<String, Map<String, ScoreDefinition>> scoreDefs, Facts facts) {
+    private ExportLayout(
+            List<Column> columns,
+            Profile profile,
+            boolean labels,
+            TableLayout shape,
+            Collection<QuestionnaireDefinition> definitions,
+            Map<String, ExportLayout> tables,
+            Map<String, Map<String, ItemDefinition>> itemDefs,
+            Map<String, Map<String, ScoreDefinition>> scoreDefs,
+            Facts facts) {
         this.columns = List.copyOf(columns);
         this.profile = profile;
         this.labels = labels;
@@ -70,10 +77,18 @@ public final class ExportLayout {
         for (int i = 0; i < this.columns.size(); i++) {
             Column c = this.columns.get(i);
             switch (c.kind()) {
-                case ITEM -> itemIndex.computeIfAbsent(c.questionnaireId(), k -> new HashMap<>()).put(c.item().linkId(), i);
-                case ITEM_BRANCH_SKIPPED -> skipIndex.computeIfAbsent(c.questionnaireId(), k -> new HashMap<>())
-                        .put(c.item().linkId(), i);
-                case SCORE -> scoreIndex.computeIfAbsent(c.questionnaireId(), k -> new HashMap<>()).put(c.score().id(), i);
+                case ITEM ->
+                    itemIndex
+                            .computeIfAbsent(c.questionnaireId(), k -> new HashMap<>())
+                            .put(c.item().linkId(), i);
+                case ITEM_BRANCH_SKIPPED ->
+                    skipIndex
+                            .computeIfAbsent(c.questionnaireId(), k -> new HashMap<>())
+                            .put(c.item().linkId(), i);
+                case SCORE ->
+                    scoreIndex
+                            .computeIfAbsent(c.questionnaireId(), k -> new HashMap<>())
+                            .put(c.score().id(), i);
                 default -> fixedIndex[c.kind().ordinal()] = i;
             }
         }
@@ -92,8 +107,8 @@ public final class ExportLayout {
      * The layout of a request's shape. Per questionnaire, {@link #table(String)} gives each questionnaire's
      * own wide table; long, the columns are the report's and one answer's.
      */
-    public static ExportLayout of(Collection<QuestionnaireDefinition> definitions, Profile profile, boolean labels,
-                                  TableLayout shape) {
+    public static ExportLayout of(
+            Collection<QuestionnaireDefinition> definitions, Profile profile, boolean labels, TableLayout shape) {
         List<Column> columns = reportColumns(profile);
 
         // one column per (questionnaire id, linkId), the newest version's definition describing it
@@ -120,21 +135,32 @@ public final class ExportLayout {
             case WIDE -> {
                 items.forEach((qid, qItems) -> qItems.values().forEach(item -> {
                     String name = linkIdUse.get(item.linkId()) > 1 ? qid + "/" + item.linkId() : item.linkId();
-                    columns.add(new Column(name, Column.Kind.ITEM, itemType(item.type(), profile, labels), qid, item,
-                            null));
+                    columns.add(new Column(
+                            name, Column.Kind.ITEM, itemType(item.type(), profile, labels), qid, item, null));
                     // a skip recorded as an option's value looks like an answer: the flag tells them apart
                     if (item.branchSkippedOption().isPresent()) {
-                        columns.add(new Column(name + ".branchSkipped", Column.Kind.ITEM_BRANCH_SKIPPED,
-                                ValueType.BOOLEAN, qid, item, null));
+                        columns.add(new Column(
+                                name + ".branchSkipped",
+                                Column.Kind.ITEM_BRANCH_SKIPPED,
+                                ValueType.BOOLEAN,
+                                qid,
+                                item,
+                                null));
                     }
                 }));
-                scores.forEach((qid, qScores) -> qScores.values().forEach(s -> columns.add(new Column(
-                        qid + ".score." + s.id(), Column.Kind.SCORE,
-                        s.method() == ScoreMethod.PROFILE ? ValueType.TEXT : ValueType.NUMBER, qid, null, s))));
+                scores.forEach((qid, qScores) -> qScores.values()
+                        .forEach(s -> columns.add(new Column(
+                                qid + ".score." + s.id(),
+                                Column.Kind.SCORE,
+                                s.method() == ScoreMethod.PROFILE ? ValueType.TEXT : ValueType.NUMBER,
+                                qid,
+                                null,
+                                s))));
             }
             case PER_QUESTIONNAIRE -> {
                 Map<String, List<QuestionnaireDefinition>> byId = new LinkedHashMap<>();
-                definitions.forEach(q -> byId.computeIfAbsent(q.id(), k -> new ArrayList<>()).add(q));
+                definitions.forEach(q ->
+                        byId.computeIfAbsent(q.id(), k -> new ArrayList<>()).add(q));
                 Map<String, ExportLayout> t = new LinkedHashMap<>();
                 byId.forEach((qid, versions) -> t.put(qid, of(versions, profile, labels, TableLayout.WIDE)));
                 tables = java.util.Collections.unmodifiableMap(t);
@@ -161,7 +187,8 @@ public final class ExportLayout {
         }
         columns.add(Column.fixed("version", Column.Kind.VERSION, ValueType.INTEGER));
         columns.add(Column.fixed("status", Column.Kind.STATUS, ValueType.TEXT));
-        columns.add(Column.fixed(profile.pseudonymous() ? "pseudonym" : "subjectId", Column.Kind.SUBJECT, ValueType.TEXT));
+        columns.add(
+                Column.fixed(profile.pseudonymous() ? "pseudonym" : "subjectId", Column.Kind.SUBJECT, ValueType.TEXT));
         columns.add(Column.fixed("siteId", Column.Kind.SITE, ValueType.TEXT));
         columns.add(Column.fixed("questionnaire", Column.Kind.QUESTIONNAIRE, ValueType.TEXT));
         columns.add(Column.fixed("questionnaireVersion", Column.Kind.QUESTIONNAIRE_VERSION, ValueType.TEXT));

@@ -20,11 +20,26 @@ import org.openepro.core.report.Score;
  * @param submittedBy  the token subject that submitted this version, kept only in an identified export
  * @param language     the language the patient answered in (a BCP 47 tag), null when none was named
  */
-public record ExportRecord(String reportId, int version, String status, String subject, String siteId,
-                           String questionnaireId, String questionnaireUrl, String questionnaireVersion,
-                           String authored, Instant authoredAt, Integer authoredDay, Instant receivedAt,
-                           Integer receivedDay, boolean onTime, List<Answer> answers, List<Score> scores,
-                           String amendmentReason, String submittedBy, String language) {
+public record ExportRecord(
+        String reportId,
+        int version,
+        String status,
+        String subject,
+        String siteId,
+        String questionnaireId,
+        String questionnaireUrl,
+        String questionnaireVersion,
+        String authored,
+        Instant authoredAt,
+        Integer authoredDay,
+        Instant receivedAt,
+        Integer receivedDay,
+        boolean onTime,
+        List<Answer> answers,
+        List<Score> scores,
+        String amendmentReason,
+        String submittedBy,
+        String language) {
 
     public String questionnaireCanonical() {
         return questionnaireUrl + "|" + questionnaireVersion;

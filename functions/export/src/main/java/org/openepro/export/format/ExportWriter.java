@@ -27,6 +27,5 @@ public interface ExportWriter {
      *
      * @param rows data rows without the header, or -1 for a file without rows (a syntax file)
      */
-    record Entry(String name, long bytes, String sha256, long rows) {
-    }
+    record Entry(String name, long bytes, String sha256, long rows) {}
 }

@@ -17,8 +17,7 @@ public interface Exporter {
      *                     process; a format whose encoder state cannot be saved (xlsx: a zip stream)
      *                     must finish in one invocation
      */
-    record Format(String name, String fileExtension, String contentType, String manifestType, boolean resumable) {
-    }
+    record Format(String name, String fileExtension, String contentType, String manifestType, boolean resumable) {}
 
     Format format();
 
@@ -75,7 +74,8 @@ public interface Exporter {
      * finish within one invocation.
      */
     default java.util.Comparator<ExportRecord> order(TableLayout layout) {
-        return layout == TableLayout.PER_QUESTIONNAIRE ? java.util.Comparator.comparing(ExportRecord::questionnaireId)
+        return layout == TableLayout.PER_QUESTIONNAIRE
+                ? java.util.Comparator.comparing(ExportRecord::questionnaireId)
                 : null;
     }
 

@@ -22,12 +22,18 @@ public final class ExporterRegistry {
 
     /** Every format OpenEPRO ships. A new format is one class added here. */
     public static ExporterRegistry standard() {
-        return new ExporterRegistry(List.of(new CsvExporter(), new JsonExporter(), new NdjsonExporter(),
-                new XlsxExporter(), new FhirNdjsonExporter(), new OdmXmlExporter(),
+        return new ExporterRegistry(List.of(
+                new CsvExporter(),
+                new JsonExporter(),
+                new NdjsonExporter(),
+                new XlsxExporter(),
+                new FhirNdjsonExporter(),
+                new OdmXmlExporter(),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.SPSS),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.SAS),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.STATA),
-                new StatisticsPackageExporter(StatisticsPackageExporter.Program.R), new AuditCsvExporter()));
+                new StatisticsPackageExporter(StatisticsPackageExporter.Program.R),
+                new AuditCsvExporter()));
     }
 
     public Optional<Exporter> find(String name) {

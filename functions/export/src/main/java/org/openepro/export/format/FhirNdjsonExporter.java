@@ -14,8 +14,8 @@ import org.openepro.core.report.Answer;
  * FHIR has no relative date type. The job's manifest follows the Bulk Data export manifest.
  */
 public final class FhirNdjsonExporter implements Exporter {
-    private static final Format FORMAT = new Format("fhir-ndjson", "ndjson", "application/fhir+ndjson",
-            "QuestionnaireResponse", true);
+    private static final Format FORMAT =
+            new Format("fhir-ndjson", "ndjson", "application/fhir+ndjson", "QuestionnaireResponse", true);
     public static final String EXTENSION_BASE = "https://openepro.dev/fhir/StructureDefinition/";
     public static final String SUBJECT_SYSTEM = "https://openepro.dev/fhir/sid/subject";
     public static final String PSEUDONYM_SYSTEM = "https://openepro.dev/fhir/sid/pseudonym";

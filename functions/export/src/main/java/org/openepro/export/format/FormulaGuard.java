@@ -8,8 +8,7 @@ package org.openepro.export.format;
  * since it cannot be a formula.
  */
 final class FormulaGuard {
-    private FormulaGuard() {
-    }
+    private FormulaGuard() {}
 
     static boolean needsGuard(String text) {
         if (text.isEmpty()) {
@@ -24,8 +23,13 @@ final class FormulaGuard {
 
     /** [+-]HH:MM, as the authoredOffset column holds */
     private static boolean utcOffset(String s) {
-        return s.length() == 6 && (s.charAt(0) == '+' || s.charAt(0) == '-') && s.charAt(3) == ':'
-                && digit(s.charAt(1)) && digit(s.charAt(2)) && digit(s.charAt(4)) && digit(s.charAt(5));
+        return s.length() == 6
+                && (s.charAt(0) == '+' || s.charAt(0) == '-')
+                && s.charAt(3) == ':'
+                && digit(s.charAt(1))
+                && digit(s.charAt(2))
+                && digit(s.charAt(4))
+                && digit(s.charAt(5));
     }
 
     private static boolean digit(char c) {

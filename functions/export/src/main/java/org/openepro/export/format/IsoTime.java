@@ -6,8 +6,7 @@ import java.time.Instant;
 final class IsoTime {
     static final int LENGTH = 24;
 
-    private IsoTime() {
-    }
+    private IsoTime() {}
 
     /** Writes {@code t} at {@code dst[0..]}; returns the length, or -1 for a year outside 0000-9999. */
     static int format(Instant t, char[] dst) {
@@ -69,9 +68,12 @@ final class IsoTime {
         }
         if (dateTime.length() >= 6) {
             String tail = dateTime.substring(dateTime.length() - 6);
-            if ((tail.charAt(0) == '+' || tail.charAt(0) == '-') && tail.charAt(3) == ':'
-                    && Character.isDigit(tail.charAt(1)) && Character.isDigit(tail.charAt(2))
-                    && Character.isDigit(tail.charAt(4)) && Character.isDigit(tail.charAt(5))) {
+            if ((tail.charAt(0) == '+' || tail.charAt(0) == '-')
+                    && tail.charAt(3) == ':'
+                    && Character.isDigit(tail.charAt(1))
+                    && Character.isDigit(tail.charAt(2))
+                    && Character.isDigit(tail.charAt(4))
+                    && Character.isDigit(tail.charAt(5))) {
                 return tail.equals("-00:00") ? "+00:00" : tail;
             }
         }

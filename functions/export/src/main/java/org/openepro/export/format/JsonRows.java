@@ -31,7 +31,9 @@ final class JsonRows {
         for (int i = 0; i < names.length; i++) {
             try {
                 // "name": encoded by the one JSON setup, so any character in a column name is escaped right
-                names[i] = (Json.mapper().writeValueAsString(layout.columns().get(i).name()) + ":")
+                names[i] = (Json.mapper()
+                                        .writeValueAsString(
+                                                layout.columns().get(i).name()) + ":")
                         .getBytes(StandardCharsets.UTF_8);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a column name cannot be encoded", e);

@@ -121,12 +121,21 @@ public final class OdmXmlExporter implements Exporter {
         VERSION("version", "integer", "Report version (1 = original, higher = amendment)"),
         STATUS("status", "text", "QuestionnaireResponse status"),
         SITE("siteId", "text", "Site id"),
-        AUTHORED("authored", "partialDatetime", "When the patient completed it, as their device sent it (with its UTC offset)"),
+        AUTHORED(
+                "authored",
+                "partialDatetime",
+                "When the patient completed it, as their device sent it (with its UTC offset)"),
         AUTHORED_OFFSET("authoredOffset", "text", "The patient's UTC offset when completing it"),
-        AUTHORED_DAY("authoredDay", "integer", "Study day the patient completed it (day 1 = the day of the subject's first report)"),
+        AUTHORED_DAY(
+                "authoredDay",
+                "integer",
+                "Study day the patient completed it (day 1 = the day of the subject's first report)"),
         RECEIVED_DAY("receivedDay", "integer", "Study day the server received this version"),
         ON_TIME("onTime", "boolean", "Received within the questionnaire's submission window"),
-        LANGUAGE("language", "text", "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)");
+        LANGUAGE(
+                "language",
+                "text",
+                "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)");
 
         final String name;
         final String dataType;
@@ -171,8 +180,10 @@ public final class OdmXmlExporter implements Exporter {
     private static final byte[] AUTHORED_DAY_ITEM = itemOpen(ReportItem.AUTHORED_DAY.oid());
     private static final byte[] RECEIVED_DAY_ITEM = itemOpen(ReportItem.RECEIVED_DAY.oid());
     private static final byte[] LANGUAGE_ITEM = itemOpen(ReportItem.LANGUAGE.oid());
-    private static final byte[] ON_TIME_TRUE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"true\"/>");
-    private static final byte[] ON_TIME_FALSE = ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"false\"/>");
+    private static final byte[] ON_TIME_TRUE =
+            ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"true\"/>");
+    private static final byte[] ON_TIME_FALSE =
+            ascii("<ItemData ItemOID=\"" + ReportItem.ON_TIME.oid() + "\" Value=\"false\"/>");
 
     /** {@code <ItemData ItemOID="oid" Value="}: what precedes a value. */
     private static byte[] itemOpen(String oid) {
@@ -190,8 +201,8 @@ public final class OdmXmlExporter implements Exporter {
         VersionOids(QuestionnaireDefinition q, Map<String, ItemDefinition> exported) {
             studyEvent = ascii("<StudyEventData StudyEventOID=\"" + xmlEscaped(oid("SE", q.id()), true)
                     + "\" StudyEventRepeatKey=\"");
-            form = ascii("<FormData FormOID=\"" + xmlEscaped(formOid(q.id(), q.version()), true)
-                    + "\" FormRepeatKey=\"1");
+            form = ascii(
+                    "<FormData FormOID=\"" + xmlEscaped(formOid(q.id(), q.version()), true) + "\" FormRepeatKey=\"1");
             group = ascii("</ItemGroupData><ItemGroupData ItemGroupOID=\""
                     + xmlEscaped(groupOid(q.id(), q.version()), true) + "\">");
             for (String linkId : exported.keySet()) {
@@ -272,7 +283,8 @@ public final class OdmXmlExporter implements Exporter {
             raw("><GlobalVariables><StudyName>");
             text(f.studyId());
             raw("</StudyName><StudyDescription>");
-            text("OpenEPRO patient-reported outcomes of study " + f.studyId() + ", profile " + layout.profile().code());
+            text("OpenEPRO patient-reported outcomes of study " + f.studyId() + ", profile "
+                    + layout.profile().code());
             raw("</StudyDescription><ProtocolName>");
             text(f.studyId());
             raw("</ProtocolName></GlobalVariables>\n");
@@ -282,7 +294,9 @@ public final class OdmXmlExporter implements Exporter {
             attr("Description", "Generated from the questionnaire versions this export holds");
             raw(">\n<Protocol>");
             Map<String, List<QuestionnaireDefinition>> byId = new LinkedHashMap<>();
-            versions.values().forEach(q -> byId.computeIfAbsent(q.id(), k -> new ArrayList<>()).add(q));
+            versions.values()
+                    .forEach(q ->
+                            byId.computeIfAbsent(q.id(), k -> new ArrayList<>()).add(q));
             int order = 1;
             for (String qid : byId.keySet()) {
                 raw("<StudyEventRef");
@@ -352,8 +366,10 @@ public final class OdmXmlExporter implements Exporter {
                     attr("Name", "score." + s.id());
                     attr("DataType", s.method() == ScoreMethod.PROFILE ? "text" : "float");
                     attr("Origin", "Derived");
-                    attr("Comment", s.method().name().toLowerCase(java.util.Locale.ROOT) + " of "
-                            + String.join(", ", s.linkIds()));
+                    attr(
+                            "Comment",
+                            s.method().name().toLowerCase(java.util.Locale.ROOT) + " of "
+                                    + String.join(", ", s.linkIds()));
                     raw("><Description><TranslatedText xml:lang=\"en\">");
                     text(s.title());
                     raw("</TranslatedText></Description></ItemDef>\n");
@@ -529,7 +545,9 @@ public final class OdmXmlExporter implements Exporter {
             if (q == null) {
                 return; // a version the metadata does not describe (cannot happen: it is built from what was read)
             }
-            boolean sameReport = eventOpen && r.reportId() != null && r.reportId().equals(openReport)
+            boolean sameReport = eventOpen
+                    && r.reportId() != null
+                    && r.reportId().equals(openReport)
                     && r.subject().equals(subject);
             if (!sameReport) {
                 closeEvent();
@@ -647,9 +665,11 @@ public final class OdmXmlExporter implements Exporter {
         }
 
         private void auditRecord(ExportRecord r) throws IOException {
-            out.writeAscii(locationRefs.computeIfAbsent(r.siteId(), site -> ascii("<AuditRecord><UserRef UserOID=\""
-                    + PATIENT_USER + "\"/><LocationRef LocationOID=\"" + xmlEscaped(oid("LOC", site), true)
-                    + "\"/><DateTimeStamp>")));
+            out.writeAscii(locationRefs.computeIfAbsent(
+                    r.siteId(),
+                    site -> ascii("<AuditRecord><UserRef UserOID=\""
+                            + PATIENT_USER + "\"/><LocationRef LocationOID=\"" + xmlEscaped(oid("LOC", site), true)
+                            + "\"/><DateTimeStamp>")));
             out.writeInstant(r.receivedAt());
             raw("</DateTimeStamp>");
             if (r.amendmentReason() != null) {
@@ -751,7 +771,9 @@ public final class OdmXmlExporter implements Exporter {
                 default -> {
                     if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
                         b.append('\uFFFD');
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    } else if (Character.isHighSurrogate(c)
+                            && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1))) {
                         b.append(c).append(s.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
                         b.append('\uFFFD');

@@ -15,8 +15,7 @@ final class PackageSyntax {
     private static final String HEAD = "OpenEPRO export: reads data.csv (UTF-8) from the working directory; "
             + "labels are the questionnaires' own texts; dictionary.csv describes every variable";
 
-    private PackageSyntax() {
-    }
+    private PackageSyntax() {}
 
     // ------------------------------------------------------------------------------------------ SPSS / PSPP
     static String spss(PackageVariables vars) {
@@ -37,7 +36,9 @@ final class PackageSyntax {
         b.append(' ').append(spssFormat(list.get(list.size() - 1))).append(".\n");
         b.append("VARIABLE LABELS");
         for (int i = 0; i < list.size(); i++) {
-            b.append(i == 0 ? " " : "\n  /").append(list.get(i).name()).append(' ')
+            b.append(i == 0 ? " " : "\n  /")
+                    .append(list.get(i).name())
+                    .append(' ')
                     .append(spssString(cut(list.get(i).label(), 255)));
         }
         b.append(".\n");
@@ -49,8 +50,10 @@ final class PackageSyntax {
             b.append(any ? "\n  /" : "VALUE LABELS ").append(v.name());
             any = true;
             for (PackageVariables.ValueLabel l : v.valueLabels()) {
-                b.append(' ').append(v.storage() == PackageVariables.Storage.TEXT ? spssString(l.value()) : l.value())
-                        .append(' ').append(spssString(cut(l.label(), 120)));
+                b.append(' ')
+                        .append(v.storage() == PackageVariables.Storage.TEXT ? spssString(l.value()) : l.value())
+                        .append(' ')
+                        .append(spssString(cut(l.label(), 120)));
             }
         }
         if (any) {
@@ -87,8 +90,11 @@ final class PackageSyntax {
                 boolean text = v.storage() == PackageVariables.Storage.TEXT;
                 b.append("  value ").append(sasFormat(v)).append('\n');
                 for (PackageVariables.ValueLabel l : v.valueLabels()) {
-                    b.append("    ").append(text ? sasString(l.value()) : l.value()).append(" = ")
-                            .append(sasString(cut(l.label(), 256))).append('\n');
+                    b.append("    ")
+                            .append(text ? sasString(l.value()) : l.value())
+                            .append(" = ")
+                            .append(sasString(cut(l.label(), 256)))
+                            .append('\n');
                 }
                 b.append("  ;\n");
             }
@@ -98,23 +104,37 @@ final class PackageSyntax {
         b.append("  infile 'data.csv' dsd firstobs=2 lrecl=1048576 encoding='utf-8' truncover termstr=crlf;\n");
         b.append("  length\n");
         for (PackageVariables.Variable v : vars.variables()) {
-            b.append("    ").append(v.name()).append(' ')
-                    .append(v.storage() == PackageVariables.Storage.TEXT ? "$ " + Math.max(1, v.width()) : "8").append('\n');
+            b.append("    ")
+                    .append(v.name())
+                    .append(' ')
+                    .append(v.storage() == PackageVariables.Storage.TEXT ? "$ " + Math.max(1, v.width()) : "8")
+                    .append('\n');
         }
         b.append("  ;\n  input\n");
         for (PackageVariables.Variable v : vars.variables()) {
-            b.append("    ").append(v.name()).append(v.storage() == PackageVariables.Storage.TEXT ? " $" : "").append('\n');
+            b.append("    ")
+                    .append(v.name())
+                    .append(v.storage() == PackageVariables.Storage.TEXT ? " $" : "")
+                    .append('\n');
         }
         b.append("  ;\n  label\n");
         for (PackageVariables.Variable v : vars.variables()) {
-            b.append("    ").append(v.name()).append(" = ").append(sasString(cut(v.label(), 256))).append('\n');
+            b.append("    ")
+                    .append(v.name())
+                    .append(" = ")
+                    .append(sasString(cut(v.label(), 256)))
+                    .append('\n');
         }
         b.append("  ;\n");
         if (any) {
             b.append("  format\n");
             for (PackageVariables.Variable v : vars.variables()) {
                 if (!v.valueLabels().isEmpty()) {
-                    b.append("    ").append(v.name()).append(' ').append(sasFormat(v)).append(".\n");
+                    b.append("    ")
+                            .append(v.name())
+                            .append(' ')
+                            .append(sasFormat(v))
+                            .append(".\n");
                 }
             }
             b.append("  ;\n");
@@ -147,9 +167,12 @@ final class PackageSyntax {
         StringBuilder numbers = new StringBuilder();
         List<PackageVariables.Variable> list = vars.variables();
         for (int i = 0; i < list.size(); i++) {
-            (list.get(i).storage() == PackageVariables.Storage.TEXT ? strings : numbers).append(' ').append(i + 1);
+            (list.get(i).storage() == PackageVariables.Storage.TEXT ? strings : numbers)
+                    .append(' ')
+                    .append(i + 1);
         }
-        b.append("import delimited using \"data.csv\", varnames(1) case(preserve) encoding(\"utf-8\") delimiters(\",\")")
+        b.append(
+                        "import delimited using \"data.csv\", varnames(1) case(preserve) encoding(\"utf-8\") delimiters(\",\")")
                 .append(" bindquotes(strict) stripquotes(yes)");
         if (!strings.isEmpty()) {
             b.append(" stringcols(").append(strings.toString().trim()).append(')');
@@ -159,7 +182,11 @@ final class PackageSyntax {
         }
         b.append(" clear\n");
         for (PackageVariables.Variable v : list) {
-            b.append("label variable ").append(v.name()).append(' ').append(stataString(cut(v.label(), 80))).append('\n');
+            b.append("label variable ")
+                    .append(v.name())
+                    .append(' ')
+                    .append(stataString(cut(v.label(), 80)))
+                    .append('\n');
         }
         for (PackageVariables.Variable v : list) {
             if (v.valueLabels().isEmpty()) {
@@ -170,7 +197,11 @@ final class PackageSyntax {
                 for (PackageVariables.ValueLabel l : v.valueLabels()) {
                     b.append(' ').append(l.value()).append(' ').append(stataString(l.label()));
                 }
-                b.append(", replace\nlabel values ").append(v.name()).append(' ').append(v.name()).append('\n');
+                b.append(", replace\nlabel values ")
+                        .append(v.name())
+                        .append(' ')
+                        .append(v.name())
+                        .append('\n');
                 continue;
             }
             // Stata labels numbers only: a coded copy, the options numbered in their published order
@@ -178,17 +209,31 @@ final class PackageSyntax {
             b.append("generate byte ").append(coded).append(" = .\n");
             int n = 1;
             for (PackageVariables.ValueLabel l : v.valueLabels()) {
-                b.append("replace ").append(coded).append(" = ").append(n++).append(" if ").append(v.name())
-                        .append(" == ").append(stataString(l.value())).append('\n');
+                b.append("replace ")
+                        .append(coded)
+                        .append(" = ")
+                        .append(n++)
+                        .append(" if ")
+                        .append(v.name())
+                        .append(" == ")
+                        .append(stataString(l.value()))
+                        .append('\n');
             }
             b.append("label define ").append(coded);
             n = 1;
             for (PackageVariables.ValueLabel l : v.valueLabels()) {
                 b.append(' ').append(n++).append(' ').append(stataString(l.label()));
             }
-            b.append(", replace\nlabel values ").append(coded).append(' ').append(coded).append('\n');
-            b.append("label variable ").append(coded).append(' ')
-                    .append(stataString(cut(v.label() + " (coded)", 80))).append('\n');
+            b.append(", replace\nlabel values ")
+                    .append(coded)
+                    .append(' ')
+                    .append(coded)
+                    .append('\n');
+            b.append("label variable ")
+                    .append(coded)
+                    .append(' ')
+                    .append(stataString(cut(v.label() + " (coded)", 80)))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -213,14 +258,22 @@ final class PackageSyntax {
         List<PackageVariables.Variable> list = vars.variables();
         for (int i = 0; i < list.size(); i++) {
             PackageVariables.Variable v = list.get(i);
-            b.append("    ").append(rString(v.name())).append(" = ").append(switch (v.storage()) {
-                case INTEGER -> "\"integer\"";
-                case DECIMAL -> "\"numeric\"";
-                case TEXT -> "\"character\"";
-            }).append(i + 1 < list.size() ? ",\n" : "))\n");
+            b.append("    ")
+                    .append(rString(v.name()))
+                    .append(" = ")
+                    .append(
+                            switch (v.storage()) {
+                                case INTEGER -> "\"integer\"";
+                                case DECIMAL -> "\"numeric\"";
+                                case TEXT -> "\"character\"";
+                            })
+                    .append(i + 1 < list.size() ? ",\n" : "))\n");
         }
         for (PackageVariables.Variable v : list) {
-            b.append("attr(data[[").append(rString(v.name())).append("]], \"label\") <- ").append(rString(v.label()))
+            b.append("attr(data[[")
+                    .append(rString(v.name()))
+                    .append("]], \"label\") <- ")
+                    .append(rString(v.label()))
                     .append('\n');
         }
         for (PackageVariables.Variable v : list) {
@@ -235,9 +288,20 @@ final class PackageSyntax {
                 labels.append(labels.isEmpty() ? "" : ", ").append(rString(l.label()));
             }
             String factor = rString(v.name() + ".factor");
-            b.append("data[[").append(factor).append("]] <- factor(data[[").append(rString(v.name()))
-                    .append("]], levels = c(").append(levels).append("), labels = c(").append(labels).append("))\n");
-            b.append("attr(data[[").append(factor).append("]], \"label\") <- ").append(rString(v.label())).append('\n');
+            b.append("data[[")
+                    .append(factor)
+                    .append("]] <- factor(data[[")
+                    .append(rString(v.name()))
+                    .append("]], levels = c(")
+                    .append(levels)
+                    .append("), labels = c(")
+                    .append(labels)
+                    .append("))\n");
+            b.append("attr(data[[")
+                    .append(factor)
+                    .append("]], \"label\") <- ")
+                    .append(rString(v.label()))
+                    .append('\n');
         }
         return b.toString();
     }

@@ -19,20 +19,29 @@ import org.openepro.core.questionnaire.ItemType;
  */
 final class PackageVariables {
     /** How a variable is stored in the package's CSV and read by the syntax. */
-    enum Storage { INTEGER, DECIMAL, TEXT }
+    enum Storage {
+        INTEGER,
+        DECIMAL,
+        TEXT
+    }
 
     /** One value label: the stored value (a number or a code) and its text. */
-    record ValueLabel(String value, String label) {
-    }
+    record ValueLabel(String value, String label) {}
 
     /**
      * @param column    the wide layout's column
      * @param width     the widest text it may hold (bytes; text storage only)
      * @param scored    a choice stored as its options' scores
      */
-    record Variable(String name, String label, Storage storage, int width, List<ValueLabel> valueLabels,
-                    Column column, boolean scored, List<AnswerOption> options) {
-    }
+    record Variable(
+            String name,
+            String label,
+            Storage storage,
+            int width,
+            List<ValueLabel> valueLabels,
+            Column column,
+            boolean scored,
+            List<AnswerOption> options) {}
 
     static final int MAX_NAME = 32;
     private static final int DEFAULT_TEXT_WIDTH = 255;
@@ -53,10 +62,19 @@ final class PackageVariables {
             String label = e.text() == null ? c.name() : e.text();
             switch (c.kind()) {
                 case ITEM -> out.add(item(name, label, c, e));
-                case SCORE -> out.add(new Variable(name, label, c.type() == ValueType.TEXT ? Storage.TEXT : Storage.DECIMAL,
-                        DEFAULT_TEXT_WIDTH, List.of(), c, false, List.of()));
-                default -> out.add(new Variable(name, label, storage(c.type()), width(c), booleanLabels(c.type()), c,
-                        false, List.of()));
+                case SCORE ->
+                    out.add(new Variable(
+                            name,
+                            label,
+                            c.type() == ValueType.TEXT ? Storage.TEXT : Storage.DECIMAL,
+                            DEFAULT_TEXT_WIDTH,
+                            List.of(),
+                            c,
+                            false,
+                            List.of()));
+                default ->
+                    out.add(new Variable(
+                            name, label, storage(c.type()), width(c), booleanLabels(c.type()), c, false, List.of()));
             }
         }
         return new PackageVariables(out);
@@ -71,8 +89,10 @@ final class PackageVariables {
                 for (AnswerOption o : options) {
                     labels.add(new ValueLabel(o.ordinal().stripTrailingZeros().toPlainString(), display(o)));
                 }
-                boolean integral = options.stream().allMatch(o -> o.ordinal().stripTrailingZeros().scale() <= 0);
-                return new Variable(name, label, integral ? Storage.INTEGER : Storage.DECIMAL, 0, labels, c, true, options);
+                boolean integral = options.stream()
+                        .allMatch(o -> o.ordinal().stripTrailingZeros().scale() <= 0);
+                return new Variable(
+                        name, label, integral ? Storage.INTEGER : Storage.DECIMAL, 0, labels, c, true, options);
             }
             List<ValueLabel> labels = new ArrayList<>();
             int width = 1;
@@ -85,10 +105,18 @@ final class PackageVariables {
         return switch (c.type()) {
             case INTEGER -> new Variable(name, label, Storage.INTEGER, 0, List.of(), c, false, List.of());
             case NUMBER -> new Variable(name, label, Storage.DECIMAL, 0, List.of(), c, false, List.of());
-            case BOOLEAN -> new Variable(name, label, Storage.INTEGER, 0, booleanLabels(ValueType.BOOLEAN), c, false, List.of());
-            default -> new Variable(name, label, Storage.TEXT,
-                    c.item().maxLength() != null ? Math.min(32_767, c.item().maxLength() * 4) : width(c), List.of(), c,
-                    false, List.of());
+            case BOOLEAN ->
+                new Variable(name, label, Storage.INTEGER, 0, booleanLabels(ValueType.BOOLEAN), c, false, List.of());
+            default ->
+                new Variable(
+                        name,
+                        label,
+                        Storage.TEXT,
+                        c.item().maxLength() != null ? Math.min(32_767, c.item().maxLength() * 4) : width(c),
+                        List.of(),
+                        c,
+                        false,
+                        List.of());
         };
     }
 
@@ -108,7 +136,9 @@ final class PackageVariables {
     }
 
     private static List<ValueLabel> booleanLabels(ValueType type) {
-        return type == ValueType.BOOLEAN ? List.of(new ValueLabel("0", "false"), new ValueLabel("1", "true")) : List.of();
+        return type == ValueType.BOOLEAN
+                ? List.of(new ValueLabel("0", "false"), new ValueLabel("1", "true"))
+                : List.of();
     }
 
     private static Storage storage(ValueType type) {
@@ -148,7 +178,8 @@ final class PackageVariables {
         String n = name;
         for (int i = 2; !used.add(n.toLowerCase(Locale.ROOT)); i++) {
             String suffix = "_" + i;
-            n = (name.length() + suffix.length() > MAX_NAME ? name.substring(0, MAX_NAME - suffix.length()) : name) + suffix;
+            n = (name.length() + suffix.length() > MAX_NAME ? name.substring(0, MAX_NAME - suffix.length()) : name)
+                    + suffix;
         }
         return n;
     }

@@ -30,7 +30,10 @@ import org.openepro.core.questionnaire.AnswerOption;
 public final class StatisticsPackageExporter implements Exporter {
     /** The programs, with their syntax file. */
     public enum Program {
-        SPSS("spss", "openepro.sps"), SAS("sas", "openepro.sas"), STATA("stata", "openepro.do"), R("r", "openepro.R");
+        SPSS("spss", "openepro.sps"),
+        SAS("sas", "openepro.sas"),
+        STATA("stata", "openepro.do"),
+        R("r", "openepro.R");
 
         final String format;
         final String syntaxFile;
@@ -180,7 +183,10 @@ public final class StatisticsPackageExporter implements Exporter {
             contents.add(new Entry(DATA_FILE, data.bytes(), data.sha256Hex(), rows));
             entry(program.syntaxFile, syntax(program, layout).getBytes(StandardCharsets.UTF_8), -1);
             DataDictionary dictionary = DataDictionary.of(layout);
-            entry(DataDictionary.CSV_NAME, dictionary.csv(), dictionary.entries().size());
+            entry(
+                    DataDictionary.CSV_NAME,
+                    dictionary.csv(),
+                    dictionary.entries().size());
             zip.finish();
             zip.flush();
         }

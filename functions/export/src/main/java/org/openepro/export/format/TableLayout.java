@@ -16,7 +16,9 @@ import java.util.Optional;
  * </ul>
  */
 public enum TableLayout {
-    WIDE("wide"), PER_QUESTIONNAIRE("per-questionnaire"), LONG("long");
+    WIDE("wide"),
+    PER_QUESTIONNAIRE("per-questionnaire"),
+    LONG("long");
 
     private final String code;
 

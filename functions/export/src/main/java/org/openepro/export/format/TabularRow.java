@@ -101,10 +101,12 @@ public final class TabularRow {
             set(Column.Kind.ANSWER_TEXT, item == null ? null : item.text());
             set(Column.Kind.ANSWER_TYPE, a.type().fhirCode());
             set(Column.Kind.ANSWER_CODE, a.code());
-            set(Column.Kind.ANSWER_VALUE, switch (a.type()) {
-                case CHOICE -> a.number() != null ? a.number() : a.code();
-                default -> cell(a);
-            });
+            set(
+                    Column.Kind.ANSWER_VALUE,
+                    switch (a.type()) {
+                        case CHOICE -> a.number() != null ? a.number() : a.code();
+                        default -> cell(a);
+                    });
             set(Column.Kind.ANSWER_LABEL, a.display());
             set(Column.Kind.ANSWER_BRANCH_SKIPPED, a.branchSkipped());
             return;
@@ -122,11 +124,15 @@ public final class TabularRow {
         return switch (a.type()) {
             case CHOICE -> layout.labels() && a.display() != null ? a.display() : a.code();
             // an open-choice answer is an option's code, or the free text typed instead
-            case OPEN_CHOICE -> a.code() == null ? a.text() : layout.labels() && a.display() != null ? a.display() : a.code();
+            case OPEN_CHOICE ->
+                a.code() == null ? a.text() : layout.labels() && a.display() != null ? a.display() : a.code();
             case INTEGER, DECIMAL, QUANTITY -> a.number();
             case TIME -> a.text();
             case BOOLEAN -> a.bool();
-            case DATE, DATETIME -> a.text() != null ? a.text() : a.number() == null ? null : a.number().intValue();
+            case DATE, DATETIME ->
+                a.text() != null
+                        ? a.text()
+                        : a.number() == null ? null : a.number().intValue();
             case STRING, TEXT -> a.text();
             case DISPLAY, GROUP -> null;
         };

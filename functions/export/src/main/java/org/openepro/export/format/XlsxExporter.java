@@ -27,8 +27,8 @@ import org.dhatim.fastexcel.Worksheet;
  * a shorter range) instead of leaving a corrupt file.
  */
 public final class XlsxExporter implements Exporter {
-    private static final Format FORMAT = new Format("xlsx", "xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ExportRow", false);
+    private static final Format FORMAT = new Format(
+            "xlsx", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ExportRow", false);
     public static final int MAX_DATA_ROWS = Worksheet.MAX_ROWS - 1;
     private static final int BLOCK_ROWS = 512;
     private static final String DATE_TIME_FORMAT = "yyyy-mm-dd hh:mm:ss";
@@ -179,11 +179,13 @@ public final class XlsxExporter implements Exporter {
             this.inline = new boolean[layout.size()];
             for (int c = 0; c < inline.length; c++) {
                 Column col = layout.columns().get(c);
-                inline[c] = col.kind() == Column.Kind.REPORT_ID || col.kind() == Column.Kind.ANSWER_VALUE
+                inline[c] = col.kind() == Column.Kind.REPORT_ID
+                        || col.kind() == Column.Kind.ANSWER_VALUE
                         || (col.kind() == Column.Kind.ITEM && col.item().type().freeText());
             }
             for (int c = 0; c < layout.size(); c++) {
-                data.inlineString(0, c, FormulaGuard.guarded(layout.columns().get(c).name()));
+                data.inlineString(
+                        0, c, FormulaGuard.guarded(layout.columns().get(c).name()));
             }
             data.range(0, 0, 0, Math.max(0, layout.size() - 1)).style().bold().set();
             data.freezePane(0, 1);
@@ -191,13 +193,15 @@ public final class XlsxExporter implements Exporter {
 
         private static int[] columnsOf(ExportLayout layout, ValueType type) {
             return java.util.stream.IntStream.range(0, layout.size())
-                    .filter(i -> layout.columns().get(i).type() == type).toArray();
+                    .filter(i -> layout.columns().get(i).type() == type)
+                    .toArray();
         }
 
         void write(ExportRecord record) throws IOException {
             for (int i = 0, n = row.rows(record); i < n; i++) {
                 if (nextRow > MAX_DATA_ROWS) {
-                    throw new ExportLimitException("XLSX_ROW_LIMIT",
+                    throw new ExportLimitException(
+                            "XLSX_ROW_LIMIT",
                             "An xlsx sheet holds at most " + MAX_DATA_ROWS + " rows; request csv or a shorter range.");
                 }
                 row.fill(record, i);
@@ -230,8 +234,12 @@ public final class XlsxExporter implements Exporter {
             ValueType type = layout.columns().get(c).type();
             if (type == ValueType.DATE || type == ValueType.DATETIME) {
                 try {
-                    data.value(r, c, type == ValueType.DATE ? excelSerial(LocalDate.parse(s))
-                            : excelSerial(OffsetDateTime.parse(s).toInstant()));
+                    data.value(
+                            r,
+                            c,
+                            type == ValueType.DATE
+                                    ? excelSerial(LocalDate.parse(s))
+                                    : excelSerial(OffsetDateTime.parse(s).toInstant()));
                     return;
                 } catch (DateTimeParseException notADate) {
                     // kept as text below
@@ -249,10 +257,16 @@ public final class XlsxExporter implements Exporter {
             int last = nextRow - 1;
             if (last >= blockStart) {
                 for (int c : dateTimeColumns) {
-                    data.range(blockStart, c, last, c).style().format(DATE_TIME_FORMAT).set();
+                    data.range(blockStart, c, last, c)
+                            .style()
+                            .format(DATE_TIME_FORMAT)
+                            .set();
                 }
                 for (int c : dateColumns) {
-                    data.range(blockStart, c, last, c).style().format(DATE_FORMAT).set();
+                    data.range(blockStart, c, last, c)
+                            .style()
+                            .format(DATE_FORMAT)
+                            .set();
                 }
             }
             data.flush();

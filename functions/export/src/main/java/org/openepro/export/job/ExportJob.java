@@ -14,17 +14,49 @@ import java.util.List;
  *                   jobs stored before it was kept
  * @param provenance what the finished export holds and who wrote it; null until it succeeded
  */
-public record ExportJob(String exportId, ExportSpec spec, String requestedBy, Instant createdAt, ExportStatus status,
-                        int segment, String leaseOwner, Instant leaseUntil, int attempts, long rowCount, long bytes,
-                        String sha256, List<String> questionnaireVersions, Instant completedAt, String failureReason,
-                        JobCheckpoint checkpoint, String requestUrl, Provenance provenance) {
+public record ExportJob(
+        String exportId,
+        ExportSpec spec,
+        String requestedBy,
+        Instant createdAt,
+        ExportStatus status,
+        int segment,
+        String leaseOwner,
+        Instant leaseUntil,
+        int attempts,
+        long rowCount,
+        long bytes,
+        String sha256,
+        List<String> questionnaireVersions,
+        Instant completedAt,
+        String failureReason,
+        JobCheckpoint checkpoint,
+        String requestUrl,
+        Provenance provenance) {
     public ExportJob {
         questionnaireVersions = questionnaireVersions == null ? List.of() : List.copyOf(questionnaireVersions);
     }
 
-    public static ExportJob queued(String exportId, ExportSpec spec, String requestedBy, Instant createdAt,
-                                   String requestUrl) {
-        return new ExportJob(exportId, spec, requestedBy, createdAt, ExportStatus.QUEUED, 0, null, null, 0, 0, 0,
-                null, List.of(), null, null, null, requestUrl, null);
+    public static ExportJob queued(
+            String exportId, ExportSpec spec, String requestedBy, Instant createdAt, String requestUrl) {
+        return new ExportJob(
+                exportId,
+                spec,
+                requestedBy,
+                createdAt,
+                ExportStatus.QUEUED,
+                0,
+                null,
+                null,
+                0,
+                0,
+                0,
+                null,
+                List.of(),
+                null,
+                null,
+                null,
+                requestUrl,
+                null);
     }
 }

@@ -102,13 +102,19 @@ public final class ExportJobStore {
         Map<String, AttributeValue> item = toItem(job);
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
         dynamo.transactWriteItems(b -> b.transactItems(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                        .conditionExpression("attribute_not_exists(pk)").build()).build(),
+                TransactWriteItem.builder()
+                        .put(Put.builder()
+                                .tableName(table)
+                                .item(item)
+                                .conditionExpression("attribute_not_exists(pk)")
+                                .build())
+                        .build(),
                 audit.transactionItem(requested)));
     }
 
     public Optional<ExportJob> get(String exportId) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(key(exportId)))
+        Map<String, AttributeValue> item = dynamo.getItem(
+                        b -> b.tableName(table).consistentRead(true).key(key(exportId)))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
     }
@@ -117,14 +123,27 @@ public final class ExportJobStore {
     public Optional<ExportJob> claim(String exportId, String owner, Instant now, Instant leaseUntil) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(update(exportId)
-                    .updateExpression("SET #status = :running, #leaseOwner = :o, #leaseUntil = :u, #segment = #segment + :one")
-                    .conditionExpression("attribute_exists(#pk) AND #status IN (:queued, :running) "
-                            + "AND (attribute_not_exists(#leaseOwner) OR #leaseUntil < :now)")
-                    .expressionAttributeNames(names("#pk", "#status", "#leaseOwner", "#leaseUntil", "#segment"))
-                    .expressionAttributeValues(Map.of(":running", s(ExportStatus.RUNNING.name()),
-                            ":queued", s(ExportStatus.QUEUED.name()), ":o", s(owner),
-                            ":u", n(leaseUntil.toEpochMilli()), ":now", n(now.toEpochMilli()), ":one", n(1)))
-                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+                            .updateExpression(
+                                    "SET #status = :running, #leaseOwner = :o, #leaseUntil = :u, #segment = #segment + :one")
+                            .conditionExpression("attribute_exists(#pk) AND #status IN (:queued, :running) "
+                                    + "AND (attribute_not_exists(#leaseOwner) OR #leaseUntil < :now)")
+                            .expressionAttributeNames(names("#pk", "#status", "#leaseOwner", "#leaseUntil", "#segment"))
+                            .expressionAttributeValues(Map.of(
+                                    ":running",
+                                    s(ExportStatus.RUNNING.name()),
+                                    ":queued",
+                                    s(ExportStatus.QUEUED.name()),
+                                    ":o",
+                                    s(owner),
+                                    ":u",
+                                    n(leaseUntil.toEpochMilli()),
+                                    ":now",
+                                    n(now.toEpochMilli()),
+                                    ":one",
+                                    n(1)))
+                            .returnValues(ReturnValue.ALL_NEW)
+                            .build())
+                    .attributes();
             return Optional.of(fromItem(item));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
@@ -132,17 +151,37 @@ public final class ExportJobStore {
     }
 
     /** Saves a suspension point and gives the lease up, so the continuation message can claim the job. */
-    public boolean checkpoint(String exportId, String owner, JobCheckpoint checkpoint, long rowCount,
-                              List<String> questionnaireVersions) {
-        return conditional(exportId, owner,
+    public boolean checkpoint(
+            String exportId,
+            String owner,
+            JobCheckpoint checkpoint,
+            long rowCount,
+            List<String> questionnaireVersions) {
+        return conditional(
+                exportId,
+                owner,
                 "SET #checkpoint = :cp, #rowCount = :rows, #bytes = :bytes, #questionnaireVersions = :qv "
                         + "REMOVE #leaseOwner, #leaseUntil",
-                Map.of(":cp", AttributeValue.fromM(checkpointItem(checkpoint)), ":rows", n(rowCount),
-                        ":bytes", n(checkpoint.file().totalBytes()), ":qv", strings(questionnaireVersions)));
+                Map.of(
+                        ":cp",
+                        AttributeValue.fromM(checkpointItem(checkpoint)),
+                        ":rows",
+                        n(rowCount),
+                        ":bytes",
+                        n(checkpoint.file().totalBytes()),
+                        ":qv",
+                        strings(questionnaireVersions)));
     }
 
-    public boolean succeed(String exportId, String owner, long rowCount, long bytes, String sha256,
-                           List<String> questionnaireVersions, Instant completedAt, Provenance provenance) {
+    public boolean succeed(
+            String exportId,
+            String owner,
+            long rowCount,
+            long bytes,
+            String sha256,
+            List<String> questionnaireVersions,
+            Instant completedAt,
+            Provenance provenance) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":prov", s(provenance.toJson().toString()));
         values.put(":done", s(ExportStatus.SUCCEEDED.name()));
@@ -151,10 +190,13 @@ public final class ExportJobStore {
         values.put(":sha", s(sha256));
         values.put(":qv", strings(questionnaireVersions));
         values.put(":at", s(completedAt.toString()));
-        return conditional(exportId, owner,
+        return conditional(
+                exportId,
+                owner,
                 "SET #status = :done, #rowCount = :rows, #bytes = :bytes, #sha256 = :sha, "
                         + "#questionnaireVersions = :qv, #completedAt = :at, #provenance = :prov "
-                        + "REMOVE #leaseOwner, #leaseUntil, #checkpoint", values);
+                        + "REMOVE #leaseOwner, #leaseUntil, #checkpoint",
+                values);
     }
 
     /** Ends the job as FAILED with a reason code users can act on; {@code owner} null for a job no one holds. */
@@ -170,10 +212,12 @@ public final class ExportJobStore {
         }
         values.put(":queued", s(ExportStatus.QUEUED.name()));
         try {
-            dynamo.updateItem(update(exportId).updateExpression(update)
+            dynamo.updateItem(update(exportId)
+                    .updateExpression(update)
                     .conditionExpression("#status = :queued AND attribute_not_exists(#leaseOwner)")
                     .expressionAttributeNames(names(update, "#status", "#leaseOwner"))
-                    .expressionAttributeValues(values).build());
+                    .expressionAttributeValues(values)
+                    .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -184,27 +228,31 @@ public final class ExportJobStore {
     public Optional<Integer> release(String exportId, String owner) {
         try {
             Map<String, AttributeValue> item = dynamo.updateItem(update(exportId)
-                    .updateExpression("SET #attempts = #attempts + :one REMOVE #leaseOwner, #leaseUntil")
-                    .conditionExpression("#leaseOwner = :o")
-                    .expressionAttributeNames(names("#attempts", "#leaseOwner", "#leaseUntil"))
-                    .expressionAttributeValues(Map.of(":o", s(owner), ":one", n(1)))
-                    .returnValues(ReturnValue.ALL_NEW).build()).attributes();
+                            .updateExpression("SET #attempts = #attempts + :one REMOVE #leaseOwner, #leaseUntil")
+                            .conditionExpression("#leaseOwner = :o")
+                            .expressionAttributeNames(names("#attempts", "#leaseOwner", "#leaseUntil"))
+                            .expressionAttributeValues(Map.of(":o", s(owner), ":one", n(1)))
+                            .returnValues(ReturnValue.ALL_NEW)
+                            .build())
+                    .attributes();
             return Optional.of(Integer.parseInt(item.get(ATTEMPTS).n()));
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
     }
 
-    private boolean conditional(String exportId, String owner, String updateExpression,
-                                Map<String, AttributeValue> values) {
+    private boolean conditional(
+            String exportId, String owner, String updateExpression, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":o", s(owner));
         all.put(":running", s(ExportStatus.RUNNING.name()));
         try {
-            dynamo.updateItem(update(exportId).updateExpression(updateExpression)
+            dynamo.updateItem(update(exportId)
+                    .updateExpression(updateExpression)
                     .conditionExpression("#leaseOwner = :o AND #status = :running")
                     .expressionAttributeNames(names(updateExpression, "#leaseOwner", "#status"))
-                    .expressionAttributeValues(all).build());
+                    .expressionAttributeValues(all)
+                    .build());
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -265,21 +313,36 @@ public final class ExportJobStore {
     }
 
     static ExportJob fromItem(Map<String, AttributeValue> item) {
-        ExportSpec spec = new ExportSpec(str(item, STUDY_ID), str(item, FORMAT),
-                Profile.fromCode(str(item, PROFILE)).orElseThrow(), LocalDate.parse(str(item, FROM)),
-                LocalDate.parse(str(item, TO)), str(item, SITE_ID), list(item, QUESTIONNAIRES),
+        ExportSpec spec = new ExportSpec(
+                str(item, STUDY_ID),
+                str(item, FORMAT),
+                Profile.fromCode(str(item, PROFILE)).orElseThrow(),
+                LocalDate.parse(str(item, FROM)),
+                LocalDate.parse(str(item, TO)),
+                str(item, SITE_ID),
+                list(item, QUESTIONNAIRES),
                 item.containsKey(LABELS) && item.get(LABELS).bool(),
-                TableLayout.fromCode(str(item, LAYOUT)).orElse(null), str(item, ENTITY));
-        return new ExportJob(str(item, EXPORT_ID), spec, str(item, REQUESTED_BY),
-                Instant.parse(str(item, CREATED_AT)), ExportStatus.valueOf(str(item, STATUS)),
-                (int) num(item, SEGMENT), str(item, LEASE_OWNER),
+                TableLayout.fromCode(str(item, LAYOUT)).orElse(null),
+                str(item, ENTITY));
+        return new ExportJob(
+                str(item, EXPORT_ID),
+                spec,
+                str(item, REQUESTED_BY),
+                Instant.parse(str(item, CREATED_AT)),
+                ExportStatus.valueOf(str(item, STATUS)),
+                (int) num(item, SEGMENT),
+                str(item, LEASE_OWNER),
                 item.containsKey(LEASE_UNTIL) ? Instant.ofEpochMilli(num(item, LEASE_UNTIL)) : null,
-                (int) num(item, ATTEMPTS), num(item, ROW_COUNT), num(item, BYTES), str(item, SHA256),
+                (int) num(item, ATTEMPTS),
+                num(item, ROW_COUNT),
+                num(item, BYTES),
+                str(item, SHA256),
                 list(item, QUESTIONNAIRE_VERSIONS),
                 item.containsKey(COMPLETED_AT) ? Instant.parse(str(item, COMPLETED_AT)) : null,
                 str(item, FAILURE_REASON),
                 item.containsKey(CHECKPOINT) ? checkpoint(item.get(CHECKPOINT).m()) : null,
-                str(item, REQUEST_URL), provenance(str(item, PROVENANCE)));
+                str(item, REQUEST_URL),
+                provenance(str(item, PROVENANCE)));
     }
 
     private static Provenance provenance(String json) {
@@ -329,13 +392,21 @@ public final class ExportJobStore {
                 start.put(e.getKey(), e.getValue().s());
             }
         }
-        MultipartSink.Checkpoint file = new MultipartSink.Checkpoint(str(m, CP_UPLOAD_ID), list(m, CP_ETAGS),
-                num(m, CP_UPLOADED_BYTES), str(m, CP_SHA256_STATE), str(m, CP_TAIL_KEY), num(m, CP_TAIL_BYTES));
-        return new JobCheckpoint(file, new QueryPosition(LocalDate.parse(str(m, CP_DAY)), start), str(m, CP_WRITER_STATE),
-                m.containsKey(CP_AS_OF) ? Instant.parse(str(m, CP_AS_OF)) : null, num(m, CP_FILE_ROWS), str(m, CP_SUBJECTS_KEY));
+        MultipartSink.Checkpoint file = new MultipartSink.Checkpoint(
+                str(m, CP_UPLOAD_ID),
+                list(m, CP_ETAGS),
+                num(m, CP_UPLOADED_BYTES),
+                str(m, CP_SHA256_STATE),
+                str(m, CP_TAIL_KEY),
+                num(m, CP_TAIL_BYTES));
+        return new JobCheckpoint(
+                file,
+                new QueryPosition(LocalDate.parse(str(m, CP_DAY)), start),
+                str(m, CP_WRITER_STATE),
+                m.containsKey(CP_AS_OF) ? Instant.parse(str(m, CP_AS_OF)) : null,
+                num(m, CP_FILE_ROWS),
+                str(m, CP_SUBJECTS_KEY));
     }
-
-
 
     private static AttributeValue strings(List<String> values) {
         List<AttributeValue> out = new ArrayList<>(values.size());

@@ -13,8 +13,17 @@ import org.openepro.export.profile.Profile;
  * @param layout how a tabular format arranges rows and columns; {@link TableLayout#WIDE} when not asked
  * @param entity the one entity an {@code audit-csv} export is about ({@code report:<id>}), or null for all
  */
-public record ExportSpec(String studyId, String format, Profile profile, LocalDate from, LocalDate to, String siteId,
-                         List<String> questionnaires, boolean labels, TableLayout layout, String entity) {
+public record ExportSpec(
+        String studyId,
+        String format,
+        Profile profile,
+        LocalDate from,
+        LocalDate to,
+        String siteId,
+        List<String> questionnaires,
+        boolean labels,
+        TableLayout layout,
+        String entity) {
     public ExportSpec {
         questionnaires = questionnaires == null ? List.of() : List.copyOf(questionnaires);
         layout = layout == null ? TableLayout.WIDE : layout;

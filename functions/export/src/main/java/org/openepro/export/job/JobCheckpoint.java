@@ -13,6 +13,10 @@ import org.openepro.export.stream.MultipartSink;
  * @param fileRows    rows written to the file so far (the long layout writes several a report)
  * @param subjectsKey the object holding the subjects seen so far (for the manifest's subject count)
  */
-public record JobCheckpoint(MultipartSink.Checkpoint file, QueryPosition position, String writerState,
-                            Instant asOf, long fileRows, String subjectsKey) {
-}
+public record JobCheckpoint(
+        MultipartSink.Checkpoint file,
+        QueryPosition position,
+        String writerState,
+        Instant asOf,
+        long fileRows,
+        String subjectsKey) {}

@@ -26,8 +26,7 @@ public record Provenance(long subjectCount, Instant asOf, String writtenBy, List
      *                 zip for a file inside one ({@code data.zip!/phq-9.csv})
      * @param rows     data rows (without a header), or -1 when the file has no rows (a syntax file)
      */
-    public record FileFacts(String name, long bytes, String sha256, long rows) {
-    }
+    public record FileFacts(String name, long bytes, String sha256, long rows) {}
 
     public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
@@ -50,10 +49,16 @@ public record Provenance(long subjectCount, Instant asOf, String writtenBy, List
     public static Provenance fromJson(JsonNode n) {
         List<FileFacts> files = new ArrayList<>();
         for (JsonNode f : n.path("files")) {
-            files.add(new FileFacts(f.path("name").asText(), f.path("bytes").asLong(), f.path("sha256").asText(),
+            files.add(new FileFacts(
+                    f.path("name").asText(),
+                    f.path("bytes").asLong(),
+                    f.path("sha256").asText(),
                     f.has("rows") ? f.path("rows").asLong() : -1));
         }
-        return new Provenance(n.path("subjectCount").asLong(), Instant.parse(n.path("asOf").asText()),
-                n.path("writtenBy").asText(), files);
+        return new Provenance(
+                n.path("subjectCount").asLong(),
+                Instant.parse(n.path("asOf").asText()),
+                n.path("writtenBy").asText(),
+                files);
     }
 }

@@ -64,8 +64,15 @@ public final class PseudonymStore implements PseudonymSource {
         Pseudonym created = new Pseudonym(draw(), anchor(studyId, subjectId, seenOn));
         try {
             dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("pk", key.get("pk"), "sk", key.get("sk"),
-                            PSEUDONYM, Item.s(created.value()), ANCHOR_DAY, Item.s(created.anchor().toString())))
+                    .item(Map.of(
+                            "pk",
+                            key.get("pk"),
+                            "sk",
+                            key.get("sk"),
+                            PSEUDONYM,
+                            Item.s(created.value()),
+                            ANCHOR_DAY,
+                            Item.s(created.anchor().toString())))
                     .conditionExpression("attribute_not_exists(pk)")
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return created;
@@ -89,7 +96,8 @@ public final class PseudonymStore implements PseudonymSource {
     }
 
     private Pseudonym read(Map<String, AttributeValue> key) {
-        return pseudonym(Item.of(dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item()));
+        return pseudonym(Item.of(dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true))
+                .item()));
     }
 
     private static Pseudonym pseudonym(Item item) {

@@ -30,25 +30,73 @@ public final class RecordProfiler {
 
     public ExportRecord apply(Report r) {
         if (!profile.pseudonymous()) {
-            return new ExportRecord(r.reportId(), r.version(), r.status(), r.subjectId(), r.siteId(),
-                    r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
-                    null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(),
-                    r.submittedBy(), r.language());
+            return new ExportRecord(
+                    r.reportId(),
+                    r.version(),
+                    r.status(),
+                    r.subjectId(),
+                    r.siteId(),
+                    r.questionnaireId(),
+                    r.questionnaireUrl(),
+                    r.questionnaireVersion(),
+                    r.authored(),
+                    r.authoredAt(),
+                    null,
+                    r.receivedAt(),
+                    null,
+                    r.onTime(),
+                    r.answers(),
+                    r.scores(),
+                    r.amendmentReason(),
+                    r.submittedBy(),
+                    r.language());
         }
-        Pseudonym p = known.computeIfAbsent(r.subjectId(),
-                s -> pseudonyms.pseudonym(r.studyId(), s, Times.utcDay(r.authoredAt())));
+        Pseudonym p = known.computeIfAbsent(
+                r.subjectId(), s -> pseudonyms.pseudonym(r.studyId(), s, Times.utcDay(r.authoredAt())));
         if (!profile.studyDays()) {
             // the token subject would tie a pseudonymous row back to an account: only identified exports keep it
-            return new ExportRecord(r.reportId(), r.version(), r.status(), p.value(), r.siteId(),
-                    r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), r.authored(), r.authoredAt(),
-                    null, r.receivedAt(), null, r.onTime(), r.answers(), r.scores(), r.amendmentReason(), null,
+            return new ExportRecord(
+                    r.reportId(),
+                    r.version(),
+                    r.status(),
+                    p.value(),
+                    r.siteId(),
+                    r.questionnaireId(),
+                    r.questionnaireUrl(),
+                    r.questionnaireVersion(),
+                    r.authored(),
+                    r.authoredAt(),
+                    null,
+                    r.receivedAt(),
+                    null,
+                    r.onTime(),
+                    r.answers(),
+                    r.scores(),
+                    r.amendmentReason(),
+                    null,
                     r.language());
         }
         // the amendment reason is free text: it goes with the other free text
-        return new ExportRecord(null, r.version(), r.status(), p.value(), r.siteId(),
-                r.questionnaireId(), r.questionnaireUrl(), r.questionnaireVersion(), null, null,
-                p.studyDay(Times.utcDay(r.authoredAt())), null, p.studyDay(Times.utcDay(r.receivedAt())),
-                r.onTime(), deidentified(r.answers(), p), r.scores(), null, null, r.language());
+        return new ExportRecord(
+                null,
+                r.version(),
+                r.status(),
+                p.value(),
+                r.siteId(),
+                r.questionnaireId(),
+                r.questionnaireUrl(),
+                r.questionnaireVersion(),
+                null,
+                null,
+                p.studyDay(Times.utcDay(r.authoredAt())),
+                null,
+                p.studyDay(Times.utcDay(r.receivedAt())),
+                r.onTime(),
+                deidentified(r.answers(), p),
+                r.scores(),
+                null,
+                null,
+                r.language());
     }
 
     /** Free text dropped; date answers become study days (an unparseable date is dropped, not leaked). */
@@ -72,8 +120,16 @@ public final class RecordProfiler {
                 case DATE, DATETIME -> {
                     LocalDate day = day(a);
                     if (day != null) {
-                        out.add(new Answer(a.linkId(), a.type(), BigDecimal.valueOf(p.studyDay(day)),
-                                null, null, null, null, null, a.branchSkipped()));
+                        out.add(new Answer(
+                                a.linkId(),
+                                a.type(),
+                                BigDecimal.valueOf(p.studyDay(day)),
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                a.branchSkipped()));
                     }
                 }
                 default -> out.add(a);
@@ -87,7 +143,8 @@ public final class RecordProfiler {
             return null;
         }
         try {
-            return a.text().length() <= 10 ? LocalDate.parse(a.text())
+            return a.text().length() <= 10
+                    ? LocalDate.parse(a.text())
                     : Times.utcDay(OffsetDateTime.parse(a.text()).toInstant());
         } catch (DateTimeParseException e) {
             return null;

@@ -21,8 +21,7 @@ import org.openepro.export.format.ExportRecord;
 final class RecordCodec {
     private static final ItemType[] TYPES = ItemType.values();
 
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     static void write(DataOutputStream out, long seq, ExportRecord r) throws IOException {
         out.writeLong(seq);
@@ -99,8 +98,8 @@ final class RecordCodec {
             String text = str(in);
             byte b = in.readByte();
             boolean branchSkipped = in.readBoolean();
-            answers.add(new Answer(linkId, type, number, code, system, display, text, b == 2 ? null : b == 1,
-                    branchSkipped));
+            answers.add(new Answer(
+                    linkId, type, number, code, system, display, text, b == 2 ? null : b == 1, branchSkipped));
         }
         int m = in.readInt();
         List<Score> scores = new ArrayList<>(m);
@@ -110,9 +109,28 @@ final class RecordCodec {
         String reason = str(in);
         String submittedBy = str(in);
         String language = str(in);
-        return new Sorted(seq, new ExportRecord(reportId, version, status, subject, site, qid, qurl, qversion, authored,
-                authoredAt, authoredDay, receivedAt, receivedDay, onTime, answers, scores, reason, submittedBy,
-                language));
+        return new Sorted(
+                seq,
+                new ExportRecord(
+                        reportId,
+                        version,
+                        status,
+                        subject,
+                        site,
+                        qid,
+                        qurl,
+                        qversion,
+                        authored,
+                        authoredAt,
+                        authoredDay,
+                        receivedAt,
+                        receivedDay,
+                        onTime,
+                        answers,
+                        scores,
+                        reason,
+                        submittedBy,
+                        language));
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {
@@ -168,6 +186,5 @@ final class RecordCodec {
     }
 
     /** A record with its position in the order it was read, which breaks ties so the sort is stable. */
-    record Sorted(long seq, ExportRecord record) {
-    }
+    record Sorted(long seq, ExportRecord record) {}
 }

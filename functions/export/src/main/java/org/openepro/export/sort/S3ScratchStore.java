@@ -1,8 +1,8 @@
 package org.openepro.export.sort;
 
 import java.io.InputStream;
-import software.amazon.awssdk.core.sync.RequestBody;
 import org.openepro.export.stream.ObjectEncryption;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -25,7 +25,8 @@ public final class S3ScratchStore implements ScratchStore {
 
     @Override
     public void put(String name, byte[] bytes) {
-        s3.putObject(b -> encryption.applyTo(b.bucket(bucket).key(prefix + name).contentType("application/octet-stream")),
+        s3.putObject(
+                b -> encryption.applyTo(b.bucket(bucket).key(prefix + name).contentType("application/octet-stream")),
                 RequestBody.fromBytes(bytes));
     }
 

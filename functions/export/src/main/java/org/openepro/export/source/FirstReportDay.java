@@ -28,8 +28,8 @@ public final class FirstReportDay {
     public Optional<LocalDate> of(String studyId, String subjectId) {
         QueryResponse response = dynamo.query(b -> b.tableName(table)
                 .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk",
-                        AttributeValue.fromS(ProjectionKeys.timelinePk(studyId, subjectId))))
+                .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS(ProjectionKeys.timelinePk(studyId, subjectId))))
                 .projectionExpression("sk")
                 .scanIndexForward(true)
                 .limit(1));

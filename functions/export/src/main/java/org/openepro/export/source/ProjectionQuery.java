@@ -47,8 +47,13 @@ public final class ProjectionQuery implements AutoCloseable {
      * @param pageLimit at most this many items a page (0: DynamoDB's 1 MB pages)
      * @param start     where to begin (a checkpoint's position, or the start of {@code scope.from()})
      */
-    public ProjectionQuery(DynamoDbClient dynamo, String table, Scope scope, int pageLimit, ExecutorService prefetch,
-                           QueryPosition start) {
+    public ProjectionQuery(
+            DynamoDbClient dynamo,
+            String table,
+            Scope scope,
+            int pageLimit,
+            ExecutorService prefetch,
+            QueryPosition start) {
         this.dynamo = dynamo;
         this.table = table;
         this.scope = scope;
@@ -74,8 +79,10 @@ public final class ProjectionQuery implements AutoCloseable {
             QueryResponse response = fetch();
             pageDay = position.day();
             page = response.items().iterator();
-            pageLastKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            pageLastKey = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
             prefetchNext();
             if (!page.hasNext()) {
                 afterPage();
@@ -138,7 +145,8 @@ public final class ProjectionQuery implements AutoCloseable {
             StringBuilder filter = new StringBuilder("#q IN (");
             for (int i = 0; i < scope.questionnaireIds().size(); i++) {
                 filter.append(i == 0 ? ":q" : ", :q").append(i);
-                values.put(":q" + i, AttributeValue.fromS(scope.questionnaireIds().get(i)));
+                values.put(
+                        ":q" + i, AttributeValue.fromS(scope.questionnaireIds().get(i)));
             }
             names.put("#q", "questionnaireId");
             b.filterExpression(filter.append(')').toString());
@@ -151,7 +159,9 @@ public final class ProjectionQuery implements AutoCloseable {
         if (pageLimit > 0) {
             b.limit(pageLimit);
         }
-        return b.expressionAttributeNames(names).expressionAttributeValues(values).build();
+        return b.expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
     }
 
     /** The key DynamoDB needs to continue after this item: the table's key, plus the index's on the index. */

@@ -32,8 +32,11 @@ public final class ReportVersions {
             Map<String, AttributeValue> from = start;
             QueryResponse page = dynamo.query(b -> b.tableName(table)
                     .keyConditionExpression("pk = :pk AND sk < :sk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(ReportItems.pk(reportId)),
-                            ":sk", AttributeValue.fromS(ReportItems.sk(version))))
+                    .expressionAttributeValues(Map.of(
+                            ":pk",
+                            AttributeValue.fromS(ReportItems.pk(reportId)),
+                            ":sk",
+                            AttributeValue.fromS(ReportItems.sk(version))))
                     .scanIndexForward(true)
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {

@@ -51,8 +51,13 @@ public final class MultipartSink extends OutputStream {
      * What another process needs to continue the file: the upload, its parts' ETags in part order,
      * the hash state over the uploaded parts, and the tail object holding the unfinished part.
      */
-    public record Checkpoint(String uploadId, List<String> etags, long uploadedBytes, String sha256State,
-                             String tailKey, long tailBytes) {
+    public record Checkpoint(
+            String uploadId,
+            List<String> etags,
+            long uploadedBytes,
+            String sha256State,
+            String tailKey,
+            long tailBytes) {
         public Checkpoint {
             etags = List.copyOf(etags);
         }
@@ -63,8 +68,7 @@ public final class MultipartSink extends OutputStream {
     }
 
     /** The finished object. */
-    public record Result(long bytes, String sha256Hex, int parts) {
-    }
+    public record Result(long bytes, String sha256Hex, int parts) {}
 
     private final S3Client s3;
     private final ExecutorService uploads;
@@ -79,8 +83,16 @@ public final class MultipartSink extends OutputStream {
     private PartBuffer current;
     private boolean closed;
 
-    private MultipartSink(S3Client s3, ExecutorService uploads, PartBufferPool pool, Target target, int maxParts,
-                          String uploadId, List<String> etags, long uploadedBytes, ResumableSha256 sha)
+    private MultipartSink(
+            S3Client s3,
+            ExecutorService uploads,
+            PartBufferPool pool,
+            Target target,
+            int maxParts,
+            String uploadId,
+            List<String> etags,
+            long uploadedBytes,
+            ResumableSha256 sha)
             throws IOException {
         this.s3 = s3;
         this.uploads = uploads;
@@ -94,16 +106,30 @@ public final class MultipartSink extends OutputStream {
         this.current = acquire();
     }
 
-    public static MultipartSink start(S3Client s3, ExecutorService uploads, PartBufferPool pool, Target target,
-                                      int maxParts) throws IOException {
+    public static MultipartSink start(
+            S3Client s3, ExecutorService uploads, PartBufferPool pool, Target target, int maxParts) throws IOException {
         return new MultipartSink(s3, uploads, pool, target, maxParts, null, List.of(), 0, new ResumableSha256());
     }
 
     /** Continues a file from a checkpoint: the tail object's bytes become the start of the next part. */
-    public static MultipartSink resume(S3Client s3, ExecutorService uploads, PartBufferPool pool, Target target,
-                                       int maxParts, Checkpoint checkpoint) throws IOException {
-        MultipartSink sink = new MultipartSink(s3, uploads, pool, target, maxParts, checkpoint.uploadId(),
-                checkpoint.etags(), checkpoint.uploadedBytes(), ResumableSha256.restore(checkpoint.sha256State()));
+    public static MultipartSink resume(
+            S3Client s3,
+            ExecutorService uploads,
+            PartBufferPool pool,
+            Target target,
+            int maxParts,
+            Checkpoint checkpoint)
+            throws IOException {
+        MultipartSink sink = new MultipartSink(
+                s3,
+                uploads,
+                pool,
+                target,
+                maxParts,
+                checkpoint.uploadId(),
+                checkpoint.etags(),
+                checkpoint.uploadedBytes(),
+                ResumableSha256.restore(checkpoint.sha256State()));
         if (checkpoint.uploadedBytes() != sink.sha.totalBytes()) {
             sink.abandon();
             throw new IllegalStateException("checkpoint hash state does not match the uploaded bytes");
@@ -147,12 +173,14 @@ public final class MultipartSink extends OutputStream {
 
     private void seal() throws IOException {
         if (etags.size() + inFlight.size() >= maxParts) {
-            throw new ExportLimitException("EXPORT_TOO_LARGE",
+            throw new ExportLimitException(
+                    "EXPORT_TOO_LARGE",
                     "The file would exceed " + maxParts + " parts; narrow the date range or the questionnaires.");
         }
         if (uploadId == null) {
-            uploadId = s3.createMultipartUpload(b -> target.encryption().applyTo(b.bucket(target.bucket())
-                    .key(target.key()).contentType(target.contentType()))).uploadId();
+            uploadId = s3.createMultipartUpload(b -> target.encryption()
+                            .applyTo(b.bucket(target.bucket()).key(target.key()).contentType(target.contentType())))
+                    .uploadId();
         }
         PartBuffer part = current;
         current = null;
@@ -162,9 +190,14 @@ public final class MultipartSink extends OutputStream {
         String upload = uploadId;
         inFlight.addLast(uploads.submit(() -> {
             try {
-                return s3.uploadPart(b -> b.bucket(target.bucket()).key(target.key()).uploadId(upload)
-                                .partNumber(partNumber).contentLength((long) part.length()),
-                        RequestBody.fromContentProvider(part::newStream, part.length(), "application/octet-stream"))
+                return s3.uploadPart(
+                                b -> b.bucket(target.bucket())
+                                        .key(target.key())
+                                        .uploadId(upload)
+                                        .partNumber(partNumber)
+                                        .contentLength((long) part.length()),
+                                RequestBody.fromContentProvider(
+                                        part::newStream, part.length(), "application/octet-stream"))
                         .eTag();
             } finally {
                 pool.release(part);
@@ -218,8 +251,12 @@ public final class MultipartSink extends OutputStream {
             long tail = current.length();
             if (tail > 0) {
                 PartBuffer part = current;
-                s3.putObject(b -> target.encryption().applyTo(b.bucket(target.bucket()).key(tailKey)
-                                .contentType("application/octet-stream").contentLength(tail)),
+                s3.putObject(
+                        b -> target.encryption()
+                                .applyTo(b.bucket(target.bucket())
+                                        .key(tailKey)
+                                        .contentType("application/octet-stream")
+                                        .contentLength(tail)),
                         RequestBody.fromContentProvider(part::newStream, tail, "application/octet-stream"));
             }
             return new Checkpoint(uploadId, etags, uploadedBytes, sha.saveState(), tail > 0 ? tailKey : null, tail);
@@ -237,8 +274,12 @@ public final class MultipartSink extends OutputStream {
                 // smaller than one part: a single encrypted PutObject
                 sha.update(last.array(), 0, last.length());
                 uploadedBytes += last.length();
-                s3.putObject(b -> target.encryption().applyTo(b.bucket(target.bucket()).key(target.key())
-                                .contentType(target.contentType()).contentLength((long) last.length())),
+                s3.putObject(
+                        b -> target.encryption()
+                                .applyTo(b.bucket(target.bucket())
+                                        .key(target.key())
+                                        .contentType(target.contentType())
+                                        .contentLength((long) last.length())),
                         RequestBody.fromContentProvider(last::newStream, last.length(), target.contentType()));
                 return new Result(uploadedBytes, sha.hexDigest(), 1);
             }
@@ -248,11 +289,14 @@ public final class MultipartSink extends OutputStream {
             awaitAll();
             List<CompletedPart> parts = new ArrayList<>(etags.size());
             for (int i = 0; i < etags.size(); i++) {
-                parts.add(CompletedPart.builder().partNumber(i + 1).eTag(etags.get(i)).build());
+                parts.add(CompletedPart.builder()
+                        .partNumber(i + 1)
+                        .eTag(etags.get(i))
+                        .build());
             }
             String upload = uploadId;
-            s3.completeMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(upload)
-                    .multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(b ->
+                    b.bucket(target.bucket()).key(target.key()).uploadId(upload).multipartUpload(m -> m.parts(parts)));
             return new Result(uploadedBytes, sha.hexDigest(), parts.size());
         } finally {
             abandon();
@@ -268,7 +312,8 @@ public final class MultipartSink extends OutputStream {
         if (uploadId != null) {
             String upload = uploadId;
             try {
-                s3.abortMultipartUpload(b -> b.bucket(target.bucket()).key(target.key()).uploadId(upload));
+                s3.abortMultipartUpload(
+                        b -> b.bucket(target.bucket()).key(target.key()).uploadId(upload));
             } catch (RuntimeException e) {
                 // the bucket's lifecycle rule aborts incomplete uploads after a day
             }

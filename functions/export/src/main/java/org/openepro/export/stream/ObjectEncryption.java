@@ -30,12 +30,16 @@ public record ObjectEncryption(String kmsKeyArn) {
         return kmsKeyArn == null
                 ? request.serverSideEncryption(ServerSideEncryption.AES256)
                 // the bucket key: one KMS data key per bucket and period, not one KMS call per object
-                : request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyArn).bucketKeyEnabled(true);
+                : request.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(kmsKeyArn)
+                        .bucketKeyEnabled(true);
     }
 
     public CreateMultipartUploadRequest.Builder applyTo(CreateMultipartUploadRequest.Builder request) {
         return kmsKeyArn == null
                 ? request.serverSideEncryption(ServerSideEncryption.AES256)
-                : request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(kmsKeyArn).bucketKeyEnabled(true);
+                : request.serverSideEncryption(ServerSideEncryption.AWS_KMS)
+                        .ssekmsKeyId(kmsKeyArn)
+                        .bucketKeyEnabled(true);
     }
 }

@@ -30,12 +30,14 @@ class CsvExporterTest {
             List<String> row = rows.get(i + 1);
             assertThat(row).hasSize(header.size());
             assertThat(row.get(header.indexOf("reportId"))).isEqualTo(r.reportId());
-            assertThat(row.get(header.indexOf("authoredAt"))).isEqualTo(org.openepro.core.report.Times.sortable(r.authoredAt()));
+            assertThat(row.get(header.indexOf("authoredAt")))
+                    .isEqualTo(org.openepro.core.report.Times.sortable(r.authoredAt()));
             for (Answer a : r.answers()) {
                 String cell = row.get(header.indexOf(a.linkId()));
                 switch (a.type()) {
                     case CHOICE -> assertThat(cell).isEqualTo(a.code());
-                    case INTEGER, DECIMAL -> assertThat(cell).isEqualTo(a.number().toPlainString());
+                    case INTEGER, DECIMAL ->
+                        assertThat(cell).isEqualTo(a.number().toPlainString());
                     case BOOLEAN -> assertThat(cell).isEqualTo(a.bool().toString());
                     default -> assertThat(cell).isEqualTo(a.text());
                 }
@@ -64,7 +66,9 @@ class CsvExporterTest {
             List<String> header = rows.get(0);
 
             // THEN the text comes back prefixed with an apostrophe (and quoted), the number untouched
-            assertThat(rows.get(1).get(header.indexOf("comment"))).as(attack.getKey()).isEqualTo(attack.getValue());
+            assertThat(rows.get(1).get(header.indexOf("comment")))
+                    .as(attack.getKey())
+                    .isEqualTo(attack.getValue());
             assertThat(rows.get(1).get(header.indexOf("weight"))).isEqualTo("-3.5");
             assertThat(file).contains(",-3.5,");
             if (!attack.getValue().equals(attack.getKey())) {
@@ -104,8 +108,11 @@ class CsvExporterTest {
         String file = Fixtures.text(Fixtures.write(csv, layout, records));
 
         List<String> header = Fixtures.parseCsv(file).get(0);
-        assertThat(header).doesNotContain("reportId", "comment", "authoredAt", "receivedAt", "subjectId")
+        assertThat(header)
+                .doesNotContain("reportId", "comment", "authoredAt", "receivedAt", "subjectId")
                 .contains("pseudonym", "authoredDay", "receivedDay", "onset");
-        assertThat(file).doesNotContain(org.openepro.export.TestReports.FREE_TEXT).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}");
+        assertThat(file)
+                .doesNotContain(org.openepro.export.TestReports.FREE_TEXT)
+                .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}");
     }
 }

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Test helper: a strict RFC 4180 reader, to check what the CSV writer produced. */
 public final class CsvReading {
-    private CsvReading() {
-    }
+    private CsvReading() {}
 
     public static List<List<String>> parse(String csv) {
         List<List<String>> rows = new ArrayList<>();

@@ -12,11 +12,16 @@ class ExportLayoutTest {
     @Test
     void qualifiesALinkIdOnlyWhenTwoExportedQuestionnairesShareIt() {
         // GIVEN the diary and a second version of it under another id that reuses its linkIds
-        String copy = new String(Fixtures.text(readDiary())).replace("\"id\": \"diary\"", "\"id\": \"diary-2\"")
+        String copy = new String(Fixtures.text(readDiary()))
+                .replace("\"id\": \"diary\"", "\"id\": \"diary-2\"")
                 .replace("Questionnaire/diary\"", "Questionnaire/diary-2\"");
-        var layout = ExportLayout.of(List.of(Fixtures.REPORTS.registry().latest("diary").orElseThrow(),
-                QuestionnaireRegistry.parse(copy.getBytes()), Fixtures.REPORTS.registry().latest("phq-9").orElseThrow()),
-                Profile.LIMITED, false);
+        var layout = ExportLayout.of(
+                List.of(
+                        Fixtures.REPORTS.registry().latest("diary").orElseThrow(),
+                        QuestionnaireRegistry.parse(copy.getBytes()),
+                        Fixtures.REPORTS.registry().latest("phq-9").orElseThrow()),
+                Profile.LIMITED,
+                false);
 
         List<String> names = layout.columns().stream().map(Column::name).toList();
 
@@ -27,13 +32,19 @@ class ExportLayoutTest {
 
     @Test
     void theProfileDecidesTheReportColumns() {
-        assertThat(names(Profile.IDENTIFIED)).startsWith("reportId", "version", "status", "subjectId")
+        assertThat(names(Profile.IDENTIFIED))
+                .startsWith("reportId", "version", "status", "subjectId")
                 .contains("authoredAt", "comment");
         assertThat(names(Profile.LIMITED)).contains("reportId", "pseudonym", "authoredAt", "comment");
-        assertThat(names(Profile.DEIDENTIFIED)).contains("pseudonym", "authoredDay", "receivedDay", "onset")
+        assertThat(names(Profile.DEIDENTIFIED))
+                .contains("pseudonym", "authoredDay", "receivedDay", "onset")
                 .doesNotContain("reportId", "subjectId", "authoredAt", "receivedAt", "comment");
         assertThat(Fixtures.layout(Profile.DEIDENTIFIED, false).columns().stream()
-                .filter(c -> c.name().equals("onset")).findFirst().orElseThrow().type()).isEqualTo(ValueType.INTEGER);
+                        .filter(c -> c.name().equals("onset"))
+                        .findFirst()
+                        .orElseThrow()
+                        .type())
+                .isEqualTo(ValueType.INTEGER);
     }
 
     private static List<String> names(Profile p) {

@@ -20,8 +20,7 @@ final class Fixtures {
     static final TestReports REPORTS = new TestReports(42);
     static final List<String> QUESTIONNAIRES = List.of("phq-9", "eq-5d-5l", "diary");
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     static List<QuestionnaireDefinition> definitions(List<String> ids) {
         return ids.stream().map(REPORTS::first).toList();
@@ -35,15 +34,21 @@ final class Fixtures {
         List<Report> out = new ArrayList<>();
         Instant t = Instant.parse("2026-03-01T08:00:00Z");
         for (int i = 0; i < n; i++) {
-            out.add(REPORTS.report("STUDY-1", "SITE-" + (i % 3), "SUBJ-" + (i % 7), QUESTIONNAIRES.get(i % 3),
+            out.add(REPORTS.report(
+                    "STUDY-1",
+                    "SITE-" + (i % 3),
+                    "SUBJ-" + (i % 7),
+                    QUESTIONNAIRES.get(i % 3),
                     t.plusSeconds(3600L * i)));
         }
         return out;
     }
 
     static RecordProfiler profiler(Profile profile) {
-        return new RecordProfiler(profile, (study, subject, anchor) ->
-                new Pseudonym("P" + Integer.toHexString(subject.hashCode()).toUpperCase(), LocalDate.parse("2026-02-20")));
+        return new RecordProfiler(
+                profile,
+                (study, subject, anchor) -> new Pseudonym(
+                        "P" + Integer.toHexString(subject.hashCode()).toUpperCase(), LocalDate.parse("2026-02-20")));
     }
 
     static List<ExportRecord> records(int n, Profile profile) {
@@ -62,8 +67,14 @@ final class Fixtures {
                 default -> answers.add(a);
             }
         }
-        Report r = base.toBuilder().version(1).status("completed").answers(answers).onTime(true)
-                .amendmentReason(null).submittedBy("x").build();
+        Report r = base.toBuilder()
+                .version(1)
+                .status("completed")
+                .answers(answers)
+                .onTime(true)
+                .amendmentReason(null)
+                .submittedBy("x")
+                .build();
         return profiler(Profile.LIMITED).apply(r);
     }
 
@@ -74,8 +85,14 @@ final class Fixtures {
         for (Answer a : base.answers()) {
             answers.add(a.linkId().equals("woke") ? Answer.text("woke", a.type(), woke) : a);
         }
-        Report r = base.toBuilder().version(1).status("completed").answers(answers).onTime(true)
-                .amendmentReason(null).submittedBy("x").build();
+        Report r = base.toBuilder()
+                .version(1)
+                .status("completed")
+                .answers(answers)
+                .onTime(true)
+                .amendmentReason(null)
+                .submittedBy("x")
+                .build();
         return profiler(Profile.LIMITED).apply(r);
     }
 

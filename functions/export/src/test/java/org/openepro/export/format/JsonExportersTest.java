@@ -16,8 +16,8 @@ class JsonExportersTest {
     void jsonIsOneArrayOfRowsWithNativeTypes() throws Exception {
         List<ExportRecord> records = Fixtures.records(9, Profile.LIMITED);
 
-        JsonNode array = Json.mapper().readTree(Fixtures.write(new JsonExporter(), Fixtures.layout(Profile.LIMITED, false),
-                records));
+        JsonNode array = Json.mapper()
+                .readTree(Fixtures.write(new JsonExporter(), Fixtures.layout(Profile.LIMITED, false), records));
 
         assertThat(array.isArray()).isTrue();
         assertThat(array).hasSize(9);
@@ -31,9 +31,10 @@ class JsonExportersTest {
         String text = "a \"quote\", a \\ backslash,\n\r\t\b\f\u0001 café ✓ 😀 \u2028";
 
         for (Exporter exporter : List.of(new JsonExporter(), new NdjsonExporter())) {
-            byte[] file = Fixtures.write(exporter, Fixtures.layout(Profile.LIMITED, false),
-                    List.of(Fixtures.diary(text, "70")));
-            JsonNode row = exporter instanceof JsonExporter ? Json.mapper().readTree(file).get(0)
+            byte[] file = Fixtures.write(
+                    exporter, Fixtures.layout(Profile.LIMITED, false), List.of(Fixtures.diary(text, "70")));
+            JsonNode row = exporter instanceof JsonExporter
+                    ? Json.mapper().readTree(file).get(0)
                     : Json.mapper().readTree(file);
             assertThat(row.path("comment").asText()).isEqualTo(text);
             assertThat(Fixtures.text(file)).doesNotContain("\n\r");
@@ -51,7 +52,8 @@ class JsonExportersTest {
     void ndjsonIsOneRowALine() throws Exception {
         List<ExportRecord> records = Fixtures.records(9, Profile.LIMITED);
 
-        String file = Fixtures.text(Fixtures.write(new NdjsonExporter(), Fixtures.layout(Profile.LIMITED, false), records));
+        String file =
+                Fixtures.text(Fixtures.write(new NdjsonExporter(), Fixtures.layout(Profile.LIMITED, false), records));
 
         String[] lines = file.split("\n");
         assertThat(file).endsWith("\n");
@@ -65,8 +67,9 @@ class JsonExportersTest {
     void fhirNdjsonIsOneQuestionnaireResponseALine() throws Exception {
         List<ExportRecord> records = Fixtures.records(6, Profile.LIMITED);
 
-        String[] lines = Fixtures.text(Fixtures.write(new FhirNdjsonExporter(), Fixtures.layout(Profile.LIMITED, false),
-                records)).split("\n");
+        String[] lines = Fixtures.text(
+                        Fixtures.write(new FhirNdjsonExporter(), Fixtures.layout(Profile.LIMITED, false), records))
+                .split("\n");
 
         assertThat(lines).hasSize(6);
         for (int i = 0; i < lines.length; i++) {
@@ -75,12 +78,16 @@ class JsonExportersTest {
             assertThat(qr.path("resourceType").asText()).isEqualTo("QuestionnaireResponse");
             assertThat(qr.path("id").asText()).isEqualTo(r.reportId());
             assertThat(qr.path("questionnaire").asText()).isEqualTo(r.questionnaireCanonical());
-            assertThat(qr.path("subject").path("identifier").path("value").asText()).isEqualTo(r.subject());
+            assertThat(qr.path("subject").path("identifier").path("value").asText())
+                    .isEqualTo(r.subject());
             // both clocks: the device's exactly as sent (its offset kept), the server's as lastUpdated
             assertThat(r.authored()).endsWith("+01:00");
             assertThat(qr.path("authored").asText()).isEqualTo(r.authored());
-            assertThat(java.time.OffsetDateTime.parse(qr.path("authored").asText()).toInstant()).isEqualTo(r.authoredAt());
-            assertThat(Instant.parse(qr.path("meta").path("lastUpdated").asText())).isEqualTo(r.receivedAt());
+            assertThat(java.time.OffsetDateTime.parse(qr.path("authored").asText())
+                            .toInstant())
+                    .isEqualTo(r.authoredAt());
+            assertThat(Instant.parse(qr.path("meta").path("lastUpdated").asText()))
+                    .isEqualTo(r.receivedAt());
             assertThat(qr.path("meta").path("versionId").asText()).isEqualTo(Integer.toString(r.version()));
             assertThat(qr.path("item")).hasSize(r.answers().size());
             for (int j = 0; j < r.answers().size(); j++) {
@@ -88,12 +95,18 @@ class JsonExportersTest {
                 JsonNode answer = qr.path("item").get(j).path("answer").get(0);
                 assertThat(qr.path("item").get(j).path("linkId").asText()).isEqualTo(a.linkId());
                 switch (a.type()) {
-                    case CHOICE -> assertThat(answer.path("valueCoding").path("code").asText()).isEqualTo(a.code());
-                    case INTEGER -> assertThat(answer.path("valueInteger").decimalValue()).isEqualByComparingTo(a.number());
-                    case DECIMAL -> assertThat(answer.path("valueDecimal").decimalValue()).isEqualByComparingTo(a.number());
-                    case BOOLEAN -> assertThat(answer.path("valueBoolean").asBoolean()).isEqualTo(a.bool());
+                    case CHOICE ->
+                        assertThat(answer.path("valueCoding").path("code").asText())
+                                .isEqualTo(a.code());
+                    case INTEGER ->
+                        assertThat(answer.path("valueInteger").decimalValue()).isEqualByComparingTo(a.number());
+                    case DECIMAL ->
+                        assertThat(answer.path("valueDecimal").decimalValue()).isEqualByComparingTo(a.number());
+                    case BOOLEAN ->
+                        assertThat(answer.path("valueBoolean").asBoolean()).isEqualTo(a.bool());
                     case DATE -> assertThat(answer.path("valueDate").asText()).isEqualTo(a.text());
-                    case DATETIME -> assertThat(answer.path("valueDateTime").asText()).isEqualTo(a.text());
+                    case DATETIME ->
+                        assertThat(answer.path("valueDateTime").asText()).isEqualTo(a.text());
                     default -> assertThat(answer.path("valueString").asText()).isEqualTo(a.text());
                 }
             }

@@ -46,8 +46,10 @@ class LayoutShapesTest {
 
         for (TableLayout shape : List.of(TableLayout.WIDE, TableLayout.LONG)) {
             // WHEN written as CSV in the layout
-            List<List<String>> rows = Fixtures.parseCsv(Fixtures.text(Fixtures.write(new CsvExporter(),
-                    ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.LIMITED, false, shape), records)));
+            List<List<String>> rows = Fixtures.parseCsv(Fixtures.text(Fixtures.write(
+                    new CsvExporter(),
+                    ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.LIMITED, false, shape),
+                    records)));
 
             // THEN authoredOffset stands right after authoredAt, and UTC time plus offset is the device's own time
             List<String> header = rows.get(0);
@@ -55,15 +57,15 @@ class LayoutShapesTest {
             List<String> first = rows.get(1);
             assertThat(first.get(header.indexOf("authoredOffset"))).isEqualTo("+01:00");
             assertThat(java.time.Instant.parse(first.get(header.indexOf("authoredAt")))
-                    .atOffset(java.time.ZoneOffset.of(first.get(header.indexOf("authoredOffset")))))
+                            .atOffset(java.time.ZoneOffset.of(first.get(header.indexOf("authoredOffset")))))
                     .isEqualTo(java.time.OffsetDateTime.parse(records.get(0).authored()));
         }
     }
 
     @Test
     void aDeidentifiedLayoutHasNoOffsetBecauseItHasNoTimes() {
-        ExportLayout layout = ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.DEIDENTIFIED, false,
-                TableLayout.WIDE);
+        ExportLayout layout = ExportLayout.of(
+                Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.DEIDENTIFIED, false, TableLayout.WIDE);
         assertThat(layout.columns()).extracting(Column::name).doesNotContain("authoredOffset", "authoredAt");
     }
 
@@ -71,8 +73,8 @@ class LayoutShapesTest {
     void perQuestionnaireCsvIsAZipOfOneFileAQuestionnaireWithOnlyItsOwnColumns() throws Exception {
         // GIVEN reports of three questionnaires, grouped by questionnaire as the worker sorts them
         List<ExportRecord> records = grouped(Fixtures.records(9, Profile.LIMITED));
-        ExportLayout layout = ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.LIMITED, false,
-                TableLayout.PER_QUESTIONNAIRE);
+        ExportLayout layout = ExportLayout.of(
+                Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.LIMITED, false, TableLayout.PER_QUESTIONNAIRE);
 
         // WHEN written as CSV per questionnaire
         ExportWriter w = new CsvExporter().open(new java.io.ByteArrayOutputStream(), layout, null);
@@ -89,19 +91,29 @@ class LayoutShapesTest {
         for (String qid : Fixtures.QUESTIONNAIRES) {
             List<List<String>> rows = Fixtures.parseCsv(new String(files.get(qid + ".csv"), StandardCharsets.UTF_8));
             List<String> header = rows.get(0);
-            List<String> own = Fixtures.definitions(List.of(qid)).get(0).answerableItems().keySet().stream().toList();
-            List<String> itemColumns = header.stream().filter(h -> layout.table(qid).item(qid, h) >= 0).toList();
+            List<String> own = Fixtures.definitions(List.of(qid)).get(0).answerableItems().keySet().stream()
+                    .toList();
+            List<String> itemColumns = header.stream()
+                    .filter(h -> layout.table(qid).item(qid, h) >= 0)
+                    .toList();
             assertThat(itemColumns).containsExactlyInAnyOrderElementsOf(own);
-            assertThat(rows).hasSize(1 + (int) records.stream().filter(r -> r.questionnaireId().equals(qid)).count());
-            assertThat(rows.subList(1, rows.size())).allSatisfy(row ->
-                    assertThat(row.get(header.indexOf("questionnaire"))).isEqualTo(qid));
+            assertThat(rows)
+                    .hasSize(1
+                            + (int) records.stream()
+                                    .filter(r -> r.questionnaireId().equals(qid))
+                                    .count());
+            assertThat(rows.subList(1, rows.size()))
+                    .allSatisfy(row ->
+                            assertThat(row.get(header.indexOf("questionnaire"))).isEqualTo(qid));
         }
         // AND the zip's entries are what the writer reports, hashes included
         assertThat(w.contents()).extracting(ExportWriter.Entry::name).containsExactlyElementsOf(files.keySet());
         for (ExportWriter.Entry e : w.contents()) {
             assertThat(e.bytes()).isEqualTo(files.get(e.name()).length);
-            assertThat(e.sha256()).isEqualTo(java.util.HexFormat.of().formatHex(
-                    java.security.MessageDigest.getInstance("SHA-256").digest(files.get(e.name()))));
+            assertThat(e.sha256())
+                    .isEqualTo(java.util.HexFormat.of()
+                            .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                    .digest(files.get(e.name()))));
         }
     }
 
@@ -109,9 +121,10 @@ class LayoutShapesTest {
     void longLayoutIsOneRowPerAnswerAndScoreWithCodeValueAndLabel() throws Exception {
         // GIVEN two PHQ-9 reports
         List<ExportRecord> records = Fixtures.records(3, Profile.LIMITED).stream()
-                .filter(r -> r.questionnaireId().equals("phq-9")).toList();
-        ExportLayout layout = ExportLayout.of(Fixtures.definitions(List.of("phq-9")), Profile.LIMITED, false,
-                TableLayout.LONG);
+                .filter(r -> r.questionnaireId().equals("phq-9"))
+                .toList();
+        ExportLayout layout =
+                ExportLayout.of(Fixtures.definitions(List.of("phq-9")), Profile.LIMITED, false, TableLayout.LONG);
 
         // WHEN written as CSV in the long layout
         List<List<String>> rows = Fixtures.parseCsv(Fixtures.text(Fixtures.write(new CsvExporter(), layout, records)));
@@ -119,7 +132,9 @@ class LayoutShapesTest {
         // THEN each answer and score is a row of its own
         List<String> header = rows.get(0);
         assertThat(header).containsSubsequence("item", "itemText", "type", "code", "value", "label");
-        int expected = records.stream().mapToInt(r -> r.answers().size() + r.scores().size()).sum();
+        int expected = records.stream()
+                .mapToInt(r -> r.answers().size() + r.scores().size())
+                .sum();
         assertThat(rows).hasSize(1 + expected);
         int i = 1;
         for (ExportRecord r : records) {
@@ -145,16 +160,21 @@ class LayoutShapesTest {
     @Test
     void perQuestionnaireXlsxHasOneSheetAQuestionnaireAndTheDictionary() throws Exception {
         List<ExportRecord> records = grouped(Fixtures.records(6, Profile.LIMITED));
-        ExportLayout layout = ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.LIMITED, false,
-                TableLayout.PER_QUESTIONNAIRE);
+        ExportLayout layout = ExportLayout.of(
+                Fixtures.definitions(Fixtures.QUESTIONNAIRES), Profile.LIMITED, false, TableLayout.PER_QUESTIONNAIRE);
 
         byte[] file = Fixtures.write(new XlsxExporter(), layout, records);
 
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+        try (ReadableWorkbook wb =
+                new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
             assertThat(wb.getSheets().map(s -> s.getName()).toList())
                     .containsExactly("diary", "eq-5d-5l", "phq-9", "dictionary");
             List<Row> phq = wb.findSheet("phq-9").orElseThrow().read();
-            assertThat(phq).hasSize(1 + (int) records.stream().filter(r -> r.questionnaireId().equals("phq-9")).count());
+            assertThat(phq)
+                    .hasSize(1
+                            + (int) records.stream()
+                                    .filter(r -> r.questionnaireId().equals("phq-9"))
+                                    .count());
             List<String> header = new ArrayList<>();
             phq.get(0).forEach(c -> header.add(c.getText()));
             assertThat(header).contains("44250-9").doesNotContain("mobility", "mood");

@@ -15,8 +15,7 @@ import org.xml.sax.SAXParseException;
 public final class OdmSchema {
     private static final Schema SCHEMA = load();
 
-    private OdmSchema() {
-    }
+    private OdmSchema() {}
 
     private static Schema load() {
         try {

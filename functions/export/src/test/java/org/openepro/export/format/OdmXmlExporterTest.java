@@ -26,8 +26,11 @@ class OdmXmlExporterTest {
         OdmXmlExporter odm = new OdmXmlExporter();
         sorted.sort(odm.order(TableLayout.WIDE));
         ExportLayout layout = ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), profile, false)
-                .withFacts(new ExportLayout.Facts("STUDY-1", List.of("SITE-0", "SITE-1", "SITE-2"),
-                        Instant.parse("2026-03-10T00:00:00Z"), "0b5e6c1e-0000-4000-8000-000000000001"));
+                .withFacts(new ExportLayout.Facts(
+                        "STUDY-1",
+                        List.of("SITE-0", "SITE-1", "SITE-2"),
+                        Instant.parse("2026-03-10T00:00:00Z"),
+                        "0b5e6c1e-0000-4000-8000-000000000001"));
         return Fixtures.write(odm, layout, sorted);
     }
 
@@ -62,8 +65,10 @@ class OdmXmlExporterTest {
 
         // AND there is one SubjectData per subject, a StudyEventData per report holding its form
         List<Element> subjects = elements(root, "SubjectData");
-        assertThat(subjects).extracting(e -> e.getAttribute("SubjectKey"))
-                .containsExactlyInAnyOrderElementsOf(records.stream().map(ExportRecord::subject).distinct().toList());
+        assertThat(subjects)
+                .extracting(e -> e.getAttribute("SubjectKey"))
+                .containsExactlyInAnyOrderElementsOf(
+                        records.stream().map(ExportRecord::subject).distinct().toList());
         Map<String, Element> events = new HashMap<>();
         for (Element e : elements(root, "StudyEventData")) {
             events.put(e.getAttribute("StudyEventRepeatKey"), e);
@@ -71,10 +76,12 @@ class OdmXmlExporterTest {
         assertThat(events).hasSize(records.size());
         for (ExportRecord r : records) {
             Element event = events.get(r.reportId());
-            assertThat(((Element) event.getParentNode()).getAttribute("SubjectKey")).isEqualTo(r.subject());
+            assertThat(((Element) event.getParentNode()).getAttribute("SubjectKey"))
+                    .isEqualTo(r.subject());
             assertThat(event.getAttribute("StudyEventOID")).isEqualTo("SE." + r.questionnaireId());
             Element form = elements(event, "FormData").get(0);
-            assertThat(form.getAttribute("FormOID")).isEqualTo("F." + r.questionnaireId() + "." + r.questionnaireVersion());
+            assertThat(form.getAttribute("FormOID"))
+                    .isEqualTo("F." + r.questionnaireId() + "." + r.questionnaireVersion());
             Map<String, String> values = new HashMap<>();
             for (Element item : elements(form, "ItemData")) {
                 values.put(item.getAttribute("ItemOID"), item.getAttribute("Value"));
@@ -82,7 +89,8 @@ class OdmXmlExporterTest {
             assertThat(values.get("I.REPORT.AUTHORED")).isEqualTo(r.authored());
             assertThat(values.get("I.REPORT.AUTHORED_OFFSET")).isEqualTo("+01:00");
             for (Answer a : r.answers()) {
-                String v = values.get(OdmXmlExporter.itemOid(r.questionnaireId(), r.questionnaireVersion(), a.linkId()));
+                String v =
+                        values.get(OdmXmlExporter.itemOid(r.questionnaireId(), r.questionnaireVersion(), a.linkId()));
                 assertThat(v).as(a.linkId()).isNotNull();
                 switch (a.type()) {
                     case CHOICE -> assertThat(v).isEqualTo(a.code());
@@ -93,10 +101,14 @@ class OdmXmlExporterTest {
             }
             // AND an audit record: who, where and when (the server's receipt), the token subject as the source
             Element audit = elements(form, "AuditRecord").get(0);
-            assertThat(elements(audit, "UserRef").get(0).getAttribute("UserOID")).isEqualTo("USR.SUBJECT");
-            assertThat(elements(audit, "LocationRef").get(0).getAttribute("LocationOID")).isEqualTo("LOC." + r.siteId());
-            assertThat(Instant.parse(elements(audit, "DateTimeStamp").get(0).getTextContent())).isEqualTo(r.receivedAt());
-            assertThat(elements(audit, "SourceID").get(0).getTextContent()).isEqualTo("token subject " + r.submittedBy());
+            assertThat(elements(audit, "UserRef").get(0).getAttribute("UserOID"))
+                    .isEqualTo("USR.SUBJECT");
+            assertThat(elements(audit, "LocationRef").get(0).getAttribute("LocationOID"))
+                    .isEqualTo("LOC." + r.siteId());
+            assertThat(Instant.parse(elements(audit, "DateTimeStamp").get(0).getTextContent()))
+                    .isEqualTo(r.receivedAt());
+            assertThat(elements(audit, "SourceID").get(0).getTextContent())
+                    .isEqualTo("token subject " + r.submittedBy());
         }
     }
 
@@ -106,17 +118,23 @@ class OdmXmlExporterTest {
         Element root = parse(xml).getDocumentElement();
 
         Element phq1 = elements(root, "ItemDef").stream()
-                .filter(e -> e.getAttribute("OID").equals("I.phq-9.1.0.0.44250-9")).findFirst().orElseThrow();
+                .filter(e -> e.getAttribute("OID").equals("I.phq-9.1.0.0.44250-9"))
+                .findFirst()
+                .orElseThrow();
         assertThat(phq1.getAttribute("DataType")).isEqualTo("text");
         assertThat(elements(phq1, "TranslatedText").get(0).getTextContent())
                 .isEqualTo("Little interest or pleasure in doing things");
         Element codes = elements(root, "CodeList").stream()
-                .filter(e -> e.getAttribute("OID").equals("CL.phq-9.1.0.0.44250-9")).findFirst().orElseThrow();
+                .filter(e -> e.getAttribute("OID").equals("CL.phq-9.1.0.0.44250-9"))
+                .findFirst()
+                .orElseThrow();
         List<Element> items = elements(codes, "CodeListItem");
-        assertThat(items).extracting(e -> e.getAttribute("CodedValue"))
+        assertThat(items)
+                .extracting(e -> e.getAttribute("CodedValue"))
                 .containsExactly("LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9");
         assertThat(items).extracting(e -> e.getAttribute("Rank")).containsExactly("0", "1", "2", "3");
-        assertThat(elements(items.get(0), "TranslatedText").get(0).getTextContent()).isEqualTo("Not at all");
+        assertThat(elements(items.get(0), "TranslatedText").get(0).getTextContent())
+                .isEqualTo("Not at all");
         // the limited profile names no token subject
         assertThat(new String(xml, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("token subject");
     }
@@ -135,7 +153,10 @@ class OdmXmlExporterTest {
         assertThat(OdmSchema.problems(xml)).isEmpty();
         // AND no subject id, report id, token subject or free text appears
         for (ExportRecord r : identified) {
-            assertThat(text).doesNotContain(r.subject()).doesNotContain(r.reportId()).doesNotContain(r.submittedBy());
+            assertThat(text)
+                    .doesNotContain(r.subject())
+                    .doesNotContain(r.reportId())
+                    .doesNotContain(r.submittedBy());
             for (Answer a : r.answers()) {
                 if (a.type().freeText()) {
                     assertThat(text).doesNotContain(a.text());
@@ -152,7 +173,8 @@ class OdmXmlExporterTest {
         assertThat(found.get(0)).endsWith("CreationDateTime=\"");
         // AND study days stand in for the dates
         Element root = parse(xml).getDocumentElement();
-        assertThat(elements(root, "ItemData").stream().filter(e -> e.getAttribute("ItemOID").equals("I.REPORT.AUTHORED_DAY")))
+        assertThat(elements(root, "ItemData").stream()
+                        .filter(e -> e.getAttribute("ItemOID").equals("I.REPORT.AUTHORED_DAY")))
                 .hasSize(records.size());
         assertThat(elements(root, "AuditRecord")).isEmpty();
     }
@@ -164,7 +186,11 @@ class OdmXmlExporterTest {
         byte[] xml = odm(Profile.LIMITED, records);
         assertThat(OdmSchema.problems(xml)).isEmpty();
         Element root = parse(xml).getDocumentElement();
-        assertThat(elements(root, "ItemData").stream().filter(e -> e.getAttribute("ItemOID").endsWith(".comment"))
-                .findFirst().orElseThrow().getAttribute("Value")).isEqualTo("<b>&\"quoted\"</b>\uFFFD");
+        assertThat(elements(root, "ItemData").stream()
+                        .filter(e -> e.getAttribute("ItemOID").endsWith(".comment"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getAttribute("Value"))
+                .isEqualTo("<b>&\"quoted\"</b>\uFFFD");
     }
 }

@@ -30,19 +30,22 @@ class PackageSyntaxTest {
     /** The syntax written now, kept beside the build (target/golden-actual/) to diff against the golden copy. */
     private static String actual(StatisticsPackageExporter.Program program, String name) throws IOException {
         String syntax = StatisticsPackageExporter.syntax(program, layout());
-        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "golden-actual"));
+        java.nio.file.Path dir =
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of("target", "golden-actual"));
         java.nio.file.Files.writeString(dir.resolve(name), syntax);
         return syntax;
     }
 
     @Test
     void sasSyntaxIsTheReviewedGoldenFile() throws Exception {
-        assertThat(actual(StatisticsPackageExporter.Program.SAS, "openepro.sas")).isEqualTo(golden("openepro.sas"));
+        assertThat(actual(StatisticsPackageExporter.Program.SAS, "openepro.sas"))
+                .isEqualTo(golden("openepro.sas"));
     }
 
     @Test
     void stataSyntaxIsTheReviewedGoldenFile() throws Exception {
-        assertThat(actual(StatisticsPackageExporter.Program.STATA, "openepro.do")).isEqualTo(golden("openepro.do"));
+        assertThat(actual(StatisticsPackageExporter.Program.STATA, "openepro.do"))
+                .isEqualTo(golden("openepro.do"));
     }
 
     @Test
@@ -52,25 +55,37 @@ class PackageSyntaxTest {
         for (PackageVariables.Variable v : PackageVariables.of(layout()).variables()) {
             assertThat(v.name()).matches("[A-Za-z][A-Za-z0-9_]{0,31}");
             if (!v.valueLabels().isEmpty()) {
-                assertThat(PackageSyntax.sasFormat(v)).matches("\\$?[A-Za-z_][A-Za-z0-9_]*[A-Za-z_]").hasSizeLessThanOrEqualTo(32);
+                assertThat(PackageSyntax.sasFormat(v))
+                        .matches("\\$?[A-Za-z_][A-Za-z0-9_]*[A-Za-z_]")
+                        .hasSizeLessThanOrEqualTo(32);
                 assertThat(sas).contains(" " + v.name() + " " + PackageSyntax.sasFormat(v) + ".");
             }
         }
-        assertThat(sas).contains("proc format;").contains("data openepro;").contains("infile 'data.csv' dsd firstobs=2");
-        assertThat(Pattern.compile("^run;$", Pattern.MULTILINE).matcher(sas).results().count()).isEqualTo(2);
+        assertThat(sas)
+                .contains("proc format;")
+                .contains("data openepro;")
+                .contains("infile 'data.csv' dsd firstobs=2");
+        assertThat(Pattern.compile("^run;$", Pattern.MULTILINE)
+                        .matcher(sas)
+                        .results()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
     void stataLabelsOnlyNumbersAndCodesTextChoices() {
         String stata = StatisticsPackageExporter.syntax(StatisticsPackageExporter.Program.STATA, layout());
         // a text choice (the diary's mood) gets a numeric copy before it is labelled
-        assertThat(stata).contains("generate byte mood_n = .\nreplace mood_n = 1 if mood == `\"good\"'\n")
+        assertThat(stata)
+                .contains("generate byte mood_n = .\nreplace mood_n = 1 if mood == `\"good\"'\n")
                 .contains("label values mood_n mood_n\n")
                 .doesNotContain("label values mood mood");
         // a scored choice is labelled as it is
         assertThat(stata).contains("label define i44250_9 0 `\"Not at all\"' 1 `\"Several days\"'");
         for (String line : stata.split("\n")) {
-            assertThat(line).matches("(\\* .*|import delimited .*|label (variable|define|values) .*|generate byte .*|replace .*)");
+            assertThat(line)
+                    .matches(
+                            "(\\* .*|import delimited .*|label (variable|define|values) .*|generate byte .*|replace .*)");
         }
     }
 
@@ -89,6 +104,7 @@ class PackageSyntaxTest {
         assertThat(PackageVariables.name("44250-9")).isEqualTo("i44250_9");
         assertThat(PackageVariables.name("phq-9/44250-9")).isEqualTo("phq_9_44250_9");
         assertThat(PackageVariables.name("a".repeat(40))).hasSize(32);
-        assertThat(PackageSyntax.cut("é".repeat(200), 255).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+        assertThat(PackageSyntax.cut("é".repeat(200), 255).getBytes(StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(255);
     }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.openepro.export.profile.Profile;
 
 class ResumeTest {
@@ -42,7 +42,8 @@ class ResumeTest {
     }
 
     /** A zip (xlsx, the statistics packages) or one XML document (ODM) cannot be suspended and continued. */
-    private static final java.util.Set<String> ONE_PIECE = java.util.Set.of("xlsx", "odm-xml", "spss", "sas", "stata", "r");
+    private static final java.util.Set<String> ONE_PIECE =
+            java.util.Set.of("xlsx", "odm-xml", "spss", "sas", "stata", "r");
 
     @Test
     void theFormatsWrittenInOnePieceSayTheyCannotResume() throws Exception {
@@ -53,7 +54,8 @@ class ResumeTest {
             assertThat(e.resumable()).as(name).isFalse();
             assertThatThrownBy(w::suspend).as(name).isInstanceOf(UnsupportedOperationException.class);
             assertThatThrownBy(() -> e.open(new ByteArrayOutputStream(), Fixtures.layout(Profile.LIMITED, false), "x"))
-                    .as(name).isInstanceOf(UnsupportedOperationException.class);
+                    .as(name)
+                    .isInstanceOf(UnsupportedOperationException.class);
         }
     }
 

@@ -18,7 +18,8 @@ class TabularRowTest {
         String diary = Fixtures.text(ExportLayoutTest.readDiary());
         for (int i = 0; i < 12; i++) {
             definitions.add(QuestionnaireRegistry.parse(diary.replace("\"id\": \"diary\"", "\"id\": \"copy-" + i + "\"")
-                    .replace("Questionnaire/diary\"", "Questionnaire/copy-" + i + "\"").getBytes()));
+                    .replace("Questionnaire/diary\"", "Questionnaire/copy-" + i + "\"")
+                    .getBytes()));
         }
         definitions.addAll(Fixtures.definitions(Fixtures.QUESTIONNAIRES));
         ExportLayout layout = ExportLayout.of(definitions, Profile.LIMITED, false);
@@ -41,7 +42,9 @@ class TabularRowTest {
                 }
             }
             assertThat(walked).isEqualTo(nonEmpty).isNotEmpty();
-            assertThat(row.get(layout.item(r.questionnaireId(), r.answers().get(0).linkId()))).isNotNull();
+            assertThat(row.get(
+                            layout.item(r.questionnaireId(), r.answers().get(0).linkId())))
+                    .isNotNull();
         }
     }
 }

@@ -28,11 +28,13 @@ class XlsxExporterTest {
         byte[] file = Fixtures.write(new XlsxExporter(), layout, records);
 
         // THEN sheet "data" holds every row with native cell types
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+        try (ReadableWorkbook wb =
+                new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
             List<Row> data = wb.findSheet("data").orElseThrow().read();
             List<String> header = new ArrayList<>();
             data.get(0).forEach(c -> header.add(c.getText()));
-            assertThat(header).isEqualTo(layout.columns().stream().map(Column::name).toList());
+            assertThat(header)
+                    .isEqualTo(layout.columns().stream().map(Column::name).toList());
             assertThat(data).hasSize(records.size() + 1);
             for (int i = 0; i < records.size(); i++) {
                 ExportRecord r = records.get(i);
@@ -41,8 +43,9 @@ class XlsxExporterTest {
                 Cell authored = row.getCell(header.indexOf("authoredAt"));
                 assertThat(authored.getType()).isEqualTo(CellType.NUMBER);
                 assertThat(authored.getDataFormatString()).contains("yyyy");
-                assertThat(authored.asDate()).isEqualTo(LocalDateTime.ofInstant(r.authoredAt(), ZoneOffset.UTC)
-                        .withNano(authored.asDate().getNano()));
+                assertThat(authored.asDate())
+                        .isEqualTo(LocalDateTime.ofInstant(r.authoredAt(), ZoneOffset.UTC)
+                                .withNano(authored.asDate().getNano()));
                 for (Answer a : r.answers()) {
                     Cell cell = row.getCell(header.indexOf(a.linkId()));
                     switch (a.type()) {
@@ -83,15 +86,18 @@ class XlsxExporterTest {
         // GIVEN diaries whose date-time answer has an offset, is partial, or is not a date at all
         ExportLayout layout = Fixtures.layout(Profile.LIMITED, false);
         assertThat(layout.columns().get(layout.item("diary", "woke")).type()).isEqualTo(ValueType.DATETIME);
-        List<ExportRecord> records = List.of(Fixtures.diaryWoke("2026-03-02T07:15:30+01:00"),
-                Fixtures.diaryWoke("2026-03-02T23:45:00-05:00"), Fixtures.diaryWoke("2026-03-02"),
+        List<ExportRecord> records = List.of(
+                Fixtures.diaryWoke("2026-03-02T07:15:30+01:00"),
+                Fixtures.diaryWoke("2026-03-02T23:45:00-05:00"),
+                Fixtures.diaryWoke("2026-03-02"),
                 Fixtures.diaryWoke("=1+2"));
 
         // WHEN they are written as a workbook
         byte[] file = Fixtures.write(new XlsxExporter(), layout, records);
 
         // THEN a full date-time is a date cell holding its instant in UTC, styled as a date-time
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
+        try (ReadableWorkbook wb =
+                new ReadableWorkbook(new ByteArrayInputStream(file), new ReadingOptions(true, false))) {
             List<Row> data = wb.findSheet("data").orElseThrow().read();
             int woke = layout.item("diary", "woke");
             Cell offset = data.get(1).getCell(woke);
@@ -109,23 +115,34 @@ class XlsxExporterTest {
 
     /** A date cell's instant, rounded to the second (a serial is a double: its last digits are noise). */
     private static java.time.Instant utc(Cell cell) {
-        return cell.asDate().toInstant(ZoneOffset.UTC).plusMillis(500).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        return cell.asDate()
+                .toInstant(ZoneOffset.UTC)
+                .plusMillis(500)
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     @Test
     void datesAreExcelSerialsInUtc() {
-        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("1970-01-01T00:00:00Z"))).isEqualTo(25_569d);
-        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("2026-11-28T18:00:00Z"))).isEqualTo(46_354.75d);
-        assertThat(XlsxExporter.excelSerial(java.time.LocalDate.parse("2026-11-28"))).isEqualTo(46_354d);
-        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("1969-12-31T12:00:00Z"))).isEqualTo(25_568.5d);
+        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("1970-01-01T00:00:00Z")))
+                .isEqualTo(25_569d);
+        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("2026-11-28T18:00:00Z")))
+                .isEqualTo(46_354.75d);
+        assertThat(XlsxExporter.excelSerial(java.time.LocalDate.parse("2026-11-28")))
+                .isEqualTo(46_354d);
+        assertThat(XlsxExporter.excelSerial(java.time.Instant.parse("1969-12-31T12:00:00Z")))
+                .isEqualTo(25_568.5d);
     }
 
     @Test
     void neutralisesFormulaInjectionAsCsvDoesAndKeepsNegativeNumbersNumeric() throws Exception {
         ExportLayout layout = Fixtures.layout(Profile.LIMITED, false);
 
-        byte[] file = Fixtures.write(new XlsxExporter(), layout, List.of(
-                Fixtures.diary("=HYPERLINK(\"http://evil\",\"click\")", "-3.5"), Fixtures.diary("@SUM(A1)", "70")));
+        byte[] file = Fixtures.write(
+                new XlsxExporter(),
+                layout,
+                List.of(
+                        Fixtures.diary("=HYPERLINK(\"http://evil\",\"click\")", "-3.5"),
+                        Fixtures.diary("@SUM(A1)", "70")));
 
         try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(file))) {
             List<Row> data = wb.findSheet("data").orElseThrow().read();

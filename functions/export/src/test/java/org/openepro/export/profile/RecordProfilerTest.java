@@ -62,7 +62,10 @@ class RecordProfilerTest {
         assertThat(out.receivedAt()).isNull();
         assertThat(out.receivedDay()).isEqualTo(5);
         assertThat(out.answers()).noneMatch(Answer::possiblyIdentifying);
-        Answer onsetDay = out.answers().stream().filter(a -> a.linkId().equals("onset")).findFirst().orElseThrow();
+        Answer onsetDay = out.answers().stream()
+                .filter(a -> a.linkId().equals("onset"))
+                .findFirst()
+                .orElseThrow();
         assertThat(onsetDay.text()).isNull();
         assertThat(onsetDay.number().intValue())
                 .isEqualTo(new Pseudonym("x", LocalDate.parse("2026-03-01")).studyDay(LocalDate.parse(onset)));

@@ -44,12 +44,18 @@ class RecordSorterTest {
 
     private static List<ExportRecord> records(int n, Profile profile) {
         TestReports reports = new TestReports(5);
-        RecordProfiler p = new RecordProfiler(profile, (study, subject, anchor) ->
-                new Pseudonym("P" + subject.hashCode(), java.time.LocalDate.parse("2026-02-01")));
+        RecordProfiler p = new RecordProfiler(
+                profile,
+                (study, subject, anchor) ->
+                        new Pseudonym("P" + subject.hashCode(), java.time.LocalDate.parse("2026-02-01")));
         List<ExportRecord> out = new ArrayList<>();
         String[] qs = {"phq-9", "diary", "eq-5d-5l"};
         for (int i = 0; i < n; i++) {
-            Report r = reports.report("ST", "SITE-" + (i % 3), "SUBJ-" + (i * 7 % 11), qs[i % 3],
+            Report r = reports.report(
+                    "ST",
+                    "SITE-" + (i % 3),
+                    "SUBJ-" + (i * 7 % 11),
+                    qs[i % 3],
                     Instant.parse("2026-03-01T00:00:00Z").plusSeconds(600L * i));
             out.add(p.apply(r));
         }

@@ -35,9 +35,10 @@ class MultipartSinkIT {
         // GIVEN 17 MiB written in odd-sized chunks through a pool of three 5 MiB buffers
         PartBufferPool pool = new PartBufferPool(PART, 3);
         byte[] file = data(17 * 1024 * 1024 + 123);
-        MultipartSink.Target target = new MultipartSink.Target(stack.ref("ExportBucket"), "exports/" + UUID.randomUUID() + "/data.bin",
-                "application/octet-stream");
-        MultipartSink sink = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool, target, 100);
+        MultipartSink.Target target = new MultipartSink.Target(
+                stack.ref("ExportBucket"), "exports/" + UUID.randomUUID() + "/data.bin", "application/octet-stream");
+        MultipartSink sink =
+                MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool, target, 100);
         for (int at = 0; at < file.length; at += 777_777) {
             sink.write(file, at, Math.min(777_777, file.length - at));
         }
@@ -46,20 +47,27 @@ class MultipartSinkIT {
         MultipartSink.Result result = sink.complete();
 
         // THEN S3 holds the same bytes, encrypted, in four parts, and the SHA-256 is MessageDigest's
-        var object = stack.clients().s3().getObjectAsBytes(b -> b.bucket(target.bucket()).key(target.key()));
+        var object = stack.clients()
+                .s3()
+                .getObjectAsBytes(b -> b.bucket(target.bucket()).key(target.key()));
         assertThat(object.asByteArray()).isEqualTo(file);
         assertThat(object.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
         assertThat(result.parts()).isEqualTo(4);
         assertThat(result.bytes()).isEqualTo(file.length);
-        assertThat(result.sha256Hex()).isEqualTo(java.util.HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(file)));
+        assertThat(result.sha256Hex())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
         // never more buffers than the pool allows, all of them back
         assertThat(pool.created()).isLessThanOrEqualTo(3);
         assertThat(pool.idle()).isEqualTo(3);
 
         // AND a second file in the same container reuses those buffers
-        MultipartSink again = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool,
-                new MultipartSink.Target(target.bucket(), target.key() + ".2", "application/octet-stream"), 100);
+        MultipartSink again = MultipartSink.start(
+                stack.clientsFor("ExportWorkerFunction").s3(),
+                uploads,
+                pool,
+                new MultipartSink.Target(target.bucket(), target.key() + ".2", "application/octet-stream"),
+                100);
         again.write(file, 0, file.length);
         again.complete();
         assertThat(pool.created()).isLessThanOrEqualTo(3);
@@ -72,7 +80,8 @@ class MultipartSinkIT {
         String bucket = stack.ref("ExportBucket");
         String key = "exports/" + UUID.randomUUID() + "/data.bin";
         MultipartSink.Target target = new MultipartSink.Target(bucket, key, "application/octet-stream");
-        MultipartSink first = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, new PartBufferPool(PART, 2), target, 100);
+        MultipartSink first = MultipartSink.start(
+                stack.clientsFor("ExportWorkerFunction").s3(), uploads, new PartBufferPool(PART, 2), target, 100);
         int cut = 7 * 1024 * 1024;
         first.write(file, 0, cut);
         MultipartSink.Checkpoint checkpoint = first.suspend(key + ".tail");
@@ -81,15 +90,25 @@ class MultipartSinkIT {
         assertThat(checkpoint.totalBytes()).isEqualTo(cut);
 
         // WHEN another process (new pool, new sink) resumes from the checkpoint and writes the rest
-        MultipartSink second = MultipartSink.resume(stack.clientsFor("ExportWorkerFunction").s3(), uploads, new PartBufferPool(PART, 2), target,
-                100, checkpoint);
+        MultipartSink second = MultipartSink.resume(
+                stack.clientsFor("ExportWorkerFunction").s3(),
+                uploads,
+                new PartBufferPool(PART, 2),
+                target,
+                100,
+                checkpoint);
         second.write(file, cut, file.length - cut);
         MultipartSink.Result result = second.complete();
 
         // THEN the object and its SHA-256 are those of the whole file
-        assertThat(stack.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray()).isEqualTo(file);
-        assertThat(result.sha256Hex()).isEqualTo(java.util.HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(file)));
+        assertThat(stack.clients()
+                        .s3()
+                        .getObjectAsBytes(b -> b.bucket(bucket).key(key))
+                        .asByteArray())
+                .isEqualTo(file);
+        assertThat(result.sha256Hex())
+                .isEqualTo(java.util.HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(file)));
     }
 
     @Test
@@ -97,19 +116,39 @@ class MultipartSinkIT {
         String bucket = stack.ref("ExportBucket");
         PartBufferPool pool = new PartBufferPool(PART, 2);
         String small = "exports/" + UUID.randomUUID() + "/small.bin";
-        MultipartSink sink = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool,
-                new MultipartSink.Target(bucket, small, "text/csv"), 100);
+        MultipartSink sink = MultipartSink.start(
+                stack.clientsFor("ExportWorkerFunction").s3(),
+                uploads,
+                pool,
+                new MultipartSink.Target(bucket, small, "text/csv"),
+                100);
         sink.write(new byte[] {'a', ',', 'b'}, 0, 3);
         assertThat(sink.complete().parts()).isEqualTo(1);
-        assertThat(stack.clients().s3().getObjectAsBytes(b -> b.bucket(bucket).key(small)).asUtf8String()).isEqualTo("a,b");
+        assertThat(stack.clients()
+                        .s3()
+                        .getObjectAsBytes(b -> b.bucket(bucket).key(small))
+                        .asUtf8String())
+                .isEqualTo("a,b");
 
         String aborted = "exports/" + UUID.randomUUID() + "/aborted.bin";
-        MultipartSink big = MultipartSink.start(stack.clientsFor("ExportWorkerFunction").s3(), uploads, pool,
-                new MultipartSink.Target(bucket, aborted, "text/csv"), 100);
+        MultipartSink big = MultipartSink.start(
+                stack.clientsFor("ExportWorkerFunction").s3(),
+                uploads,
+                pool,
+                new MultipartSink.Target(bucket, aborted, "text/csv"),
+                100);
         big.write(data(PART + 10), 0, PART + 10);
         big.abort();
-        assertThat(stack.clients().s3().listObjectsV2(b -> b.bucket(bucket).prefix(aborted)).contents()).isEmpty();
-        assertThat(stack.clients().s3().listMultipartUploads(b -> b.bucket(bucket).prefix(aborted)).uploads()).isEmpty();
+        assertThat(stack.clients()
+                        .s3()
+                        .listObjectsV2(b -> b.bucket(bucket).prefix(aborted))
+                        .contents())
+                .isEmpty();
+        assertThat(stack.clients()
+                        .s3()
+                        .listMultipartUploads(b -> b.bucket(bucket).prefix(aborted))
+                        .uploads())
+                .isEmpty();
         assertThat(pool.idle()).isEqualTo(2);
     }
 }

@@ -12,9 +12,11 @@ class ObjectEncryptionTest {
 
     @Test
     void withoutAKeyEveryRequestAsksForSseS3AndNamesNoKey() {
-        PutObjectRequest put = ObjectEncryption.forKey("").applyTo(PutObjectRequest.builder()).build();
+        PutObjectRequest put =
+                ObjectEncryption.forKey("").applyTo(PutObjectRequest.builder()).build();
         CreateMultipartUploadRequest upload = ObjectEncryption.S3_MANAGED
-                .applyTo(CreateMultipartUploadRequest.builder()).build();
+                .applyTo(CreateMultipartUploadRequest.builder())
+                .build();
 
         assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
         assertThat(put.ssekmsKeyId()).isNull();
@@ -27,7 +29,8 @@ class ObjectEncryptionTest {
         ObjectEncryption encryption = ObjectEncryption.forKey(KEY);
 
         PutObjectRequest put = encryption.applyTo(PutObjectRequest.builder()).build();
-        CreateMultipartUploadRequest upload = encryption.applyTo(CreateMultipartUploadRequest.builder()).build();
+        CreateMultipartUploadRequest upload =
+                encryption.applyTo(CreateMultipartUploadRequest.builder()).build();
 
         for (var request : java.util.List.of(
                 new Object[] {put.serverSideEncryption(), put.ssekmsKeyId(), put.bucketKeyEnabled()},

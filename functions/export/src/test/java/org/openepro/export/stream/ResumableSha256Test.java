@@ -32,7 +32,9 @@ class ResumableSha256Test {
             random.nextBytes(data);
             ResumableSha256 sha = new ResumableSha256();
             sha.update(data, 0, data.length);
-            assertThat(sha.digest()).as("length %d", length).isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+            assertThat(sha.digest())
+                    .as("length %d", length)
+                    .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
         }
     }
 
@@ -73,7 +75,8 @@ class ResumableSha256Test {
         String valid = new ResumableSha256().saveState();
         byte[] raw = java.util.Base64.getDecoder().decode(valid);
         raw[40] = 5; // 5 buffered bytes but a total of 0
-        assertThatThrownBy(() -> ResumableSha256.restore(java.util.Base64.getEncoder().encodeToString(raw)))
+        assertThatThrownBy(() ->
+                        ResumableSha256.restore(java.util.Base64.getEncoder().encodeToString(raw)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -38,8 +38,11 @@ public final class ComplianceService {
         static final Counts ZERO = new Counts(0, 0, 0, 0);
 
         Counts plus(Map<String, AttributeValue> item) {
-            return new Counts(expected + n(item, ComplianceCounters.EXPECTED), onTime + n(item, ComplianceCounters.ON_TIME),
-                    late + n(item, ComplianceCounters.LATE), missed + n(item, ComplianceCounters.MISSED));
+            return new Counts(
+                    expected + n(item, ComplianceCounters.EXPECTED),
+                    onTime + n(item, ComplianceCounters.ON_TIME),
+                    late + n(item, ComplianceCounters.LATE),
+                    missed + n(item, ComplianceCounters.MISSED));
         }
 
         Counts plus(Counts o) {
@@ -48,8 +51,10 @@ public final class ComplianceService {
 
         /** (on time + late) / expected in percent, one decimal; empty while nothing was expected. */
         Optional<BigDecimal> adherence() {
-            return expected == 0 ? Optional.empty() : Optional.of(BigDecimal.valueOf((onTime + late) * 100L)
-                    .divide(BigDecimal.valueOf(expected), 1, RoundingMode.HALF_UP));
+            return expected == 0
+                    ? Optional.empty()
+                    : Optional.of(BigDecimal.valueOf((onTime + late) * 100L)
+                            .divide(BigDecimal.valueOf(expected), 1, RoundingMode.HALF_UP));
         }
 
         private static long n(Map<String, AttributeValue> item, String name) {
@@ -67,8 +72,10 @@ public final class ComplianceService {
     }
 
     public ObjectNode report(Caller caller, String studyId, ApiRequest request) {
-        if (!caller.assignedTo(studyId) || !(caller.hasScope(Caller.SCOPE_ADMIN) || caller.hasScope(Caller.SCOPE_EXPORT)
-                || caller.hasScope(Caller.SCOPE_ALERTS))) {
+        if (!caller.assignedTo(studyId)
+                || !(caller.hasScope(Caller.SCOPE_ADMIN)
+                        || caller.hasScope(Caller.SCOPE_EXPORT)
+                        || caller.hasScope(Caller.SCOPE_ALERTS))) {
             throw Requests.forbidden("Only staff assigned to this study may read its compliance.");
         }
         List<FieldError> errors = new ArrayList<>();
@@ -83,15 +90,16 @@ public final class ComplianceService {
             errors.add(FieldError.at("/siteId", "invalid", "A site id of 1-64 letters, digits, '.', '_' or '-'."));
         }
         if (from != null && to != null && (to.isBefore(from) || ChronoUnit.DAYS.between(from, to) >= MAX_DAYS)) {
-            errors.add(FieldError.at("/to", "invalid-range", "to must be on or after from, at most " + MAX_DAYS
-                    + " days in all."));
+            errors.add(FieldError.at(
+                    "/to", "invalid-range", "to must be on or after from, at most " + MAX_DAYS + " days in all."));
         }
         if (!errors.isEmpty()) {
             throw Requests.invalidParameters(errors);
         }
         Map<String, Counts> rows = new TreeMap<>();
         boolean bySite = site.isPresent() || by.equals("site");
-        String pk = by.equals("subject") ? ScheduleKeys.subjectCounterPk(studyId)
+        String pk = by.equals("subject")
+                ? ScheduleKeys.subjectCounterPk(studyId)
                 : bySite ? ScheduleKeys.siteCounterPk(studyId) : ScheduleKeys.studyCounterPk(studyId);
         for (Map<String, AttributeValue> item : query(pk, from, to)) {
             String itemSite = item.containsKey("siteId") ? item.get("siteId").s() : null;
@@ -135,12 +143,17 @@ public final class ComplianceService {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table)
+            QueryRequest.Builder q = QueryRequest.builder()
+                    .tableName(table)
                     .keyConditionExpression("pk = :pk AND sk BETWEEN :from AND :to")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk),
-                            ":from", AttributeValue.fromS(from.toString()),
+                    .expressionAttributeValues(Map.of(
+                            ":pk",
+                            AttributeValue.fromS(pk),
+                            ":from",
+                            AttributeValue.fromS(from.toString()),
                             // every key of the last day starts with "<day>#"
-                            ":to", AttributeValue.fromS(to + "#\uffff")));
+                            ":to",
+                            AttributeValue.fromS(to + "#\uffff")));
             if (start != null) {
                 q.exclusiveStartKey(start);
             }
@@ -168,7 +181,8 @@ public final class ComplianceService {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        errors.add(FieldError.at("/" + name, v.isEmpty() ? "required" : "invalid", "Expected a date, e.g. 2026-03-20."));
+        errors.add(
+                FieldError.at("/" + name, v.isEmpty() ? "required" : "invalid", "Expected a date, e.g. 2026-03-20."));
         return null;
     }
 }

@@ -7,12 +7,12 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.EnumSet;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.ActorRole;
 import org.openepro.core.audit.AuditAction;
@@ -42,8 +42,7 @@ public final class EnrollmentService {
     private static final Pattern REASON = Pattern.compile("[a-z0-9-]{1,40}");
 
     /** The enrollment after the request, whether it was created, and what changed in its occurrences. */
-    public record Outcome(Enrollment enrollment, boolean created, ScheduleStore.Applied occurrences) {
-    }
+    public record Outcome(Enrollment enrollment, boolean created, ScheduleStore.Applied occurrences) {}
 
     private final ScheduleStore store;
     private final SubjectRefresher refresher;
@@ -61,8 +60,13 @@ public final class EnrollmentService {
         if (!caller.assignedTo(studyId) || !(designer || caller.hasRole(ROLE_COORDINATOR))) {
             throw Requests.forbidden("Only a site coordinator or a study designer of this study may enroll subjects.");
         }
-        Protocol protocol = refresher.history(studyId).latest().orElseThrow(() -> ApiException.of(ProblemType.CONFLICT,
-                "The study has no protocol yet: store one with PUT /v1/studies/" + studyId + "/protocol first."));
+        Protocol protocol = refresher
+                .history(studyId)
+                .latest()
+                .orElseThrow(() -> ApiException.of(
+                        ProblemType.CONFLICT,
+                        "The study has no protocol yet: store one with PUT /v1/studies/" + studyId
+                                + "/protocol first."));
         List<FieldError> errors = new ArrayList<>();
         String siteId = text(body, "siteId", errors);
         LocalDate enrolledOn = date(body, errors);
@@ -76,11 +80,18 @@ public final class EnrollmentService {
         Optional<Enrollment> existing = existingItem.map(EnrollmentItems::fromItem);
         // without a zone: the subject's current one (a traveller stays where they are), else the site's
         ZoneId zone = zone(body, existing.map(Enrollment::zone).or(() -> site.map(Site::zone)), errors);
-        if (existing.isPresent() && siteId != null && !existing.get().subject().siteId().equals(siteId)) {
-            errors.add(FieldError.at("/siteId", "immutable", "A subject's site cannot change; the subject is at "
-                    + existing.get().subject().siteId() + "."));
+        if (existing.isPresent()
+                && siteId != null
+                && !existing.get().subject().siteId().equals(siteId)) {
+            errors.add(FieldError.at(
+                    "/siteId",
+                    "immutable",
+                    "A subject's site cannot change; the subject is at "
+                            + existing.get().subject().siteId() + "."));
         }
-        if (existing.isPresent() && enrolledOn != null && !existing.get().enrolledOn().equals(enrolledOn)) {
+        if (existing.isPresent()
+                && enrolledOn != null
+                && !existing.get().enrolledOn().equals(enrolledOn)) {
             errors.add(FieldError.at("/enrolledOn", "immutable", "The enrollment date cannot change."));
         }
         if (!designer && siteId != null && !caller.sites().contains(siteId)) {
@@ -92,21 +103,35 @@ public final class EnrollmentService {
         if (existing.isPresent() && existing.get().status() == EnrollmentStatus.WITHDRAWN) {
             throw ApiException.of(ProblemType.CONFLICT, "The subject has withdrawn; a withdrawal is final.");
         }
-        Enrollment wanted = new Enrollment(new ScheduledSubject(studyId, siteId, subjectId), enrolledOn, zone, status,
-                reason);
+        Enrollment wanted =
+                new Enrollment(new ScheduledSubject(studyId, siteId, subjectId), enrolledOn, zone, status, reason);
         Instant now = clock.instant();
         int latest = protocol.version();
         int planned = existingItem.map(EnrollmentItems::plannedVersion).orElse(0);
         if (existing.isEmpty() || !existing.get().equals(wanted)) {
-            Actor actor = new Actor(caller.tokenSubject(),
+            Actor actor = new Actor(
+                    caller.tokenSubject(),
                     EnumSet.of(designer ? ActorRole.STUDY_DESIGNER : ActorRole.SITE_COORDINATOR));
-            AuditEvent event = AuditEvent.of(action(existing, wanted), actor, now).study(studyId).entity(subjectId)
-                    .reason(reason).detail("siteId", siteId).detail("status", status.code())
-                    .detail("timeZone", zone.getId()).build();
-            Optional<String> previousVersion = existingItem.map(i -> i.get(EnrollmentItems.UPDATED_AT).s());
-            if (!store.putEnrollment(wanted, Math.max(planned, latest), previousVersion, caller.tokenSubject(), now,
-                    now.plus(SubjectRefresher.TOP_UP_EVERY), event)) {
-                throw ApiException.of(ProblemType.CONFLICT,
+            AuditEvent event = AuditEvent.of(action(existing, wanted), actor, now)
+                    .study(studyId)
+                    .entity(subjectId)
+                    .reason(reason)
+                    .detail("siteId", siteId)
+                    .detail("status", status.code())
+                    .detail("timeZone", zone.getId())
+                    .build();
+            Optional<String> previousVersion =
+                    existingItem.map(i -> i.get(EnrollmentItems.UPDATED_AT).s());
+            if (!store.putEnrollment(
+                    wanted,
+                    Math.max(planned, latest),
+                    previousVersion,
+                    caller.tokenSubject(),
+                    now,
+                    now.plus(SubjectRefresher.TOP_UP_EVERY),
+                    event)) {
+                throw ApiException.of(
+                        ProblemType.CONFLICT,
                         "The enrollment was changed at the same time by someone else; read it and try again.");
             }
         }
@@ -132,7 +157,9 @@ public final class EnrollmentService {
     private static String text(JsonNode body, String name, List<FieldError> errors) {
         JsonNode n = body.get(name);
         if (n == null || !n.isTextual() || !Requests.ID.matcher(n.asText()).matches()) {
-            errors.add(FieldError.at("/" + name, n == null ? "required" : "invalid",
+            errors.add(FieldError.at(
+                    "/" + name,
+                    n == null ? "required" : "invalid",
                     "Expected an id of 1-64 letters, digits, '.', '_' or '-'."));
             return null;
         }
@@ -148,7 +175,9 @@ public final class EnrollmentService {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        errors.add(FieldError.at("/enrolledOn", n == null ? "required" : "invalid",
+        errors.add(FieldError.at(
+                "/enrolledOn",
+                n == null ? "required" : "invalid",
                 "Expected the enrollment date (day 0 of the schedule), e.g. 2026-03-20."));
         return null;
     }
@@ -171,7 +200,9 @@ public final class EnrollmentService {
         JsonNode n = body.get("reason");
         if (n == null || n.isNull()) {
             if (status != EnrollmentStatus.ACTIVE) {
-                errors.add(FieldError.at("/reason", "required",
+                errors.add(FieldError.at(
+                        "/reason",
+                        "required",
                         "A coded reason (e.g. consent-withdrawn, hospitalised) is required to pause or withdraw."));
             }
             return null;
@@ -191,7 +222,8 @@ public final class EnrollmentService {
         if (n.isTextual() && ZoneId.getAvailableZoneIds().contains(n.asText())) {
             return ZoneId.of(n.asText());
         }
-        errors.add(FieldError.at("/timeZone", "unknown-time-zone", "Expected an IANA time zone, e.g. America/New_York."));
+        errors.add(
+                FieldError.at("/timeZone", "unknown-time-zone", "Expected an IANA time zone, e.g. America/New_York."));
         return ZoneId.of("UTC");
     }
 }

@@ -3,9 +3,9 @@ package org.openepro.schedule.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.EnumSet;
 import org.openepro.core.audit.Actor;
 import org.openepro.core.audit.ActorRole;
 import org.openepro.core.audit.AuditAction;
@@ -30,8 +30,7 @@ public final class ProtocolService {
     public static final String ROLE_DESIGNER = "study-designer";
 
     /** The version now in force and whether this request created it. */
-    public record Outcome(int version, boolean created, Map<String, AttributeValue> item) {
-    }
+    public record Outcome(int version, boolean created, Map<String, AttributeValue> item) {}
 
     private final ScheduleStore store;
     private final ProtocolValidator validator;
@@ -56,22 +55,27 @@ public final class ProtocolService {
             throw Requests.unprocessable("protocol", result.errors());
         }
         if (latest.isPresent()) {
-            Map<String, AttributeValue> item = store.versionItem(studyId, latest.get().version()).orElseThrow();
+            Map<String, AttributeValue> item =
+                    store.versionItem(studyId, latest.get().version()).orElseThrow();
             if (sameDocument(item, document)) {
                 return new Outcome(latest.get().version(), false, item);
             }
         }
         int version = latest.map(p -> p.version() + 1).orElse(1);
         Instant now = clock.instant();
-        AuditEvent event = AuditEvent.of(AuditAction.PROTOCOL_VERSION_CREATED,
-                        new Actor(caller.tokenSubject(), EnumSet.of(ActorRole.STUDY_DESIGNER)), now)
-                .study(studyId).entity(studyId + "/v" + version)
+        AuditEvent event = AuditEvent.of(
+                        AuditAction.PROTOCOL_VERSION_CREATED,
+                        new Actor(caller.tokenSubject(), EnumSet.of(ActorRole.STUDY_DESIGNER)),
+                        now)
+                .study(studyId)
+                .entity(studyId + "/v" + version)
                 .detail("version", Integer.toString(version))
                 .detail("effectiveFrom", result.protocol().effectiveFrom().toString())
                 .detail("entries", Integer.toString(result.protocol().entries().size()))
                 .build();
         if (!store.putVersion(result.protocol(), document, version, event, now)) {
-            throw ApiException.of(ProblemType.CONFLICT,
+            throw ApiException.of(
+                    ProblemType.CONFLICT,
                     "Another version of this protocol was stored at the same time; read it and send yours again.");
         }
         refresher.forget(studyId);

@@ -15,13 +15,13 @@ final class Requests {
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final int MAX_BODY = 64 * 1024;
 
-    private Requests() {
-    }
+    private Requests() {}
 
     static String pathId(ApiRequest request, String name) {
         String value = request.pathParameter(name).orElse("");
         if (!ID.matcher(value).matches()) {
-            throw ApiException.of(ProblemType.INVALID_PARAMETERS,
+            throw ApiException.of(
+                    ProblemType.INVALID_PARAMETERS,
                     "The " + name + " in the path must be 1-64 letters, digits, '.', '_' or '-'.");
         }
         return value;
@@ -43,13 +43,17 @@ final class Requests {
     }
 
     static ApiException unprocessable(String what, List<Problem.FieldError> errors) {
-        return new ApiException(Problem.of(ProblemType.VALIDATION_FAILED,
-                errors.size() + (errors.size() == 1 ? " problem in the " : " problems in the ") + what + ".", errors));
+        return new ApiException(Problem.of(
+                ProblemType.VALIDATION_FAILED,
+                errors.size() + (errors.size() == 1 ? " problem in the " : " problems in the ") + what + ".",
+                errors));
     }
 
     static ApiException invalidParameters(List<Problem.FieldError> errors) {
-        return new ApiException(Problem.of(ProblemType.INVALID_PARAMETERS,
-                errors.size() + (errors.size() == 1 ? " invalid query parameter." : " invalid query parameters."), errors));
+        return new ApiException(Problem.of(
+                ProblemType.INVALID_PARAMETERS,
+                errors.size() + (errors.size() == 1 ? " invalid query parameter." : " invalid query parameters."),
+                errors));
     }
 
     static ApiException forbidden(String detail) {

@@ -24,8 +24,8 @@ public final class ScheduleRoutes {
     private final TaskService tasks;
     private final ComplianceService compliance;
 
-    public ScheduleRoutes(ProtocolService protocols, EnrollmentService enrollments, TaskService tasks,
-                          ComplianceService compliance) {
+    public ScheduleRoutes(
+            ProtocolService protocols, EnrollmentService enrollments, TaskService tasks, ComplianceService compliance) {
         this.protocols = protocols;
         this.enrollments = enrollments;
         this.tasks = tasks;
@@ -42,19 +42,23 @@ public final class ScheduleRoutes {
         body.put("effectiveFrom", item.get(ScheduleStore.EFFECTIVE_FROM).s());
         body.put("createdAt", item.get(ScheduleStore.CREATED_AT).s());
         try {
-            body.set("protocol", Json.mapper().readTree(item.get(ScheduleStore.DOCUMENT).s()));
+            body.set(
+                    "protocol",
+                    Json.mapper().readTree(item.get(ScheduleStore.DOCUMENT).s()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored protocol version is not JSON", e);
         }
-        return ApiResponses.json(outcome.created() ? 201 : 200, body.toString(),
+        return ApiResponses.json(
+                outcome.created() ? 201 : 200,
+                body.toString(),
                 Map.of("location", "/v1/studies/" + studyId + "/protocol"));
     }
 
     public APIGatewayV2HTTPResponse putSubject(ApiRequest request) {
         String studyId = Requests.pathId(request, "studyId");
         String subjectId = Requests.pathId(request, "subjectId");
-        EnrollmentService.Outcome outcome = enrollments.put(request.caller(), studyId, subjectId,
-                Requests.jsonBody(request));
+        EnrollmentService.Outcome outcome =
+                enrollments.put(request.caller(), studyId, subjectId, Requests.jsonBody(request));
         Enrollment e = outcome.enrollment();
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("studyId", studyId);
@@ -74,7 +78,8 @@ public final class ScheduleRoutes {
     }
 
     public APIGatewayV2HTTPResponse getTasks(ApiRequest request) {
-        return ApiResponses.response(200, ApiResponses.FHIR_JSON, tasks.tasks(request.caller()).toString(), Map.of());
+        return ApiResponses.response(
+                200, ApiResponses.FHIR_JSON, tasks.tasks(request.caller()).toString(), Map.of());
     }
 
     public APIGatewayV2HTTPResponse getCompliance(ApiRequest request) {

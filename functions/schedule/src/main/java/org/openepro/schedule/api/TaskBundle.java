@@ -22,8 +22,7 @@ public final class TaskBundle {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-    private TaskBundle() {
-    }
+    private TaskBundle() {}
 
     public static ObjectNode of(List<Occurrence> occurrences, Instant now) {
         ObjectNode bundle = F.objectNode();
@@ -49,21 +48,31 @@ public final class TaskBundle {
         TaskStatus status = o.taskStatus(now);
         t.put("status", status.code());
         t.put("intent", "plan");
-        t.putObject("code").putArray("coding").addObject()
-                .put("system", "http://hl7.org/fhir/CodeSystem/task-code").put("code", "fulfill");
+        t.putObject("code")
+                .putArray("coding")
+                .addObject()
+                .put("system", "http://hl7.org/fhir/CodeSystem/task-code")
+                .put("code", "fulfill");
         t.putObject("focus").put("reference", o.questionnaire());
         t.putObject("for").put("reference", "Patient/" + o.subject().subjectId());
         ObjectNode period = t.putObject("executionPeriod");
         period.put("start", local(o.window().opens(), o));
         period.put("end", local(o.window().closes(), o));
         ArrayNode ext = t.putArray("extension");
-        ObjectNode utc = ext.addObject().put("url", EXTENSION_BASE + "window-utc").putObject("valuePeriod");
+        ObjectNode utc =
+                ext.addObject().put("url", EXTENSION_BASE + "window-utc").putObject("valuePeriod");
         utc.put("start", o.window().opens().toString());
         utc.put("end", o.window().closes().toString());
         ext.addObject().put("url", EXTENSION_BASE + "scheduled-at").put("valueDateTime", local(o.scheduledAt(), o));
-        ext.addObject().put("url", EXTENSION_BASE + "time-zone").put("valueCode", o.zone().getId());
-        ext.addObject().put("url", EXTENSION_BASE + "reminders-sent").put("valueInteger", o.progress().remindersSent());
-        ext.addObject().put("url", EXTENSION_BASE + "protocol-version").put("valueInteger", o.taskId().protocolVersion());
+        ext.addObject()
+                .put("url", EXTENSION_BASE + "time-zone")
+                .put("valueCode", o.zone().getId());
+        ext.addObject()
+                .put("url", EXTENSION_BASE + "reminders-sent")
+                .put("valueInteger", o.progress().remindersSent());
+        ext.addObject()
+                .put("url", EXTENSION_BASE + "protocol-version")
+                .put("valueInteger", o.taskId().protocolVersion());
         ext.addObject().put("url", EXTENSION_BASE + "sequence").put("valuePositiveInt", o.sequence());
         ArrayNode input = t.putArray("input");
         ObjectNode in = input.addObject();
@@ -72,9 +81,12 @@ public final class TaskBundle {
         if (o.progress().reportId() != null) {
             ObjectNode out = t.putArray("output").addObject();
             out.putObject("type").put("text", "QuestionnaireResponse");
-            out.putObject("valueReference").put("reference", "QuestionnaireResponse/" + o.progress().reportId());
+            out.putObject("valueReference")
+                    .put("reference", "QuestionnaireResponse/" + o.progress().reportId());
             if (o.progress().verdict() != null) {
-                ext.addObject().put("url", EXTENSION_BASE + "window-verdict").put("valueCode", o.progress().verdict().code());
+                ext.addObject()
+                        .put("url", EXTENSION_BASE + "window-verdict")
+                        .put("valueCode", o.progress().verdict().code());
             }
         }
         return t;

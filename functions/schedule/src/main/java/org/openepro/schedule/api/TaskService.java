@@ -37,7 +37,8 @@ public final class TaskService {
         LocalDate from = LocalDate.ofInstant(since, ZoneOffset.UTC).minusDays(1);
         List<Occurrence> due = occurrences.forSubject(patient.studyId(), patient.subjectId(), from).stream()
                 .filter(o -> o.window().closes().isAfter(since))
-                .sorted(java.util.Comparator.comparing((Occurrence o) -> o.window().opens()))
+                .sorted(java.util.Comparator.comparing(
+                        (Occurrence o) -> o.window().opens()))
                 .toList();
         return TaskBundle.of(due, now);
     }

@@ -53,15 +53,16 @@ public final class OccurrencePlanner {
                 continue;
             }
             for (ScheduleEntry entry : protocol.get().entries()) {
-                occurrenceOn(protocol.get(), entry, enrollment, enrollment.zone(), date).ifPresent(out::add);
+                occurrenceOn(protocol.get(), entry, enrollment, enrollment.zone(), date)
+                        .ifPresent(out::add);
             }
         }
         return out;
     }
 
     /** The entry's occurrence on one local date for this subject in {@code zone}, if the entry has one that day. */
-    public static Optional<Occurrence> occurrenceOn(Protocol protocol, ScheduleEntry entry,
-                                                              Enrollment enrollment, ZoneId zone, LocalDate date) {
+    public static Optional<Occurrence> occurrenceOn(
+            Protocol protocol, ScheduleEntry entry, Enrollment enrollment, ZoneId zone, LocalDate date) {
         OptionalInt sequence = entry.recurrence().sequenceOn(enrollment.enrolledOn(), date);
         if (sequence.isEmpty() || !entry.end().includes(enrollment.enrolledOn(), date, sequence.getAsInt())) {
             return Optional.empty();
@@ -71,10 +72,17 @@ public final class OccurrencePlanner {
         for (Duration offset : entry.reminders()) {
             reminders.add(scheduled.plus(offset));
         }
-        return Optional.of(new Occurrence(enrollment.subject(),
-                new TaskId(entry.id(), date, protocol.version()), entry.questionnaire(), sequence.getAsInt(), zone,
-                scheduled, new Window(scheduled.plus(entry.opens()), scheduled.plus(entry.closes())), reminders,
-                entry.missedAlert(), Occurrence.Progress.NEW));
+        return Optional.of(new Occurrence(
+                enrollment.subject(),
+                new TaskId(entry.id(), date, protocol.version()),
+                entry.questionnaire(),
+                sequence.getAsInt(),
+                zone,
+                scheduled,
+                new Window(scheduled.plus(entry.opens()), scheduled.plus(entry.closes())),
+                reminders,
+                entry.missedAlert(),
+                Occurrence.Progress.NEW));
     }
 
     /**

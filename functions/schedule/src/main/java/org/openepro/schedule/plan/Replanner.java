@@ -71,7 +71,8 @@ public final class Replanner {
                 if (!openedSameQuestionnaire.contains(key(o.taskId().localDate(), o.questionnaire()))) {
                     create.add(fresh);
                 }
-            } else if (previous.status() == OccurrenceStatus.CANCELLED && o.window().opens().isAfter(now)) {
+            } else if (previous.status() == OccurrenceStatus.CANCELLED
+                    && o.window().opens().isAfter(now)) {
                 replace.add(fresh);
             }
         }
@@ -82,17 +83,24 @@ public final class Replanner {
     public Changes changeZone(ProtocolHistory history, Enrollment moved, List<Occurrence> existing, Instant now) {
         List<Occurrence> replace = new ArrayList<>();
         for (Occurrence o : existing) {
-            if (o.status() != OccurrenceStatus.PENDING || !o.window().opens().isAfter(now)
+            if (o.status() != OccurrenceStatus.PENDING
+                    || !o.window().opens().isAfter(now)
                     || o.zone().equals(moved.zone())) {
                 continue;
             }
             Optional<Protocol> version = history.version(o.taskId().protocolVersion());
             Optional<ScheduleEntry> entry = version.flatMap(p -> p.entries().stream()
-                    .filter(e -> e.id().equals(o.taskId().entryId())).findFirst());
+                    .filter(e -> e.id().equals(o.taskId().entryId()))
+                    .findFirst());
             if (entry.isEmpty()) {
                 continue;
             }
-            OccurrencePlanner.occurrenceOn(version.get(), entry.get(), moved, moved.zone(), o.taskId().localDate())
+            OccurrencePlanner.occurrenceOn(
+                            version.get(),
+                            entry.get(),
+                            moved,
+                            moved.zone(),
+                            o.taskId().localDate())
                     .filter(n -> n.window().opens().isAfter(now))
                     .ifPresent(n -> replace.add(n.withProgress(o.progress())));
         }
@@ -103,13 +111,17 @@ public final class Replanner {
      * A new protocol version: occurrences of older versions on or after its effective date that
      * have not opened are cancelled, then what the history now defines is materialised.
      */
-    public Changes applyVersion(ProtocolHistory history, Enrollment enrollment, List<Occurrence> existing, Instant now) {
+    public Changes applyVersion(
+            ProtocolHistory history, Enrollment enrollment, List<Occurrence> existing, Instant now) {
         List<Occurrence> cancel = new ArrayList<>();
         List<Occurrence> kept = new ArrayList<>();
         for (Occurrence o : existing) {
             LocalDate date = o.taskId().localDate();
-            int applicable = history.applicableOn(date).map(Protocol::version).orElse(o.taskId().protocolVersion());
-            if (o.status() == OccurrenceStatus.PENDING && o.window().opens().isAfter(now)
+            int applicable = history.applicableOn(date)
+                    .map(Protocol::version)
+                    .orElse(o.taskId().protocolVersion());
+            if (o.status() == OccurrenceStatus.PENDING
+                    && o.window().opens().isAfter(now)
                     && o.taskId().protocolVersion() != applicable) {
                 cancel.add(o.withProgress(o.progress().withStatus(OccurrenceStatus.CANCELLED)));
             } else {
@@ -139,8 +151,10 @@ public final class Replanner {
             next++;
         }
         Occurrence.Progress p = o.progress();
-        return next == 0 ? o : o.withProgress(new Occurrence.Progress(p.status(), next, p.remindersSent(), p.reportId(),
-                p.verdict(), p.alertOwed()));
+        return next == 0
+                ? o
+                : o.withProgress(new Occurrence.Progress(
+                        p.status(), next, p.remindersSent(), p.reportId(), p.verdict(), p.alertOwed()));
     }
 
     private static Map<TaskId, Occurrence> index(List<Occurrence> existing) {

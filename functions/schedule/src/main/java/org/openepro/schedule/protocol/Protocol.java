@@ -9,8 +9,8 @@ import java.util.Optional;
  * occurrences whose local date is on or after {@code effectiveFrom}. A change is a new version;
  * occurrences already generated keep the version they came from.
  */
-public record Protocol(String studyId, int version, LocalDate effectiveFrom, List<Site> sites,
-                       List<ScheduleEntry> entries) {
+public record Protocol(
+        String studyId, int version, LocalDate effectiveFrom, List<Site> sites, List<ScheduleEntry> entries) {
     public Protocol {
         sites = List.copyOf(sites);
         entries = List.copyOf(entries);

@@ -8,7 +8,9 @@ import java.util.Optional;
 /** Every version of a study's protocol, oldest first; answers which one applies on a local date. */
 public record ProtocolHistory(List<Protocol> versions) {
     public ProtocolHistory {
-        versions = versions.stream().sorted(Comparator.comparingInt(Protocol::version)).toList();
+        versions = versions.stream()
+                .sorted(Comparator.comparingInt(Protocol::version))
+                .toList();
     }
 
     /**

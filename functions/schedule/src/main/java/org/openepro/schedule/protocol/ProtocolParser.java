@@ -77,7 +77,8 @@ public final class ProtocolParser {
         for (int i = 0; i < node.size(); i++) {
             String at = "/sites/" + i;
             JsonNode s = node.get(i);
-            String id = text(s.get("siteId"), at + "/siteId", SITE_ID, "a site id of letters, digits, '.', '_' or '-'", errors);
+            String id = text(
+                    s.get("siteId"), at + "/siteId", SITE_ID, "a site id of letters, digits, '.', '_' or '-'", errors);
             if (id != null && !seen.add(id)) {
                 errors.add(FieldError.at(at + "/siteId", "duplicate", "Site " + id + " is listed twice."));
             }
@@ -106,10 +107,12 @@ public final class ProtocolParser {
             if (id != null && !seen.add(id)) {
                 errors.add(FieldError.at(at + "/id", "duplicate", "Entry " + id + " is listed twice."));
             }
-            String questionnaire = text(e.get("questionnaire"), at + "/questionnaire", CANONICAL,
-                    "a canonical url|version", errors);
+            String questionnaire =
+                    text(e.get("questionnaire"), at + "/questionnaire", CANONICAL, "a canonical url|version", errors);
             if (questionnaire != null && !questionnaires.knows(studyId, questionnaire)) {
-                errors.add(FieldError.at(at + "/questionnaire", "unknown-questionnaire",
+                errors.add(FieldError.at(
+                        at + "/questionnaire",
+                        "unknown-questionnaire",
                         "No questionnaire " + questionnaire + " is available to this study."));
             }
             Recurrence recurrence = recurrence(e.get("recurrence"), at + "/recurrence", errors);
@@ -122,15 +125,21 @@ public final class ProtocolParser {
                 opens = offset(window.get("opens"), at + "/window/opens", errors);
                 closes = offset(window.get("closes"), at + "/window/closes", errors);
                 if (opens != null && closes != null && closes.compareTo(opens) <= 0) {
-                    errors.add(FieldError.at(at + "/window/closes", "window-closes-before-it-opens",
+                    errors.add(FieldError.at(
+                            at + "/window/closes",
+                            "window-closes-before-it-opens",
                             "The window must close after it opens."));
                 }
             }
             List<Duration> reminders = reminders(e.get("reminders"), at + "/reminders", opens, closes, errors);
             ScheduleEnd end = end(e.get("end"), at + "/end", errors);
             MissedAlertRule missed = missedAlert(e.get("missedAlert"), at + "/missedAlert", errors);
-            boolean readable = id != null && questionnaire != null && recurrence != null && opens != null
-                    && closes != null && closes.compareTo(opens) > 0;
+            boolean readable = id != null
+                    && questionnaire != null
+                    && recurrence != null
+                    && opens != null
+                    && closes != null
+                    && closes.compareTo(opens) > 0;
             if (readable) {
                 entries.add(new ScheduleEntry(id, questionnaire, recurrence, opens, closes, reminders, end, missed));
             }
@@ -156,8 +165,8 @@ public final class ProtocolParser {
                 for (int i = 0; i < days.size(); i++) {
                     int d = dayNumber(days.get(i), at + "/days/" + i, errors);
                     if (d >= 0 && !list.isEmpty() && d <= list.getLast()) {
-                        errors.add(FieldError.at(at + "/days/" + i, "not-ascending",
-                                "Enrollment days must be strictly ascending."));
+                        errors.add(FieldError.at(
+                                at + "/days/" + i, "not-ascending", "Enrollment days must be strictly ascending."));
                     }
                     list.add(d);
                 }
@@ -184,15 +193,15 @@ public final class ProtocolParser {
                 return time == null || startDay < 0 ? null : new Recurrence.EveryNDays(n.asInt(), time, startDay);
             }
             default -> {
-                errors.add(FieldError.at(at + "/type", "unknown-recurrence",
-                        "One of enrollment, daily, weekly, every-n-days."));
+                errors.add(FieldError.at(
+                        at + "/type", "unknown-recurrence", "One of enrollment, daily, weekly, every-n-days."));
                 return null;
             }
         }
     }
 
-    private static List<Duration> reminders(JsonNode node, String at, Duration opens, Duration closes,
-                                            List<FieldError> errors) {
+    private static List<Duration> reminders(
+            JsonNode node, String at, Duration opens, Duration closes, List<FieldError> errors) {
         List<Duration> out = new ArrayList<>();
         if (node == null || node.isNull()) {
             return out;
@@ -207,7 +216,9 @@ public final class ProtocolParser {
                 continue;
             }
             if (opens != null && closes != null && (d.compareTo(opens) < 0 || d.compareTo(closes) >= 0)) {
-                errors.add(FieldError.at(at + "/" + i, "reminder-outside-window",
+                errors.add(FieldError.at(
+                        at + "/" + i,
+                        "reminder-outside-window",
                         "A reminder must fall inside the window (at or after it opens, before it closes)."));
             }
             if (!out.isEmpty() && d.compareTo(out.getLast()) <= 0) {
@@ -305,7 +316,8 @@ public final class ProtocolParser {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        errors.add(FieldError.at(at, node == null ? "required" : "invalid", "Expected a local time HH:mm, e.g. 20:00."));
+        errors.add(
+                FieldError.at(at, node == null ? "required" : "invalid", "Expected a local time HH:mm, e.g. 20:00."));
         return null;
     }
 
@@ -318,7 +330,9 @@ public final class ProtocolParser {
                 // reported below
             }
         }
-        errors.add(FieldError.at(at, node == null ? "required" : "unknown-time-zone",
+        errors.add(FieldError.at(
+                at,
+                node == null ? "required" : "unknown-time-zone",
                 "Expected an IANA time zone, e.g. Europe/Berlin."));
         return null;
     }
@@ -335,13 +349,19 @@ public final class ProtocolParser {
         } catch (DateTimeParseException e) {
             // reported below
         }
-        errors.add(FieldError.at(at, node == null ? "required" : "invalid",
+        errors.add(FieldError.at(
+                at,
+                node == null ? "required" : "invalid",
                 "Expected an ISO-8601 duration within 31 days, e.g. PT4H or -PT30M."));
         return null;
     }
 
     private static int dayNumber(JsonNode node, String at, List<FieldError> errors) {
-        if (node == null || !node.isIntegralNumber() || !node.canConvertToInt() || node.asInt() < 0 || node.asInt() > MAX_DAY) {
+        if (node == null
+                || !node.isIntegralNumber()
+                || !node.canConvertToInt()
+                || node.asInt() < 0
+                || node.asInt() > MAX_DAY) {
             errors.add(FieldError.at(at, "invalid", "A day offset from enrollment, 0 to " + MAX_DAY + "."));
             return -1;
         }

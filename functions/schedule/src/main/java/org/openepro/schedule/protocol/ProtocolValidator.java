@@ -26,11 +26,15 @@ public final class ProtocolValidator {
             errors.addAll(overlaps.check(parsed.protocol()));
         }
         boolean dateRead = parsed.errors().stream().noneMatch(e -> e.pointer().equals("/effectiveFrom"));
-        if (dateRead && parsed.protocol() != null && previous.isPresent()
+        if (dateRead
+                && parsed.protocol() != null
+                && previous.isPresent()
                 && parsed.protocol().effectiveFrom().isBefore(previous.get().effectiveFrom())) {
-            errors.add(FieldError.at("/effectiveFrom", "before-previous-version",
-                    "A new version cannot take effect before version " + previous.get().version()
-                            + " (" + previous.get().effectiveFrom() + ")."));
+            errors.add(FieldError.at(
+                    "/effectiveFrom",
+                    "before-previous-version",
+                    "A new version cannot take effect before version "
+                            + previous.get().version() + " (" + previous.get().effectiveFrom() + ")."));
         }
         return new ProtocolParser.Result(parsed.protocol(), errors);
     }

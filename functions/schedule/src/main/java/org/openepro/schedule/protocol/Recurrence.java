@@ -89,7 +89,9 @@ public sealed interface Recurrence {
         @Override
         public OptionalInt sequenceOn(LocalDate enrolledOn, LocalDate date) {
             long d = ChronoUnit.DAYS.between(enrolledOn, date) - startDay;
-            return d < 0 || d % intervalDays != 0 ? OptionalInt.empty() : OptionalInt.of(Math.toIntExact(d / intervalDays + 1));
+            return d < 0 || d % intervalDays != 0
+                    ? OptionalInt.empty()
+                    : OptionalInt.of(Math.toIntExact(d / intervalDays + 1));
         }
 
         @Override

@@ -13,8 +13,15 @@ import org.openepro.core.schedule.MissedAlertRule;
  * @param closes    the window's end as an offset from the scheduled time, after {@code opens}
  * @param reminders offsets from the scheduled time, each in [opens, closes), ascending
  */
-public record ScheduleEntry(String id, String questionnaire, Recurrence recurrence, Duration opens, Duration closes,
-                            List<Duration> reminders, ScheduleEnd end, MissedAlertRule missedAlert) {
+public record ScheduleEntry(
+        String id,
+        String questionnaire,
+        Recurrence recurrence,
+        Duration opens,
+        Duration closes,
+        List<Duration> reminders,
+        ScheduleEnd end,
+        MissedAlertRule missedAlert) {
     public ScheduleEntry {
         reminders = List.copyOf(reminders);
     }

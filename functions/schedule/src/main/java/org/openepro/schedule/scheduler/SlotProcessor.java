@@ -54,9 +54,16 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class SlotProcessor {
     /** What a run did. */
-    public record Summary(int slots, int reminders, int remindersSkipped, int missed, int alerts, int topUps,
-                          int duplicates, int failures, Instant cursor) {
-    }
+    public record Summary(
+            int slots,
+            int reminders,
+            int remindersSkipped,
+            int missed,
+            int alerts,
+            int topUps,
+            int duplicates,
+            int failures,
+            Instant cursor) {}
 
     /** The configuration of a run. */
     public record Settings(Duration lease, int concurrency, int maxSlotsPerRun, Duration firstRunLookback) {
@@ -76,8 +83,14 @@ public final class SlotProcessor {
     private final Clock clock;
     private final Settings settings;
 
-    public SlotProcessor(DynamoDbClient dynamo, String table, SubjectRefresher refresher, ReminderSender reminders,
-                         MissedAlertSender alerts, Clock clock, Settings settings) {
+    public SlotProcessor(
+            DynamoDbClient dynamo,
+            String table,
+            SubjectRefresher refresher,
+            ReminderSender reminders,
+            MissedAlertSender alerts,
+            Clock clock,
+            Settings settings) {
         this.dynamo = dynamo;
         this.table = table;
         this.refresher = refresher;
@@ -118,7 +131,9 @@ public final class SlotProcessor {
         Instant done = null;
         boolean clean = true;
         int slots = 0;
-        for (Instant slot = from; !slot.isAfter(current) && hasTime.getAsBoolean(); slot = slot.plus(ScheduleKeys.SLOT)) {
+        for (Instant slot = from;
+                !slot.isAfter(current) && hasTime.getAsBoolean();
+                slot = slot.plus(ScheduleKeys.SLOT)) {
             int failuresBefore = tally.failures.get();
             processSlot(slot, now, tally);
             slots++;
@@ -131,12 +146,33 @@ public final class SlotProcessor {
         if (done != null) {
             advanceCursor(done);
         }
-        Summary summary = new Summary(slots, tally.reminders.get(), tally.skipped.get(), tally.missed.get(),
-                tally.alerts.get(), tally.topUps.get(), tally.duplicates.get(), tally.failures.get(), done);
+        Summary summary = new Summary(
+                slots,
+                tally.reminders.get(),
+                tally.skipped.get(),
+                tally.missed.get(),
+                tally.alerts.get(),
+                tally.topUps.get(),
+                tally.duplicates.get(),
+                tally.failures.get(),
+                done);
         if (summary.reminders() + summary.missed() + summary.alerts() + summary.topUps() + summary.failures() > 0) {
-            LOG.info("schedule.run", "slots", slots, "reminders", summary.reminders(), "missed", summary.missed(),
-                    "alerts", summary.alerts(), "topUps", summary.topUps(), "duplicates", summary.duplicates(),
-                    "failures", summary.failures());
+            LOG.info(
+                    "schedule.run",
+                    "slots",
+                    slots,
+                    "reminders",
+                    summary.reminders(),
+                    "missed",
+                    summary.missed(),
+                    "alerts",
+                    summary.alerts(),
+                    "topUps",
+                    summary.topUps(),
+                    "duplicates",
+                    summary.duplicates(),
+                    "failures",
+                    summary.failures());
         }
         return summary;
     }
@@ -160,8 +196,13 @@ public final class SlotProcessor {
                     } catch (RuntimeException e) {
                         tally.failures.incrementAndGet();
                         // ids and the error's type only: never the item
-                        LOG.error("schedule.event.failed", e, "pk", item.get(ScheduleKeys.PK).s(),
-                                "sk", item.get(ScheduleKeys.SK).s());
+                        LOG.error(
+                                "schedule.event.failed",
+                                e,
+                                "pk",
+                                item.get(ScheduleKeys.PK).s(),
+                                "sk",
+                                item.get(ScheduleKeys.SK).s());
                     } finally {
                         permits.release();
                     }
@@ -184,7 +225,9 @@ public final class SlotProcessor {
         List<Map<String, AttributeValue>> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table).indexName(ScheduleKeys.DUE_INDEX)
+            QueryRequest.Builder q = QueryRequest.builder()
+                    .tableName(table)
+                    .indexName(ScheduleKeys.DUE_INDEX)
                     .keyConditionExpression("dueBucket = :b AND dueAt <= :now")
                     .expressionAttributeValues(Map.of(":b", s(bucket), ":now", s(Times.sortable(now))));
             if (start != null) {
@@ -198,10 +241,16 @@ public final class SlotProcessor {
     }
 
     private void handle(Map<String, AttributeValue> item, Instant now, Tally tally) {
-        String kind = item.containsKey(OccurrenceItems.KIND) ? item.get(OccurrenceItems.KIND).s() : "";
+        String kind = item.containsKey(OccurrenceItems.KIND)
+                ? item.get(OccurrenceItems.KIND).s()
+                : "";
         switch (kind) {
-            case OccurrenceItems.KIND_OCCURRENCE -> handleOccurrence(OccurrenceItems.fromItem(item),
-                    item.get(ScheduleKeys.DUE_AT).s(), now, tally);
+            case OccurrenceItems.KIND_OCCURRENCE ->
+                handleOccurrence(
+                        OccurrenceItems.fromItem(item),
+                        item.get(ScheduleKeys.DUE_AT).s(),
+                        now,
+                        tally);
             case EnrollmentItems.KIND_ENROLLMENT -> {
                 if (refresher.topUp(item, now)) {
                     tally.topUps.incrementAndGet();
@@ -218,7 +267,9 @@ public final class SlotProcessor {
         String seen = seenDueAt;
         for (int step = 0; step <= current.reminders().size() + 2; step++) {
             Optional<Occurrence.Due> due = current.nextDue();
-            if (due.isEmpty() || due.get().at().isAfter(now) || !Times.sortable(due.get().at()).equals(seen)) {
+            if (due.isEmpty()
+                    || due.get().at().isAfter(now)
+                    || !Times.sortable(due.get().at()).equals(seen)) {
                 return;
             }
             Optional<Occurrence> next = switch (due.get().kind()) {
@@ -239,27 +290,45 @@ public final class SlotProcessor {
         if (!now.isBefore(o.window().closes())) {
             // the window closed before this run reached the reminder: skip what is left, never remind late
             Occurrence skipped = progress(o, o.reminders().size(), o.progress().remindersSent());
-            boolean moved = conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
+            boolean moved = conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                    .key(OccurrenceItems.key(o))
                     .updateExpression("SET nextReminder = :n, dueAt = :due, dueBucket = :bucket")
                     .conditionExpression("#status = :pending AND dueAt = :seen")
                     .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                    .expressionAttributeValues(dueValues(skipped, Map.of(":n", n(o.reminders().size()),
-                            ":pending", s(OccurrenceStatus.PENDING.name()), ":seen", s(seen))))));
+                    .expressionAttributeValues(dueValues(
+                            skipped,
+                            Map.of(
+                                    ":n",
+                                    n(o.reminders().size()),
+                                    ":pending",
+                                    s(OccurrenceStatus.PENDING.name()),
+                                    ":seen",
+                                    s(seen))))));
             tally.skipped.addAndGet(o.reminders().size() - index);
             return moved ? Optional.of(skipped) : duplicate(tally);
         }
         long leaseUntil = now.plus(settings.lease()).toEpochMilli();
         Map<String, AttributeValue> claimed;
         try {
-            claimed = dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
-                    .updateExpression("SET leaseUntil = :until")
-                    .conditionExpression("#status = :pending AND dueAt = :seen AND nextReminder = :i"
-                            + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)")
-                    .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                    .expressionAttributeValues(Map.of(":until", n(leaseUntil), ":pending",
-                            s(OccurrenceStatus.PENDING.name()), ":seen", s(seen), ":i", n(index),
-                            ":nowMs", n(now.toEpochMilli())))
-                    .returnValues(ReturnValue.ALL_NEW)).attributes();
+            claimed = dynamo.updateItem(b -> b.tableName(table)
+                            .key(OccurrenceItems.key(o))
+                            .updateExpression("SET leaseUntil = :until")
+                            .conditionExpression("#status = :pending AND dueAt = :seen AND nextReminder = :i"
+                                    + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)")
+                            .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
+                            .expressionAttributeValues(Map.of(
+                                    ":until",
+                                    n(leaseUntil),
+                                    ":pending",
+                                    s(OccurrenceStatus.PENDING.name()),
+                                    ":seen",
+                                    s(seen),
+                                    ":i",
+                                    n(index),
+                                    ":nowMs",
+                                    n(now.toEpochMilli())))
+                            .returnValues(ReturnValue.ALL_NEW))
+                    .attributes();
         } catch (ConditionalCheckFailedException e) {
             return duplicate(tally);
         }
@@ -268,23 +337,36 @@ public final class SlotProcessor {
             reminders.send(reminder(fresh, index));
         } catch (RuntimeException e) {
             // give the event back at once: the next run (or a retry of this slot) sends it
-            conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
-                    .updateExpression("REMOVE leaseUntil").conditionExpression("leaseUntil = :until")
+            conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                    .key(OccurrenceItems.key(o))
+                    .updateExpression("REMOVE leaseUntil")
+                    .conditionExpression("leaseUntil = :until")
                     .expressionAttributeValues(Map.of(":until", n(leaseUntil)))));
             throw e;
         }
         tally.reminders.incrementAndGet();
         Occurrence advanced = progress(fresh, index + 1, fresh.progress().remindersSent() + 1);
-        boolean moved = conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
+        boolean moved = conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(OccurrenceItems.key(o))
                 .updateExpression("SET nextReminder = :n, remindersSent = remindersSent + :one, dueAt = :due,"
                         + " dueBucket = :bucket REMOVE leaseUntil")
                 .conditionExpression("leaseUntil = :until AND #status = :pending")
                 .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                .expressionAttributeValues(dueValues(advanced, Map.of(":n", n(index + 1), ":one", n(1),
-                        ":until", n(leaseUntil), ":pending", s(OccurrenceStatus.PENDING.name()))))));
+                .expressionAttributeValues(dueValues(
+                        advanced,
+                        Map.of(
+                                ":n",
+                                n(index + 1),
+                                ":one",
+                                n(1),
+                                ":until",
+                                n(leaseUntil),
+                                ":pending",
+                                s(OccurrenceStatus.PENDING.name()))))));
         if (!moved) {
             // completed (or cancelled) while the reminder went out: record the send, leave its status alone
-            conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
+            conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                    .key(OccurrenceItems.key(o))
                     .updateExpression("SET remindersSent = remindersSent + :one REMOVE leaseUntil")
                     .conditionExpression("leaseUntil = :until")
                     .expressionAttributeValues(Map.of(":one", n(1), ":until", n(leaseUntil)))));
@@ -294,11 +376,24 @@ public final class SlotProcessor {
     }
 
     private Optional<Occurrence> close(Occurrence o, String seen, Instant now, Tally tally) {
-        boolean owesAlert = o.missedAlert().enabled() && runLengthEndingHere(o, now) == o.missedAlert().consecutive();
-        Occurrence missed = o.withProgress(new Occurrence.Progress(OccurrenceStatus.MISSED, o.progress().nextReminder(),
-                o.progress().remindersSent(), null, null, owesAlert));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":missed", s(OccurrenceStatus.MISSED.name()),
-                ":pending", s(OccurrenceStatus.PENDING.name()), ":seen", s(seen), ":nowMs", n(now.toEpochMilli())));
+        boolean owesAlert = o.missedAlert().enabled()
+                && runLengthEndingHere(o, now) == o.missedAlert().consecutive();
+        Occurrence missed = o.withProgress(new Occurrence.Progress(
+                OccurrenceStatus.MISSED,
+                o.progress().nextReminder(),
+                o.progress().remindersSent(),
+                null,
+                null,
+                owesAlert));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":missed",
+                s(OccurrenceStatus.MISSED.name()),
+                ":pending",
+                s(OccurrenceStatus.PENDING.name()),
+                ":seen",
+                s(seen),
+                ":nowMs",
+                n(now.toEpochMilli())));
         String update;
         if (owesAlert) {
             update = "SET #status = :missed, alertOwed = :true, dueAt = :due, dueBucket = :bucket";
@@ -308,12 +403,17 @@ public final class SlotProcessor {
             update = "SET #status = :missed REMOVE dueAt, dueBucket";
         }
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table).key(OccurrenceItems.key(o))
-                .updateExpression(update)
-                .conditionExpression("#status = :pending AND dueAt = :seen"
-                        + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)")
-                .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                .expressionAttributeValues(values).build()).build());
+        items.add(TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(OccurrenceItems.key(o))
+                        .updateExpression(update)
+                        .conditionExpression("#status = :pending AND dueAt = :seen"
+                                + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)")
+                        .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
+                        .expressionAttributeValues(values)
+                        .build())
+                .build());
         items.addAll(counters.updates(o.subject(), o.taskId().localDate(), ComplianceDelta.MISSED));
         for (int attempt = 1; ; attempt++) {
             try {
@@ -321,7 +421,9 @@ public final class SlotProcessor {
                 tally.missed.incrementAndGet();
                 return Optional.of(missed);
             } catch (TransactionCanceledException e) {
-                String reason = e.hasCancellationReasons() ? e.cancellationReasons().getFirst().code() : "";
+                String reason = e.hasCancellationReasons()
+                        ? e.cancellationReasons().getFirst().code()
+                        : "";
                 if ("ConditionalCheckFailed".equals(reason)) {
                     return duplicate(tally);
                 }
@@ -336,11 +438,22 @@ public final class SlotProcessor {
 
     private Optional<Occurrence> alert(Occurrence o, String seen, Tally tally) {
         alerts.send(new MissedPatternMessage(
-                MissedPatternMessage.alertId(o.subject().studyId(), o.subject().subjectId(), o.taskId().toString()),
-                o.subject().studyId(), o.subject().siteId(), o.subject().subjectId(), o.taskId().entryId(),
-                questionnaireId(o.questionnaire()), o.questionnaire(), o.taskId().toString(),
-                o.missedAlert().consecutive(), o.missedAlert().severity().name(), Times.sortable(o.window().closes())));
-        boolean cleared = conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
+                MissedPatternMessage.alertId(
+                        o.subject().studyId(),
+                        o.subject().subjectId(),
+                        o.taskId().toString()),
+                o.subject().studyId(),
+                o.subject().siteId(),
+                o.subject().subjectId(),
+                o.taskId().entryId(),
+                questionnaireId(o.questionnaire()),
+                o.questionnaire(),
+                o.taskId().toString(),
+                o.missedAlert().consecutive(),
+                o.missedAlert().severity().name(),
+                Times.sortable(o.window().closes())));
+        boolean cleared = conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(OccurrenceItems.key(o))
                 .updateExpression("REMOVE alertOwed, dueAt, dueBucket")
                 .conditionExpression("alertOwed = :true AND dueAt = :seen")
                 .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":seen", s(seen)))));
@@ -359,11 +472,20 @@ public final class SlotProcessor {
         Map<String, AttributeValue> start = null;
         String pk = OccurrenceItems.pk(o);
         do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND sk < :sk").scanIndexForward(false).limit(25)
+            QueryRequest.Builder q = QueryRequest.builder()
+                    .tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND sk < :sk")
+                    .scanIndexForward(false)
+                    .limit(25)
                     .filterExpression("entryId = :e")
-                    .expressionAttributeValues(Map.of(":pk", s(pk), ":sk", s(ScheduleKeys.occurrenceSk(o.taskId())),
-                            ":e", s(o.taskId().entryId())));
+                    .expressionAttributeValues(Map.of(
+                            ":pk",
+                            s(pk),
+                            ":sk",
+                            s(ScheduleKeys.occurrenceSk(o.taskId())),
+                            ":e",
+                            s(o.taskId().entryId())));
             if (start != null) {
                 q.exclusiveStartKey(start);
             }
@@ -397,9 +519,19 @@ public final class SlotProcessor {
     private static ReminderMessage reminder(Occurrence o, int index) {
         String canonical = o.questionnaire();
         String questionnaireId = questionnaireId(canonical);
-        return new ReminderMessage(ReminderMessage.TYPE, ReminderMessage.SCHEMA_VERSION, o.taskId() + "#r" + (index + 1), o.subject().studyId(),
-                o.subject().siteId(), o.subject().subjectId(), o.taskId().toString(), questionnaireId, canonical,
-                Times.sortable(o.window().closes()), index + 1, o.reminders().size());
+        return new ReminderMessage(
+                ReminderMessage.TYPE,
+                ReminderMessage.SCHEMA_VERSION,
+                o.taskId() + "#r" + (index + 1),
+                o.subject().studyId(),
+                o.subject().siteId(),
+                o.subject().subjectId(),
+                o.taskId().toString(),
+                questionnaireId,
+                canonical,
+                Times.sortable(o.window().closes()),
+                index + 1,
+                o.reminders().size());
     }
 
     /** The questionnaire's id: the last path segment of its canonical URL ({@code .../pain-nrs|1.0.0}). */
@@ -410,8 +542,8 @@ public final class SlotProcessor {
 
     private static Occurrence progress(Occurrence o, int nextReminder, int sent) {
         Occurrence.Progress p = o.progress();
-        return o.withProgress(new Occurrence.Progress(p.status(), nextReminder, sent, p.reportId(), p.verdict(),
-                p.alertOwed()));
+        return o.withProgress(
+                new Occurrence.Progress(p.status(), nextReminder, sent, p.reportId(), p.verdict(), p.alertOwed()));
     }
 
     /** {@code :due} and {@code :bucket} of the occurrence's next event (it always has one here). */
@@ -429,13 +561,16 @@ public final class SlotProcessor {
     }
 
     private Optional<Instant> cursor() {
-        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(cursorKey())).item();
-        return item == null || !item.containsKey("through") ? Optional.empty()
+        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(cursorKey()))
+                .item();
+        return item == null || !item.containsKey("through")
+                ? Optional.empty()
                 : Optional.of(Times.parse(item.get("through").s()));
     }
 
     private void advanceCursor(Instant through) {
-        conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(cursorKey())
+        conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                .key(cursorKey())
                 .updateExpression("SET through = :t")
                 .conditionExpression("attribute_not_exists(through) OR through < :t")
                 .expressionAttributeValues(Map.of(":t", s(Times.sortable(through))))));

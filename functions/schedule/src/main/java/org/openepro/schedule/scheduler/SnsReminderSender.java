@@ -32,15 +32,21 @@ public final class SnsReminderSender implements ReminderSender {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a record of ids cannot fail to serialise", e);
         }
-        return sns.publish(b -> b.topicArn(topicArn).message(body).messageAttributes(Map.of(
-                "kind", attribute("reminder"),
-                "reminderId", attribute(m.reminderId()),
-                "studyId", attribute(m.studyId()),
-                "siteId", attribute(m.siteId()),
-                "questionnaireId", attribute(m.questionnaireId())))).messageId();
+        return sns.publish(b -> b.topicArn(topicArn)
+                        .message(body)
+                        .messageAttributes(Map.of(
+                                "kind", attribute("reminder"),
+                                "reminderId", attribute(m.reminderId()),
+                                "studyId", attribute(m.studyId()),
+                                "siteId", attribute(m.siteId()),
+                                "questionnaireId", attribute(m.questionnaireId()))))
+                .messageId();
     }
 
     private static MessageAttributeValue attribute(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

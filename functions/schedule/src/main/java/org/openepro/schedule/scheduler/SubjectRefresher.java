@@ -36,8 +36,7 @@ public final class SubjectRefresher {
     /** A replan job's share of one scheduler run; the rest of the run is for the slot's events. */
     static final Duration REPLAN_BUDGET = Duration.ofSeconds(60);
 
-    private record Cached(ProtocolHistory history, Instant loadedAt) {
-    }
+    private record Cached(ProtocolHistory history, Instant loadedAt) {}
 
     private final DynamoDbClient dynamo;
     private final ScheduleStore store;
@@ -84,8 +83,8 @@ public final class SubjectRefresher {
             ScheduleStore.Applied moved = store.apply(replanner.changeZone(h, e, existing, now), now);
             existing = existing(e, now);
             ScheduleStore.Applied rest = store.apply(replanner.materialise(h, e, existing, now), now);
-            return new ScheduleStore.Applied(rest.created(), moved.replaced() + rest.replaced(), 0,
-                    moved.skipped() + rest.skipped());
+            return new ScheduleStore.Applied(
+                    rest.created(), moved.replaced() + rest.replaced(), 0, moved.skipped() + rest.skipped());
         }
         int latest = h.latest().map(Protocol::version).orElse(0);
         Replanner.Changes changes = latest > plannedVersion && plannedVersion > 0
@@ -103,21 +102,32 @@ public final class SubjectRefresher {
     public boolean topUp(Map<String, AttributeValue> item, Instant now) {
         Enrollment e = EnrollmentItems.fromItem(item);
         String seen = item.get(ScheduleKeys.DUE_AT).s();
-        int latest = history(e.subject().studyId()).latest().map(Protocol::version).orElse(0);
+        int latest =
+                history(e.subject().studyId()).latest().map(Protocol::version).orElse(0);
         refresh(e, EnrollmentItems.plannedVersion(item), false, now);
         Instant next = now.plus(TOP_UP_EVERY);
-        String pk = ScheduleKeys.enrollmentPk(e.subject().studyId()) + "#" + e.subject().subjectId();
+        String pk = ScheduleKeys.enrollmentPk(e.subject().studyId()) + "#"
+                + e.subject().subjectId();
         try {
-            dynamo.updateItem(b -> b.tableName(store.table()).key(EnrollmentItems.key(e.subject().studyId(),
-                            e.subject().subjectId()))
-                    .updateExpression(e.active()
-                            ? "SET dueAt = :next, dueBucket = :bucket, plannedVersion = :v"
-                            : "SET plannedVersion = :v REMOVE dueAt, dueBucket")
+            dynamo.updateItem(b -> b.tableName(store.table())
+                    .key(EnrollmentItems.key(e.subject().studyId(), e.subject().subjectId()))
+                    .updateExpression(
+                            e.active()
+                                    ? "SET dueAt = :next, dueBucket = :bucket, plannedVersion = :v"
+                                    : "SET plannedVersion = :v REMOVE dueAt, dueBucket")
                     .conditionExpression("dueAt = :seen")
-                    .expressionAttributeValues(e.active()
-                            ? Map.of(":next", s(Times.sortable(next)), ":bucket", s(ScheduleKeys.dueBucket(next, pk)),
-                                    ":v", OccurrenceItems.n(latest), ":seen", s(seen))
-                            : Map.of(":v", OccurrenceItems.n(latest), ":seen", s(seen))));
+                    .expressionAttributeValues(
+                            e.active()
+                                    ? Map.of(
+                                            ":next",
+                                            s(Times.sortable(next)),
+                                            ":bucket",
+                                            s(ScheduleKeys.dueBucket(next, pk)),
+                                            ":v",
+                                            OccurrenceItems.n(latest),
+                                            ":seen",
+                                            s(seen))
+                                    : Map.of(":v", OccurrenceItems.n(latest), ":seen", s(seen))));
             return true;
         } catch (ConditionalCheckFailedException ex) {
             return false;
@@ -141,11 +151,14 @@ public final class SubjectRefresher {
         int replanned = 0;
         boolean more = true;
         while (more && System.nanoTime() < giveUpAt) {
-            var b = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(store.table())
-                    .keyConditionExpression("pk = :pk").limit(REPLAN_PAGE)
+            var b = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(store.table())
+                    .keyConditionExpression("pk = :pk")
+                    .limit(REPLAN_PAGE)
                     .expressionAttributeValues(Map.of(":pk", s(ScheduleKeys.enrollmentPk(studyId))));
             if (startSk != null) {
-                b.exclusiveStartKey(Map.of(ScheduleKeys.PK, s(ScheduleKeys.enrollmentPk(studyId)), ScheduleKeys.SK, startSk));
+                b.exclusiveStartKey(
+                        Map.of(ScheduleKeys.PK, s(ScheduleKeys.enrollmentPk(studyId)), ScheduleKeys.SK, startSk));
             }
             QueryResponse page = dynamo.query(b.build());
             for (Map<String, AttributeValue> item : page.items()) {
@@ -156,8 +169,8 @@ public final class SubjectRefresher {
                 Enrollment e = EnrollmentItems.fromItem(item);
                 refresh(e, planned, false, now);
                 try {
-                    dynamo.updateItem(u -> u.tableName(store.table()).key(EnrollmentItems.key(studyId,
-                                    e.subject().subjectId()))
+                    dynamo.updateItem(u -> u.tableName(store.table())
+                            .key(EnrollmentItems.key(studyId, e.subject().subjectId()))
                             .updateExpression("SET plannedVersion = :v")
                             .conditionExpression("attribute_not_exists(plannedVersion) OR plannedVersion < :v")
                             .expressionAttributeValues(Map.of(":v", OccurrenceItems.n(version))));
@@ -169,18 +182,20 @@ public final class SubjectRefresher {
             more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
             startSk = more ? page.lastEvaluatedKey().get(ScheduleKeys.SK) : null;
         }
-        var jobKey = Map.of(ScheduleKeys.PK, s(ScheduleKeys.protocolPk(studyId)), ScheduleKeys.SK,
-                s(ScheduleStore.REPLAN_SK));
+        var jobKey = Map.of(
+                ScheduleKeys.PK, s(ScheduleKeys.protocolPk(studyId)), ScheduleKeys.SK, s(ScheduleStore.REPLAN_SK));
         AttributeValue resumeAt = startSk;
         try {
             if (more) {
-                dynamo.updateItem(u -> u.tableName(store.table()).key(jobKey)
+                dynamo.updateItem(u -> u.tableName(store.table())
+                        .key(jobKey)
                         .updateExpression("SET jobStart = :start")
                         .conditionExpression("jobVersion = :v AND dueAt = :seen")
-                        .expressionAttributeValues(Map.of(":start", resumeAt, ":v", OccurrenceItems.n(version),
-                                ":seen", s(seen))));
+                        .expressionAttributeValues(
+                                Map.of(":start", resumeAt, ":v", OccurrenceItems.n(version), ":seen", s(seen))));
             } else {
-                dynamo.updateItem(u -> u.tableName(store.table()).key(jobKey)
+                dynamo.updateItem(u -> u.tableName(store.table())
+                        .key(jobKey)
                         .updateExpression("REMOVE dueAt, dueBucket, jobStart")
                         .conditionExpression("jobVersion = :v AND dueAt = :seen")
                         .expressionAttributeValues(Map.of(":v", OccurrenceItems.n(version), ":seen", s(seen))));

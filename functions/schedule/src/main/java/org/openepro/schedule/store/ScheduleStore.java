@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public final class ScheduleStore {
     /** The study's replan job: due when a new protocol version must reach its enrolled subjects. */
     public static final String REPLAN_SK = "REPLAN";
+
     public static final String DOCUMENT = "document";
     public static final String EFFECTIVE_FROM = "effectiveFrom";
     public static final String VERSION = "version";
@@ -82,7 +83,8 @@ public final class ScheduleStore {
         List<Protocol> versions = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            var b = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table)
+            var b = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(table)
                     .consistentRead(true)
                     .keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
                     .expressionAttributeValues(Map.of(":pk", s(ScheduleKeys.protocolPk(studyId)), ":v", s("V#")));
@@ -136,13 +138,22 @@ public final class ScheduleStore {
         job.put(ScheduleKeys.DUE_BUCKET, s(ScheduleKeys.dueBucket(now, ScheduleKeys.protocolPk(protocol.studyId()))));
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                            .conditionExpression("attribute_not_exists(pk)").build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(job).build()).build(),
+                    TransactWriteItem.builder()
+                            .put(Put.builder()
+                                    .tableName(table)
+                                    .item(item)
+                                    .conditionExpression("attribute_not_exists(pk)")
+                                    .build())
+                            .build(),
+                    TransactWriteItem.builder()
+                            .put(Put.builder().tableName(table).item(job).build())
+                            .build(),
                     audit.transactionItem(event)));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && "ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+            if (e.hasCancellationReasons()
+                    && "ConditionalCheckFailed"
+                            .equals(e.cancellationReasons().getFirst().code())) {
                 return false;
             }
             throw e;
@@ -151,8 +162,13 @@ public final class ScheduleStore {
 
     /** The stored document of a version, for the response (exactly what was accepted). */
     public Optional<Map<String, AttributeValue>> versionItem(String studyId, int version) {
-        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
-                ScheduleKeys.PK, s(ScheduleKeys.protocolPk(studyId)), ScheduleKeys.SK, s(ScheduleKeys.protocolSk(version)))))
+        var item = dynamo.getItem(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .key(Map.of(
+                                ScheduleKeys.PK,
+                                s(ScheduleKeys.protocolPk(studyId)),
+                                ScheduleKeys.SK,
+                                s(ScheduleKeys.protocolSk(version)))))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
@@ -160,8 +176,9 @@ public final class ScheduleStore {
     // ---------------------------------------------------------------- enrollments
 
     public Optional<Map<String, AttributeValue>> enrollmentItem(String studyId, String subjectId) {
-        var item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(EnrollmentItems.key(studyId, subjectId))).item();
+        var item = dynamo.getItem(
+                        b -> b.tableName(table).consistentRead(true).key(EnrollmentItems.key(studyId, subjectId)))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
@@ -171,29 +188,39 @@ public final class ScheduleStore {
      *
      * @return false when someone else changed it first
      */
-    public boolean putEnrollment(Enrollment e, int plannedVersion, Optional<String> previousUpdatedAt, String actor,
-                                 Instant now, Instant nextTopUp, AuditEvent event) {
+    public boolean putEnrollment(
+            Enrollment e,
+            int plannedVersion,
+            Optional<String> previousUpdatedAt,
+            String actor,
+            Instant now,
+            Instant nextTopUp,
+            AuditEvent event) {
         Map<String, AttributeValue> item = EnrollmentItems.toItem(e);
         item.put(EnrollmentItems.PLANNED_VERSION, OccurrenceItems.n(plannedVersion));
         item.put(EnrollmentItems.UPDATED_AT, s(Times.sortable(now) + "#" + event.eventId()));
         item.put(EnrollmentItems.UPDATED_BY, s(actor));
         if (e.active()) {
-            String pk = ScheduleKeys.enrollmentPk(e.subject().studyId()) + "#" + e.subject().subjectId();
+            String pk = ScheduleKeys.enrollmentPk(e.subject().studyId()) + "#"
+                    + e.subject().subjectId();
             item.put(ScheduleKeys.DUE_AT, s(Times.sortable(nextTopUp)));
             item.put(ScheduleKeys.DUE_BUCKET, s(ScheduleKeys.dueBucket(nextTopUp, pk)));
         }
         Put.Builder put = Put.builder().tableName(table).item(item);
         if (previousUpdatedAt.isPresent()) {
-            put.conditionExpression("updatedAt = :was").expressionAttributeValues(Map.of(":was", s(previousUpdatedAt.get())));
+            put.conditionExpression("updatedAt = :was")
+                    .expressionAttributeValues(Map.of(":was", s(previousUpdatedAt.get())));
         } else {
             put.conditionExpression("attribute_not_exists(pk)");
         }
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(TransactWriteItem.builder().put(put.build()).build(),
-                    audit.transactionItem(event)));
+            dynamo.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(put.build()).build(), audit.transactionItem(event)));
             return true;
         } catch (TransactionCanceledException ex) {
-            if (ex.hasCancellationReasons() && "ConditionalCheckFailed".equals(ex.cancellationReasons().getFirst().code())) {
+            if (ex.hasCancellationReasons()
+                    && "ConditionalCheckFailed"
+                            .equals(ex.cancellationReasons().getFirst().code())) {
                 return false;
             }
             throw ex;
@@ -203,8 +230,7 @@ public final class ScheduleStore {
     // ---------------------------------------------------------------- occurrences
 
     /** What applying one set of changes did (conditions that failed were decided on a stale read). */
-    public record Applied(int created, int replaced, int cancelled, int skipped) {
-    }
+    public record Applied(int created, int replaced, int cancelled, int skipped) {}
 
     /**
      * Applies the replanner's changes: creates only absent occurrences, rewrites only those still
@@ -214,23 +240,40 @@ public final class ScheduleStore {
     public Applied apply(Replanner.Changes changes, Instant now) {
         List<java.util.concurrent.Callable<Integer>> writes = new ArrayList<>();
         for (Occurrence o : changes.create()) {
-            writes.add(() -> conditional(() -> dynamo.putItem(b -> b.tableName(table).item(OccurrenceItems.toItem(o))
-                    .conditionExpression("attribute_not_exists(pk)"))) ? 0 : 3);
+            writes.add(() -> conditional(() -> dynamo.putItem(b -> b.tableName(table)
+                            .item(OccurrenceItems.toItem(o))
+                            .conditionExpression("attribute_not_exists(pk)")))
+                    ? 0
+                    : 3);
         }
         for (Occurrence o : changes.replace()) {
-            writes.add(() -> conditional(() -> dynamo.putItem(b -> b.tableName(table).item(OccurrenceItems.toItem(o))
-                    .conditionExpression("(#status = :pending OR #status = :cancelled) AND opensAt > :now")
-                    .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                    .expressionAttributeValues(Map.of(":pending", s(OccurrenceStatus.PENDING.name()),
-                            ":cancelled", s(OccurrenceStatus.CANCELLED.name()), ":now", s(Times.sortable(now)))))) ? 1 : 3);
+            writes.add(() -> conditional(() -> dynamo.putItem(b -> b.tableName(table)
+                            .item(OccurrenceItems.toItem(o))
+                            .conditionExpression("(#status = :pending OR #status = :cancelled) AND opensAt > :now")
+                            .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
+                            .expressionAttributeValues(Map.of(
+                                    ":pending",
+                                    s(OccurrenceStatus.PENDING.name()),
+                                    ":cancelled",
+                                    s(OccurrenceStatus.CANCELLED.name()),
+                                    ":now",
+                                    s(Times.sortable(now))))))
+                    ? 1
+                    : 3);
         }
         for (Occurrence o : changes.cancel()) {
-            writes.add(() -> conditional(() -> dynamo.updateItem(b -> b.tableName(table).key(OccurrenceItems.key(o))
-                    .updateExpression("SET #status = :cancelled REMOVE dueBucket, dueAt")
-                    .conditionExpression("#status = :pending")
-                    .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                    .expressionAttributeValues(Map.of(":pending", s(OccurrenceStatus.PENDING.name()),
-                            ":cancelled", s(OccurrenceStatus.CANCELLED.name()))))) ? 2 : 3);
+            writes.add(() -> conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+                            .key(OccurrenceItems.key(o))
+                            .updateExpression("SET #status = :cancelled REMOVE dueBucket, dueAt")
+                            .conditionExpression("#status = :pending")
+                            .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
+                            .expressionAttributeValues(Map.of(
+                                    ":pending",
+                                    s(OccurrenceStatus.PENDING.name()),
+                                    ":cancelled",
+                                    s(OccurrenceStatus.CANCELLED.name())))))
+                    ? 2
+                    : 3);
         }
         int[] counts = new int[4];
         for (int kind : runBounded(writes)) {

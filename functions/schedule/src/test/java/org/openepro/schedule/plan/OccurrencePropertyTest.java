@@ -56,13 +56,17 @@ class OccurrencePropertyTest {
     @Provide
     Arbitrary<LocalTime> times() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 95).map(q -> LocalTime.of(q / 4, q % 4 * 15))),
-                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(4, 15).map(q -> LocalTime.of(q / 4, q % 4 * 15))));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.integers().between(0, 95).map(q -> LocalTime.of(q / 4, q % 4 * 15))),
+                net.jqwik.api.Tuple.of(
+                        4, Arbitraries.integers().between(4, 15).map(q -> LocalTime.of(q / 4, q % 4 * 15))));
     }
 
     @Provide
     Arbitrary<LocalDate> enrollments() {
-        return Arbitraries.integers().between(0, 364).map(d -> LocalDate.of(2026, 1, 1).plusDays(d));
+        return Arbitraries.integers()
+                .between(0, 364)
+                .map(d -> LocalDate.of(2026, 1, 1).plusDays(d));
     }
 
     @Provide
@@ -72,22 +76,34 @@ class OccurrencePropertyTest {
         return Arbitraries.oneOf(
                 Combinators.combine(t, start).as(Recurrence.Daily::new),
                 Combinators.combine(Arbitraries.of(DayOfWeek.class), t, start).as(Recurrence.Weekly::new),
-                Combinators.combine(Arbitraries.integers().between(2, 30), t, start).as(Recurrence.EveryNDays::new),
-                Combinators.combine(Arbitraries.integers().between(0, 20).set().ofMinSize(1).ofMaxSize(12), t)
+                Combinators.combine(Arbitraries.integers().between(2, 30), t, start)
+                        .as(Recurrence.EveryNDays::new),
+                Combinators.combine(
+                                Arbitraries.integers()
+                                        .between(0, 20)
+                                        .set()
+                                        .ofMinSize(1)
+                                        .ofMaxSize(12),
+                                t)
                         .as((days, at) -> new Recurrence.EnrollmentDays(new ArrayList<>(new TreeSet<>(days)), at)));
     }
 
     private static ScheduleEntry entry(Recurrence r) {
         // a window shorter than a day minus the longest clock change: never overlapping itself
-        return new ScheduleEntry("e", TestProtocols.PAIN, r, Duration.ZERO, Duration.ofHours(20),
-                List.of(Duration.ZERO, Duration.ofHours(2)), ScheduleEnd.NEVER,
+        return new ScheduleEntry(
+                "e",
+                TestProtocols.PAIN,
+                r,
+                Duration.ZERO,
+                Duration.ofHours(20),
+                List.of(Duration.ZERO, Duration.ofHours(2)),
+                ScheduleEnd.NEVER,
                 org.openepro.core.schedule.MissedAlertRule.NONE);
     }
 
     @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
-    void dailyGivesEveryLocalDateOfTheYearExactlyOneOccurrence(@ForAll("zones") String zone,
-                                                               @ForAll("times") LocalTime at,
-                                                               @ForAll("enrollments") LocalDate enrolledOn) {
+    void dailyGivesEveryLocalDateOfTheYearExactlyOneOccurrence(
+            @ForAll("zones") String zone, @ForAll("times") LocalTime at, @ForAll("enrollments") LocalDate enrolledOn) {
         // GIVEN a daily entry  WHEN a year is planned at once
         ProtocolHistory h = history(protocol(1, enrolledOn, entry(new Recurrence.Daily(at, 0))));
         List<Occurrence> occ = planner.plan(h, enrolled(enrolledOn, zone), enrolledOn, enrolledOn.plusDays(365));
@@ -103,19 +119,23 @@ class OccurrencePropertyTest {
                 assertThat(o.scheduledAt()).isAfter(occ.get(i - 1).scheduledAt());
             }
             ZonedDateTime local = o.scheduledAt().atZone(ZoneId.of(zone));
-            var transition = ZoneId.of(zone).getRules().getTransition(o.taskId().localDate().atTime(at));
+            var transition = ZoneId.of(zone)
+                    .getRules()
+                    .getTransition(o.taskId().localDate().atTime(at));
             if (transition != null && transition.isGap()) {
                 assertThat(local.toLocalTime()).isEqualTo(at.plus(transition.getDuration()));
             } else {
-                assertThat(local.toLocalDateTime()).isEqualTo(o.taskId().localDate().atTime(at));
+                assertThat(local.toLocalDateTime())
+                        .isEqualTo(o.taskId().localDate().atTime(at));
             }
         }
     }
 
     @Property(tries = 200, edgeCases = EdgeCasesMode.NONE)
-    void everyKindGeneratesEachExpectedDateOnceAndNothingElse(@ForAll("zones") String zone,
-                                                             @ForAll("recurrences") Recurrence r,
-                                                             @ForAll("enrollments") LocalDate enrolledOn) {
+    void everyKindGeneratesEachExpectedDateOnceAndNothingElse(
+            @ForAll("zones") String zone,
+            @ForAll("recurrences") Recurrence r,
+            @ForAll("enrollments") LocalDate enrolledOn) {
         // GIVEN any recurrence  WHEN a year is planned
         ProtocolHistory h = history(protocol(1, enrolledOn, entry(r)));
         List<Occurrence> occ = planner.plan(h, enrolled(enrolledOn, zone), enrolledOn, enrolledOn.plusDays(365));
@@ -135,16 +155,21 @@ class OccurrencePropertyTest {
             }
         }
         assertThat(occ).extracting(o -> o.taskId().localDate()).containsExactlyElementsOf(expected);
-        assertThat(occ).extracting(Occurrence::sequence)
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, expected.size()).boxed().toList());
-        assertThat(new HashSet<>(occ.stream().map(Occurrence::scheduledAt).toList())).hasSize(occ.size());
+        assertThat(occ)
+                .extracting(Occurrence::sequence)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, expected.size())
+                        .boxed()
+                        .toList());
+        assertThat(new HashSet<>(occ.stream().map(Occurrence::scheduledAt).toList()))
+                .hasSize(occ.size());
     }
 
     @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
-    void toppingUpAheadStepByStepNeverDoublesNorSkipsAnOccurrence(@ForAll("zones") String zone,
-                                                                 @ForAll("recurrences") Recurrence r,
-                                                                 @ForAll("enrollments") LocalDate enrolledOn,
-                                                                 @ForAll @IntRange(min = 3, max = 200) int stepHours) {
+    void toppingUpAheadStepByStepNeverDoublesNorSkipsAnOccurrence(
+            @ForAll("zones") String zone,
+            @ForAll("recurrences") Recurrence r,
+            @ForAll("enrollments") LocalDate enrolledOn,
+            @ForAll @IntRange(min = 3, max = 200) int stepHours) {
         // GIVEN an enrollment at 09:00 local on its date, and a scheduler topping up every stepHours
         Enrollment e = enrolled(enrolledOn, zone);
         ProtocolHistory h = history(protocol(1, enrolledOn, entry(r)));
@@ -156,7 +181,9 @@ class OccurrencePropertyTest {
         for (Instant now = start; now.isBefore(end); now = now.plus(Duration.ofHours(stepHours))) {
             Replanner.Changes c = replanner.materialise(h, e, List.copyOf(stored.values()), now);
             for (Occurrence o : c.create()) {
-                assertThat(stored.put(o.taskId(), o)).as("created twice: %s", o.taskId()).isNull();
+                assertThat(stored.put(o.taskId(), o))
+                        .as("created twice: %s", o.taskId())
+                        .isNull();
             }
             assertThat(c.replace()).isEmpty();
         }
@@ -171,14 +198,17 @@ class OccurrencePropertyTest {
             }
         }
         Set<TaskId> got = stored.keySet();
-        assertThat(got).containsAll(expected.stream()
-                .filter(t -> !t.localDate().isAfter(LocalDate.ofInstant(end, ZoneId.of(zone)))).toList());
+        assertThat(got)
+                .containsAll(expected.stream()
+                        .filter(t -> !t.localDate().isAfter(LocalDate.ofInstant(end, ZoneId.of(zone))))
+                        .toList());
         assertThat(expected).containsAll(got);
     }
 
     @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
     void travelBetweenTheTestZonesKeepsExactlyOneOccurrencePerLocalDate(
-            @ForAll("times") LocalTime at, @ForAll("enrollments") LocalDate enrolledOn,
+            @ForAll("times") LocalTime at,
+            @ForAll("enrollments") LocalDate enrolledOn,
             @ForAll("travels") List<Travel> travels) {
         // GIVEN a daily entry and a subject who changes zone now and then over a year
         ProtocolHistory h = history(protocol(1, enrolledOn, entry(new Recurrence.Daily(at, 0))));
@@ -198,7 +228,8 @@ class OccurrencePropertyTest {
             List<Occurrence> before = List.copyOf(stored.values());
             Replanner.Changes moved = replanner.changeZone(h, e, before, now);
             // nothing that has opened moves, and nothing moves into the past
-            assertThat(moved.replace()).allSatisfy(o -> assertThat(o.window().opens()).isAfter(when));
+            assertThat(moved.replace())
+                    .allSatisfy(o -> assertThat(o.window().opens()).isAfter(when));
             for (Occurrence o : moved.replace()) {
                 assertThat(stored.get(o.taskId()).window().opens()).isAfter(when);
             }
@@ -213,27 +244,34 @@ class OccurrencePropertyTest {
         LocalDate last = all.getLast().taskId().localDate();
         assertThat(all).hasSize(Math.toIntExact(ChronoUnit.DAYS.between(enrolledOn, last)) + 1);
         for (int i = 1; i < all.size(); i++) {
-            assertThat(all.get(i).taskId().localDate()).isEqualTo(all.get(i - 1).taskId().localDate().plusDays(1));
-            assertThat(all.get(i).window().opens()).isAfterOrEqualTo(all.get(i - 1).window().closes()
-                    .minus(Duration.ofHours(20)));
+            assertThat(all.get(i).taskId().localDate())
+                    .isEqualTo(all.get(i - 1).taskId().localDate().plusDays(1));
+            assertThat(all.get(i).window().opens())
+                    .isAfterOrEqualTo(all.get(i - 1).window().closes().minus(Duration.ofHours(20)));
         }
     }
 
-    record Travel(String zone, int hoursLater) {
-    }
+    record Travel(String zone, int hoursLater) {}
 
     @Provide
     Arbitrary<List<Travel>> travels() {
         return Combinators.combine(zones(), Arbitraries.integers().between(1, 24 * 40))
-                .as(Travel::new).list().ofMinSize(1).ofMaxSize(10);
+                .as(Travel::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(10);
     }
 
     private static void apply(Map<TaskId, Occurrence> stored, Replanner.Changes c) {
         for (Occurrence o : c.create()) {
-            assertThat(stored.put(o.taskId(), o)).as("created twice: %s", o.taskId()).isNull();
+            assertThat(stored.put(o.taskId(), o))
+                    .as("created twice: %s", o.taskId())
+                    .isNull();
         }
         for (Occurrence o : c.replace()) {
-            assertThat(stored.put(o.taskId(), o)).as("replaced a missing one: %s", o.taskId()).isNotNull();
+            assertThat(stored.put(o.taskId(), o))
+                    .as("replaced a missing one: %s", o.taskId())
+                    .isNotNull();
         }
         for (Occurrence o : c.cancel()) {
             stored.put(o.taskId(), o.withProgress(o.progress().withStatus(OccurrenceStatus.CANCELLED)));

@@ -44,22 +44,31 @@ class ReplannerTest {
     void aTopUpCreatesOnlyWhatIsMissing() {
         Enrollment e = enrolled(ENROLLED, "Europe/Berlin");
         Instant first = Instant.parse("2026-03-20T08:00:00Z");
-        List<Occurrence> stored = new ArrayList<>(replanner.materialise(v1, e, List.of(), first).create());
+        List<Occurrence> stored =
+                new ArrayList<>(replanner.materialise(v1, e, List.of(), first).create());
 
         Replanner.Changes again = replanner.materialise(v1, e, stored, first);
         Replanner.Changes weekLater = replanner.materialise(v1, e, stored, first.plusSeconds(7 * 86_400));
 
         assertThat(again.isEmpty()).isTrue();
-        assertThat(weekLater.create()).extracting(o -> o.taskId().localDate())
-                .containsExactly(ENROLLED.plusDays(15), ENROLLED.plusDays(16), ENROLLED.plusDays(17),
-                        ENROLLED.plusDays(18), ENROLLED.plusDays(19), ENROLLED.plusDays(20), ENROLLED.plusDays(21));
+        assertThat(weekLater.create())
+                .extracting(o -> o.taskId().localDate())
+                .containsExactly(
+                        ENROLLED.plusDays(15),
+                        ENROLLED.plusDays(16),
+                        ENROLLED.plusDays(17),
+                        ENROLLED.plusDays(18),
+                        ENROLLED.plusDays(19),
+                        ENROLLED.plusDays(20),
+                        ENROLLED.plusDays(21));
     }
 
     @Test
     void travelMovesOccurrencesFromTheNextOneThatHasNotOpenedAndKeepsTheOpenOne() {
         // GIVEN a Berlin subject at 19:30Z on 03-20: the 20:00 Berlin window (19:00Z) is open
         Enrollment berlin = enrolled(ENROLLED, "Europe/Berlin");
-        List<Occurrence> stored = replanner.materialise(v1, berlin, List.of(), Instant.parse("2026-03-20T08:00:00Z"))
+        List<Occurrence> stored = replanner
+                .materialise(v1, berlin, List.of(), Instant.parse("2026-03-20T08:00:00Z"))
                 .create();
         Instant now = Instant.parse("2026-03-20T19:30:00Z");
 
@@ -67,7 +76,9 @@ class ReplannerTest {
         Replanner.Changes c = replanner.changeZone(v1, berlin.withZone(ZoneId.of("America/New_York")), stored, now);
 
         // THEN today's open window stays in Berlin time; every later one moves to 20:00 New York, same ids
-        assertThat(c.replace()).extracting(o -> o.taskId().localDate()).doesNotContain(ENROLLED)
+        assertThat(c.replace())
+                .extracting(o -> o.taskId().localDate())
+                .doesNotContain(ENROLLED)
                 .contains(ENROLLED.plusDays(1), ENROLLED.plusDays(14));
         assertThat(c.replace()).hasSize(14);
         assertThat(c.replace()).allSatisfy(o -> {
@@ -80,7 +91,8 @@ class ReplannerTest {
     void travelEastDoesNotMoveAnOccurrenceIntoThePast() {
         // GIVEN a New York subject; their 03-20 window opens at 00:00Z on 03-21
         Enrollment ny = enrolled(ENROLLED, "America/New_York");
-        List<Occurrence> stored = replanner.materialise(v1, ny, List.of(), Instant.parse("2026-03-20T12:00:00Z"))
+        List<Occurrence> stored = replanner
+                .materialise(v1, ny, List.of(), Instant.parse("2026-03-20T12:00:00Z"))
                 .create();
         Instant now = Instant.parse("2026-03-20T21:00:00Z");
 
@@ -99,27 +111,33 @@ class ReplannerTest {
         Enrollment e = enrolled(ENROLLED, "Europe/Berlin");
         Instant now = Instant.parse("2026-03-20T08:00:00Z");
         List<Occurrence> stored = replanner.materialise(v1, e, List.of(), now).create();
-        ProtocolHistory h = history(protocol(1, ENROLLED, daily("pain", "20:00")),
+        ProtocolHistory h = history(
+                protocol(1, ENROLLED, daily("pain", "20:00")),
                 protocol(2, LocalDate.parse("2026-03-25"), daily("pain", "19:00")));
 
         Replanner.Changes c = replanner.applyVersion(h, e, stored, now);
 
         // THEN 03-25..03-34 of v1 are cancelled, v2 has the same dates, earlier dates keep v1
         assertThat(c.cancel()).extracting(o -> o.taskId().localDate()).first().isEqualTo(LocalDate.parse("2026-03-25"));
-        assertThat(c.cancel()).allSatisfy(o -> assertThat(o.taskId().protocolVersion()).isEqualTo(1));
-        assertThat(c.create()).extracting(o -> o.taskId().localDate())
-                .containsExactlyElementsOf(c.cancel().stream().map(o -> o.taskId().localDate()).toList());
-        assertThat(c.create()).allSatisfy(o -> assertThat(o.taskId().protocolVersion()).isEqualTo(2));
+        assertThat(c.cancel())
+                .allSatisfy(o -> assertThat(o.taskId().protocolVersion()).isEqualTo(1));
+        assertThat(c.create())
+                .extracting(o -> o.taskId().localDate())
+                .containsExactlyElementsOf(
+                        c.cancel().stream().map(o -> o.taskId().localDate()).toList());
+        assertThat(c.create())
+                .allSatisfy(o -> assertThat(o.taskId().protocolVersion()).isEqualTo(2));
         assertThat(c.cancel()).hasSize(10);
     }
 
     @Test
     void aNewVersionLeavesAnOccurrenceThatOpenedAndDoesNotDoubleItsDate() {
         Enrollment e = enrolled(ENROLLED, "Europe/Berlin");
-        List<Occurrence> stored = replanner.materialise(v1, e, List.of(), Instant.parse("2026-03-20T08:00:00Z"))
+        List<Occurrence> stored = replanner
+                .materialise(v1, e, List.of(), Instant.parse("2026-03-20T08:00:00Z"))
                 .create();
-        ProtocolHistory h = history(protocol(1, ENROLLED, daily("pain", "20:00")),
-                protocol(2, ENROLLED, daily("pain", "21:00")));
+        ProtocolHistory h =
+                history(protocol(1, ENROLLED, daily("pain", "20:00")), protocol(2, ENROLLED, daily("pain", "21:00")));
         Instant inWindow = Instant.parse("2026-03-20T19:30:00Z");
 
         Replanner.Changes c = replanner.applyVersion(h, e, stored, inWindow);
@@ -133,7 +151,8 @@ class ReplannerTest {
     @Test
     void withdrawalCancelsEveryPendingWindowNotYetClosedAndResumingRevivesOnlyUnopenedOnes() {
         Enrollment e = enrolled(ENROLLED, "Europe/Berlin");
-        List<Occurrence> stored = replanner.materialise(v1, e, List.of(), Instant.parse("2026-03-20T08:00:00Z"))
+        List<Occurrence> stored = replanner
+                .materialise(v1, e, List.of(), Instant.parse("2026-03-20T08:00:00Z"))
                 .create();
         Instant now = Instant.parse("2026-03-20T19:30:00Z");
 
@@ -150,6 +169,7 @@ class ReplannerTest {
 
         // a withdrawn subject is not active: nothing is generated for them again
         Enrollment withdrawn = e.withStatus(EnrollmentStatus.WITHDRAWN, "consent-withdrawn");
-        assertThat(replanner.materialise(v1, withdrawn, cancelled, now).isEmpty()).isTrue();
+        assertThat(replanner.materialise(v1, withdrawn, cancelled, now).isEmpty())
+                .isTrue();
     }
 }

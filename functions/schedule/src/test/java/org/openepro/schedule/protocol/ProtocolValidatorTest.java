@@ -51,11 +51,14 @@ class ProtocolValidatorTest {
         assertThat(p.entries().get(0).recurrence()).isInstanceOf(Recurrence.Daily.class);
         assertThat(p.entries().get(0).reminders()).containsExactly(Duration.ZERO, Duration.ofHours(2));
         assertThat(p.entries().get(0).missedAlert().severity()).isEqualTo(Severity.MEDIUM);
-        assertThat(((Recurrence.Weekly) p.entries().get(1).recurrence()).dayOfWeek()).isEqualTo(DayOfWeek.MONDAY);
+        assertThat(((Recurrence.Weekly) p.entries().get(1).recurrence()).dayOfWeek())
+                .isEqualTo(DayOfWeek.MONDAY);
         assertThat(p.entries().get(1).end().afterOccurrences()).hasValue(12);
-        assertThat(((Recurrence.EnrollmentDays) p.entries().get(2).recurrence()).days()).containsExactly(0, 28, 84);
+        assertThat(((Recurrence.EnrollmentDays) p.entries().get(2).recurrence()).days())
+                .containsExactly(0, 28, 84);
         assertThat(p.entries().get(2).opens()).isEqualTo(Duration.ofHours(-2));
-        assertThat(((Recurrence.EveryNDays) p.entries().get(3).recurrence()).intervalDays()).isEqualTo(14);
+        assertThat(((Recurrence.EveryNDays) p.entries().get(3).recurrence()).intervalDays())
+                .isEqualTo(14);
         assertThat(p.entries().get(3).end().lastDay()).hasValue(180);
     }
 
@@ -78,11 +81,13 @@ class ProtocolValidatorTest {
 
         // THEN each is a field error with its pointer and code
         assertThat(result.valid()).isFalse();
-        assertThat(result.errors()).extracting(FieldError::pointer, FieldError::code).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple("/sites/0/timeZone", "unknown-time-zone"),
-                org.assertj.core.groups.Tuple.tuple("/entries/0/questionnaire", "unknown-questionnaire"),
-                org.assertj.core.groups.Tuple.tuple("/entries/0/reminders/0", "reminder-outside-window"),
-                org.assertj.core.groups.Tuple.tuple("/entries/1/window", "overlapping-windows"));
+        assertThat(result.errors())
+                .extracting(FieldError::pointer, FieldError::code)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("/sites/0/timeZone", "unknown-time-zone"),
+                        org.assertj.core.groups.Tuple.tuple("/entries/0/questionnaire", "unknown-questionnaire"),
+                        org.assertj.core.groups.Tuple.tuple("/entries/0/reminders/0", "reminder-outside-window"),
+                        org.assertj.core.groups.Tuple.tuple("/entries/1/window", "overlapping-windows"));
     }
 
     @Test
@@ -119,7 +124,8 @@ class ProtocolValidatorTest {
                    'recurrence': {'type': 'daily', 'at': '01:00'}, 'window': {'opens': 'PT0S', 'closes': 'PT24H'}}]}
                 """;
         var berlin = validator.validate("STUDY-T", json(doc), Optional.empty());
-        var kolkata = validator.validate("STUDY-T", json(doc.replace("Europe/Berlin", "Asia/Kolkata")), Optional.empty());
+        var kolkata =
+                validator.validate("STUDY-T", json(doc.replace("Europe/Berlin", "Asia/Kolkata")), Optional.empty());
 
         assertThat(berlin.errors()).extracting(FieldError::code).containsExactly("overlapping-windows");
         assertThat(kolkata.errors()).isEmpty();
@@ -136,22 +142,36 @@ class ProtocolValidatorTest {
 
         var result = validator.validate("STUDY-T", json(doc), Optional.empty());
 
-        assertThat(result.errors()).extracting(FieldError::pointer).contains("/effectiveFrom", "/sites",
-                "/entries/0/id", "/entries/0/questionnaire", "/entries/0/recurrence/at", "/entries/0/recurrence/type",
-                "/entries/0/window/closes", "/entries/0/end/afterOccurrences", "/entries/0/missedAlert/consecutive",
-                "/entries/0/missedAlert/severity");
+        assertThat(result.errors())
+                .extracting(FieldError::pointer)
+                .contains(
+                        "/effectiveFrom",
+                        "/sites",
+                        "/entries/0/id",
+                        "/entries/0/questionnaire",
+                        "/entries/0/recurrence/at",
+                        "/entries/0/recurrence/type",
+                        "/entries/0/window/closes",
+                        "/entries/0/end/afterOccurrences",
+                        "/entries/0/missedAlert/consecutive",
+                        "/entries/0/missedAlert/severity");
         assertThat(validator.validate("STUDY-T", json("[1]"), Optional.empty()).errors())
-                .extracting(FieldError::code).containsExactly("not-an-object");
+                .extracting(FieldError::code)
+                .containsExactly("not-an-object");
     }
 
     @Test
     void aNewVersionMayNotTakeEffectBeforeThePreviousOne() throws Exception {
-        Protocol previous = validator.validate("STUDY-T", json(DEMO), Optional.empty()).protocol().withVersion(1)
+        Protocol previous = validator
+                .validate("STUDY-T", json(DEMO), Optional.empty())
+                .protocol()
+                .withVersion(1)
                 .withEffectiveFrom(LocalDate.parse("2026-04-01"));
 
         var result = validator.validate("STUDY-T", json(DEMO), Optional.of(previous));
 
-        assertThat(result.errors()).extracting(FieldError::pointer, FieldError::code)
+        assertThat(result.errors())
+                .extracting(FieldError::pointer, FieldError::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/effectiveFrom", "before-previous-version"));
     }
 }

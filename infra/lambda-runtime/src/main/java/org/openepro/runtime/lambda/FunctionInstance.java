@@ -39,8 +39,8 @@ public final class FunctionInstance implements AutoCloseable {
     private final FunctionOutput output;
     private volatile boolean dead;
 
-    private FunctionInstance(FunctionSpec spec, Process process, RuntimeApi api, long spawnedNanos,
-                             FunctionOutput output) {
+    private FunctionInstance(
+            FunctionSpec spec, Process process, RuntimeApi api, long spawnedNanos, FunctionOutput output) {
         this.spec = spec;
         this.process = process;
         this.api = api;
@@ -60,7 +60,10 @@ public final class FunctionInstance implements AutoCloseable {
                 .directory(spec.taskRoot().toFile());
         Map<String, String> env = builder.environment();
         env.clear();
-        env.putAll(LambdaEnvironment.of(spec, api.address(), runtime.classpath().getFirst().getParent(),
+        env.putAll(LambdaEnvironment.of(
+                spec,
+                api.address(),
+                runtime.classpath().getFirst().getParent(),
                 runtime.java().getParent().getParent()));
         long spawned = System.nanoTime();
         Process process;
@@ -114,16 +117,23 @@ public final class FunctionInstance implements AutoCloseable {
         }
         return switch (outcome) {
             case RuntimeApi.Ready ready ->
-                    new InitResult(InitResult.Status.READY, Duration.ofNanos(ready.atNanos() - spawnedNanos), null, null);
+                new InitResult(InitResult.Status.READY, Duration.ofNanos(ready.atNanos() - spawnedNanos), null, null);
             case RuntimeApi.InitError error -> {
                 // the runtime exits after reporting; Lambda does not wait for it either
                 Duration took = since(spawnedNanos);
                 close();
-                yield new InitResult(InitResult.Status.FAILED, took,
-                        error.errorType() == null ? "Runtime.Unknown" : error.errorType(), error.body());
+                yield new InitResult(
+                        InitResult.Status.FAILED,
+                        took,
+                        error.errorType() == null ? "Runtime.Unknown" : error.errorType(),
+                        error.body());
             }
-            case RuntimeApi.Exited exited -> new InitResult(InitResult.Status.FAILED, since(spawnedNanos),
-                    "Runtime.ExitError", exitError(exited.exitCode()));
+            case RuntimeApi.Exited exited ->
+                new InitResult(
+                        InitResult.Status.FAILED,
+                        since(spawnedNanos),
+                        "Runtime.ExitError",
+                        exitError(exited.exitCode()));
         };
     }
 
@@ -145,40 +155,67 @@ public final class FunctionInstance implements AutoCloseable {
         } catch (TimeoutException e) {
             Duration ran = since(started(invocation, submitted));
             close();
-            output.line(spec.name(), "%s %s Task timed out after %.2f seconds".formatted(Instant.now(), requestId,
-                    ran.toNanos() / 1e9));
-            return result(InvokeResult.Status.TIMED_OUT, requestId,
+            output.line(
+                    spec.name(),
+                    "%s %s Task timed out after %.2f seconds".formatted(Instant.now(), requestId, ran.toNanos() / 1e9));
+            return result(
+                    InvokeResult.Status.TIMED_OUT,
+                    requestId,
                     errorJson("Task timed out after %.2f seconds".formatted(ran.toNanos() / 1e9), "Sandbox.Timedout"),
-                    "Sandbox.Timedout", ran, initDuration);
+                    "Sandbox.Timedout",
+                    ran,
+                    initDuration);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            return result(InvokeResult.Status.CRASHED, requestId, errorJson("Invocation abandoned", "Runtime.Stopped"),
-                    "Runtime.Stopped", since(started(invocation, submitted)), initDuration);
+            return result(
+                    InvokeResult.Status.CRASHED,
+                    requestId,
+                    errorJson("Invocation abandoned", "Runtime.Stopped"),
+                    "Runtime.Stopped",
+                    since(started(invocation, submitted)),
+                    initDuration);
         } catch (ExecutionException e) {
             close();
-            return result(InvokeResult.Status.CRASHED, requestId, errorJson("Runtime API failure", "Runtime.Unknown"),
-                    "Runtime.Unknown", since(started(invocation, submitted)), initDuration);
+            return result(
+                    InvokeResult.Status.CRASHED,
+                    requestId,
+                    errorJson("Runtime API failure", "Runtime.Unknown"),
+                    "Runtime.Unknown",
+                    since(started(invocation, submitted)),
+                    initDuration);
         }
         Duration took = since(started(invocation, submitted));
         return switch (outcome) {
-            case RuntimeApi.Response r -> result(InvokeResult.Status.SUCCEEDED, requestId, r.payload(), null, took,
-                    initDuration);
-            case RuntimeApi.FunctionError f -> result(InvokeResult.Status.FUNCTION_ERROR, requestId, f.body(),
-                    errorType(f), took, initDuration);
+            case RuntimeApi.Response r ->
+                result(InvokeResult.Status.SUCCEEDED, requestId, r.payload(), null, took, initDuration);
+            case RuntimeApi.FunctionError f ->
+                result(InvokeResult.Status.FUNCTION_ERROR, requestId, f.body(), errorType(f), took, initDuration);
             case RuntimeApi.Exited x -> {
-                output.line(spec.name(), "RequestId: %s Error: Runtime exited with error: exit status %d"
-                        .formatted(requestId, x.exitCode()));
-                yield result(InvokeResult.Status.CRASHED, requestId,
-                        exitError(x.exitCode()).getBytes(StandardCharsets.UTF_8), "Runtime.ExitError", took, initDuration);
+                output.line(
+                        spec.name(),
+                        "RequestId: %s Error: Runtime exited with error: exit status %d"
+                                .formatted(requestId, x.exitCode()));
+                yield result(
+                        InvokeResult.Status.CRASHED,
+                        requestId,
+                        exitError(x.exitCode()).getBytes(StandardCharsets.UTF_8),
+                        "Runtime.ExitError",
+                        took,
+                        initDuration);
             }
         };
     }
 
-    private InvokeResult result(InvokeResult.Status status, String requestId, byte[] payload, String errorType,
-                                Duration took, Duration initDuration) {
-        return new InvokeResult(status, requestId, payload, errorType, took, initDuration, spec.memoryMb(),
-                maxMemoryUsedMb());
+    private InvokeResult result(
+            InvokeResult.Status status,
+            String requestId,
+            byte[] payload,
+            String errorType,
+            Duration took,
+            Duration initDuration) {
+        return new InvokeResult(
+                status, requestId, payload, errorType, took, initDuration, spec.memoryMb(), maxMemoryUsedMb());
     }
 
     /** The error's own type (the exception's class) when the body names one, else the runtime's header. */
@@ -213,15 +250,19 @@ public final class FunctionInstance implements AutoCloseable {
     }
 
     private static byte[] errorJson(String message, String type) {
-        return ("{\"errorMessage\":\"" + message + "\",\"errorType\":\"" + type + "\"}").getBytes(StandardCharsets.UTF_8);
+        return ("{\"errorMessage\":\"" + message + "\",\"errorType\":\"" + type + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /** An X-Ray trace header as Lambda passes one (the template's Tracing is Active). */
     private static String traceId() {
         byte[] id = new byte[12];
         ThreadLocalRandom.current().nextBytes(id);
-        return "Root=1-%08x-%s;Parent=%016x;Sampled=0".formatted(System.currentTimeMillis() / 1000,
-                HexFormat.of().formatHex(id), ThreadLocalRandom.current().nextLong());
+        return "Root=1-%08x-%s;Parent=%016x;Sampled=0"
+                .formatted(
+                        System.currentTimeMillis() / 1000,
+                        HexFormat.of().formatHex(id),
+                        ThreadLocalRandom.current().nextLong());
     }
 
     private static Duration since(long nanos) {

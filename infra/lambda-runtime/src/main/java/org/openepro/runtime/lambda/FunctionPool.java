@@ -33,8 +33,8 @@ public final class FunctionPool implements AutoCloseable {
     private boolean closed; // guarded by lock
     private final AtomicInteger coldStarts = new AtomicInteger();
 
-    public FunctionPool(FunctionSpec spec, ManagedJavaRuntime runtime, int maxInstances,
-                        FunctionInstance.FunctionOutput output) {
+    public FunctionPool(
+            FunctionSpec spec, ManagedJavaRuntime runtime, int maxInstances, FunctionInstance.FunctionOutput output) {
         if (maxInstances < 1) {
             throw new IllegalArgumentException("maxInstances must be at least 1");
         }
@@ -108,8 +108,7 @@ public final class FunctionPool implements AutoCloseable {
         return started.init();
     }
 
-    private record Started(FunctionInstance instance, InitResult init, InvokeResult failure) {
-    }
+    private record Started(FunctionInstance instance, InitResult init, InvokeResult failure) {}
 
     /** Starts an instance in a slot already counted in {@code live}; on failure the slot is given back. */
     private Started startInstance() {
@@ -119,7 +118,10 @@ public final class FunctionPool implements AutoCloseable {
             instance = FunctionInstance.start(spec, runtime, output);
         } catch (IOException | RuntimeException e) {
             giveBackSlot();
-            InitResult init = new InitResult(InitResult.Status.FAILED, Duration.ZERO, "Runtime.StartError",
+            InitResult init = new InitResult(
+                    InitResult.Status.FAILED,
+                    Duration.ZERO,
+                    "Runtime.StartError",
                     "{\"errorMessage\":\"" + e.getMessage() + "\",\"errorType\":\"Runtime.StartError\"}");
             output.line(spec.name(), "cannot start an instance: " + e.getMessage());
             return new Started(null, init, failed(init));
@@ -137,9 +139,17 @@ public final class FunctionPool implements AutoCloseable {
     }
 
     private InvokeResult failed(InitResult init) {
-        InvokeResult result = new InvokeResult(InvokeResult.Status.INIT_FAILED, "-",
-                init.errorBody() == null ? new byte[0] : init.errorBody().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                init.errorType(), Duration.ZERO, init.duration(), spec.memoryMb(), 0);
+        InvokeResult result = new InvokeResult(
+                InvokeResult.Status.INIT_FAILED,
+                "-",
+                init.errorBody() == null
+                        ? new byte[0]
+                        : init.errorBody().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                init.errorType(),
+                Duration.ZERO,
+                init.duration(),
+                spec.memoryMb(),
+                0);
         return result;
     }
 

@@ -15,9 +15,16 @@ import java.util.Map;
  * @param logFormat         LoggingConfig.LogFormat: {@code Text} or {@code JSON}
  * @param applicationLogLevel LoggingConfig.ApplicationLogLevel (JSON format only), or null
  */
-public record FunctionSpec(String name, String handler, Path taskRoot, int memoryMb, Duration timeout,
-                           Map<String, String> environment, String region, String logFormat,
-                           String applicationLogLevel) {
+public record FunctionSpec(
+        String name,
+        String handler,
+        Path taskRoot,
+        int memoryMb,
+        Duration timeout,
+        Map<String, String> environment,
+        String region,
+        String logFormat,
+        String applicationLogLevel) {
     public FunctionSpec {
         environment = Map.copyOf(environment);
     }

@@ -12,7 +12,11 @@ import java.time.Duration;
  */
 public record InitResult(Status status, Duration duration, String errorType, String errorBody) {
     /** How init ended. */
-    public enum Status { READY, FAILED, TIMED_OUT }
+    public enum Status {
+        READY,
+        FAILED,
+        TIMED_OUT
+    }
 
     public boolean ready() {
         return status == Status.READY;
@@ -20,7 +24,7 @@ public record InitResult(Status status, Duration duration, String errorType, Str
 
     /** Lambda's line for a failed init ({@code INIT_REPORT ... Status: error ...}). */
     public String reportLine() {
-        return "INIT_REPORT Init Duration: %s ms\tPhase: init\tStatus: %s\tError Type: %s".formatted(
-                InvokeResult.millis(duration), status == Status.TIMED_OUT ? "timeout" : "error", errorType);
+        return "INIT_REPORT Init Duration: %s ms\tPhase: init\tStatus: %s\tError Type: %s"
+                .formatted(InvokeResult.millis(duration), status == Status.TIMED_OUT ? "timeout" : "error", errorType);
     }
 }

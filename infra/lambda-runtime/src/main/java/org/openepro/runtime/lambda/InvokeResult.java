@@ -15,8 +15,15 @@ import java.util.Locale;
  * @param initDuration   the instance's init when this invocation started it (a cold start), else null
  * @param maxMemoryUsedMb the instance's peak resident memory so far, 0 when the platform cannot tell
  */
-public record InvokeResult(Status status, String requestId, byte[] payload, String errorType, Duration duration,
-                           Duration initDuration, int memorySizeMb, long maxMemoryUsedMb) {
+public record InvokeResult(
+        Status status,
+        String requestId,
+        byte[] payload,
+        String errorType,
+        Duration duration,
+        Duration initDuration,
+        int memorySizeMb,
+        long maxMemoryUsedMb) {
     /** How an invocation ended. */
     public enum Status {
         /** The function answered. */
@@ -51,18 +58,28 @@ public record InvokeResult(Status status, String requestId, byte[] payload, Stri
     public String reportLine() {
         long billed = (long) Math.ceil(duration.toNanos() / 1e6)
                 + (initDuration == null ? 0 : (long) Math.ceil(initDuration.toNanos() / 1e6));
-        StringBuilder line = new StringBuilder("REPORT RequestId: ").append(requestId)
-                .append("\tDuration: ").append(millis(duration)).append(" ms")
-                .append("\tBilled Duration: ").append(billed).append(" ms")
-                .append("\tMemory Size: ").append(memorySizeMb).append(" MB")
-                .append("\tMax Memory Used: ").append(maxMemoryUsedMb).append(" MB");
+        StringBuilder line = new StringBuilder("REPORT RequestId: ")
+                .append(requestId)
+                .append("\tDuration: ")
+                .append(millis(duration))
+                .append(" ms")
+                .append("\tBilled Duration: ")
+                .append(billed)
+                .append(" ms")
+                .append("\tMemory Size: ")
+                .append(memorySizeMb)
+                .append(" MB")
+                .append("\tMax Memory Used: ")
+                .append(maxMemoryUsedMb)
+                .append(" MB");
         if (initDuration != null) {
             line.append("\tInit Duration: ").append(millis(initDuration)).append(" ms");
         }
         switch (status) {
             case TIMED_OUT -> line.append("\tStatus: timeout");
-            case CRASHED, INIT_FAILED -> line.append("\tStatus: error\tError Type: ").append(errorType);
-            default -> { }
+            case CRASHED, INIT_FAILED ->
+                line.append("\tStatus: error\tError Type: ").append(errorType);
+            default -> {}
         }
         return line.toString();
     }

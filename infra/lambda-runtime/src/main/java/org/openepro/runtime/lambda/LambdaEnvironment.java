@@ -21,11 +21,11 @@ public final class LambdaEnvironment {
     public static final String ACCOUNT_ID = "123456789012";
     /** The credentials an emulator accepts when the stack gives a function none of its own. */
     public static final String EMULATOR_KEY = "testing";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STREAM_DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd");
 
-    private LambdaEnvironment() {
-    }
+    private LambdaEnvironment() {}
 
     /** The variables of a new instance of {@code spec} whose Runtime API listens at {@code runtimeApi}. */
     public static Map<String, String> of(FunctionSpec spec, String runtimeApi, Path runtimeDir, Path javaHome) {
@@ -62,6 +62,7 @@ public final class LambdaEnvironment {
     static String logStream() {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
-        return LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]" + HexFormat.of().formatHex(id);
+        return LocalDate.now(ZoneOffset.UTC).format(STREAM_DATE) + "/[$LATEST]"
+                + HexFormat.of().formatHex(id);
     }
 }

@@ -11,8 +11,7 @@ public final class LambdaErrors {
     // a plain mapper: these bodies come from our own functions' runtime, not from a client
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private LambdaErrors() {
-    }
+    private LambdaErrors() {}
 
     /** The error's type, message and stack, one line each; the body as it is when it is not Lambda's shape. */
     public static List<String> describe(String body) {
@@ -20,7 +19,8 @@ public final class LambdaErrors {
         try {
             JsonNode error = JSON.readTree(body);
             for (int depth = 0; error != null && error.isObject() && depth < 5; depth++) {
-                lines.add((depth == 0 ? "" : "caused by ") + error.path("errorType").asText("?") + ": "
+                lines.add((depth == 0 ? "" : "caused by ")
+                        + error.path("errorType").asText("?") + ": "
                         + error.path("errorMessage").asText(""));
                 for (JsonNode frame : error.path("stackTrace")) {
                     lines.add("    at " + frame.asText());
@@ -37,7 +37,9 @@ public final class LambdaErrors {
     public static String type(byte[] body) {
         try {
             JsonNode error = JSON.readTree(body);
-            return error != null && error.hasNonNull("errorType") ? error.get("errorType").asText() : null;
+            return error != null && error.hasNonNull("errorType")
+                    ? error.get("errorType").asText()
+                    : null;
         } catch (IOException notJson) {
             return null;
         }

@@ -30,6 +30,7 @@ public record ManagedJavaRuntime(Path java, List<Path> classpath, Path jniLibrar
     public static final String MAIN_CLASS = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     /** The runtime client loads its native library from here when set (the managed runtime sets it too). */
     static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
     private static final String RIC_JAR_PREFIX = "aws-lambda-java-runtime-interface-client-";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
@@ -40,7 +41,8 @@ public record ManagedJavaRuntime(Path java, List<Path> classpath, Path jniLibrar
      */
     public static ManagedJavaRuntime locate() {
         String configured = System.getProperty("epro.lambda.runtime");
-        Path dir = configured != null && !configured.isBlank() ? Path.of(configured)
+        Path dir = configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : ProjectPaths.root().resolve("infra/lambda-runtime/target/lambda-runtime");
         return from(dir, currentJava());
     }
@@ -49,12 +51,18 @@ public record ManagedJavaRuntime(Path java, List<Path> classpath, Path jniLibrar
     public static ManagedJavaRuntime from(Path dir, Path java) {
         List<Path> jars;
         try (Stream<Path> files = Files.list(dir)) {
-            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+            jars = files.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new IllegalStateException("no Lambda runtime client at " + dir
-                    + ": build infra/lambda-runtime first (`make build`, or ./mvnw -pl infra/lambda-runtime generate-resources)", e);
+            throw new IllegalStateException(
+                    "no Lambda runtime client at " + dir
+                            + ": build infra/lambda-runtime first (`make build`, or ./mvnw -pl infra/lambda-runtime generate-resources)",
+                    e);
         }
-        Path ric = jars.stream().filter(p -> p.getFileName().toString().startsWith(RIC_JAR_PREFIX)).findFirst()
+        Path ric = jars.stream()
+                .filter(p -> p.getFileName().toString().startsWith(RIC_JAR_PREFIX))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("no " + RIC_JAR_PREFIX + "*.jar in " + dir));
         return new ManagedJavaRuntime(java, jars, unpackJni(ric, dir.resolve("jni")));
     }
@@ -103,7 +111,8 @@ public record ManagedJavaRuntime(Path java, List<Path> classpath, Path jniLibrar
         command.add(java.toString());
         command.addAll(jvmOptions(memoryMb, javaToolOptions));
         command.add("-classpath");
-        command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+        command.add(String.join(
+                File.pathSeparator, classpath.stream().map(Path::toString).toList()));
         command.add(MAIN_CLASS);
         command.add(handler);
         return command;
@@ -142,7 +151,8 @@ public record ManagedJavaRuntime(Path java, List<Path> classpath, Path jniLibrar
         String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
         if (!os.contains("linux")) {
             throw new IllegalStateException("the Lambda runtime client's native library exists for Linux only, not "
-                    + System.getProperty("os.name") + ": run the local Lambda on Linux (or in a Linux VM or container)");
+                    + System.getProperty("os.name")
+                    + ": run the local Lambda on Linux (or in a Linux VM or container)");
         }
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
         String cpu = switch (arch) {

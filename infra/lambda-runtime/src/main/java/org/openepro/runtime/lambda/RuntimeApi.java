@@ -25,36 +25,30 @@ import java.util.concurrent.LinkedBlockingQueue;
 public final class RuntimeApi implements AutoCloseable {
     /** Lambda's limit for a synchronous invocation's response. */
     public static final int MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
     private static final String BASE = "/2018-06-01/runtime/";
     private static final String ERROR_TYPE_HEADER = "Lambda-Runtime-Function-Error-Type";
 
     /** How the init phase ended. */
-    public sealed interface InitOutcome permits Ready, InitError, Exited {
-    }
+    public sealed interface InitOutcome permits Ready, InitError, Exited {}
 
     /** The runtime asked for its first event: init is done. */
-    public record Ready(long atNanos) implements InitOutcome {
-    }
+    public record Ready(long atNanos) implements InitOutcome {}
 
     /** The runtime reported its init failure (the body is Lambda's error JSON). */
-    public record InitError(String errorType, String body) implements InitOutcome {
-    }
+    public record InitError(String errorType, String body) implements InitOutcome {}
 
     /** The process ended (during init, or with an invocation in progress). */
-    public record Exited(int exitCode) implements InitOutcome, Outcome {
-    }
+    public record Exited(int exitCode) implements InitOutcome, Outcome {}
 
     /** How one invocation ended, as the runtime reported it. */
-    public sealed interface Outcome permits Response, FunctionError, Exited {
-    }
+    public sealed interface Outcome permits Response, FunctionError, Exited {}
 
     /** The function's result. */
-    public record Response(byte[] payload) implements Outcome {
-    }
+    public record Response(byte[] payload) implements Outcome {}
 
     /** The function's error (the body is Lambda's error JSON, or whatever the runtime posted). */
-    public record FunctionError(String errorType, byte[] body) implements Outcome {
-    }
+    public record FunctionError(String errorType, byte[] body) implements Outcome {}
 
     /** One event handed to the runtime, and the future its outcome completes. */
     public static final class Invocation {
@@ -179,8 +173,12 @@ public final class RuntimeApi implements AutoCloseable {
     private void next(HttpExchange exchange) throws IOException {
         synchronized (lock) {
             if (current != null && !current.outcome.isDone()) {
-                error(exchange, 403, "InvalidStateTransition",
-                        "State transition to next invocation failed: invocation " + current.requestId + " is in progress");
+                error(
+                        exchange,
+                        403,
+                        "InvalidStateTransition",
+                        "State transition to next invocation failed: invocation " + current.requestId
+                                + " is in progress");
                 return;
             }
             current = null;
@@ -227,30 +225,41 @@ public final class RuntimeApi implements AutoCloseable {
             return;
         }
         if (invocation.outcome.isDone()) {
-            error(exchange, 403, "InvalidStateTransition",
+            error(
+                    exchange,
+                    403,
+                    "InvalidStateTransition",
                     "State transition from " + (success ? "response" : "error") + " failed: invocation " + requestId
                             + " has already ended");
             return;
         }
         byte[] body = readBody(exchange.getRequestBody());
         if (body == null) {
-            invocation.outcome.complete(new FunctionError("Function.ResponseSizeTooLarge",
+            invocation.outcome.complete(new FunctionError(
+                    "Function.ResponseSizeTooLarge",
                     ("{\"errorMessage\":\"Response payload size exceeded maximum allowed payload size ("
-                            + MAX_RESPONSE_BYTES + " bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}")
+                                    + MAX_RESPONSE_BYTES
+                                    + " bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}")
                             .getBytes(StandardCharsets.UTF_8)));
-            error(exchange, 413, "RequestEntityTooLarge",
+            error(
+                    exchange,
+                    413,
+                    "RequestEntityTooLarge",
                     "Exceeded maximum allowed payload size (" + MAX_RESPONSE_BYTES + " bytes).");
             return;
         }
-        invocation.outcome.complete(success ? new Response(body)
-                : new FunctionError(exchange.getRequestHeaders().getFirst(ERROR_TYPE_HEADER), body));
+        invocation.outcome.complete(
+                success
+                        ? new Response(body)
+                        : new FunctionError(exchange.getRequestHeaders().getFirst(ERROR_TYPE_HEADER), body));
         accepted(exchange);
     }
 
     private void initError(HttpExchange exchange) throws IOException {
         byte[] body = readBody(exchange.getRequestBody());
         String type = exchange.getRequestHeaders().getFirst(ERROR_TYPE_HEADER);
-        boolean first = init.complete(new InitError(type, body == null ? "" : new String(body, StandardCharsets.UTF_8)));
+        boolean first =
+                init.complete(new InitError(type, body == null ? "" : new String(body, StandardCharsets.UTF_8)));
         if (!first) {
             error(exchange, 403, "InvalidStateTransition", "State transition to init error failed: init has ended");
             return;
@@ -269,7 +278,10 @@ public final class RuntimeApi implements AutoCloseable {
     }
 
     private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
-        send(exchange, status, "{\"errorMessage\":\"" + message.replace("\"", "'") + "\",\"errorType\":\"" + type + "\"}");
+        send(
+                exchange,
+                status,
+                "{\"errorMessage\":\"" + message.replace("\"", "'") + "\",\"errorType\":\"" + type + "\"}");
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {

@@ -34,6 +34,7 @@ class FunctionPoolIT {
 
     @TempDir
     static Path artifacts;
+
     private static ManagedJavaRuntime runtime;
 
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -67,9 +68,13 @@ class FunctionPoolIT {
         assertThat(second.coldStart()).isFalse();
         assertThat(pool.coldStarts()).isEqualTo(1);
         // AND the console shows Lambda's REPORT line for each, with Init Duration on the cold start only
-        List<String> reports = output.stream().filter(l -> l.startsWith("EchoFunction  REPORT RequestId: ")).toList();
+        List<String> reports = output.stream()
+                .filter(l -> l.startsWith("EchoFunction  REPORT RequestId: "))
+                .toList();
         assertThat(reports).hasSize(2);
-        assertThat(reports.get(0)).contains("RequestId: " + first.requestId()).contains("\tInit Duration: ")
+        assertThat(reports.get(0))
+                .contains("RequestId: " + first.requestId())
+                .contains("\tInit Duration: ")
                 .containsPattern("\tDuration: \\d+\\.\\d{2} ms\tBilled Duration: \\d+ ms\tMemory Size: 512 MB"
                         + "\tMax Memory Used: \\d+ MB");
         assertThat(reports.get(1)).contains("RequestId: " + second.requestId()).doesNotContain("Init Duration");
@@ -116,9 +121,11 @@ class FunctionPoolIT {
         assertThat(late.status()).isEqualTo(InvokeResult.Status.TIMED_OUT);
         assertThat(late.errorType()).isEqualTo("Sandbox.Timedout");
         assertThat(late.payloadText()).contains("Task timed out after");
-        assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
         assertThat(output).anyMatch(l -> l.contains(late.requestId() + " Task timed out after"));
-        assertThat(output).anyMatch(l -> l.contains("REPORT RequestId: " + late.requestId()) && l.endsWith("Status: timeout"));
+        assertThat(output)
+                .anyMatch(l -> l.contains("REPORT RequestId: " + late.requestId()) && l.endsWith("Status: timeout"));
         // AND the next invocation is a cold start on a new instance
         InvokeResult next = pool.invoke(httpEvent(""));
         assertThat(next.status()).isEqualTo(InvokeResult.Status.SUCCEEDED);
@@ -157,7 +164,8 @@ class FunctionPoolIT {
         assertThat(result.status()).isEqualTo(InvokeResult.Status.INIT_FAILED);
         assertThat(pool.instances()).isZero();
         String printed = String.join("\n", output);
-        assertThat(printed).contains("BrokenInitFunction  INIT_REPORT Init Duration: ")
+        assertThat(printed)
+                .contains("BrokenInitFunction  INIT_REPORT Init Duration: ")
                 .contains("Phase: init\tStatus: error")
                 .contains("TABLE_THAT_IS_NOT_SET is not set")
                 .contains("IllegalStateException")
@@ -175,10 +183,11 @@ class FunctionPoolIT {
 
         // THEN its environment is the template's plus what Lambda sets, nothing inherited
         JsonNode seen = witness("echo", result.requestId());
-        Map<String, String> env = JSON.convertValue(seen.get("environment"),
-                JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+        Map<String, String> env = JSON.convertValue(
+                seen.get("environment"), JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
         Path taskRoot = artifacts.resolve("EchoFunction").toAbsolutePath();
-        assertThat(env).containsEntry("TABLE_NAME", "items-table")
+        assertThat(env)
+                .containsEntry("TABLE_NAME", "items-table")
                 .containsEntry("JAVA_TOOL_OPTIONS", TOOL_OPTIONS)
                 .containsEntry("AWS_LAMBDA_FUNCTION_NAME", "EchoFunction")
                 .containsEntry("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512")
@@ -193,12 +202,29 @@ class FunctionPoolIT {
                 .containsEntry("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/EchoFunction")
                 .containsEntry("TZ", ":UTC")
                 .containsKeys("AWS_LAMBDA_RUNTIME_API", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY_ID");
-        Set<String> allowed = new HashSet<>(List.of("TABLE_NAME", "JAVA_TOOL_OPTIONS", "AWS_ACCESS_KEY_ID",
-                "AWS_SECRET_ACCESS_KEY", "AWS_LAMBDA_RUNTIME_API", "_HANDLER", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
-                "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
-                "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_REGION", "AWS_DEFAULT_REGION",
-                "AWS_EXECUTION_ENV", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_FORMAT", "AWS_LAMBDA_LOG_LEVEL",
-                "TZ", "LANG", "PATH"));
+        Set<String> allowed = new HashSet<>(List.of(
+                "TABLE_NAME",
+                "JAVA_TOOL_OPTIONS",
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_LAMBDA_RUNTIME_API",
+                "_HANDLER",
+                "LAMBDA_TASK_ROOT",
+                "LAMBDA_RUNTIME_DIR",
+                "AWS_LAMBDA_FUNCTION_NAME",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+                "AWS_LAMBDA_FUNCTION_VERSION",
+                "AWS_LAMBDA_LOG_GROUP_NAME",
+                "AWS_LAMBDA_LOG_STREAM_NAME",
+                "AWS_REGION",
+                "AWS_DEFAULT_REGION",
+                "AWS_EXECUTION_ENV",
+                "AWS_LAMBDA_INITIALIZATION_TYPE",
+                "AWS_LAMBDA_LOG_FORMAT",
+                "AWS_LAMBDA_LOG_LEVEL",
+                "TZ",
+                "LANG",
+                "PATH"));
         assertThat(env.keySet()).isSubsetOf(allowed);
         // AND the context is Lambda's: the function's name, memory, ARN, log group, time left within the Timeout
         assertThat(seen.get("functionName").asText()).isEqualTo("EchoFunction");
@@ -209,21 +235,37 @@ class FunctionPoolIT {
         assertThat(seen.get("logGroup").asText()).isEqualTo("/aws/lambda/EchoFunction");
         // AND it runs in its task root with a heap of 85% of its memory, as the managed runtime sizes it
         assertThat(seen.get("workingDirectory").asText()).isEqualTo(taskRoot.toString());
-        assertThat(seen.get("maxHeapBytes").asLong()).isBetween(512L * 1024 * 1024 * 70 / 100, 512L * 1024 * 1024 * 85 / 100);
+        assertThat(seen.get("maxHeapBytes").asLong())
+                .isBetween(512L * 1024 * 1024 * 70 / 100, 512L * 1024 * 1024 * 85 / 100);
         // AND its JVM was started as the managed runtime starts it: the runtime client's jars only on the
         // classpath (the artifact's lib/*.jar are the client's to load), its main class, the handler string
-        List<String> arguments = ProcessHandle.of(pid(result)).orElseThrow().info().arguments().map(List::of)
+        List<String> arguments = ProcessHandle.of(pid(result))
+                .orElseThrow()
+                .info()
+                .arguments()
+                .map(List::of)
                 .orElseThrow();
         String classpath = arguments.get(arguments.indexOf("-classpath") + 1);
         assertThat(classpath.split(":")).allMatch(jar -> runtime.classpath().contains(Path.of(jar)));
-        assertThat(arguments).contains("-XX:MaxHeapSize=" + (512 * 1024 * 85 / 100) + "k", "-XX:+UseSerialGC",
-                ManagedJavaRuntime.MAIN_CLASS, HANDLERS + "EchoHttpHandler::handleRequest");
+        assertThat(arguments)
+                .contains(
+                        "-XX:MaxHeapSize=" + (512 * 1024 * 85 / 100) + "k",
+                        "-XX:+UseSerialGC",
+                        ManagedJavaRuntime.MAIN_CLASS,
+                        HANDLERS + "EchoHttpHandler::handleRequest");
     }
 
     private FunctionPool pool(String function, String handler, int timeoutSeconds, int maxInstances) {
-        FunctionSpec spec = new FunctionSpec(function, HANDLERS + handler + "::handleRequest",
-                artifacts.resolve(function), 512, Duration.ofSeconds(timeoutSeconds),
-                Map.of("TABLE_NAME", "items-table", "JAVA_TOOL_OPTIONS", TOOL_OPTIONS), "eu-west-1", "JSON", "INFO");
+        FunctionSpec spec = new FunctionSpec(
+                function,
+                HANDLERS + handler + "::handleRequest",
+                artifacts.resolve(function),
+                512,
+                Duration.ofSeconds(timeoutSeconds),
+                Map.of("TABLE_NAME", "items-table", "JAVA_TOOL_OPTIONS", TOOL_OPTIONS),
+                "eu-west-1",
+                "JSON",
+                "INFO");
         FunctionPool pool = new FunctionPool(spec, runtime, maxInstances, (fn, line) -> {
             output.add(fn + "  " + line);
             System.out.println(fn + "  " + line);
@@ -234,11 +276,16 @@ class FunctionPoolIT {
 
     /** A minimal payload 2.0 event for GET /items with {@code query}. */
     private static byte[] httpEvent(String query) {
-        return utf8(("{\"version\":\"2.0\",\"routeKey\":\"GET /items\",\"rawPath\":\"/items\",\"rawQueryString\":\"%s\","
-                + "%s\"headers\":{},\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/items\"},"
-                + "\"requestId\":\"r\",\"routeKey\":\"GET /items\",\"stage\":\"$default\"},\"isBase64Encoded\":false}")
-                .formatted(query, query.isEmpty() ? "" : "\"queryStringParameters\":{\"" + query.split("=")[0] + "\":\""
-                        + query.split("=")[1] + "\"},"));
+        return utf8(
+                ("{\"version\":\"2.0\",\"routeKey\":\"GET /items\",\"rawPath\":\"/items\",\"rawQueryString\":\"%s\","
+                                + "%s\"headers\":{},\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"/items\"},"
+                                + "\"requestId\":\"r\",\"routeKey\":\"GET /items\",\"stage\":\"$default\"},\"isBase64Encoded\":false}")
+                        .formatted(
+                                query,
+                                query.isEmpty()
+                                        ? ""
+                                        : "\"queryStringParameters\":{\"" + query.split("=")[0] + "\":\""
+                                                + query.split("=")[1] + "\"},"));
     }
 
     private static long pid(InvokeResult result) throws Exception {
@@ -260,7 +307,8 @@ class FunctionPoolIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no WITNESS " + kind + " line for " + requestId + " in:\n" + String.join("\n", output));
+        throw new AssertionError(
+                "no WITNESS " + kind + " line for " + requestId + " in:\n" + String.join("\n", output));
     }
 
     private static byte[] utf8(String s) {

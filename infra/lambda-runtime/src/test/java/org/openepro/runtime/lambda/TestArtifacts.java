@@ -23,11 +23,10 @@ import org.openepro.runtime.testing.Witness;
  */
 public final class TestArtifacts {
     /** What the test handlers load beyond the JDK and the runtime: events, Jackson for their witness lines, joda-time for the runtime's event serializer. */
-    private static final List<Class<?>> LIBRARIES = List.of(SQSEvent.class, ObjectMapper.class, JsonFactory.class,
-            JsonProperty.class, DateTime.class);
+    private static final List<Class<?>> LIBRARIES =
+            List.of(SQSEvent.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class, DateTime.class);
 
-    private TestArtifacts() {
-    }
+    private TestArtifacts() {}
 
     /** A folder with one task root per function id, each holding the test handlers. */
     public static Path build(Path root, String... functionIds) {
@@ -57,7 +56,8 @@ public final class TestArtifacts {
 
     private static Path location(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -20,7 +20,8 @@ public final class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEve
         Map<String, Object> seen = Witness.of(context);
         seen.put("event", event);
         Witness.print("echo", seen);
-        Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+        Map<String, String> query =
+                event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
         if (query.containsKey("sleep")) {
             try {
                 Thread.sleep(Long.parseLong(query.get("sleep")));
@@ -31,8 +32,13 @@ public final class EchoHttpHandler implements RequestHandler<APIGatewayV2HTTPEve
         boolean binary = "1".equals(query.get("binary"));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(binary ? 200 : 201)
-                .withHeaders(Map.of("content-type", binary ? "application/octet-stream" : "application/json",
-                        "x-echo", "yes", "x-pid", Long.toString(ProcessHandle.current().pid())))
+                .withHeaders(Map.of(
+                        "content-type",
+                        binary ? "application/octet-stream" : "application/json",
+                        "x-echo",
+                        "yes",
+                        "x-pid",
+                        Long.toString(ProcessHandle.current().pid())))
                 .withCookies(List.of("session=abc; Path=/; HttpOnly", "theme=dark"))
                 .withBody(binary ? java.util.Base64.getEncoder().encodeToString(BINARY) : "{\"ok\":true}")
                 .withIsBase64Encoded(binary)

@@ -32,7 +32,9 @@ public final class FlakySqsHandler implements RequestHandler<SQSEvent, SQSBatchR
             delivery.put("eventSource", m.getEventSource());
             delivery.put("eventSourceArn", m.getEventSourceArn());
             delivery.put("attributes", m.getAttributes().keySet());
-            SQSEvent.MessageAttribute study = m.getMessageAttributes() == null ? null : m.getMessageAttributes().get("studyId");
+            SQSEvent.MessageAttribute study = m.getMessageAttributes() == null
+                    ? null
+                    : m.getMessageAttributes().get("studyId");
             delivery.put("studyId", study == null ? null : study.getStringValue());
             Witness.print("delivery", delivery);
             if (fail) {

@@ -15,6 +15,9 @@ public final class SlowHttpHandler implements RequestHandler<APIGatewayV2HTTPEve
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(200).withBody("{\"late\":true}").build();
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(200)
+                .withBody("{\"late\":true}")
+                .build();
     }
 }

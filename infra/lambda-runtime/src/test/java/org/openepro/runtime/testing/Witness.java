@@ -13,8 +13,7 @@ import java.util.Map;
 public final class Witness {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Witness() {
-    }
+    private Witness() {}
 
     /** The handler's execution environment as a test checks it: process, context, environment, heap. */
     public static Map<String, Object> of(Context context) {

@@ -44,8 +44,8 @@ public final class StudyCatalog {
         }
     });
     // by content hash and status: a definition is parsed once, whichever study view holds it
-    private final Map<String, QuestionnaireDefinition> parsed = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<String, QuestionnaireDefinition> parsed =
+            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, QuestionnaireDefinition> eldest) {
                     return size() > MAX_DEFINITIONS;
@@ -74,9 +74,12 @@ public final class StudyCatalog {
      *
      * @param own the study's own questionnaires by canonical, in publication order
      */
-    public record StudyView(String studyId, Instant loadedAt, Map<String, QuestionnaireDefinition> own,
-                            BuiltInSelection selection, List<QuestionnaireDefinition> visible) {
-    }
+    public record StudyView(
+            String studyId,
+            Instant loadedAt,
+            Map<String, QuestionnaireDefinition> own,
+            BuiltInSelection selection,
+            List<QuestionnaireDefinition> visible) {}
 
     /**
      * The questionnaire a new response of this study may answer: one it published, or a built-in it
@@ -85,7 +88,9 @@ public final class StudyCatalog {
     public Optional<QuestionnaireDefinition> forResponse(String studyId, String canonical) {
         StudyView view = view(studyId);
         Optional<QuestionnaireDefinition> found = find(view, canonical);
-        if (found.isEmpty() && store != null && !view.loadedAt().plus(MISS_REFRESH).isAfter(clock.instant())) {
+        if (found.isEmpty()
+                && store != null
+                && !view.loadedAt().plus(MISS_REFRESH).isAfter(clock.instant())) {
             found = find(reload(studyId), canonical);
         }
         return found;
@@ -149,7 +154,9 @@ public final class StudyCatalog {
         if (own != null) {
             return Optional.of(own);
         }
-        return view.visible().stream().filter(d -> d.canonical().equals(canonical)).findFirst();
+        return view.visible().stream()
+                .filter(d -> d.canonical().equals(canonical))
+                .findFirst();
     }
 
     private StudyView reload(String studyId) {
@@ -183,7 +190,13 @@ public final class StudyCatalog {
         QuestionnaireReader.Result r = QuestionnaireReader.read(s.json());
         if (!r.ok()) {
             // accepted at publication, refused now: only a stricter reader can do that; keep serving the rest
-            LOG.error("questionnaire.unreadable", null, "canonical", s.canonical(), "issues", r.issues().size());
+            LOG.error(
+                    "questionnaire.unreadable",
+                    null,
+                    "canonical",
+                    s.canonical(),
+                    "issues",
+                    r.issues().size());
             return null;
         }
         return r.definition();

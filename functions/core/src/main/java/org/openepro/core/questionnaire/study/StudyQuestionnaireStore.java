@@ -50,18 +50,23 @@ public final class StudyQuestionnaireStore {
     }
 
     /** A stored publication as read back: its resource as published (current status) and its facts. */
-    public record Stored(String studyId, String canonical, byte[] json, String contentHash, String status,
-                         Instant publishedAt, String publishedBy) {
-    }
+    public record Stored(
+            String studyId,
+            String canonical,
+            byte[] json,
+            String contentHash,
+            String status,
+            Instant publishedAt,
+            String publishedBy) {}
 
     /** What one read of a study gives: its publications and its built-in selection. */
-    public record StudyEntries(List<Stored> questionnaires, BuiltInSelection selection) {
-    }
+    public record StudyEntries(List<Stored> questionnaires, BuiltInSelection selection) {}
 
     /** The publication of this canonical, whichever study made it (strongly consistent). */
     public Optional<Stored> find(String canonical) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).consistentRead(true)
-                .key(Map.of("pk", s("Q#" + canonical), "sk", s("Q")))).item();
+        Map<String, AttributeValue> item = dynamo.getItem(b ->
+                        b.tableName(table).consistentRead(true).key(Map.of("pk", s("Q#" + canonical), "sk", s("Q"))))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(stored(item));
     }
 
@@ -93,8 +98,15 @@ public final class StudyQuestionnaireStore {
      * @return false when it was no longer active
      */
     public boolean retire(String studyId, String canonical, byte[] retiredJson, Instant at, AuditEvent event) {
-        Map<String, AttributeValue> values = Map.of(":retired", s("retired"), ":active", s("active"),
-                ":json", s(new String(retiredJson, StandardCharsets.UTF_8)), ":at", s(Times.sortable(at)));
+        Map<String, AttributeValue> values = Map.of(
+                ":retired",
+                s("retired"),
+                ":active",
+                s("active"),
+                ":json",
+                s(new String(retiredJson, StandardCharsets.UTF_8)),
+                ":at",
+                s(Times.sortable(at)));
         List<TransactWriteItem> items = List.of(
                 update("Q#" + canonical, "Q", values),
                 update("S#" + studyId, "Q#" + canonical, values),
@@ -117,12 +129,18 @@ public final class StudyQuestionnaireStore {
         item.put("sk", s(SELECTION_SK));
         item.put("studyId", s(studyId));
         item.put("all", AttributeValue.fromBool(selection.all()));
-        item.put("canonicals", AttributeValue.fromL(selection.canonicals().stream().sorted().map(StudyQuestionnaireStore::s)
-                .toList()));
+        item.put(
+                "canonicals",
+                AttributeValue.fromL(selection.canonicals().stream()
+                        .sorted()
+                        .map(StudyQuestionnaireStore::s)
+                        .toList()));
         item.put("updatedAt", s(Times.sortable(at)));
         item.put("updatedBy", s(actor));
         List<TransactWriteItem> items = List.of(
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build(),
+                TransactWriteItem.builder()
+                        .put(Put.builder().tableName(table).item(item).build())
+                        .build(),
                 audit().transactionItem(event));
         dynamo.transactWriteItems(b -> b.transactItems(items));
     }
@@ -134,13 +152,18 @@ public final class StudyQuestionnaireStore {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s("S#" + studyId)))
+            QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .consistentRead(true)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s("S#" + studyId)))
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
                 if (SELECTION_SK.equals(item.get("sk").s())) {
-                    selection = item.get("all").bool() ? BuiltInSelection.ALL
-                            : BuiltInSelection.only(item.get("canonicals").l().stream().map(AttributeValue::s).toList());
+                    selection = item.get("all").bool()
+                            ? BuiltInSelection.ALL
+                            : BuiltInSelection.only(item.get("canonicals").l().stream()
+                                    .map(AttributeValue::s)
+                                    .toList());
                 } else {
                     out.add(stored(item));
                 }
@@ -151,17 +174,26 @@ public final class StudyQuestionnaireStore {
     }
 
     private TransactWriteItem put(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
-                .conditionExpression("attribute_not_exists(pk)").build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table)
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(pk)")
+                        .build())
+                .build();
     }
 
     private TransactWriteItem update(String pk, String sk, Map<String, AttributeValue> values) {
-        return TransactWriteItem.builder().update(Update.builder().tableName(table)
-                .key(Map.of("pk", s(pk), "sk", s(sk)))
-                .updateExpression("SET #status = :retired, #json = :json, retiredAt = :at")
-                .conditionExpression("#status = :active")
-                .expressionAttributeNames(Map.of("#status", "status", "#json", "json"))
-                .expressionAttributeValues(values).build()).build();
+        return TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(Map.of("pk", s(pk), "sk", s(sk)))
+                        .updateExpression("SET #status = :retired, #json = :json, retiredAt = :at")
+                        .conditionExpression("#status = :active")
+                        .expressionAttributeNames(Map.of("#status", "status", "#json", "json"))
+                        .expressionAttributeValues(values)
+                        .build())
+                .build();
     }
 
     private static Map<String, AttributeValue> item(String pk, String sk, Stored q) {
@@ -179,14 +211,21 @@ public final class StudyQuestionnaireStore {
     }
 
     private static Stored stored(Map<String, AttributeValue> item) {
-        return new Stored(item.get("studyId").s(), item.get("canonical").s(),
-                item.get("json").s().getBytes(StandardCharsets.UTF_8), item.get("contentHash").s(),
-                item.get("status").s(), Times.parse(item.get("publishedAt").s()), item.get("publishedBy").s());
+        return new Stored(
+                item.get("studyId").s(),
+                item.get("canonical").s(),
+                item.get("json").s().getBytes(StandardCharsets.UTF_8),
+                item.get("contentHash").s(),
+                item.get("status").s(),
+                Times.parse(item.get("publishedAt").s()),
+                item.get("publishedBy").s());
     }
 
     private static boolean conditionFailed(TransactionCanceledException e, int position) {
-        return e.hasCancellationReasons() && e.cancellationReasons().size() > position
-                && "ConditionalCheckFailed".equals(e.cancellationReasons().get(position).code());
+        return e.hasCancellationReasons()
+                && e.cancellationReasons().size() > position
+                && "ConditionalCheckFailed"
+                        .equals(e.cancellationReasons().get(position).code());
     }
 
     private static AttributeValue s(String v) {
