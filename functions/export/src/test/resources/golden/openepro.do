@@ -1,6 +1,6 @@
 * OpenEPRO export: reads data.csv (UTF-8) from the working directory; labels are the questionnaires' own texts; dictionary.csv describes every variable
 * Empty numeric cells are missing (.).
-import delimited using "data.csv", varnames(1) case(preserve) encoding("utf-8") delimiters(",") bindquotes(strict) stripquotes(yes) stringcols(1 3 4 5 6 7 8 9 10 12 23 26 27 28) numericcols(2 11 13 14 15 16 17 18 19 20 21 22 24 25 29) clear
+import delimited using "data.csv", varnames(1) case(preserve) encoding("utf-8") delimiters(",") bindquotes(strict) stripquotes(yes) stringcols(1 3 4 5 6 7 8 9 10 12 13 14 25 28 29 30) numericcols(2 11 15 16 17 18 19 20 21 22 23 24 26 27 31) clear
 label variable reportId `"Report id"'
 label variable version `"Report version (1 = original, higher = amendment)"'
 label variable status `"QuestionnaireResponse status"'
@@ -13,6 +13,8 @@ label variable authoredOffset `"The patient's UTC offset when completing it, as 
 label variable receivedAt `"When the server received this version (UTC)"'
 label variable onTime `"Received within the questionnaire's submission window"'
 label variable language `"The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language"'
+label variable taskId `"The schedule task it answers (QuestionnaireResponse.basedOn, or matched to the o"'
+label variable windowVerdict `"How it relates to its task's window: on-time, late, early or unscheduled (empty:"'
 label variable i44250_9 `"Little interest or pleasure in doing things"'
 label variable i44255_8 `"Feeling down, depressed, or hopeless"'
 label variable i44259_0 `"Trouble falling or staying asleep, or sleeping too much"'

@@ -90,6 +90,8 @@ data openepro;
     receivedAt $ 24
     onTime 8
     language $ 255
+    taskId $ 255
+    windowVerdict $ 255
     i44250_9 8
     i44255_8 8
     i44259_0 8
@@ -121,6 +123,8 @@ data openepro;
     receivedAt $
     onTime
     language $
+    taskId $
+    windowVerdict $
     i44250_9
     i44255_8
     i44259_0
@@ -152,6 +156,8 @@ data openepro;
     receivedAt = "When the server received this version (UTC)"
     onTime = "Received within the questionnaire's submission window"
     language = "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)"
+    taskId = "The schedule task it answers (QuestionnaireResponse.basedOn, or matched to the open window)"
+    windowVerdict = "How it relates to its task's window: on-time, late, early or unscheduled (empty: stored before schedules)"
     i44250_9 = "Little interest or pleasure in doing things"
     i44255_8 = "Feeling down, depressed, or hopeless"
     i44259_0 = "Trouble falling or staying asleep, or sleeping too much"

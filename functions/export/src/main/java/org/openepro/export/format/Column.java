@@ -30,6 +30,8 @@ public record Column(
         RECEIVED_DAY,
         ON_TIME,
         LANGUAGE,
+        TASK,
+        WINDOW_VERDICT,
         /* the long layout's answer columns: one row per answer or score */
         ANSWER_ITEM,
         ANSWER_TEXT,
@@ -66,6 +68,10 @@ public record Column(
             case RECEIVED_DAY -> "Study day the server received this version";
             case ON_TIME -> "Received within the questionnaire's submission window";
             case LANGUAGE -> "The language the patient answered in (BCP 47 tag, QuestionnaireResponse.language)";
+            case TASK -> "The schedule task it answers (QuestionnaireResponse.basedOn, or matched to the open window)";
+            case WINDOW_VERDICT ->
+                "How it relates to its task's window: on-time, late, early or unscheduled (empty: stored before"
+                        + " schedules)";
             case ANSWER_ITEM -> "Item (linkId) or score id the row answers";
             case ANSWER_TEXT -> "The item's text or the score's title";
             case ANSWER_TYPE -> "The item's FHIR type, or score";

@@ -203,6 +203,11 @@ public final class ExportLayout {
         }
         columns.add(Column.fixed("onTime", Column.Kind.ON_TIME, ValueType.BOOLEAN));
         columns.add(Column.fixed("language", Column.Kind.LANGUAGE, ValueType.TEXT));
+        if (!profile.studyDays()) {
+            // a task id names the occurrence's calendar date
+            columns.add(Column.fixed("taskId", Column.Kind.TASK, ValueType.TEXT));
+        }
+        columns.add(Column.fixed("windowVerdict", Column.Kind.WINDOW_VERDICT, ValueType.TEXT));
         return columns;
     }
 

@@ -19,6 +19,10 @@ import org.openepro.core.report.Score;
  * @param amendmentReason why this version replaced the previous one (free text: null when de-identified)
  * @param submittedBy  the token subject that submitted this version, kept only in an identified export
  * @param language     the language the patient answered in (a BCP 47 tag), null when none was named
+ * @param taskId       the schedule task (occurrence) it answers; null when unscheduled, stored before schedules,
+ *                     or de-identified (a task id carries the occurrence's calendar date)
+ * @param windowVerdict how it relates to that task's window ({@code on-time}, {@code late}, {@code early},
+ *                     {@code unscheduled}); null on reports stored before schedules
  */
 public record ExportRecord(
         String reportId,
@@ -39,7 +43,9 @@ public record ExportRecord(
         List<Score> scores,
         String amendmentReason,
         String submittedBy,
-        String language) {
+        String language,
+        String taskId,
+        String windowVerdict) {
 
     public String questionnaireCanonical() {
         return questionnaireUrl + "|" + questionnaireVersion;

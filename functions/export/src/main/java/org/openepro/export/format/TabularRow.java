@@ -57,6 +57,8 @@ public final class TabularRow {
         set(Column.Kind.RECEIVED_DAY, r.receivedDay());
         set(Column.Kind.ON_TIME, r.onTime());
         set(Column.Kind.LANGUAGE, r.language());
+        set(Column.Kind.TASK, r.taskId());
+        set(Column.Kind.WINDOW_VERDICT, r.windowVerdict());
         String qid = r.questionnaireId();
         if (layout.shape() == TableLayout.LONG) {
             answerRow(r, index);

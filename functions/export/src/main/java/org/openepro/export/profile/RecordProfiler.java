@@ -49,7 +49,9 @@ public final class RecordProfiler {
                     r.scores(),
                     r.amendmentReason(),
                     r.submittedBy(),
-                    r.language());
+                    r.language(),
+                    r.taskId(),
+                    verdict(r));
         }
         Pseudonym p = known.computeIfAbsent(
                 r.subjectId(), s -> pseudonyms.pseudonym(r.studyId(), s, Times.utcDay(r.authoredAt())));
@@ -74,7 +76,9 @@ public final class RecordProfiler {
                     r.scores(),
                     r.amendmentReason(),
                     null,
-                    r.language());
+                    r.language(),
+                    r.taskId(),
+                    verdict(r));
         }
         // the amendment reason is free text: it goes with the other free text
         return new ExportRecord(
@@ -96,7 +100,14 @@ public final class RecordProfiler {
                 r.scores(),
                 null,
                 null,
-                r.language());
+                r.language(),
+                // a task id names the occurrence's calendar date: it goes with the other dates
+                null,
+                verdict(r));
+    }
+
+    private static String verdict(Report r) {
+        return r.windowVerdict() == null ? null : r.windowVerdict().code();
     }
 
     /** Free text dropped; date answers become study days (an unparseable date is dropped, not leaked). */

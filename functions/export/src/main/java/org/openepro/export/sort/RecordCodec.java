@@ -62,6 +62,8 @@ final class RecordCodec {
         str(out, r.amendmentReason());
         str(out, r.submittedBy());
         str(out, r.language());
+        str(out, r.taskId());
+        str(out, r.windowVerdict());
     }
 
     /** The next record, or null at the end of the run. */
@@ -109,6 +111,8 @@ final class RecordCodec {
         String reason = str(in);
         String submittedBy = str(in);
         String language = str(in);
+        String taskId = str(in);
+        String windowVerdict = str(in);
         return new Sorted(
                 seq,
                 new ExportRecord(
@@ -130,7 +134,9 @@ final class RecordCodec {
                         scores,
                         reason,
                         submittedBy,
-                        language));
+                        language,
+                        taskId,
+                        windowVerdict));
     }
 
     private static void str(DataOutputStream out, String s) throws IOException {

@@ -19,8 +19,11 @@ import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.questionnaire.ItemDefinition;
 import org.openepro.core.report.Answer;
+import org.openepro.core.report.Report;
 import org.openepro.core.report.Score;
+import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.export.profile.Profile;
+import org.openepro.export.profile.RecordProfiler;
 
 class LayoutShapesTest {
     private static List<ExportRecord> grouped(List<ExportRecord> records) {
@@ -59,6 +62,43 @@ class LayoutShapesTest {
             assertThat(java.time.Instant.parse(first.get(header.indexOf("authoredAt")))
                             .atOffset(java.time.ZoneOffset.of(first.get(header.indexOf("authoredOffset")))))
                     .isEqualTo(java.time.OffsetDateTime.parse(records.get(0).authored()));
+        }
+    }
+
+    @Test
+    void eachRowShowsTheTaskItAnsweredAndItsWindowVerdictAndADeidentifiedRowOnlyTheVerdict() throws Exception {
+        // GIVEN a report that answered its task late, and one stored before schedules existed
+        List<Report> reports = Fixtures.reports(2);
+        Report late = reports.get(0).toBuilder()
+                .schedule("daily-pain.2026-03-01.v1", WindowVerdict.LATE)
+                .build();
+        Report unscheduled = reports.get(1);
+
+        for (Profile profile : List.of(Profile.IDENTIFIED, Profile.LIMITED, Profile.DEIDENTIFIED)) {
+            // WHEN both are exported as CSV with the profile
+            RecordProfiler profiler = Fixtures.profiler(profile);
+            String csv = Fixtures.text(Fixtures.write(
+                    new CsvExporter(),
+                    ExportLayout.of(Fixtures.definitions(Fixtures.QUESTIONNAIRES), profile, false, TableLayout.WIDE),
+                    List.of(profiler.apply(late), profiler.apply(unscheduled))));
+            List<List<String>> rows = Fixtures.parseCsv(csv);
+
+            // THEN the verdict is there, empty for the report without one; the task id (it names the
+            // occurrence's calendar date) only where dates are kept
+            List<String> header = rows.get(0);
+            assertThat(rows.get(1).get(header.indexOf("windowVerdict")))
+                    .as(profile.name())
+                    .isEqualTo("late");
+            assertThat(rows.get(2).get(header.indexOf("windowVerdict")))
+                    .as(profile.name())
+                    .isEmpty();
+            if (profile == Profile.DEIDENTIFIED) {
+                assertThat(header).doesNotContain("taskId");
+                assertThat(csv).doesNotContain("2026-03-01");
+            } else {
+                assertThat(rows.get(1).get(header.indexOf("taskId"))).isEqualTo("daily-pain.2026-03-01.v1");
+                assertThat(rows.get(2).get(header.indexOf("taskId"))).isEmpty();
+            }
         }
     }
 

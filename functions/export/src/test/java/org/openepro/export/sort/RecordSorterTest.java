@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openepro.core.report.Report;
+import org.openepro.core.schedule.WindowVerdict;
 import org.openepro.export.TestReports;
 import org.openepro.export.format.ExportRecord;
 import org.openepro.export.profile.Profile;
@@ -57,6 +58,13 @@ class RecordSorterTest {
                     "SUBJ-" + (i * 7 % 11),
                     qs[i % 3],
                     Instant.parse("2026-03-01T00:00:00Z").plusSeconds(600L * i));
+            if (i % 2 == 0) {
+                // half of them answered a schedule task, with every verdict: the runs must keep both
+                r = r.toBuilder()
+                        .schedule(
+                                "entry.2026-03-01.v" + i, WindowVerdict.values()[i / 2 % WindowVerdict.values().length])
+                        .build();
+            }
             out.add(p.apply(r));
         }
         return out;
