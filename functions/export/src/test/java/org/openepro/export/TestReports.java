@@ -169,8 +169,8 @@ public final class TestReports {
     public static Map<String, AttributeValue> timelineItem(Report r) {
         Map<String, AttributeValue> content = ReportItems.content(r);
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put("pk", AttributeValue.fromS(ProjectionKeys.timelinePk(r.studyId(), r.subjectId())));
-        item.put("sk", AttributeValue.fromS(ProjectionKeys.timelineSk(r)));
+        item.put("pk", AttributeValue.fromS(ProjectionKeys.subjectTimelinePk(r.studyId(), r.subjectId())));
+        item.put("sk", AttributeValue.fromS(ProjectionKeys.subjectTimelineSk(r)));
         for (String attribute : List.of(
                 "reportId",
                 "version",

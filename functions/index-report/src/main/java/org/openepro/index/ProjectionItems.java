@@ -52,7 +52,7 @@ public final class ProjectionItems {
             rows.add(TransactWriteItem.builder()
                     .delete(Delete.builder()
                             .tableName(table)
-                            .key(key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), staleSk))
+                            .key(key(ProjectionKeys.subjectTimelinePk(r.studyId(), r.subjectId()), staleSk))
                             .build())
                     .build());
         }
@@ -168,7 +168,7 @@ public final class ProjectionItems {
     /** The subject's timeline entry: which questionnaire, when, and its scores with their bands; no answers. */
     Put timelineRow(Report r, Map<String, AttributeValue> content) {
         Map<String, AttributeValue> item =
-                key(ProjectionKeys.timelinePk(r.studyId(), r.subjectId()), ProjectionKeys.timelineSk(r));
+                key(ProjectionKeys.subjectTimelinePk(r.studyId(), r.subjectId()), ProjectionKeys.subjectTimelineSk(r));
         for (String attribute : List.of(
                 ReportItems.REPORT_ID,
                 ReportItems.VERSION,
@@ -189,9 +189,9 @@ public final class ProjectionItems {
 
     private static Set<String> staleTimelineSks(Report r, List<Report> earlierVersions) {
         Set<String> stale = new LinkedHashSet<>();
-        String current = ProjectionKeys.timelineSk(r);
+        String current = ProjectionKeys.subjectTimelineSk(r);
         for (Report earlier : earlierVersions) {
-            String sk = ProjectionKeys.timelineSk(earlier);
+            String sk = ProjectionKeys.subjectTimelineSk(earlier);
             if (!sk.equals(current)) {
                 stale.add(sk);
             }

@@ -301,7 +301,7 @@ class IndexReportHandlerIT {
                         .filterExpression("reportId = :r")
                         .expressionAttributeValues(Map.of(
                                 ":pk",
-                                AttributeValue.fromS(ProjectionKeys.timelinePk(r.studyId(), r.subjectId())),
+                                AttributeValue.fromS(ProjectionKeys.subjectTimelinePk(r.studyId(), r.subjectId())),
                                 ":r",
                                 AttributeValue.fromS(r.reportId()))))
                 .items();

@@ -52,8 +52,8 @@ class ProjectionItemsTest {
         assertThat(ReportItems.fromItem(row.item())).isEqualTo(report);
         // AND the timeline row has the scores with their band and no answers
         var timeline = tx.rows().get(1).put();
-        assertThat(s(timeline.item(), "pk")).isEqualTo(ProjectionKeys.timelinePk("ST", report.subjectId()));
-        assertThat(s(timeline.item(), "sk")).isEqualTo(ProjectionKeys.timelineSk(report));
+        assertThat(s(timeline.item(), "pk")).isEqualTo(ProjectionKeys.subjectTimelinePk("ST", report.subjectId()));
+        assertThat(s(timeline.item(), "sk")).isEqualTo(ProjectionKeys.subjectTimelineSk(report));
         assertThat(timeline.item())
                 .containsKeys("questionnaireId", "version", "authoredAt", "receivedAt", "scores")
                 .doesNotContainKey("answers");
@@ -162,8 +162,8 @@ class ProjectionItemsTest {
 
         assertThat(tx.rows()).hasSize(3);
         var delete = tx.rows().get(2).delete();
-        assertThat(s(delete.key(), "pk")).isEqualTo(ProjectionKeys.timelinePk(v1.studyId(), v1.subjectId()));
-        assertThat(s(delete.key(), "sk")).isEqualTo(ProjectionKeys.timelineSk(v1));
+        assertThat(s(delete.key(), "pk")).isEqualTo(ProjectionKeys.subjectTimelinePk(v1.studyId(), v1.subjectId()));
+        assertThat(s(delete.key(), "sk")).isEqualTo(ProjectionKeys.subjectTimelineSk(v1));
     }
 
     private static String s(Map<String, AttributeValue> item, String name) {

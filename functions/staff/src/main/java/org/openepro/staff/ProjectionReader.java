@@ -60,7 +60,7 @@ final class ProjectionReader {
     TimelinePage timeline(
             String studyId, String subjectId, Optional<String> questionnaireId, int limit, Optional<String> beforeSk) {
         List<TimelineEntry> entries = new ArrayList<>(limit);
-        String pk = ProjectionKeys.timelinePk(studyId, subjectId);
+        String pk = ProjectionKeys.subjectTimelinePk(studyId, subjectId);
         String cursor = beforeSk.orElse(null);
         for (int round = 0; round < MAX_ROUNDS; round++) {
             Map<String, AttributeValue> values = new HashMap<>();

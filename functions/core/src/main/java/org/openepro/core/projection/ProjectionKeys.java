@@ -41,11 +41,12 @@ public final class ProjectionKeys {
         return Times.utcDay(r.firstReceivedAt());
     }
 
-    public static String timelinePk(String studyId, String subjectId) {
+    /** A subject's reports of every questionnaire, in authored order: the staff timeline. */
+    public static String subjectTimelinePk(String studyId, String subjectId) {
         return "TL#" + studyId + "#" + subjectId;
     }
 
-    public static String timelineSk(Report r) {
+    public static String subjectTimelineSk(Report r) {
         return Times.sortable(r.authoredAt()) + "#" + r.reportId();
     }
 

@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ReportItems {
     public static final String PK = "pk";
     public static final String SK = "sk";
-    public static final String TIMELINE_PK = "timelinePk";
-    public static final String TIMELINE_SK = "timelineSk";
-    public static final String TIMELINE_INDEX = "subject-timeline";
+    // a subject's history of one questionnaire (the stored names predate the code names: data in tables keeps them)
+    public static final String QUESTIONNAIRE_HISTORY_PK = "timelinePk";
+    public static final String QUESTIONNAIRE_HISTORY_SK = "timelineSk";
+    public static final String QUESTIONNAIRE_HISTORY_INDEX = "subject-timeline";
     // the content attributes, the same in the reports table and in the projections
     public static final String REPORT_ID = "reportId";
     public static final String VERSION = "version";
@@ -67,11 +68,11 @@ public final class ReportItems {
     }
 
     /** A subject's reports of one questionnaire, in authored order. */
-    public static String timelinePk(String studyId, String subjectId, String questionnaireUrl) {
+    public static String questionnaireHistoryPk(String studyId, String subjectId, String questionnaireUrl) {
         return "T#" + studyId + "#" + subjectId + "#" + questionnaireUrl;
     }
 
-    public static String timelineSk(Report r) {
+    public static String questionnaireHistorySk(Report r) {
         return Times.sortable(r.authoredAt()) + "#" + r.reportId() + "#" + sk(r.version());
     }
 
@@ -80,8 +81,8 @@ public final class ReportItems {
         Map<String, AttributeValue> item = content(r);
         item.put(PK, s(pk(r.reportId())));
         item.put(SK, s(sk(r.version())));
-        item.put(TIMELINE_PK, s(timelinePk(r.studyId(), r.subjectId(), r.questionnaireUrl())));
-        item.put(TIMELINE_SK, s(timelineSk(r)));
+        item.put(QUESTIONNAIRE_HISTORY_PK, s(questionnaireHistoryPk(r.studyId(), r.subjectId(), r.questionnaireUrl())));
+        item.put(QUESTIONNAIRE_HISTORY_SK, s(questionnaireHistorySk(r)));
         return item;
     }
 

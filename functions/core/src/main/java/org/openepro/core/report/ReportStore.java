@@ -51,13 +51,13 @@ public final class ReportStore {
         for (int page = 0; page < 5; page++) {
             Map<String, AttributeValue> exclusiveStart = start;
             QueryResponse response = dynamo.query(b -> b.tableName(table)
-                    .indexName(ReportItems.TIMELINE_INDEX)
+                    .indexName(ReportItems.QUESTIONNAIRE_HISTORY_INDEX)
                     .keyConditionExpression("timelinePk = :pk AND timelineSk < :sk")
                     .expressionAttributeValues(Map.of(
                             ":pk",
-                                    AttributeValue.fromS(ReportItems.timelinePk(
+                                    AttributeValue.fromS(ReportItems.questionnaireHistoryPk(
                                             report.studyId(), report.subjectId(), report.questionnaireUrl())),
-                            ":sk", AttributeValue.fromS(ReportItems.timelineSk(report))))
+                            ":sk", AttributeValue.fromS(ReportItems.questionnaireHistorySk(report))))
                     .scanIndexForward(false)
                     .limit(10)
                     .exclusiveStartKey(exclusiveStart));

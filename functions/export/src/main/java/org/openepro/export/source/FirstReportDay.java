@@ -29,7 +29,7 @@ public final class FirstReportDay {
         QueryResponse response = dynamo.query(b -> b.tableName(table)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(
-                        Map.of(":pk", AttributeValue.fromS(ProjectionKeys.timelinePk(studyId, subjectId))))
+                        Map.of(":pk", AttributeValue.fromS(ProjectionKeys.subjectTimelinePk(studyId, subjectId))))
                 .projectionExpression("sk")
                 .scanIndexForward(true)
                 .limit(1));
