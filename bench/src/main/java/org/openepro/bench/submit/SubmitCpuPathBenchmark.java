@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.openepro.core.http.ApiException;
 import org.openepro.core.id.Participant;
 import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
@@ -71,7 +72,9 @@ public class SubmitCpuPathBenchmark {
 
     @Benchmark
     public String ours() throws Exception {
-        ValidatedResponse valid = validator.validate(parser.parse(body), PATIENT, Optional.empty(), now);
+        ValidatedResponse valid = validator
+                .validate(parser.parse(body), PATIENT, Optional.empty(), now)
+                .orElseThrow(ApiException::refusing);
         Report report = Report.builder()
                 .reportId("r")
                 .status(valid.status())

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.openepro.core.fhir.QuestionnaireResponseBody;
 import org.openepro.core.http.ApiException;
-import org.openepro.core.http.Problem;
 import org.openepro.core.http.Problem.FieldError;
 import org.openepro.core.http.ProblemType;
 import org.openepro.core.id.Participant;
@@ -20,6 +19,10 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireEngine;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.validation.Issue;
+import org.openepro.core.validation.IssueSeverity;
+import org.openepro.core.validation.ValidationFailure;
+import org.openepro.core.validation.ValidationResult;
 
 /**
  * Checks a QuestionnaireResponse against its versioned questionnaire and reports every problem
@@ -53,9 +56,12 @@ public final class ResponseValidator {
 
     /**
      * @param reasonHeader the {@code X-Amendment-Reason} header, if sent
-     * @throws ApiException 403 when the body names another subject, 422 listing every field error
+     * @return the validated response, or a refusal (UNPROCESSABLE) listing every issue at once, which the
+     *     HTTP adapter renders as a 422 problem+json or, for a client asking for FHIR, an OperationOutcome
+     * @throws ApiException 403 when the body names another subject: whose report it is comes from the token,
+     *     so that is an authorization refusal, not a finding about the response
      */
-    public ValidatedResponse validate(
+    public ValidationResult<ValidatedResponse> validate(
             QuestionnaireResponseBody body, Participant patient, Optional<String> reasonHeader, Instant now) {
         checkSubject(body, patient);
         List<FieldError> errors = new ArrayList<>();
@@ -136,13 +142,13 @@ public final class ResponseValidator {
             }
         }
         if (!errors.isEmpty()) {
-            throw new ApiException(Problem.of(
-                    ProblemType.VALIDATION_FAILED,
+            return ValidationResult.failed(
+                    ValidationFailure.UNPROCESSABLE,
                     errors.size() + (errors.size() == 1 ? " problem" : " problems")
                             + " in the QuestionnaireResponse; nothing was stored.",
-                    errors));
+                    errors.stream().map(ResponseValidator::issue).toList());
         }
-        return new ValidatedResponse(
+        return ValidationResult.valid(new ValidatedResponse(
                 definition,
                 status,
                 body.authored(),
@@ -152,7 +158,11 @@ public final class ResponseValidator {
                 reason,
                 language,
                 checked.disabled(),
-                checked.textDiffers());
+                checked.textDiffers()));
+    }
+
+    private static Issue issue(FieldError e) {
+        return new Issue(IssueSeverity.ERROR, e.pointer(), e.linkId(), e.code(), e.detail());
     }
 
     /**

@@ -89,7 +89,9 @@ public final class SubmissionService {
         ResponseValidator.checkSubject(response, patient);
         String key = idempotencyKey(idempotencyHeader, response);
         Instant now = clock.instant();
-        ValidatedResponse valid = validator.validate(response, patient, amendmentReasonHeader, now);
+        ValidatedResponse valid = validator
+                .validate(response, patient, amendmentReasonHeader, now)
+                .orElseThrow(ApiException::refusing);
 
         String keyHash = sha256(key.getBytes(StandardCharsets.UTF_8));
         String idempotencyKey = SubmissionStore.idempotencyKey(patient.studyId(), patient.subjectId(), keyHash);
@@ -199,7 +201,9 @@ public final class SubmissionService {
      */
     void prime(Participant patient, byte[] body) {
         Instant now = clock.instant();
-        ValidatedResponse valid = validator.validate(parser.parse(body), patient, Optional.empty(), now);
+        ValidatedResponse valid = validator
+                .validate(parser.parse(body), patient, Optional.empty(), now)
+                .orElseThrow(ApiException::refusing);
         sha256(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         payloadHash(valid);
         Report report = report(valid, patient, "PRIMING", now);

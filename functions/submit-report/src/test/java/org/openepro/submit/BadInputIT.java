@@ -8,11 +8,14 @@ import static org.openepro.submit.StackAssertions.reports;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -275,6 +278,37 @@ class BadInputIT {
         }
         assertThat(reports(stack, patient)).isEmpty();
         assertThat(auditEvents(stack, patient.studyId())).isEmpty();
+        assertThat(drain(stack, "IndexQueue")).isEmpty();
+        assertThat(drain(stack, "AlertQueue")).isEmpty();
+    }
+
+    @Test
+    void aFhirClientGetsEachValidationIssueAsAnOperationOutcomeIssueAndNothingIsStored() {
+        // GIVEN a response whose first item names no item of the questionnaire (so the real first one is missing)
+        Participant patient = TestRequests.newPatient();
+        APIGatewayV2HTTPEvent event = TestRequests.header(
+                TestRequests.sample("submit-pain-nrs.json", patient), "accept", "application/fhir+json");
+        body(b -> ((ObjectNode) b.withArray("item").get(0)).put("linkId", "bogus"))
+                .accept(event);
+
+        // WHEN it is posted by a client that asks for FHIR
+        var response = handler.handleRequest(event, null);
+
+        // THEN 422 as an OperationOutcome with one issue per finding, each with its code and FHIRPath expression
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(422);
+        assertThat(response.getHeaders().get("content-type")).startsWith("application/fhir+json");
+        JsonNode outcome = TestRequests.json(response);
+        assertThat(outcome.path("resourceType").asText()).isEqualTo("OperationOutcome");
+        List<String> codes = new ArrayList<>();
+        outcome.path("issue")
+                .forEach(i -> codes.add(
+                        i.path("details").path("coding").path(0).path("code").asText()));
+        assertThat(codes).containsExactlyInAnyOrder("unknown-item", "required");
+        outcome.path("issue").forEach(i -> {
+            assertThat(i.path("severity").asText()).isEqualTo("error");
+            assertThat(i.path("expression").path(0).asText()).startsWith("QuestionnaireResponse.item");
+        });
+        assertThat(reports(stack, patient)).isEmpty();
         assertThat(drain(stack, "IndexQueue")).isEmpty();
         assertThat(drain(stack, "AlertQueue")).isEmpty();
     }

@@ -19,6 +19,9 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.report.Answer;
+import org.openepro.core.validation.Issue;
+import org.openepro.core.validation.ValidationFailure;
+import org.openepro.core.validation.ValidationResult;
 
 class ResponseValidatorTest {
     private static final QuestionnaireRegistry REGISTRY = QuestionnaireRegistry.load();
@@ -34,7 +37,9 @@ class ResponseValidatorTest {
     }
 
     private ValidatedResponse validate(ObjectNode body) {
-        return validator.validate(parser.parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW);
+        return validator
+                .validate(parser.parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW)
+                .orElseThrow(ApiException::refusing);
     }
 
     private List<FieldError> errors(ObjectNode body) {
@@ -45,6 +50,29 @@ class ResponseValidatorTest {
             return e.problem().errors();
         }
         throw new AssertionError("expected a validation failure");
+    }
+
+    @Test
+    void aRefusedResponseIsAResultWithEveryIssueNotAnException() {
+        // GIVEN a GAD-7 response with an unknown item and a missing required one
+        ObjectNode body = SampleResponses.of(q("gad-7"), "2026-11-27T10:00:00Z").json();
+        ((ObjectNode) body.withArray("item").get(0)).put("linkId", "bogus");
+
+        // WHEN it is validated
+        ValidationResult<ValidatedResponse> result =
+                validator.validate(parser.parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW);
+
+        // THEN the verdict carries no value, says why in one sentence, and lists each issue with where and which
+        // rule (the HTTP adapter renders it: 422 problem+json, or an OperationOutcome for a FHIR client)
+        assertThat(result.isValid()).isFalse();
+        assertThat(result.value()).isNull();
+        assertThat(result.failure()).isEqualTo(ValidationFailure.UNPROCESSABLE);
+        assertThat(result.summary()).isEqualTo("2 problems in the QuestionnaireResponse; nothing was stored.");
+        assertThat(result.errors()).extracting(Issue::code).containsExactlyInAnyOrder("unknown-item", "required");
+        assertThat(result.errors()).allSatisfy(i -> assertThat(i.location()).startsWith("/item"));
+        assertThat(ApiException.refusing(result).problem().errors())
+                .extracting(FieldError::code)
+                .containsExactlyInAnyOrder("unknown-item", "required");
     }
 
     @Test
@@ -258,6 +286,7 @@ class ResponseValidatorTest {
                     .removeAll()
                     .put("valueString", text);
             return v.validate(new RequestParser().parse(SampleResponses.bytes(body)), PATIENT, Optional.empty(), NOW)
+                    .orElseThrow(ApiException::refusing)
                     .answers()
                     .get(0);
         }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.openepro.core.fhir.QuestionnaireResponseBody;
+import org.openepro.core.http.ApiException;
 import org.openepro.core.id.Participant;
 import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
@@ -54,7 +55,9 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
                     SubjectId.of(claims.get("subject_id")));
             QuestionnaireRegistry registry = QuestionnaireRegistry.load();
             Instant now = Instant.now();
-            ValidatedResponse valid = new ResponseValidator(registry).validate(body, patient, Optional.empty(), now);
+            ValidatedResponse valid = new ResponseValidator(registry)
+                    .validate(body, patient, Optional.empty(), now)
+                    .orElseThrow(ApiException::refusing);
             List<Score> scores = Scorer.score(valid.definition(), valid.answers());
             Report report = Report.builder()
                     .reportId(UUID.randomUUID().toString())
@@ -117,7 +120,9 @@ public final class NaiveSubmitHandler implements RequestHandler<APIGatewayV2HTTP
             throws Exception {
         ObjectMapper mapper = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         QuestionnaireResponseBody parsed = mapper.readValue(body, QuestionnaireResponseBody.class);
-        ValidatedResponse valid = new ResponseValidator(registry).validate(parsed, patient, Optional.empty(), now);
+        ValidatedResponse valid = new ResponseValidator(registry)
+                .validate(parsed, patient, Optional.empty(), now)
+                .orElseThrow(ApiException::refusing);
         List<Score> scores = Scorer.score(valid.definition(), valid.answers());
         Report report = Report.builder()
                 .reportId("r")
