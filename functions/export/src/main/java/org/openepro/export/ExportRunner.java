@@ -285,18 +285,7 @@ public final class ExportRunner {
             RecordProfiler profiler = new RecordProfiler(spec.profile(), pseudonyms);
             QueryPosition start = checkpoint != null ? checkpoint.position() : QueryPosition.startOf(spec.from());
             Comparator<ExportRecord> order = exporter.order(spec.layout());
-            LOG.info(
-                    "export.segment.started",
-                    "exportId",
-                    job.exportId(),
-                    "segment",
-                    job.segment(),
-                    "format",
-                    exporter.name(),
-                    "resumed",
-                    checkpoint != null,
-                    "rows",
-                    rows);
+            logStarted(checkpoint != null, rows);
             try (ProjectionQuery query = new ProjectionQuery(
                             dynamo,
                             config.projectionsTable(),
@@ -383,6 +372,21 @@ public final class ExportRunner {
          * after another on the study's partition (or the by-entity index for one entity). Resumable on the sort
          * key: the checkpoint's start key is the last event written, and the next segment reads after it.
          */
+        private void logStarted(boolean resumed, long rows) {
+            LOG.info(
+                    "export.segment.started",
+                    "exportId",
+                    job.exportId(),
+                    "segment",
+                    job.segment(),
+                    "format",
+                    exporter.name(),
+                    "resumed",
+                    resumed,
+                    "rows",
+                    rows);
+        }
+
         private Outcome auditTrail(
                 AuditCsvExporter format,
                 JobCheckpoint checkpoint,
@@ -405,18 +409,7 @@ public final class ExportRunner {
                     : Optional.empty();
             AuditCsvExporter.EventWriter writer =
                     format.openEvents(sink, checkpoint != null ? checkpoint.writerState() : null);
-            LOG.info(
-                    "export.segment.started",
-                    "exportId",
-                    job.exportId(),
-                    "segment",
-                    job.segment(),
-                    "format",
-                    exporter.name(),
-                    "resumed",
-                    checkpoint != null,
-                    "rows",
-                    rows);
+            logStarted(checkpoint != null, rows);
             int sinceCheck = 0;
             String last = after.orElse(null);
             do {

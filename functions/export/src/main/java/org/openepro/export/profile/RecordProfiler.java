@@ -30,55 +30,13 @@ public final class RecordProfiler {
 
     public ExportRecord apply(Report r) {
         if (!profile.pseudonymous()) {
-            return new ExportRecord(
-                    r.reportId(),
-                    r.version(),
-                    r.status(),
-                    r.subjectId(),
-                    r.siteId(),
-                    r.questionnaireId(),
-                    r.questionnaireUrl(),
-                    r.questionnaireVersion(),
-                    r.authored(),
-                    r.authoredAt(),
-                    null,
-                    r.receivedAt(),
-                    null,
-                    r.onTime(),
-                    r.answers(),
-                    r.scores(),
-                    r.amendmentReason(),
-                    r.submittedBy(),
-                    r.language(),
-                    r.taskId(),
-                    verdict(r));
+            return withDates(r, r.subjectId(), r.submittedBy());
         }
         Pseudonym p = known.computeIfAbsent(
                 r.subjectId(), s -> pseudonyms.pseudonym(r.studyId(), s, Times.utcDay(r.authoredAt())));
         if (!profile.studyDays()) {
             // the token subject would tie a pseudonymous row back to an account: only identified exports keep it
-            return new ExportRecord(
-                    r.reportId(),
-                    r.version(),
-                    r.status(),
-                    p.value(),
-                    r.siteId(),
-                    r.questionnaireId(),
-                    r.questionnaireUrl(),
-                    r.questionnaireVersion(),
-                    r.authored(),
-                    r.authoredAt(),
-                    null,
-                    r.receivedAt(),
-                    null,
-                    r.onTime(),
-                    r.answers(),
-                    r.scores(),
-                    r.amendmentReason(),
-                    null,
-                    r.language(),
-                    r.taskId(),
-                    verdict(r));
+            return withDates(r, p.value(), null);
         }
         // the amendment reason is free text: it goes with the other free text
         return new ExportRecord(
@@ -103,6 +61,32 @@ public final class RecordProfiler {
                 r.language(),
                 // a task id names the occurrence's calendar date: it goes with the other dates
                 null,
+                verdict(r));
+    }
+
+    /** The report with its dates, free text and ids as stored, under {@code subject}. */
+    private static ExportRecord withDates(Report r, String subject, String submittedBy) {
+        return new ExportRecord(
+                r.reportId(),
+                r.version(),
+                r.status(),
+                subject,
+                r.siteId(),
+                r.questionnaireId(),
+                r.questionnaireUrl(),
+                r.questionnaireVersion(),
+                r.authored(),
+                r.authoredAt(),
+                null,
+                r.receivedAt(),
+                null,
+                r.onTime(),
+                r.answers(),
+                r.scores(),
+                r.amendmentReason(),
+                submittedBy,
+                r.language(),
+                r.taskId(),
                 verdict(r));
     }
 
