@@ -111,8 +111,9 @@ public final class AlertListener implements AutoCloseable {
                                     b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds))
                             .messages();
                     for (Message m : messages) {
-                        received.add(parse(m.body()));
+                        // printed first: whoever sees the alert in received() finds its line already printed
                         console.line("%s", line.apply(m.body()));
+                        received.add(parse(m.body()));
                         sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
                     }
                 } catch (RuntimeException e) {
