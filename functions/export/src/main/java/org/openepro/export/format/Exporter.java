@@ -67,6 +67,13 @@ public interface Exporter {
         return new Format(f.name(), "zip", "application/zip", f.manifestType(), false);
     }
 
+    /** Refuses to continue a file that cannot be resumed ({@code what}: "a zip"): a resume state means a bug. */
+    static void refuseResume(String resumeState, String what) {
+        if (resumeState != null) {
+            throw new UnsupportedOperationException(what + " cannot be resumed");
+        }
+    }
+
     /**
      * The order this format needs the records in, or null to take them as the projections hold them
      * (streamed, and resumable when the format is). Per questionnaire: grouped by questionnaire. A format

@@ -73,9 +73,7 @@ public final class OdmXmlExporter implements Exporter {
 
     @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
-        if (resumeState != null) {
-            throw new UnsupportedOperationException("an ODM file cannot be resumed");
-        }
+        Exporter.refuseResume(resumeState, "an ODM file");
         Writer w = new Writer(out, layout);
         w.start();
         return w;

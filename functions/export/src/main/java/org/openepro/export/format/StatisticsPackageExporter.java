@@ -64,9 +64,7 @@ public final class StatisticsPackageExporter implements Exporter {
 
     @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
-        if (resumeState != null) {
-            throw new UnsupportedOperationException("a zip cannot be resumed");
-        }
+        Exporter.refuseResume(resumeState, "a zip");
         return new Writer(out, layout, program);
     }
 
@@ -95,7 +93,7 @@ public final class StatisticsPackageExporter implements Exporter {
         private long rows;
 
         Writer(OutputStream target, ExportLayout layout, Program program) throws IOException {
-            this.zip = new ZipOutputStream(new ZippedTables.Unclosable(target), StandardCharsets.UTF_8);
+            this.zip = new ZipOutputStream(UnclosableOutput.flushing(target), StandardCharsets.UTF_8);
             zip.setLevel(Deflater.BEST_SPEED);
             this.layout = layout;
             this.program = program;
@@ -114,7 +112,7 @@ public final class StatisticsPackageExporter implements Exporter {
                 scoreOf.add(scores);
             }
             zip.putNextEntry(new ZipEntry(DATA_FILE));
-            this.data = new HashingOutput(new ZippedTables.Unclosable(zip));
+            this.data = new HashingOutput(UnclosableOutput.flushing(zip));
             this.out = new Utf8Output(data, 64 * 1024);
             for (int i = 0; i < columnOf.length; i++) {
                 if (i > 0) {
@@ -193,7 +191,7 @@ public final class StatisticsPackageExporter implements Exporter {
 
         private void entry(String name, byte[] bytes, long entryRows) throws IOException {
             zip.putNextEntry(new ZipEntry(name));
-            HashingOutput h = new HashingOutput(new ZippedTables.Unclosable(zip));
+            HashingOutput h = new HashingOutput(UnclosableOutput.flushing(zip));
             h.write(bytes);
             zip.closeEntry();
             contents.add(new Entry(name, h.bytes(), h.sha256Hex(), entryRows));

@@ -1,6 +1,5 @@
 package org.openepro.export.format;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
@@ -49,9 +48,7 @@ public final class XlsxExporter implements Exporter {
 
     @Override
     public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
-        if (resumeState != null) {
-            throw new UnsupportedOperationException("an xlsx file cannot be resumed");
-        }
+        Exporter.refuseResume(resumeState, "an xlsx file");
         return new Writer(out, layout);
     }
 
@@ -79,7 +76,7 @@ public final class XlsxExporter implements Exporter {
 
         Writer(OutputStream out, ExportLayout layout) {
             this.layout = layout;
-            this.workbook = new Workbook(new Unclosable(out), "OpenEPRO", "1.0");
+            this.workbook = new Workbook(UnclosableOutput.notFlushing(out), "OpenEPRO", "1.0");
             // exports are short-lived downloads: trade a little size for a lot of CPU
             workbook.setCompressionLevel(1);
             if (layout.shape() != TableLayout.PER_QUESTIONNAIRE) {
@@ -276,28 +273,6 @@ public final class XlsxExporter implements Exporter {
         void finish() throws IOException {
             flushBlock();
             data.finish();
-        }
-    }
-
-    /** fastexcel closes its stream when the workbook finishes; the export's sink is closed by its owner. */
-    private static final class Unclosable extends FilterOutputStream {
-        Unclosable(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void flush() {
-            // parts are sealed when full, never on a flush
-        }
-
-        @Override
-        public void close() {
-            // owned by the caller
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.openepro.export.format;
 
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -33,7 +32,7 @@ final class ZippedTables implements ExportWriter {
     private long entryRows;
 
     ZippedTables(OutputStream out, ExportLayout layout, String extension, EntryWriter entries) {
-        this.zip = new ZipOutputStream(new Unclosable(out), java.nio.charset.StandardCharsets.UTF_8);
+        this.zip = new ZipOutputStream(UnclosableOutput.flushing(out), java.nio.charset.StandardCharsets.UTF_8);
         // exports are short-lived downloads: trade a little size for a lot of CPU
         zip.setLevel(Deflater.BEST_SPEED);
         this.layout = layout;
@@ -64,7 +63,7 @@ final class ZippedTables implements ExportWriter {
 
     private void openEntry(String name) throws IOException {
         zip.putNextEntry(new ZipEntry(name));
-        entry = new HashingOutput(new Unclosable(zip));
+        entry = new HashingOutput(UnclosableOutput.flushing(zip));
         entryRows = 0;
         currentName = name;
     }
@@ -120,22 +119,5 @@ final class ZippedTables implements ExportWriter {
     @Override
     public List<Entry> contents() {
         return List.copyOf(contents);
-    }
-
-    /** The caller owns the stream under a zip entry or the export's sink: neither is closed here. */
-    static final class Unclosable extends FilterOutputStream {
-        Unclosable(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }
