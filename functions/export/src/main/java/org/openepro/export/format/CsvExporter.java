@@ -13,7 +13,7 @@ import java.time.Instant;
  * than with a CSV library: the guard needs per-field control of quoting, and the hot loop then
  * allocates nothing per row. Resumable: the state is only whether the header was written.
  */
-public final class CsvExporter implements Exporter {
+public final class CsvExporter extends TextTableExporter {
     private static final Format FORMAT =
             new Format("csv", "csv", "text/csv; charset=utf-8; header=present", "ExportRow", true);
     private static final byte[] CRLF = {'\r', '\n'};
@@ -21,29 +21,12 @@ public final class CsvExporter implements Exporter {
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final String STARTED = "csv:header-written";
 
-    @Override
-    public Format format() {
-        return FORMAT;
+    public CsvExporter() {
+        super(FORMAT);
     }
 
     @Override
-    public Format format(TableLayout layout) {
-        return layout == TableLayout.PER_QUESTIONNAIRE ? Exporter.zipOf(FORMAT) : FORMAT;
-    }
-
-    @Override
-    public java.util.Set<TableLayout> layouts() {
-        return java.util.EnumSet.allOf(TableLayout.class);
-    }
-
-    @Override
-    public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
-        if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
-            if (resumeState != null) {
-                throw new UnsupportedOperationException("a zip cannot be resumed");
-            }
-            return new ZippedTables(out, layout, "csv", (entry, table) -> open(entry, table, null));
-        }
+    ExportWriter openFile(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
         if (resumeState != null && !resumeState.equals(STARTED)) {
             throw new IllegalArgumentException("not a CSV writer state");
         }

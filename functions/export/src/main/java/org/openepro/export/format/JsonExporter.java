@@ -7,33 +7,16 @@ import java.io.OutputStream;
  * One JSON array of flat row objects ({@code [\n{...},\n{...}\n]}). A suspended file continues
  * with only the row count as state (it decides whether a comma comes first).
  */
-public final class JsonExporter implements Exporter {
+public final class JsonExporter extends TextTableExporter {
     private static final Format FORMAT = new Format("json", "json", "application/json", "ExportRow", true);
     private static final String STATE = "json:rows=";
 
-    @Override
-    public Format format() {
-        return FORMAT;
+    public JsonExporter() {
+        super(FORMAT);
     }
 
     @Override
-    public Format format(TableLayout layout) {
-        return layout == TableLayout.PER_QUESTIONNAIRE ? Exporter.zipOf(FORMAT) : FORMAT;
-    }
-
-    @Override
-    public java.util.Set<TableLayout> layouts() {
-        return java.util.EnumSet.allOf(TableLayout.class);
-    }
-
-    @Override
-    public ExportWriter open(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
-        if (layout.shape() == TableLayout.PER_QUESTIONNAIRE) {
-            if (resumeState != null) {
-                throw new UnsupportedOperationException("a zip cannot be resumed");
-            }
-            return new ZippedTables(out, layout, "json", (entry, table) -> open(entry, table, null));
-        }
+    ExportWriter openFile(OutputStream out, ExportLayout layout, String resumeState) throws IOException {
         long rows = 0;
         if (resumeState != null) {
             if (!resumeState.startsWith(STATE)) {
