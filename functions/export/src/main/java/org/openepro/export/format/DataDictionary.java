@@ -68,6 +68,26 @@ public final class DataDictionary {
             options = List.copyOf(options);
         }
 
+        /** A variable that is not a questionnaire item: no questionnaire, link id, scoring, options or bounds. */
+        static Entry fixed(
+                String variable, String source, String text, String type, String allowedValues, Column column) {
+            return new Entry(
+                    variable,
+                    source,
+                    null,
+                    null,
+                    null,
+                    text,
+                    type,
+                    allowedValues,
+                    null,
+                    column,
+                    List.of(),
+                    null,
+                    null,
+                    null);
+        }
+
         public List<String> cells() {
             return java.util.Arrays.asList(
                     variable,
@@ -103,21 +123,13 @@ public final class DataDictionary {
             if (c.kind() != Column.Kind.ITEM
                     && c.kind() != Column.Kind.SCORE
                     && c.kind() != Column.Kind.ITEM_BRANCH_SKIPPED) {
-                entries.add(new Entry(
+                entries.add(Entry.fixed(
                         c.name(),
                         "report",
-                        null,
-                        null,
-                        null,
                         c.description(),
                         c.type().name().toLowerCase(java.util.Locale.ROOT),
                         null,
-                        null,
-                        c,
-                        List.of(),
-                        null,
-                        null,
-                        null));
+                        c));
             }
         }
         for (Column c : wide.columns()) {
@@ -181,21 +193,7 @@ public final class DataDictionary {
     static DataDictionary ofColumns(String source, List<String[]> columns) {
         List<Entry> entries = new ArrayList<>();
         for (String[] c : columns) {
-            entries.add(new Entry(
-                    c[0],
-                    source,
-                    null,
-                    null,
-                    null,
-                    c[2],
-                    c[1],
-                    c.length > 3 ? c[3] : null,
-                    null,
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null));
+            entries.add(Entry.fixed(c[0], source, c[2], c[1], c.length > 3 ? c[3] : null, null));
         }
         return new DataDictionary(entries);
     }
