@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.projection.ProjectionKeys;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
@@ -74,7 +75,7 @@ public final class ProjectionItems {
         return Put.builder()
                 .tableName(table)
                 .item(item)
-                .conditionExpression("attribute_not_exists(pk)")
+                .conditionExpression(Writes.NEW_ITEM)
                 .build();
     }
 
@@ -159,7 +160,7 @@ public final class ProjectionItems {
         return Put.builder()
                 .tableName(table)
                 .item(item)
-                .conditionExpression("attribute_not_exists(pk) OR #version < :version")
+                .conditionExpression(Writes.NEW_ITEM + " OR #version < :version")
                 .expressionAttributeNames(Map.of("#version", ReportItems.VERSION))
                 .expressionAttributeValues(Map.of(":version", n(r.version())))
                 .build();

@@ -15,6 +15,7 @@ import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.dynamo.Cancellation;
 import org.openepro.core.dynamo.Item;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.ReportStore;
@@ -172,25 +173,13 @@ public final class SubmissionStore {
                 .put(Put.builder()
                         .tableName(table)
                         .item(idem)
-                        .conditionExpression("attribute_not_exists(pk) OR expiresAt < :now")
+                        .conditionExpression(Writes.NEW_ITEM + " OR expiresAt < :now")
                         .expressionAttributeValues(Map.of(":now", Item.n(now.getEpochSecond())))
                         .build())
                 .build();
-        items[CommitItem.REPORT.ordinal()] = TransactWriteItem.builder()
-                .put(Put.builder()
-                        .tableName(table)
-                        .item(ReportItems.toItem(report))
-                        .conditionExpression("attribute_not_exists(pk)")
-                        .build())
-                .build();
+        items[CommitItem.REPORT.ordinal()] = Writes.putNew(table, ReportItems.toItem(report));
         items[CommitItem.AUDIT.ordinal()] = audit.transactionItem(event);
-        items[CommitItem.OUTBOX.ordinal()] = TransactWriteItem.builder()
-                .put(Put.builder()
-                        .tableName(table)
-                        .item(outbox)
-                        .conditionExpression("attribute_not_exists(pk)")
-                        .build())
-                .build();
+        items[CommitItem.OUTBOX.ordinal()] = Writes.putNew(table, outbox);
         for (int i = 0; i < taskWrites.size(); i++) {
             items[CommitItem.values().length + i] = taskWrites.get(i);
         }

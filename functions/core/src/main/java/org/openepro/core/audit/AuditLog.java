@@ -2,6 +2,7 @@ package org.openepro.core.audit;
 
 import java.util.HashMap;
 import java.util.Map;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,7 +41,7 @@ public final class AuditLog {
         return Put.builder()
                 .tableName(table)
                 .item(item(event))
-                .conditionExpression("attribute_not_exists(pk)")
+                .conditionExpression(Writes.NEW_ITEM)
                 .build();
     }
 

@@ -15,6 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.json.Json;
 import org.openepro.export.format.TableLayout;
 import org.openepro.export.profile.Profile;
@@ -23,9 +24,7 @@ import org.openepro.export.stream.MultipartSink;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -101,15 +100,7 @@ public final class ExportJobStore {
     public void create(ExportJob job, Instant expiresAt, AuditLog audit, AuditEvent requested) {
         Map<String, AttributeValue> item = toItem(job);
         item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
-        dynamo.transactWriteItems(b -> b.transactItems(
-                TransactWriteItem.builder()
-                        .put(Put.builder()
-                                .tableName(table)
-                                .item(item)
-                                .conditionExpression("attribute_not_exists(pk)")
-                                .build())
-                        .build(),
-                audit.transactionItem(requested)));
+        dynamo.transactWriteItems(b -> b.transactItems(Writes.putNew(table, item), audit.transactionItem(requested)));
     }
 
     public Optional<ExportJob> get(String exportId) {
@@ -211,17 +202,12 @@ public final class ExportJobStore {
             return conditional(exportId, owner, update, values);
         }
         values.put(":queued", s(ExportStatus.QUEUED.name()));
-        try {
-            dynamo.updateItem(update(exportId)
-                    .updateExpression(update)
-                    .conditionExpression("#status = :queued AND attribute_not_exists(#leaseOwner)")
-                    .expressionAttributeNames(names(update, "#status", "#leaseOwner"))
-                    .expressionAttributeValues(values)
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Writes.applied(() -> dynamo.updateItem(update(exportId)
+                .updateExpression(update)
+                .conditionExpression("#status = :queued AND attribute_not_exists(#leaseOwner)")
+                .expressionAttributeNames(names(update, "#status", "#leaseOwner"))
+                .expressionAttributeValues(values)
+                .build()));
     }
 
     /** Gives the lease up after an error, counting the attempt; the checkpoint stays for the retry. */
@@ -246,17 +232,12 @@ public final class ExportJobStore {
         Map<String, AttributeValue> all = new HashMap<>(values);
         all.put(":o", s(owner));
         all.put(":running", s(ExportStatus.RUNNING.name()));
-        try {
-            dynamo.updateItem(update(exportId)
-                    .updateExpression(updateExpression)
-                    .conditionExpression("#leaseOwner = :o AND #status = :running")
-                    .expressionAttributeNames(names(updateExpression, "#leaseOwner", "#status"))
-                    .expressionAttributeValues(all)
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return Writes.applied(() -> dynamo.updateItem(update(exportId)
+                .updateExpression(updateExpression)
+                .conditionExpression("#leaseOwner = :o AND #status = :running")
+                .expressionAttributeNames(names(updateExpression, "#leaseOwner", "#status"))
+                .expressionAttributeValues(all)
+                .build()));
     }
 
     /** Expression attribute names for every {@code #name} given or used in {@code expression}. */

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import org.openepro.core.dynamo.Item;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.log.Log;
 import org.openepro.export.source.FirstReportDay;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -73,7 +74,7 @@ public final class PseudonymStore implements PseudonymSource {
                             Item.s(created.value()),
                             ANCHOR_DAY,
                             Item.s(created.anchor().toString())))
-                    .conditionExpression("attribute_not_exists(pk)")
+                    .conditionExpression(Writes.NEW_ITEM)
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
             return created;
         } catch (ConditionalCheckFailedException raced) {

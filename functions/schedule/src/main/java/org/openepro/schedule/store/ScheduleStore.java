@@ -15,6 +15,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Times;
 import org.openepro.core.schedule.Enrollment;
@@ -30,7 +32,6 @@ import org.openepro.schedule.protocol.ProtocolHistory;
 import org.openepro.schedule.protocol.ProtocolParser;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -43,6 +44,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * (two requests, a retried scheduler run) changes nothing the second time.
  */
 public final class ScheduleStore {
+    // the position, in each of this store's transactions, of the one item that carries a condition
+    private static final int CONDITIONED_ITEM = 0;
     /** The study's replan job: due when a new protocol version must reach its enrolled subjects. */
     public static final String REPLAN_SK = "REPLAN";
 
@@ -137,23 +140,11 @@ public final class ScheduleStore {
         job.put(ScheduleKeys.DUE_AT, s(Times.sortable(now)));
         job.put(ScheduleKeys.DUE_BUCKET, s(ScheduleKeys.dueBucket(now, ScheduleKeys.protocolPk(protocol.studyId()))));
         try {
-            dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder()
-                            .put(Put.builder()
-                                    .tableName(table)
-                                    .item(item)
-                                    .conditionExpression("attribute_not_exists(pk)")
-                                    .build())
-                            .build(),
-                    TransactWriteItem.builder()
-                            .put(Put.builder().tableName(table).item(job).build())
-                            .build(),
-                    audit.transactionItem(event)));
+            dynamo.transactWriteItems(b ->
+                    b.transactItems(Writes.putNew(table, item), Writes.put(table, job), audit.transactionItem(event)));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons()
-                    && "ConditionalCheckFailed"
-                            .equals(e.cancellationReasons().getFirst().code())) {
+            if (Cancellation.of(e).conditionFailedAt(CONDITIONED_ITEM)) {
                 return false;
             }
             throw e;
@@ -211,16 +202,14 @@ public final class ScheduleStore {
             put.conditionExpression("updatedAt = :was")
                     .expressionAttributeValues(Map.of(":was", s(previousUpdatedAt.get())));
         } else {
-            put.conditionExpression("attribute_not_exists(pk)");
+            put.conditionExpression(Writes.NEW_ITEM);
         }
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
                     TransactWriteItem.builder().put(put.build()).build(), audit.transactionItem(event)));
             return true;
         } catch (TransactionCanceledException ex) {
-            if (ex.hasCancellationReasons()
-                    && "ConditionalCheckFailed"
-                            .equals(ex.cancellationReasons().getFirst().code())) {
+            if (Cancellation.of(ex).conditionFailedAt(CONDITIONED_ITEM)) {
                 return false;
             }
             throw ex;
@@ -240,14 +229,13 @@ public final class ScheduleStore {
     public Applied apply(Replanner.Changes changes, Instant now) {
         List<java.util.concurrent.Callable<Integer>> writes = new ArrayList<>();
         for (Occurrence o : changes.create()) {
-            writes.add(() -> conditional(() -> dynamo.putItem(b -> b.tableName(table)
-                            .item(OccurrenceItems.toItem(o))
-                            .conditionExpression("attribute_not_exists(pk)")))
+            writes.add(() -> Writes.applied(() -> dynamo.putItem(b ->
+                            b.tableName(table).item(OccurrenceItems.toItem(o)).conditionExpression(Writes.NEW_ITEM)))
                     ? 0
                     : 3);
         }
         for (Occurrence o : changes.replace()) {
-            writes.add(() -> conditional(() -> dynamo.putItem(b -> b.tableName(table)
+            writes.add(() -> Writes.applied(() -> dynamo.putItem(b -> b.tableName(table)
                             .item(OccurrenceItems.toItem(o))
                             .conditionExpression("(#status = :pending OR #status = :cancelled) AND opensAt > :now")
                             .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
@@ -262,7 +250,7 @@ public final class ScheduleStore {
                     : 3);
         }
         for (Occurrence o : changes.cancel()) {
-            writes.add(() -> conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+            writes.add(() -> Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                             .key(OccurrenceItems.key(o))
                             .updateExpression("SET #status = :cancelled REMOVE dueBucket, dueAt")
                             .conditionExpression("#status = :pending")
@@ -280,15 +268,6 @@ public final class ScheduleStore {
             counts[kind]++;
         }
         return new Applied(counts[0], counts[1], counts[2], counts[3]);
-    }
-
-    private static boolean conditional(Runnable write) {
-        try {
-            write.run();
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
     }
 
     private static List<Integer> runBounded(List<java.util.concurrent.Callable<Integer>> tasks) {

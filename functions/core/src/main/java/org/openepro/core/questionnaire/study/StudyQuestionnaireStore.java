@@ -1,5 +1,7 @@
 package org.openepro.core.questionnaire.study;
 
+import static org.openepro.core.dynamo.Item.s;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,10 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
+import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.Item;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -25,6 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * whole catalogue with its built-in selection). Written only with conditions; nothing is deleted.
  */
 public final class StudyQuestionnaireStore {
+    // positions in a publication's transaction: cancellation reasons come back in this order
+    private static final int BY_CANONICAL = 0;
+    private static final int BY_STUDY = 1;
     static final String SELECTION_SK = "BUILT-INS";
 
     private final DynamoDbClient dynamo;
@@ -77,18 +84,10 @@ public final class StudyQuestionnaireStore {
      */
     public boolean create(Stored q, AuditEvent event) {
         List<TransactWriteItem> items = List.of(
-                put(item("Q#" + q.canonical(), "Q", q)),
-                put(item("S#" + q.studyId(), "Q#" + q.canonical(), q)),
+                Writes.putNew(table, item("Q#" + q.canonical(), "Q", q)), // BY_CANONICAL
+                Writes.putNew(table, item("S#" + q.studyId(), "Q#" + q.canonical(), q)), // BY_STUDY
                 audit().transactionItem(event));
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (conditionFailed(e, 0) || conditionFailed(e, 1)) {
-                return false;
-            }
-            throw e;
-        }
+        return writeBothCopies(items);
     }
 
     /**
@@ -108,18 +107,10 @@ public final class StudyQuestionnaireStore {
                 ":at",
                 s(Times.sortable(at)));
         List<TransactWriteItem> items = List.of(
-                update("Q#" + canonical, "Q", values),
-                update("S#" + studyId, "Q#" + canonical, values),
+                update("Q#" + canonical, "Q", values), // BY_CANONICAL
+                update("S#" + studyId, "Q#" + canonical, values), // BY_STUDY
                 audit().transactionItem(event));
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(items));
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (conditionFailed(e, 0) || conditionFailed(e, 1)) {
-                return false;
-            }
-            throw e;
-        }
+        return writeBothCopies(items);
     }
 
     /** Replaces a study's built-in selection, with its audit event. */
@@ -131,17 +122,11 @@ public final class StudyQuestionnaireStore {
         item.put("all", AttributeValue.fromBool(selection.all()));
         item.put(
                 "canonicals",
-                AttributeValue.fromL(selection.canonicals().stream()
-                        .sorted()
-                        .map(StudyQuestionnaireStore::s)
-                        .toList()));
+                AttributeValue.fromL(
+                        selection.canonicals().stream().sorted().map(Item::s).toList()));
         item.put("updatedAt", s(Times.sortable(at)));
         item.put("updatedBy", s(actor));
-        List<TransactWriteItem> items = List.of(
-                TransactWriteItem.builder()
-                        .put(Put.builder().tableName(table).item(item).build())
-                        .build(),
-                audit().transactionItem(event));
+        List<TransactWriteItem> items = List.of(Writes.put(table, item), audit().transactionItem(event));
         dynamo.transactWriteItems(b -> b.transactItems(items));
     }
 
@@ -171,16 +156,6 @@ public final class StudyQuestionnaireStore {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return new StudyEntries(out, selection);
-    }
-
-    private TransactWriteItem put(Map<String, AttributeValue> item) {
-        return TransactWriteItem.builder()
-                .put(Put.builder()
-                        .tableName(table)
-                        .item(item)
-                        .conditionExpression("attribute_not_exists(pk)")
-                        .build())
-                .build();
     }
 
     private TransactWriteItem update(String pk, String sk, Map<String, AttributeValue> values) {
@@ -221,14 +196,20 @@ public final class StudyQuestionnaireStore {
                 item.get("publishedBy").s());
     }
 
-    private static boolean conditionFailed(TransactionCanceledException e, int position) {
-        return e.hasCancellationReasons()
-                && e.cancellationReasons().size() > position
-                && "ConditionalCheckFailed"
-                        .equals(e.cancellationReasons().get(position).code());
-    }
-
-    private static AttributeValue s(String v) {
-        return AttributeValue.fromS(v);
+    /**
+     * Writes the two copies of a publication and its audit event; false when either copy's condition
+     * failed (published or changed meanwhile), nothing then being written.
+     */
+    private boolean writeBothCopies(List<TransactWriteItem> items) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(items));
+            return true;
+        } catch (TransactionCanceledException e) {
+            Cancellation cancellation = Cancellation.of(e);
+            if (cancellation.conditionFailedAt(BY_CANONICAL) || cancellation.conditionFailedAt(BY_STUDY)) {
+                return false;
+            }
+            throw e;
+        }
     }
 }
