@@ -10,6 +10,8 @@ import java.util.Map;
 import org.openepro.core.questionnaire.Severity;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /** Maps an {@link Occurrence} to its schedule-table item and back; the attribute names live here only. */
 public final class OccurrenceItems {
@@ -51,6 +53,24 @@ public final class OccurrenceItems {
 
     public static Map<String, AttributeValue> key(Occurrence o) {
         return key(o.subject(), o.taskId());
+    }
+
+    /**
+     * A transaction's update of one occurrence on a condition on what was read; both expressions name the status
+     * {@code #status} (a reserved word).
+     */
+    public static TransactWriteItem statusUpdate(
+            String table, Occurrence o, String update, String condition, Map<String, AttributeValue> values) {
+        return TransactWriteItem.builder()
+                .update(Update.builder()
+                        .tableName(table)
+                        .key(key(o))
+                        .updateExpression(update)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(Map.of("#status", STATUS))
+                        .expressionAttributeValues(values)
+                        .build())
+                .build();
     }
 
     public static String pk(Occurrence o) {

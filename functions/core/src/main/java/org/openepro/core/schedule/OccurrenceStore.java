@@ -11,7 +11,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Reads a subject's occurrences and enrollment from the schedule table, and builds the writes that
@@ -93,16 +92,7 @@ public final class OccurrenceStore {
         String update = "SET #status = :completed, reportId = :report, verdict = :verdict"
                 + (wasMissed ? "" : " REMOVE dueBucket, dueAt");
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder()
-                .update(Update.builder()
-                        .tableName(table)
-                        .key(OccurrenceItems.key(o))
-                        .updateExpression(update)
-                        .conditionExpression("#status = :was")
-                        .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                        .expressionAttributeValues(values)
-                        .build())
-                .build());
+        items.add(OccurrenceItems.statusUpdate(table, o, update, "#status = :was", values));
         items.addAll(
                 counters.updates(o.subject(), o.taskId().localDate(), ComplianceDelta.completed(verdict, wasMissed)));
         return items;

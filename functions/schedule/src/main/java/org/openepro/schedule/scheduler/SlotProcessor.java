@@ -13,6 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.Writes;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.MissedPatternMessage;
 import org.openepro.core.report.Times;
@@ -32,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * One scheduler run: every slot from the one after the cursor up to the current one, each found
@@ -290,7 +291,7 @@ public final class SlotProcessor {
         if (!now.isBefore(o.window().closes())) {
             // the window closed before this run reached the reminder: skip what is left, never remind late
             Occurrence skipped = progress(o, o.reminders().size(), o.progress().remindersSent());
-            boolean moved = conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+            boolean moved = Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                     .key(OccurrenceItems.key(o))
                     .updateExpression("SET nextReminder = :n, dueAt = :due, dueBucket = :bucket")
                     .conditionExpression("#status = :pending AND dueAt = :seen")
@@ -337,7 +338,7 @@ public final class SlotProcessor {
             reminders.send(reminder(fresh, index));
         } catch (RuntimeException e) {
             // give the event back at once: the next run (or a retry of this slot) sends it
-            conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+            Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                     .key(OccurrenceItems.key(o))
                     .updateExpression("REMOVE leaseUntil")
                     .conditionExpression("leaseUntil = :until")
@@ -346,7 +347,7 @@ public final class SlotProcessor {
         }
         tally.reminders.incrementAndGet();
         Occurrence advanced = progress(fresh, index + 1, fresh.progress().remindersSent() + 1);
-        boolean moved = conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+        boolean moved = Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(OccurrenceItems.key(o))
                 .updateExpression("SET nextReminder = :n, remindersSent = remindersSent + :one, dueAt = :due,"
                         + " dueBucket = :bucket REMOVE leaseUntil")
@@ -365,7 +366,7 @@ public final class SlotProcessor {
                                 s(OccurrenceStatus.PENDING.name()))))));
         if (!moved) {
             // completed (or cancelled) while the reminder went out: record the send, leave its status alone
-            conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+            Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                     .key(OccurrenceItems.key(o))
                     .updateExpression("SET remindersSent = remindersSent + :one REMOVE leaseUntil")
                     .conditionExpression("leaseUntil = :until")
@@ -403,17 +404,12 @@ public final class SlotProcessor {
             update = "SET #status = :missed REMOVE dueAt, dueBucket";
         }
         List<TransactWriteItem> items = new ArrayList<>();
-        items.add(TransactWriteItem.builder()
-                .update(Update.builder()
-                        .tableName(table)
-                        .key(OccurrenceItems.key(o))
-                        .updateExpression(update)
-                        .conditionExpression("#status = :pending AND dueAt = :seen"
-                                + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)")
-                        .expressionAttributeNames(Map.of("#status", OccurrenceItems.STATUS))
-                        .expressionAttributeValues(values)
-                        .build())
-                .build());
+        items.add(OccurrenceItems.statusUpdate(
+                table,
+                o,
+                update,
+                "#status = :pending AND dueAt = :seen AND (attribute_not_exists(leaseUntil) OR leaseUntil < :nowMs)",
+                values));
         items.addAll(counters.updates(o.subject(), o.taskId().localDate(), ComplianceDelta.MISSED));
         for (int attempt = 1; ; attempt++) {
             try {
@@ -421,10 +417,7 @@ public final class SlotProcessor {
                 tally.missed.incrementAndGet();
                 return Optional.of(missed);
             } catch (TransactionCanceledException e) {
-                String reason = e.hasCancellationReasons()
-                        ? e.cancellationReasons().getFirst().code()
-                        : "";
-                if ("ConditionalCheckFailed".equals(reason)) {
+                if (Cancellation.of(e).conditionFailedAt(0)) { // the occurrence's update, first in the transaction
                     return duplicate(tally);
                 }
                 if (attempt >= CONFLICT_RETRIES) {
@@ -452,7 +445,7 @@ public final class SlotProcessor {
                 o.missedAlert().consecutive(),
                 o.missedAlert().severity().name(),
                 Times.sortable(o.window().closes())));
-        boolean cleared = conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+        boolean cleared = Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(OccurrenceItems.key(o))
                 .updateExpression("REMOVE alertOwed, dueAt, dueBucket")
                 .conditionExpression("alertOwed = :true AND dueAt = :seen")
@@ -569,7 +562,7 @@ public final class SlotProcessor {
     }
 
     private void advanceCursor(Instant through) {
-        conditional(() -> dynamo.updateItem(b -> b.tableName(table)
+        Writes.applied(() -> dynamo.updateItem(b -> b.tableName(table)
                 .key(cursorKey())
                 .updateExpression("SET through = :t")
                 .conditionExpression("attribute_not_exists(through) OR through < :t")
@@ -578,15 +571,6 @@ public final class SlotProcessor {
 
     private static Map<String, AttributeValue> cursorKey() {
         return Map.of(ScheduleKeys.PK, s(ScheduleKeys.CURSOR_PK), ScheduleKeys.SK, s(ScheduleKeys.CURSOR_SK));
-    }
-
-    private static boolean conditional(Runnable write) {
-        try {
-            write.run();
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
     }
 
     private static void sleep(long ms) {
