@@ -1,11 +1,9 @@
 package org.openepro.alert;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.util.Map;
 import org.openepro.core.json.Json;
+import org.openepro.core.message.JsonTopic;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * Publishes alerts to the nurse-alerts topic. The message attributes {@code studyId},
@@ -17,39 +15,21 @@ public final class AlertPublisher {
     /** Fixed: e-mail subscribers see it, so it must never vary with the patient or the answers. */
     public static final String SUBJECT = "OpenEPRO clinical alert: please review in the staff console";
 
-    private static final ObjectWriter WRITER = Json.writer(AlertMessage.class);
-
-    private final SnsClient sns;
-    private final String topicArn;
+    private final JsonTopic<AlertMessage> topic;
 
     public AlertPublisher(SnsClient sns, String topicArn) {
-        this.sns = sns;
-        this.topicArn = topicArn;
+        this.topic = new JsonTopic<>(sns, topicArn, Json.writer(AlertMessage.class));
     }
 
     /** @return the topic's message id */
     public String publish(AlertRecord alert) {
-        String body;
-        try {
-            body = WRITER.writeValueAsString(AlertMessage.of(alert));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a record of ids cannot fail to serialise", e);
-        }
-        return sns.publish(b -> b.topicArn(topicArn)
-                        .subject(SUBJECT)
-                        .message(body)
-                        .messageAttributes(Map.of(
-                                "alertId", attribute(alert.alertId()),
-                                "studyId", attribute(alert.studyId()),
-                                "siteId", attribute(alert.siteId()),
-                                "severity", attribute(alert.severity().name()))))
-                .messageId();
-    }
-
-    private static MessageAttributeValue attribute(String value) {
-        return MessageAttributeValue.builder()
-                .dataType("String")
-                .stringValue(value)
-                .build();
+        return topic.publish(
+                SUBJECT,
+                AlertMessage.of(alert),
+                Map.of(
+                        "alertId", alert.alertId(),
+                        "studyId", alert.studyId(),
+                        "siteId", alert.siteId(),
+                        "severity", alert.severity().name()));
     }
 }
