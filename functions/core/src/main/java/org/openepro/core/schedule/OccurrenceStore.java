@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.dynamo.Queries;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -50,26 +50,19 @@ public final class OccurrenceStore {
 
     /** The subject's occurrences with a local date on or after {@code from}, in date order. */
     public List<Occurrence> forSubject(String studyId, String subjectId, LocalDate from) {
-        List<Occurrence> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder()
-                    .tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND sk >= :from")
-                    .expressionAttributeValues(Map.of(
-                            ":pk",
-                            AttributeValue.fromS(ScheduleKeys.occurrencePk(studyId, subjectId)),
-                            ":from",
-                            AttributeValue.fromS(from.toString())));
-            if (start != null) {
-                q.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(q.build());
-            page.items().forEach(i -> out.add(OccurrenceItems.fromItem(i)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("pk = :pk AND sk >= :from")
+                .expressionAttributeValues(Map.of(
+                        ":pk",
+                        AttributeValue.fromS(ScheduleKeys.occurrencePk(studyId, subjectId)),
+                        ":from",
+                        AttributeValue.fromS(from.toString())))
+                .build();
+        return Queries.everyItem(dynamo, query).stream()
+                .map(OccurrenceItems::fromItem)
+                .toList();
     }
 
     /**

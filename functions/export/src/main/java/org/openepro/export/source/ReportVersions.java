@@ -1,13 +1,13 @@
 package org.openepro.export.source;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.openepro.core.dynamo.Item;
+import org.openepro.core.dynamo.Queries;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * The earlier versions of an amended report, from the reports table, where every version stays
@@ -26,24 +26,15 @@ public final class ReportVersions {
 
     /** The versions of the report before {@code version}, oldest first. */
     public List<Report> before(String reportId, int version) {
-        List<Report> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("pk = :pk AND sk < :sk")
-                    .expressionAttributeValues(Map.of(
-                            ":pk",
-                            AttributeValue.fromS(ReportItems.pk(reportId)),
-                            ":sk",
-                            AttributeValue.fromS(ReportItems.sk(version))))
-                    .scanIndexForward(true)
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                out.add(ReportItems.fromItem(item));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk AND sk < :sk")
+                .expressionAttributeValues(
+                        Map.of(":pk", Item.s(ReportItems.pk(reportId)), ":sk", Item.s(ReportItems.sk(version))))
+                .scanIndexForward(true)
+                .build();
+        return Queries.everyItem(dynamo, query).stream()
+                .map(ReportItems::fromItem)
+                .toList();
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.Queries;
 import org.openepro.core.dynamo.Writes;
 import org.openepro.core.json.Json;
 import org.openepro.core.report.Times;
@@ -33,7 +34,7 @@ import org.openepro.schedule.protocol.ProtocolParser;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -83,23 +84,16 @@ public final class ScheduleStore {
 
     /** Every stored version of the study's protocol (the documents were validated when stored). */
     public ProtocolHistory history(String studyId) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
+                .expressionAttributeValues(Map.of(":pk", s(ScheduleKeys.protocolPk(studyId)), ":v", s("V#")))
+                .build();
         List<Protocol> versions = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            var b = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
-                    .tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
-                    .expressionAttributeValues(Map.of(":pk", s(ScheduleKeys.protocolPk(studyId)), ":v", s("V#")));
-            if (start != null) {
-                b.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(b.build());
-            for (var item : page.items()) {
-                versions.add(parseStored(studyId, item));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        for (var item : Queries.everyItem(dynamo, query)) {
+            versions.add(parseStored(studyId, item));
+        }
         return new ProtocolHistory(versions);
     }
 

@@ -13,11 +13,12 @@ import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.dynamo.Cancellation;
 import org.openepro.core.dynamo.Item;
+import org.openepro.core.dynamo.Queries;
 import org.openepro.core.dynamo.Writes;
 import org.openepro.core.report.Times;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -134,27 +135,23 @@ public final class StudyQuestionnaireStore {
     public StudyEntries study(String studyId) {
         List<Stored> out = new ArrayList<>();
         BuiltInSelection selection = BuiltInSelection.ALL;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
-                    .consistentRead(true)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s("S#" + studyId)))
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (SELECTION_SK.equals(item.get("sk").s())) {
-                    selection = item.get("all").bool()
-                            ? BuiltInSelection.ALL
-                            : BuiltInSelection.only(item.get("canonicals").l().stream()
-                                    .map(AttributeValue::s)
-                                    .toList());
-                } else {
-                    out.add(stored(item));
-                }
+        QueryRequest query = QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s("S#" + studyId)))
+                .build();
+        for (Map<String, AttributeValue> item : Queries.everyItem(dynamo, query)) {
+            if (SELECTION_SK.equals(item.get("sk").s())) {
+                selection = item.get("all").bool()
+                        ? BuiltInSelection.ALL
+                        : BuiltInSelection.only(item.get("canonicals").l().stream()
+                                .map(AttributeValue::s)
+                                .toList());
+            } else {
+                out.add(stored(item));
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return new StudyEntries(out, selection);
     }
 
