@@ -2,12 +2,12 @@ package org.openepro.alert;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.openepro.core.dynamo.Cancellation;
+import org.openepro.core.dynamo.CursorPage;
 import org.openepro.core.dynamo.Item;
 import org.openepro.core.questionnaire.Severity;
 import org.openepro.core.report.Times;
@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -187,27 +186,16 @@ public final class AlertStore {
      * A status filter is applied by DynamoDB after reading, so a few reads may be needed to fill a page.
      */
     public Page page(String studyId, Optional<AlertStatus> status, int limit, Optional<String> afterStudySk) {
-        List<AlertRecord> alerts = new ArrayList<>(limit);
-        String cursor = afterStudySk.orElse(null);
-        for (int round = 0; round < 5; round++) {
-            QueryResponse response =
-                    dynamo.query(query(studyId, status, status.isPresent() ? Math.max(limit, 50) : limit, cursor));
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (alerts.size() == limit) {
-                    return new Page(alerts, Optional.of(cursor));
-                }
-                alerts.add(fromItem(item));
-                cursor = item.get(STUDY_SK).s();
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return new Page(alerts, Optional.empty());
-            }
-            cursor = response.lastEvaluatedKey().get(STUDY_SK).s();
-            if (alerts.size() == limit) {
-                break;
-            }
-        }
-        return new Page(alerts, Optional.ofNullable(cursor));
+        int read = status.isPresent() ? Math.max(limit, 50) : limit;
+        CursorPage<AlertRecord> page = CursorPage.fill(
+                dynamo,
+                limit,
+                5,
+                afterStudySk,
+                STUDY_SK,
+                cursor -> query(studyId, status, read, cursor),
+                AlertStore::fromItem);
+        return new Page(page.items(), page.next());
     }
 
     private QueryRequest query(String studyId, Optional<AlertStatus> status, int limit, String cursor) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.dynamo.CursorPage;
 import org.openepro.core.projection.ProjectionKeys;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -59,42 +60,32 @@ final class ProjectionReader {
     /** The subject's reports newest first, optionally of one questionnaire (a filter: a few reads may fill a page). */
     TimelinePage timeline(
             String studyId, String subjectId, Optional<String> questionnaireId, int limit, Optional<String> beforeSk) {
-        List<TimelineEntry> entries = new ArrayList<>(limit);
         String pk = ProjectionKeys.subjectTimelinePk(studyId, subjectId);
-        String cursor = beforeSk.orElse(null);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":pk", AttributeValue.fromS(pk));
-            QueryRequest.Builder q = QueryRequest.builder()
-                    .tableName(table)
-                    .keyConditionExpression("pk = :pk")
-                    .scanIndexForward(false)
-                    .limit(questionnaireId.isPresent() ? Math.max(limit, 50) : limit);
-            if (questionnaireId.isPresent()) {
-                values.put(":q", AttributeValue.fromS(questionnaireId.get()));
-                q.filterExpression("questionnaireId = :q");
-            }
-            if (cursor != null) {
-                q.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(cursor)));
-            }
-            QueryResponse response =
-                    dynamo.query(q.expressionAttributeValues(values).build());
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (entries.size() == limit) {
-                    return new TimelinePage(entries, Optional.of(cursor));
-                }
-                entries.add(timelineEntry(item));
-                cursor = item.get("sk").s();
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return new TimelinePage(entries, Optional.empty());
-            }
-            cursor = response.lastEvaluatedKey().get("sk").s();
-            if (entries.size() == limit) {
-                break;
-            }
-        }
-        return new TimelinePage(entries, Optional.ofNullable(cursor));
+        CursorPage<TimelineEntry> page = CursorPage.fill(
+                dynamo,
+                limit,
+                MAX_ROUNDS,
+                beforeSk,
+                "sk",
+                cursor -> {
+                    Map<String, AttributeValue> values = new HashMap<>();
+                    values.put(":pk", AttributeValue.fromS(pk));
+                    QueryRequest.Builder q = QueryRequest.builder()
+                            .tableName(table)
+                            .keyConditionExpression("pk = :pk")
+                            .scanIndexForward(false)
+                            .limit(questionnaireId.isPresent() ? Math.max(limit, 50) : limit);
+                    if (questionnaireId.isPresent()) {
+                        values.put(":q", AttributeValue.fromS(questionnaireId.get()));
+                        q.filterExpression("questionnaireId = :q");
+                    }
+                    if (cursor != null) {
+                        q.exclusiveStartKey(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(cursor)));
+                    }
+                    return q.expressionAttributeValues(values).build();
+                },
+                ProjectionReader::timelineEntry);
+        return new TimelinePage(page.items(), page.next());
     }
 
     /** The study's subjects in id order, or one site's through the {@code by-site} index. */

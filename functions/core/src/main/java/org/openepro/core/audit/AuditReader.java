@@ -5,10 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.dynamo.CursorPage;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Reads the audit table: a study's events by time ({@code pk = A#study}, {@code sk = at#eventId}),
@@ -60,27 +60,16 @@ public final class AuditReader {
             Optional<String> entityPk,
             int limit,
             Optional<String> afterSk) {
-        List<Event> events = new ArrayList<>(limit);
-        String cursor = afterSk.orElse(null);
-        for (int round = 0; round < MAX_ROUNDS; round++) {
-            QueryResponse response = dynamo.query(
-                    query(studyId, fromSk, toSk, entityPk, entityPk.isPresent() ? Math.max(limit, 50) : limit, cursor));
-            for (Map<String, AttributeValue> item : response.items()) {
-                if (events.size() == limit) {
-                    return new Page(events, Optional.of(cursor));
-                }
-                events.add(event(item));
-                cursor = item.get("sk").s();
-            }
-            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
-                return new Page(events, Optional.empty());
-            }
-            cursor = response.lastEvaluatedKey().get("sk").s();
-            if (events.size() == limit) {
-                break;
-            }
-        }
-        return new Page(events, Optional.ofNullable(cursor));
+        int read = entityPk.isPresent() ? Math.max(limit, 50) : limit;
+        CursorPage<Event> page = CursorPage.fill(
+                dynamo,
+                limit,
+                MAX_ROUNDS,
+                afterSk,
+                "sk",
+                cursor -> query(studyId, fromSk, toSk, entityPk, read, cursor),
+                AuditReader::event);
+        return new Page(page.items(), page.next());
     }
 
     /** Every event of one entity in this study, oldest first (a report's history: a handful). */
