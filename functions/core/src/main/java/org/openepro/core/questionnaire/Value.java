@@ -85,17 +85,10 @@ public sealed interface Value {
             case Coding x
             when b instanceof Coding y ->
                 Objects.equals(x.system(), y.system()) && x.code().equals(y.code());
-            case Number x when b instanceof Number y -> x.value().compareTo(y.value()) == 0;
             case Bool x when b instanceof Bool y -> x.value() == y.value();
             case Text x when b instanceof Text y -> x.value().equals(y.value());
-            case Date x when b instanceof Date y -> x.value().equals(y.value());
-            case DateTime x
-            when b instanceof DateTime y ->
-                x.value().toInstant().equals(y.value().toInstant());
-            case Time x when b instanceof Time y -> x.value().equals(y.value());
-            case Quantity x
-            when b instanceof Quantity y -> sameUnit(x, y) && x.value().compareTo(y.value()) == 0;
-            default -> false;
+            // the ordered kinds (numbers by value, date-times by instant, quantities of one unit): neither comes first
+            default -> order(a, b).map(c -> c == 0).orElse(false);
         };
     }
 
