@@ -119,27 +119,21 @@ public final class HttpAdapter {
 
     private APIGatewayV2HTTPResponse refused(ApiException refusal, ApiRequest request, Entry entry) {
         int status = refusal.problem().status();
+        Object[] fields = {
+            "route",
+            request.routeKey(),
+            "status",
+            status,
+            "problem",
+            refusal.problem().type()
+        };
         if (status >= 500) {
             // a service that answers 503 itself (e.g. a queue it could not reach and said so)
             metrics.count(Metric.UNAVAILABLE, 1);
-            LOG.warn(
-                    "request.unavailable",
-                    "route",
-                    request.routeKey(),
-                    "status",
-                    status,
-                    "problem",
-                    refusal.problem().type());
+            LOG.warn("request.unavailable", fields);
         } else {
             metrics.count(Metric.REJECTED, 1);
-            LOG.info(
-                    "request.rejected",
-                    "route",
-                    request.routeKey(),
-                    "status",
-                    status,
-                    "problem",
-                    refusal.problem().type());
+            LOG.info("request.rejected", fields);
         }
         return render(refusal.problem().at(request.path()), refusal.headers(), refusal, request, entry);
     }
