@@ -22,7 +22,6 @@ public final class AuditCsvExporter implements Exporter {
     public static final String NAME = "audit-csv";
     private static final Format FORMAT =
             new Format(NAME, "csv", "text/csv; charset=utf-8; header=present", "AuditEvent", true);
-    private static final byte[] CRLF = {'\r', '\n'};
     private static final String STARTED = "audit-csv:header-written";
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -108,13 +107,7 @@ public final class AuditCsvExporter implements Exporter {
         }
 
         private void header() throws IOException {
-            for (int i = 0; i < COLUMNS.size(); i++) {
-                if (i > 0) {
-                    out.write((byte) ',');
-                }
-                CsvExporter.field(out, COLUMNS.get(i)[0]);
-            }
-            out.writeAscii(CRLF);
+            CsvExporter.headerRow(out, COLUMNS.stream().map(c -> c[0]).toList());
         }
 
         public void write(AuditReader.Event e) throws IOException {
@@ -127,7 +120,7 @@ public final class AuditCsvExporter implements Exporter {
             cell(e.entityId(), true);
             cell(e.reason(), true);
             cell(e.details().isEmpty() ? null : json(e.details()), true);
-            out.writeAscii(CRLF);
+            out.writeAscii(CsvExporter.CRLF);
         }
 
         private void cell(String value, boolean comma) throws IOException {

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * RFC 4180 CSV, UTF-8 without a byte-order mark, CRLF line ends, one row per report and one column
@@ -16,7 +17,7 @@ import java.time.Instant;
 public final class CsvExporter extends TextTableExporter {
     private static final Format FORMAT =
             new Format("csv", "csv", "text/csv; charset=utf-8; header=present", "ExportRow", true);
-    private static final byte[] CRLF = {'\r', '\n'};
+    static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     private static final String STARTED = "csv:header-written";
@@ -35,6 +36,17 @@ public final class CsvExporter extends TextTableExporter {
             w.header();
         }
         return w;
+    }
+
+    /** A header row of these column names, each a {@link #field}, then CRLF. Shared with the audit CSV. */
+    static void headerRow(Utf8Output out, List<String> names) throws IOException {
+        for (int i = 0; i < names.size(); i++) {
+            if (i > 0) {
+                out.write((byte) ',');
+            }
+            field(out, names.get(i));
+        }
+        out.writeAscii(CRLF);
     }
 
     /**
@@ -81,13 +93,7 @@ public final class CsvExporter extends TextTableExporter {
         }
 
         void header() throws IOException {
-            for (int i = 0; i < columns; i++) {
-                if (i > 0) {
-                    out.write((byte) ',');
-                }
-                text(row.layout().columns().get(i).name());
-            }
-            out.writeAscii(CRLF);
+            headerRow(out, row.layout().columns().stream().map(Column::name).toList());
         }
 
         @Override
