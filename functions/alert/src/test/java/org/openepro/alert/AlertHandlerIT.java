@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sns.model.PublishResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The alert handler as the template wires it, fed with messages received from the stack's alert
@@ -44,6 +43,7 @@ class AlertHandlerIT {
     private static final String PAIN = "72514-3";
 
     private EmulatedStack stack;
+    private AlertStackFixture alertStack;
     private AlertHandler handler;
     private QueueDriver queue;
     private String study;
@@ -52,6 +52,7 @@ class AlertHandlerIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
+        this.alertStack = new AlertStackFixture(stack);
         this.handler = new AlertHandler(
                 AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clientsFor("AlertFunction"))
                         .build());
@@ -63,16 +64,16 @@ class AlertHandlerIT {
     @Test
     void publishesEachTriggeredRuleOnceToTheNursesWhoseFilterMatchesSiteAndSeverity() throws Exception {
         // GIVEN nurses subscribed by site and severity
-        String urgentHere = subscribe(site, "URGENT");
-        String highHere = subscribe(site, "HIGH");
-        String mediumHere = subscribe(site, "MEDIUM");
-        String urgentElsewhere = subscribe("SITE-" + UUID.randomUUID(), "URGENT", "HIGH");
+        String urgentHere = alertStack.subscribe(site, "URGENT");
+        String highHere = alertStack.subscribe(site, "HIGH");
+        String mediumHere = alertStack.subscribe(site, "MEDIUM");
+        String urgentElsewhere = alertStack.subscribe("SITE-" + UUID.randomUUID(), "URGENT", "HIGH");
         // AND a PHQ-9 with item 9 answered "More than half the days" and a total of 21
         Report report = store(phq9(19, 2).build());
         queue.send(message(report));
 
         // WHEN its message is handled
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context());
 
         // THEN the URGENT alert reaches the URGENT subscriber of the site, the HIGH one the HIGH subscriber
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -100,7 +101,7 @@ class AlertHandlerIT {
             }
         }
         // AND the alert is recorded open and published
-        Map<String, AttributeValue> item = alertItem(alertId);
+        Map<String, AttributeValue> item = alertStack.alertItem(alertId);
         assertThat(item.get("status").s()).isEqualTo("OPEN");
         assertThat(item.get("publishState").s()).isEqualTo("PUBLISHED");
         assertThat(item.get("severity").s()).isEqualTo("URGENT");
@@ -120,11 +121,12 @@ class AlertHandlerIT {
 
     @Test
     void aRedeliveredMessageNeverPublishesTwice() {
-        String nurse = subscribe(site, "URGENT");
+        String nurse = alertStack.subscribe(site, "URGENT");
         Report report = store(phq9(0, 1).build());
         queue.send(message(report));
         List<Message> first = queue.receive(1);
-        assertThat(handler.handleRequest(queue.event(first), context()).getBatchItemFailures())
+        assertThat(handler.handleRequest(queue.event(first), AlertStackFixture.context())
+                        .getBatchItemFailures())
                 .isEmpty();
 
         // WHEN the same message is delivered again
@@ -133,7 +135,7 @@ class AlertHandlerIT {
         assertThat(again)
                 .extracting(Message::messageId)
                 .containsExactly(first.get(0).messageId());
-        SQSBatchResponse response = handler.handleRequest(queue.event(again), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(again), AlertStackFixture.context());
 
         // THEN it succeeds and the nurse got exactly one message
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -142,14 +144,14 @@ class AlertHandlerIT {
 
     @Test
     void twoMessagesForOneReportInOneBatchPublishOnce() {
-        String nurse = subscribe(site, "URGENT");
+        String nurse = alertStack.subscribe(site, "URGENT");
         Report report = store(phq9(0, 3).build());
         queue.send(message(report));
         queue.send(message(report));
         List<Message> both = queue.receive(2);
         assertThat(both).hasSize(2);
 
-        SQSBatchResponse response = handler.handleRequest(queue.event(both), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(both), AlertStackFixture.context());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(receiveAll(nurse)).hasSize(1);
@@ -157,7 +159,7 @@ class AlertHandlerIT {
 
     @Test
     void aPartialFailureReturnsOnlyTheFailedMessages() {
-        String nurse = subscribe(site, "HIGH");
+        String nurse = alertStack.subscribe(site, "HIGH");
         Report severePain = store(SampleReports.of("pain-nrs")
                 .study(study)
                 .site(site)
@@ -170,7 +172,7 @@ class AlertHandlerIT {
         List<Message> received = queue.receive(3);
         assertThat(received).hasSize(3);
 
-        SQSBatchResponse response = handler.handleRequest(queue.event(received), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(received), AlertStackFixture.context());
 
         assertThat(response.getBatchItemFailures())
                 .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
@@ -181,7 +183,7 @@ class AlertHandlerIT {
     @Test
     void aWorseningAgainstTheSubjectsPreviousReportIsMedium() throws Exception {
         // GIVEN the subject's earlier pain report at 3, then one at 5 (not severe, but 2 worse)
-        String nurse = subscribe(site, "MEDIUM");
+        String nurse = alertStack.subscribe(site, "MEDIUM");
         Report before = store(SampleReports.of("pain-nrs")
                 .study(study)
                 .site(site)
@@ -196,7 +198,7 @@ class AlertHandlerIT {
                 .build());
         queue.send(message(now));
 
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         Message m = single(nurse);
@@ -207,7 +209,7 @@ class AlertHandlerIT {
     @Test
     void aCrashBetweenClaimAndPublishIsRetriedOnceTheLeaseRunsOut() {
         // GIVEN a publisher whose first publication fails after the alert was claimed
-        String nurse = subscribe(site, "URGENT");
+        String nurse = alertStack.subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         FailingOnceSns sns =
@@ -218,7 +220,8 @@ class AlertHandlerIT {
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
         List<Message> first = queue.receive(1);
-        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures())
+        assertThat(crashing.handleRequest(queue.event(first), AlertStackFixture.context())
+                        .getBatchItemFailures())
                 .hasSize(1);
         assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHING);
 
@@ -226,7 +229,8 @@ class AlertHandlerIT {
         clock.advance(Duration.ofSeconds(10));
         queue.makeVisibleAgain(first);
         List<Message> early = queue.receive(1);
-        assertThat(crashing.handleRequest(queue.event(early), context()).getBatchItemFailures())
+        assertThat(crashing.handleRequest(queue.event(early), AlertStackFixture.context())
+                        .getBatchItemFailures())
                 .hasSize(1);
         assertThat(receive(nurse)).isEmpty();
 
@@ -234,7 +238,7 @@ class AlertHandlerIT {
         clock.advance(config.publishLease());
         queue.makeVisibleAgain(early);
         List<Message> late = queue.receive(1);
-        SQSBatchResponse response = crashing.handleRequest(queue.event(late), context());
+        SQSBatchResponse response = crashing.handleRequest(queue.event(late), AlertStackFixture.context());
 
         // THEN the alert is published exactly once, keeping the time it was first raised
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -248,7 +252,7 @@ class AlertHandlerIT {
     @Test
     void aCrashAfterTheTopicAcceptedTheMessageRepublishesWithTheSameAlertId() throws Exception {
         // GIVEN a function that dies after SNS accepted the alert, before marking it published
-        String nurse = subscribe(site, "URGENT");
+        String nurse = alertStack.subscribe(site, "URGENT");
         AlertConfig config = AlertConfig.fromEnv(stack.env("AlertFunction"));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-27T09:31:00Z"));
         AlertStore alerts = new AlertStore(stack.clients().dynamo(), config.alertsTable());
@@ -258,14 +262,15 @@ class AlertHandlerIT {
         String alertId = AlertRecord.alertId(report.reportId(), "phq9-item9-self-harm");
         queue.send(message(report));
         List<Message> first = queue.receive(1);
-        assertThat(crashing.handleRequest(queue.event(first), context()).getBatchItemFailures())
+        assertThat(crashing.handleRequest(queue.event(first), AlertStackFixture.context())
+                        .getBatchItemFailures())
                 .hasSize(1);
         assertThat(alerts.get(alertId).orElseThrow().publishState()).isEqualTo(PublishState.PUBLISHING);
 
         // WHEN the message comes back after the lease ran out
         clock.advance(config.publishLease().plusSeconds(1));
         queue.makeVisibleAgain(first);
-        assertThat(crashing.handleRequest(queue.event(queue.receive(1)), context())
+        assertThat(crashing.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context())
                         .getBatchItemFailures())
                 .isEmpty();
 
@@ -293,7 +298,8 @@ class AlertHandlerIT {
                 break;
             }
             receives++;
-            assertThat(handler.handleRequest(queue.event(received), context()).getBatchItemFailures())
+            assertThat(handler.handleRequest(queue.event(received), AlertStackFixture.context())
+                            .getBatchItemFailures())
                     .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
                     .containsExactly(poison);
             queue.makeVisibleAgain(received);
@@ -311,7 +317,7 @@ class AlertHandlerIT {
 
     @Test
     void nearTheDeadlineNothingStartsAndNothingIsPublished() {
-        String nurse = subscribe(site, "URGENT");
+        String nurse = alertStack.subscribe(site, "URGENT");
         Report report = store(phq9(0, 2).build());
         queue.send(message(report));
         List<Message> received = queue.receive(1);
@@ -328,7 +334,7 @@ class AlertHandlerIT {
     @Test
     void whenTheDeadlineStrikesMidBatchTheStartedPublishAndTheRestComeBackToPublishOnce() throws Exception {
         // GIVEN four reports, each raising one URGENT alert, received in one batch
-        String nurse = subscribe(site, "URGENT");
+        String nurse = alertStack.subscribe(site, "URGENT");
         List<String> alertIds = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             Report report = store(phq9(0, 1).build());
@@ -352,7 +358,7 @@ class AlertHandlerIT {
                 .extracting(m -> m.messageAttributes().get("alertId").stringValue())
                 .containsExactlyInAnyOrderElementsOf(started);
         for (Message unstarted : received.subList(2, 4)) {
-            assertThat(alertItem(alertIdOf(unstarted)))
+            assertThat(alertStack.alertItem(alertIdOf(unstarted)))
                     .as("no alert claimed for an unstarted record")
                     .isEmpty();
         }
@@ -365,7 +371,8 @@ class AlertHandlerIT {
                 .extracting(Message::messageId)
                 .containsExactlyInAnyOrder(
                         received.get(2).messageId(), received.get(3).messageId());
-        assertThat(handler.handleRequest(queue.event(again), context()).getBatchItemFailures())
+        assertThat(handler.handleRequest(queue.event(again), AlertStackFixture.context())
+                        .getBatchItemFailures())
                 .isEmpty();
 
         // THEN every alert of the batch was published exactly once
@@ -375,7 +382,7 @@ class AlertHandlerIT {
                 .extracting(m -> m.messageAttributes().get("alertId").stringValue())
                 .containsExactlyInAnyOrderElementsOf(alertIds);
         for (String id : alertIds) {
-            assertThat(alertItem(id).get("publishState").s()).isEqualTo("PUBLISHED");
+            assertThat(alertStack.alertItem(id).get("publishState").s()).isEqualTo("PUBLISHED");
         }
     }
 
@@ -399,7 +406,7 @@ class AlertHandlerIT {
     @Test
     void theRuleOfAStudyPublishedQuestionnaireRaisesItsAlert() throws Exception {
         // GIVEN the study published its sleep diary (rule: awake five times or more, LOW)
-        String low = subscribe(site, "LOW");
+        String low = alertStack.subscribe(site, "LOW");
         byte[] json = org.openepro.emulator.SampleEvents.httpApi("publish-questionnaire.json")
                 .getBody()
                 .replace("/studies/STUDY-001/", "/studies/" + study + "/")
@@ -431,7 +438,7 @@ class AlertHandlerIT {
         queue.send(message(report));
 
         // WHEN its message is handled by a container that knows only the built-ins' rules from its jar
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context());
 
         // THEN the study's rule is read from the table and its alert reaches the LOW subscriber of the site
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -443,13 +450,13 @@ class AlertHandlerIT {
     @Test
     void aBranchSkippedProCtcaeAttributeRaisesNothing() throws Exception {
         // GIVEN a PRO-CTCAE with pain "Never": severity and interference skipped, recorded as 0
-        String high = subscribe(site, "HIGH");
+        String high = alertStack.subscribe(site, "HIGH");
         Report report =
                 store(SampleReports.of("pro-ctcae").study(study).site(site).build());
         assertThat(report.branchSkipped()).extracting(Answer::linkId).contains("pain-severity", "pain-interference");
         queue.send(message(report));
 
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context());
 
         assertThat(response.getBatchItemFailures()).isEmpty();
         assertThat(receive(high)).isEmpty();
@@ -464,49 +471,6 @@ class AlertHandlerIT {
 
     private static String message(Report r) {
         return ReportMessage.CODEC.encode(new ReportMessage(r.reportId(), r.version(), r.studyId()));
-    }
-
-    private static EmulatedLambdaContext context() {
-        return EmulatedLambdaContext.withRemaining("AlertFunction", 30_000);
-    }
-
-    private Map<String, AttributeValue> alertItem(String alertId) {
-        return stack.clients()
-                .dynamo()
-                .getItem(b -> b.tableName(stack.ref("AlertsTable"))
-                        .consistentRead(true)
-                        .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT"))))
-                .item();
-    }
-
-    /** A nurse's queue, subscribed with raw delivery and a filter on site and severity. */
-    private String subscribe(String siteId, String... severities) {
-        var sqs = stack.clients().sqs();
-        String url =
-                sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
-        String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        String filter;
-        try {
-            filter = Json.mapper()
-                    .writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        stack.clients()
-                .sns()
-                .subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic"))
-                        .protocol("sqs")
-                        .endpoint(arn)
-                        .attributes(Map.of(
-                                "RawMessageDelivery",
-                                "true",
-                                "FilterPolicyScope",
-                                "MessageAttributes",
-                                "FilterPolicy",
-                                filter)));
-        return url;
     }
 
     private List<Message> receive(String queueUrl) {

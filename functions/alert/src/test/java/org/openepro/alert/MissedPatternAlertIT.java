@@ -15,12 +15,10 @@ import org.openepro.core.json.Json;
 import org.openepro.core.message.AlertQueueMessage;
 import org.openepro.core.message.MissedPatternMessage;
 import org.openepro.emulator.AwsEmulatorExtension;
-import org.openepro.emulator.EmulatedLambdaContext;
 import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.QueueDriver;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The scheduler's missed-window messages through the alert function as the template wires it: one
@@ -29,6 +27,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 @ExtendWith(AwsEmulatorExtension.class)
 class MissedPatternAlertIT {
     private EmulatedStack stack;
+    private AlertStackFixture alertStack;
     private AlertHandler handler;
     private QueueDriver queue;
     private String study;
@@ -37,6 +36,7 @@ class MissedPatternAlertIT {
     @BeforeEach
     void wire(EmulatedStack stack) {
         this.stack = stack;
+        this.alertStack = new AlertStackFixture(stack);
         this.handler =
                 new AlertHandler(AlertWiring.builder(AlertConfig.fromEnv(stack.env("AlertFunction")), stack.clients())
                         .build());
@@ -48,12 +48,12 @@ class MissedPatternAlertIT {
     @Test
     void aMissedPatternRaisesOneMediumAlertForTheSitesNursesWithIdsOnly() throws Exception {
         // GIVEN a nurse of the site subscribed to MEDIUM alerts, and the scheduler's message after a third miss
-        String nurse = subscribe(site, "MEDIUM");
+        String nurse = alertStack.subscribe(site, "MEDIUM");
         MissedPatternMessage missed = missed("SUBJ-1", "pain-daily.2026-03-22.v1");
         queue.send(AlertQueueMessage.CODEC.encode(missed));
 
         // WHEN the alert function handles it
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context());
 
         // THEN one alert reaches the nurse: its id from the message, a missed-pattern rule, no report
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -69,7 +69,7 @@ class MissedPatternAlertIT {
             assertThat(m.messageAttributes().get("alertId").stringValue()).isEqualTo(missed.alertId());
         });
         // AND it is stored open and published, in the study's list, without a report id
-        Map<String, AttributeValue> item = alertItem(missed.alertId());
+        Map<String, AttributeValue> item = alertStack.alertItem(missed.alertId());
         assertThat(item.get("status").s()).isEqualTo("OPEN");
         assertThat(item.get("publishState").s()).isEqualTo("PUBLISHED");
         assertThat(item.get("studyId").s()).isEqualTo(study);
@@ -79,10 +79,10 @@ class MissedPatternAlertIT {
     @Test
     void theSameMissedPatternSentAgainOrTwiceInOneBatchPublishesNothingMore() {
         // GIVEN the message handled once
-        String nurse = subscribe(site, "MEDIUM");
+        String nurse = alertStack.subscribe(site, "MEDIUM");
         MissedPatternMessage missed = missed("SUBJ-2", "pain-daily.2026-03-22.v1");
         queue.send(AlertQueueMessage.CODEC.encode(missed));
-        assertThat(handler.handleRequest(queue.event(queue.receive(1)), context())
+        assertThat(handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context())
                         .getBatchItemFailures())
                 .isEmpty();
         assertThat(receiveAll(nurse)).hasSize(1);
@@ -90,7 +90,7 @@ class MissedPatternAlertIT {
         // WHEN the scheduler sends it again, twice, and both arrive in one batch
         queue.send(AlertQueueMessage.CODEC.encode(missed));
         queue.send(AlertQueueMessage.CODEC.encode(missed));
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(2)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(2)), AlertStackFixture.context());
 
         // THEN nothing failed and the nurse got nothing more
         assertThat(response.getBatchItemFailures()).isEmpty();
@@ -99,11 +99,11 @@ class MissedPatternAlertIT {
 
     @Test
     void anAlertQueueMessageOfAnUnknownTypeFailsItsRecordAndRaisesNothing() {
-        String nurse = subscribe(site, "MEDIUM", "HIGH", "URGENT", "LOW");
+        String nurse = alertStack.subscribe(site, "MEDIUM", "HIGH", "URGENT", "LOW");
         String id =
                 queue.send("{\"type\":\"schedule.something-else\",\"schemaVersion\":1,\"studyId\":\"" + study + "\"}");
 
-        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), context());
+        SQSBatchResponse response = handler.handleRequest(queue.event(queue.receive(1)), AlertStackFixture.context());
 
         assertThat(response.getBatchItemFailures())
                 .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
@@ -124,48 +124,6 @@ class MissedPatternAlertIT {
                 3,
                 "MEDIUM",
                 "2026-03-22T23:00:00.000Z");
-    }
-
-    private static EmulatedLambdaContext context() {
-        return EmulatedLambdaContext.withRemaining("AlertFunction", 30_000);
-    }
-
-    private Map<String, AttributeValue> alertItem(String alertId) {
-        return stack.clients()
-                .dynamo()
-                .getItem(b -> b.tableName(stack.ref("AlertsTable"))
-                        .consistentRead(true)
-                        .key(Map.of("pk", AttributeValue.fromS("AL#" + alertId), "sk", AttributeValue.fromS("ALERT"))))
-                .item();
-    }
-
-    private String subscribe(String siteId, String... severities) {
-        var sqs = stack.clients().sqs();
-        String url =
-                sqs.createQueue(b -> b.queueName("nurse-" + UUID.randomUUID())).queueUrl();
-        String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes()
-                .get(QueueAttributeName.QUEUE_ARN);
-        String filter;
-        try {
-            filter = Json.mapper()
-                    .writeValueAsString(Map.of("siteId", List.of(siteId), "severity", List.of(severities)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-        stack.clients()
-                .sns()
-                .subscribe(b -> b.topicArn(stack.ref("NurseAlertsTopic"))
-                        .protocol("sqs")
-                        .endpoint(arn)
-                        .attributes(Map.of(
-                                "RawMessageDelivery",
-                                "true",
-                                "FilterPolicyScope",
-                                "MessageAttributes",
-                                "FilterPolicy",
-                                filter)));
-        return url;
     }
 
     private List<Message> receiveAll(String queueUrl) {
