@@ -11,17 +11,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * An SNS topic a function publishes one kind of JSON message to (a record of ids), with string message attributes
  * that subscriptions filter on and subscribers drop duplicates by.
  */
-public final class JsonTopic<M> {
-    private final SnsClient sns;
-    private final String topicArn;
-    private final ObjectWriter writer;
-
-    public JsonTopic(SnsClient sns, String topicArn, ObjectWriter writer) {
-        this.sns = sns;
-        this.topicArn = topicArn;
-        this.writer = writer;
-    }
-
+public record JsonTopic<M>(SnsClient sns, String topicArn, ObjectWriter writer) {
     /**
      * @param subject    the e-mail subject, fixed text (never patient data), or null for none
      * @param attributes attribute name to value, each a {@code String} attribute
