@@ -32,6 +32,7 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
+import org.openepro.core.report.ReportStore;
 import org.openepro.core.report.Times;
 import org.openepro.export.format.AuditCsvExporter;
 import org.openepro.export.format.DataDictionary;
@@ -53,7 +54,6 @@ import org.openepro.export.sort.RecordSorter;
 import org.openepro.export.sort.S3ScratchStore;
 import org.openepro.export.source.ProjectionQuery;
 import org.openepro.export.source.QueryPosition;
-import org.openepro.export.source.ReportVersions;
 import org.openepro.export.stream.MultipartSink;
 import org.openepro.export.stream.PartBufferPool;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -562,7 +562,7 @@ public final class ExportRunner {
         }
 
         private List<Report> versions(Report latest) {
-            return new ReportVersions(dynamo, config.reportsTable()).before(latest.reportId(), latest.version());
+            return new ReportStore(dynamo, config.reportsTable()).versionsBefore(latest.reportId(), latest.version());
         }
 
         /** The definitions of the questionnaire versions the export met (all requested ones when it met none). */

@@ -18,6 +18,7 @@ import org.openepro.core.questionnaire.QuestionnaireDefinition;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Answer;
 import org.openepro.core.report.Report;
+import org.openepro.core.report.ReportStore;
 import org.openepro.core.report.Score;
 import org.openepro.core.report.Times;
 
@@ -28,14 +29,14 @@ import org.openepro.core.report.Times;
 final class ReportDetail {
     private static final String NOT_FOUND = "No such report.";
 
-    private final ReportVersions reports;
+    private final ReportStore reports;
     private final AuditReader auditReader;
     private final AuditLog audit;
     private final StudyCatalog questionnaires;
     private final Clock clock;
 
     ReportDetail(
-            ReportVersions reports, AuditReader auditReader, AuditLog audit, StudyCatalog questionnaires, Clock clock) {
+            ReportStore reports, AuditReader auditReader, AuditLog audit, StudyCatalog questionnaires, Clock clock) {
         this.reports = reports;
         this.auditReader = auditReader;
         this.audit = audit;

@@ -9,6 +9,7 @@ import org.openepro.core.metrics.Metrics;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
+import org.openepro.core.report.ReportStore;
 
 /** The composition root of the staff read API, built once per container from its config and {@link AwsClients}. */
 public final class StaffApiWiring {
@@ -30,7 +31,7 @@ public final class StaffApiWiring {
         AuditReader auditReader = new AuditReader(aws.dynamo(), config.auditTable());
         this.console = config.console();
         this.reports = new ReportDetail(
-                new ReportVersions(aws.dynamo(), config.reportsTable()), auditReader, audit, registry, clock);
+                new ReportStore(aws.dynamo(), config.reportsTable()), auditReader, audit, registry, clock);
         this.subjects = new SubjectViews(
                 new ProjectionReader(aws.dynamo(), config.projectionsTable()),
                 new OpenAlerts(aws.dynamo(), config.alertsTable()),

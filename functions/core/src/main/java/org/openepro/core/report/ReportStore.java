@@ -1,9 +1,13 @@
 package org.openepro.core.report;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.openepro.core.dynamo.Item;
+import org.openepro.core.dynamo.Queries;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Reads reports from the reports table (the immutable source of truth). */
@@ -26,6 +30,37 @@ public final class ReportStore {
                                 AttributeValue.fromS(ReportItems.sk(version)))))
                 .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(ReportItems.fromItem(item));
+    }
+
+    /** Every stored version of a report, oldest first (staff's report detail): one Query on its partition. */
+    public List<Report> versions(String reportId) {
+        return versions(QueryRequest.builder()
+                .tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :v)")
+                .expressionAttributeValues(Map.of(":pk", Item.s(ReportItems.pk(reportId)), ":v", Item.s("V#")))
+                .build());
+    }
+
+    /**
+     * The versions of an amended report before {@code version}, oldest first: the projections hold only a report's
+     * latest version, so a format that shows the history (ODM's audit trail) asks here, and only for reports whose
+     * version is above 1 (an export without amendments makes no call at all).
+     */
+    public List<Report> versionsBefore(String reportId, int version) {
+        return versions(QueryRequest.builder()
+                .tableName(table)
+                .keyConditionExpression("pk = :pk AND sk < :sk")
+                .expressionAttributeValues(
+                        Map.of(":pk", Item.s(ReportItems.pk(reportId)), ":sk", Item.s(ReportItems.sk(version))))
+                .scanIndexForward(true)
+                .build());
+    }
+
+    private List<Report> versions(QueryRequest query) {
+        return Queries.everyItem(dynamo, query).stream()
+                .map(ReportItems::fromItem)
+                .toList();
     }
 
     /** The newest version of a report. */
