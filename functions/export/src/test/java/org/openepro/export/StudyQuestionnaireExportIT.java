@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.json.Json;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.emulator.AwsEmulatorExtension;
@@ -121,17 +121,8 @@ class StudyQuestionnaireExportIT {
     }
 
     private static ObjectNode response(String canonical, String language) {
-        ObjectNode qr = Json.mapper().createObjectNode();
-        qr.put("resourceType", "QuestionnaireResponse");
-        qr.put("questionnaire", canonical);
-        qr.put("status", "completed");
-        qr.put(
-                "authored",
-                Instant.now()
-                        .minus(5, ChronoUnit.MINUTES)
-                        .truncatedTo(ChronoUnit.SECONDS)
-                        .atOffset(ZoneOffset.ofHours(1))
-                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        ObjectNode qr = SampleResponses.envelope(
+                canonical, SampleResponses.authored(Instant.now().minus(5, ChronoUnit.MINUTES), ZoneOffset.ofHours(1)));
         if (language != null) {
             qr.put("language", language);
         }

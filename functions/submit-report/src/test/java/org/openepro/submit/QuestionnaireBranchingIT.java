@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.id.Participant;
-import org.openepro.core.json.Json;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,17 +47,8 @@ class QuestionnaireBranchingIT {
     }
 
     private static ObjectNode response(String canonical) {
-        ObjectNode qr = Json.mapper().createObjectNode();
-        qr.put("resourceType", "QuestionnaireResponse");
-        qr.put("questionnaire", canonical);
-        qr.put("status", "completed");
-        qr.put(
-                "authored",
-                Instant.now()
-                        .minus(5, ChronoUnit.MINUTES)
-                        .truncatedTo(ChronoUnit.SECONDS)
-                        .atOffset(ZoneOffset.ofHours(2))
-                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        ObjectNode qr = SampleResponses.envelope(
+                canonical, SampleResponses.authored(Instant.now().minus(5, ChronoUnit.MINUTES), ZoneOffset.ofHours(2)));
         qr.putArray("item");
         return qr;
     }

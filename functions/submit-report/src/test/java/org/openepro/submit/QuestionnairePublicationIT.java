@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
 import org.openepro.core.id.SubjectId;
 import org.openepro.core.json.Json;
+import org.openepro.core.questionnaire.SampleResponses;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
 import org.openepro.emulator.SampleEvents;
@@ -109,17 +109,8 @@ class QuestionnairePublicationIT {
     }
 
     private static ObjectNode response(String canonical, String language) {
-        ObjectNode qr = Json.mapper().createObjectNode();
-        qr.put("resourceType", "QuestionnaireResponse");
-        qr.put("questionnaire", canonical);
-        qr.put("status", "completed");
-        qr.put(
-                "authored",
-                Instant.now()
-                        .minus(5, ChronoUnit.MINUTES)
-                        .truncatedTo(ChronoUnit.SECONDS)
-                        .atOffset(ZoneOffset.ofHours(1))
-                        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        ObjectNode qr = SampleResponses.envelope(
+                canonical, SampleResponses.authored(Instant.now().minus(5, ChronoUnit.MINUTES), ZoneOffset.ofHours(1)));
         if (language != null) {
             qr.put("language", language);
         }

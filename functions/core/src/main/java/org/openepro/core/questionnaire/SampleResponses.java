@@ -4,10 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,6 +48,21 @@ public final class SampleResponses {
 
     public static Builder of(QuestionnaireDefinition definition, OffsetDateTime authored) {
         return new Builder(definition, AUTHORED.format(authored));
+    }
+
+    /** A response's envelope without items: the questionnaire it answers, completed, authored at {@code authored}. */
+    public static ObjectNode envelope(String canonical, String authored) {
+        ObjectNode qr = Json.mapper().createObjectNode();
+        qr.put("resourceType", "QuestionnaireResponse");
+        qr.put("questionnaire", canonical);
+        qr.put("status", "completed");
+        qr.put("authored", authored);
+        return qr;
+    }
+
+    /** {@code at} to the second as the device at {@code offset} writes it, in {@link #AUTHORED}'s form. */
+    public static String authored(Instant at, ZoneOffset offset) {
+        return AUTHORED.format(at.truncatedTo(ChronoUnit.SECONDS).atOffset(offset));
     }
 
     public static byte[] bytes(ObjectNode response) {
@@ -115,11 +133,7 @@ public final class SampleResponses {
         }
 
         public ObjectNode json() {
-            ObjectNode qr = Json.mapper().createObjectNode();
-            qr.put("resourceType", "QuestionnaireResponse");
-            qr.put("questionnaire", definition.canonical());
-            qr.put("status", "completed");
-            qr.put("authored", authored);
+            ObjectNode qr = envelope(definition.canonical(), authored);
             for (int attempt = 0; ; attempt++) {
                 Map<String, List<Value>> given = new HashMap<>();
                 qr.set("item", items(definition.items(), given));
