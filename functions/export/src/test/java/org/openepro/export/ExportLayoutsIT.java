@@ -3,19 +3,12 @@ package org.openepro.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openepro.core.json.Json;
@@ -31,32 +24,16 @@ class ExportLayoutsIT {
     private final TestReports reports = new TestReports(23);
 
     private List<Report> seed(ExportHarness h, String study) {
-        List<Report> all = new ArrayList<>();
-        String[] questionnaires = {"phq-9", "eq-5d-5l", "diary"};
-        for (int i = 0; i < 12; i++) {
-            all.add(reports.report(
-                    study,
-                    "SITE-1",
-                    "SUBJ-" + (i % 3),
-                    questionnaires[i % 3],
-                    Instant.parse("2026-03-01T06:00:00Z").plusSeconds(3_000L * i)));
-        }
+        List<Report> all = reports.series(
+                study,
+                12,
+                i -> "SITE-1",
+                3,
+                List.of("phq-9", "eq-5d-5l", "diary"),
+                Instant.parse("2026-03-01T06:00:00Z"),
+                3_000L);
         h.seed(all);
         return all;
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return out;
-    }
-
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     @Test
@@ -77,8 +54,8 @@ class ExportLayoutsIT {
         assertThat(job.path("layout").asText()).isEqualTo("per-questionnaire");
         assertThat(job.path("download").path("fileName").asText()).endsWith(".zip");
         byte[] zip = h.download(job.path("download").path("url").asText()).body();
-        assertThat(sha256(zip)).isEqualTo(job.path("sha256").asText());
-        Map<String, byte[]> files = unzip(zip);
+        assertThat(TestReports.sha256(zip)).isEqualTo(job.path("sha256").asText());
+        Map<String, byte[]> files = TestReports.unzip(zip);
         assertThat(files.keySet())
                 .containsExactlyInAnyOrder("phq-9.csv", "eq-5d-5l.csv", "diary.csv", "dictionary.csv");
 
@@ -126,7 +103,7 @@ class ExportLayoutsIT {
                 }
             }
             assertThat(f).as(name).isNotNull();
-            assertThat(f.path("sha256").asText()).isEqualTo(sha256(files.get(name)));
+            assertThat(f.path("sha256").asText()).isEqualTo(TestReports.sha256(files.get(name)));
         }
         // AND nothing of the sort's scratch is left in the bucket
         assertThat(h.objectKeys(exportId))

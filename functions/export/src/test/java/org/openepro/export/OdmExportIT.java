@@ -34,16 +34,14 @@ class OdmExportIT {
     private final TestReports reports = new TestReports(47);
 
     private List<Report> seed(ExportHarness h, String study) {
-        List<Report> all = new ArrayList<>();
-        String[] questionnaires = {"phq-9", "eq-5d-5l", "diary", "gad-7"};
-        for (int i = 0; i < 16; i++) {
-            all.add(reports.report(
-                    study,
-                    "SITE-" + (i % 2),
-                    "SUBJ-" + (i % 5),
-                    questionnaires[i % 4],
-                    Instant.parse("2026-03-01T06:00:00Z").plusSeconds(2_000L * i)));
-        }
+        List<Report> all = reports.series(
+                study,
+                16,
+                i -> "SITE-" + (i % 2),
+                5,
+                List.of("phq-9", "eq-5d-5l", "diary", "gad-7"),
+                Instant.parse("2026-03-01T06:00:00Z"),
+                2_000L);
         h.seed(all);
         return all;
     }

@@ -31,16 +31,14 @@ class ResumableExportIT {
 
     private List<Report> seed(ExportHarness h, String study, int n) {
         TestReports reports = new TestReports(9);
-        List<Report> seeded = new ArrayList<>();
-        String[] questionnaires = {"phq-9", "gad-7", "diary", "pain-nrs"};
-        for (int i = 0; i < n; i++) {
-            seeded.add(reports.report(
-                    study,
-                    "SITE-" + (i % 3),
-                    "SUBJ-" + (i % 9),
-                    questionnaires[i % 4],
-                    Instant.parse("2026-04-01T00:30:00Z").plusSeconds(2_000L * i)));
-        }
+        List<Report> seeded = new ArrayList<>(reports.series(
+                study,
+                n,
+                i -> "SITE-" + (i % 3),
+                9,
+                List.of("phq-9", "gad-7", "diary", "pain-nrs"),
+                Instant.parse("2026-04-01T00:30:00Z"),
+                2_000L));
         h.seed(seeded);
         // the order the export reads: by day, then by the row's sort key
         seeded.sort(Comparator.comparing((Report r) -> ProjectionKeys.rowDay(r)).thenComparing(ProjectionKeys::rowSk));

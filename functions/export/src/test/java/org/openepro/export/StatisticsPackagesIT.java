@@ -3,24 +3,18 @@ package org.openepro.export;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,32 +37,16 @@ class StatisticsPackagesIT {
     private final TestReports reports = new TestReports(31);
 
     private List<Report> seed(ExportHarness h, String study) {
-        List<Report> all = new ArrayList<>();
-        String[] questionnaires = {"phq-9", "eq-5d-5l", "diary"};
-        for (int i = 0; i < 9; i++) {
-            all.add(reports.report(
-                    study,
-                    "SITE-" + (i % 2),
-                    "SUBJ-" + (i % 3),
-                    questionnaires[i % 3],
-                    Instant.parse("2026-03-01T06:00:00Z").plusSeconds(3_000L * i)));
-        }
+        List<Report> all = reports.series(
+                study,
+                9,
+                i -> "SITE-" + (i % 2),
+                3,
+                List.of("phq-9", "eq-5d-5l", "diary"),
+                Instant.parse("2026-03-01T06:00:00Z"),
+                3_000L);
         h.seed(all);
         return all;
-    }
-
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.put(e.getName(), in.readAllBytes());
-            }
-        }
-        return out;
-    }
-
-    private static String sha256(byte[] b) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 
     /** Exports, downloads and unpacks a package into the directory; returns the job. */
@@ -80,8 +58,8 @@ class StatisticsPackagesIT {
         JsonNode job = h.status(exportId, study, null);
         assertThat(job.path("status").asText()).as(job.toString()).isEqualTo("SUCCEEDED");
         byte[] zip = h.download(job.path("download").path("url").asText()).body();
-        assertThat(sha256(zip)).isEqualTo(job.path("sha256").asText());
-        Map<String, byte[]> files = unzip(zip);
+        assertThat(TestReports.sha256(zip)).isEqualTo(job.path("sha256").asText());
+        Map<String, byte[]> files = TestReports.unzip(zip);
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             Files.write(dir.resolve(f.getKey()), f.getValue());
             JsonNode facts = null;
@@ -91,7 +69,7 @@ class StatisticsPackagesIT {
                 }
             }
             assertThat(facts).as(f.getKey()).isNotNull();
-            assertThat(facts.path("sha256").asText()).as(f.getKey()).isEqualTo(sha256(f.getValue()));
+            assertThat(facts.path("sha256").asText()).as(f.getKey()).isEqualTo(TestReports.sha256(f.getValue()));
         }
         return job;
     }

@@ -1,19 +1,27 @@
 package org.openepro.export;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 import org.openepro.core.id.Participant;
 import org.openepro.core.id.SiteId;
 import org.openepro.core.id.StudyId;
@@ -73,6 +81,52 @@ public final class TestReports {
                 .filter(d -> d.id().equals(questionnaireId))
                 .min(java.util.Comparator.comparing(QuestionnaireDefinition::version))
                 .orElseThrow();
+    }
+
+    /**
+     * {@code count} reports received {@code stepSeconds} apart from {@code first}, in turn: report i from site
+     * {@code site(i)}, subject {@code SUBJ-(i % subjects)}, of {@code questionnaires[i % size]}.
+     */
+    public List<Report> series(
+            String studyId,
+            int count,
+            IntFunction<String> site,
+            int subjects,
+            List<String> questionnaires,
+            Instant first,
+            long stepSeconds) {
+        List<Report> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            out.add(report(
+                    studyId,
+                    site.apply(i),
+                    "SUBJ-" + (i % subjects),
+                    questionnaires.get(i % questionnaires.size()),
+                    first.plusSeconds(stepSeconds * i)));
+        }
+        return out;
+    }
+
+    /** A zip's entries by name, in the zip's order. */
+    public static Map<String, byte[]> unzip(byte[] zip) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.put(e.getName(), in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** A file's SHA-256 in lower-case hex, as a manifest lists it. */
+    public static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A completed report of questionnaire {@code questionnaireId}, first received at {@code receivedAt}. */
