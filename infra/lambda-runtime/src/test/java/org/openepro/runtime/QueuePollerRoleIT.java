@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openepro.emulator.AwsEmulator;
 import org.openepro.emulator.AwsEmulatorExtension;
 import org.openepro.emulator.EmulatedStack;
 import org.openepro.runtime.lambda.FunctionPool;
@@ -30,10 +31,15 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 class QueuePollerRoleIT {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    /** The stacks whose refused calls are this test's point (`make iam-report` marks them deliberate). */
+    static final String DELIBERATE_DENIALS = "epro-deliberate-denials";
+
     @Test
-    void aPollerWhoseFunctionsRoleMayNotReceiveSaysSoAndReceivesNothing(EmulatedStack stack) throws Exception {
-        // GIVEN a message on the index queue, and an event source mapping from that queue to TokenClaimsFunction, whose
-        // role has no SQS permission at all (the template gives it no SQS event, so SAM attached no poller policy)
+    void aPollerWhoseFunctionsRoleMayNotReceiveSaysSoAndReceivesNothing() throws Exception {
+        // GIVEN a stack of its own (its refusals are deliberate: the module's stack must see none), a message on its
+        // index queue, and an event source mapping from that queue to TokenClaimsFunction, whose role has no SQS
+        // permission at all (the template gives it no SQS event, so SAM attached no poller policy)
+        EmulatedStack stack = AwsEmulator.shared().deployStack(DELIBERATE_DENIALS);
         assertThat(stack.iamEnforced()).as("the emulator checks IAM").isTrue();
         Wiring.QueueSource index = source(stack, "IndexQueue");
         Wiring.QueueSource misWired = new Wiring.QueueSource(
