@@ -80,9 +80,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * (not measured). Phases: the slot where every window opens (first reminder), the same slot again
  * (must write nothing), the second reminder's slot, the close slot (every window missed: a
  * transaction each, after a look at the subject's preceding occurrences for the missed-run rule).
- * Baseline in the same run: a scheduler that Scans the table to find one slot's due items.
+ * Baseline in the same run: a scheduler that Scans the table to find the first reminder's slot
+ * (measured, and on paper from the seeded table's size).
  *
- * <p>Usage: {@code SchedulerSlotBenchmark [subjects=10000] [concurrency=16]}; needs AWS_ENDPOINT_URL
+ * <p>Usage: {@code SchedulerSlotBenchmark [subjects=10000] [concurrency=16] [phases]}, phases a
+ * comma list of {@code scan,rerun,reminder2,close} besides the first reminder's slot, which always
+ * runs (default: all; the emulator's Query and Scan sort the whole table on every request, so the
+ * close phase and the measured Scan take hours at 10,000); without {@code close} and {@code scan}
+ * (or {@code history}) the past occurrences are not written; needs AWS_ENDPOINT_URL
  * (bench/run.sh schedule starts an emulator). Reads the demo protocol from
  * {@code events/schedule-put-protocol.json} (run from the repository root).
  */
@@ -108,6 +113,7 @@ public final class SchedulerSlotBenchmark {
         final LongAdder refused = new LongAdder();
         /** Read and write units in halves and units: kept as longs of half read units. */
         final LongAdder halfReadUnits = new LongAdder();
+
         final LongAdder indexHalfReadUnits = new LongAdder();
 
         final LongAdder writeUnits = new LongAdder();
@@ -185,7 +191,8 @@ public final class SchedulerSlotBenchmark {
                 transactions.increment();
                 itemsWritten.add(t.transactItems().size());
                 for (TransactWriteItem i : t.transactItems()) {
-                    writeUnits.add(2 * (i.update() != null ? itemWriteUnits(i.update().key()) : 1));
+                    writeUnits.add(
+                            2 * (i.update() != null ? itemWriteUnits(i.update().key()) : 1));
                 }
             } else {
                 itemsWritten.increment();
@@ -309,6 +316,8 @@ public final class SchedulerSlotBenchmark {
     public static void main(String[] args) throws Exception {
         int subjects = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        java.util.Set<String> selected =
+                java.util.Set.of((args.length > 2 ? args[2] : "scan,rerun,reminder2,close").split(","));
         System.out.printf(
                 "scheduler slot benchmark: %d subjects, concurrency %d, started %s UTC, load average %s%n",
                 subjects, concurrency, Instant.now(), loadAverage());
@@ -334,7 +343,9 @@ public final class SchedulerSlotBenchmark {
                 new SlotProcessor.Settings(Duration.ofSeconds(60), concurrency, 288, Duration.ofHours(1)));
 
         long setupStart = System.nanoTime();
-        Seeded seeded = seed(dynamo, table, subjects, clock.instant());
+        // the past occurrences matter to the close (the missed-run look-back) and to a Scan only
+        boolean history = selected.contains("close") || selected.contains("scan") || selected.contains("history");
+        Seeded seeded = seed(dynamo, table, subjects, clock.instant(), history);
         counts.occurrenceBytes = seeded.averageOccurrenceBytes();
         // a claim adds leaseUntil (about 25 bytes) to the largest item
         counts.occurrenceWriteUnits = (seeded.maxOccurrenceBytes() + 25 + 1023) / 1024;
@@ -353,50 +364,72 @@ public final class SchedulerSlotBenchmark {
         List<Phase> phases = new ArrayList<>();
         clock.advance(Duration.between(clock.instant(), OPENS.plusSeconds(240)));
         setCursor(dynamo, table, OPENS.minus(ScheduleKeys.SLOT));
-        phases.add(phase("reminder 1 slot (19:00Z, window opens)", counts, processor, subjects));
-        setCursor(dynamo, table, OPENS.minus(ScheduleKeys.SLOT));
-        phases.add(phase("same slot again", counts, processor, subjects));
-        Instant second = OPENS.plus(Duration.ofHours(2));
-        clock.advance(Duration.between(clock.instant(), second.plusSeconds(240)));
-        setCursor(dynamo, table, second.minus(ScheduleKeys.SLOT));
-        phases.add(phase("reminder 2 slot (21:00Z)", counts, processor, subjects));
-        Instant close = OPENS.plus(Duration.ofHours(4));
-        clock.advance(Duration.between(clock.instant(), close.plusSeconds(240)));
-        setCursor(dynamo, table, close.minus(ScheduleKeys.SLOT));
-
-        // baseline, while every window is due to close: the same slot found by scanning the table
-        Baseline scan = scanBaseline(dynamo, table, counts, clock.instant());
-        System.out.println(scan);
-        phases.add(phase("close slot (23:00Z), every window missed", counts, processor, subjects));
+        // baseline, while every window's first reminder is due: the same slot found by scanning the table
+        Baseline scan = null;
+        if (selected.contains("scan")) {
+            scan = scanBaseline(dynamo, table, counts, clock.instant());
+            System.out.println(scan);
+        }
+        Phase first = phase("reminder 1 slot (19:00Z, window opens)", counts, processor);
+        phases.add(first);
+        if (selected.contains("rerun")) {
+            setCursor(dynamo, table, OPENS.minus(ScheduleKeys.SLOT));
+            phases.add(phase("same slot again", counts, processor));
+        }
+        if (selected.contains("reminder2") || selected.contains("close")) {
+            Instant second = OPENS.plus(Duration.ofHours(2));
+            clock.advance(Duration.between(clock.instant(), second.plusSeconds(240)));
+            setCursor(dynamo, table, second.minus(ScheduleKeys.SLOT));
+            phases.add(phase("reminder 2 slot (21:00Z)", counts, processor));
+        }
+        if (selected.contains("close")) {
+            Instant close = OPENS.plus(Duration.ofHours(4));
+            clock.advance(Duration.between(clock.instant(), close.plusSeconds(240)));
+            setCursor(dynamo, table, close.minus(ScheduleKeys.SLOT));
+            phases.add(phase("close slot (23:00Z), every window missed", counts, processor));
+        }
 
         System.out.printf(
                 "%nsubjects %d, scheduler concurrency %d, finished %s UTC, load average %s%n%n",
                 subjects, concurrency, Instant.now(), loadAverage());
         System.out.println("| phase | occurrences | s | occ/s | items read/occ (index + table) | items written/occ"
-                + " | requests/occ | read units/occ | write units/occ (table + index) | refused conditions |");
+                + " | requests/occ | read units/occ | write units/occ (table + index) | refused or conflicted |");
         System.out.println("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: |");
         for (Phase p : phases) {
             System.out.println(p.row());
         }
-        Phase closing = phases.getLast();
-        double indexPerDue = (double) closing.counts().indexItemsRead() / Math.max(1, closing.handled());
+        long indexItems = first.counts().indexItemsRead();
+        double indexUnits = first.counts().indexHalfReadUnits() / 2.0;
+        // a Scan bills every byte it reads, in pages of up to 1 MB: about the table's bytes / 4 KB, at half
+        double paperUnits = Math.ceil(seeded.tableBytes() / 4096.0) / 2.0;
         System.out.printf(
-                "%nbaseline: the Scan read %d items (%.1f read units) to find %d due, %.1f items per due"
-                        + " occurrence; the due index read %d items (%.1f read units) for the same slot, %.2f per"
-                        + " due occurrence: the Scan reads %.1fx the items and %.1fx the read units%n",
-                scan.scanned(),
-                scan.halfReadUnits() / 2.0,
-                scan.due(),
-                (double) scan.scanned() / Math.max(1, scan.due()),
-                closing.counts().indexItemsRead(),
-                closing.counts().indexHalfReadUnits() / 2.0,
-                indexPerDue,
-                (double) scan.scanned() / Math.max(1, closing.counts().indexItemsRead()),
-                scan.halfReadUnits() / Math.max(1.0, closing.counts().indexHalfReadUnits()));
+                "%nthe due index read %,d items (%.1f read units) for the %,d due in the first reminder's slot:"
+                        + " %.2f items per due occurrence%n",
+                indexItems, indexUnits, first.handled(), (double) indexItems / Math.max(1, first.handled()));
+        System.out.printf(
+                "a Scan of the steady-state table on paper (the past occurrences included%s): %,d items, %,d bytes,"
+                        + " %.1f read units: %.1fx the items and %.1fx the read units of the index%n",
+                history ? "" : ", though not written in this run",
+                seeded.tableItems(),
+                seeded.tableBytes(),
+                paperUnits,
+                (double) seeded.tableItems() / Math.max(1, indexItems),
+                paperUnits / Math.max(0.5, indexUnits));
+        if (scan != null) {
+            System.out.printf(
+                    "the Scan measured: %,d items read (%.1f read units) to find %,d due, %.1f items per due"
+                            + " occurrence: %.1fx the items and %.1fx the read units of the index%n",
+                    scan.scanned(),
+                    scan.halfReadUnits() / 2.0,
+                    scan.due(),
+                    (double) scan.scanned() / Math.max(1, scan.due()),
+                    (double) scan.scanned() / Math.max(1, indexItems),
+                    scan.halfReadUnits() / 2.0 / Math.max(0.5, indexUnits));
+        }
         System.exit(0);
     }
 
-    record Phase(String name, int subjects, double seconds, Snapshot counts, int handled) {
+    record Phase(String name, double seconds, Snapshot counts, int handled) {
         String row() {
             double n = Math.max(1, handled);
             return String.format(
@@ -441,7 +474,7 @@ public final class SchedulerSlotBenchmark {
         }
     }
 
-    private static Phase phase(String name, Counts counts, SlotProcessor processor, int subjects) {
+    private static Phase phase(String name, Counts counts, SlotProcessor processor) {
         Snapshot before = counts.snapshot();
         long t0 = System.nanoTime();
         SlotProcessor.Summary s = processor.run(() -> true);
@@ -450,7 +483,7 @@ public final class SchedulerSlotBenchmark {
         if (s.failures() > 0) {
             throw new IllegalStateException(name + ": " + s.failures() + " events failed");
         }
-        Phase p = new Phase(name, subjects, seconds, used, s.reminders() + s.missed());
+        Phase p = new Phase(name, seconds, used, s.reminders() + s.missed());
         System.out.println(p + "  " + s);
         return p;
     }
@@ -499,7 +532,14 @@ public final class SchedulerSlotBenchmark {
                 used.tableItemsRead(), due, used.halfReadUnits(), used.requests(), (System.nanoTime() - t0) / 1e9);
     }
 
-    record Seeded(long items, long occurrences, long averageOccurrenceBytes, long maxOccurrenceBytes) {}
+    /** What was written, and the steady-state table (the past occurrences included, written or not) a Scan reads. */
+    record Seeded(
+            long items,
+            long occurrences,
+            long averageOccurrenceBytes,
+            long maxOccurrenceBytes,
+            long tableItems,
+            long tableBytes) {}
 
     /**
      * N subjects of one study (two sites), each enrolled on {@link #ENROLLED} in Europe/Berlin under the
@@ -507,7 +547,8 @@ public final class SchedulerSlotBenchmark {
      * (the item the submission path leaves), today's and the next 14 days' as {@link Replanner#materialise}
      * creates them at {@code now}, and the enrollment item as the enrollment API writes it.
      */
-    private static Seeded seed(DynamoDbClient dynamo, String table, int subjects, Instant now) throws Exception {
+    private static Seeded seed(DynamoDbClient dynamo, String table, int subjects, Instant now, boolean writeHistory)
+            throws Exception {
         JsonNode event = Json.mapper().readTree(Files.readString(Path.of("events/schedule-put-protocol.json")));
         JsonNode document = Json.mapper().readTree(event.get("body").asText());
         ProtocolParser.Result parsed = new ProtocolParser((study, canonical) -> true).parse(STUDY, document);
@@ -521,6 +562,8 @@ public final class SchedulerSlotBenchmark {
         AtomicLong maxBytes = new AtomicLong();
         AtomicLong occurrences = new AtomicLong();
         AtomicLong items = new AtomicLong();
+        AtomicLong tableBytes = new AtomicLong();
+        AtomicLong steadyItems = new AtomicLong();
         List<Future<?>> futures = new ArrayList<>();
         try (ExecutorService pool = Executors.newFixedThreadPool(SEED_THREADS)) {
             int perThread = (subjects + SEED_THREADS - 1) / SEED_THREADS;
@@ -531,7 +574,8 @@ public final class SchedulerSlotBenchmark {
                     List<WriteRequest> batch = new ArrayList<>(BATCH);
                     for (int i = from; i < to; i++) {
                         Enrollment e = new Enrollment(
-                                new ScheduledSubject(STUDY, i % 2 == 0 ? "SITE-01" : "SITE-02", String.format("S%06d", i)),
+                                new ScheduledSubject(
+                                        STUDY, i % 2 == 0 ? "SITE-01" : "SITE-02", String.format("S%06d", i)),
                                 ENROLLED,
                                 ZONE,
                                 EnrollmentStatus.ACTIVE,
@@ -551,18 +595,31 @@ public final class SchedulerSlotBenchmark {
                                 replanner.materialise(history, e, past, now).create();
                         List<Map<String, AttributeValue>> subjectItems = new ArrayList<>();
                         for (Occurrence o : past) {
-                            subjectItems.add(OccurrenceItems.toItem(o));
+                            var item = OccurrenceItems.toItem(o);
+                            // counted in the steady-state table either way: what a Scan would read
+                            long size = ItemSize.of(item);
+                            tableBytes.addAndGet(size);
+                            steadyItems.incrementAndGet();
+                            if (writeHistory) {
+                                subjectItems.add(item);
+                                occurrenceBytes.addAndGet(size);
+                                maxBytes.accumulateAndGet(size, Math::max);
+                                occurrences.incrementAndGet();
+                            }
                         }
                         for (Occurrence o : ahead) {
-                            subjectItems.add(OccurrenceItems.toItem(o));
-                        }
-                        for (var item : subjectItems) {
+                            var item = OccurrenceItems.toItem(o);
                             long size = ItemSize.of(item);
+                            subjectItems.add(item);
                             occurrenceBytes.addAndGet(size);
+                            tableBytes.addAndGet(size);
                             maxBytes.accumulateAndGet(size, Math::max);
+                            occurrences.incrementAndGet();
+                            steadyItems.incrementAndGet();
                         }
-                        occurrences.addAndGet(subjectItems.size());
                         subjectItems.add(enrollmentItem(e, now));
+                        tableBytes.addAndGet(ItemSize.of(subjectItems.getLast()));
+                        steadyItems.incrementAndGet();
                         for (var item : subjectItems) {
                             batch.add(WriteRequest.builder()
                                     .putRequest(PutRequest.builder().item(item).build())
@@ -586,7 +643,12 @@ public final class SchedulerSlotBenchmark {
             }
         }
         return new Seeded(
-                items.get(), occurrences.get(), occurrenceBytes.get() / Math.max(1, occurrences.get()), maxBytes.get());
+                items.get(),
+                occurrences.get(),
+                occurrenceBytes.get() / Math.max(1, occurrences.get()),
+                maxBytes.get(),
+                steadyItems.get(),
+                tableBytes.get());
     }
 
     /** The item {@code ScheduleStore.putEnrollment} writes for an active subject, next top-up a week on. */
@@ -608,8 +670,8 @@ public final class SchedulerSlotBenchmark {
 
     private static void write(DynamoDbClient dynamo, String table, List<WriteRequest> batch) {
         List<WriteRequest> chunk = List.copyOf(batch);
-        var left = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, chunk)))
-                .unprocessedItems();
+        var left =
+                dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, chunk))).unprocessedItems();
         while (left != null && !left.isEmpty()) {
             var again = left;
             left = dynamo.batchWriteItem(b -> b.requestItems(again)).unprocessedItems();
