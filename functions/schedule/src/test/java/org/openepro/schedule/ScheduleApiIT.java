@@ -147,7 +147,7 @@ class ScheduleApiIT {
         APIGatewayV2HTTPResponse r = api.putProtocol(
                 protocol.replace(PAIN_NRS, others)
                         .replace(
-                                "https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0",
+                                "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0",
                                 "https://example.org/Questionnaire/none|1.0.0"),
                 designer(study));
 
@@ -168,6 +168,58 @@ class ScheduleApiIT {
         assertThat(audit("PROTOCOL_VERSION_CREATED")).isEmpty();
     }
 
+    @Test
+    void aProtocolNamingARetiredVersionIsRefusedAndNothingIsStored() {
+        // GIVEN the study published its own questionnaire and then retired that version
+        String own = publish(study);
+        retire(study, own);
+
+        // WHEN its designer puts a protocol whose daily entry names the retired version
+        APIGatewayV2HTTPResponse r = api.putProtocol(protocol.replace(PAIN_NRS, own), designer(study));
+
+        // THEN 422 naming the entry (its tasks could never be answered), no version stored, nothing audited
+        assertThat(r.getStatusCode()).as(r.getBody()).isEqualTo(422);
+        List<String> pointers = new ArrayList<>();
+        json(r).get("errors")
+                .forEach(e -> pointers.add(
+                        e.get("pointer").asText() + " " + e.get("code").asText()));
+        assertThat(pointers).containsExactly("/entries/0/questionnaire retired-questionnaire");
+        assertThat(api.putSubject("SUBJ-1", enrollment("SITE-01", "2026-03-20", null, null, null), designer(study))
+                        .getStatusCode())
+                .as("no protocol was stored")
+                .isEqualTo(409);
+        assertThat(audit("PROTOCOL_VERSION_CREATED")).isEmpty();
+    }
+
+    /** Retires a version {@link #publish} stored, as QuestionnaireAdminFunction does. */
+    private void retire(String owner, String canonical) {
+        ObjectNode q = (ObjectNode)
+                json(SampleEvents.httpApi("publish-questionnaire.json").getBody());
+        q.put("url", canonical.substring(0, canonical.indexOf('|')));
+        q.put("status", "retired");
+        assertThat(studyQuestionnaires()
+                        .retire(
+                                owner,
+                                canonical,
+                                q.toString().getBytes(StandardCharsets.UTF_8),
+                                clock.instant(),
+                                AuditEvent.of(
+                                                AuditAction.QUESTIONNAIRE_RETIRED,
+                                                new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
+                                                clock.instant())
+                                        .study(owner)
+                                        .entity(canonical)
+                                        .build()))
+                .isTrue();
+    }
+
+    private StudyQuestionnaireStore studyQuestionnaires() {
+        return new StudyQuestionnaireStore(
+                stack.clients().dynamo(),
+                stack.ref("QuestionnairesTable"),
+                new AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")));
+    }
+
     /** Publishes the sample study questionnaire under {@code owner}'s url; returns its canonical. */
     private String publish(String owner) {
         ObjectNode q = (ObjectNode)
@@ -181,20 +233,17 @@ class ScheduleApiIT {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        var store = new StudyQuestionnaireStore(
-                stack.clients().dynamo(),
-                stack.ref("QuestionnairesTable"),
-                new AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")));
-        assertThat(store.create(
-                        new StudyQuestionnaireStore.Stored(
-                                owner, canonical, bytes, hash, "active", clock.instant(), "designer"),
-                        AuditEvent.of(
-                                        AuditAction.QUESTIONNAIRE_PUBLISHED,
-                                        new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
-                                        clock.instant())
-                                .study(owner)
-                                .entity(canonical)
-                                .build()))
+        assertThat(studyQuestionnaires()
+                        .create(
+                                new StudyQuestionnaireStore.Stored(
+                                        owner, canonical, bytes, hash, "active", clock.instant(), "designer"),
+                                AuditEvent.of(
+                                                AuditAction.QUESTIONNAIRE_PUBLISHED,
+                                                new Actor("designer", EnumSet.of(ActorRole.STUDY_DESIGNER)),
+                                                clock.instant())
+                                        .study(owner)
+                                        .entity(canonical)
+                                        .build()))
                 .isTrue();
         return canonical;
     }

@@ -109,11 +109,20 @@ public final class ProtocolParser {
             }
             String questionnaire =
                     text(e.get("questionnaire"), at + "/questionnaire", CANONICAL, "a canonical url|version", errors);
-            if (questionnaire != null && !questionnaires.knows(studyId, questionnaire)) {
-                errors.add(FieldError.at(
-                        at + "/questionnaire",
-                        "unknown-questionnaire",
-                        "No questionnaire " + questionnaire + " is available to this study."));
+            if (questionnaire != null) {
+                QuestionnaireLookup.Availability named = questionnaires.availability(studyId, questionnaire);
+                if (named == QuestionnaireLookup.Availability.UNKNOWN) {
+                    errors.add(FieldError.at(
+                            at + "/questionnaire",
+                            "unknown-questionnaire",
+                            "No questionnaire " + questionnaire + " is available to this study."));
+                } else if (named == QuestionnaireLookup.Availability.RETIRED) {
+                    errors.add(FieldError.at(
+                            at + "/questionnaire",
+                            "retired-questionnaire",
+                            "Questionnaire " + questionnaire
+                                    + " is retired and takes no new responses; schedule a published version."));
+                }
             }
             Recurrence recurrence = recurrence(e.get("recurrence"), at + "/recurrence", errors);
             Duration opens = null;

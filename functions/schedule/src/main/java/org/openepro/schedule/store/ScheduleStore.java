@@ -28,6 +28,7 @@ import org.openepro.schedule.plan.Replanner;
 import org.openepro.schedule.protocol.Protocol;
 import org.openepro.schedule.protocol.ProtocolHistory;
 import org.openepro.schedule.protocol.ProtocolParser;
+import org.openepro.schedule.protocol.QuestionnaireLookup;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -58,7 +59,7 @@ public final class ScheduleStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final AuditLog audit;
-    private final ProtocolParser storedParser = new ProtocolParser((study, canonical) -> true);
+    private final ProtocolParser storedParser = new ProtocolParser(QuestionnaireLookup.STORED);
     private final OccurrenceStore occurrences;
 
     public ScheduleStore(DynamoDbClient dynamo, String table, AuditLog audit) {

@@ -20,7 +20,7 @@ import org.openepro.schedule.protocol.Site;
 /** Protocols and enrollments for the engine's tests. */
 final class TestProtocols {
     static final String PAIN = "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0";
-    static final String PHQ9 = "https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0";
+    static final String PHQ9 = "https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0";
 
     private TestProtocols() {}
 

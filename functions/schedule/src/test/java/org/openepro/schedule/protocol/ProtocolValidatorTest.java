@@ -29,13 +29,13 @@ class ProtocolValidatorTest {
                 'recurrence': {'type': 'daily', 'at': '20:00'},
                 'window': {'opens': 'PT0S', 'closes': 'PT4H'}, 'reminders': ['PT0S', 'PT2H'],
                 'missedAlert': {'consecutive': 3, 'severity': 'MEDIUM'}},
-               {'id': 'phq9-weekly', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0',
+               {'id': 'phq9-weekly', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0',
                 'recurrence': {'type': 'weekly', 'dayOfWeek': 'MONDAY', 'at': '09:00'},
                 'window': {'opens': 'PT0S', 'closes': 'P2D'}, 'reminders': ['PT1H'], 'end': {'afterOccurrences': 12}},
                {'id': 'visits', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/eq-5d-5l|1.0.0',
                 'recurrence': {'type': 'enrollment', 'days': [0, 28, 84], 'at': '10:00'},
                 'window': {'opens': '-PT2H', 'closes': 'PT6H'}},
-               {'id': 'gad7', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/gad-7|1.0.0',
+               {'id': 'gad7', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/gad-7|1.1.0',
                 'recurrence': {'type': 'every-n-days', 'intervalDays': 14, 'at': '18:30', 'startDay': 1},
                 'window': {'opens': 'PT0S', 'closes': 'PT12H'}, 'end': {'lastDay': 180}}]}
             """;
@@ -98,10 +98,10 @@ class ProtocolValidatorTest {
                 {'effectiveFrom': '2026-03-04',
                  'sites': [{'siteId': 'SITE-01', 'timeZone': 'Europe/Berlin'}],
                  'entries': [
-                   {'id': 'weekly', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0',
+                   {'id': 'weekly', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0',
                     'recurrence': {'type': 'weekly', 'dayOfWeek': 'MONDAY', 'at': '09:00'},
                     'window': {'opens': 'PT0S', 'closes': 'P2D'}},
-                   {'id': 'visit', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/phq-9|1.0.0',
+                   {'id': 'visit', 'questionnaire': 'https://openepro.dev/fhir/Questionnaire/phq-9|1.1.0',
                     'recurrence': {'type': 'enrollment', 'days': [0, 7], 'at': '10:00'},
                     'window': {'opens': 'PT0S', 'closes': 'PT8H'}}]}
                 """;
@@ -173,5 +173,20 @@ class ProtocolValidatorTest {
         assertThat(result.errors())
                 .extracting(FieldError::pointer, FieldError::code)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("/effectiveFrom", "before-previous-version"));
+    }
+
+    @Test
+    void aRetiredBuiltInVersionIsRefusedAndItsSuccessorAccepted() throws Exception {
+        // phq-9 1.0.0 is retired in the registry (1.1.0 replaced it): its tasks could never be answered
+        String retired = DEMO.replace("phq-9|1.1.0", "phq-9|1.0.0");
+
+        assertThat(validator
+                        .validate("STUDY-T", json(retired), Optional.empty())
+                        .errors())
+                .extracting(FieldError::pointer, FieldError::code)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("/entries/1/questionnaire", "retired-questionnaire"));
+        assertThat(validator.validate("STUDY-T", json(DEMO), Optional.empty()).errors())
+                .isEmpty();
     }
 }
