@@ -36,6 +36,7 @@ import org.openepro.schedule.plan.OccurrencePlanner;
 import org.openepro.schedule.plan.Replanner;
 import org.openepro.schedule.protocol.ProtocolHistory;
 import org.openepro.schedule.protocol.ProtocolParser;
+import org.openepro.schedule.protocol.QuestionnaireLookup;
 import org.openepro.schedule.scheduler.SlotProcessor;
 import org.openepro.schedule.scheduler.SnsReminderSender;
 import org.openepro.schedule.scheduler.SqsMissedAlertSender;
@@ -551,7 +552,7 @@ public final class SchedulerSlotBenchmark {
             throws Exception {
         JsonNode event = Json.mapper().readTree(Files.readString(Path.of("events/schedule-put-protocol.json")));
         JsonNode document = Json.mapper().readTree(event.get("body").asText());
-        ProtocolParser.Result parsed = new ProtocolParser((study, canonical) -> true).parse(STUDY, document);
+        ProtocolParser.Result parsed = new ProtocolParser(QuestionnaireLookup.STORED).parse(STUDY, document);
         if (!parsed.valid()) {
             throw new IllegalStateException("the demo protocol does not parse: " + parsed.errors());
         }
