@@ -6,10 +6,14 @@ export const FORMATS: { code: string; label: string }[] = [
   { code: 'ndjson', label: 'NDJSON' },
   { code: 'fhir-ndjson', label: 'FHIR QuestionnaireResponse NDJSON' },
   { code: 'audit-csv', label: 'Audit trail (CSV, no answers)' },
+  { code: 'compliance-csv', label: 'Schedule compliance by day (CSV, counts only)' },
 ];
 
 /** The audit trail is exported as stored: no profile, site or questionnaires apply to it. */
 export const AUDIT_TRAIL = 'audit-csv';
+
+/** Compliance counts are not reports: questionnaires do not apply to them (the API refuses them, 422). */
+export const COMPLIANCE = 'compliance-csv';
 
 export const PROFILES: { code: string; label: string; role?: string }[] = [
   { code: 'deidentified', label: 'De-identified (pseudonyms, study days, no free text)' },
@@ -43,7 +47,7 @@ export function requestBody(form: ExportForm): Record<string, unknown> {
   if (form.format === AUDIT_TRAIL) return { format: form.format, from: form.from, to: form.to };
   const body: Record<string, unknown> = { format: form.format, from: form.from, to: form.to, profile: form.profile };
   if (form.siteId) body.siteId = form.siteId;
-  if (form.questionnaires.length > 0) body.questionnaires = form.questionnaires;
+  if (form.questionnaires.length > 0 && form.format !== COMPLIANCE) body.questionnaires = form.questionnaires;
   return body;
 }
 

@@ -29,4 +29,11 @@ describe('export form', () => {
     expect(formErrors(trail, ['research-nurse'])).toEqual({});
     expect(requestBody(trail)).toEqual({ format: 'audit-csv', from: '2026-11-01', to: '2026-11-27' });
   });
+
+  it('asks for compliance with a profile and a site but no questionnaires, which do not apply to counts', () => {
+    const counts = { ...form, format: 'compliance-csv', siteId: 'SITE-01', questionnaires: ['phq-9'] };
+    expect(formErrors(counts, [])).toEqual({});
+    expect(requestBody(counts))
+      .toEqual({ format: 'compliance-csv', from: '2026-11-01', to: '2026-11-27', profile: 'limited', siteId: 'SITE-01' });
+  });
 });

@@ -82,6 +82,9 @@ public final class ExportManifest {
         }
         v.put("labels", job.spec().labels());
         v.put("layout", job.spec().layout().code());
+        if (job.spec().by() != null) {
+            v.put("by", job.spec().by().code());
+        }
         v.put("createdAt", job.createdAt().toString());
         v.put("rowCount", job.rowCount());
         v.put("bytes", job.bytes());

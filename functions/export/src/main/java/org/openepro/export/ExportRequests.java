@@ -33,10 +33,12 @@ import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
 import org.openepro.core.questionnaire.study.StudyCatalog;
+import org.openepro.core.schedule.ComplianceReader;
 import org.openepro.core.validation.Issue;
 import org.openepro.core.validation.ValidationFailure;
 import org.openepro.core.validation.ValidationResult;
 import org.openepro.export.format.AuditCsvExporter;
+import org.openepro.export.format.ComplianceCsvExporter;
 import org.openepro.export.format.Exporter;
 import org.openepro.export.format.ExporterRegistry;
 import org.openepro.export.format.TableLayout;
@@ -63,7 +65,7 @@ public final class ExportRequests {
     private static final Pattern EXPORT_ID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Set<String> FIELDS =
-            Set.of("format", "from", "to", "siteId", "questionnaires", "profile", "labels", "layout", "entity");
+            Set.of("format", "from", "to", "siteId", "questionnaires", "profile", "labels", "layout", "entity", "by");
 
     private final ExportApiConfig config;
     private final ExportJobStore jobs;
@@ -117,6 +119,7 @@ public final class ExportRequests {
                 .detail("to", spec.to().toString())
                 .detail("siteId", spec.siteId())
                 .detail("entity", spec.entity())
+                .detail("by", spec.by() == null ? null : spec.by().code())
                 .detail(
                         "questionnaires",
                         spec.questionnaires().isEmpty() ? null : String.join(",", spec.questionnaires()))
@@ -344,16 +347,26 @@ public final class ExportRequests {
                 entity = AuditEntity.named(parts[0]).orElseThrow().name().toLowerCase(Locale.ROOT) + ":" + parts[1];
             }
         }
+        String byCode = text(root, "by", false, errors);
+        ComplianceReader.Grouping by = byCode == null
+                ? null
+                : ComplianceReader.Grouping.fromCode(byCode).orElse(null);
+        if (byCode != null && by == null) {
+            errors.add(Issue.error("/by", "unknown-grouping", "One of day, site, subject."));
+        }
         if (!errors.isEmpty()) {
             return ValidationResult.failed(ValidationFailure.INVALID, "The export request is invalid.", errors);
         }
         // well-formed: now what it asks must make sense
         List<Issue> semantic = new ArrayList<>();
+        Exporter exporter = exporters.find(format).orElseThrow();
+        boolean compliance = exporter.source() == Exporter.Source.COMPLIANCE;
+        // compliance is read whole before it is written: the compliance route's bound
+        int maxDays = compliance ? Math.min(config.maxRangeDays(), ComplianceReader.MAX_DAYS) : config.maxRangeDays();
         if (to.isBefore(from)) {
             semantic.add(Issue.error("/to", "inverted-range", "'to' is before 'from'."));
-        } else if (ChronoUnit.DAYS.between(from, to) + 1 > config.maxRangeDays()) {
-            semantic.add(Issue.error(
-                    "/to", "range-too-long", "An export covers at most " + config.maxRangeDays() + " days."));
+        } else if (ChronoUnit.DAYS.between(from, to) + 1 > maxDays) {
+            semantic.add(Issue.error("/to", "range-too-long", "An export covers at most " + maxDays + " days."));
         }
         for (int i = 0; i < ids.size(); i++) {
             if (!knows(studyId, ids.get(i))) {
@@ -361,7 +374,6 @@ public final class ExportRequests {
                         "/questionnaires/" + i, "unknown-questionnaire", "Not a questionnaire this system knows."));
             }
         }
-        Exporter exporter = exporters.find(format).orElseThrow();
         boolean auditTrail = exporter.source() == Exporter.Source.AUDIT_TRAIL;
         if (auditTrail) {
             // the trail as stored, as the audit route shows it: ids are kept, so no profile but identified applies,
@@ -387,7 +399,22 @@ public final class ExportRequests {
                     "not-supported-by-format",
                     "Only the format " + AuditCsvExporter.NAME + " takes an entity."));
         }
-        if (!auditTrail && !exporter.layouts().contains(layout)) {
+        if (compliance) {
+            // counts of the study's schedule, not reports: nothing to choose questionnaires, labels or a layout of
+            for (String field : List.of("questionnaires", "labels", "layout")) {
+                if (root.hasNonNull(field)) {
+                    semantic.add(Issue.error(
+                            "/" + field,
+                            "not-supported-by-format",
+                            "The format " + format + " takes no " + field + "."));
+                }
+            }
+            by = by == null ? ComplianceReader.Grouping.DAY : by;
+        } else if (by != null) {
+            semantic.add(Issue.error(
+                    "/by", "not-supported-by-format", "Only the format " + ComplianceCsvExporter.NAME + " takes by."));
+        }
+        if (!auditTrail && !compliance && !exporter.layouts().contains(layout)) {
             semantic.add(Issue.error(
                     "/layout",
                     "layout-not-supported",
@@ -414,7 +441,8 @@ public final class ExportRequests {
                 new ArrayList<>(new LinkedHashSet<>(ids)),
                 labels,
                 layout,
-                entity));
+                entity,
+                by));
     }
 
     private static String text(JsonNode root, String field, boolean required, List<Issue> errors) {

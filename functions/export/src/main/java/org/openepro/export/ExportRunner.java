@@ -33,7 +33,9 @@ import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.report.Report;
 import org.openepro.core.report.ReportItems;
 import org.openepro.core.report.Times;
+import org.openepro.core.schedule.ComplianceReader;
 import org.openepro.export.format.AuditCsvExporter;
+import org.openepro.export.format.ComplianceCsvExporter;
 import org.openepro.export.format.DataDictionary;
 import org.openepro.export.format.ExportLayout;
 import org.openepro.export.format.ExportLimitException;
@@ -110,6 +112,7 @@ public final class ExportRunner {
     private final ExecutorService io;
     private final Clock clock;
     private final AuditReader auditTrail;
+    private final ComplianceReader complianceCounters;
 
     public ExportRunner(
             ExportWorkerConfig config,
@@ -135,6 +138,7 @@ public final class ExportRunner {
         this.io = io;
         this.clock = clock;
         this.auditTrail = new AuditReader(dynamo, config.auditTable());
+        this.complianceCounters = new ComplianceReader(dynamo, config.scheduleTable());
     }
 
     static String sha256Hex(byte[] bytes) {
@@ -279,6 +283,9 @@ public final class ExportRunner {
             }
             if (exporter instanceof AuditCsvExporter audit) {
                 return auditTrail(audit, checkpoint, rows, fileRows, asOf, subjects);
+            }
+            if (exporter instanceof ComplianceCsvExporter format) {
+                return compliance(format, asOf);
             }
             ExportSpec spec = job.spec();
             ExportLayout layout = ExportLayout.of(definitions(), spec.profile(), spec.labels(), spec.layout());
@@ -442,6 +449,36 @@ public final class ExportRunner {
             } while (after.isPresent());
             writer.finish();
             return complete(rows, fileRows, subjects, asOf, List.of(), List.of(), AuditCsvExporter.dictionary());
+        }
+
+        /**
+         * {@code compliance-csv}: the study's compliance counters of {@code [from, to]} read and summed by core's
+         * {@link ComplianceReader} (what GET compliance answers for the same range), then written in one piece;
+         * a subject row names its subject through the profile, as a report row would.
+         */
+        private Outcome compliance(ComplianceCsvExporter format, Instant asOf) throws IOException {
+            ExportSpec spec = job.spec();
+            logStarted(false, 0);
+            ComplianceReader.Compliance counted = complianceCounters.read(new ComplianceReader.Query(
+                    spec.studyId(), spec.from(), spec.to(), Optional.ofNullable(spec.siteId()), spec.by()));
+            RecordProfiler profiler = new RecordProfiler(spec.profile(), pseudonyms);
+            ComplianceCsvExporter.RowWriter writer = format.openRows(sink, spec.profile());
+            Set<String> subjects = new HashSet<>();
+            long rows = 0;
+            for (ComplianceReader.Row row : counted.rows()) {
+                // a pseudonym first made here is anchored no later than the range's end (its first report, if any)
+                String subject =
+                        row.subjectId() == null ? null : profiler.subject(spec.studyId(), row.subjectId(), spec.to());
+                writer.write(spec.studyId(), row, subject);
+                if (subject != null) {
+                    subjects.add(subject);
+                }
+                rows++;
+                rowsWritten.incrementAndGet();
+            }
+            writer.finish();
+            return complete(
+                    rows, rows, subjects, asOf, List.of(), List.of(), ComplianceCsvExporter.dictionary(spec.profile()));
         }
 
         /** The subject an event names (its entity, or the subject id in its details), for the subject count. */

@@ -25,6 +25,8 @@ import org.openepro.export.stream.ObjectEncryption;
  *                         export of that study describes
  * @param encryption       how every object is encrypted: SSE-KMS with EXPORT_KMS_KEY_ARN (the stack's
  *                         DataKeyArn), SSE-S3 when that is empty
+ * @param scheduleTable    the schedule's compliance counters (SCHEDULE_TABLE), read (Query only) by the
+ *                         compliance-csv format
  */
 public record ExportWorkerConfig(
         String projectionsTable,
@@ -41,7 +43,8 @@ public record ExportWorkerConfig(
         int maxAttempts,
         int maxSegments,
         ObjectEncryption encryption,
-        String questionnairesTable) {
+        String questionnairesTable,
+        String scheduleTable) {
     public static final int MIN_PART_MIB = 8;
     public static final int MAX_PART_MIB = 16;
 
@@ -69,6 +72,7 @@ public record ExportWorkerConfig(
                 Env.integer(env, "EXPORT_MAX_ATTEMPTS", 3),
                 Env.integer(env, "EXPORT_MAX_SEGMENTS", 50),
                 ObjectEncryption.forKey(Env.optional(env, "EXPORT_KMS_KEY_ARN", null)),
-                Env.required(env, "QUESTIONNAIRES_TABLE"));
+                Env.required(env, "QUESTIONNAIRES_TABLE"),
+                Env.required(env, "SCHEDULE_TABLE"));
     }
 }

@@ -19,7 +19,9 @@ import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
 import org.openepro.core.report.SyntheticReports;
 import org.openepro.core.report.Times;
+import org.openepro.core.schedule.ComplianceReader;
 import org.openepro.export.format.AuditCsvExporter;
+import org.openepro.export.format.ComplianceCsvExporter;
 import org.openepro.export.format.ExportLayout;
 import org.openepro.export.format.ExportWriter;
 import org.openepro.export.format.ExporterRegistry;
@@ -112,6 +114,20 @@ public final class ExportWorkerWiring {
                             "=prime",
                             Map.of("version", "1")));
                     events.finish();
+                    continue;
+                }
+                if (exporters.find(name).orElseThrow() instanceof ComplianceCsvExporter compliance) {
+                    ComplianceCsvExporter.RowWriter rows =
+                            compliance.openRows(OutputStream.nullOutputStream(), Profile.IDENTIFIED);
+                    rows.write(
+                            "PRIME",
+                            new ComplianceReader.Row(
+                                    Times.utcDay(now),
+                                    "SITE-PRIME",
+                                    "S-PRIME",
+                                    new ComplianceReader.Counts(3, 1, 1, 1)),
+                            "S-PRIME");
+                    rows.finish();
                     continue;
                 }
                 ExportWriter writer = exporters

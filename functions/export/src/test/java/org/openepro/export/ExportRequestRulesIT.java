@@ -30,6 +30,12 @@ class ExportRequestRulesIT {
             unknown questionnaire         | SAME  | | {"format":"csv","from":"2026-03-01","to":"2026-03-02","questionnaires":["x"]}  | 422 | validation-failed
             identified without the role   | SAME  | | {"format":"csv","from":"2026-03-01","to":"2026-03-02","profile":"identified"}  | 403 | forbidden
             identified with another role  | SAME  | monitor | {"format":"csv","from":"2026-03-01","to":"2026-03-02","profile":"identified"} | 403 | forbidden
+            compliance by a week          | SAME  | | {"format":"compliance-csv","from":"2026-03-01","to":"2026-03-02","by":"week"} | 400 | invalid-parameters
+            compliance of questionnaires  | SAME  | | {"format":"compliance-csv","from":"2026-03-01","to":"2026-03-02","questionnaires":["pain-nrs"]} | 422 | validation-failed
+            compliance in a layout        | SAME  | | {"format":"compliance-csv","from":"2026-03-01","to":"2026-03-02","layout":"long"} | 422 | validation-failed
+            compliance over 92 days       | SAME  | | {"format":"compliance-csv","from":"2026-01-01","to":"2026-04-03"}              | 422 | validation-failed
+            compliance identified, no role| SAME  | | {"format":"compliance-csv","from":"2026-03-01","to":"2026-03-02","profile":"identified"} | 403 | forbidden
+            by on a report format         | SAME  | | {"format":"csv","from":"2026-03-01","to":"2026-03-02","by":"subject"}          | 422 | validation-failed
             """)
     void refusesWithAProblemAndCreatesNothing(
             String why, String assigned, String roles, String body, int status, String problem, EmulatedStack stack)

@@ -26,7 +26,9 @@ class ExportWorkerConfigTest {
                 "EXPORT_BUCKET",
                 "b",
                 "QUESTIONNAIRES_TABLE",
-                "qs"));
+                "qs",
+                "SCHEDULE_TABLE",
+                "s"));
         if (partMib != null) {
             env.put("EXPORT_PART_MIB", partMib);
         }

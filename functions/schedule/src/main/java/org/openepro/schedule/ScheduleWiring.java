@@ -6,6 +6,7 @@ import org.openepro.core.aws.AwsClients;
 import org.openepro.core.questionnaire.QuestionnaireRegistry;
 import org.openepro.core.questionnaire.study.StudyCatalog;
 import org.openepro.core.questionnaire.study.StudyQuestionnaireStore;
+import org.openepro.core.schedule.ComplianceReader;
 import org.openepro.schedule.api.ComplianceService;
 import org.openepro.schedule.api.EnrollmentService;
 import org.openepro.schedule.api.ProtocolService;
@@ -62,7 +63,7 @@ public final class ScheduleWiring {
                                 clock),
                         new EnrollmentService(store, refresher, clock),
                         new TaskService(store.occurrences(), clock),
-                        new ComplianceService(aws.dynamo(), config.scheduleTable()));
+                        new ComplianceService(new ComplianceReader(aws.dynamo(), config.scheduleTable())));
     }
 
     /**

@@ -12,20 +12,20 @@ import org.openepro.core.json.Json;
 import org.openepro.emulator.SampleEvents;
 
 /** The schedule API's sample events from events/, re-addressed to a test's study and callers. */
-final class ApiCalls {
+public final class ApiCalls {
     private final ScheduleApiHandler handler;
     private final String study;
 
-    ApiCalls(ScheduleApiHandler handler, String study) {
+    public ApiCalls(ScheduleApiHandler handler, String study) {
         this.handler = handler;
         this.study = study;
     }
 
-    static Map<String, String> designer(String study) {
+    public static Map<String, String> designer(String study) {
         return Map.of("studies", "[" + study + "]", "roles", "[study-designer]", "scope", "epro/admin");
     }
 
-    static Map<String, String> coordinator(String study, String site) {
+    public static Map<String, String> coordinator(String study, String site) {
         return Map.of(
                 "studies",
                 "[" + study + "]",
@@ -37,15 +37,15 @@ final class ApiCalls {
                 "epro/admin");
     }
 
-    static Map<String, String> nurse(String study) {
+    public static Map<String, String> nurse(String study) {
         return Map.of("studies", "[" + study + "]", "roles", "[research-nurse]", "scope", "epro/alerts");
     }
 
-    static Map<String, String> patient(String study, String site, String subject) {
+    public static Map<String, String> patient(String study, String site, String subject) {
         return Map.of("study_id", study, "site_id", site, "subject_id", subject, "scope", "epro/report.write");
     }
 
-    APIGatewayV2HTTPResponse putProtocol(String document, Map<String, String> caller) {
+    public APIGatewayV2HTTPResponse putProtocol(String document, Map<String, String> caller) {
         APIGatewayV2HTTPEvent e = event("schedule-put-protocol.json", caller);
         e.setRawPath("/v1/studies/" + study + "/protocol");
         e.setPathParameters(Map.of("studyId", study));
@@ -53,7 +53,7 @@ final class ApiCalls {
         return handler.handleRequest(e, null);
     }
 
-    APIGatewayV2HTTPResponse putSubject(String subject, String body, Map<String, String> caller) {
+    public APIGatewayV2HTTPResponse putSubject(String subject, String body, Map<String, String> caller) {
         APIGatewayV2HTTPEvent e = event("schedule-put-subject.json", caller);
         e.setRawPath("/v1/studies/" + study + "/subjects/" + subject);
         e.setPathParameters(Map.of("studyId", study, "subjectId", subject));
@@ -61,11 +61,11 @@ final class ApiCalls {
         return handler.handleRequest(e, null);
     }
 
-    APIGatewayV2HTTPResponse tasks(String site, String subject) {
+    public APIGatewayV2HTTPResponse tasks(String site, String subject) {
         return handler.handleRequest(event("schedule-list-tasks.json", patient(study, site, subject)), null);
     }
 
-    APIGatewayV2HTTPResponse compliance(Map<String, String> query, Map<String, String> caller) {
+    public APIGatewayV2HTTPResponse compliance(Map<String, String> query, Map<String, String> caller) {
         APIGatewayV2HTTPEvent e = event("schedule-compliance.json", caller);
         e.setRawPath("/v1/studies/" + study + "/compliance");
         e.setPathParameters(Map.of("studyId", study));
@@ -74,7 +74,11 @@ final class ApiCalls {
     }
 
     private static APIGatewayV2HTTPEvent event(String file, Map<String, String> caller) {
-        APIGatewayV2HTTPEvent e = SampleEvents.httpApi(file);
+        return asCaller(SampleEvents.httpApi(file), caller);
+    }
+
+    /** A sample event re-addressed to a caller (one of the claim sets above): what its token would carry. */
+    public static APIGatewayV2HTTPEvent asCaller(APIGatewayV2HTTPEvent e, Map<String, String> caller) {
         Map<String, String> claims =
                 new HashMap<>(e.getRequestContext().getAuthorizer().getJwt().getClaims());
         for (String k : List.of("studies", "roles", "sites", "study_id", "site_id", "subject_id")) {
@@ -86,11 +90,11 @@ final class ApiCalls {
         return e;
     }
 
-    static JsonNode json(APIGatewayV2HTTPResponse r) {
+    public static JsonNode json(APIGatewayV2HTTPResponse r) {
         return json(r.getBody());
     }
 
-    static JsonNode json(String body) {
+    public static JsonNode json(String body) {
         try {
             return Json.mapper().readTree(body);
         } catch (IOException e) {
@@ -98,7 +102,7 @@ final class ApiCalls {
         }
     }
 
-    static String enrollment(String site, String enrolledOn, String zone, String status, String reason) {
+    public static String enrollment(String site, String enrolledOn, String zone, String status, String reason) {
         StringBuilder b = new StringBuilder("{\"siteId\":\"" + site + "\",\"enrolledOn\":\"" + enrolledOn + "\"");
         if (zone != null) {
             b.append(",\"timeZone\":\"").append(zone).append('"');

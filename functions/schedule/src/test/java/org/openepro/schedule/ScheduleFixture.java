@@ -29,11 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Protocols, enrollments and observers for the schedule's integration tests, on the emulated stack. */
-final class ScheduleFixture {
-    static final String PAIN = "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0";
+public final class ScheduleFixture {
+    public static final String PAIN = "https://openepro.dev/fhir/Questionnaire/pain-nrs|1.0.0";
 
     /** Daily pain NRS at 20:00, window 4 h, reminders at +0 and +2 h, 3 misses in a row raise MEDIUM. */
-    static String dailyPain(LocalDate effectiveFrom, String zone) {
+    public static String dailyPain(LocalDate effectiveFrom, String zone) {
         return """
                 {"effectiveFrom": "%s",
                  "sites": [{"siteId": "SITE-01", "timeZone": "%s"}],
@@ -47,22 +47,22 @@ final class ScheduleFixture {
     private final EmulatedStack stack;
     private final ScheduleStore store;
     private final SubjectRefresher refresher;
-    final String study = "ST-" + UUID.randomUUID();
+    public final String study = "ST-" + UUID.randomUUID();
 
-    ScheduleFixture(EmulatedStack stack, ScheduleWiring wiring) {
+    public ScheduleFixture(EmulatedStack stack, ScheduleWiring wiring) {
         this.stack = stack;
         this.store = wiring.store();
         this.refresher = wiring.refresher();
     }
 
-    static ScheduleStore storeWithAudit(EmulatedStack stack) {
+    public static ScheduleStore storeWithAudit(EmulatedStack stack) {
         return new ScheduleStore(
                 stack.clients().dynamo(),
                 stack.ref("ScheduleTable"),
                 new org.openepro.core.audit.AuditLog(stack.clients().dynamo(), stack.ref("AuditTable")));
     }
 
-    void protocol(String document, Instant now) throws Exception {
+    public void protocol(String document, Instant now) throws Exception {
         JsonNode doc = Json.mapper().readTree(document);
         ProtocolParser.Result r = new ProtocolValidator(QuestionnaireLookup.builtIn(QuestionnaireRegistry.load()))
                 .validate(study, doc, store.history(study).latest());
@@ -81,7 +81,7 @@ final class ScheduleFixture {
         refresher.forget(study);
     }
 
-    Enrollment enroll(String subject, LocalDate on, String zone, Instant now) {
+    public Enrollment enroll(String subject, LocalDate on, String zone, Instant now) {
         Enrollment e = new Enrollment(
                 new ScheduledSubject(study, "SITE-01", subject), on, ZoneId.of(zone), EnrollmentStatus.ACTIVE, null);
         int version = store.history(study).latest().map(p -> p.version()).orElse(0);
@@ -105,15 +105,15 @@ final class ScheduleFixture {
         return e;
     }
 
-    org.openepro.core.schedule.OccurrenceStore storeOccurrences() {
+    public org.openepro.core.schedule.OccurrenceStore storeOccurrences() {
         return store.occurrences();
     }
 
-    List<Occurrence> occurrences(String subject) {
+    public List<Occurrence> occurrences(String subject) {
         return store.occurrences().forSubject(study, subject, LocalDate.parse("2000-01-01"));
     }
 
-    Map<String, AttributeValue> counter(String pk, String sk) {
+    public Map<String, AttributeValue> counter(String pk, String sk) {
         return stack.clients()
                 .dynamo()
                 .getItem(b -> b.tableName(stack.ref("ScheduleTable"))
@@ -123,16 +123,21 @@ final class ScheduleFixture {
     }
 
     /** A queue subscribed (raw delivery) to the reminders topic, receiving this study's reminders only. */
-    String subscribeToReminders() {
+    public String subscribeToReminders() {
+        return subscribe("ParticipantRemindersTopic");
+    }
+
+    /** A queue subscribed (raw delivery) to a topic of the stack, receiving this study's messages only. */
+    public String subscribe(String topicLogicalId) {
         var sqs = stack.clients().sqs();
-        String url = sqs.createQueue(b -> b.queueName("reminders-" + UUID.randomUUID()))
-                .queueUrl();
+        String url =
+                sqs.createQueue(b -> b.queueName("sub-" + UUID.randomUUID())).queueUrl();
         String arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes()
                 .get(QueueAttributeName.QUEUE_ARN);
         stack.clients()
                 .sns()
-                .subscribe(b -> b.topicArn(stack.ref("ParticipantRemindersTopic"))
+                .subscribe(b -> b.topicArn(stack.ref(topicLogicalId))
                         .protocol("sqs")
                         .endpoint(arn)
                         .attributes(Map.of(
@@ -146,7 +151,7 @@ final class ScheduleFixture {
     }
 
     /** Everything on a queue now (received and deleted). */
-    List<software.amazon.awssdk.services.sqs.model.Message> drain(String queueUrl) {
+    public List<software.amazon.awssdk.services.sqs.model.Message> drain(String queueUrl) {
         var sqs = stack.clients().sqs();
         List<software.amazon.awssdk.services.sqs.model.Message> all = new java.util.ArrayList<>();
         while (true) {
@@ -166,7 +171,7 @@ final class ScheduleFixture {
     }
 
     /** The scheduler's cursor is one per stack: each test puts it where its story starts (or goes back). */
-    void cursorAt(Instant t) {
+    public void cursorAt(Instant t) {
         stack.clients()
                 .dynamo()
                 .putItem(b -> b.tableName(stack.ref("ScheduleTable"))

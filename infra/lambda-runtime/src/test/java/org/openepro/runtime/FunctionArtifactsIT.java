@@ -201,6 +201,25 @@ class FunctionArtifactsIT {
         assertThat(body.get("status").asText()).as(body.toString()).isEqualTo("SUCCEEDED");
         assertThat(body.get("rowCount").asInt()).isEqualTo(1);
         assertThat(body.at("/download/url").asText()).contains(exportId).contains("X-Amz-Signature=");
+
+        // AND the worker's artifact writes compliance-csv too: it carries core's compliance reader, and its role
+        // may Query the schedule table's counters (this study has no schedule: a file of the header alone)
+        request.put("body", "{\"format\":\"compliance-csv\",\"from\":\"" + day + "\",\"to\":\"" + day + "\"}");
+        JsonNode counts = succeeds("ExportApiFunction", request);
+        assertThat(counts.get("statusCode").asInt()).as(counts.toString()).isEqualTo(202);
+        String countsId =
+                JSON.readTree(counts.get("body").asText()).get("exportId").asText();
+        JsonNode countsWorked = succeeds("ExportWorkerFunction", sqsEvent("ExportQueue", countsId));
+        assertThat(countsWorked.path("batchItemFailures"))
+                .as(countsWorked.toString())
+                .isEmpty();
+        get.put("rawPath", "/v1/exports/" + countsId);
+        get.withObject("/pathParameters").put("exportId", countsId);
+        JsonNode countsJob =
+                JSON.readTree(succeeds("ExportApiFunction", get).get("body").asText());
+        assertThat(countsJob.get("status").asText()).as(countsJob.toString()).isEqualTo("SUCCEEDED");
+        assertThat(countsJob.get("format").asText()).isEqualTo("compliance-csv");
+        assertThat(countsJob.get("rowCount").asInt()).isZero();
     }
 
     @Test

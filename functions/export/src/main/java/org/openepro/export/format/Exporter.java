@@ -26,7 +26,9 @@ public interface Exporter {
         /** The study's reports, from the projections, through {@link #open} and the profiles. */
         REPORTS,
         /** The study's audit trail as stored (ids and codes, never answers): {@link AuditCsvExporter}. */
-        AUDIT_TRAIL
+        AUDIT_TRAIL,
+        /** The study's schedule compliance counters (counts, never answers): {@link ComplianceCsvExporter}. */
+        COMPLIANCE
     }
 
     /** What this format exports; the worker reads that source and the API applies that source's access rule. */

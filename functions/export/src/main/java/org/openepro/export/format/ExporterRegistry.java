@@ -33,7 +33,8 @@ public final class ExporterRegistry {
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.SAS),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.STATA),
                 new StatisticsPackageExporter(StatisticsPackageExporter.Program.R),
-                new AuditCsvExporter()));
+                new AuditCsvExporter(),
+                new ComplianceCsvExporter()));
     }
 
     public Optional<Exporter> find(String name) {

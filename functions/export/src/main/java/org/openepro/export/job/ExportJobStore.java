@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.openepro.core.audit.AuditEvent;
 import org.openepro.core.audit.AuditLog;
 import org.openepro.core.json.Json;
+import org.openepro.core.schedule.ComplianceReader;
 import org.openepro.export.format.TableLayout;
 import org.openepro.export.profile.Profile;
 import org.openepro.export.source.QueryPosition;
@@ -53,6 +54,7 @@ public final class ExportJobStore {
     private static final String LABELS = "labels";
     private static final String LAYOUT = "layout";
     private static final String ENTITY = "entity";
+    private static final String BY = "by";
     private static final String REQUESTED_BY = "requestedBy";
     private static final String CREATED_AT = "createdAt";
     private static final String STATUS = "status";
@@ -298,6 +300,9 @@ public final class ExportJobStore {
         if (spec.entity() != null) {
             item.put(ENTITY, s(spec.entity()));
         }
+        if (spec.by() != null) {
+            item.put(BY, s(spec.by().code()));
+        }
         item.put(REQUESTED_BY, s(job.requestedBy()));
         item.put(CREATED_AT, s(job.createdAt().toString()));
         item.put(STATUS, s(job.status().name()));
@@ -323,7 +328,10 @@ public final class ExportJobStore {
                 list(item, QUESTIONNAIRES),
                 item.containsKey(LABELS) && item.get(LABELS).bool(),
                 TableLayout.fromCode(str(item, LAYOUT)).orElse(null),
-                str(item, ENTITY));
+                str(item, ENTITY),
+                item.containsKey(BY)
+                        ? ComplianceReader.Grouping.fromCode(str(item, BY)).orElseThrow()
+                        : null);
         return new ExportJob(
                 str(item, EXPORT_ID),
                 spec,

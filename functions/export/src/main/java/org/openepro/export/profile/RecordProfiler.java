@@ -28,6 +28,20 @@ public final class RecordProfiler {
         this.pseudonyms = pseudonyms;
     }
 
+    /**
+     * How a subject named outside a report (a compliance row) shows under the profile: the id as stored in an
+     * identified export, else the same pseudonym the subject's reports carry.
+     *
+     * @param seenOn a day the subject had a counted occurrence on or before, bounding a new pseudonym's anchor
+     */
+    public String subject(String studyId, String subjectId, LocalDate seenOn) {
+        if (!profile.pseudonymous()) {
+            return subjectId;
+        }
+        return known.computeIfAbsent(subjectId, s -> pseudonyms.pseudonym(studyId, s, seenOn))
+                .value();
+    }
+
     public ExportRecord apply(Report r) {
         if (!profile.pseudonymous()) {
             return withDates(r, r.subjectId(), r.submittedBy());

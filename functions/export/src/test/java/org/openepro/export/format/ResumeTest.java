@@ -60,9 +60,11 @@ class ResumeTest {
     }
 
     @Test
-    void everyOtherShippedFormatResumes() {
+    void everyOtherShippedFormatResumesButComplianceWhichIsReadWholeBeforeItIsWritten() {
         for (String name : registry.names()) {
-            assertThat(registry.find(name).orElseThrow().resumable()).as(name).isEqualTo(!ONE_PIECE.contains(name));
+            assertThat(registry.find(name).orElseThrow().resumable())
+                    .as(name)
+                    .isEqualTo(!ONE_PIECE.contains(name) && !name.equals(ComplianceCsvExporter.NAME));
         }
     }
 }
