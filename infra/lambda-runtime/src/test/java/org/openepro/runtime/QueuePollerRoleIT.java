@@ -98,26 +98,22 @@ class QueuePollerRoleIT {
             String body = "{\"probe\":\"" + UUID.randomUUID() + "\"}";
             stack.clients().sqs().sendMessage(b -> b.queueUrl(q.queueUrl()).messageBody(body));
 
-            // WHEN the function's role receives and deletes it, as its event source mapping does
+            // WHEN the function's role receives and deletes it, as its event source mapping does (a short visibility:
+            // another test's message it meets is back on the queue at once, untouched)
             var sqs = stack.clientsFor(q.functionId()).sqs();
-            List<Message> got = sqs.receiveMessage(b ->
-                            b.queueUrl(q.queueUrl()).maxNumberOfMessages(10).waitTimeSeconds(1))
+            List<Message> got = sqs.receiveMessage(b -> b.queueUrl(q.queueUrl())
+                            .maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)
+                            .visibilityTimeout(1))
                     .messages();
-            for (Message m : got) {
+            List<Message> probes =
+                    got.stream().filter(m -> m.body().equals(body)).toList();
+            for (Message m : probes) {
                 sqs.deleteMessage(b -> b.queueUrl(q.queueUrl()).receiptHandle(m.receiptHandle()));
             }
 
-            // THEN the role was allowed both (by the policy SAM attaches for the SQS event) and the queue is empty
-            assertThat(got)
-                    .as(q.functionId() + " from " + q.queueId())
-                    .extracting(Message::body)
-                    .contains(body);
-            assertThat(stack.clients()
-                            .sqs()
-                            .receiveMessage(b -> b.queueUrl(q.queueUrl()).waitTimeSeconds(0))
-                            .messages())
-                    .as(q.queueId() + " after the delete")
-                    .isEmpty();
+            // THEN the role was allowed both (by the policy SAM attaches for the SQS event: a refusal would throw)
+            assertThat(probes).as(q.functionId() + " from " + q.queueId()).hasSize(1);
         }
     }
 
