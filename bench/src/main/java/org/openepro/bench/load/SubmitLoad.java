@@ -53,6 +53,7 @@ import org.openepro.runtime.LocalTokens;
  */
 public final class SubmitLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration EXPORT_WAIT = Duration.ofMinutes(15);
     private static final DateTimeFormatter AUTHORED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
 
     private final URI api;
@@ -314,7 +315,7 @@ public final class SubmitLoad {
     private void exportedExactlyOnce(Set<String> reports) throws Exception {
         String staff = tokens.staff(List.of(study), List.of());
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
         long start = System.nanoTime();
         Map<String, Integer> rows = Map.of();
         int exports = 0;
@@ -336,7 +337,7 @@ public final class SubmitLoad {
             String exportId = field(accepted.body(), "exportId");
             JsonNode job = awaitExport(exportId, staff);
             if (job == null) {
-                problems.add("export " + exportId + " did not finish");
+                problems.add("the exactly-once check did not run: no export finished");
                 return;
             }
             rows = exportedRows(job.at("/download/url").asText());
@@ -364,25 +365,38 @@ public final class SubmitLoad {
         }
     }
 
+    /**
+     * Polls the job until it ends. Long enough for the worker's slowest recovery: a segment that failed with its
+     * lease unreleased is woken again after the lease (the worker's 300 s Timeout and 30 s), then runs again.
+     */
     private JsonNode awaitExport(String exportId, String staff) throws Exception {
-        for (int i = 0; i < 300; i++) {
+        long deadline = System.nanoTime() + EXPORT_WAIT.toNanos();
+        String status = "none";
+        Map<Integer, Integer> answers = new TreeMap<>();
+        while (System.nanoTime() < deadline) {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(api.resolve("/v1/exports/" + exportId))
                             .header("Authorization", "Bearer " + staff)
                             .GET()
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            JsonNode job = JSON.readTree(r.body());
-            String status = job.path("status").asText();
-            if (status.equals("SUCCEEDED")) {
-                return job;
-            }
-            if (status.equals("FAILED")) {
-                problems.add("export " + exportId + " failed: " + r.body());
-                return null;
+            answers.merge(r.statusCode(), 1, Integer::sum);
+            if (r.statusCode() == 200) {
+                JsonNode job = JSON.readTree(r.body());
+                status = job.path("status").asText();
+                if (status.equals("SUCCEEDED")) {
+                    System.out.printf("export %s: GET /v1/exports/{id} answered %s%n", exportId, answers);
+                    return job;
+                }
+                if (status.equals("FAILED")) {
+                    problems.add("export " + exportId + " failed: " + r.body());
+                    return null;
+                }
             }
             Thread.sleep(1000);
         }
+        problems.add("export " + exportId + " did not finish within " + EXPORT_WAIT.toMinutes() + " min (last status "
+                + status + "; GET answered " + answers + ")");
         return null;
     }
 

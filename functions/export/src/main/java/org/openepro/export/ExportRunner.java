@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.openepro.core.audit.AuditEntity;
 import org.openepro.core.audit.AuditReader;
+import org.openepro.core.http.TransientFailures;
 import org.openepro.core.json.Json;
 import org.openepro.core.log.Log;
 import org.openepro.core.message.ExportMessage;
@@ -94,6 +95,9 @@ public final class ExportRunner {
     private static final Log LOG = Log.get(ExportRunner.class);
     private static final Duration LEASE_SLACK = Duration.ofSeconds(30);
     private static final int RETRY_DELAY_SECONDS = 30;
+    // SQS's longest DelaySeconds
+    private static final int MAX_DELAY_SECONDS = 900;
+    private static final int LEASE_WAKE_SLACK_SECONDS = 5;
     private static final int DEADLINE_CHECK_ROWS = 32;
     // records a sorting export holds before it spills a sorted run: about 2 KB each, some 40 MB at most
     private static final int SORT_RUN_RECORDS = 20_000;
@@ -154,7 +158,13 @@ public final class ExportRunner {
         Instant now = clock.instant();
         String owner = UUID.randomUUID().toString();
         Instant leaseUntil = now.plusMillis(remainingMillis.getAsLong()).plus(LEASE_SLACK);
-        Optional<ExportJob> claimed = jobs.claim(exportId, owner, now, leaseUntil);
+        Optional<ExportJob> claimed;
+        try {
+            claimed = jobs.claim(exportId, owner, now, leaseUntil);
+        } catch (RuntimeException e) {
+            // the claim may have taken effect with its answer lost: until its lease passes, no one may take the job
+            return wakeAfterLease(exportId, leaseUntil, e);
+        }
         if (claimed.isEmpty()) {
             LOG.info("export.message.skipped", "exportId", exportId);
             return Outcome.SKIPPED;
@@ -174,8 +184,45 @@ public final class ExportRunner {
             return fail(job, owner, segment.sink, e.reason());
         } catch (IOException | RuntimeException e) {
             LOG.error("export.segment.failed", e, "exportId", exportId, "segment", job.segment());
-            return retryLater(job, owner, segment.sink);
+            return retryLater(job, owner, leaseUntil, segment.sink);
         }
+    }
+
+    /**
+     * After a transient failure that may have left this invocation's lease on the job (a claim or a release
+     * whose answer never came): wakes the job once that lease has passed, since a wake-up any sooner would find
+     * the job held and be dropped. Anything else, or a lease that outlasts SQS's longest delay, is rethrown: the
+     * record fails and its message returns after the queue's visibility timeout (6x the function's Timeout,
+     * longer than any lease), then goes to the dead-letter queue after its receives.
+     */
+    private Outcome wakeAfterLease(String exportId, Instant leaseUntil, RuntimeException failure) {
+        long seconds = Math.max(
+                RETRY_DELAY_SECONDS,
+                Duration.between(clock.instant(), leaseUntil).toSeconds() + LEASE_WAKE_SLACK_SECONDS);
+        if (!TransientFailures.isTransient(failure) || seconds > MAX_DELAY_SECONDS) {
+            throw failure;
+        }
+        LOG.warn(
+                "export.lease.unreleased",
+                "exportId",
+                exportId,
+                "errorType",
+                failure.getClass().getName(),
+                "retryInSeconds",
+                seconds);
+        try {
+            wakeUp(exportId, (int) seconds);
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+            throw failure;
+        }
+        return Outcome.RETRYING;
+    }
+
+    private void wakeUp(String exportId, int delaySeconds) {
+        sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
+                .messageBody(ExportMessage.CODEC.encode(new ExportMessage(exportId)))
+                .delaySeconds(delaySeconds));
     }
 
     private Outcome fail(ExportJob job, String owner, MultipartSink sink, String reason) {
@@ -187,11 +234,16 @@ public final class ExportRunner {
         return Outcome.FAILED;
     }
 
-    private Outcome retryLater(ExportJob job, String owner, MultipartSink sink) {
+    private Outcome retryLater(ExportJob job, String owner, Instant leaseUntil, MultipartSink sink) {
         if (sink != null) {
             sink.release(); // keep the upload: the checkpoint may refer to it
         }
-        Optional<Integer> attempts = jobs.release(job.exportId(), owner);
+        Optional<Integer> attempts;
+        try {
+            attempts = jobs.release(job.exportId(), owner);
+        } catch (RuntimeException e) {
+            return wakeAfterLease(job.exportId(), leaseUntil, e);
+        }
         if (attempts.isEmpty()) {
             return Outcome.SKIPPED; // the lease was lost: whoever holds it carries on
         }
@@ -204,9 +256,7 @@ public final class ExportRunner {
             }
             return Outcome.FAILED;
         }
-        sqs.sendMessage(b -> b.queueUrl(config.queueUrl())
-                .messageBody(ExportMessage.CODEC.encode(new ExportMessage(job.exportId())))
-                .delaySeconds(RETRY_DELAY_SECONDS));
+        wakeUp(job.exportId(), RETRY_DELAY_SECONDS);
         return Outcome.RETRYING;
     }
 

@@ -31,6 +31,9 @@ import org.openepro.export.profile.PseudonymStore;
 import org.openepro.export.profile.RecordProfiler;
 import org.openepro.export.source.FirstReportDay;
 import org.openepro.export.stream.PartBufferPool;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The composition root of the export worker, built once per container from
@@ -48,25 +51,36 @@ public final class ExportWorkerWiring {
 
     private ExportWorkerWiring(ExportWorkerConfig config, AwsClients aws, QuestionnaireRegistry questionnaires) {
         this.questionnaires = questionnaires;
-        this.runner = new ExportRunner(
+        this.runner = runner(config, aws.dynamo(), aws.s3(), aws.sqs(), questionnaires, Clock.systemUTC());
+    }
+
+    /** The runner over these clients and this clock (tests pass a client that fails, or a later clock). */
+    static ExportRunner runner(
+            ExportWorkerConfig config,
+            DynamoDbClient dynamo,
+            S3Client s3,
+            SqsClient sqs,
+            QuestionnaireRegistry questionnaires,
+            Clock clock) {
+        return new ExportRunner(
                 config,
-                aws.dynamo(),
-                aws.s3(),
-                aws.sqs(),
-                new ExportJobStore(aws.dynamo(), config.exportsTable()),
+                dynamo,
+                s3,
+                sqs,
+                new ExportJobStore(dynamo, config.exportsTable()),
                 ExporterRegistry.standard(),
                 new StudyCatalog(
                         questionnaires,
-                        StudyQuestionnaireStore.readOnly(aws.dynamo(), config.questionnairesTable()),
+                        StudyQuestionnaireStore.readOnly(dynamo, config.questionnairesTable()),
                         Clock.systemUTC()),
                 new PseudonymStore(
-                        aws.dynamo(),
+                        dynamo,
                         config.exportsTable(),
-                        new FirstReportDay(aws.dynamo(), config.projectionsTable()),
+                        new FirstReportDay(dynamo, config.projectionsTable()),
                         new SecureRandom()),
                 new PartBufferPool(config.partBytes(), config.partsInFlight() + 1),
                 Executors.newVirtualThreadPerTaskExecutor(),
-                Clock.systemUTC());
+                clock);
     }
 
     /** Lambda's wiring: the function's environment, the container's clients, the packaged questionnaires. */

@@ -123,13 +123,8 @@ public final class LocalRuntime implements AutoCloseable {
 
         List<QueuePoller> pollers = new ArrayList<>();
         for (Wiring.QueueSource q : wiring.queues()) {
-            pollers.add(new QueuePoller(
-                            q,
-                            functions.get(q.functionId()),
-                            stack.clients().sqs(),
-                            stack.region(),
-                            options.pollWaitSeconds(),
-                            console)
+            pollers.add(QueuePoller.forFunctionRole(
+                            q, functions.get(q.functionId()), stack, options.pollWaitSeconds(), console)
                     .start());
         }
 

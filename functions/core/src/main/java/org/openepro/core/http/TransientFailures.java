@@ -6,14 +6,15 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 /**
  * Tells a failure worth retrying later (throttling, a 5xx of an AWS service, a timeout or a
  * connection the SDK could not make) from a fault of ours. The SDK has already retried by the
- * time one reaches a handler; what is left is answered 503 with {@code Retry-After}.
+ * time one reaches a handler; what is left is answered 503 with {@code Retry-After}, or (a queue
+ * worker) tried again later.
  */
-final class TransientFailures {
+public final class TransientFailures {
     private static final int MAX_CAUSES = 8;
 
     private TransientFailures() {}
 
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         try {
             int depth = 0;
             for (Throwable t = failure; t != null && depth < MAX_CAUSES; t = t.getCause(), depth++) {
