@@ -19,7 +19,6 @@ public final class ComplianceCsvExporter implements Exporter {
     public static final String NAME = "compliance-csv";
     private static final Format FORMAT =
             new Format(NAME, "csv", "text/csv; charset=utf-8; header=present", "MeasureReport", false);
-    private static final byte[] CRLF = {'\r', '\n'};
 
     @Override
     public Format format() {
@@ -75,14 +74,7 @@ public final class ComplianceCsvExporter implements Exporter {
     /** Starts a file: the header row under the export's profile. */
     public RowWriter openRows(OutputStream out, Profile profile) throws IOException {
         RowWriter w = new RowWriter(out);
-        List<String[]> columns = columns(profile);
-        for (int i = 0; i < columns.size(); i++) {
-            if (i > 0) {
-                w.out.write((byte) ',');
-            }
-            CsvExporter.field(w.out, columns.get(i)[0]);
-        }
-        w.out.writeAscii(CRLF);
+        CsvExporter.headerRow(w.out, columns(profile).stream().map(c -> c[0]).toList());
         return w;
     }
 
@@ -114,7 +106,7 @@ public final class ComplianceCsvExporter implements Exporter {
             if (c.adherencePercent().isPresent()) {
                 ascii(c.adherencePercent().get().toPlainString());
             }
-            out.writeAscii(CRLF);
+            out.writeAscii(CsvExporter.CRLF);
         }
 
         private void text(String value) throws IOException {
