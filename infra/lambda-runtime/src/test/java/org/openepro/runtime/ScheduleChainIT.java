@@ -205,6 +205,13 @@ class ScheduleChainIT {
                         "2026-03-23",
                         "1/0/0/1"));
 
+        // AND a full day's adherence reads as the plain decimal 100.0 that the console and analysts' tools show
+        // (the default JSON node factory wrote it as 1E+2)
+        assertThat(api.compliance(Map.of("from", "2026-03-20", "to", "2026-03-20", "by", "day"), ApiCalls.nurse(study))
+                        .getBody())
+                .contains("\"adherencePercent\":100.0")
+                .doesNotContain("E+");
+
         // WHEN the scheduler goes over the last evening's slots twice more (its cursor set back each time, as
         // after a lost cursor write or an overlapping retry)
         List<Occurrence> before = fixture.occurrences("SUBJ-1");

@@ -24,7 +24,8 @@ import org.openepro.core.schedule.ComplianceReader.Grouping;
  */
 public final class ComplianceService {
     public static final int MAX_DAYS = ComplianceReader.MAX_DAYS;
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    // exact: 100.0 stays 100.0 (the default factory strips zeros and writes 1E+2, which a reader shows as such)
+    private static final JsonNodeFactory F = JsonNodeFactory.withExactBigDecimals(true);
 
     private final ComplianceReader reader;
 
